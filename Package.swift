@@ -1,0 +1,39 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "Rampart",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "rampart", targets: ["rampart"]),
+        .library(name: "Rampart", targets: ["Rampart"]),
+        .library(name: "RampartPolicy", targets: ["RampartPolicy"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        .target(name: "RampartJSON"),
+        .target(name: "RampartModel", dependencies: ["RampartJSON"]),
+        .target(name: "RampartInputs", dependencies: ["RampartModel", "RampartJSON", .product(name: "Yams", package: "Yams")]),
+        .target(name: "RampartPolicy", dependencies: ["RampartModel"]),
+        .target(name: "RampartRules", dependencies: ["RampartPolicy", "RampartInputs", .product(name: "Yams", package: "Yams")]),
+        .target(name: "RampartBuiltins", dependencies: ["RampartPolicy"]),
+        .target(name: "RampartEngine", dependencies: ["RampartPolicy"]),
+        .target(name: "RampartReports", dependencies: ["RampartPolicy", "RampartJSON"]),
+        .target(name: "Rampart", dependencies: [
+            "RampartJSON", "RampartModel", "RampartInputs", "RampartPolicy", "RampartRules",
+            "RampartBuiltins", "RampartEngine", "RampartReports", .product(name: "Yams", package: "Yams"),
+        ]),
+        .executableTarget(name: "rampart", dependencies: [
+            "Rampart", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .executableTarget(name: "rampart-bench", dependencies: ["Rampart"]),
+        .testTarget(name: "RampartJSONTests", dependencies: ["RampartJSON"]),
+        .testTarget(name: "RampartModelTests", dependencies: ["RampartModel"]),
+        .testTarget(name: "RampartInputsTests", dependencies: ["RampartInputs"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "RampartTests", dependencies: ["Rampart"], resources: [.copy("Fixtures")]),
+    ],
+    swiftLanguageModes: [.v6]
+)
