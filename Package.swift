@@ -14,9 +14,11 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     ],
     targets: [
+        .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CZstd", providers: [.apt(["libzstd-dev"])]),
         .target(name: "RampartJSON"),
         .target(name: "RampartModel", dependencies: ["RampartJSON"]),
-        .target(name: "RampartInputs", dependencies: ["RampartModel", "RampartJSON", .product(name: "Yams", package: "Yams")]),
+        .target(name: "RampartInputs", dependencies: ["RampartModel", "RampartJSON", "CZlib", "CZstd", .product(name: "Yams", package: "Yams")]),
         .target(name: "RampartPolicy", dependencies: ["RampartModel"]),
         .target(name: "RampartRules", dependencies: ["RampartPolicy", "RampartInputs", .product(name: "Yams", package: "Yams")]),
         .target(name: "RampartBuiltins", dependencies: ["RampartPolicy"]),
@@ -32,8 +34,8 @@ let package = Package(
         .executableTarget(name: "rampart-bench", dependencies: ["Rampart"]),
         .testTarget(name: "RampartJSONTests", dependencies: ["RampartJSON"]),
         .testTarget(name: "RampartModelTests", dependencies: ["RampartModel"]),
-        .testTarget(name: "RampartInputsTests", dependencies: ["RampartInputs"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "RampartTests", dependencies: ["Rampart"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "RampartInputsTests", dependencies: ["RampartInputs"]),
+        .testTarget(name: "RampartTests", dependencies: ["Rampart"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,0 +1,46 @@
+import Foundation
+import RampartBuiltins
+import RampartPolicy
+
+/// Resolves pack references: `builtin:<name>` for compiled-in packs, otherwise a YAML pack directory or rule file.
+public struct PackLoader: Sendable {
+    /// Directory that relative pack paths are resolved against.
+    public var baseDirectory: String
+
+    public init(baseDirectory: String = FileManager.default.currentDirectoryPath) {
+        self.baseDirectory = baseDirectory
+    }
+
+    public func load(_ references: [String]) throws(RampartError) -> [PolicyPack] {
+        var packs: [PolicyPack] = []
+        var names = Set<String>()
+        for reference in references {
+            let pack = try load(reference)
+            guard names.insert(pack.name).inserted else {
+                throw .usage("policy pack '\(pack.name)' is named twice (\(reference)); pack names must be unique in a run")
+            }
+            packs.append(pack)
+        }
+        return packs
+    }
+
+    public func load(_ reference: String) throws(RampartError) -> PolicyPack {
+        if reference.hasPrefix("builtin:") {
+            let name = String(reference.dropFirst("builtin:".count))
+            guard let pack = BuiltinPacks.named(name) else {
+                throw .packNotFound(reference, available: BuiltinPacks.all.map { "builtin:\($0.name)" })
+            }
+            return pack
+        }
+        let path = reference.hasPrefix("/") ? reference : baseDirectory + "/" + reference
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw .packNotFound(reference, available: BuiltinPacks.all.map { "builtin:\($0.name)" })
+        }
+        return try loadRulePack(at: path)
+    }
+
+    /// YAML packs arrive with the rule language.
+    func loadRulePack(at path: String) throws(RampartError) -> PolicyPack {
+        throw .usage("\(path): YAML policy packs are not supported yet")
+    }
+}

@@ -1,0 +1,23 @@
+import RampartInputs
+
+/// Why a run could not go as asked (exit 2). Each case says which file and where.
+public enum RampartError: Error, Sendable, CustomStringConvertible {
+    case input(InputError)
+    case usage(String)
+    case packNotFound(String, available: [String])
+    case configuration(file: String, line: Int?, column: Int?, message: String)
+    case output(file: String, reason: String)
+
+    public var description: String {
+        switch self {
+        case .input(let error): return error.description
+        case .usage(let message): return message
+        case .packNotFound(let name, let available):
+            return "unknown policy pack '\(name)': not a built-in pack (\(available.joined(separator: ", "))) nor a readable pack directory or rule file"
+        case .configuration(let file, let line, let column, let message):
+            let position = [line, column].compactMap { $0 }.map(String.init).joined(separator: ":")
+            return position.isEmpty ? "\(file): \(message)" : "\(file):\(position): \(message)"
+        case .output(let file, let reason): return "\(file): cannot write report: \(reason)"
+        }
+    }
+}

@@ -1,0 +1,110 @@
+import Foundation
+import RampartBuiltins
+import RampartEngine
+import RampartInputs
+import RampartModel
+import RampartPolicy
+
+/// Everything a scan needs, adapted from flags by the CLI.
+public struct ScanRequest: Sendable {
+    public var inputs: [String]
+    /// Pack references (`builtin:name`, paths). Empty: the config file's packs, else every built-in pack.
+    public var packs: [String]
+    /// Override of the stack identity (`org/project/stack`), for single-stack inputs.
+    public var stack: StackIdentity?
+    public var failOn: FailOn
+    public var jobs: Int
+    /// Keep per-evaluation records for reporters that list passes.
+    public var recordEvaluations: Bool
+    /// `YYYY-MM-DD`; defaults to the current UTC date.
+    public var today: String?
+    /// RFC 3339 timestamp for the report; defaults to now.
+    public var timestamp: String?
+
+    public init(inputs: [String], packs: [String] = [], stack: StackIdentity? = nil, failOn: FailOn = .mandatory,
+                jobs: Int = ProcessInfo.processInfo.activeProcessorCount, recordEvaluations: Bool = true,
+                today: String? = nil, timestamp: String? = nil) {
+        self.inputs = inputs
+        self.packs = packs
+        self.stack = stack
+        self.failOn = failOn
+        self.jobs = jobs
+        self.recordEvaluations = recordEvaluations
+        self.today = today
+        self.timestamp = timestamp
+    }
+}
+
+/// Observes a scan's progress (the CLI shows it on a terminal); library code never prints.
+public protocol ScanObserver: Sendable {
+    func stackStarted(_ source: String, index: Int, total: Int)
+    func stackFinished(_ source: String, resources: Int, index: Int, total: Int)
+}
+
+/// The scan pipeline: discover inputs, load packs, then for each stack read → evaluate, and build the report.
+/// Stacks are read one at a time and released after evaluation, so memory stays bounded by the largest stack.
+public struct Scanner: Sendable {
+    public var packLoader: PackLoader
+    public var reader: InputReader
+
+    public init(packLoader: PackLoader = PackLoader(), reader: InputReader = InputReader()) {
+        self.packLoader = packLoader
+        self.reader = reader
+    }
+
+    public func run(_ request: ScanRequest, observer: (any ScanObserver)? = nil) throws(RampartError) -> ScanReport {
+        let clock = Clock(today: request.today, timestamp: request.timestamp)
+        let packs = try loadPacks(request)
+        let sources = try discover(request.inputs)
+        if request.stack != nil && sources.count > 1 {
+            throw .usage("--stack names one stack but the inputs hold \(sources.count) stacks; drop --stack or scan one file")
+        }
+        let engine = Engine(packs: packs, options: EngineOptions(jobs: request.jobs, failOn: request.failOn,
+                                                                  today: clock.today, recordEvaluations: request.recordEvaluations))
+        var results: [StackResult] = []
+        for (i, source) in sources.enumerated() {
+            observer?.stackStarted(source.path, index: i, total: sources.count)
+            var stack: Stack
+            do { stack = try reader.read(source) } catch { throw .input(error) }
+            if let identity = request.stack { stack.identity = identity }
+            results.append(engine.evaluate(stack))
+            observer?.stackFinished(source.path, resources: stack.graph.count, index: i, total: sources.count)
+        }
+        return engine.report(results, inputs: request.inputs, tool: ToolInfo(version: RampartVersion.current),
+                             timestamp: clock.timestamp)
+    }
+
+    func loadPacks(_ request: ScanRequest) throws(RampartError) -> [PolicyPack] {
+        if request.packs.isEmpty { return packLoader.allBuiltins }
+        return try packLoader.load(request.packs)
+    }
+
+    func discover(_ inputs: [String]) throws(RampartError) -> [InputSource] {
+        guard !inputs.isEmpty else { throw .usage("no input given: pass a state export, checkpoint, preview JSON or backend directory") }
+        var sources: [InputSource] = []
+        for input in inputs {
+            do { sources.append(contentsOf: try reader.discover(input)) } catch { throw .input(error) }
+        }
+        return sources
+    }
+}
+
+extension PackLoader {
+    var allBuiltins: [PolicyPack] { RampartBuiltins.BuiltinPacks.all }
+}
+
+/// The date and timestamp a run uses, fixed up front so one run sees one time.
+struct Clock {
+    let today: String
+    let timestamp: String
+
+    init(today: String?, timestamp: String?) {
+        let now = Date()
+        let formatter = ISO8601DateFormatter()
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.formatOptions = [.withInternetDateTime]
+        let stamp = timestamp ?? formatter.string(from: now)
+        self.timestamp = stamp
+        self.today = today ?? String(stamp.prefix(10))
+    }
+}

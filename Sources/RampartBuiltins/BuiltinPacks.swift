@@ -1,0 +1,11 @@
+import RampartPolicy
+
+/// The packs compiled into Rampart, referred to as `builtin:<name>`.
+public enum BuiltinPacks {
+    /// Every built-in pack, sorted by name.
+    public static var all: [PolicyPack] {
+        []
+    }
+
+    public static func named(_ name: String) -> PolicyPack? { all.first { $0.name == name } }
+}

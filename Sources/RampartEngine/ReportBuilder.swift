@@ -1,0 +1,92 @@
+import RampartModel
+import RampartPolicy
+
+/// Merges per-stack results into the one report value and decides the verdict.
+struct ReportBuilder {
+    let engine: Engine
+
+    func build(_ results: [StackResult], inputs: [String], tool: ToolInfo, timestamp: String,
+               notices: [ReportNotice]) -> ScanReport {
+        let ordered = results.enumerated().sorted { a, b in
+            (a.element.summary.name, a.element.summary.source, a.offset) < (b.element.summary.name, b.element.summary.source, b.offset)
+        }.map(\.element)
+
+        var packs: [PackSummary] = []
+        for pack in engine.packs {
+            var policies: [PolicySummary] = []
+            for policy in pack.policies {
+                let d = policy.descriptor
+                let key = PolicyKey(pack: pack.name, policy: d.name)
+                var counts = OutcomeCounts()
+                var strictest: EnforcementLevel?
+                for result in ordered {
+                    if let c = result.counts[key] { counts.add(c) }
+                    if let level = result.levels[key] { strictest = ReportBuilder.stricter(strictest, level) }
+                }
+                // A policy disabled for every stack is not reported; with no stacks, show its configured default.
+                let level = strictest ?? (ordered.isEmpty ? (d.enforcementLevel ?? pack.enforcementLevel) : .disabled)
+                if level == .disabled { continue }
+                policies.append(PolicySummary(name: d.name, description: d.description, enforcementLevel: level,
+                                              severity: d.severity, remediation: d.remediation, frameworks: d.frameworks,
+                                              counts: counts))
+            }
+            packs.append(PackSummary(name: pack.name, version: pack.version, description: pack.description, policies: policies))
+        }
+
+        var findings: [Finding] = []
+        var evaluations: [Evaluation] = []
+        var exemptionRecords: [ExemptionRecord] = []
+        var allNotices = notices
+        for (stackIndex, result) in ordered.enumerated() {
+            let offset = Int32(findings.count)
+            findings.append(contentsOf: result.findings)
+            for var evaluation in result.evaluations {
+                evaluation.stack = Int32(stackIndex)
+                if evaluation.finding >= 0 { evaluation.finding += offset }
+                evaluations.append(evaluation)
+            }
+            exemptionRecords.append(contentsOf: result.appliedExemptions)
+            allNotices.append(contentsOf: result.notices)
+        }
+        for exemption in engine.exemptions where exemption.isExpired(today: engine.options.today) {
+            exemptionRecords.append(ExemptionRecord(policy: exemption.policy, urn: exemption.resources.first,
+                                                    stack: exemption.stacks.first, reason: exemption.reason,
+                                                    expires: exemption.expires, expired: true, source: exemption.source))
+        }
+        exemptionRecords.sort { ($0.expired ? 1 : 0, $0.policy, $0.stack ?? "", $0.urn ?? "") < ($1.expired ? 1 : 0, $1.policy, $1.stack ?? "", $1.urn ?? "") }
+
+        let verdict = Verdict(failed: findings.contains { ReportBuilder.fails($0, failOn: engine.options.failOn) },
+                              failOn: engine.options.failOn)
+        return ScanReport(tool: tool, inputs: inputs, stacks: ordered.map(\.summary), packs: packs, findings: findings,
+                          evaluations: evaluations, exemptions: exemptionRecords, notices: allNotices,
+                          verdict: verdict, timestamp: timestamp)
+    }
+
+    static func rank(_ level: EnforcementLevel) -> Int {
+        switch level {
+        case .disabled: return 0
+        case .advisory: return 1
+        case .remediate: return 2
+        case .mandatory: return 3
+        }
+    }
+
+    static func stricter(_ a: EnforcementLevel?, _ b: EnforcementLevel) -> EnforcementLevel {
+        guard let a else { return b }
+        return rank(a) >= rank(b) ? a : b
+    }
+
+    /// Whether a finding fails the run. Violations fail at or above the threshold; a policy error fails a
+    /// mandatory gate too (fail closed: a broken mandatory policy must not let a change through). Indeterminate
+    /// outcomes never fail. Exempted and baselined findings never fail.
+    static func fails(_ finding: Finding, failOn: FailOn) -> Bool {
+        guard finding.isActive else { return false }
+        switch failOn {
+        case .none: return false
+        case .mandatory:
+            return (finding.outcome == .violation || finding.outcome == .error) && finding.enforcementLevel == .mandatory
+        case .advisory:
+            return finding.outcome == .violation || (finding.outcome == .error && finding.enforcementLevel == .mandatory)
+        }
+    }
+}

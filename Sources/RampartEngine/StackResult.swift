@@ -1,0 +1,167 @@
+import RampartModel
+import RampartPolicy
+
+/// What one stack's evaluation produced, with stack-local indexes. Holds no input bytes, so a scan of many stacks
+/// keeps only these while each stack's graph is released.
+public struct StackResult: Sendable {
+    public var summary: StackSummary
+    public var findings: [Finding]
+    /// Evaluations with `stack` = 0, `pack`/`policy` = indexes in the engine's pack list, `finding` = index into
+    /// `findings`.
+    public var evaluations: [Evaluation]
+    public var counts: [PolicyKey: OutcomeCounts]
+    public var levels: [PolicyKey: EnforcementLevel]
+    public var appliedExemptions: [ExemptionRecord]
+    public var notices: [ReportNotice]
+}
+
+/// Turns raw outcomes into findings, counts and evaluation records for one stack.
+struct ResultAssembler {
+    let engine: Engine
+    let plan: EvaluationPlan
+    let stack: Stack
+
+    /// Longest message kept in a report; longer ones are cut with a note.
+    static let maxMessageLength = 2000
+
+    func assemble(_ raw: [RawOutcome]) -> StackResult {
+        let graph = stack.graph
+        let stackName = stack.identity.description
+        let refs = graph.resources.map { ResourceRef(urn: $0.urn.rawValue, type: $0.type, name: $0.name) }
+        var stackRedactor: SecretRedactor?
+
+        // Deterministic order: pack, policy, resource URN (stack-level first), then the policy's own order.
+        let sorted = raw.enumerated().sorted { a, b in
+            let ea = plan.entries[a.element.entry].key, eb = plan.entries[b.element.entry].key
+            if ea != eb { return ea < eb }
+            let ua = a.element.resource < 0 ? "" : refs[a.element.resource].urn
+            let ub = b.element.resource < 0 ? "" : refs[b.element.resource].urn
+            if ua != ub { return ua < ub }
+            return a.offset < b.offset
+        }.map(\.element)
+
+        var findings: [Finding] = []
+        var evaluations: [Evaluation] = []
+        var counts: [PolicyKey: OutcomeCounts] = [:]
+        var levels: [PolicyKey: EnforcementLevel] = [:]
+        var applied: [ExemptionRecord] = []
+        for entry in plan.entries {
+            counts[entry.key] = OutcomeCounts()
+            levels[entry.key] = entry.level
+        }
+        let policyIndexes = policyIndexTable()
+
+        for item in sorted {
+            let entry = plan.entries[item.entry]
+            let descriptor = entry.policy.descriptor
+            let resource: Resource? = item.resource >= 0 ? graph.resources[item.resource] : nil
+            let exemption = engine.exemptions.first {
+                !$0.isExpired(today: engine.options.today)
+                    && $0.matches(pack: entry.key.pack, policy: entry.key.policy, stack: stack.identity, resource: resource)
+            }
+            let (packIdx, policyIdx) = policyIndexes[entry.key]!
+            var record = Evaluation(stack: 0, pack: Int32(packIdx), policy: Int32(policyIdx), resource: Int32(item.resource),
+                                    outcome: item.outcome.kind, level: entry.level)
+            switch item.outcome {
+            case .pass:
+                counts[entry.key]!.add(.pass)
+            case .notApplicable(let reason):
+                counts[entry.key]!.add(.notApplicable)
+                record.reason = reason
+            case .violation(let violation):
+                let redactor = redactor(for: item.resource, stackWide: &stackRedactor)
+                var finding = makeFinding(entry: entry, descriptor: descriptor, stackName: stackName,
+                                          ref: item.resource >= 0 ? refs[item.resource] : nil, resource: resource,
+                                          outcome: .violation, message: redactor.redact(violation.message),
+                                          proposedFix: violation.proposedFix.map(redactor.redact), location: violation.location,
+                                          detailKey: violation.detailKey)
+                if let exemption {
+                    let rec = exemptionRecord(exemption, urn: resource?.urn.rawValue, stackName: stackName)
+                    finding.exemption = rec
+                    applied.append(rec)
+                    counts[entry.key]!.exempted += 1
+                    record.exempted = true
+                } else {
+                    counts[entry.key]!.add(.violation)
+                }
+                record.level = finding.enforcementLevel
+                record.finding = Int32(findings.count)
+                findings.append(finding)
+            case .indeterminate(let reason), .error(let reason):
+                let redactor = redactor(for: item.resource, stackWide: &stackRedactor)
+                let finding = makeFinding(entry: entry, descriptor: descriptor, stackName: stackName,
+                                          ref: item.resource >= 0 ? refs[item.resource] : nil, resource: resource,
+                                          outcome: item.outcome.kind, message: redactor.redact(reason), proposedFix: nil,
+                                          location: nil, detailKey: nil)
+                counts[entry.key]!.add(item.outcome.kind)
+                record.reason = finding.message
+                record.level = finding.enforcementLevel
+                record.finding = Int32(findings.count)
+                findings.append(finding)
+            }
+            if engine.options.recordEvaluations { evaluations.append(record) }
+        }
+        let summary = StackSummary(name: stackName, source: stack.source, kind: stack.kind.rawValue,
+                                   resourceCount: graph.count, resources: refs)
+        let notices = stack.notices.map { ReportNotice(source: stack.source, message: "\($0.path): \($0.message)") }
+        return StackResult(summary: summary, findings: findings, evaluations: evaluations, counts: counts, levels: levels,
+                           appliedExemptions: applied, notices: notices)
+    }
+
+    private func policyIndexTable() -> [PolicyKey: (Int, Int)] {
+        var table: [PolicyKey: (Int, Int)] = [:]
+        for (p, pack) in engine.packs.enumerated() {
+            for (i, policy) in pack.policies.enumerated() { table[PolicyKey(pack: pack.name, policy: policy.descriptor.name)] = (p, i) }
+        }
+        return table
+    }
+
+    /// Secrets of the resource itself (and its provider) for resource findings; the whole stack's for stack-level ones.
+    private func redactor(for resourceIndex: Int, stackWide: inout SecretRedactor?) -> SecretRedactor {
+        if stackWide == nil { stackWide = SecretRedactor(stack: stack) }
+        return stackWide!
+    }
+
+    private func makeFinding(entry: EvaluationPlan.Entry, descriptor: PolicyDescriptor, stackName: String, ref: ResourceRef?,
+                             resource: Resource?, outcome: OutcomeKind, message: String, proposedFix: String?,
+                             location: SourceLocation?, detailKey: String?) -> Finding {
+        var level = entry.level
+        if level == .remediate && proposedFix == nil { level = .mandatory }
+        var text = message
+        if text.count > ResultAssembler.maxMessageLength {
+            text = String(text.prefix(ResultAssembler.maxMessageLength)) + "… (message cut at \(ResultAssembler.maxMessageLength) characters)"
+        }
+        var where_ = location
+        if where_ == nil, let position = resource?.sourcePosition {
+            where_ = SourceLocation(file: position.path, line: position.line, column: position.column)
+        }
+        return Finding(stack: stackName, resource: ref, pack: entry.key.pack, policy: entry.key.policy,
+                       enforcementLevel: level, severity: descriptor.severity, outcome: outcome, message: text,
+                       remediation: descriptor.remediation, proposedFix: proposedFix, location: where_, detailKey: detailKey,
+                       fingerprint: Fingerprint.of(stack: stackName, pack: entry.key.pack, policy: entry.key.policy,
+                                                   urn: ref?.urn, detail: detailKey ?? location.map { "\($0.file)" }))
+    }
+
+    private func exemptionRecord(_ exemption: Exemption, urn: String?, stackName: String) -> ExemptionRecord {
+        ExemptionRecord(policy: exemption.policy, urn: urn, stack: stackName, reason: exemption.reason,
+                        expires: exemption.expires, expired: false, source: exemption.source)
+    }
+}
+
+/// Stable finding ids: FNV-1a over (stack, pack, policy, URN, detail), two 64-bit lanes, hex.
+public enum Fingerprint {
+    public static func of(stack: String, pack: String, policy: String, urn: String?, detail: String?) -> String {
+        let text = [stack, pack, policy, urn ?? "", detail ?? ""].joined(separator: "\u{1F}")
+        var a: UInt64 = 0xcbf29ce484222325, b: UInt64 = 0x84222325cbf29ce4
+        for byte in text.utf8 {
+            a = (a ^ UInt64(byte)) &* 0x100000001b3
+            b = (b ^ UInt64(byte)) &* 0x100000001b3 &+ 0x9e3779b97f4a7c15
+        }
+        return hex(a) + hex(b)
+    }
+
+    private static func hex(_ v: UInt64) -> String {
+        let s = String(v, radix: 16)
+        return String(repeating: "0", count: 16 - s.count) + s
+    }
+}

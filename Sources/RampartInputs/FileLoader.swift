@@ -1,0 +1,92 @@
+import CZlib
+import CZstd
+import Foundation
+
+/// Reads files into memory, transparently decompressing `.gz` and `.zst` content (detected by magic bytes).
+public enum FileLoader {
+    /// Largest file (after decompression) Rampart reads: 4 GiB.
+    public static let maxBytes = 4 << 30
+
+    public static func read(_ path: String, limit: Int = maxBytes) throws(InputError) -> [UInt8] {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw .unreadable(file: path, reason: "no such file")
+        }
+        if isDirectory.boolValue { throw .unreadable(file: path, reason: "is a directory, expected a file") }
+        guard let handle = FileHandle(forReadingAtPath: path) else { throw .unreadable(file: path, reason: "permission denied") }
+        defer { try? handle.close() }
+        let data: Data
+        do { data = try handle.readToEnd() ?? Data() } catch { throw .unreadable(file: path, reason: "read failed") }
+        if data.count > limit { throw .tooLarge(file: path, limit: limit) }
+        let bytes = [UInt8](data)
+        if bytes.count >= 2 && bytes[0] == 0x1F && bytes[1] == 0x8B { return try gunzip(bytes, file: path, limit: limit) }
+        if bytes.count >= 4 && bytes[0] == 0x28 && bytes[1] == 0xB5 && bytes[2] == 0x2F && bytes[3] == 0xFD {
+            return try unzstd(bytes, file: path, limit: limit)
+        }
+        return bytes
+    }
+
+    static func gunzip(_ input: [UInt8], file: String, limit: Int) throws(InputError) -> [UInt8] {
+        var stream = z_stream()
+        guard inflateInit2_(&stream, 15 + 32, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
+            throw .decompression(file: file, reason: "zlib initialisation failed")
+        }
+        defer { inflateEnd(&stream) }
+        var output: [UInt8] = []
+        output.reserveCapacity(min(input.count * 8, limit))
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        var status: Int32 = Z_OK
+        var failure: String?
+        input.withUnsafeBufferPointer { inBuf in
+            stream.next_in = UnsafeMutablePointer(mutating: inBuf.baseAddress)
+            stream.avail_in = uInt(inBuf.count)
+            repeat {
+                chunk.withUnsafeMutableBufferPointer { outBuf in
+                    stream.next_out = outBuf.baseAddress
+                    stream.avail_out = uInt(outBuf.count)
+                    status = inflate(&stream, Z_NO_FLUSH)
+                    let produced = outBuf.count - Int(stream.avail_out)
+                    output.append(contentsOf: outBuf.prefix(produced))
+                }
+                if output.count > limit { failure = "decompressed size exceeds \(limit) bytes"; return }
+                if status == Z_STREAM_END && stream.avail_in > 0 {
+                    // Concatenated gzip members.
+                    inflateReset(&stream)
+                    status = Z_OK
+                }
+            } while status == Z_OK
+            if failure == nil && status != Z_STREAM_END {
+                failure = status == Z_BUF_ERROR ? "truncated gzip data" : "corrupt gzip data"
+            }
+        }
+        if let failure { throw .decompression(file: file, reason: failure) }
+        return output
+    }
+
+    static func unzstd(_ input: [UInt8], file: String, limit: Int) throws(InputError) -> [UInt8] {
+        guard let stream = ZSTD_createDStream() else { throw .decompression(file: file, reason: "zstd initialisation failed") }
+        defer { ZSTD_freeDStream(stream) }
+        ZSTD_initDStream(stream)
+        var output: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: Int(ZSTD_DStreamOutSize()))
+        var failure: String?
+        var lastHint = 0
+        input.withUnsafeBufferPointer { inBuf in
+            var inb = ZSTD_inBuffer(src: inBuf.baseAddress, size: inBuf.count, pos: 0)
+            while inb.pos < inb.size {
+                chunk.withUnsafeMutableBufferPointer { outBuf in
+                    var outb = ZSTD_outBuffer(dst: outBuf.baseAddress, size: outBuf.count, pos: 0)
+                    let hint = ZSTD_decompressStream(stream, &outb, &inb)
+                    if ZSTD_isError(hint) != 0 { failure = "corrupt zstd data"; return }
+                    lastHint = hint
+                    output.append(contentsOf: outBuf.prefix(outb.pos))
+                }
+                if failure != nil { return }
+                if output.count > limit { failure = "decompressed size exceeds \(limit) bytes"; return }
+            }
+        }
+        if failure == nil && lastHint != 0 { failure = "truncated zstd data" }
+        if let failure { throw .decompression(file: file, reason: failure) }
+        return output
+    }
+}

@@ -1,0 +1,47 @@
+import RampartJSON
+
+/// Why an input could not be read. Every case names the file and where in it; none ever carries a value
+/// from the input that could be a secret.
+public enum InputError: Error, Sendable, Hashable, CustomStringConvertible {
+    case unreadable(file: String, reason: String)
+    case empty(file: String)
+    case malformedJSON(file: String, JSONError)
+    /// A value of the wrong shape at a JSON path.
+    case unexpectedShape(file: String, path: String, expected: String, found: String)
+    case invalidURN(file: String, path: String)
+    case unrecognisedFormat(file: String, expected: String)
+    case noStacksFound(directory: String)
+    case decompression(file: String, reason: String)
+    case yaml(file: String, line: Int, column: Int, message: String)
+    case tooLarge(file: String, limit: Int)
+    case stackMismatch(file: String, reason: String)
+
+    public var description: String {
+        switch self {
+        case .unreadable(let file, let reason): return "\(file): cannot read: \(reason)"
+        case .empty(let file): return "\(file): file is empty, expected a Pulumi state export, checkpoint or preview JSON document"
+        case .malformedJSON(let file, let error): return "\(file): \(error.description)"
+        case .unexpectedShape(let file, let path, let expected, let found): return "\(file): at \(path): expected \(expected), found \(found)"
+        case .invalidURN(let file, let path): return "\(file): at \(path): expected a URN starting with 'urn:pulumi:' and holding <stack>::<project>::<type>::<name>, found a string that is not one"
+        case .unrecognisedFormat(let file, let expected): return "\(file): at $: unrecognised document, expected \(expected)"
+        case .noStacksFound(let directory): return "\(directory): no Pulumi checkpoints found (expected .pulumi/stacks/<project>/<stack>.json or state/preview JSON files)"
+        case .decompression(let file, let reason): return "\(file): cannot decompress: \(reason)"
+        case .yaml(let file, let line, let column, let message): return "\(file):\(line):\(column): \(message)"
+        case .tooLarge(let file, let limit): return "\(file): larger than the limit of \(limit) bytes"
+        case .stackMismatch(let file, let reason): return "\(file): \(reason)"
+        }
+    }
+}
+
+/// Describes a JSON node's kind for "found …" messages without printing its content.
+func describeKind(_ node: JSONNode?) -> String {
+    guard let node else { return "nothing (missing)" }
+    switch node.kind {
+    case .null: return "null"
+    case .bool: return "a boolean"
+    case .number: return "a number"
+    case .string: return "a string"
+    case .array: return "an array"
+    case .object: return "an object"
+    }
+}

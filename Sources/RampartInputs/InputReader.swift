@@ -1,0 +1,141 @@
+import Foundation
+import RampartJSON
+import RampartModel
+
+/// One file to read as one stack, with what its location says about the stack's identity.
+public struct InputSource: Sendable, Hashable {
+    public var path: String
+    /// Identity implied by a backend layout (`.pulumi/stacks/<project>/<stack>.json`), if any.
+    public var impliedIdentity: StackIdentity?
+    public init(path: String, impliedIdentity: StackIdentity? = nil) {
+        self.path = path
+        self.impliedIdentity = impliedIdentity
+    }
+}
+
+/// Reads Pulumi inputs, detecting the format from content: state exports, checkpoints (also `.gz`/`.zst`),
+/// preview digests, engine event streams, and directories of them (a DIY backend root or any folder).
+public struct InputReader: Sendable {
+    public var limits: JSONLimits
+
+    public init(limits: JSONLimits = JSONLimits()) { self.limits = limits }
+
+    // MARK: - Discovery
+
+    /// The files an input argument stands for. A file stands for itself; a directory is searched.
+    public func discover(_ path: String) throws(InputError) -> [InputSource] {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw .unreadable(file: path, reason: "no such file or directory")
+        }
+        guard isDirectory.boolValue else { return [InputSource(path: path)] }
+        let sources = try BackendLayout(root: path).sources()
+        guard !sources.isEmpty else { throw .noStacksFound(directory: path) }
+        return sources
+    }
+
+    // MARK: - Reading
+
+    /// Reads one file into a stack.
+    public func read(_ source: InputSource) throws(InputError) -> Stack {
+        let bytes = try FileLoader.read(source.path)
+        return try read(bytes: bytes, source: source)
+    }
+
+    /// Reads bytes already in memory (the file name is used for messages and identity).
+    public func read(bytes: [UInt8], source: InputSource) throws(InputError) -> Stack {
+        let file = source.path
+        let byteCount = bytes.count
+        if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) { throw .empty(file: file) }
+        let document: JSONDocument
+        do {
+            document = try JSONDocument.parse(bytes, limits: limits)
+        } catch {
+            if case .trailingContent = error.reason, let events = try? EventStreamSplitter.split(bytes, limits: limits) {
+                return try readEvents(events, source: source, byteCount: byteCount)
+            }
+            throw .malformedJSON(file: file, error)
+        }
+        let root = document.root
+        guard root.kind == .object else {
+            throw .unexpectedShape(file: file, path: "$", expected: "an object (state export, checkpoint or preview)", found: describeKind(root))
+        }
+        if let envelope = try StateReader.envelope(of: root, file: file) {
+            let result = try StateReader(file: file).read(envelope)
+            let identity = StackIdentityResolver.resolve(checkpointName: result.stackName, implied: source.impliedIdentity,
+                                                         graph: result.graph, file: file)
+            return Stack(identity: identity, source: file, kind: result.kind, propertySource: .outputs, graph: result.graph,
+                         secretsProvider: result.secretsProvider, version: result.version, features: result.features,
+                         notices: result.notices, byteCount: byteCount)
+        }
+        if root["steps"] != nil {
+            let result = try PreviewReader(file: file).readDigest(root)
+            return previewStack(result, source: source, kind: .previewDigest, byteCount: byteCount)
+        }
+        if root["sequence"] != nil || root["timestamp"] != nil {
+            return try readEvents([(root, 1)], source: source, byteCount: byteCount)
+        }
+        throw .unrecognisedFormat(file: file, expected: "a Pulumi document: {\"deployment\"} (stack export), {\"checkpoint\"} (backend checkpoint), {\"steps\"} (preview --json) or engine events")
+    }
+
+    private func readEvents(_ events: [(node: JSONNode, line: Int)], source: InputSource, byteCount: Int) throws(InputError) -> Stack {
+        let result = try PreviewReader(file: source.path).readEvents(events)
+        return previewStack(result, source: source, kind: .engineEvents, byteCount: byteCount)
+    }
+
+    private func previewStack(_ result: PreviewReader.Result, source: InputSource, kind: InputKind, byteCount: Int) -> Stack {
+        let identity = source.impliedIdentity
+            ?? StackIdentity(organization: nil, project: result.projectName, stack: result.stackName ?? StackIdentityResolver.fileStem(source.path))
+        return Stack(identity: identity, source: source.path, kind: kind, propertySource: .inputs, graph: result.graph,
+                     version: 3, notices: result.notices, byteCount: byteCount)
+    }
+}
+
+/// Splits newline-delimited JSON into documents (engine event streams).
+enum EventStreamSplitter {
+    static func split(_ bytes: [UInt8], limits: JSONLimits) throws(JSONError) -> [(node: JSONNode, line: Int)] {
+        var result: [(node: JSONNode, line: Int)] = []
+        var start = 0
+        var line = 1
+        while start < bytes.count {
+            var end = start
+            while end < bytes.count && bytes[end] != 0x0A { end += 1 }
+            let slice = Array(bytes[start..<end])
+            if slice.contains(where: { $0 != 0x20 && $0 != 0x0D && $0 != 0x09 }) {
+                do {
+                    result.append((try JSONDocument.parse(slice, limits: limits).root, line))
+                } catch {
+                    var located = error
+                    located.line += line - 1
+                    located.path = "line \(line): " + located.path
+                    throw located
+                }
+            }
+            start = end + 1
+            line += 1
+        }
+        return result
+    }
+}
+
+/// Decides a stack's identity from, in order: the backend path, the checkpoint's `stack` field, the root
+/// `pulumi:pulumi:Stack` URN, any resource URN, and finally the file name.
+enum StackIdentityResolver {
+    static func resolve(checkpointName: String?, implied: StackIdentity?, graph: ResourceGraph, file: String) -> StackIdentity {
+        let fromURN = (graph.stackResource ?? graph.resources.first).map {
+            StackIdentity(organization: nil, project: $0.urn.project, stack: $0.urn.stack)
+        }
+        var identity = implied
+            ?? checkpointName.flatMap(StackIdentity.init(parsing:))
+            ?? fromURN
+            ?? StackIdentity(organization: nil, project: nil, stack: fileStem(file))
+        if identity.project == nil { identity.project = fromURN?.project }
+        return identity
+    }
+
+    static func fileStem(_ path: String) -> String {
+        var name = (path as NSString).lastPathComponent
+        for suffix in [".gz", ".zst", ".json", ".jsonl"] where name.hasSuffix(suffix) { name.removeLast(suffix.count) }
+        return name.isEmpty ? "stack" : name
+    }
+}

@@ -1,0 +1,128 @@
+import RampartJSON
+import RampartModel
+
+/// Reads deployments: `pulumi stack export` output (v1–v4), DIY checkpoints (with or without `latest`), the
+/// pre-versioned legacy shape and bare deployment objects.
+struct StateReader {
+    let file: String
+
+    /// The deployment envelope found at the root.
+    enum Envelope {
+        case export(deployment: JSONNode?, version: Int, features: [String])
+        case checkpoint(stackName: String?, deployment: JSONNode?, version: Int, features: [String], path: String)
+        case bare(JSONNode)
+    }
+
+    static func envelope(of root: JSONNode, file: String) throws(InputError) -> Envelope? {
+        guard root.kind == .object else { return nil }
+        let version = root["version"]?.number.map { Int($0) } ?? 0
+        let features = root["features"]?.elements.compactMap { $0.string } ?? []
+        if let deployment = root["deployment"] {
+            guard deployment.kind == .object || deployment.kind == .null else {
+                throw .unexpectedShape(file: file, path: "$.deployment", expected: "a deployment object", found: describeKind(deployment))
+            }
+            return .export(deployment: deployment.kind == .null ? nil : deployment, version: version, features: features)
+        }
+        if let checkpoint = root["checkpoint"] {
+            guard checkpoint.kind == .object else {
+                throw .unexpectedShape(file: file, path: "$.checkpoint", expected: "a checkpoint object", found: describeKind(checkpoint))
+            }
+            let latest = checkpoint["latest"].flatMap { $0.kind == .null ? nil : $0 }
+            return .checkpoint(stackName: checkpoint["stack"]?.string ?? checkpoint["target"]?.string,
+                               deployment: latest, version: version, features: features, path: "$.checkpoint.latest")
+        }
+        // Pre-versioned shape: {"target", "latest": {"time", "resources"}}.
+        if let latest = root["latest"], root["target"] != nil || root["stack"] != nil {
+            return .checkpoint(stackName: root["stack"]?.string ?? root["target"]?.string,
+                               deployment: latest.kind == .null ? nil : latest, version: 0, features: [], path: "$.latest")
+        }
+        if root["resources"] != nil && (root["manifest"] != nil || root["secrets_providers"] != nil) {
+            return .bare(root)
+        }
+        return nil
+    }
+
+    struct Result {
+        var stackName: String?
+        var graph: ResourceGraph
+        var secretsProvider: SecretsProviderInfo?
+        var version: Int
+        var features: [String]
+        var notices: [InputNotice]
+        var kind: InputKind
+    }
+
+    func read(_ envelope: Envelope) throws(InputError) -> Result {
+        switch envelope {
+        case .export(let deployment, let version, let features):
+            return try readDeployment(deployment, path: "$.deployment", stackName: nil, version: version, features: features, kind: .stateExport)
+        case .checkpoint(let stackName, let deployment, let version, let features, let path):
+            return try readDeployment(deployment, path: path, stackName: stackName, version: version, features: features, kind: .checkpoint)
+        case .bare(let node):
+            return try readDeployment(node, path: "$", stackName: nil, version: 3, features: [], kind: .stateExport)
+        }
+    }
+
+    private func readDeployment(_ deployment: JSONNode?, path: String, stackName: String?, version: Int,
+                                features: [String], kind: InputKind) throws(InputError) -> Result {
+        var notices: [InputNotice] = []
+        let known: Set<String> = ["refreshBeforeUpdate", "views", "hooks", "taint", "replaceWith", "snippets-prototype",
+                                  "extensionParameterization", "byteString"]
+        for feature in features where !known.contains(feature) {
+            notices.append(InputNotice(path: "$.features", message: "unknown deployment feature '\(feature)'; read anyway"))
+        }
+        guard let deployment else {
+            return Result(stackName: stackName, graph: ResourceGraph(resources: []), secretsProvider: nil, version: version,
+                          features: features, notices: notices, kind: kind)
+        }
+        let decoder = ResourceDecoder(file: file, dialect: .state)
+        var resources: [Resource] = []
+        if let list = deployment["resources"], list.kind != .null {
+            guard list.kind == .array else {
+                throw .unexpectedShape(file: file, path: path + ".resources", expected: "an array of resources", found: describeKind(list))
+            }
+            resources.reserveCapacity(list.count)
+            var i = 0
+            for element in list.elements {
+                resources.append(try decoder.decode(element, path: "\(path).resources[\(i)]"))
+                i += 1
+            }
+        }
+        var pending: [PendingOperation] = []
+        if let ops = deployment["pending_operations"], ops.kind == .array {
+            var i = 0
+            for op in ops.elements {
+                let opPath = "\(path).pending_operations[\(i)]"
+                guard op.kind == .object, let res = op["resource"] else {
+                    throw .unexpectedShape(file: file, path: opPath, expected: "an object with 'resource' and 'type'", found: describeKind(op))
+                }
+                pending.append(PendingOperation(resource: try decoder.decode(res, path: opPath + ".resource"),
+                                                type: op["type"]?.string ?? "unknown"))
+                i += 1
+            }
+        }
+        var provider: SecretsProviderInfo?
+        if let sp = deployment["secrets_providers"], sp.kind == .object, let type = sp["type"]?.string {
+            provider = SecretsProviderInfo(type: type, url: sp["state"]?["url"]?.string)
+        }
+        return Result(stackName: stackName, graph: ResourceGraph(resources: resources, pendingOperations: pending),
+                      secretsProvider: provider, version: version, features: features,
+                      notices: notices + signatureNotices(resources), kind: kind)
+    }
+
+    /// Undefined signature values are reported, not fatal (FORMATS.md §3). Only top-level properties are checked
+    /// here; deeper ones surface when a policy reads them.
+    private func signatureNotices(_ resources: [Resource]) -> [InputNotice] {
+        var notices: [InputNotice] = []
+        for resource in resources {
+            for (label, props) in [("inputs", resource.inputs), ("outputs", resource.outputs)] {
+                guard let props else { continue }
+                for (key, value) in props.members where value.kind == .invalidSignature {
+                    notices.append(InputNotice(path: "\(resource.urn.rawValue) \(label).\(key)",
+                                               message: "unknown signature value; treated as an opaque object"))
+                }
+            }
+        }
+        return notices
+    }
+}

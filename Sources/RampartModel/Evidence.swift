@@ -1,0 +1,159 @@
+/// A value read from a YAML/JSON file together with where it was found.
+public struct LocatedValue: Sendable {
+    public var value: PropertyValue
+    public var file: String
+    public var line: Int
+    public var column: Int
+    public init(value: PropertyValue, file: String, line: Int, column: Int) {
+        self.value = value
+        self.file = file
+        self.line = line
+        self.column = column
+    }
+}
+
+/// A config entry of a stack or project file: `aws:region`, `proj:dbPassword` (unnamespaced keys rewritten to
+/// `<project>:key`), with whether it is `secure:` and where it is.
+public struct ConfigEntry: Sendable {
+    /// Fully namespaced key.
+    public var key: String
+    /// The key as written.
+    public var writtenKey: String
+    /// The value; `secure:` values are represented as encrypted secrets (never their ciphertext).
+    public var value: PropertyValue
+    /// True when the value (or every leaf of it) is `secure:`.
+    public var isSecure: Bool
+    /// True when some nested leaf is `secure:` (maps/lists).
+    public var containsSecure: Bool
+    public var file: String
+    public var line: Int
+    public var column: Int
+
+    public init(key: String, writtenKey: String, value: PropertyValue, isSecure: Bool, containsSecure: Bool,
+                file: String, line: Int, column: Int) {
+        self.key = key
+        self.writtenKey = writtenKey
+        self.value = value
+        self.isSecure = isSecure
+        self.containsSecure = containsSecure
+        self.file = file
+        self.line = line
+        self.column = column
+    }
+
+    public var namespace: String { key.split(separator: ":", maxSplits: 1).first.map(String.init) ?? key }
+    public var name: String {
+        guard let colon = key.firstIndex(of: ":") else { return key }
+        return String(key[key.index(after: colon)...])
+    }
+}
+
+/// `Pulumi.yaml` (FORMATS.md §6), the parts Rampart uses.
+public struct ProjectFile: Sendable {
+    public var path: String
+    public var name: String
+    public var runtime: String?
+    public var stackConfigDir: String?
+    public var backendURL: String?
+    /// Config declarations and values in the project file.
+    public var config: [ConfigEntry]
+    /// Keys declared `secret: true` (in `config` or `template.config`), namespaced.
+    public var secretKeys: Set<String>
+
+    public init(path: String, name: String, runtime: String? = nil, stackConfigDir: String? = nil,
+                backendURL: String? = nil, config: [ConfigEntry] = [], secretKeys: Set<String> = []) {
+        self.path = path
+        self.name = name
+        self.runtime = runtime
+        self.stackConfigDir = stackConfigDir
+        self.backendURL = backendURL
+        self.config = config
+        self.secretKeys = secretKeys
+    }
+}
+
+/// `Pulumi.<stack>.yaml` (FORMATS.md §7).
+public struct StackConfigFile: Sendable {
+    public var path: String
+    /// The short stack name from the file name.
+    public var stackName: String
+    public var secretsProvider: LocatedString?
+    public var encryptionSalt: LocatedString?
+    public var encryptedKey: LocatedString?
+    /// ESC environments imported (`environment:` list or inline `imports:`).
+    public var environmentImports: [String]
+    public var config: [ConfigEntry]
+
+    public init(path: String, stackName: String, secretsProvider: LocatedString? = nil,
+                encryptionSalt: LocatedString? = nil, encryptedKey: LocatedString? = nil,
+                environmentImports: [String] = [], config: [ConfigEntry] = []) {
+        self.path = path
+        self.stackName = stackName
+        self.secretsProvider = secretsProvider
+        self.encryptionSalt = encryptionSalt
+        self.encryptedKey = encryptedKey
+        self.environmentImports = environmentImports
+        self.config = config
+    }
+
+    /// The secrets provider this file selects (FORMATS.md §4 resolution order); nil when the file says nothing.
+    public var effectiveSecretsProvider: String? {
+        if let provider = secretsProvider?.value, provider != "passphrase", provider != "default" { return "cloud" }
+        if encryptionSalt != nil || secretsProvider?.value == "passphrase" { return "passphrase" }
+        return nil
+    }
+}
+
+/// A string with its position in a file.
+public struct LocatedString: Sendable, Hashable {
+    public var value: String
+    public var file: String
+    public var line: Int
+    public var column: Int
+    public init(value: String, file: String, line: Int, column: Int) {
+        self.value = value
+        self.file = file
+        self.line = line
+        self.column = column
+    }
+}
+
+/// A CI workflow file (GitHub Actions or GitLab CI), kept as its YAML converted to a value tree with positions.
+public struct WorkflowFile: Sendable {
+    public enum Kind: String, Sendable { case githubActions = "github-actions", gitlabCI = "gitlab-ci" }
+    public var path: String
+    public var kind: Kind
+    /// The whole document as a value.
+    public var document: PropertyValue
+    /// Positions of every mapping value by JSON-path-like key path (`jobs.deploy.env.AWS_ACCESS_KEY_ID`).
+    public var positions: [String: LocatedString]
+
+    public init(path: String, kind: Kind, document: PropertyValue, positions: [String: LocatedString] = [:]) {
+        self.path = path
+        self.kind = kind
+        self.document = document
+        self.positions = positions
+    }
+}
+
+/// Everything besides resource graphs that policies may look at. Every part is optional.
+public struct Evidence: Sendable {
+    public var project: ProjectFile?
+    public var stackFiles: [StackConfigFile]
+    public var workflows: [WorkflowFile]
+    /// The organisation snapshot (PRODUCT.md §2.5) as a value; typed readers live with the policies using it.
+    public var organization: PropertyValue?
+    /// Names of the files that were looked at, for `not-evaluable` reasons.
+    public var searchedRoot: String?
+
+    public init(project: ProjectFile? = nil, stackFiles: [StackConfigFile] = [], workflows: [WorkflowFile] = [],
+                organization: PropertyValue? = nil, searchedRoot: String? = nil) {
+        self.project = project
+        self.stackFiles = stackFiles
+        self.workflows = workflows
+        self.organization = organization
+        self.searchedRoot = searchedRoot
+    }
+
+    public static let none = Evidence()
+}

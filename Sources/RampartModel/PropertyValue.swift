@@ -1,0 +1,183 @@
+import RampartJSON
+
+/// Pulumi's signature keys and sentinels (pulumi/pulumi sdk/go/common/resource/sig/sig.go).
+public enum PulumiSignature {
+    public static let key = "4dabf18193072939515e22adb298388d"
+    public static let secret = "1b47061264138c4ac30d75fd1eb44270"
+    public static let asset = "c44067f5952c0a294b673a41bacd8c17"
+    public static let archive = "0def7320c3a5731c473e5ecbe6d01bc7"
+    public static let resourceReference = "5cf8f73096256a8f31e491e813e4eb8e"
+    public static let outputValue = "d0e6a833031e9bbcd3f4e8bde6ca49a4"
+    public static let byteString = "803fd3297a5875dc03ca845dda5d2a98"
+    public static let specialNumber = "8ad145fe-0d11-4827-bfd7-1abcbf086f5c"
+    /// The preview's unknown-value sentinel.
+    public static let unknown = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
+    /// What the preview digest puts in place of a secret.
+    public static let blindedSecret = "[secret]"
+}
+
+/// The kind of a Pulumi property value: plain JSON kinds plus Pulumi's signature kinds.
+public enum PropertyKind: String, Sendable, Hashable, CaseIterable {
+    case null, bool, number, string, array, object
+    case secret, unknown, asset, archive, resourceReference, byteString, specialNumber
+    /// An object with the signature key but a value Pulumi does not define.
+    case invalidSignature
+}
+
+/// Where a value was read from; decides how sentinels are interpreted.
+public enum PropertyDialect: UInt8, Sendable, Hashable {
+    /// State exports and checkpoints.
+    case state
+    /// Preview digest and engine events: `"[secret]"` strings are blinded secrets.
+    case preview
+}
+
+/// A secret: encrypted (ciphertext only) or decrypted (plaintext known).
+public enum SecretContent: Sendable {
+    case encrypted
+    case decrypted(PropertyValue)
+    /// The plaintext did not decode as JSON; treated as an opaque string secret.
+    case undecodable
+}
+
+/// A Pulumi property value, read lazily from a parsed JSON document. Copying one is cheap; nothing is decoded
+/// until asked for. Secrets never reveal their ciphertext; plaintext only through `secret`.
+public struct PropertyValue: Sendable {
+    public let node: JSONNode
+    public let dialect: PropertyDialect
+
+    public init(node: JSONNode, dialect: PropertyDialect = .state) {
+        self.node = node
+        self.dialect = dialect
+    }
+
+    /// Parses a JSON text into a value (used for fixtures, YAML-converted values and secret plaintexts).
+    public static func parse(json text: String, dialect: PropertyDialect = .state) throws(JSONError) -> PropertyValue {
+        PropertyValue(node: try JSONDocument.parse(text).root, dialect: dialect)
+    }
+
+    // MARK: - Kind
+
+    public var kind: PropertyKind {
+        switch node.kind {
+        case .null: return .null
+        case .bool: return .bool
+        case .number: return .number
+        case .array: return .array
+        case .string:
+            if node.stringEquals(PulumiSignature.unknown) { return .unknown }
+            if dialect == .preview && node.stringEquals(PulumiSignature.blindedSecret) { return .secret }
+            return .string
+        case .object:
+            guard let sig = node[PulumiSignature.key] else { return .object }
+            if sig.stringEquals(PulumiSignature.secret) { return .secret }
+            if sig.stringEquals(PulumiSignature.asset) { return .asset }
+            if sig.stringEquals(PulumiSignature.archive) { return .archive }
+            if sig.stringEquals(PulumiSignature.resourceReference) { return .resourceReference }
+            if sig.stringEquals(PulumiSignature.byteString) { return .byteString }
+            if sig.stringEquals(PulumiSignature.specialNumber) { return .specialNumber }
+            if sig.stringEquals(PulumiSignature.outputValue) {
+                // Output values wrap an inner `value`; absent value means unknown.
+                return node["value"] == nil ? .unknown : PropertyValue(node: node["value"]!, dialect: dialect).kind
+            }
+            return .invalidSignature
+        }
+    }
+
+    public var isSecret: Bool { kind == .secret }
+    public var isUnknown: Bool { kind == .unknown }
+    public var isNull: Bool { node.kind == .null }
+
+    /// The signature value of an object that carries an undefined one (for reporting).
+    public var signatureValue: String? {
+        guard node.kind == .object, let sig = node[PulumiSignature.key] else { return nil }
+        return sig.string
+    }
+
+    // MARK: - Scalars (nil unless the value is exactly that kind)
+
+    public var bool: Bool? { node.bool }
+    public var number: Double? {
+        if let n = node.number { return n }
+        if kind == .specialNumber { return specialNumberValue }
+        return nil
+    }
+    public var string: String? { kind == .string ? node.string : nil }
+    public func stringEquals(_ other: String) -> Bool { kind == .string && node.stringEquals(other) }
+
+    private var specialNumberValue: Double? {
+        guard let hex = node["value"]?.string, let bits = UInt64(hex, radix: 16) else { return nil }
+        return Double(bitPattern: bits)
+    }
+
+    // MARK: - Containers (plain arrays/objects only; signature objects are opaque)
+
+    public subscript(key: String) -> PropertyValue? {
+        guard kind == .object, let child = node[key] else { return nil }
+        return PropertyValue(node: child, dialect: dialect)
+    }
+
+    public subscript(index: Int) -> PropertyValue? {
+        guard node.kind == .array, let child = node[index] else { return nil }
+        return PropertyValue(node: child, dialect: dialect)
+    }
+
+    /// Array elements; empty for anything else.
+    public var elements: [PropertyValue] {
+        guard node.kind == .array else { return [] }
+        var result: [PropertyValue] = []
+        result.reserveCapacity(node.count)
+        for child in node.elements { result.append(PropertyValue(node: child, dialect: dialect)) }
+        return result
+    }
+
+    /// Object members in document order; empty for anything else (including signature objects).
+    public var members: [(key: String, value: PropertyValue)] {
+        guard kind == .object else { return [] }
+        var result: [(key: String, value: PropertyValue)] = []
+        result.reserveCapacity(node.count)
+        for (k, v) in node.members { result.append((k.string ?? "", PropertyValue(node: v, dialect: dialect))) }
+        return result
+    }
+
+    public var count: Int {
+        switch kind {
+        case .array, .object: return node.count
+        case .string: return node.string?.count ?? 0
+        default: return 0
+        }
+    }
+
+    // MARK: - Signature payloads
+
+    /// The content of a secret, or nil when the value is not a secret.
+    public var secret: SecretContent? {
+        guard kind == .secret else { return nil }
+        if node.kind == .string { return .encrypted }  // blinded "[secret]" in a preview
+        if let plaintext = node["plaintext"]?.string {
+            guard let inner = try? PropertyValue.parse(json: plaintext, dialect: dialect) else { return .undecodable }
+            return .decrypted(inner)
+        }
+        return .encrypted
+    }
+
+    /// The URN a resource reference points to.
+    public var referencedURN: String? { kind == .resourceReference ? node["urn"]?.string : nil }
+    /// The ID a resource reference carries (legacy `{"V": id}` form accepted).
+    public var referencedID: String? {
+        guard kind == .resourceReference, let id = node["id"] else { return nil }
+        return id.string ?? id["V"]?.string
+    }
+
+    /// Asset or archive location (`path`, `uri`) if present — never text content.
+    public var assetLocation: String? {
+        guard kind == .asset || kind == .archive else { return nil }
+        return node["path"]?.string ?? node["uri"]?.string
+    }
+
+    /// The value to use for comparisons: a decrypted secret yields its plaintext value; everything else itself.
+    public var revealed: PropertyValue {
+        if case .decrypted(let inner)? = secret { return inner }
+        return self
+    }
+}

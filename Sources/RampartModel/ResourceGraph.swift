@@ -1,0 +1,89 @@
+/// The resources of one stack with their links: parent/children, dependencies/dependents, property
+/// dependencies, providers, and an index by type token. Resources are kept in input order; tombstones
+/// (`delete: true`) and pending replacements are kept apart from the live set.
+public struct ResourceGraph: Sendable {
+    /// Live resources, in input order.
+    public let resources: [Resource]
+    /// Resources marked `delete: true` (awaiting deletion) — not evaluated as present.
+    public let tombstones: [Resource]
+    /// Resources with `pendingReplacement: true` — deleted, not yet recreated.
+    public let pendingReplacements: [Resource]
+    public let pendingOperations: [PendingOperation]
+
+    private let indexByURN: [String: Int]
+    private let indexesByType: [String: [Int]]
+    private let childIndexes: [[Int]]
+    private let dependentIndexes: [[Int]]
+
+    public init(resources all: [Resource], pendingOperations: [PendingOperation] = []) {
+        var live: [Resource] = []
+        var tombstones: [Resource] = []
+        var pending: [Resource] = []
+        live.reserveCapacity(all.count)
+        for resource in all {
+            if resource.delete { tombstones.append(resource) }
+            else if resource.pendingReplacement { pending.append(resource) }
+            else { live.append(resource) }
+        }
+        var byURN: [String: Int] = [:]
+        byURN.reserveCapacity(live.count)
+        var byType: [String: [Int]] = [:]
+        for (i, resource) in live.enumerated() {
+            byURN[resource.urn.rawValue] = i  // a later duplicate URN wins, as in Pulumi's snapshot
+            byType[resource.type, default: []].append(i)
+        }
+        var children = [[Int]](repeating: [], count: live.count)
+        var dependents = [[Int]](repeating: [], count: live.count)
+        for (i, resource) in live.enumerated() {
+            if let parent = resource.parent, let p = byURN[parent] { children[p].append(i) }
+            var seen = Set<Int>()
+            for dep in resource.dependencies {
+                if let d = byURN[dep], seen.insert(d).inserted { dependents[d].append(i) }
+            }
+            for (_, urns) in resource.propertyDependencies {
+                for dep in urns {
+                    if let d = byURN[dep], seen.insert(d).inserted { dependents[d].append(i) }
+                }
+            }
+        }
+        self.resources = live
+        self.tombstones = tombstones
+        self.pendingReplacements = pending
+        self.pendingOperations = pendingOperations
+        self.indexByURN = byURN
+        self.indexesByType = byType
+        self.childIndexes = children
+        self.dependentIndexes = dependents
+    }
+
+    public var count: Int { resources.count }
+
+    public func index(of urn: String) -> Int? { indexByURN[urn] }
+    public func resource(_ urn: String) -> Resource? { indexByURN[urn].map { resources[$0] } }
+
+    /// Indexes of live resources with exactly this type token.
+    public func indexes(ofType type: String) -> [Int] { indexesByType[type] ?? [] }
+    /// Every type token present, sorted.
+    public var types: [String] { indexesByType.keys.sorted() }
+
+    public func parent(of index: Int) -> Int? { resources[index].parent.flatMap { indexByURN[$0] } }
+    public func children(of index: Int) -> [Int] { childIndexes[index] }
+    /// Resources this one depends on (`dependencies` and property dependencies), deduplicated, in order.
+    public func dependencies(of index: Int) -> [Int] {
+        var seen = Set<Int>()
+        var result: [Int] = []
+        let resource = resources[index]
+        for urn in resource.dependencies + resource.propertyDependencies.flatMap(\.urns) {
+            if let d = indexByURN[urn], seen.insert(d).inserted { result.append(d) }
+        }
+        return result
+    }
+    /// Resources that depend on this one.
+    public func dependents(of index: Int) -> [Int] { dependentIndexes[index] }
+
+    /// The provider resource this resource uses, when it is in the graph.
+    public func provider(of index: Int) -> Int? { resources[index].provider.flatMap { indexByURN[$0.urn] } }
+
+    /// The root `pulumi:pulumi:Stack` resource, if any.
+    public var stackResource: Resource? { indexes(ofType: "pulumi:pulumi:Stack").first.map { resources[$0] } }
+}

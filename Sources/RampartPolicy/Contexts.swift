@@ -1,0 +1,111 @@
+import RampartModel
+
+/// What a resource policy sees: one resource of one stack, with its links.
+public struct ResourceContext: Sendable {
+    public let stack: Stack
+    public let index: Int
+    public let evidence: Evidence
+
+    public init(stack: Stack, index: Int, evidence: Evidence = .none) {
+        self.stack = stack
+        self.index = index
+        self.evidence = evidence
+    }
+
+    public var resource: Resource { stack.graph.resources[index] }
+    public var type: String { resource.type }
+    public var urn: URN { resource.urn }
+    public var name: String { resource.urn.name }
+
+    /// The default property set: outputs in state, inputs in a preview.
+    public var props: PropertyLookup { PropertyLookup(resource.properties(stack.propertySource)) }
+    public var inputs: PropertyLookup { PropertyLookup(resource.inputs) }
+    public var outputs: PropertyLookup { PropertyLookup(resource.outputs) }
+
+    public var parent: ResourceContext? { stack.graph.parent(of: index).map { ResourceContext(stack: stack, index: $0, evidence: evidence) } }
+    public var provider: ResourceContext? { stack.graph.provider(of: index).map { ResourceContext(stack: stack, index: $0, evidence: evidence) } }
+    public var children: [ResourceContext] { stack.graph.children(of: index).map { ResourceContext(stack: stack, index: $0, evidence: evidence) } }
+    public var dependencies: [ResourceContext] { stack.graph.dependencies(of: index).map { ResourceContext(stack: stack, index: $0, evidence: evidence) } }
+    public var dependents: [ResourceContext] { stack.graph.dependents(of: index).map { ResourceContext(stack: stack, index: $0, evidence: evidence) } }
+}
+
+/// What a stack policy sees: the whole stack and the other evidence.
+public struct StackContext: Sendable {
+    public let stack: Stack
+    public let evidence: Evidence
+
+    public init(stack: Stack, evidence: Evidence = .none) {
+        self.stack = stack
+        self.evidence = evidence
+    }
+
+    public var graph: ResourceGraph { stack.graph }
+    public func resource(_ index: Int) -> ResourceContext { ResourceContext(stack: stack, index: index, evidence: evidence) }
+    /// Every live resource whose type matches.
+    public func resources(matching selector: TypeSelector) -> [ResourceContext] {
+        var result: [ResourceContext] = []
+        for type in graph.types where selector.matches(type) {
+            result.append(contentsOf: graph.indexes(ofType: type).map(resource))
+        }
+        return result.sorted { $0.index < $1.index }
+    }
+}
+
+/// A property lookup that never crashes: absent, unknown (preview), an encrypted secret, or a value.
+/// Chained subscripts propagate absent/unknown/encrypted and look through decrypted secrets.
+public enum PropertyLookup: Sendable {
+    case absent
+    case unknown
+    case encrypted
+    case value(PropertyValue)
+
+    public init(_ value: PropertyValue?) {
+        guard let value else { self = .absent; return }
+        switch value.kind {
+        case .null: self = .absent
+        case .unknown: self = .unknown
+        case .secret:
+            if case .decrypted(let inner)? = value.secret { self = PropertyLookup(inner) } else { self = .encrypted }
+        default: self = .value(value)
+        }
+    }
+
+    public subscript(key: String) -> PropertyLookup {
+        guard case .value(let v) = self else { return self }
+        return PropertyLookup(v[key])
+    }
+
+    public subscript(index: Int) -> PropertyLookup {
+        guard case .value(let v) = self else { return self }
+        return PropertyLookup(v[index])
+    }
+
+    /// Follows a dotted path (`a.b.c`; numeric segments index arrays).
+    public func at(_ path: String) -> PropertyLookup {
+        var current = self
+        for segment in path.split(separator: ".") {
+            if let i = Int(segment), case .value(let v) = current, v.kind == .array { current = current[i] }
+            else { current = current[String(segment)] }
+        }
+        return current
+    }
+
+    public var value: PropertyValue? { if case .value(let v) = self { return v } else { return nil } }
+    public var isAbsent: Bool { if case .absent = self { return true } else { return false } }
+    /// Unknown or encrypted: the value exists but cannot be read.
+    public var isOpaque: Bool {
+        switch self { case .unknown, .encrypted: return true; default: return false }
+    }
+    public var string: String? { value?.string }
+    public var bool: Bool? { value?.bool }
+    public var number: Double? { value?.number }
+    public var elements: [PropertyLookup] { value?.elements.map { PropertyLookup($0) } ?? [] }
+    public var members: [(key: String, value: PropertyLookup)] {
+        value?.members.map { ($0.key, PropertyLookup($0.value)) } ?? []
+    }
+    /// Number of elements or members, or string length.
+    public var count: Int? {
+        guard let v = value else { return nil }
+        switch v.kind { case .array, .object, .string: return v.count; default: return nil }
+    }
+}

@@ -1,0 +1,128 @@
+import RampartModel
+
+/// An example resource that documents and tests a policy (SwiftLint's triggering/non-triggering examples).
+public struct PolicyExample: Sendable, Hashable {
+    public enum Expectation: String, Sendable, Hashable { case pass, violation, indeterminate, notApplicable = "not-applicable" }
+    /// Type token of the example resource.
+    public var type: String
+    /// Its properties as JSON text (what the policy sees as its default property set).
+    public var properties: String
+    public var expectation: Expectation
+    public var note: String?
+
+    public init(type: String, properties: String, expect expectation: Expectation, note: String? = nil) {
+        self.type = type
+        self.properties = properties
+        self.expectation = expectation
+        self.note = note
+    }
+}
+
+/// Everything that describes a policy: what it checks and why, and how to fix it.
+public struct PolicyDescriptor: Sendable, Hashable {
+    /// Kebab-case, unique in its pack, never changed once shipped.
+    public var name: String
+    public var description: String
+    public var severity: Severity
+    /// The policy's own level; nil means the pack default.
+    public var enforcementLevel: EnforcementLevel?
+    public var rationale: String?
+    public var remediation: String?
+    public var frameworks: [FrameworkReference]
+    public var configSchema: ConfigSchema
+    public var examples: [PolicyExample]
+
+    public init(name: String, description: String, severity: Severity = .medium, enforcementLevel: EnforcementLevel? = nil,
+                rationale: String? = nil, remediation: String? = nil, frameworks: [FrameworkReference] = [],
+                configSchema: ConfigSchema = ConfigSchema(), examples: [PolicyExample] = []) {
+        self.name = name
+        self.description = description
+        self.severity = severity
+        self.enforcementLevel = enforcementLevel
+        self.rationale = rationale
+        self.remediation = remediation
+        self.frameworks = frameworks
+        self.configSchema = configSchema
+        self.examples = examples
+    }
+}
+
+/// A policy: a resource policy (evaluated per resource) or a stack policy (evaluated once per stack).
+public protocol Policy: Sendable {
+    var descriptor: PolicyDescriptor { get }
+}
+
+/// A policy evaluated once per applicable resource.
+public protocol ResourcePolicy: Policy {
+    /// Which resource types the policy can apply to; the engine uses it to index policies by type token.
+    var types: TypeSelector { get }
+    /// Evaluates one resource. Throwing reports the outcome `error`; it never stops the run.
+    func evaluate(_ resource: ResourceContext, config: PolicyConfig) throws -> Outcome
+}
+
+/// A policy evaluated once per stack over its whole graph (and the other evidence).
+public protocol StackPolicy: Policy {
+    /// Evaluates the stack. An empty result means the stack passes.
+    func evaluate(_ stack: StackContext, config: PolicyConfig) throws -> StackEvaluation
+}
+
+/// What a stack policy found: per-resource outcomes and stack-level outcomes.
+public struct StackEvaluation: Sendable {
+    public struct Entry: Sendable {
+        /// Index of the resource in the stack's graph; nil for stack-level results (config files, the org, …).
+        public var resourceIndex: Int?
+        public var outcome: Outcome
+        public init(resourceIndex: Int?, outcome: Outcome) {
+            self.resourceIndex = resourceIndex
+            self.outcome = outcome
+        }
+    }
+    public var entries: [Entry]
+    public init(_ entries: [Entry] = []) { self.entries = entries }
+
+    public static let pass = StackEvaluation([Entry(resourceIndex: nil, outcome: .pass)])
+    public static func stackLevel(_ outcome: Outcome) -> StackEvaluation { StackEvaluation([Entry(resourceIndex: nil, outcome: outcome)]) }
+}
+
+/// A set of type-token patterns: exact tokens and `*` globs (`aws:s3/*`, `*`).
+public struct TypeSelector: Sendable, Hashable {
+    public let exact: Set<String>
+    public let globs: [String]
+
+    public init(_ patterns: [String]) {
+        var exact = Set<String>()
+        var globs: [String] = []
+        for p in patterns {
+            if p.contains("*") || p.contains("?") { globs.append(p) } else { exact.insert(p) }
+        }
+        self.exact = exact
+        self.globs = globs
+    }
+
+    public static let all = TypeSelector(["*"])
+
+    public func matches(_ type: String) -> Bool {
+        exact.contains(type) || globs.contains { Glob.matches($0, type) }
+    }
+}
+
+/// Glob matching with `*` (any run, including `/` and `:`) and `?` (one character).
+public enum Glob {
+    public static func matches(_ pattern: String, _ text: String) -> Bool {
+        let p = Array(pattern.utf8), t = Array(text.utf8)
+        var pi = 0, ti = 0, star = -1, mark = 0
+        while ti < t.count {
+            if pi < p.count, p[pi] == UInt8(ascii: "?") || p[pi] == t[ti] {
+                pi += 1; ti += 1
+            } else if pi < p.count, p[pi] == UInt8(ascii: "*") {
+                star = pi; mark = ti; pi += 1
+            } else if star >= 0 {
+                pi = star + 1; mark += 1; ti = mark
+            } else {
+                return false
+            }
+        }
+        while pi < p.count, p[pi] == UInt8(ascii: "*") { pi += 1 }
+        return pi == p.count
+    }
+}

@@ -1,0 +1,143 @@
+import RampartJSON
+import RampartPolicy
+
+/// The `json` report: schema version 1 (docs/report.schema.json). Field names are fixed by PRODUCT.md §6.
+public struct JSONReporter: Reporter {
+    public static let format = "json"
+    public static let schemaVersion = 1
+
+    public init() {}
+
+    public func render(_ report: ScanReport) -> [UInt8] {
+        var w = JSONWriter(style: .pretty(indent: 2))
+        w.beginObject()
+        w.key("schemaVersion"); w.number(JSONReporter.schemaVersion)
+        w.key("tool"); w.beginObject()
+        w.key("name"); w.string(report.tool.name)
+        w.key("version"); w.string(report.tool.version)
+        w.endObject()
+        w.key("timestamp"); w.string(report.timestamp)
+        w.key("verdict"); w.beginObject()
+        w.key("failed"); w.bool(report.verdict.failed)
+        w.key("exitCode"); w.number(report.verdict.exitCode)
+        w.key("failOn"); w.string(report.verdict.failOn.rawValue)
+        w.endObject()
+        w.key("inputs"); w.beginArray()
+        for input in report.inputs { w.string(input) }
+        w.endArray()
+        w.key("stacks"); w.beginArray()
+        for stack in report.stacks {
+            w.beginObject()
+            w.key("name"); w.string(stack.name)
+            w.key("source"); w.string(stack.source)
+            w.key("kind"); w.string(stack.kind)
+            w.key("resourceCount"); w.number(stack.resourceCount)
+            w.endObject()
+        }
+        w.endArray()
+        w.key("packs"); w.beginArray()
+        for pack in report.packs { writePack(pack, &w) }
+        w.endArray()
+        w.key("findings"); w.beginArray()
+        for finding in report.findings { writeFinding(finding, &w) }
+        w.endArray()
+        w.key("exemptions"); w.beginArray()
+        for exemption in report.exemptions { writeExemption(exemption, &w) }
+        w.endArray()
+        w.key("notices"); w.beginArray()
+        for notice in report.notices {
+            w.beginObject()
+            w.key("source"); w.string(notice.source)
+            w.key("message"); w.string(notice.message)
+            w.endObject()
+        }
+        w.endArray()
+        w.endObject()
+        var bytes = w.bytes
+        bytes.append(0x0A)
+        return bytes
+    }
+
+    private func writePack(_ pack: PackSummary, _ w: inout JSONWriter) {
+        w.beginObject()
+        w.key("name"); w.string(pack.name)
+        w.key("version"); w.string(pack.version)
+        w.key("description"); w.string(pack.description)
+        w.key("policies"); w.beginArray()
+        for policy in pack.policies {
+            w.beginObject()
+            w.key("name"); w.string(policy.name)
+            w.key("description"); w.string(policy.description)
+            w.key("enforcementLevel"); w.string(policy.enforcementLevel.rawValue)
+            w.key("severity"); w.string(policy.severity.rawValue)
+            if let remediation = policy.remediation { w.key("remediation"); w.string(remediation) }
+            if !policy.frameworks.isEmpty {
+                w.key("frameworks"); w.beginArray()
+                for f in policy.frameworks {
+                    w.beginObject()
+                    w.key("name"); w.string(f.name)
+                    if let version = f.version { w.key("version"); w.string(version) }
+                    w.key("control"); w.string(f.control)
+                    w.endObject()
+                }
+                w.endArray()
+            }
+            let c = policy.counts
+            w.key("counts"); w.beginObject()
+            w.key("pass"); w.number(c.pass)
+            w.key("violation"); w.number(c.violation)
+            w.key("notApplicable"); w.number(c.notApplicable)
+            w.key("indeterminate"); w.number(c.indeterminate)
+            w.key("error"); w.number(c.error)
+            w.key("exempted"); w.number(c.exempted)
+            w.endObject()
+            w.endObject()
+        }
+        w.endArray()
+        w.endObject()
+    }
+
+    private func writeFinding(_ f: Finding, _ w: inout JSONWriter) {
+        w.beginObject()
+        w.key("stack"); w.string(f.stack)
+        if let r = f.resource {
+            w.key("urn"); w.string(r.urn)
+            w.key("type"); w.string(r.type)
+            w.key("name"); w.string(r.name)
+        }
+        w.key("pack"); w.string(f.pack)
+        w.key("policy"); w.string(f.policy)
+        w.key("enforcementLevel"); w.string(f.enforcementLevel.rawValue)
+        w.key("severity"); w.string(f.severity.rawValue)
+        w.key("outcome"); w.string(f.outcome.rawValue)
+        w.key("message"); w.string(f.message)
+        if let remediation = f.remediation { w.key("remediation"); w.string(remediation) }
+        if let fix = f.proposedFix { w.key("proposedFix"); w.string(fix) }
+        if let location = f.location {
+            w.key("location"); w.beginObject()
+            w.key("file"); w.string(location.file)
+            if let line = location.line { w.key("line"); w.number(line) }
+            if let column = location.column { w.key("column"); w.number(column) }
+            w.endObject()
+        }
+        w.key("fingerprint"); w.string(f.fingerprint)
+        if let exemption = f.exemption {
+            w.key("exempted"); w.bool(true)
+            w.key("exemptionReason"); w.string(exemption.reason)
+        }
+        if f.baselined { w.key("baseline"); w.bool(true) }
+        w.endObject()
+    }
+
+    private func writeExemption(_ e: ExemptionRecord, _ w: inout JSONWriter) {
+        w.beginObject()
+        w.key("policy"); w.string(e.policy)
+        if let urn = e.urn { w.key("urn"); w.string(urn) }
+        if let stack = e.stack { w.key("stack"); w.string(stack) }
+        w.key("reason"); w.string(e.reason)
+        if let expires = e.expires { w.key("expires"); w.string(expires) }
+        w.key("expired"); w.bool(e.expired)
+        if let source = e.source { w.key("source"); w.string(source) }
+        w.endObject()
+    }
+}

@@ -1,0 +1,2 @@
+// rampart-bench lands with the benchmark work.
+print("rampart-bench")

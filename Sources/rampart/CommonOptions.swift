@@ -1,0 +1,54 @@
+import ArgumentParser
+import Foundation
+import Rampart
+import RampartModel
+import RampartPolicy
+import RampartReports
+
+extension FailOn: ExpressibleByArgument {}
+
+/// Flags shared by the commands that evaluate policies.
+struct CommonOptions: ParsableArguments {
+    @Option(name: .customLong("pack"), help: "A policy pack: builtin:<name>, a pack directory or a rule file (repeatable).")
+    var packs: [String] = []
+
+    @Option(help: "Stack identity ORG/PROJECT/STACK for a single-stack input.")
+    var stack: String?
+
+    @Option(name: .customLong("report"), help: "FORMAT[=PATH], repeatable. Formats: text, json, junit, sarif, markdown, github. No path or '-' = stdout.")
+    var reports: [String] = []
+
+    @Option(help: "Fail on violations at this level or above: \(FailOn.allCases.map(\.rawValue).joined(separator: ", ")).")
+    var failOn: FailOn = .mandatory
+
+    @Option(help: "Worker threads (default: the number of cores).")
+    var jobs: Int?
+
+    @Flag(help: "No progress output.")
+    var quiet = false
+
+    @Flag(help: "No colour (also NO_COLOR).")
+    var noColor = false
+
+    func validate() throws {
+        if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1, got \(jobs)") }
+        if let stack, StackIdentity(parsing: stack) == nil {
+            throw ValidationError("--stack '\(stack)': expected ORG/PROJECT/STACK (or PROJECT/STACK, STACK)")
+        }
+        let targets = try reportTargets()
+        try ReportWriter.validate(targets)
+    }
+
+    func reportTargets() throws -> [ReportTarget] {
+        let targets = try reports.map { text throws(RampartError) in try ReportTarget(parsing: text) }
+        return targets.isEmpty ? [ReportTarget(format: .text, path: nil)] : targets
+    }
+
+    var stackIdentity: StackIdentity? { stack.flatMap(StackIdentity.init(parsing:)) }
+
+    var useColor: Bool {
+        !noColor && ProcessInfo.processInfo.environment["NO_COLOR"] == nil && Terminal.stdoutIsTerminal
+    }
+
+    var effectiveJobs: Int { jobs ?? ProcessInfo.processInfo.activeProcessorCount }
+}

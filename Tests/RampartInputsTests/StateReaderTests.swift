@@ -1,0 +1,178 @@
+import Foundation
+import RampartInputs
+import RampartModel
+import Testing
+
+@Suite struct StateReaderTests {
+    static let counts: [(String, Int, Int)] = [
+        ("state/export/aws-lambda-s3-passphrase.json", 17, 0),
+        ("state/export/awsx-vpc-nlb-components.json", 23, 0),
+        ("state/export/azure-aks-cluster.json", 4, 0),
+        ("state/export/azure-sql-random-password.json", 9, 0),
+        ("state/export/eks-cluster-kubernetes-components.json", 39, 0),
+        ("state/export/gcp-compute-firewall.json", 4, 0),
+        ("state/export/gcp-iam-member-custom-role.json", 6, 0),
+        ("state/export/gcp-sql-user-password.json", 4, 0),
+        ("state/export/random-password-plaintext-secrets.json", 3, 0),
+        ("state/diy/checkpoint-v0-legacy-delete-flag.json", 44, 1),
+        ("state/diy/checkpoint-v3-b64-secrets.json", 30, 0),
+        ("state/diy/checkpoint-v4-features.json", 30, 0),
+        ("state/diy/kloudlib-history-dev-1553911124083274026.checkpoint.json", 15, 0),
+        ("state/diy/kloudlib-stacks-dev.json", 0, 0),
+    ]
+
+    @Test(arguments: counts)
+    func readsEverySampleWithItsResourceCount(file: String, live: Int, tombstones: Int) throws {
+        let stack = try Fixture.read(file)
+        #expect(stack.graph.count == live)
+        #expect(stack.graph.tombstones.count == tombstones)
+        #expect(stack.propertySource == .outputs)
+    }
+
+    @Test func stateExportIdentityComesFromTheStackURN() throws {
+        let stack = try Fixture.read("state/export/aws-lambda-s3-passphrase.json")
+        #expect(stack.identity.stack == "dev")
+        #expect(stack.identity.project == "sample")
+        #expect(stack.kind == .stateExport)
+        #expect(stack.secretsProvider?.type == "passphrase")
+    }
+
+    @Test func checkpointIdentityComesFromTheCheckpointStackField() throws {
+        let stack = try Fixture.read("state/diy/checkpoint-v4-features.json")
+        #expect(stack.kind == .checkpoint)
+        #expect(stack.version == 4)
+        #expect(stack.features == ["refreshBeforeUpdate"])
+        #expect(stack.secretsProvider?.type == "b64")
+    }
+
+    @Test func plaintextSecretsDecodeTheirJSONEncodedValue() throws {
+        let stack = try Fixture.read("state/export/random-password-plaintext-secrets.json")
+        let password = try #require(stack.graph.resources.first { $0.type == "random:index/randomPassword:RandomPassword" })
+        let result = try #require(password.outputs?["result"])
+        #expect(result.kind == .secret)
+        guard case .decrypted(let inner)? = result.secret else { Issue.record("expected a decrypted secret"); return }
+        #expect(inner.kind == .string)
+        #expect((inner.string ?? "").count > 0)
+    }
+
+    @Test func ciphertextSecretsStayEncrypted() throws {
+        let stack = try Fixture.read("state/export/gcp-sql-user-password.json")
+        let user = try #require(stack.graph.resources.first { $0.type == "gcp:sql/user:User" })
+        let password = try #require(user.outputs?["password"])
+        #expect(password.kind == .secret)
+        guard case .encrypted? = password.secret else { Issue.record("expected an encrypted secret"); return }
+        // The same password leaks as plaintext in the inputs (FORMATS.md §3).
+        #expect(user.inputs?["password"]?.kind == .string)
+    }
+
+    @Test func providersAndParentsLink() throws {
+        let stack = try Fixture.read("state/export/random-password-plaintext-secrets.json")
+        let graph = stack.graph
+        let index = try #require(graph.resources.firstIndex { $0.type == "random:index/randomPassword:RandomPassword" })
+        let provider = try #require(graph.provider(of: index))
+        #expect(graph.resources[provider].type == "pulumi:providers:random")
+        #expect(graph.resources[index].provider?.id == "f1240041-83ec-4ced-8da3-5a441959b653")
+        let parent = try #require(graph.parent(of: index))
+        #expect(graph.resources[parent].type == "pulumi:pulumi:Stack")
+        #expect(graph.children(of: parent).contains(index))
+    }
+
+    @Test func dollarChainedURNsGiveTheOwnTypeAndAncestors() throws {
+        let stack = try Fixture.read("state/export/eks-cluster-kubernetes-components.json")
+        let nested = try #require(stack.graph.resources.first { $0.urn.qualifiedType.contains("$") })
+        #expect(nested.type == nested.urn.type)
+        #expect(!nested.urn.ancestorTypes.isEmpty)
+        #expect(stack.graph.indexes(ofType: "eks:index:Cluster").count == 1)
+    }
+
+    @Test func assetsAndArchivesAreTheirOwnKinds() throws {
+        let stack = try Fixture.read("state/export/aws-lambda-s3-passphrase.json")
+        let kinds = stack.graph.resources.flatMap { r in (r.outputs?.members ?? []).map(\.value.kind) }
+        #expect(kinds.contains(.archive))
+    }
+
+    @Test func resourceReferencesExposeTheirURN() throws {
+        let stack = try Fixture.read("state/export/eks-cluster-kubernetes-components.json")
+        var found: [String] = []
+        for resource in stack.graph.resources {
+            for (_, value) in resource.outputs?.members ?? [] where value.kind == .resourceReference {
+                if let urn = value.referencedURN { found.append(urn) }
+            }
+        }
+        #expect(!found.isEmpty)
+        #expect(found.allSatisfy { $0.hasPrefix("urn:pulumi:") })
+    }
+
+    @Test func dependenciesGiveDependents() throws {
+        let stack = try Fixture.read("state/export/awsx-vpc-nlb-components.json")
+        let graph = stack.graph
+        let withDeps = try #require(graph.resources.indices.first { !graph.dependencies(of: $0).isEmpty })
+        for dep in graph.dependencies(of: withDeps) { #expect(graph.dependents(of: dep).contains(withDeps)) }
+    }
+
+    @Test func legacyPreVersionedShapeKeepsTombstonesApart() throws {
+        let stack = try Fixture.read("state/diy/checkpoint-v0-legacy-delete-flag.json")
+        #expect(stack.version == 0)
+        #expect(stack.graph.tombstones.allSatisfy(\.delete))
+    }
+
+    @Test func checkpointWithoutLatestHasNoResources() throws {
+        let text = #"{"version":3,"checkpoint":{"stack":"organization/p/dev"}}"#
+        let stack = try InputReader().read(bytes: Array(text.utf8), source: InputSource(path: "dev.json"))
+        #expect(stack.graph.count == 0)
+        #expect(stack.identity == StackIdentity(organization: "organization", project: "p", stack: "dev"))
+    }
+
+    @Test func pendingOperationsAreSurfaced() throws {
+        let text = #"""
+        {"version":3,"deployment":{"manifest":{"time":"2024-01-01T00:00:00Z","magic":"","version":"v3"},
+         "resources":[{"urn":"urn:pulumi:dev::p::pulumi:pulumi:Stack::p-dev","custom":false,"type":"pulumi:pulumi:Stack"},
+           {"urn":"urn:pulumi:dev::p::aws:s3/bucket:Bucket::old","custom":true,"type":"aws:s3/bucket:Bucket","pendingReplacement":true,"protect":true}],
+         "pending_operations":[{"resource":{"urn":"urn:pulumi:dev::p::aws:s3/bucket:Bucket::b","custom":true,"type":"aws:s3/bucket:Bucket"},"type":"creating"}]}}
+        """#
+        let stack = try InputReader().read(bytes: Array(text.utf8), source: InputSource(path: "x.json"))
+        #expect(stack.graph.pendingOperations.count == 1)
+        #expect(stack.graph.pendingOperations.first?.type == "creating")
+        #expect(stack.graph.pendingReplacements.count == 1)
+        #expect(stack.graph.pendingReplacements.first?.protect == true)
+        #expect(stack.graph.count == 1)
+    }
+
+    @Test func gzippedCheckpointsRead() throws {
+        let original = try Data(contentsOf: URL(fileURLWithPath: Fixture.sample("state/diy/checkpoint-v3-b64-secrets.json")))
+        let dir = try Fixture.temporaryDirectory()
+        let plain = dir + "/dev.json"
+        try original.write(to: URL(fileURLWithPath: plain))
+        let gzip = Process()
+        gzip.executableURL = URL(fileURLWithPath: "/bin/gzip")
+        gzip.arguments = [plain]
+        try gzip.run()
+        gzip.waitUntilExit()
+        let stack = try InputReader().read(InputSource(path: plain + ".gz"))
+        #expect(stack.graph.count == 30)
+    }
+
+    @Test func unknownSignatureValuesAreNoticedNotFatal() throws {
+        let text = #"""
+        {"version":3,"deployment":{"resources":[{"urn":"urn:pulumi:dev::p::x:y:Z::a","custom":true,"type":"x:y:Z",
+          "outputs":{"odd":{"4dabf18193072939515e22adb298388d":"ffffffffffffffffffffffffffffffff"}}}]}}
+        """#
+        let stack = try InputReader().read(bytes: Array(text.utf8), source: InputSource(path: "x.json"))
+        #expect(stack.graph.resources[0].outputs?["odd"]?.kind == .invalidSignature)
+        #expect(stack.notices.count == 1)
+    }
+
+    @Test func nanAndByteStringSignaturesDecode() throws {
+        let text = #"""
+        {"version":4,"features":["byteString"],"deployment":{"resources":[{"urn":"urn:pulumi:dev::p::x:y:Z::a","custom":true,"type":"x:y:Z",
+          "outputs":{"n":{"4dabf18193072939515e22adb298388d":"8ad145fe-0d11-4827-bfd7-1abcbf086f5c","value":"7ff8000000000000"},
+                     "b":{"4dabf18193072939515e22adb298388d":"803fd3297a5875dc03ca845dda5d2a98","value":"/w=="}}}]}}
+        """#
+        let stack = try InputReader().read(bytes: Array(text.utf8), source: InputSource(path: "x.json"))
+        let outputs = try #require(stack.graph.resources[0].outputs)
+        #expect(outputs["n"]?.kind == .specialNumber)
+        #expect(outputs["n"]?.number?.isNaN == true)
+        #expect(outputs["b"]?.kind == .byteString)
+        #expect(stack.notices.isEmpty)
+    }
+}

@@ -1,0 +1,50 @@
+import RampartModel
+import Testing
+
+@Suite struct URNTests {
+    @Test func parsesTheFourParts() throws {
+        let urn = try #require(URN("urn:pulumi:dev::web::aws:s3/bucket:Bucket::logs"))
+        #expect(urn.stack == "dev")
+        #expect(urn.project == "web")
+        #expect(urn.type == "aws:s3/bucket:Bucket")
+        #expect(urn.name == "logs")
+    }
+
+    @Test func namesMayContainDoubleColons() throws {
+        let urn = try #require(URN("urn:pulumi:dev::web::a:b:C::name::with::colons"))
+        #expect(urn.name == "name::with::colons")
+    }
+
+    @Test func parentTypesAreDollarChained() throws {
+        let urn = try #require(URN("urn:pulumi:test::p::eks:index:Cluster$aws:eks/cluster:Cluster::c"))
+        #expect(urn.type == "aws:eks/cluster:Cluster")
+        #expect(urn.ancestorTypes == ["eks:index:Cluster"])
+    }
+
+    @Test func rejectsStringsThatAreNotURNs() {
+        #expect(URN("urn-1") == nil)
+        #expect(URN("urn:pulumi:dev::web") == nil)
+        #expect(URN("arn:aws:s3:::bucket") == nil)
+    }
+
+    @Test func providerReferencesSplitOnTheLastDoubleColon() throws {
+        let ref = try #require(ProviderReference("urn:pulumi:dev::p::pulumi:providers:aws::default_6_63_0::04da6b54-80e4-46f7-96ec-b56ff0331ba9"))
+        #expect(ref.urn == "urn:pulumi:dev::p::pulumi:providers:aws::default_6_63_0")
+        #expect(ref.isUnknownID)
+    }
+
+    @Test func stackIdentityParsesOneToThreeParts() {
+        #expect(StackIdentity(parsing: "acme/web/prod")?.description == "acme/web/prod")
+        #expect(StackIdentity(parsing: "web/prod")?.project == "web")
+        #expect(StackIdentity(parsing: "prod")?.stack == "prod")
+        #expect(StackIdentity(parsing: "a/b/c/d") == nil)
+        #expect(StackIdentity(parsing: "a//c") == nil)
+    }
+
+    @Test func sourcePositionsParseLineAndColumn() throws {
+        let position = try #require(SourcePosition("project:///index.ts#12,5"))
+        #expect(position.path == "index.ts")
+        #expect(position.line == 12)
+        #expect(position.column == 5)
+    }
+}
