@@ -1,5 +1,3 @@
-// CONTRACT FILE — public API of RampartJSON. Bodies are placeholders until the parser lands.
-
 /// The kinds of JSON value (RFC 8259).
 public enum JSONKind: UInt8, Sendable, Hashable {
     case null, bool, number, string, array, object
@@ -11,6 +9,7 @@ public struct JSONLimits: Sendable, Hashable {
     public var maxDepth: Int
     /// Largest accepted document in bytes.
     public var maxBytes: Int
+    /// Creates limits; the defaults accept 512 levels of nesting and 4 GiB of input.
     public init(maxDepth: Int = 512, maxBytes: Int = 4 << 30) {
         self.maxDepth = maxDepth
         self.maxBytes = maxBytes
@@ -18,75 +17,340 @@ public struct JSONLimits: Sendable, Hashable {
 }
 
 /// A parse failure, located by line, column (1-based, columns count bytes) and JSON path (`$.a.b[3]`).
+///
+/// * Lines are counted by `\n` (so CRLF files count correctly; a lone `\r` does not start a line).
+/// * Columns count bytes, not characters, from the start of the line (a leading byte order mark counts).
+/// * The path names where the parser was: the member/element being read, or the innermost container
+///   when the error is between members (e.g. a missing `,`). Keys that are not identifier-like are written
+///   `$["weird key"]`.
+/// * Messages never include string contents of the document; at most one offending byte is shown.
 public struct JSONError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// What went wrong.
     public enum Reason: Sendable, Hashable {
+        /// A byte that cannot appear here; `found` is a safe rendering of one byte (`'x'` or `byte 0xC3`).
         case unexpected(found: String, expected: String)
+        /// The input ended early.
         case truncated(expected: String)
+        /// Malformed UTF-8 (overlong, surrogate, above U+10FFFF, stray continuation or truncated sequence).
         case invalidUTF8
+        /// An unknown escape, a malformed `\u` escape, or a lone surrogate escape.
         case invalidEscape
+        /// A raw byte below 0x20 inside a string.
         case controlCharacterInString
+        /// A number whose magnitude overflows `Double`.
         case numberOutOfRange
+        /// Nesting deeper than `JSONLimits.maxDepth`.
         case tooDeep(limit: Int)
+        /// Input larger than `JSONLimits.maxBytes` (or than the implementation's internal limits).
         case tooLarge(limit: Int)
+        /// Something other than whitespace after the top-level value.
         case trailingContent
+        /// No value at all (empty or whitespace-only input).
         case empty
     }
+    /// What went wrong.
     public var reason: Reason
+    /// 1-based line of the offending byte.
     public var line: Int
+    /// 1-based column of the offending byte, counted in bytes.
     public var column: Int
+    /// JSON path of where the parser was, e.g. `$.deployment.resources[2].urn`.
     public var path: String
+    /// Byte offset of the offending byte in the input (equal to the input size for truncation).
     public var byteOffset: Int
+    /// Creates an error.
     public init(reason: Reason, line: Int, column: Int, path: String, byteOffset: Int) {
         self.reason = reason; self.line = line; self.column = column; self.path = path; self.byteOffset = byteOffset
     }
     /// e.g. `line 3, column 7 (at $.deployment.resources[2]): expected ',' or '}', found 'x'`
-    public var description: String { fatalError("contract") }
+    public var description: String {
+        "line \(line), column \(column) (at \(path)): \(reasonDescription)"
+    }
+
+    /// The reason alone, e.g. `expected ',' or '}', found 'x'`.
+    public var reasonDescription: String {
+        switch reason {
+        case .unexpected(let found, let expected): return "expected \(expected), found \(found)"
+        case .truncated(let expected): return "unexpected end of input, expected \(expected)"
+        case .invalidUTF8: return "invalid UTF-8"
+        case .invalidEscape: return "invalid escape sequence in string"
+        case .controlCharacterInString: return "unescaped control character in string"
+        case .numberOutOfRange: return "number out of range"
+        case .tooDeep(let limit): return "nesting deeper than \(limit) levels"
+        case .tooLarge(let limit): return "input larger than \(limit) bytes"
+        case .trailingContent: return "unexpected content after the top-level value"
+        case .empty: return "empty input, expected a value"
+        }
+    }
 }
 
 /// An immutable parsed document: the input bytes plus a compact tape. Values are read lazily through `JSONNode`.
+///
+/// Parsing is strict RFC 8259 with these documented choices:
+/// * a leading UTF-8 byte order mark is skipped (byte offsets still count it);
+/// * lone surrogate escapes (`\ud800` not followed by `\udc00`–`\udfff`, or a lone low surrogate) are rejected;
+/// * numbers that overflow `Double` are rejected (`numberOutOfRange`); underflow to zero is accepted;
+/// * the parser is iterative (no recursion), so nesting depth is bounded only by `JSONLimits.maxDepth`.
 public final class JSONDocument: Sendable {
+    /// The input bytes.
+    let bytes: [UInt8]
+    /// See `Tape` for the layout.
+    let tape: [UInt64]
+
     /// Parses `bytes` (takes ownership; no copy of string contents is made). Validates strictly.
-    public static func parse(_ bytes: [UInt8], limits: JSONLimits = JSONLimits()) throws(JSONError) -> JSONDocument { fatalError("contract") }
-    public static func parse(_ text: String, limits: JSONLimits = JSONLimits()) throws(JSONError) -> JSONDocument { fatalError("contract") }
-    public var root: JSONNode { fatalError("contract") }
-    public var byteCount: Int { fatalError("contract") }
-    /// 1-based line and column of a byte offset.
-    public func location(ofByteOffset offset: Int) -> (line: Int, column: Int) { fatalError("contract") }
-    private init() {}
+    public static func parse(_ bytes: [UInt8], limits: JSONLimits = JSONLimits()) throws(JSONError) -> JSONDocument {
+        let hardLimit = Swift.min(limits.maxBytes, Tape.maxInputBytes - 1)
+        if bytes.count > hardLimit {
+            throw JSONError(reason: .tooLarge(limit: hardLimit), line: 1, column: 1, path: "$", byteOffset: 0)
+        }
+        let tape = try bytes.withUnsafeBufferPointer { (buffer) throws(JSONError) -> [UInt64] in
+            try JSONParser.parse(buffer, limits: limits)
+        }
+        return JSONDocument(bytes: bytes, tape: tape)
+    }
+
+    /// Parses the UTF-8 encoding of `text`.
+    public static func parse(_ text: String, limits: JSONLimits = JSONLimits()) throws(JSONError) -> JSONDocument {
+        try parse(Array(text.utf8), limits: limits)
+    }
+
+    /// The top-level value.
+    public var root: JSONNode { JSONNode(document: self, index: 0) }
+
+    /// Size of the input in bytes.
+    public var byteCount: Int { bytes.count }
+
+    /// Size of the parsed representation (the tape) in bytes, excluding the input itself.
+    public var tapeByteCount: Int { tape.count * MemoryLayout<UInt64>.stride }
+
+    /// 1-based line and column of a byte offset (columns count bytes; offsets are clamped to the input).
+    public func location(ofByteOffset offset: Int) -> (line: Int, column: Int) {
+        bytes.withUnsafeBufferPointer { JSONError.location(in: $0, ofByteOffset: offset) }
+    }
+
+    /// Calls `body` with the input bytes and the tape.
+    @inline(__always)
+    func withStorage<R>(_ body: (UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<UInt64>) throws -> R) rethrows -> R {
+        try bytes.withUnsafeBufferPointer { b in try tape.withUnsafeBufferPointer { t in try body(b, t) } }
+    }
+
+    private init(bytes: [UInt8], tape: [UInt64]) {
+        self.bytes = bytes
+        self.tape = tape
+    }
 }
 
 /// A cheap handle to one value of a document.
 public struct JSONNode: Sendable {
+    /// The document that holds this value.
     public let document: JSONDocument
-    public var kind: JSONKind { fatalError("contract") }
+    /// Index of the value's first tape entry.
+    let index: Int
+
+    init(document: JSONDocument, index: Int) {
+        self.document = document
+        self.index = index
+    }
+
+    @inline(__always)
+    var entry: UInt64 { document.tape[index] }
+
+    @inline(__always)
+    var tag: UInt64 { Tape.tag(entry) }
+
+    /// The kind of value.
+    public var kind: JSONKind {
+        switch tag {
+        case Tape.tagNull: return .null
+        case Tape.tagFalse, Tape.tagTrue: return .bool
+        case Tape.tagNumber: return .number
+        case Tape.tagString: return .string
+        case Tape.tagArray: return .array
+        default: return .object
+        }
+    }
     /// Byte offset of the value's first byte in the input.
-    public var byteOffset: Int { fatalError("contract") }
+    public var byteOffset: Int { Tape.offset(entry) }
+    /// Whether the value is `null`.
     public var isNull: Bool { kind == .null }
-    public var bool: Bool? { fatalError("contract") }
-    public var number: Double? { fatalError("contract") }
+    /// The value of a boolean; nil for other kinds.
+    public var bool: Bool? {
+        switch tag {
+        case Tape.tagTrue: return true
+        case Tape.tagFalse: return false
+        default: return nil
+        }
+    }
+    /// The value of a number, correctly rounded to the nearest `Double`; nil for other kinds.
+    public var number: Double? {
+        let e = entry
+        guard Tape.tag(e) == Tape.tagNumber else { return nil }
+        return document.bytes.withUnsafeBufferPointer { b in JSONNumber.double(b, Tape.offset(e)) }
+    }
+    /// The number as an `Int` when it is integral and fits exactly (`80`, `8e1` and `80.0` all give 80;
+    /// plain integer literals are converted exactly, even beyond 2^53); nil otherwise.
+    public var int: Int? {
+        let e = entry
+        guard Tape.tag(e) == Tape.tagNumber else { return nil }
+        return document.bytes.withUnsafeBufferPointer { b in JSONNumber.int(b, Tape.offset(e)) }
+    }
     /// The number's text exactly as written (for integers beyond Double precision).
-    public var numberText: String? { fatalError("contract") }
-    /// The decoded string (allocated on each call).
-    public var string: String? { fatalError("contract") }
-    /// Compares a string value with `other` without allocating.
-    public func stringEquals(_ other: String) -> Bool { fatalError("contract") }
+    public var numberText: String? {
+        let e = entry
+        guard Tape.tag(e) == Tape.tagNumber else { return nil }
+        return document.bytes.withUnsafeBufferPointer { b in
+            let start = Tape.offset(e)
+            let end = Tape.numberEnd(b, start)
+            return String(decoding: UnsafeBufferPointer(rebasing: b[start..<end]), as: UTF8.self)
+        }
+    }
+    /// The decoded string (allocated on each call); nil for other kinds.
+    public var string: String? {
+        let e = entry
+        guard Tape.tag(e) == Tape.tagString else { return nil }
+        return document.bytes.withUnsafeBufferPointer { b in JSONStringDecoder.string(e, b) }
+    }
+    /// Whether a string value contains escape sequences (false for other kinds). Escape-free strings are
+    /// compared and exposed without decoding.
+    public var hasEscapes: Bool {
+        let e = entry
+        return Tape.tag(e) == Tape.tagString && e & Tape.escapeBit != 0
+    }
+    /// Calls `body` with the decoded UTF-8 bytes of a string value (a view into the input when the string has no
+    /// escapes, otherwise a temporary buffer valid only during the call). Returns nil for other kinds.
+    public func withStringUTF8<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R? {
+        let e = entry
+        guard Tape.tag(e) == Tape.tagString else { return nil }
+        return try document.bytes.withUnsafeBufferPointer { b in try JSONStringDecoder.withDecoded(e, b, body) }
+    }
+    /// Compares a string value with `other` without allocating. False for other kinds.
+    public func stringEquals(_ other: String) -> Bool {
+        let e = entry
+        guard Tape.tag(e) == Tape.tagString else { return false }
+        return other.withUTF8Buffer { o in
+            document.bytes.withUnsafeBufferPointer { b in
+                JSONStringDecoder.withDecoded(e, b) { JSONStringDecoder.equal($0, o) }
+            }
+        }
+    }
+    /// Whether a string value starts with `prefix`, without allocating. False for other kinds.
+    public func stringHasPrefix(_ prefix: String) -> Bool {
+        let e = entry
+        guard Tape.tag(e) == Tape.tagString else { return false }
+        return prefix.withUTF8Buffer { o in
+            document.bytes.withUnsafeBufferPointer { b in
+                JSONStringDecoder.withDecoded(e, b) { s in
+                    s.count >= o.count && JSONStringDecoder.equal(UnsafeBufferPointer(rebasing: s[0..<o.count]), o)
+                }
+            }
+        }
+    }
     /// Number of elements (array) or members (object); 0 otherwise.
-    public var count: Int { fatalError("contract") }
+    public var count: Int {
+        guard tag >= Tape.tagArray else { return 0 }
+        return Int(truncatingIfNeeded: document.tape[index + 1] & 0xFFFF_FFFF)
+    }
     /// Member lookup; with duplicate keys the last one wins. Does not allocate for escape-free keys.
-    public subscript(key: String) -> JSONNode? { fatalError("contract") }
-    public subscript(index: Int) -> JSONNode? { fatalError("contract") }
+    /// Nil for non-objects or a missing key.
+    public subscript(key: String) -> JSONNode? {
+        guard tag == Tape.tagObject else { return nil }
+        let found: Int = key.withUTF8Buffer { k in
+            document.withStorage { b, t in
+                var found = -1
+                var cur = index &+ 2
+                let end = Tape.next(t, index)
+                while cur < end {
+                    let e = t[cur]
+                    let matches: Bool
+                    if e & Tape.escapeBit == 0 {
+                        let len = (e &>> Tape.lengthShift) & Tape.longLength
+                        if len != Tape.longLength && Int(truncatingIfNeeded: len) != k.count {
+                            matches = false
+                        } else {
+                            let (start, count) = Tape.stringExtent(e, b)
+                            matches = count == k.count
+                                && (count == 0 || JSONStringDecoder.memcmpEqual(b.baseAddress! + start, k.baseAddress!, count))
+                        }
+                    } else {
+                        matches = JSONStringDecoder.withDecoded(e, b) { JSONStringDecoder.equal($0, k) }
+                    }
+                    if matches { found = cur &+ 1 }
+                    cur = Tape.next(t, cur &+ 1)
+                }
+                return found
+            }
+        }
+        return found < 0 ? nil : JSONNode(document: document, index: found)
+    }
+    /// Array element at `index` (O(index), skipping subtrees in O(1) each); nil for non-arrays or out of range.
+    public subscript(index: Int) -> JSONNode? {
+        guard tag == Tape.tagArray, index >= 0, index < count else { return nil }
+        let found: Int = document.tape.withUnsafeBufferPointer { t in
+            var cur = self.index &+ 2
+            for _ in 0..<index { cur = Tape.next(t, cur) }
+            return cur
+        }
+        return JSONNode(document: document, index: found)
+    }
     /// Array elements in order (empty for non-arrays).
-    public var elements: JSONElements { fatalError("contract") }
+    public var elements: JSONElements {
+        guard tag == Tape.tagArray else { return JSONElements(document: document, start: 0, end: 0) }
+        return JSONElements(document: document, start: index + 2, end: Int(truncatingIfNeeded: document.tape[index + 1] >> 32))
+    }
     /// Object members in order (empty for non-objects); keys are string nodes.
-    public var members: JSONMembers { fatalError("contract") }
+    public var members: JSONMembers {
+        guard tag == Tape.tagObject else { return JSONMembers(document: document, start: 0, end: 0) }
+        return JSONMembers(document: document, start: index + 2, end: Int(truncatingIfNeeded: document.tape[index + 1] >> 32))
+    }
 }
 
+/// The elements of an array node.
 public struct JSONElements: Sequence, Sendable {
-    public struct Iterator: IteratorProtocol { public mutating func next() -> JSONNode? { fatalError("contract") } }
-    public func makeIterator() -> Iterator { fatalError("contract") }
+    let document: JSONDocument
+    let start: Int
+    let end: Int
+
+    /// Iterates the elements in order.
+    public struct Iterator: IteratorProtocol {
+        let document: JSONDocument
+        var current: Int
+        let end: Int
+        /// The next element, or nil at the end.
+        public mutating func next() -> JSONNode? {
+            guard current < end else { return nil }
+            let node = JSONNode(document: document, index: current)
+            current = document.tape.withUnsafeBufferPointer { Tape.next($0, current) }
+            return node
+        }
+    }
+    /// Makes an iterator over the elements.
+    public func makeIterator() -> Iterator { Iterator(document: document, current: start, end: end) }
+    /// Number of elements.
+    public var underestimatedCount: Int { start < end ? JSONNode(document: document, index: start - 2).count : 0 }
 }
 
+/// The members of an object node.
 public struct JSONMembers: Sequence, Sendable {
-    public struct Iterator: IteratorProtocol { public mutating func next() -> (key: JSONNode, value: JSONNode)? { fatalError("contract") } }
-    public func makeIterator() -> Iterator { fatalError("contract") }
+    let document: JSONDocument
+    let start: Int
+    let end: Int
+
+    /// Iterates the members in order.
+    public struct Iterator: IteratorProtocol {
+        let document: JSONDocument
+        var current: Int
+        let end: Int
+        /// The next member, or nil at the end.
+        public mutating func next() -> (key: JSONNode, value: JSONNode)? {
+            guard current < end else { return nil }
+            let key = JSONNode(document: document, index: current)
+            let value = JSONNode(document: document, index: current + 1)
+            current = document.tape.withUnsafeBufferPointer { Tape.next($0, current + 1) }
+            return (key, value)
+        }
+    }
+    /// Makes an iterator over the members.
+    public func makeIterator() -> Iterator { Iterator(document: document, current: start, end: end) }
+    /// Number of members.
+    public var underestimatedCount: Int { start < end ? JSONNode(document: document, index: start - 2).count : 0 }
 }

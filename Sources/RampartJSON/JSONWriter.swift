@@ -1,24 +1,271 @@
-// CONTRACT FILE — public API of the JSON writer. Bodies are placeholders until the writer lands.
-
 /// A streaming JSON writer producing UTF-8 bytes. Output is deterministic: members are written in call order.
 /// Strings are escaped per RFC 8259 (control characters as \u00XX, `"` and `\`); `/` is not escaped.
+///
+/// Commas are inserted automatically. In `.pretty` style every member/element starts on a new line indented by
+/// `indent` spaces per level, members are written `"key": value`, empty containers as `{}`/`[]`, and no trailing
+/// newline is added. Calling `key` outside an object, or a value inside an object without a preceding `key`,
+/// is a programming error (checked by assertions in debug builds) and produces invalid JSON.
 public struct JSONWriter: Sendable {
-    public enum Style: Sendable { case compact, pretty(indent: Int) }
-    public init(style: Style = .compact) { fatalError("contract") }
-    public var bytes: [UInt8] { fatalError("contract") }
-    public var string: String { fatalError("contract") }
-    public mutating func beginObject() { fatalError("contract") }
-    public mutating func endObject() { fatalError("contract") }
-    public mutating func beginArray() { fatalError("contract") }
-    public mutating func endArray() { fatalError("contract") }
+    /// Output layout.
+    public enum Style: Sendable {
+        /// No whitespace at all.
+        case compact
+        /// One member/element per line, indented by `indent` spaces per level.
+        case pretty(indent: Int)
+    }
+
+    private struct Level: Sendable {
+        var isObject: Bool
+        var count: Int
+    }
+
+    private var output: [UInt8] = []
+    private var levels: [Level] = []
+    private var afterKey = false
+    private let indent: Int
+    private let pretty: Bool
+
+    /// Creates an empty writer.
+    public init(style: Style = .compact) {
+        switch style {
+        case .compact:
+            pretty = false
+            indent = 0
+        case .pretty(let indent):
+            pretty = true
+            self.indent = Swift.max(0, indent)
+        }
+    }
+
+    /// The UTF-8 output so far.
+    public var bytes: [UInt8] { output }
+    /// The output so far as a string.
+    public var string: String { String(decoding: output, as: UTF8.self) }
+
+    /// Opens an object.
+    public mutating func beginObject() {
+        beforeValue()
+        output.append(0x7B)
+        levels.append(Level(isObject: true, count: 0))
+    }
+
+    /// Closes the innermost object.
+    public mutating func endObject() {
+        assert(levels.last?.isObject == true && !afterKey, "endObject without a matching beginObject")
+        close(0x7D)
+    }
+
+    /// Opens an array.
+    public mutating func beginArray() {
+        beforeValue()
+        output.append(0x5B)
+        levels.append(Level(isObject: false, count: 0))
+    }
+
+    /// Closes the innermost array.
+    public mutating func endArray() {
+        assert(levels.last?.isObject == false, "endArray without a matching beginArray")
+        close(0x5D)
+    }
+
     /// Writes a member key inside an object; the next value call writes its value.
-    public mutating func key(_ key: String) { fatalError("contract") }
-    public mutating func string(_ value: String) { fatalError("contract") }
+    public mutating func key(_ key: String) {
+        startKey()
+        key.withUTF8Buffer { writeEscaped($0) }
+        endKey()
+    }
+
+    /// Writes a string value.
+    public mutating func string(_ value: String) {
+        beforeValue()
+        value.withUTF8Buffer { writeEscaped($0) }
+    }
+
     /// Integral doubles print without a fraction (`3`, not `3.0`); non-finite values print as `null`.
-    public mutating func number(_ value: Double) { fatalError("contract") }
-    public mutating func number(_ value: Int) { fatalError("contract") }
-    public mutating func bool(_ value: Bool) { fatalError("contract") }
-    public mutating func null() { fatalError("contract") }
+    ///
+    /// Integral values within ±2^53 print as integers (`-0.0` prints as `0`, like JavaScript); other values
+    /// use Swift's shortest round-trip representation (`1.5`, `1e-07`, `1e+300`), which is valid JSON.
+    public mutating func number(_ value: Double) {
+        beforeValue()
+        guard value.isFinite else {
+            appendASCII("null")
+            return
+        }
+        if value.rounded(.towardZero) == value && Swift.abs(value) <= 9_007_199_254_740_992 {
+            writeInteger(Int(value))
+        } else {
+            appendASCII(value.description)
+        }
+    }
+
+    /// Writes an integer.
+    public mutating func number(_ value: Int) {
+        beforeValue()
+        writeInteger(value)
+    }
+
+    /// Writes `true` or `false`.
+    public mutating func bool(_ value: Bool) {
+        beforeValue()
+        appendASCII(value ? "true" : "false")
+    }
+
+    /// Writes `null`.
+    public mutating func null() {
+        beforeValue()
+        appendASCII("null")
+    }
+
     /// Re-emits a parsed node (and its subtree) verbatim in structure.
-    public mutating func node(_ node: JSONNode) { fatalError("contract") }
+    ///
+    /// Strings and numbers are copied exactly as written in the source (they were validated when parsed), so
+    /// escapes such as `\u00e9` and number spellings such as `1E3` are preserved; layout follows this writer.
+    public mutating func node(_ node: JSONNode) {
+        node.document.withStorage { b, t in
+            var i = node.index
+            let end = Tape.next(t, i)
+            var closeAt: [Int] = []
+            while true {
+                while let last = closeAt.last, last == i {
+                    closeAt.removeLast()
+                    if levels.last?.isObject == true { close(0x7D) } else { close(0x5D) }
+                }
+                if i >= end { break }
+                let e = t[i]
+                if levels.last?.isObject == true && !afterKey && !closeAt.isEmpty {
+                    startKey()
+                    writeRawString(e, b)
+                    endKey()
+                    i &+= 1
+                    continue
+                }
+                switch Tape.tag(e) {
+                case Tape.tagNull:
+                    null()
+                case Tape.tagFalse:
+                    bool(false)
+                case Tape.tagTrue:
+                    bool(true)
+                case Tape.tagNumber:
+                    beforeValue()
+                    let start = Tape.offset(e)
+                    output.append(contentsOf: UnsafeBufferPointer(rebasing: b[start..<Tape.numberEnd(b, start)]))
+                case Tape.tagString:
+                    beforeValue()
+                    writeRawString(e, b)
+                case Tape.tagArray:
+                    beginArray()
+                    closeAt.append(Tape.next(t, i))
+                    i &+= 2
+                    continue
+                default:
+                    beginObject()
+                    closeAt.append(Tape.next(t, i))
+                    i &+= 2
+                    continue
+                }
+                i &+= 1
+            }
+        }
+    }
+
+    // MARK: - Internals
+
+    private mutating func writeRawString(_ e: UInt64, _ b: UnsafeBufferPointer<UInt8>) {
+        let (start, count) = Tape.stringExtent(e, b)
+        output.append(contentsOf: UnsafeBufferPointer(rebasing: b[(start - 1)..<(start + count + 1)]))
+    }
+
+    private mutating func startKey() {
+        assert(levels.last?.isObject == true && !afterKey, "key(_:) is only valid inside an object, before a value")
+        if let top = levels.indices.last {
+            if levels[top].count > 0 { output.append(0x2C) }
+            levels[top].count += 1
+        }
+        if pretty { newline() }
+    }
+
+    private mutating func endKey() {
+        output.append(0x3A)
+        if pretty { output.append(0x20) }
+        afterKey = true
+    }
+
+    @inline(__always)
+    private mutating func beforeValue() {
+        if afterKey {
+            afterKey = false
+            return
+        }
+        guard let top = levels.indices.last else { return }
+        assert(!levels[top].isObject, "a value inside an object needs a key(_:) first")
+        if levels[top].count > 0 { output.append(0x2C) }
+        levels[top].count += 1
+        if pretty { newline() }
+    }
+
+    private mutating func close(_ bracket: UInt8) {
+        guard let level = levels.popLast() else { return }
+        afterKey = false
+        if pretty && level.count > 0 { newline() }
+        output.append(bracket)
+    }
+
+    private mutating func newline() {
+        output.append(0x0A)
+        let spaces = levels.count * indent
+        if spaces > 0 { output.append(contentsOf: repeatElement(0x20, count: spaces)) }
+    }
+
+    private mutating func appendASCII(_ s: String) {
+        s.withUTF8Buffer { output.append(contentsOf: $0) }
+    }
+
+    private mutating func writeInteger(_ value: Int) {
+        if value < 0 { output.append(0x2D) }
+        var magnitude = value.magnitude
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes of scratch, enough for 20 digits
+        withUnsafeMutableBytes(of: &digits) { raw in
+            var k = raw.count
+            repeat {
+                k -= 1
+                raw[k] = UInt8(truncatingIfNeeded: magnitude % 10) &+ 0x30
+                magnitude /= 10
+            } while magnitude != 0
+            output.append(contentsOf: UnsafeRawBufferPointer(rebasing: raw[k...]))
+        }
+    }
+
+    private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
+
+    private mutating func writeEscaped(_ s: UnsafeBufferPointer<UInt8>) {
+        output.append(0x22)
+        var runStart = 0
+        var k = 0
+        let n = s.count
+        while k < n {
+            let c = s[k]
+            if c >= 0x20 && c != 0x22 && c != 0x5C {
+                k &+= 1
+                continue
+            }
+            if runStart < k { output.append(contentsOf: UnsafeBufferPointer(rebasing: s[runStart..<k])) }
+            output.append(0x5C)
+            switch c {
+            case 0x22: output.append(0x22)
+            case 0x5C: output.append(0x5C)
+            case 0x0A: output.append(0x6E)
+            case 0x0D: output.append(0x72)
+            case 0x09: output.append(0x74)
+            case 0x08: output.append(0x62)
+            case 0x0C: output.append(0x66)
+            default:
+                output.append(contentsOf: [0x75, 0x30, 0x30, Self.hexDigits[Int(c >> 4)], Self.hexDigits[Int(c & 0xF)]])
+            }
+            k &+= 1
+            runStart = k
+        }
+        if runStart < n { output.append(contentsOf: UnsafeBufferPointer(rebasing: s[runStart..<n])) }
+        output.append(0x22)
+    }
 }

@@ -1,0 +1,491 @@
+/// The validating, non-recursive parser. Produces the tape described in `Tape`.
+struct JSONParser: ~Copyable {
+    struct Frame {
+        /// Tape index of the container's first word.
+        var start: Int
+        /// Elements/members begun so far.
+        var count: Int
+        /// Tape index of the current member key (objects), or -1.
+        var key: Int
+        var isObject: Bool
+    }
+
+    let p: UnsafePointer<UInt8>
+    let n: Int
+    var i = 0
+    var tape: UnsafeMutablePointer<UInt64>
+    var tapeCount = 0
+    var tapeCapacity: Int
+    var stack: UnsafeMutablePointer<Frame>
+    var stackCapacity: Int
+    var depth = 0
+    let maxDepth: Int
+
+    init(_ p: UnsafePointer<UInt8>, count n: Int, maxDepth: Int) {
+        self.p = p
+        self.n = n
+        self.maxDepth = maxDepth
+        // Indented Pulumi state averages well over 16 bytes per value; grow geometrically beyond that.
+        tapeCapacity = max(64, n / 16)
+        tape = .allocate(capacity: tapeCapacity)
+        stackCapacity = 64
+        stack = .allocate(capacity: stackCapacity)
+    }
+
+    deinit {
+        tape.deallocate()
+        stack.deallocate()
+    }
+
+    /// Parses `buffer` into a tape.
+    static func parse(_ buffer: UnsafeBufferPointer<UInt8>, limits: JSONLimits) throws(JSONError) -> [UInt64] {
+        guard let base = buffer.baseAddress, buffer.count > 0 else {
+            throw JSONError(reason: .empty, line: 1, column: 1, path: "$", byteOffset: 0)
+        }
+        var parser = JSONParser(base, count: buffer.count, maxDepth: max(0, limits.maxDepth))
+        try parser.run()
+        return Array(UnsafeBufferPointer(start: parser.tape, count: parser.tapeCount))
+    }
+
+    // MARK: - Constants
+
+    private static let ones: UInt64 = 0x0101_0101_0101_0101
+    private static let highs: UInt64 = 0x8080_8080_8080_8080
+    private static let spaces: UInt64 = 0x2020_2020_2020_2020
+
+    // MARK: - Tape and stack
+
+    @inline(__always)
+    private mutating func append(_ v: UInt64) {
+        if tapeCount == tapeCapacity { growTape() }
+        tape[tapeCount] = v
+        tapeCount &+= 1
+    }
+
+    @inline(never)
+    private mutating func growTape() {
+        let newCapacity = tapeCapacity * 2
+        let newTape = UnsafeMutablePointer<UInt64>.allocate(capacity: newCapacity)
+        newTape.update(from: tape, count: tapeCount)
+        tape.deallocate()
+        tape = newTape
+        tapeCapacity = newCapacity
+    }
+
+    @inline(__always)
+    private mutating func push(isObject: Bool) throws(JSONError) {
+        if depth >= maxDepth { throw fail(.tooDeep(limit: maxDepth), at: i, pending: true) }
+        if depth == stackCapacity { growStack() }
+        stack[depth] = Frame(start: tapeCount, count: 0, key: -1, isObject: isObject)
+        depth &+= 1
+        append(((isObject ? Tape.tagObject : Tape.tagArray) &<< Tape.tagShift) | UInt64(truncatingIfNeeded: i))
+        append(0)
+    }
+
+    @inline(never)
+    private mutating func growStack() {
+        let newCapacity = stackCapacity * 2
+        let newStack = UnsafeMutablePointer<Frame>.allocate(capacity: newCapacity)
+        newStack.moveInitialize(from: stack, count: depth)
+        stack.deallocate()
+        stack = newStack
+        stackCapacity = newCapacity
+    }
+
+    @inline(__always)
+    private mutating func closeTop() throws(JSONError) {
+        let f = stack[depth &- 1]
+        if tapeCount > Tape.maxTapeEntries {
+            throw fail(.tooLarge(limit: Tape.maxTapeEntries), at: i, pending: false)
+        }
+        tape[f.start &+ 1] = (UInt64(truncatingIfNeeded: tapeCount) &<< 32) | UInt64(truncatingIfNeeded: f.count)
+        depth &-= 1
+    }
+
+    // MARK: - Main loop
+
+    mutating func run() throws(JSONError) {
+        if n >= 3 && p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF { i = 3 }  // UTF-8 byte order mark
+        skipWhitespace()
+        if i == n { throw fail(.empty, at: i, pending: false) }
+
+        valueLoop: while true {
+            // Expecting a value at `i`; whitespace has been skipped.
+            guard i < n else { throw fail(.truncated(expected: "a value"), at: n, pending: true) }
+            let c = p[i]
+            switch c {
+            case 0x22:  // "
+                try scanString(isKey: false)
+            case 0x7B:  // {
+                try push(isObject: true)
+                i &+= 1
+                skipWhitespace()
+                guard i < n else { throw fail(.truncated(expected: "a string key or '}'"), at: n, pending: false) }
+                if p[i] == 0x7D {
+                    i &+= 1
+                    try closeTop()
+                } else {
+                    stack[depth &- 1].count = 1
+                    try scanKeyAndColon(expectedAtStart: "a string key or '}'")
+                    continue valueLoop
+                }
+            case 0x5B:  // [
+                try push(isObject: false)
+                i &+= 1
+                skipWhitespace()
+                guard i < n else { throw fail(.truncated(expected: "a value or ']'"), at: n, pending: false) }
+                if p[i] == 0x5D {
+                    i &+= 1
+                    try closeTop()
+                } else {
+                    stack[depth &- 1].count = 1
+                    continue valueLoop
+                }
+            case 0x74:  // t
+                try scanLiteral(0x6575_7274, length: 4, text: "true", tag: Tape.tagTrue)
+            case 0x66:  // f
+                try scanFalse()
+            case 0x6E:  // n
+                try scanLiteral(0x6C6C_756E, length: 4, text: "null", tag: Tape.tagNull)
+            case 0x2D, 0x30...0x39:
+                try scanNumber()
+            default:
+                throw unexpected(at: i, expected: "a value", pending: true)
+            }
+
+            // After a value.
+            while true {
+                skipWhitespace()
+                if depth == 0 {
+                    if i != n { throw fail(.trailingContent, at: i, pending: false) }
+                    return
+                }
+                let top = depth &- 1
+                let isObject = stack[top].isObject
+                guard i < n else {
+                    throw fail(.truncated(expected: isObject ? "',' or '}'" : "',' or ']'"), at: n, pending: false)
+                }
+                let c = p[i]
+                if c == 0x2C {  // ,
+                    i &+= 1
+                    stack[top].count &+= 1
+                    skipWhitespace()
+                    if isObject { try scanKeyAndColon(expectedAtStart: "a string key") }
+                    continue valueLoop
+                }
+                if c == (isObject ? 0x7D : 0x5D) {
+                    i &+= 1
+                    try closeTop()
+                    continue
+                }
+                throw unexpected(at: i, expected: isObject ? "',' or '}'" : "',' or ']'", pending: false)
+            }
+        }
+    }
+
+    // MARK: - Whitespace
+
+    @inline(__always)
+    private mutating func skipWhitespace() {
+        while i < n {
+            let c = p[i]
+            if c > 0x20 { return }
+            if c == 0x20 {
+                // Runs of indentation: 8 spaces at a time.
+                while i &+ 8 <= n {
+                    let w = UInt64(littleEndian: UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self))
+                    let x = w ^ Self.spaces
+                    if x != 0 {
+                        i &+= x.trailingZeroBitCount &>> 3
+                        break
+                    }
+                    i &+= 8
+                }
+                if i >= n || p[i] != 0x20 { continue }
+                i &+= 1
+            } else if c == 0x0A || c == 0x0D || c == 0x09 {
+                i &+= 1
+            } else {
+                return
+            }
+        }
+    }
+
+    // MARK: - Strings
+
+    @inline(__always)
+    private mutating func scanKeyAndColon(expectedAtStart: String) throws(JSONError) {
+        guard i < n else { throw fail(.truncated(expected: expectedAtStart), at: n, pending: false) }
+        guard p[i] == 0x22 else { throw unexpected(at: i, expected: expectedAtStart, pending: false) }
+        let keyIndex = tapeCount
+        try scanString(isKey: true)
+        stack[depth &- 1].key = keyIndex
+        if i < n && p[i] == 0x3A {
+            i &+= 1
+        } else {
+            skipWhitespace()
+            guard i < n else { throw fail(.truncated(expected: "':'"), at: n, pending: true) }
+            guard p[i] == 0x3A else { throw unexpected(at: i, expected: "':'", pending: true) }
+            i &+= 1
+        }
+        skipWhitespace()
+    }
+
+    /// Mask with the high bit set in (at least) the first byte of `w` that is `"`, `\`, < 0x20 or ≥ 0x80.
+    /// Bytes above the first flagged one may be false positives; the lowest flag is exact.
+    @inline(__always)
+    private static func specialMask(_ w: UInt64) -> UInt64 {
+        let q = w ^ (0x22 &* ones)
+        let bs = w ^ (0x5C &* ones)
+        let quote = (q &- ones) & ~q
+        let backslash = (bs &- ones) & ~bs
+        let control = (w &- (0x20 &* ones)) & ~w
+        return (quote | backslash | control | w) & highs
+    }
+
+    /// Scans the string starting at `i` (which holds `"`), validates it and appends its tape entry.
+    @inline(__always)
+    private mutating func scanString(isKey: Bool) throws(JSONError) {
+        let q = i
+        var j = i &+ 1
+        var escaped: UInt64 = 0
+        while true {
+            while j &+ 8 <= n {
+                let w = UInt64(littleEndian: UnsafeRawPointer(p + j).loadUnaligned(as: UInt64.self))
+                let m = Self.specialMask(w)
+                if m != 0 {
+                    j &+= m.trailingZeroBitCount &>> 3
+                    break
+                }
+                j &+= 8
+            }
+            guard j < n else { throw fail(.truncated(expected: "'\"' to close the string"), at: n, pending: !isKey) }
+            let c = p[j]
+            if c == 0x22 { break }
+            if c == 0x5C {
+                escaped = Tape.escapeBit
+                j = try scanEscape(at: j, isKey: isKey)
+            } else if c < 0x20 {
+                throw fail(.controlCharacterInString, at: j, pending: !isKey)
+            } else if c >= 0x80 {
+                guard let next = validateUTF8Sequence(at: j) else {
+                    throw fail(.invalidUTF8, at: j, pending: !isKey)
+                }
+                j = next
+            } else {
+                j &+= 1
+            }
+        }
+        let length = UInt64(truncatingIfNeeded: j &- q &- 1)
+        i = j &+ 1
+        append(
+            (Tape.tagString &<< Tape.tagShift) | escaped
+                | (Swift.min(length, Tape.longLength) &<< Tape.lengthShift) | UInt64(truncatingIfNeeded: q))
+    }
+
+    @inline(__always)
+    private func hexValue(_ c: UInt8) -> UInt32? {
+        switch c {
+        case 0x30...0x39: return UInt32(c &- 0x30)
+        case 0x41...0x46: return UInt32(c &- 0x41 &+ 10)
+        case 0x61...0x66: return UInt32(c &- 0x61 &+ 10)
+        default: return nil
+        }
+    }
+
+    /// Reads the 4 hex digits of the `\u` escape whose backslash is at `j`.
+    private func unicodeEscape(at j: Int, isKey: Bool) throws(JSONError) -> UInt32 {
+        var unit: UInt32 = 0
+        for k in (j &+ 2)..<(j &+ 6) {
+            guard k < n else { throw fail(.truncated(expected: "4 hex digits"), at: n, pending: !isKey) }
+            guard let digit = hexValue(p[k]) else { throw fail(.invalidEscape, at: j, pending: !isKey) }
+            unit = unit << 4 | digit
+        }
+        return unit
+    }
+
+    /// Validates the escape sequence at `j` (a backslash); returns the index after it.
+    private func scanEscape(at j: Int, isKey: Bool) throws(JSONError) -> Int {
+        guard j &+ 1 < n else { throw fail(.truncated(expected: "an escape sequence"), at: n, pending: !isKey) }
+        switch p[j &+ 1] {
+        case 0x22, 0x5C, 0x2F, 0x62, 0x66, 0x6E, 0x72, 0x74:
+            return j &+ 2
+        case 0x75:  // u
+            let unit = try unicodeEscape(at: j, isKey: isKey)
+            if unit >= 0xD800 && unit <= 0xDBFF {
+                // A high surrogate must be followed by an escaped low surrogate.
+                let k = j &+ 6
+                guard k < n else { throw fail(.truncated(expected: "a low surrogate escape"), at: n, pending: !isKey) }
+                guard p[k] == 0x5C else { throw fail(.invalidEscape, at: j, pending: !isKey) }
+                guard k &+ 1 < n else { throw fail(.truncated(expected: "a low surrogate escape"), at: n, pending: !isKey) }
+                guard p[k &+ 1] == 0x75 else { throw fail(.invalidEscape, at: j, pending: !isKey) }
+                let low = try unicodeEscape(at: k, isKey: isKey)
+                guard low >= 0xDC00 && low <= 0xDFFF else { throw fail(.invalidEscape, at: j, pending: !isKey) }
+                return j &+ 12
+            }
+            if unit >= 0xDC00 && unit <= 0xDFFF { throw fail(.invalidEscape, at: j, pending: !isKey) }
+            return j &+ 6
+        default:
+            throw fail(.invalidEscape, at: j, pending: !isKey)
+        }
+    }
+
+    /// Validates one multi-byte UTF-8 sequence starting at `j` (p[j] ≥ 0x80); returns the index after it.
+    @inline(__always)
+    private func validateUTF8Sequence(at j: Int) -> Int? {
+        UTF8Validation.sequenceEnd(p, n, j)
+    }
+
+    // MARK: - Literals
+
+    @inline(__always)
+    private func load32(_ j: Int) -> UInt32 {
+        UInt32(littleEndian: UnsafeRawPointer(p + j).loadUnaligned(as: UInt32.self))
+    }
+
+    @inline(__always)
+    private mutating func scanLiteral(_ word: UInt32, length: Int, text: StaticString, tag: UInt64) throws(JSONError) {
+        if i &+ 4 <= n && load32(i) == word {
+            append((tag &<< Tape.tagShift) | UInt64(truncatingIfNeeded: i))
+            i &+= 4
+            return
+        }
+        throw literalError(text)
+    }
+
+    @inline(__always)
+    private mutating func scanFalse() throws(JSONError) {
+        if i &+ 5 <= n && load32(i &+ 1) == 0x6573_6C61 {  // "alse"
+            append((Tape.tagFalse &<< Tape.tagShift) | UInt64(truncatingIfNeeded: i))
+            i &+= 5
+            return
+        }
+        throw literalError("false")
+    }
+
+    @inline(never)
+    private func literalError(_ text: StaticString) -> JSONError {
+        let expected = "'\(text)'"
+        let bytes = UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount)
+        for k in 0..<bytes.count {
+            let j = i + k
+            if j >= n { return fail(.truncated(expected: expected), at: n, pending: true) }
+            if p[j] != bytes[k] { return unexpected(at: j, expected: expected, pending: true) }
+        }
+        return unexpected(at: i, expected: expected, pending: true)
+    }
+
+    // MARK: - Numbers
+
+    @inline(__always)
+    private func isDigit(_ j: Int) -> Bool { j < n && p[j] &- 0x30 < 10 }
+
+    @inline(__always)
+    private mutating func scanNumber() throws(JSONError) {
+        let start = i
+        var j = i
+        if p[j] == 0x2D { j &+= 1 }
+        guard j < n else { throw fail(.truncated(expected: "a digit"), at: n, pending: true) }
+        let intStart = j
+        if p[j] == 0x30 {
+            j &+= 1
+            if isDigit(j) { throw unexpected(at: j, expected: "a number without leading zeros", pending: true) }
+        } else if p[j] &- 0x31 < 9 {
+            j &+= 1
+            while isDigit(j) { j &+= 1 }
+        } else {
+            throw unexpected(at: j, expected: "a digit", pending: true)
+        }
+        let intDigits = j &- intStart
+        var needsRangeCheck = intDigits > 308
+        if j < n && p[j] == 0x2E {  // .
+            j &+= 1
+            guard j < n else { throw fail(.truncated(expected: "a digit after '.'"), at: n, pending: true) }
+            guard isDigit(j) else { throw unexpected(at: j, expected: "a digit after '.'", pending: true) }
+            while isDigit(j) { j &+= 1 }
+        }
+        if j < n && (p[j] | 0x20) == 0x65 {  // e or E
+            j &+= 1
+            if j < n && (p[j] == 0x2B || p[j] == 0x2D) { j &+= 1 }
+            guard j < n else { throw fail(.truncated(expected: "a digit in the exponent"), at: n, pending: true) }
+            guard isDigit(j) else { throw unexpected(at: j, expected: "a digit in the exponent", pending: true) }
+            while isDigit(j) { j &+= 1 }
+            needsRangeCheck = true
+        }
+        if needsRangeCheck {
+            let text = String(decoding: UnsafeBufferPointer(start: p + start, count: j &- start), as: UTF8.self)
+            if let value = Double(text), !value.isFinite {
+                throw fail(.numberOutOfRange, at: start, pending: true)
+            }
+        }
+        append((Tape.tagNumber &<< Tape.tagShift) | UInt64(truncatingIfNeeded: start))
+        i = j
+    }
+
+    // MARK: - Errors (cold)
+
+    @inline(never)
+    private func unexpected(at j: Int, expected: String, pending: Bool) -> JSONError {
+        let c = p[j]
+        if c >= 0x80 && UTF8Validation.sequenceEnd(p, n, j) == nil {
+            return fail(.invalidUTF8, at: j, pending: pending)
+        }
+        return fail(.unexpected(found: JSONError.describeByte(c), expected: expected), at: j, pending: pending)
+    }
+
+    /// Builds an error at byte `offset`. `pending` means the parser was inside (or about to read) the value of
+    /// the current member/element, so the path names it; otherwise the path names the innermost container.
+    @inline(never)
+    func fail(_ reason: JSONError.Reason, at offset: Int, pending: Bool) -> JSONError {
+        let buffer = UnsafeBufferPointer(start: p, count: n)
+        let (line, column) = JSONError.location(in: buffer, ofByteOffset: offset)
+        let tapeBuffer = UnsafeBufferPointer(start: tape, count: tapeCount)
+        var path = "$"
+        var level = 0
+        while level < depth {
+            if level == depth &- 1 && !pending { break }
+            let f = stack[level]
+            if f.isObject {
+                if f.key >= 0 { JSONError.appendPathKey(tapeBuffer[f.key], bytes: buffer, to: &path) }
+            } else {
+                path += "[\(Swift.max(0, f.count &- 1))]"
+            }
+            level &+= 1
+        }
+        return JSONError(reason: reason, line: line, column: column, path: path, byteOffset: offset)
+    }
+}
+
+/// Strict UTF-8 validation (Unicode Table 3-7: no overlongs, no surrogates, nothing above U+10FFFF).
+enum UTF8Validation {
+    @inline(__always)
+    static func isContinuation(_ c: UInt8) -> Bool { c & 0xC0 == 0x80 }
+
+    /// Returns the index after the multi-byte sequence that starts at `j`, or nil if it is invalid or truncated.
+    static func sequenceEnd(_ p: UnsafePointer<UInt8>, _ n: Int, _ j: Int) -> Int? {
+        let b0 = p[j]
+        if b0 < 0x80 { return j &+ 1 }
+        if b0 < 0xC2 { return nil }
+        if b0 < 0xE0 {
+            guard j &+ 1 < n, isContinuation(p[j &+ 1]) else { return nil }
+            return j &+ 2
+        }
+        if b0 < 0xF0 {
+            guard j &+ 2 < n else { return nil }
+            let b1 = p[j &+ 1]
+            let low: UInt8 = b0 == 0xE0 ? 0xA0 : 0x80
+            let high: UInt8 = b0 == 0xED ? 0x9F : 0xBF
+            guard b1 >= low, b1 <= high, isContinuation(p[j &+ 2]) else { return nil }
+            return j &+ 3
+        }
+        if b0 < 0xF5 {
+            guard j &+ 3 < n else { return nil }
+            let b1 = p[j &+ 1]
+            let low: UInt8 = b0 == 0xF0 ? 0x90 : 0x80
+            let high: UInt8 = b0 == 0xF4 ? 0x8F : 0xBF
+            guard b1 >= low, b1 <= high, isContinuation(p[j &+ 2]), isContinuation(p[j &+ 3]) else { return nil }
+            return j &+ 4
+        }
+        return nil
+    }
+}

@@ -1,0 +1,80 @@
+/// Layout of the parse tape.
+///
+/// Every value occupies one or two `UInt64` words, in document order. The top 4 bits of the first word
+/// hold the tag; the low 40 bits hold the byte offset of the value's first byte in the input.
+///
+/// | tag          | words | layout of the first word (bits)                                      | second word                        |
+/// |--------------|-------|-----------------------------------------------------------------------|------------------------------------|
+/// | null/false/true | 1  | `tag:4 · unused:20 · offset:40`                                       | –                                  |
+/// | number       | 1     | `tag:4 · unused:20 · offset:40`                                       | –                                  |
+/// | string       | 1     | `tag:4 · escapes:1 · length:19 · offset:40` (offset of the opening `"`) | –                                  |
+/// | array/object | 2     | `tag:4 · unused:20 · offset:40`                                       | `next:32 · count:32`               |
+///
+/// * `length` is the byte length of the raw string contents between the quotes; the all-ones value
+///   (`Tape.longLength`) means "≥ 2^19 - 1 bytes, rescan for the closing quote" (rare, O(n) once per access).
+/// * `next` is the tape index just past the container's last descendant, so skipping a subtree is O(1);
+///   `count` is the number of elements (array) or members (object).
+/// * Object members are stored as a key string entry followed by the value's entries.
+/// * Numbers are stored by offset only; their extent is rescanned on access (numbers are short).
+@usableFromInline
+enum Tape {
+    @usableFromInline static let tagShift: UInt64 = 60
+    @usableFromInline static let offsetMask: UInt64 = (1 << 40) - 1
+    @usableFromInline static let lengthShift: UInt64 = 40
+    @usableFromInline static let longLength: UInt64 = (1 << 19) - 1
+    @usableFromInline static let escapeBit: UInt64 = 1 << 59
+
+    @usableFromInline static let tagNull: UInt64 = 0
+    @usableFromInline static let tagFalse: UInt64 = 1
+    @usableFromInline static let tagTrue: UInt64 = 2
+    @usableFromInline static let tagNumber: UInt64 = 3
+    @usableFromInline static let tagString: UInt64 = 4
+    @usableFromInline static let tagArray: UInt64 = 5
+    @usableFromInline static let tagObject: UInt64 = 6
+
+    /// Inputs must be smaller than this (offsets are 40 bits).
+    static let maxInputBytes = 1 << 40
+    /// Tape indexes are stored in 32 bits.
+    static let maxTapeEntries = Int(UInt32.max)
+
+    @inline(__always) @usableFromInline
+    static func tag(_ e: UInt64) -> UInt64 { e &>> tagShift }
+
+    @inline(__always) @usableFromInline
+    static func offset(_ e: UInt64) -> Int { Int(truncatingIfNeeded: e & offsetMask) }
+
+    /// Index of the entry following the value at `i` (skips whole subtrees).
+    @inline(__always) @usableFromInline
+    static func next(_ t: UnsafeBufferPointer<UInt64>, _ i: Int) -> Int {
+        let tg = t[i] &>> tagShift
+        return tg >= tagArray ? Int(truncatingIfNeeded: t[i &+ 1] &>> 32) : i &+ 1
+    }
+
+    /// Start (index of the first content byte) and length of a string entry's raw contents.
+    @inline(__always) @usableFromInline
+    static func stringExtent(_ e: UInt64, _ b: UnsafeBufferPointer<UInt8>) -> (start: Int, count: Int) {
+        let start = offset(e) &+ 1
+        let len = (e &>> lengthShift) & longLength
+        if len != longLength { return (start, Int(truncatingIfNeeded: len)) }
+        // Long string: rescan (the input was validated, so this terminates at the closing quote).
+        var j = start
+        while b[j] != 0x22 { j &+= b[j] == 0x5C ? 2 : 1 }
+        return (start, j &- start)
+    }
+
+    /// Byte extent of a number token starting at `offset`.
+    @inline(__always) @usableFromInline
+    static func numberEnd(_ b: UnsafeBufferPointer<UInt8>, _ offset: Int) -> Int {
+        var j = offset
+        while j < b.count {
+            let c = b[j]
+            // digits, '+', '-', '.', 'e', 'E'
+            if (c >= 0x30 && c <= 0x39) || c == 0x2D || c == 0x2B || c == 0x2E || c == 0x65 || c == 0x45 {
+                j &+= 1
+            } else {
+                break
+            }
+        }
+        return j
+    }
+}
