@@ -34,8 +34,8 @@ let package = Package(
         .executableTarget(name: "rampart-bench", dependencies: ["Rampart"]),
         .testTarget(name: "RampartJSONTests", dependencies: ["RampartJSON"]),
         .testTarget(name: "RampartModelTests", dependencies: ["RampartModel"]),
-        .testTarget(name: "RampartInputsTests", dependencies: ["RampartInputs"]),
-        .testTarget(name: "RampartTests", dependencies: ["Rampart"]),
+        .testTarget(name: "RampartInputsTests", dependencies: ["RampartInputs"], exclude: ["Fixtures"]),
+        .testTarget(name: "RampartTests", dependencies: ["Rampart"], exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v6]
 )

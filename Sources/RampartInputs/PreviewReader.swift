@@ -10,8 +10,9 @@ struct PreviewReader {
     static let presentOps: Set<String> = ["same", "create", "update", "replace", "create-replacement", "read",
                                            "read-replacement", "import", "import-replacement", "refresh"]
     /// Ops after which the resource is gone.
-    static let absentOps: Set<String> = ["delete", "delete-replaced", "discard", "discard-replaced",
-                                          "remove-pending-replace"]
+    static let absentOps: Set<String> = ["delete", "discard"]
+    /// Ops that act on the old instance of a replaced resource; the new instance stays.
+    static let oldInstanceOps: Set<String> = ["delete-replaced", "discard-replaced", "remove-pending-replace"]
 
     struct Result {
         var stackName: String?
@@ -92,6 +93,7 @@ private struct StepAccumulator {
             return
         }
         guard PreviewReader.presentOps.contains(op) else {
+            if PreviewReader.oldInstanceOps.contains(op) { return }
             if op != "diff" && op != "extend-parameterize" {
                 notices.append(InputNotice(path: path + ".op", message: "unknown step operation '\(op)'; step ignored"))
             }

@@ -52,11 +52,11 @@ import Testing
         ("preview/events/webserver-replace.jsonl", -1),
         ("preview/events/failed-update-secret-outputs.jsonl", -1),
         ("preview/events/up-interrupted.jsonl", -1),
-        ("preview/events/destroy-component-hierarchy.jsonl", 0),
-        ("preview/events/policy-violations.jsonl", -1),
+        ("preview/events/destroy-component-hierarchy.jsonl", 1),
+        ("preview/events/policy-violations.jsonl", 0),
         ("preview/events/policy-remediation.jsonl", -1),
-        ("preview/events/read-replacement.jsonl", -1),
-        ("preview/events/import-replacement-discard-replaced.jsonl", -1),
+        ("preview/events/read-replacement.jsonl", 1),
+        ("preview/events/import-replacement-discard-replaced.jsonl", 1),
         ("preview/events/refresh-before-update-preview.jsonl", -1),
     ]
 

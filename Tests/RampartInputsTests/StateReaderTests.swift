@@ -113,7 +113,7 @@ import Testing
     @Test func legacyPreVersionedShapeKeepsTombstonesApart() throws {
         let stack = try Fixture.read("state/diy/checkpoint-v0-legacy-delete-flag.json")
         #expect(stack.version == 0)
-        #expect(stack.graph.tombstones.allSatisfy(\.delete))
+        #expect(stack.graph.tombstones.allSatisfy { $0.delete })
     }
 
     @Test func checkpointWithoutLatestHasNoResources() throws {

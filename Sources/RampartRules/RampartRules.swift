@@ -1,0 +1,2 @@
+/// The YAML rule language: packs and policies as data (RULES.md).
+public enum RampartRules {}
