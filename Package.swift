@@ -35,6 +35,10 @@ let package = Package(
         .testTarget(name: "RampartJSONTests", dependencies: ["RampartJSON"]),
         .testTarget(name: "RampartModelTests", dependencies: ["RampartModel"]),
         .testTarget(name: "RampartInputsTests", dependencies: ["RampartInputs"], exclude: ["Fixtures"]),
+        .testTarget(name: "RampartEngineTests", dependencies: ["RampartEngine", "RampartBuiltins", "Rampart"], exclude: ["Fixtures"]),
+        .testTarget(name: "RampartRulesTests", dependencies: ["RampartRules", "Rampart"], exclude: ["Fixtures"]),
+        .testTarget(name: "RampartReportsTests", dependencies: ["RampartReports", "Rampart"], exclude: ["Fixtures", "Snapshots"]),
+        .testTarget(name: "RampartBuiltinsTests", dependencies: ["RampartBuiltins", "Rampart"], exclude: ["Fixtures"]),
         .testTarget(name: "RampartTests", dependencies: ["Rampart"], exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v6]
