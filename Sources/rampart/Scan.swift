@@ -15,7 +15,9 @@ extension RampartCommand {
 
         func run() throws {
             let request = ScanRequest(inputs: inputs, packs: common.packs, stack: common.stackIdentity,
-                                      failOn: common.failOn, jobs: common.effectiveJobs)
+                                      failOn: common.failOn, jobs: common.effectiveJobs, configPath: common.config,
+                                      configSearchDirectory: common.configSearchDirectory,
+                                      policyPackConfigs: common.policyPackConfigs)
             let report = try Scanner().run(request)
             let writer = ReportWriter(options: ReportOptions(color: common.useColor))
             if let stdout = try writer.write(report, to: try common.reportTargets()) { Terminal.write(stdout) }

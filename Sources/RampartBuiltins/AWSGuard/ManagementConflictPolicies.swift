@@ -109,7 +109,7 @@ enum SecurityGroupRuleConflicts {
             }
             result.add(outcome, resource: child.index)
         }
-        return result
+        return result.entries.isEmpty ? .stackLevel(.notApplicable("no standalone security group rules in the stack")) : result
     }
 }
 
@@ -177,6 +177,6 @@ enum IAMRolePolicyConflicts {
                 result.add(outcome, resource: child.index)
             }
         }
-        return result
+        return result.entries.isEmpty ? .stackLevel(.notApplicable("no role policy attachments in the stack")) : result
     }
 }
