@@ -1,6 +1,7 @@
 import Foundation
 import Rampart
 import RampartEngine
+import RampartModel
 import RampartPolicy
 import Testing
 
@@ -65,5 +66,23 @@ import Testing
         let one = try render(jobs: 1)
         #expect(one == (try render(jobs: 4)))
         #expect(one.count > 100_000)
+    }
+
+    /// The fixture rampart.yaml makes awsguard mandatory for `*/*/prod` only and exempts the `docs` bucket.
+    @Test func configMakesAWSGuardMandatoryForProdOnlyAndExemptsTheDocsBucket() throws {
+        let config = ConfigValidationTests.fixtures + "/rampart.yaml"
+        func scan(_ file: String, stack: String) throws -> ScanReport {
+            try Scanner().run(ScanRequest(inputs: [Self.exports + "/" + file], stack: StackIdentity(parsing: stack), jobs: 1,
+                                          today: "2026-11-26", timestamp: "2026-11-26T00:00:00Z", configPath: config))
+        }
+        let prod = try scan("eks-cluster-kubernetes-components.json", stack: "acme/k8s/prod")
+        #expect(prod.verdict.failed)
+        #expect(prod.findings.map(\.enforcementLevel) == [.mandatory])
+        #expect(!(try scan("eks-cluster-kubernetes-components.json", stack: "acme/k8s/dev")).verdict.failed)
+
+        let docs = try scan("aws-lambda-s3-passphrase.json", stack: "acme/docs/prod")
+        #expect(docs.findings.map(\.policy) == ["s3-bucket-logging-enabled"])
+        #expect(docs.findings.first?.exemption?.reason == "the docs bucket holds only public documentation")
+        #expect(!docs.verdict.failed)
     }
 }
