@@ -10,24 +10,35 @@ public struct URN: Sendable, Hashable, Comparable, CustomStringConvertible {
 
     /// Parses a URN; nil when it lacks the `urn:pulumi:` prefix or the three `::` separators.
     public init?(_ raw: String) {
+        guard let separators = URN.separators(in: raw) else { return nil }
+        self.init(rawValue: raw, separators: separators)
+    }
+
+    private init(rawValue: String, separators: (Int32, Int32, Int32)) {
+        self.rawValue = rawValue
+        self.separators = separators
+    }
+
+    private static func separators(in raw: String) -> (Int32, Int32, Int32)? {
         guard raw.hasPrefix(URN.prefix) else { return nil }
-        var copy = raw
-        let found: [Int32] = copy.withUTF8 { bytes in
-            var result: [Int32] = []
-            var i = URN.prefix.utf8.count
-            while i + 1 < bytes.count, result.count < 3 {
-                if bytes[i] == UInt8(ascii: ":") && bytes[i + 1] == UInt8(ascii: ":") {
-                    result.append(Int32(i))
-                    i += 2
-                } else {
-                    i += 1
+        var found: [Int32] = []
+        var previousWasColon = false
+        var offset = 0
+        for byte in raw.utf8 {
+            if offset >= URN.prefix.utf8.count {
+                if byte == UInt8(ascii: ":") && previousWasColon {
+                    found.append(Int32(offset - 1))
+                    previousWasColon = false
+                    if found.count == 3 { break }
+                    offset += 1
+                    continue
                 }
+                previousWasColon = byte == UInt8(ascii: ":")
             }
-            return result
+            offset += 1
         }
         guard found.count == 3 else { return nil }
-        self.rawValue = raw
-        self.separators = (found[0], found[1], found[2])
+        return (found[0], found[1], found[2])
     }
 
     private func part(from start: Int, to end: Int?) -> String {
