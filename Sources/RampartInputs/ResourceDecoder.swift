@@ -1,3 +1,4 @@
+import Foundation
 import RampartJSON
 import RampartModel
 
@@ -129,16 +130,20 @@ enum ResourceField: String, CaseIterable {
     case pendingReplacement, retainOnDelete, taint, dependencies, propertyDependencies, additionalSecretOutputs
     case aliases, importID, deletedWith, sourcePosition, initErrors, created, modified
 
-    /// Fields grouped by key length, each with its UTF-8 bytes.
-    private static let byLength: [Int: [(bytes: [UInt8], field: ResourceField)]] = {
-        Dictionary(grouping: allCases.map { (Array($0.rawValue.utf8), $0) }, by: { $0.0.count })
+    /// Fields indexed by key length, each with its UTF-8 bytes (an array index, not a hash, per key).
+    private static let byLength: [[(bytes: [UInt8], field: ResourceField)]] = {
+        var table = [[(bytes: [UInt8], field: ResourceField)]](repeating: [], count: 32)
+        for field in allCases { table[field.rawValue.utf8.count].append((Array(field.rawValue.utf8), field)) }
+        return table
     }()
 
     init?(bytes: UnsafeBufferPointer<UInt8>) {
-        guard let candidates = ResourceField.byLength[bytes.count] else { return nil }
-        for candidate in candidates where candidate.bytes.elementsEqual(bytes) {
-            self = candidate.field
-            return
+        guard bytes.count < ResourceField.byLength.count else { return nil }
+        for candidate in ResourceField.byLength[bytes.count] where candidate.bytes[0] == bytes[0] {
+            if memcmp(candidate.bytes, bytes.baseAddress!, bytes.count) == 0 {
+                self = candidate.field
+                return
+            }
         }
         return nil
     }
