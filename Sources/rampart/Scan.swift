@@ -24,7 +24,9 @@ extension RampartCommand {
                                       failOn: common.failOn, jobs: common.effectiveJobs)
             request.baselinePath = baseline
             request.writeBaselinePath = writeBaseline
-            let report = try Scanner().run(request)
+            let progress = ProgressIndicator.make(quiet: common.quiet)
+            let report = try Scanner().run(request, observer: progress)
+            progress?.finish()
             let writer = ReportWriter(options: ReportOptions(color: common.useColor))
             if let stdout = try writer.write(report, to: try common.reportTargets()) { Terminal.write(stdout) }
             throw ExitCode(Int32(report.verdict.exitCode))
