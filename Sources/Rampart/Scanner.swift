@@ -26,6 +26,10 @@ public struct ScanRequest: Sendable {
     public var configSearchDirectory: String?
     /// Pulumi `--policy-pack-config` arguments, `PACK=FILE`, applied in order before the config file's stack entries.
     public var policyPackConfigs: [String]
+    /// Compare with this baseline file: known findings stay in reports but leave the verdict.
+    public var baselinePath: String?
+    /// Record the findings of this scan into this baseline file.
+    public var writeBaselinePath: String?
 
     public init(inputs: [String], packs: [String] = [], stack: StackIdentity? = nil, failOn: FailOn = .mandatory,
                 jobs: Int = ProcessInfo.processInfo.activeProcessorCount, recordEvaluations: Bool = true,
@@ -78,17 +82,28 @@ public struct Scanner: Sendable {
         let engine = Engine(packs: setup.packs, resolver: setup.resolver, exemptions: setup.exemptions,
                             options: EngineOptions(jobs: request.jobs, failOn: request.failOn,
                                                    today: clock.today, recordEvaluations: request.recordEvaluations))
+        let baseline = try request.baselinePath.map { path throws(RampartError) in try Baseline.read(path) }
         var results: [StackResult] = []
+        var aliases: [String: [String]] = [:]
         for (i, source) in sources.enumerated() {
             observer?.stackStarted(source.path, index: i, total: sources.count)
             var stack: Stack
             do { stack = try reader.read(source) } catch { throw .input(error) }
             if let identity = request.stack { stack.identity = identity }
+            for resource in stack.graph.resources where !resource.aliases.isEmpty { aliases[resource.urn.rawValue] = resource.aliases }
             results.append(engine.evaluate(stack))
             observer?.stackFinished(source.path, resources: stack.graph.count, index: i, total: sources.count)
         }
-        return engine.report(results, inputs: request.inputs, tool: ToolInfo(version: RampartVersion.current),
-                             timestamp: clock.timestamp)
+        var report = engine.report(results, inputs: request.inputs, tool: ToolInfo(version: RampartVersion.current),
+                                   timestamp: clock.timestamp)
+        if let baseline, let path = request.baselinePath {
+            BaselineStep(baseline: baseline, file: path, aliases: aliases).apply(to: &report, today: clock.today)
+        }
+        if let path = request.writeBaselinePath {
+            let recorded = Baseline.record(report, today: clock.today, previous: baseline)
+            try ReportWriter.writeAtomically(recorded.encoded(), to: path)
+        }
+        return report
     }
 
     /// The packs, settings and exemptions of a run: `--pack` replaces the config file's `packs`; with neither,
