@@ -34,7 +34,7 @@ struct DocumentChecker {
         var entries: [KeyedMapping.Entry] = []
         var seen: [String: YAMLNode] = [:]
         for (k, v) in pairs {
-            guard case .scalar(let text, _, nil) = k.content else {
+            guard case .scalar(let text, _) = k.content, k.tag == nil else {
                 throw fail(k, "\(what): found \(k.kindDescription) as a key, expected a plain key name")
             }
             if let first = seen[text] {
@@ -67,13 +67,13 @@ struct DocumentChecker {
     }
 
     func string(_ node: YAMLNode, _ what: String) throws(RulesError) -> String {
-        guard case .scalar(_, _, nil) = node.content, let s = node.string else { throw wrongType(node, what, expected: "a string") }
+        guard case .scalar = node.content, node.tag == nil, let s = node.string else { throw wrongType(node, what, expected: "a string") }
         return s
     }
 
     /// A scalar's text as written (versions like `1.0` or `3.0` stay as written).
     func scalarText(_ node: YAMLNode, _ what: String) throws(RulesError) -> String {
-        guard case .scalar(let text, _, nil) = node.content, node.scalarValue != .null else {
+        guard case .scalar(let text, _) = node.content, node.tag == nil, node.scalarValue != .null else {
             throw wrongType(node, what, expected: "a string")
         }
         return text

@@ -5,9 +5,8 @@ import Yams
 /// aliases expanded (under a budget), so later phases never see anchors.
 struct YAMLNode: Sendable {
     enum Content: Sendable {
-        /// A scalar: its text, whether it was written plain (unquoted, so `true`/`3`/`null` are typed), and an
-        /// explicit tag such as `!secret` (nil when none).
-        case scalar(String, plain: Bool, tag: String?)
+        /// A scalar: its text and whether it was written plain and untagged (so `true`/`3`/`null` are typed).
+        case scalar(String, plain: Bool)
         case mapping([(key: YAMLNode, value: YAMLNode)])
         case sequence([YAMLNode])
     }
@@ -15,17 +14,18 @@ struct YAMLNode: Sendable {
     var content: Content
     var line: Int
     var column: Int
+    /// An explicit tag such as `!secret` (nil when none).
+    var tag: String? = nil
 
     /// The scalar's resolved value under YAML 1.2's core schema (quoted scalars are always strings).
     var scalarValue: ScalarValue? {
-        guard case .scalar(let text, let plain, _) = content else { return nil }
+        guard case .scalar(let text, let plain) = content else { return nil }
         return plain ? ScalarValue.resolve(text) : .string(text)
     }
 
     var string: String? { if case .string(let s)? = scalarValue { return s } else { return nil } }
     var mapping: [(key: YAMLNode, value: YAMLNode)]? { if case .mapping(let m) = content { return m } else { return nil } }
     var sequence: [YAMLNode]? { if case .sequence(let s) = content { return s } else { return nil } }
-    var tag: String? { if case .scalar(_, _, let t) = content { return t } else { return nil } }
 
     /// A short description of what the node is, for "found …" in messages (never its whole content).
     var kindDescription: String {
@@ -43,7 +43,7 @@ struct YAMLNode: Sendable {
         }
     }
 
-    var scalarText: String { if case .scalar(let t, _, _) = content { return t } else { return "" } }
+    var scalarText: String { if case .scalar(let t, _) = content { return t } else { return "" } }
 }
 
 /// A typed YAML scalar.
@@ -135,12 +135,12 @@ struct YAMLDocumentReader: Sendable {
         budget -= 1
         let line = node.mark?.line ?? 1, column = node.mark?.column ?? 1
         if budget < 0 { throw .expansionBudget(file: file, line: line, column: column, limit: maxNodes) }
+        let name = node.tag.rawValue
+        let explicit = name.isEmpty || name == "!" || name.hasPrefix("tag:yaml.org,2002:") ? nil : name
         switch node {
         case .scalar(let scalar):
-            let name = scalar.tag.rawValue
-            let explicit = name.isEmpty || name == "!" ? nil : name
             let plain = scalar.style == .plain || scalar.style == .any
-            return YAMLNode(content: .scalar(scalar.string, plain: plain && explicit == nil, tag: explicit), line: line, column: column)
+            return YAMLNode(content: .scalar(scalar.string, plain: plain && explicit == nil), line: line, column: column, tag: explicit)
         case .mapping(let mapping):
             var pairs: [(key: YAMLNode, value: YAMLNode)] = []
             pairs.reserveCapacity(mapping.count)
@@ -149,12 +149,12 @@ struct YAMLDocumentReader: Sendable {
                 let value = try convert(v, file: file, budget: &budget)
                 pairs.append((key, value))
             }
-            return YAMLNode(content: .mapping(pairs), line: line, column: column)
+            return YAMLNode(content: .mapping(pairs), line: line, column: column, tag: explicit)
         case .sequence(let sequence):
             var items: [YAMLNode] = []
             items.reserveCapacity(sequence.count)
             for item in sequence { items.append(try convert(item, file: file, budget: &budget)) }
-            return YAMLNode(content: .sequence(items), line: line, column: column)
+            return YAMLNode(content: .sequence(items), line: line, column: column, tag: explicit)
         case .alias(let alias):
             throw .invalid(file: file, line: line, column: column, message: "found an unresolved alias '*\(alias.anchor.rawValue)', expected a value")
         }
