@@ -81,7 +81,11 @@ struct ResourceListReader {
         for d in drafts {
             guard let urn = URN(d.urn) else { throw doc.fail(d.m.node, "resource '\(d.name)' does not form a valid URN") }
             var r = Resource(urn: urn, type: d.type, custom: try d.m["custom"].map { (n) throws(RulesError) in try doc.bool(n, "'custom'") } ?? true)
-            r.id = try d.m["id"].map { (n) throws(RulesError) in try doc.scalarText(n, "'id'") } ?? (r.custom ? d.name : nil)
+            if let idNode = d.m["id"], idNode.tag == "!unknown" {
+                r.id = PulumiSignature.unknown
+            } else {
+                r.id = try d.m["id"].map { (n) throws(RulesError) in try doc.scalarText(n, "'id'") } ?? (r.custom ? d.name : nil)
+            }
             r.protect = try d.m["protect"].map { (n) throws(RulesError) in try doc.bool(n, "'protect'") } ?? false
             let props = try d.m["props"].map { (n) throws(RulesError) in try property(n, doc) }
             r.inputs = try d.m["inputs"].map { (n) throws(RulesError) in try property(n, doc) } ?? props
