@@ -5,7 +5,7 @@ import Yams
 /// aliases expanded (under a budget), so later phases never see anchors.
 struct YAMLNode: Sendable {
     enum Content: Sendable {
-        /// A scalar: its text and whether it was written plain and untagged (so `true`/`3`/`null` are typed).
+        /// A scalar: its text and whether it was written plain (so, untagged, `true`/`3`/`null` are typed).
         case scalar(String, plain: Bool)
         case mapping([(key: YAMLNode, value: YAMLNode)])
         case sequence([YAMLNode])
@@ -20,7 +20,7 @@ struct YAMLNode: Sendable {
     /// The scalar's resolved value under YAML 1.2's core schema (quoted scalars are always strings).
     var scalarValue: ScalarValue? {
         guard case .scalar(let text, let plain) = content else { return nil }
-        return plain ? ScalarValue.resolve(text) : .string(text)
+        return plain && tag == nil ? ScalarValue.resolve(text) : .string(text)
     }
 
     var string: String? { if case .string(let s)? = scalarValue { return s } else { return nil } }
@@ -140,7 +140,7 @@ struct YAMLDocumentReader: Sendable {
         switch node {
         case .scalar(let scalar):
             let plain = scalar.style == .plain || scalar.style == .any
-            return YAMLNode(content: .scalar(scalar.string, plain: plain && explicit == nil), line: line, column: column, tag: explicit)
+            return YAMLNode(content: .scalar(scalar.string, plain: plain), line: line, column: column, tag: explicit)
         case .mapping(let mapping):
             var pairs: [(key: YAMLNode, value: YAMLNode)] = []
             pairs.reserveCapacity(mapping.count)
