@@ -203,6 +203,10 @@ struct YAMLDocumentReader: Sendable {
              .composer(let context, let problem, let mark, _):
             let text = context.map { "\($0.text) \(problem)" } ?? problem
             return .syntax(file: file, line: mark.line, column: mark.column, problem: text)
+        case .duplicatedKeysInMapping(let duplicates, let context):
+            let keys = duplicates.map { "'\($0)'" }.joined(separator: ", ")
+            return .invalid(file: file, line: context.mark.line, column: context.mark.column,
+                            message: "duplicate key \(keys) in a mapping; expected each key once")
         case .reader(let problem, _, _, _):
             return .syntax(file: file, line: 1, column: 1, problem: problem)
         default:
