@@ -137,8 +137,8 @@ enum Quantifier: String, Sendable, CaseIterable {
 
 /// How a relation finds related resources.
 enum Via: Sendable {
-    /// Their property equals our value, or contains it if theirs is an array.
-    case join(theirs: Reference, ours: Reference)
+    /// Their property equals our value, or contains it if theirs is an array. The cache holds per-stack indexes.
+    case join(theirs: Reference, ours: Reference, cache: JoinCache)
     case parent, children, dependencies, dependents
 }
 

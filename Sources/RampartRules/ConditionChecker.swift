@@ -251,7 +251,7 @@ struct ConditionChecker {
             for (r, n) in [(theirs, theirsNode), (ours, oursNode)] where r.path?.hasWildcard == true {
                 throw doc.fail(n, "'via' joins on one value; found the wildcard path '\(n.scalarText)', expected a path without [*] or .*")
             }
-            via = .join(theirs: theirs, ours: ours)
+            via = .join(theirs: theirs, ours: ours, cache: JoinCache())
         } else {
             throw doc.wrongType(viaNode, "'via'", expected: "{theirs, ours} or one of \(Self.viaKinds.joined(separator: ", "))")
         }

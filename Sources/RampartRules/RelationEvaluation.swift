@@ -25,7 +25,7 @@ extension Evaluator {
             for i in graph.dependencies(of: scope.index) where relation.types.matches(graph.resources[i].type) { try consider(i, link: .yes) }
         case .dependents:
             for i in graph.dependents(of: scope.index) where relation.types.matches(graph.resources[i].type) { try consider(i, link: .yes) }
-        case .join(let theirs, let ours):
+        case .join(let theirs, let ours, let cache):
             let ourValue: ConfigValue
             switch resolve(ours, scope).plain() {
             case .value(let v): ourValue = v
@@ -35,6 +35,15 @@ extension Evaluator {
                 return .unknown
             }
             if case .null = ourValue { break }
+            if let index = cache.index(for: graph, build: { buildJoinIndex(relation.types, theirs: theirs, scope) }) {
+                let matches = index.byValue[ourValue] ?? []
+                for candidate in matches where candidate != scope.index { try consider(candidate, link: .yes) }
+                for candidate in index.unreadable where candidate != scope.index && !matches.contains(candidate) {
+                    trace.note("a related resource's join value is not known or is an encrypted secret")
+                    try consider(candidate, link: .unknown)
+                }
+                break
+            }
             for index in candidates(relation.types, graph) where index != scope.index {
                 let their = resolve(theirs, scope.resource(index))
                 var link = Comparison.equal(their, ourValue, fold: false)

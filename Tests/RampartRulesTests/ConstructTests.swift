@@ -162,6 +162,17 @@ import Testing
         #expect(got == ["new": .indeterminate, "old": .indeterminate])
     }
 
+    @Test func joinIndexesAreKeptPerStack() throws {
+        let pack = try RuleHarness.load(relationPolicy(#"{ types: ["test:index:Block"], via: { theirs: bucket, ours: $id } }"#)).pack
+        let policy = try #require(pack.policies.first as? any ResourcePolicy)
+        let first = try RuleHarness.stack("- { type: \"test:index:Bucket\", name: b, id: x }\n- { type: \"test:index:Block\", name: k, props: { bucket: x } }")
+        let second = try RuleHarness.stack("- { type: \"test:index:Bucket\", name: b, id: x }\n- { type: \"test:index:Block\", name: k, props: { bucket: y } }")
+        for _ in 0..<2 {
+            #expect(try policy.evaluate(ResourceContext(stack: first, index: 0), config: PolicyConfig()).kind == .pass)
+            #expect(try policy.evaluate(ResourceContext(stack: second, index: 0), config: PolicyConfig()).kind == .violation)
+        }
+    }
+
     static let family = """
     - { type: "test:index:Parent", name: p, custom: false }
     - { type: "test:index:Child", name: c1, parent: p, dependencies: [d], props: { ok: true } }
