@@ -17,7 +17,7 @@ extension RampartCommand {
             let request = ScanRequest(inputs: inputs, packs: common.packs, stack: common.stackIdentity,
                                       failOn: common.failOn, jobs: common.effectiveJobs)
             let report = try Scanner().run(request)
-            let writer = ReportWriter(options: ReportOptions(color: common.useColor))
+            let writer = ReportWriter(options: common.reportOptions)
             if let stdout = try writer.write(report, to: try common.reportTargets()) { Terminal.write(stdout) }
             throw ExitCode(Int32(report.verdict.exitCode))
         }

@@ -1,0 +1,72 @@
+import RampartPolicy
+
+/// Gives every JUnit test case a (classname, name) pair that is unique in the file and stable across runs.
+///
+/// CI tools key test history on (classname, name); Checkov's reports repeat names and tools then merge or drop
+/// cases. The name is `type name` (readable). Only pairs that collide are qualified, and every member of a
+/// colliding group is qualified alike — so which member sorts first never matters — in steps until unique:
+/// the URN (resources of one type and name under different parents, or in other stacks), then the stack name
+/// (the same URN in stacks of different organisations), then the finding's location or detail key (several
+/// stack-level outcomes of one policy), then a 1-based ordinal in report order.
+enum JUnitNames {
+    static func classname(_ c: ReportCase) -> String { token(c.pack + "." + c.policy) }
+
+    static func assign(_ cases: [ReportCase]) -> [String] {
+        let classnames = cases.map(classname)
+        var names = cases.map { token(base($0)) }
+        for step in 1...3 {
+            let groups = collisions(classnames, names)
+            if groups.isEmpty { return names }
+            for group in groups {
+                for i in group { names[i] = token(qualified(cases[i], level: step)) }
+            }
+        }
+        for group in collisions(classnames, names) {
+            for (n, i) in group.enumerated() { names[i] += " #\(n + 1)" }
+        }
+        return names
+    }
+
+    private static func base(_ c: ReportCase) -> String {
+        guard let subject = c.subject else { return "stack " + c.stackName }
+        return subject.type + " " + subject.name
+    }
+
+    private static func qualified(_ c: ReportCase, level: Int) -> String {
+        var name = c.subject?.urn ?? "stack " + c.stackName
+        if level >= 2, c.subject != nil { name += " [" + c.stackName + "]" }
+        if level >= 3, let f = c.finding {
+            if let location = f.location { name += " @ " + location.display } else if let key = f.detailKey { name += " @ " + key }
+        }
+        return name
+    }
+
+    /// Indexes of cases whose (classname, name) pair is shared, grouped, in report order.
+    private static func collisions(_ classnames: [String], _ names: [String]) -> [[Int]] {
+        var seen: [String: [Int]] = [:]
+        var order: [String] = []
+        for i in names.indices {
+            let key = classnames[i] + "\u{0}" + names[i]
+            if seen[key] == nil { order.append(key) }
+            seen[key, default: []].append(i)
+        }
+        return order.compactMap { seen[$0]!.count > 1 ? seen[$0] : nil }
+    }
+
+    /// The value as an `xs:token` keeps it: whitespace runs collapsed to one space, none at the ends. Done before
+    /// comparing names, so two names differing only in whitespace are seen to collide.
+    static func token(_ text: String) -> String {
+        var out = ""
+        var pendingSpace = false
+        for ch in text.unicodeScalars {
+            if ch == " " || ch == "\t" || ch == "\n" || ch == "\r" {
+                pendingSpace = !out.isEmpty
+            } else {
+                if pendingSpace { out.unicodeScalars.append(" ") }
+                pendingSpace = false
+                out.unicodeScalars.append(ch)
+            }
+        }
+        return out
+    }
+}
