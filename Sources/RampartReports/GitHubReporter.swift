@@ -40,7 +40,8 @@ public struct GitHubReporter: Reporter {
         return Array(out.utf8)
     }
 
-    /// Workflow-command data: `%`, CR and LF are percent-encoded (the runner decodes them).
+    /// Workflow-command data: `%`, CR and LF are percent-encoded (the runner decodes them). Other control
+    /// characters (an ESC could restyle or hide log lines) become U+FFFD; tab stays.
     public static func escapeData(_ text: String) -> String {
         var out = ""
         for ch in text.unicodeScalars {
@@ -48,7 +49,9 @@ public struct GitHubReporter: Reporter {
             case "%": out += "%25"
             case "\r": out += "%0D"
             case "\n": out += "%0A"
-            default: out.unicodeScalars.append(ch)
+            case "\t": out += "\t"
+            default:
+                if ch.value < 0x20 || (0x7F...0x9F).contains(ch.value) { out += "\u{FFFD}" } else { out.unicodeScalars.append(ch) }
             }
         }
         return out

@@ -14,7 +14,12 @@ enum MarkdownText {
             case "\\", "`", "*", "_", "[", "]", "|", "~", "#", "!", "{", "}": out += "\\" + String(ch)
             case "\n", "\r", "\t": out += " "
             default:
-                if ch.value < 0x20 || ch.value == 0x7F { out += "\u{FFFD}" } else { out.unicodeScalars.append(ch) }
+                // Control characters and the noncharacters U+FFFE/U+FFFF have no business in a comment.
+                if ch.value < 0x20 || (0x7F...0x9F).contains(ch.value) || ch.value == 0xFFFE || ch.value == 0xFFFF {
+                    out += "\u{FFFD}"
+                } else {
+                    out.unicodeScalars.append(ch)
+                }
             }
         }
         return out
