@@ -43,19 +43,31 @@ enum JUnitNames {
 
     /// Indexes of cases whose (classname, name) pair is shared, grouped, in report order.
     private static func collisions(_ classnames: [String], _ names: [String]) -> [[Int]] {
-        var seen: [String: [Int]] = [:]
-        var order: [String] = []
-        for i in names.indices {
-            let key = classnames[i] + "\u{0}" + names[i]
-            if seen[key] == nil { order.append(key) }
-            seen[key, default: []].append(i)
+        struct Key: Hashable {
+            var classname: String
+            var name: String
         }
-        return order.compactMap { seen[$0]!.count > 1 ? seen[$0] : nil }
+        var first: [Key: Int] = [:]
+        first.reserveCapacity(names.count)
+        var groups: [Int: [Int]] = [:]
+        for i in names.indices {
+            let key = Key(classname: classnames[i], name: names[i])
+            if let j = first[key] { groups[j, default: [j]].append(i) } else { first[key] = i }
+        }
+        return groups.keys.sorted().map { groups[$0]! }
     }
 
     /// The value as an `xs:token` keeps it: whitespace runs collapsed to one space, none at the ends. Done before
     /// comparing names, so two names differing only in whitespace are seen to collide.
     static func token(_ text: String) -> String {
+        // Fast path: most names have single spaces only and none at the ends.
+        var clean = true
+        var previousSpace = true
+        for byte in text.utf8 {
+            if byte == 0x09 || byte == 0x0A || byte == 0x0D || (byte == 0x20 && previousSpace) { clean = false; break }
+            previousSpace = byte == 0x20
+        }
+        if clean && !previousSpace || text.isEmpty { return text }
         var out = ""
         var pendingSpace = false
         for ch in text.unicodeScalars {

@@ -108,9 +108,13 @@ public struct JUnitReporter: Reporter {
     /// Every (stack, pack) pair: each scanned stack with every reported pack (a pack with nothing applicable still
     /// shows it ran), plus any pair only cases name; in stack order, then pack order.
     private func suites(_ report: ScanReport, _ cases: [ReportCase]) -> [Suite] {
-        var byKey: [String: Int] = [:]
+        struct Key: Hashable {
+            var stack: Int
+            var pack: String
+        }
+        var byKey: [Key: Int] = [:]
         var suites: [Suite] = []
-        func key(_ stack: Int, _ pack: String) -> String { "\(stack)\u{0}\(pack)" }
+        func key(_ stack: Int, _ pack: String) -> Key { Key(stack: stack, pack: pack) }
         for (s, stack) in report.stacks.enumerated() {
             for pack in report.packs where !pack.policies.isEmpty {
                 byKey[key(s, pack.name)] = suites.count
