@@ -24,13 +24,13 @@ struct CommonOptions: ParsableArguments {
     @Option(help: "Fail on violations at this level or above: \(FailOn.allCases.map(\.rawValue).joined(separator: ", ")).")
     var failOn: FailOn = .mandatory
 
-    @Option(help: "JUnit: an advisory violation is a passing case noted in system-out, or a failure: \(ReportOptions.JUnitAdvisory.allCases.map(\.rawValue).joined(separator: ", ")).")
+    @Option(help: "JUnit: an advisory violation is a passing case noted in system-out (passed) or a failure.")
     var junitAdvisory: ReportOptions.JUnitAdvisory = .passed
 
-    @Option(help: "JUnit: an indeterminate outcome is skipped, or a failure: \(ReportOptions.JUnitIndeterminate.allCases.map(\.rawValue).joined(separator: ", ")).")
+    @Option(help: "JUnit: an indeterminate outcome is skipped or a failure.")
     var junitIndeterminate: ReportOptions.JUnitIndeterminate = .skipped
 
-    @Option(help: "JUnit: list passing cases (all) or only the rest (none, for very large scans): \(ReportOptions.JUnitPasses.allCases.map(\.rawValue).joined(separator: ", ")).")
+    @Option(help: "JUnit: list passing cases (all), or leave them out (none) to keep very large scans' files small.")
     var junitPasses: ReportOptions.JUnitPasses = .all
 
     @Option(help: "Worker threads (default: the number of cores).")
