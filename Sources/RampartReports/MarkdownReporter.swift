@@ -51,6 +51,10 @@ public struct MarkdownReporter: Reporter {
             doc.addFixed("\n\(exempted.filter { $0.exemption != nil }.count) finding(s) exempted, "
                          + "\(exempted.filter { $0.exemption == nil && $0.baselined }.count) in the baseline (not counted above).\n")
         }
+        if let baseline = report.baseline {
+            doc.addFixed("\nBaseline \(code(baseline.file)): \(baseline.known) known, \(baseline.new) new, "
+                         + "\(baseline.resolved.count) resolved (no longer found; the baseline can shrink).\n")
+        }
         let expired = report.exemptions.filter(\.expired)
         if !expired.isEmpty {
             var text = "\n**Expired exemptions** (no longer applied):\n\n"

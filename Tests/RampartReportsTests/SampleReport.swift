@@ -125,6 +125,11 @@ enum SampleReport {
                                                            reason: "temporary | until migration", expires: "2025-01-01", expired: true,
                                                            source: "rampart.yaml:20:5")],
                    notices: [ReportNotice(source: "preview.json", message: "steps[3]: unknown op 'discard', read as 'same'")],
-                   verdict: Verdict(failed: true, failOn: .mandatory), timestamp: "2026-11-26T10:30:00Z")
+                   verdict: Verdict(failed: true, failOn: .mandatory), timestamp: "2026-11-26T10:30:00Z",
+                   baseline: BaselineSummary(file: "rampart-baseline.json", known: 1, new: 7, resolved: [
+                       .init(stack: "acme/web/dev", pack: "aws-baseline", policy: "rds-public",
+                             urn: "urn:pulumi:dev::web::aws:rds/instance:Instance::old", message: "Instance is publicly accessible.",
+                             recorded: "2026-10-01"),
+                   ]))
     }
 }
