@@ -51,6 +51,7 @@ struct ResultAssembler {
             levels[entry.key] = entry.level
         }
         let policyIndexes = policyIndexTable()
+        var redactedReasons: [String: String] = [:]
 
         for item in sorted {
             let entry = plan.entries[item.entry]
@@ -64,14 +65,23 @@ struct ResultAssembler {
                 counts[entry.key]!.add(.pass)
             case .notApplicable(let reason):
                 counts[entry.key]!.add(.notApplicable)
-                record.reason = reason
+                // Reasons reach reports (JUnit `skipped`), so they are redacted like messages.
+                // The same few reasons repeat over many resources: redact each distinct one once.
+                if let cached = redactedReasons[reason] {
+                    record.reason = cached
+                } else {
+                    let redacted = redactor(for: item.resource, stackWide: &stackRedactor).redact(reason)
+                    redactedReasons[reason] = redacted
+                    record.reason = redacted
+                }
             case .violation(let violation):
                 let redactor = redactor(for: item.resource, stackWide: &stackRedactor)
                 var finding = makeFinding(entry: entry, descriptor: descriptor, stackName: stackName,
                                           ref: item.resource >= 0 ? refs[item.resource] : nil, resource: resource,
                                           outcome: .violation, message: redactor.redact(violation.message),
-                                          proposedFix: violation.proposedFix.map(redactor.redact), location: violation.location,
-                                          detailKey: violation.detailKey)
+                                          proposedFix: violation.proposedFix.map(redactor.redact),
+                                          location: violation.location.map { redactor.redact($0) },
+                                          detailKey: violation.detailKey.map(redactor.redact))
                 if let rec = exemption(for: entry.key, resource: resource, stackName: stackName, notices: &tagNotices) {
                     finding.exemption = rec
                     applied.append(rec)
@@ -99,8 +109,12 @@ struct ResultAssembler {
         }
         let summary = StackSummary(name: stackName, source: stack.source, kind: stack.kind.rawValue,
                                    resourceCount: graph.count, resources: refs)
-        let notices = stack.notices.map { ReportNotice(source: stack.source, message: "\($0.path): \($0.message)") }
+        var notices = stack.notices.map { ReportNotice(source: stack.source, message: "\($0.path): \($0.message)") }
             + tagNotices.keys.sorted().map { tagNotices[$0]! }
+        if !notices.isEmpty {
+            let redactor = redactor(for: -1, stackWide: &stackRedactor)
+            for i in notices.indices { notices[i].message = redactor.redact(notices[i].message) }
+        }
         return StackResult(summary: summary, findings: findings, evaluations: evaluations, counts: counts, levels: levels,
                            appliedExemptions: applied, notices: notices)
     }
@@ -165,6 +179,13 @@ struct ResultAssembler {
     private func exemptionRecord(_ exemption: Exemption, urn: String?, stackName: String) -> ExemptionRecord {
         ExemptionRecord(policy: exemption.policy, urn: urn, stack: stackName, reason: exemption.reason,
                         expires: exemption.expires, expired: false, source: exemption.source)
+    }
+}
+
+extension SecretRedactor {
+    /// A policy-given location with secrets removed from its file name (it is printed by every report).
+    func redact(_ location: SourceLocation) -> SourceLocation {
+        SourceLocation(file: redact(location.file), line: location.line, column: location.column)
     }
 }
 

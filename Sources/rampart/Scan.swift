@@ -41,7 +41,7 @@ extension RampartCommand {
             let progress = ProgressIndicator.make(quiet: common.quiet)
             let report = try Scanner().run(request, observer: progress)
             progress?.finish()
-            let writer = ReportWriter(options: ReportOptions(color: common.useColor))
+            let writer = ReportWriter(options: common.reportOptions)
             if let stdout = try writer.write(report, to: try common.reportTargets()) { Terminal.write(stdout) }
             throw ExitCode(Int32(report.verdict.exitCode))
         }
