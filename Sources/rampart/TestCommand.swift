@@ -27,8 +27,17 @@ extension RampartCommand {
         func run() throws {
             var results: [PackTestReport] = []
             for pack in packs {
+                // `rampart test PolicyPacks/*` also expands to files such as README.md: only directories and
+                // .yaml/.yml rule files are packs. Say so rather than failing on the README.
+                var isDirectory: ObjCBool = false
+                if FileManager.default.fileExists(atPath: pack, isDirectory: &isDirectory), !isDirectory.boolValue,
+                   !(pack.hasSuffix(".yaml") || pack.hasSuffix(".yml")) {
+                    Terminal.error("rampart: skipping \(pack): not a pack directory or a .yaml rule file")
+                    continue
+                }
                 do { results.append(try PackTestRunner().run(packAt: pack)) } catch { throw RampartError(error) }
             }
+            if results.isEmpty { throw RampartError.usage("no pack to test: expected pack directories or .yaml rule files") }
             for result in results { Terminal.write(Array(result.text.utf8)) }
             let xml = PackTestJUnitWriter.xml(results)
             for report in reports {
