@@ -15,7 +15,7 @@ command -v protoc >/dev/null || { echo "protoc not found: apt-get install protob
 if [ -z "${PROTOC_GEN_SWIFT:-}" ] || [ -z "${PROTOC_GEN_GRPC_SWIFT:-}" ]; then
   src="$scratch/grpc-swift-protobuf"
   if [ ! -d "$src" ]; then
-    git clone -q --depth 1 --branch "$grpc_swift_protobuf_version" https://github.com/grpc/grpc-swift-protobuf "$src"
+    git -c advice.detachedHead=false clone -q --branch "$grpc_swift_protobuf_version" https://github.com/grpc/grpc-swift-protobuf "$src"
   fi
   swift package --package-path "$src" --scratch-path "$scratch/build" resolve
   # Pin the plugins' dependencies to the versions the analyzer builds against.
