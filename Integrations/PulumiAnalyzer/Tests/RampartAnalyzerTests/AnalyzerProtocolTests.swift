@@ -291,3 +291,21 @@ import Testing
         #expect(backup.configSchema.properties.fields["backupRetentionPeriod"] != nil)
     }
 }
+
+/// A pack directory that is itself a Rampart YAML pack (no rampart.yaml), served by the real executable.
+@Suite struct AnalyzerYAMLPackTests {
+    typealias H = AnalyzerHarness
+
+    @Test func servesAYAMLPackDirectory() async throws {
+        let directory = H.repository.appendingPathComponent("PolicyPacks/aws-storage-network")
+        let info = try await H.withAnalyzer(executable: "rampart-analyzer", directory: directory.path) { analyzer in
+            try await AnalyzerProtocolTests.open(analyzer)
+        }
+        #expect(info.name == "aws-storage-network")
+        #expect(info.version == "1.0.0")
+        let policy = try #require(info.policies.first { $0.name == "security-group-no-admin-ports-from-internet" })
+        #expect(policy.enforcementLevel == .mandatory)
+        #expect(policy.severity == .critical)
+        #expect(policy.framework.name == "CIS AWS Foundations")
+    }
+}
