@@ -1,0 +1,107 @@
+import Foundation
+import RampartBuiltins
+import RampartEngine
+import RampartInputs
+import RampartModel
+import RampartPolicy
+
+/// Everything `rampart lint` needs, adapted from flags by the CLI.
+public struct LintRequest: Sendable {
+    /// The project directory (default `.`).
+    public var directory: String
+    /// Keep only `Pulumi.<stack>.yaml`; an organization, when given, goes into the stack identity.
+    public var stack: StackIdentity?
+    /// Pack references; empty means `builtin:pitfalls` and `builtin:hardening`.
+    public var packs: [String]
+    public var failOn: FailOn
+    public var jobs: Int
+    public var recordEvaluations: Bool
+    public var today: String?
+    public var timestamp: String?
+
+    public init(directory: String = ".", stack: StackIdentity? = nil, packs: [String] = [], failOn: FailOn = .mandatory,
+                jobs: Int = 1, recordEvaluations: Bool = true, today: String? = nil, timestamp: String? = nil) {
+        self.directory = directory
+        self.stack = stack
+        self.packs = packs
+        self.failOn = failOn
+        self.jobs = jobs
+        self.recordEvaluations = recordEvaluations
+        self.today = today
+        self.timestamp = timestamp
+    }
+}
+
+/// The lint pipeline: discover the project's files → pick the policies that read files → evaluate one synthetic,
+/// resource-less stack per stack file (`<project>/<stack>`) with that file as evidence → the ordinary report, so
+/// levels, exemptions and every reporter work as for `scan`.
+public struct Linter: Sendable {
+    public static let defaultPacks = ["builtin:\(PitfallsPack.name)", "builtin:\(HardeningPack.name)"]
+    /// Stack name used when the project has no stack file.
+    public static let projectOnlyStack = "(no stack file)"
+
+    public var packLoader: PackLoader
+    public var discoverer: ProjectDiscoverer
+
+    public init(packLoader: PackLoader = PackLoader(), discoverer: ProjectDiscoverer = ProjectDiscoverer()) {
+        self.packLoader = packLoader
+        self.discoverer = discoverer
+    }
+
+    public func run(_ request: LintRequest) throws(RampartError) -> ScanReport {
+        let clock = Clock(today: request.today, timestamp: request.timestamp)
+        let evidence = try discover(request)
+        let packs = try loadPacks(request)
+        let engine = Engine(packs: packs, options: EngineOptions(jobs: request.jobs, failOn: request.failOn, today: clock.today,
+                                                                  recordEvaluations: request.recordEvaluations))
+        let results = Linter.stacks(for: evidence, directory: request.directory, organization: request.stack?.organization)
+            .map { stack, evidence in engine.evaluate(stack, evidence: evidence) }
+        return engine.report(results, inputs: Linter.inputs(evidence), tool: ToolInfo(version: RampartVersion.current),
+                             timestamp: clock.timestamp)
+    }
+
+    func discover(_ request: LintRequest) throws(RampartError) -> Evidence {
+        let evidence: Evidence
+        do { evidence = try discoverer.discover(request.directory, stack: request.stack?.stack) } catch { throw .input(error) }
+        if evidence.project == nil && evidence.stackFiles.isEmpty && evidence.workflows.isEmpty {
+            throw .usage("\(request.directory): no Pulumi project found (expected Pulumi.yaml, Pulumi.yml or Pulumi.json, Pulumi.<stack>.yaml files, .github/workflows/*.yml or .gitlab-ci.yml)")
+        }
+        return evidence
+    }
+
+    /// The named packs (or the lint defaults), keeping only policies that can be decided from files: policies that
+    /// declare their evidence must read a project file, stack file or workflow; others (YAML packs) are kept.
+    func loadPacks(_ request: LintRequest) throws(RampartError) -> [PolicyPack] {
+        let loaded = try packLoader.load(request.packs.isEmpty ? Linter.defaultPacks : request.packs)
+        return loaded.map { pack in
+            var pack = pack
+            pack.policies = pack.policies.filter { policy in
+                guard let described = policy as? any EvidenceDescribing else { return true }
+                return !described.evidence.isDisjoint(with: EvidenceKind.files)
+            }
+            return pack
+        }
+    }
+
+    /// One stack per stack file, each seeing the project file, the workflows and only its own stack file.
+    static func stacks(for evidence: Evidence, directory: String, organization: String?) -> [(Stack, Evidence)] {
+        let project = evidence.project?.name ?? URL(fileURLWithPath: directory).standardizedFileURL.lastPathComponent
+        func stack(_ name: String, source: String) -> Stack {
+            Stack(identity: StackIdentity(organization: organization, project: project, stack: name), source: source,
+                  kind: .projectConfig, propertySource: .outputs, graph: ResourceGraph(resources: []))
+        }
+        guard !evidence.stackFiles.isEmpty else {
+            return [(stack(projectOnlyStack, source: evidence.project?.path ?? directory), evidence)]
+        }
+        return evidence.stackFiles.map { file in
+            var own = evidence
+            own.stackFiles = [file]
+            return (stack(file.stackName, source: file.path), own)
+        }
+    }
+
+    /// Every file looked at, for the report's inputs.
+    static func inputs(_ evidence: Evidence) -> [String] {
+        [evidence.project?.path].compactMap { $0 } + evidence.stackFiles.map(\.path) + evidence.workflows.map(\.path)
+    }
+}

@@ -1,5 +1,0 @@
-import Testing
-
-@Suite struct RampartBuiltinsTestsPlaceholder {
-    @Test func moduleLoads() { #expect(Bool(true)) }
-}
