@@ -12,7 +12,7 @@ public struct YAMLLimits: Sendable, Hashable {
     /// Deepest nesting of mappings and sequences.
     public var maxDepth: Int
 
-    public init(maxBytes: Int = 8 << 20, maxNodes: Int = 1_000_000, maxDepth: Int = 256) {
+    public init(maxBytes: Int = 8 << 20, maxNodes: Int = 100_000, maxDepth: Int = 256) {
         self.maxBytes = maxBytes
         self.maxNodes = maxNodes
         self.maxDepth = maxDepth
@@ -182,9 +182,12 @@ struct YAMLConverter {
         self.recordPositions = recordPositions
     }
 
-    mutating func write(_ node: Node, path: String, depth: Int) throws(InputError) {
+    /// `keyMark`: where the key of a mapping member is; containers are located at their key, scalars at their value.
+    mutating func write(_ node: Node, path: String, depth: Int, keyMark: Mark? = nil) throws(InputError) {
         visited += 1
-        let line = node.mark?.line ?? 1, column = node.mark?.column ?? 1
+        var mark = node.mark
+        if let keyMark, !YAMLConverter.isScalar(node) || YAMLConverter.isSecureValue(node) { mark = keyMark }
+        let line = mark?.line ?? 1, column = mark?.column ?? 1
         if visited > limits.maxNodes {
             throw .yaml(file: file, line: line, column: column,
                         message: "document expands to more than \(limits.maxNodes) nodes (an alias bomb?)")
@@ -221,7 +224,7 @@ struct YAMLConverter {
                 // Merged keys never override explicit ones (YAML merge semantics); explicit keys come first.
                 guard seen.insert(name).inserted else { continue }
                 writer.key(name)
-                try write(value, path: YAMLConverter.join(path, name), depth: depth + 1)
+                try write(value, path: YAMLConverter.join(path, name), depth: depth + 1, keyMark: key.mark)
             }
             writer.endObject()
         case .alias:
@@ -256,6 +259,8 @@ struct YAMLConverter {
         }
         return explicit + merged
     }
+
+    static func isScalar(_ node: Node) -> Bool { if case .scalar = node { return true } else { return false } }
 
     /// A mapping whose only key is `secure` with a scalar value: Pulumi's encrypted config value.
     static func isSecureValue(_ node: Node) -> Bool {

@@ -46,7 +46,7 @@ public struct ConfigEntry: Sendable {
 
     /// Where a nested value is (falls back to the entry's own position).
     public func location(of path: String) -> (line: Int, column: Int) {
-        if let p = positions[path] { return (p.line, p.column) }
+        if !path.isEmpty, let p = positions[path] { return (p.line, p.column) }
         return (line, column)
     }
 

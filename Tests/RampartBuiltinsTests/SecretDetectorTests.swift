@@ -73,7 +73,7 @@ import Testing
     }
 
     @Test(arguments: ["secretName", "passwordLength", "tokenUrl", "accessKeyId", "secretsProvider", "dbPasswordSecretArn",
-                      "recaptchaSiteKey", "NEXT_PUBLIC_POSTHOG_KEY", "keyName", "region", "username", "passwordPolicy"])
+                      "recaptchaSiteKey", "siteKey", "NEXT_PUBLIC_POSTHOG_KEY", "keyName", "region", "username", "passwordPolicy"])
     func ignoresMetadataAndPublicNames(name: String) {
         #expect(detector.detect("s3cret2", name: name) == nil)
     }

@@ -36,7 +36,8 @@ public enum SensitiveName: Sendable, Hashable {
 
     public static func classify(_ name: String) -> SensitiveName {
         let n = normalise(name)
-        guard !n.isEmpty, !n.contains("public"), !n.contains("publishable") else { return .none }
+        // Public by design: publishable keys, reCAPTCHA site keys.
+        guard !n.isEmpty, !n.contains("public"), !n.contains("publishable"), !n.hasSuffix("sitekey") else { return .none }
         var bestEnd = -1, bestStart = 0
         for word in strongWords {
             var searchStart = n.startIndex
