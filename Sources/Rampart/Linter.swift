@@ -11,16 +11,27 @@ public struct LintRequest: Sendable {
     public var directory: String
     /// Keep only `Pulumi.<stack>.yaml`; an organization, when given, goes into the stack identity.
     public var stack: StackIdentity?
-    /// Pack references; empty means `builtin:pitfalls` and `builtin:hardening`.
+    /// Pack references; empty means rampart.yaml's packs, else every built-in pack (of which only the policies that
+    /// read files run: today `builtin:pitfalls` and `builtin:hardening`).
     public var packs: [String]
     public var failOn: FailOn
     public var jobs: Int
     public var recordEvaluations: Bool
     public var today: String?
     public var timestamp: String?
+    /// `rampart.yaml` (per-stack levels, exemptions), as for `scan`.
+    public var configPath: String?
+    public var configSearchDirectory: String?
+    public var policyPackConfigs: [String]
+    public var baselinePath: String?
+    public var writeBaselinePath: String?
 
     public init(directory: String = ".", stack: StackIdentity? = nil, packs: [String] = [], failOn: FailOn = .mandatory,
-                jobs: Int = 1, recordEvaluations: Bool = true, today: String? = nil, timestamp: String? = nil) {
+                jobs: Int = 1, recordEvaluations: Bool = true, today: String? = nil, timestamp: String? = nil,
+                configPath: String? = nil, configSearchDirectory: String? = nil, policyPackConfigs: [String] = []) {
+        self.configPath = configPath
+        self.configSearchDirectory = configSearchDirectory
+        self.policyPackConfigs = policyPackConfigs
         self.directory = directory
         self.stack = stack
         self.packs = packs
@@ -32,11 +43,10 @@ public struct LintRequest: Sendable {
     }
 }
 
-/// The lint pipeline: discover the project's files → pick the policies that read files → evaluate one synthetic,
+/// The lint pipeline: load packs and rampart.yaml as `scan` does → discover the project's files → keep the policies that read files → evaluate one synthetic,
 /// resource-less stack per stack file (`<project>/<stack>`) with that file as evidence → the ordinary report, so
 /// levels, exemptions and every reporter work as for `scan`.
 public struct Linter: Sendable {
-    public static let defaultPacks = ["builtin:\(PitfallsPack.name)", "builtin:\(HardeningPack.name)"]
     /// Stack name used when the project has no stack file.
     public static let projectOnlyStack = "(no stack file)"
 
@@ -50,14 +60,25 @@ public struct Linter: Sendable {
 
     public func run(_ request: LintRequest) throws(RampartError) -> ScanReport {
         let clock = Clock(today: request.today, timestamp: request.timestamp)
+        let setup = try Scanner(packLoader: packLoader).prepare(ScanRequest(
+            inputs: [], packs: request.packs, failOn: request.failOn, jobs: request.jobs, configPath: request.configPath,
+            configSearchDirectory: request.configSearchDirectory, policyPackConfigs: request.policyPackConfigs))
         let evidence = try discover(request)
-        let packs = try loadPacks(request)
-        let engine = Engine(packs: packs, options: EngineOptions(jobs: request.jobs, failOn: request.failOn, today: clock.today,
-                                                                  recordEvaluations: request.recordEvaluations))
+        let engine = Engine(packs: Linter.filePolicies(setup.packs), resolver: setup.resolver, exemptions: setup.exemptions,
+                            options: EngineOptions(jobs: request.jobs, failOn: request.failOn, today: clock.today,
+                                                   recordEvaluations: request.recordEvaluations))
         let results = Linter.stacks(for: evidence, directory: request.directory, organization: request.stack?.organization)
             .map { stack, evidence in engine.evaluate(stack, evidence: evidence) }
-        return engine.report(results, inputs: Linter.inputs(evidence), tool: ToolInfo(version: RampartVersion.current),
-                             timestamp: clock.timestamp)
+        var report = engine.report(results, inputs: Linter.inputs(evidence), tool: ToolInfo(version: RampartVersion.current),
+                                   timestamp: clock.timestamp)
+        let baseline = try request.baselinePath.map { path throws(RampartError) in try Baseline.read(path) }
+        if let baseline, let path = request.baselinePath {
+            BaselineStep(baseline: baseline, file: path, aliases: [:]).apply(to: &report, today: clock.today)
+        }
+        if let path = request.writeBaselinePath {
+            try ReportWriter.writeAtomically(Baseline.record(report, today: clock.today, previous: baseline).encoded(), to: path)
+        }
+        return report
     }
 
     func discover(_ request: LintRequest) throws(RampartError) -> Evidence {
@@ -69,17 +90,18 @@ public struct Linter: Sendable {
         return evidence
     }
 
-    /// The named packs (or the lint defaults), keeping only policies that can be decided from files: policies that
-    /// declare their evidence must read a project file, stack file or workflow; others (YAML packs) are kept.
-    func loadPacks(_ request: LintRequest) throws(RampartError) -> [PolicyPack] {
-        let loaded = try packLoader.load(request.packs.isEmpty ? Linter.defaultPacks : request.packs)
-        return loaded.map { pack in
+    /// The run's packs (`--pack`, else rampart.yaml's, else every built-in) cut to the policies that read a project
+    /// file, stack file or workflow; packs left empty are dropped. Resource policies (awsguard, YAML rules) have
+    /// nothing to look at in a project directory, so reporting them as passing would be wrong. The config file is
+    /// validated against the full packs first, so one rampart.yaml serves both `scan` and `lint`.
+    static func filePolicies(_ packs: [PolicyPack]) -> [PolicyPack] {
+        packs.compactMap { pack in
             var pack = pack
             pack.policies = pack.policies.filter { policy in
-                guard let described = policy as? any EvidenceDescribing else { return true }
+                guard let described = policy as? any EvidenceDescribing else { return false }
                 return !described.evidence.isDisjoint(with: EvidenceKind.files)
             }
-            return pack
+            return pack.policies.isEmpty ? nil : pack
         }
     }
 

@@ -6,9 +6,18 @@ import RampartPolicy
 public struct PackLoader: Sendable {
     /// Directory that relative pack paths are resolved against.
     public var baseDirectory: String
+    /// Swift packs compiled into this build besides Rampart's own (a team's packs, see Samples/swift-pack-template):
+    /// referred to as `builtin:<name>` and run by default like the built-in packs.
+    public var additionalPacks: [PolicyPack]
 
-    public init(baseDirectory: String = FileManager.default.currentDirectoryPath) {
+    public init(baseDirectory: String = FileManager.default.currentDirectoryPath, additionalPacks: [PolicyPack] = []) {
         self.baseDirectory = baseDirectory
+        self.additionalPacks = additionalPacks
+    }
+
+    /// Every compiled-in pack: Rampart's built-ins and the additional packs, sorted by name.
+    public var compiledPacks: [PolicyPack] {
+        (BuiltinPacks.all + additionalPacks).sorted { $0.name < $1.name }
     }
 
     public func load(_ references: [String]) throws(RampartError) -> [PolicyPack] {
@@ -27,14 +36,14 @@ public struct PackLoader: Sendable {
     public func load(_ reference: String) throws(RampartError) -> PolicyPack {
         if reference.hasPrefix("builtin:") {
             let name = String(reference.dropFirst("builtin:".count))
-            guard let pack = BuiltinPacks.named(name) else {
-                throw .packNotFound(reference, available: BuiltinPacks.all.map { "builtin:\($0.name)" })
+            guard let pack = compiledPacks.first(where: { $0.name == name }) else {
+                throw .packNotFound(reference, available: compiledPacks.map { "builtin:\($0.name)" })
             }
             return pack
         }
         let path = reference.hasPrefix("/") ? reference : baseDirectory + "/" + reference
         guard FileManager.default.fileExists(atPath: path) else {
-            throw .packNotFound(reference, available: BuiltinPacks.all.map { "builtin:\($0.name)" })
+            throw .packNotFound(reference, available: compiledPacks.map { "builtin:\($0.name)" })
         }
         return try loadRulePack(at: path)
     }

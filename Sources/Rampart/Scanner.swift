@@ -20,10 +20,21 @@ public struct ScanRequest: Sendable {
     public var today: String?
     /// RFC 3339 timestamp for the report; defaults to now.
     public var timestamp: String?
+    /// A `rampart.yaml` given with `--config`.
+    public var configPath: String?
+    /// Where to look for `rampart.yaml` when `configPath` is nil; nil = don't look.
+    public var configSearchDirectory: String?
+    /// Pulumi `--policy-pack-config` arguments, `PACK=FILE`, applied in order before the config file's stack entries.
+    public var policyPackConfigs: [String]
+    /// Compare with this baseline file: known findings stay in reports but leave the verdict.
+    public var baselinePath: String?
+    /// Record the findings of this scan into this baseline file.
+    public var writeBaselinePath: String?
 
     public init(inputs: [String], packs: [String] = [], stack: StackIdentity? = nil, failOn: FailOn = .mandatory,
                 jobs: Int = ProcessInfo.processInfo.activeProcessorCount, recordEvaluations: Bool = true,
-                today: String? = nil, timestamp: String? = nil) {
+                today: String? = nil, timestamp: String? = nil, configPath: String? = nil,
+                configSearchDirectory: String? = nil, policyPackConfigs: [String] = []) {
         self.inputs = inputs
         self.packs = packs
         self.stack = stack
@@ -32,6 +43,9 @@ public struct ScanRequest: Sendable {
         self.recordEvaluations = recordEvaluations
         self.today = today
         self.timestamp = timestamp
+        self.configPath = configPath
+        self.configSearchDirectory = configSearchDirectory
+        self.policyPackConfigs = policyPackConfigs
     }
 }
 
@@ -52,31 +66,84 @@ public struct Scanner: Sendable {
         self.reader = reader
     }
 
+    /// A scanner that also knows `extraPacks` (a team's Swift packs): they run by default beside the built-ins and
+    /// can be named as `builtin:<name>`.
+    public init(extraPacks: [PolicyPack], reader: InputReader = InputReader()) {
+        self.init(packLoader: PackLoader(additionalPacks: extraPacks), reader: reader)
+    }
+
     public func run(_ request: ScanRequest, observer: (any ScanObserver)? = nil) throws(RampartError) -> ScanReport {
         let clock = Clock(today: request.today, timestamp: request.timestamp)
-        let packs = try loadPacks(request)
+        let setup = try prepare(request)
         let sources = try discover(request.inputs)
         if request.stack != nil && sources.count > 1 {
             throw .usage("--stack names one stack but the inputs hold \(sources.count) stacks; drop --stack or scan one file")
         }
-        let engine = Engine(packs: packs, options: EngineOptions(jobs: request.jobs, failOn: request.failOn,
-                                                                  today: clock.today, recordEvaluations: request.recordEvaluations))
+        let engine = Engine(packs: setup.packs, resolver: setup.resolver, exemptions: setup.exemptions,
+                            options: EngineOptions(jobs: request.jobs, failOn: request.failOn,
+                                                   today: clock.today, recordEvaluations: request.recordEvaluations))
+        let baseline = try request.baselinePath.map { path throws(RampartError) in try Baseline.read(path) }
         var results: [StackResult] = []
+        var aliases: [String: [String]] = [:]
         for (i, source) in sources.enumerated() {
             observer?.stackStarted(source.path, index: i, total: sources.count)
             var stack: Stack
             do { stack = try reader.read(source) } catch { throw .input(error) }
             if let identity = request.stack { stack.identity = identity }
+            for resource in stack.graph.resources where !resource.aliases.isEmpty { aliases[resource.urn.rawValue] = resource.aliases }
             results.append(engine.evaluate(stack))
             observer?.stackFinished(source.path, resources: stack.graph.count, index: i, total: sources.count)
         }
-        return engine.report(results, inputs: request.inputs, tool: ToolInfo(version: RampartVersion.current),
-                             timestamp: clock.timestamp)
+        var report = engine.report(results, inputs: request.inputs, tool: ToolInfo(version: RampartVersion.current),
+                                   timestamp: clock.timestamp)
+        if let baseline, let path = request.baselinePath {
+            BaselineStep(baseline: baseline, file: path, aliases: aliases).apply(to: &report, today: clock.today)
+        }
+        if let path = request.writeBaselinePath {
+            let recorded = Baseline.record(report, today: clock.today, previous: baseline)
+            try ReportWriter.writeAtomically(recorded.encoded(), to: path)
+        }
+        return report
     }
 
-    func loadPacks(_ request: ScanRequest) throws(RampartError) -> [PolicyPack] {
-        if request.packs.isEmpty { return packLoader.allBuiltins }
-        return try packLoader.load(request.packs)
+    /// The packs, settings and exemptions of a run: `--pack` replaces the config file's `packs`; with neither,
+    /// every compiled-in pack runs. Config is checked against the packs before anything is read.
+    public func prepare(_ request: ScanRequest) throws(RampartError)
+        -> (packs: [PolicyPack], resolver: SettingsResolver, exemptions: [Exemption]) {
+        var configuration: RampartConfiguration?
+        if let path = request.configPath {
+            configuration = try RampartConfiguration.load(path: path)
+        } else if let directory = request.configSearchDirectory, let path = RampartConfiguration.find(in: directory) {
+            configuration = try RampartConfiguration.load(path: path)
+        }
+        let packs: [PolicyPack]
+        if !request.packs.isEmpty {
+            packs = try packLoader.load(request.packs)
+        } else if let configuration, !configuration.packs.isEmpty {
+            packs = try loadConfiguredPacks(configuration)
+        } else {
+            packs = packLoader.allBuiltins
+        }
+        var drafts: [PackSettingsDraft] = []
+        for argument in request.policyPackConfigs { drafts.append(try PolicyPackConfigFile.load(argument: argument)) }
+        let resolved = try ConfigurationResolver(packs: packs).resolve(configuration: configuration, policyPackConfigs: drafts)
+        return (packs, resolved.resolver, resolved.exemptions)
+    }
+
+    /// The config file's packs; a reference that does not resolve is reported at its line in the file.
+    private func loadConfiguredPacks(_ configuration: RampartConfiguration) throws(RampartError) -> [PolicyPack] {
+        var packs: [PolicyPack] = []
+        var names = Set<String>()
+        for (reference, location) in configuration.packs {
+            let pack: PolicyPack
+            do { pack = try packLoader.load(reference) } catch {
+                if case .packNotFound = error { throw location.error(error.description) }
+                throw error
+            }
+            guard names.insert(pack.name).inserted else { throw location.error("policy pack '\(pack.name)' is named twice") }
+            packs.append(pack)
+        }
+        return packs
     }
 
     func discover(_ inputs: [String]) throws(RampartError) -> [InputSource] {
@@ -90,7 +157,7 @@ public struct Scanner: Sendable {
 }
 
 extension PackLoader {
-    var allBuiltins: [PolicyPack] { RampartBuiltins.BuiltinPacks.all }
+    var allBuiltins: [PolicyPack] { compiledPacks }
 }
 
 /// The date and timestamp a run uses, fixed up front so one run sees one time.

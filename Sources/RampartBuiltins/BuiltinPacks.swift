@@ -5,6 +5,7 @@ public enum BuiltinPacks {
     /// Every built-in pack, sorted by name.
     public static var all: [PolicyPack] {
         [
+            AWSGuard.pack,
             HardeningPack.pack,
             PitfallsPack.pack,
         ].sorted { $0.name < $1.name }

@@ -68,10 +68,12 @@ public enum StackPattern {
         return true
     }
 
-    /// How specific a pattern is: more literal characters = more specific (used to order layers).
+    /// How specific a pattern is, used to order layers: first the number of parts that are not a bare `*`
+    /// (missing leading parts count as `*`, so `prod` and `*/*/prod` are equally specific), then the number of
+    /// literal characters in the parts.
     public static func specificity(_ pattern: String) -> (Int, Int) {
-        let literal = pattern.filter { $0 != "*" && $0 != "?" }.count
-        let parts = pattern.split(separator: "/").filter { $0 != "*" }.count
-        return (parts, literal)
+        let parts = pattern.split(separator: "/", omittingEmptySubsequences: false).filter { $0 != "*" }
+        let literal = parts.reduce(0) { $0 + $1.filter { $0 != "*" && $0 != "?" }.count }
+        return (parts.count, literal)
     }
 }

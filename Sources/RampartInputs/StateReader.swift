@@ -117,8 +117,10 @@ struct StateReader {
         for resource in resources {
             for (label, props) in [("inputs", resource.inputs), ("outputs", resource.outputs)] {
                 guard let props else { continue }
-                for (key, value) in props.members where value.kind == .invalidSignature {
-                    notices.append(InputNotice(path: "\(resource.urn.rawValue) \(label).\(key)",
+                // Only objects can carry a signature; skip everything else without decoding keys.
+                for (key, value) in props.node.members where value.kind == .object && value[PulumiSignature.key] != nil {
+                    guard PropertyValue(node: value, dialect: props.dialect).kind == .invalidSignature else { continue }
+                    notices.append(InputNotice(path: "\(resource.urn.rawValue) \(label).\(key.string ?? "")",
                                                message: "unknown signature value; treated as an opaque object"))
                 }
             }

@@ -16,14 +16,19 @@ public struct ResourceGraph: Sendable {
     private let dependentIndexes: [[Int]]
 
     public init(resources all: [Resource], pendingOperations: [PendingOperation] = []) {
-        var live: [Resource] = []
+        var live: [Resource]
         var tombstones: [Resource] = []
         var pending: [Resource] = []
-        live.reserveCapacity(all.count)
-        for resource in all {
-            if resource.delete { tombstones.append(resource) }
-            else if resource.pendingReplacement { pending.append(resource) }
-            else { live.append(resource) }
+        if all.contains(where: { $0.delete || $0.pendingReplacement }) {
+            live = []
+            live.reserveCapacity(all.count)
+            for resource in all {
+                if resource.delete { tombstones.append(resource) }
+                else if resource.pendingReplacement { pending.append(resource) }
+                else { live.append(resource) }
+            }
+        } else {
+            live = all  // the common case: no copies
         }
         var byURN: [String: Int] = [:]
         byURN.reserveCapacity(live.count)
@@ -36,13 +41,13 @@ public struct ResourceGraph: Sendable {
         var dependents = [[Int]](repeating: [], count: live.count)
         for (i, resource) in live.enumerated() {
             if let parent = resource.parent, let p = byURN[parent] { children[p].append(i) }
-            var seen = Set<Int>()
-            for dep in resource.dependencies {
-                if let d = byURN[dep], seen.insert(d).inserted { dependents[d].append(i) }
+            // Each dependency appends `i` to its dependents once; lists are short, so a linear check beats a Set.
+            for urn in resource.dependencies {
+                if let d = byURN[urn], dependents[d].last != i { dependents[d].append(i) }
             }
             for (_, urns) in resource.propertyDependencies {
-                for dep in urns {
-                    if let d = byURN[dep], seen.insert(d).inserted { dependents[d].append(i) }
+                for urn in urns {
+                    if let d = byURN[urn], dependents[d].last != i { dependents[d].append(i) }
                 }
             }
         }

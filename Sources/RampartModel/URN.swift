@@ -2,43 +2,64 @@
 /// The name is everything after the third `::`, so names containing `::` survive.
 public struct URN: Sendable, Hashable, Comparable, CustomStringConvertible {
     public let rawValue: String
-    public let stack: String
-    public let project: String
-    /// Ancestor types joined with `$`, ending in the resource's own type.
-    public let qualifiedType: String
-    public let name: String
+    /// UTF-8 offsets of the three `::` separators; the parts are cut out on demand, so reading a large state does
+    /// not allocate four extra strings per resource.
+    private let separators: (Int32, Int32, Int32)
 
     public static let prefix = "urn:pulumi:"
 
     /// Parses a URN; nil when it lacks the `urn:pulumi:` prefix or the three `::` separators.
     public init?(_ raw: String) {
-        guard raw.hasPrefix(URN.prefix) else { return nil }
-        let body = raw.utf8.dropFirst(URN.prefix.utf8.count)
-        var parts: [Substring.UTF8View] = []
-        var start = body.startIndex
-        var i = body.startIndex
-        while i < body.endIndex, parts.count < 3 {
-            let next = body.index(after: i)
-            if body[i] == UInt8(ascii: ":"), next < body.endIndex, body[next] == UInt8(ascii: ":") {
-                parts.append(body[start..<i])
-                i = body.index(after: next)
-                start = i
-            } else {
-                i = next
-            }
-        }
-        guard parts.count == 3 else { return nil }
-        self.rawValue = raw
-        self.stack = String(Substring(parts[0]))
-        self.project = String(Substring(parts[1]))
-        self.qualifiedType = String(Substring(parts[2]))
-        self.name = String(Substring(body[start...]))
+        guard let separators = URN.separators(in: raw) else { return nil }
+        self.init(rawValue: raw, separators: separators)
     }
+
+    private init(rawValue: String, separators: (Int32, Int32, Int32)) {
+        self.rawValue = rawValue
+        self.separators = separators
+    }
+
+    private static func separators(in raw: String) -> (Int32, Int32, Int32)? {
+        guard raw.hasPrefix(URN.prefix) else { return nil }
+        var found: [Int32] = []
+        var previousWasColon = false
+        var offset = 0
+        for byte in raw.utf8 {
+            if offset >= URN.prefix.utf8.count {
+                if byte == UInt8(ascii: ":") && previousWasColon {
+                    found.append(Int32(offset - 1))
+                    previousWasColon = false
+                    if found.count == 3 { break }
+                    offset += 1
+                    continue
+                }
+                previousWasColon = byte == UInt8(ascii: ":")
+            }
+            offset += 1
+        }
+        guard found.count == 3 else { return nil }
+        return (found[0], found[1], found[2])
+    }
+
+    private func part(from start: Int, to end: Int?) -> String {
+        let utf8 = rawValue.utf8
+        let lower = utf8.index(utf8.startIndex, offsetBy: start)
+        let upper = end.map { utf8.index(utf8.startIndex, offsetBy: $0) } ?? utf8.endIndex
+        return String(Substring(utf8[lower..<upper]))
+    }
+
+    public var stack: String { part(from: URN.prefix.utf8.count, to: Int(separators.0)) }
+    public var project: String { part(from: Int(separators.0) + 2, to: Int(separators.1)) }
+    /// Ancestor types joined with `$`, ending in the resource's own type.
+    public var qualifiedType: String { part(from: Int(separators.1) + 2, to: Int(separators.2)) }
+    /// Everything after the third `::`, so names containing `::` survive.
+    public var name: String { part(from: Int(separators.2) + 2, to: nil) }
 
     /// The resource's own type token: text after the last `$`.
     public var type: String {
-        if let dollar = qualifiedType.lastIndex(of: "$") { return String(qualifiedType[qualifiedType.index(after: dollar)...]) }
-        return qualifiedType
+        let qualified = qualifiedType
+        if let dollar = qualified.lastIndex(of: "$") { return String(qualified[qualified.index(after: dollar)...]) }
+        return qualified
     }
 
     /// The types of the ancestors encoded in the URN, outermost first.
@@ -48,6 +69,8 @@ public struct URN: Sendable, Hashable, Comparable, CustomStringConvertible {
     }
 
     public var description: String { rawValue }
+    public static func == (lhs: URN, rhs: URN) -> Bool { lhs.rawValue == rhs.rawValue }
+    public func hash(into hasher: inout Hasher) { hasher.combine(rawValue) }
     public static func < (lhs: URN, rhs: URN) -> Bool { lhs.rawValue < rhs.rawValue }
 }
 
@@ -72,15 +95,23 @@ public struct ProviderReference: Sendable, Hashable {
 extension String {
     /// The range of the last occurrence of `needle`, without Foundation.
     func lastRange(of needle: String) -> Range<String.Index>? {
-        let hay = utf8, n = needle.utf8
-        guard !n.isEmpty, hay.count >= n.count else { return nil }
-        var lower = hay.index(hay.endIndex, offsetBy: -n.count)
-        while true {
-            let upper = hay.index(lower, offsetBy: n.count)
-            if hay[lower..<upper].elementsEqual(n) { return lower..<upper }
-            if lower == hay.startIndex { return nil }
-            lower = hay.index(before: lower)
+        let n = Array(needle.utf8)
+        guard !n.isEmpty else { return nil }
+        var copy = self
+        let offset: Int? = copy.withUTF8 { hay -> Int? in
+            guard hay.count >= n.count else { return nil }
+            var i = hay.count - n.count
+            while i >= 0 {
+                var match = true
+                for j in 0..<n.count where hay[i + j] != n[j] { match = false; break }
+                if match { return i }
+                i -= 1
+            }
+            return nil
         }
+        guard let offset else { return nil }
+        let lower = utf8.index(startIndex, offsetBy: offset)
+        return lower..<utf8.index(lower, offsetBy: n.count)
     }
 }
 

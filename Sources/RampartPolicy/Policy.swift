@@ -9,12 +9,56 @@ public struct PolicyExample: Sendable, Hashable {
     public var properties: String
     public var expectation: Expectation
     public var note: String?
+    /// Config the example runs with, over the schema defaults.
+    public var config: PolicyConfig
+    /// For stack policies (and resource policies that look at neighbours): the whole example stack. When set,
+    /// `type`/`properties` describe its first resource, the subject of a resource policy.
+    public var resources: [ExampleResource]
 
-    public init(type: String, properties: String, expect expectation: Expectation, note: String? = nil) {
+    public init(type: String, properties: String, expect expectation: Expectation, note: String? = nil,
+                config: PolicyConfig = PolicyConfig()) {
         self.type = type
         self.properties = properties
         self.expectation = expectation
         self.note = note
+        self.config = config
+        self.resources = []
+    }
+
+    /// An example made of several resources linked by property dependencies.
+    public init(resources: [ExampleResource], expect expectation: Expectation, note: String? = nil,
+                config: PolicyConfig = PolicyConfig()) {
+        self.type = resources.first?.type ?? ""
+        self.properties = resources.first?.properties ?? "{}"
+        self.expectation = expectation
+        self.note = note
+        self.config = config
+        self.resources = resources
+    }
+}
+
+/// One resource of a multi-resource example.
+public struct ExampleResource: Sendable, Hashable {
+    /// Logical name, unique in the example; URNs are built from it.
+    public var name: String
+    public var type: String
+    /// Properties as JSON text (outputs, and inputs unless `inputs` is given).
+    public var properties: String
+    /// Inputs as JSON text when they differ from `properties`.
+    public var inputs: String?
+    /// Property name → names of the example resources it depends on.
+    public var propertyDependencies: [String: [String]]
+    /// Name of the example resource (a `pulumi:providers:*`) that provides this one.
+    public var provider: String?
+
+    public init(_ name: String, type: String, properties: String, inputs: String? = nil,
+                propertyDependencies: [String: [String]] = [:], provider: String? = nil) {
+        self.name = name
+        self.type = type
+        self.properties = properties
+        self.inputs = inputs
+        self.propertyDependencies = propertyDependencies
+        self.provider = provider
     }
 }
 

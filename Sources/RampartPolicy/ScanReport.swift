@@ -13,12 +13,14 @@ public struct ScanReport: Sendable {
     public var exemptions: [ExemptionRecord]
     public var notices: [ReportNotice]
     public var verdict: Verdict
+    /// Set when the scan was compared with a baseline file.
+    public var baseline: BaselineSummary?
     /// When the scan ran (RFC 3339, UTC, no fractional seconds); fixed in tests for snapshots.
     public var timestamp: String
 
     public init(tool: ToolInfo, inputs: [String], stacks: [StackSummary], packs: [PackSummary], findings: [Finding],
                 evaluations: [Evaluation], exemptions: [ExemptionRecord], notices: [ReportNotice] = [],
-                verdict: Verdict, timestamp: String) {
+                verdict: Verdict, timestamp: String, baseline: BaselineSummary? = nil) {
         self.tool = tool
         self.inputs = inputs
         self.stacks = stacks
@@ -29,6 +31,38 @@ public struct ScanReport: Sendable {
         self.notices = notices
         self.verdict = verdict
         self.timestamp = timestamp
+        self.baseline = baseline
+    }
+}
+
+/// How a scan compared with a baseline: known findings (not counted in the verdict), new ones, and entries no
+/// longer found (resolved: the baseline can shrink).
+public struct BaselineSummary: Sendable, Hashable {
+    public struct Entry: Sendable, Hashable {
+        public var stack: String
+        public var pack: String
+        public var policy: String
+        public var urn: String?
+        public var message: String
+        public var recorded: String
+        public init(stack: String, pack: String, policy: String, urn: String?, message: String, recorded: String) {
+            self.stack = stack
+            self.pack = pack
+            self.policy = policy
+            self.urn = urn
+            self.message = message
+            self.recorded = recorded
+        }
+    }
+    public var file: String
+    public var known: Int
+    public var new: Int
+    public var resolved: [Entry]
+    public init(file: String, known: Int, new: Int, resolved: [Entry]) {
+        self.file = file
+        self.known = known
+        self.new = new
+        self.resolved = resolved
     }
 }
 

@@ -44,6 +44,25 @@ public struct JSONReporter: Reporter {
         w.key("exemptions"); w.beginArray()
         for exemption in report.exemptions { writeExemption(exemption, &w) }
         w.endArray()
+        if let baseline = report.baseline {
+            w.key("baseline"); w.beginObject()
+            w.key("file"); w.string(baseline.file)
+            w.key("known"); w.number(baseline.known)
+            w.key("new"); w.number(baseline.new)
+            w.key("resolved"); w.beginArray()
+            for entry in baseline.resolved {
+                w.beginObject()
+                w.key("stack"); w.string(entry.stack)
+                w.key("pack"); w.string(entry.pack)
+                w.key("policy"); w.string(entry.policy)
+                if let urn = entry.urn { w.key("urn"); w.string(urn) }
+                w.key("message"); w.string(entry.message)
+                w.key("recorded"); w.string(entry.recorded)
+                w.endObject()
+            }
+            w.endArray()
+            w.endObject()
+        }
         w.key("notices"); w.beginArray()
         for notice in report.notices {
             w.beginObject()

@@ -57,6 +57,10 @@ public struct TextReporter: Reporter {
             out += "\nExpired exemptions (no longer applied):\n"
             for e in expired { out += "  \(e.policy) expired \(e.expires ?? "?"): \(e.reason)\n" }
         }
+        if let baseline = report.baseline {
+            out += "\nBaseline \(baseline.file): \(baseline.known) known, \(baseline.new) new, \(baseline.resolved.count) resolved\n"
+            for entry in baseline.resolved { out += "  resolved: \(entry.pack)/\(entry.policy) \(entry.urn ?? entry.stack)\n" }
+        }
         for notice in report.notices { out += "note: \(notice.source): \(notice.message)\n" }
         let active = report.findings.filter(\.isActive)
         let mandatory = active.filter { $0.outcome == .violation && $0.enforcementLevel == .mandatory }.count

@@ -12,6 +12,13 @@ struct CommonOptions: ParsableArguments {
     @Option(name: .customLong("pack"), help: "A policy pack: builtin:<name>, a pack directory or a rule file (repeatable).")
     var packs: [String] = []
 
+    @Option(help: "A rampart.yaml (packs, per-stack levels, exemptions). Default: rampart.yaml in the current directory, if any.")
+    var config: String?
+
+    @Option(name: .customLong("policy-pack-config"),
+            help: "PACK=FILE: Pulumi's policy pack config JSON for a pack, applied before rampart.yaml's stack entries (repeatable).")
+    var policyPackConfigs: [String] = []
+
     @Option(help: "Stack identity ORG/PROJECT/STACK for a single-stack input.")
     var stack: String?
 
@@ -35,6 +42,12 @@ struct CommonOptions: ParsableArguments {
         if let stack, StackIdentity(parsing: stack) == nil {
             throw ValidationError("--stack '\(stack)': expected ORG/PROJECT/STACK (or PROJECT/STACK, STACK)")
         }
+        for argument in policyPackConfigs {
+            let parts = argument.split(separator: "=", maxSplits: 1)
+            if parts.count != 2 || parts.contains(where: \.isEmpty) {
+                throw ValidationError("--policy-pack-config '\(argument)': expected PACK=FILE")
+            }
+        }
         let targets = try reportTargets()
         try ReportWriter.validate(targets)
     }
@@ -51,4 +64,7 @@ struct CommonOptions: ParsableArguments {
     }
 
     var effectiveJobs: Int { jobs ?? ProcessInfo.processInfo.activeProcessorCount }
+
+    /// Where to look for rampart.yaml: the current directory unless --config names a file.
+    var configSearchDirectory: String? { config == nil ? FileManager.default.currentDirectoryPath : nil }
 }

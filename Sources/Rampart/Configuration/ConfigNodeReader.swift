@@ -1,0 +1,181 @@
+import Foundation
+import RampartEngine
+import RampartPolicy
+import Yams
+
+/// A mapping key with its position.
+struct LocatedKey {
+    var text: String
+    var location: ConfigLocation
+}
+
+/// Typed reads of a composed YAML tree; every failure names the file, line and column. Counts the nodes it
+/// visits so that an alias bomb (anchors referencing anchors) stops with an error instead of exhausting memory.
+struct ConfigNodeReader {
+    let file: String
+    private var visited = 0
+    static let maxNodes = 200_000
+
+    init(file: String) { self.file = file }
+
+    func location(_ node: Node) -> ConfigLocation {
+        ConfigLocation(file: file, line: node.mark?.line, column: node.mark?.column)
+    }
+
+    private mutating func visit(_ node: Node) throws(RampartError) {
+        visited += 1
+        if visited > ConfigNodeReader.maxNodes {
+            throw location(node).error("the file expands to more than \(ConfigNodeReader.maxNodes) YAML nodes (alias bomb?)")
+        }
+    }
+
+    private func describe(_ node: Node) -> String {
+        switch node {
+        case .scalar(let s): return "'\(s.string)'"
+        case .mapping: return "a mapping"
+        case .sequence: return "a list"
+        case .alias: return "an alias"
+        }
+    }
+
+    mutating func mapping(_ node: Node, what: String) throws(RampartError) -> [(LocatedKey, Node)] {
+        try visit(node)
+        guard case .mapping(let mapping) = node else {
+            throw location(node).error("\(what): expected a mapping, found \(describe(node))")
+        }
+        var seen = Set<String>()
+        var result: [(LocatedKey, Node)] = []
+        for (key, value) in mapping {
+            let text = try string(key, what: "a key in \(what)")
+            guard seen.insert(text).inserted else { throw location(key).error("\(what): key '\(text)' appears twice") }
+            result.append((LocatedKey(text: text, location: location(key)), value))
+        }
+        return result
+    }
+
+    /// A list, or a single scalar taken as a list of one.
+    mutating func sequence(_ node: Node, what: String, allowSingle: Bool = false) throws(RampartError) -> [Node] {
+        try visit(node)
+        if case .sequence(let sequence) = node { return Array(sequence) }
+        if allowSingle, case .scalar = node { return [node] }
+        throw location(node).error("\(what): expected a list, found \(describe(node))")
+    }
+
+    mutating func string(_ node: Node, what: String) throws(RampartError) -> String {
+        try visit(node)
+        guard case .scalar(let scalar) = node else {
+            throw location(node).error("\(what): expected a string, found \(describe(node))")
+        }
+        return scalar.string
+    }
+
+    /// A YAML value as a typed config value (quoted scalars stay strings; plain ones resolve to null/bool/number).
+    mutating func value(_ node: Node) throws(RampartError) -> ConfigValue {
+        try visit(node)
+        switch node {
+        case .scalar(let scalar):
+            if scalar.style != .plain { return .string(scalar.string) }
+            if node.null != nil { return .null }
+            if let b = node.bool { return .bool(b) }
+            if let i = node.int { return .number(Double(i)) }
+            if let d = node.float { return .number(d) }
+            return .string(scalar.string)
+        case .sequence(let sequence):
+            var items: [ConfigValue] = []
+            for item in sequence { items.append(try value(item)) }
+            return .array(items)
+        case .mapping:
+            var members: [String: ConfigValue] = [:]
+            for (key, item) in try mapping(node, what: "a value") { members[key.text] = try value(item) }
+            return .object(members)
+        case .alias:
+            throw location(node).error("YAML aliases are not supported here")
+        }
+    }
+
+    /// `{ all: level, <policy>: level | { enforcementLevel?, <property>: value } }`, or a bare level meaning `all`.
+    mutating func packSettings(_ node: Node, pack: LocatedKey) throws(RampartError) -> PackSettingsDraft {
+        let packName = pack.text.hasPrefix("builtin:") ? String(pack.text.dropFirst("builtin:".count)) : pack.text
+        var draft = PackSettingsDraft(pack: packName, location: pack.location, all: nil, policies: [])
+        if case .scalar = node {
+            draft.all = try LevelParser.parse(try string(node, what: pack.text), at: location(node), what: "level of pack '\(pack.text)'")
+            return draft
+        }
+        for (key, value) in try mapping(node, what: "settings of pack '\(pack.text)'") {
+            if key.text == "all" {
+                draft.all = try LevelParser.parse(try string(value, what: "all"), at: location(value), what: "'all' of pack '\(pack.text)'")
+                continue
+            }
+            draft.policies.append(try policySettings(value, policy: key))
+        }
+        return draft
+    }
+
+    mutating func policySettings(_ node: Node, policy: LocatedKey) throws(RampartError) -> PolicySettingsDraft {
+        var draft = PolicySettingsDraft(policy: policy.text, location: policy.location, level: nil, properties: [])
+        if case .scalar = node {
+            draft.level = try LevelParser.parse(try string(node, what: policy.text), at: location(node), what: "level of policy '\(policy.text)'")
+            return draft
+        }
+        for (key, value) in try mapping(node, what: "settings of policy '\(policy.text)'") {
+            if key.text == "enforcementLevel" {
+                draft.level = try LevelParser.parse(try string(value, what: "enforcementLevel"), at: location(value),
+                                                    what: "enforcementLevel of policy '\(policy.text)'")
+            } else {
+                draft.properties.append((key.text, try self.value(value), location(value)))
+            }
+        }
+        return draft
+    }
+
+    /// `{ policy, resources?, types?, stacks?, reason, expires? }`.
+    mutating func exemption(_ node: Node) throws(RampartError) -> (exemption: Exemption, policyLocation: ConfigLocation) {
+        let at = location(node)
+        var policy: (String, ConfigLocation)?
+        var reason: String?
+        var expires: String?
+        var globs: [String: [String]] = [:]
+        let keys = ["expires", "policy", "reason", "resources", "stacks", "types"]
+        for (key, value) in try mapping(node, what: "an exemption") {
+            switch key.text {
+            case "policy": policy = (try string(value, what: "policy"), location(value))
+            case "reason": reason = try string(value, what: "reason")
+            case "expires":
+                let text = try string(value, what: "expires")
+                guard ExemptionDate.isValid(text) else {
+                    throw location(value).error("expires: expected a date YYYY-MM-DD, found '\(text)'")
+                }
+                expires = text
+            case "resources", "types", "stacks":
+                var patterns: [String] = []
+                for item in try sequence(value, what: key.text, allowSingle: true) { patterns.append(try string(item, what: key.text)) }
+                if key.text == "stacks" {
+                    for pattern in patterns { try RampartConfiguration.checkStackPattern(pattern, at: location(value)) }
+                }
+                globs[key.text] = patterns
+            default:
+                throw key.location.error("unknown exemption key '\(key.text)'" + Suggestion.didYouMean(key.text, among: keys)
+                    + "; expected one of: " + keys.joined(separator: ", "))
+            }
+        }
+        guard let policy else { throw at.error("exemption: 'policy' is required (pack/policy or policy)") }
+        guard let reason, !reason.trimmingCharacters(in: .whitespaces).isEmpty else {
+            throw at.error("exemption for '\(policy.0)': 'reason' is required and may not be empty")
+        }
+        let exemption = Exemption(policy: policy.0, resources: globs["resources"] ?? [], types: globs["types"] ?? [],
+                                  stacks: globs["stacks"] ?? [], reason: reason, expires: expires, source: at.description)
+        return (exemption, policy.1)
+    }
+}
+
+/// Exemption dates: `YYYY-MM-DD` with a real month and day.
+enum ExemptionDate {
+    static func isValid(_ text: String) -> Bool {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
+              let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]) else { return false }
+        let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
+        let days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+        return (1...12).contains(month) && (1...days[month - 1]).contains(day)
+    }
+}

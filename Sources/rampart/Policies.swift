@@ -1,0 +1,28 @@
+import ArgumentParser
+import Foundation
+import Rampart
+
+extension RampartCommand {
+    /// `rampart policies [--pack P] [--explain NAME]`
+    struct Policies: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "List policy packs and their policies, or explain one policy.")
+
+        @Option(name: .customLong("pack"), help: "A policy pack: builtin:<name>, a pack directory or a rule file (repeatable). Default: the config file's packs, else every built-in pack.")
+        var packs: [String] = []
+
+        @Option(help: "A rampart.yaml whose packs to list. Default: rampart.yaml in the current directory, if any.")
+        var config: String?
+
+        @Option(help: "Explain one policy: NAME or PACK/NAME.")
+        var explain: String?
+
+        func run() throws {
+            let request = ScanRequest(inputs: [], packs: packs, configPath: config,
+                                      configSearchDirectory: config == nil ? FileManager.default.currentDirectoryPath : nil)
+            let catalog = PolicyCatalog(packs: try Scanner().prepare(request).packs)
+            let text = try explain.map { name throws(RampartError) in try catalog.explain(name) } ?? catalog.listing()
+            Terminal.write(Array(text.utf8))
+        }
+    }
+}

@@ -1,5 +1,0 @@
-import Testing
-
-@Suite struct RampartEngineTestsPlaceholder {
-    @Test func moduleLoads() { #expect(Bool(true)) }
-}

@@ -1,0 +1,185 @@
+import Testing
+@testable import RampartJSON
+
+/// Structural equality of two parsed values (object members compared in order).
+func structurallyEqual(_ a: JSONNode, _ b: JSONNode, signOfZero: Bool = true) -> Bool {
+    guard a.kind == b.kind else { return false }
+    switch a.kind {
+    case .null: return true
+    case .bool: return a.bool == b.bool
+    case .number: return a.number == b.number && (!signOfZero || a.number?.sign == b.number?.sign)
+    case .string: return a.string == b.string
+    case .array:
+        guard a.count == b.count else { return false }
+        return zip(a.elements, b.elements).allSatisfy { structurallyEqual($0, $1, signOfZero: signOfZero) }
+    case .object:
+        guard a.count == b.count else { return false }
+        return zip(a.members, b.members).allSatisfy { $0.key.string == $1.key.string && structurallyEqual($0.value, $1.value, signOfZero: signOfZero) }
+    }
+}
+
+@Suite struct JSONWriterTests {
+    static let sample = #"""
+    {"version": 3, "deployment": {"resources": [{"urn": "urn:pulumi:dev::p::aws:s3/bucket:Bucket::b", "custom": true,
+    "inputs": {"tags": {"Name": "caf\u00e9 \"quoted\"\n", "emoji": "\ud83d\ude00"}, "size": 1.5e3, "n": null, "list": [[], {}, [1, -2, 0.25]]},
+    "id": "b-1\/2"}], "empty": {}}, "big": 123456789012345678901234567890, "neg": -0}
+    """#
+
+    @Test func roundTripsThroughCompactOutput() throws {
+        let doc = try JSONDocument.parse(Self.sample)
+        var writer = JSONWriter()
+        writer.node(doc.root)
+        let again = try JSONDocument.parse(writer.bytes)
+        #expect(structurallyEqual(doc.root, again.root))
+        #expect(!writer.bytes.contains(0x0A))
+        #expect(again.root["big"]?.numberText == "123456789012345678901234567890")
+    }
+
+    @Test func roundTripsThroughPrettyOutput() throws {
+        let doc = try JSONDocument.parse(Self.sample)
+        var writer = JSONWriter(style: .pretty(indent: 4))
+        writer.node(doc.root)
+        let again = try JSONDocument.parse(writer.bytes)
+        #expect(structurallyEqual(doc.root, again.root))
+        // Re-emitting the pretty output reproduces it byte for byte.
+        var second = JSONWriter(style: .pretty(indent: 4))
+        second.node(again.root)
+        #expect(second.bytes == writer.bytes)
+    }
+
+    @Test func roundTripsDecodedValuesThroughBuilderAPI() throws {
+        let doc = try JSONDocument.parse(Self.sample)
+        var writer = JSONWriter()
+        rebuild(doc.root, into: &writer)
+        // number(Double) writes -0.0 as 0 (like JavaScript), so the sign of zero is not compared here.
+        #expect(structurallyEqual(doc.root, try JSONDocument.parse(writer.bytes).root, signOfZero: false))
+    }
+
+    private func rebuild(_ node: JSONNode, into writer: inout JSONWriter) {
+        switch node.kind {
+        case .null: writer.null()
+        case .bool: writer.bool(node.bool!)
+        case .number: writer.number(node.number!)
+        case .string: writer.string(node.string!)
+        case .array:
+            writer.beginArray()
+            for element in node.elements { rebuild(element, into: &writer) }
+            writer.endArray()
+        case .object:
+            writer.beginObject()
+            for (key, value) in node.members {
+                writer.key(key.string!)
+                rebuild(value, into: &writer)
+            }
+            writer.endObject()
+        }
+    }
+
+    @Test func escapesQuotesBackslashesAndControlCharacters() throws {
+        var writer = JSONWriter()
+        writer.beginArray()
+        writer.string("a\"b\\c/d\n\r\t\u{8}\u{C}\u{0}\u{1F}\u{7F}é😀")
+        writer.endArray()
+        #expect(writer.string == #"["a\"b\\c/d\n\r\t\b\f\u0000\u001f"# + "\u{7F}é😀\"]")
+        #expect(try JSONDocument.parse(writer.bytes).root[0]?.string == "a\"b\\c/d\n\r\t\u{8}\u{C}\u{0}\u{1F}\u{7F}é😀")
+    }
+
+    @Test func escapesKeys() {
+        var writer = JSONWriter()
+        writer.beginObject()
+        writer.key("we\"ird\u{1}")
+        writer.number(1)
+        writer.endObject()
+        #expect(writer.string == #"{"we\"ird\u0001":1}"#)
+    }
+
+    @Test func writesCompactWithCommas() {
+        var writer = JSONWriter()
+        writer.beginObject()
+        writer.key("a"); writer.number(1)
+        writer.key("b"); writer.beginArray(); writer.bool(true); writer.null(); writer.string("x"); writer.endArray()
+        writer.key("c"); writer.beginObject(); writer.endObject()
+        writer.key("d"); writer.beginArray(); writer.endArray()
+        writer.endObject()
+        #expect(writer.string == #"{"a":1,"b":[true,null,"x"],"c":{},"d":[]}"#)
+    }
+
+    @Test func writesPrettySnapshot() {
+        var writer = JSONWriter(style: .pretty(indent: 4))
+        writer.beginObject()
+        writer.key("name"); writer.string("bucket")
+        writer.key("tags"); writer.beginObject(); writer.key("env"); writer.string("prod"); writer.endObject()
+        writer.key("ports"); writer.beginArray(); writer.number(80); writer.number(443); writer.endArray()
+        writer.key("empty"); writer.beginObject(); writer.endObject()
+        writer.key("none"); writer.beginArray(); writer.endArray()
+        writer.key("nested"); writer.beginArray(); writer.beginObject(); writer.key("x"); writer.null(); writer.endObject(); writer.endArray()
+        writer.endObject()
+        let expected = """
+            {
+                "name": "bucket",
+                "tags": {
+                    "env": "prod"
+                },
+                "ports": [
+                    80,
+                    443
+                ],
+                "empty": {},
+                "none": [],
+                "nested": [
+                    {
+                        "x": null
+                    }
+                ]
+            }
+            """
+        #expect(writer.string == expected)
+    }
+
+    @Test func writesPrettyWithTwoSpaceIndentFromNode() throws {
+        let doc = try JSONDocument.parse(#"{"a":[1,{"b":"c"}],"d":{}}"#)
+        var writer = JSONWriter(style: .pretty(indent: 2))
+        writer.node(doc.root)
+        #expect(writer.string == "{\n  \"a\": [\n    1,\n    {\n      \"b\": \"c\"\n    }\n  ],\n  \"d\": {}\n}")
+    }
+
+    @Test func embedsNodesInsideWriterOutput() throws {
+        let doc = try JSONDocument.parse(#"{"tags": {"env": "prod"}, "ids": [1, 2]}"#)
+        var writer = JSONWriter()
+        writer.beginObject()
+        writer.key("copy"); writer.node(try #require(doc.root["tags"]))
+        writer.key("n"); writer.node(try #require(doc.root["ids"]?[1]))
+        writer.key("k"); writer.node(try #require(doc.root["tags"]?["env"]))
+        writer.endObject()
+        #expect(writer.string == #"{"copy":{"env":"prod"},"n":2,"k":"prod"}"#)
+    }
+
+    @Test(arguments: [
+        (1.0, "1"), (1.5, "1.5"), (-0.0, "0"), (0.0, "0"), (-3.0, "-3"), (1e300, "1e+300"), (1e-7, "1e-07"), (0.1, "0.1"),
+        (9_007_199_254_740_992.0, "9007199254740992"), (9_007_199_254_740_994.0, "9.007199254740994e+15"),
+        (-9_007_199_254_740_992.0, "-9007199254740992"), (Double.infinity, "null"), (-Double.infinity, "null"), (Double.nan, "null"),
+    ])
+    func formatsDoubles(_ value: Double, _ expected: String) throws {
+        var writer = JSONWriter()
+        writer.number(value)
+        #expect(writer.string == expected)
+        if value.isFinite {
+            #expect(try JSONDocument.parse(writer.bytes).root.number == value)
+        }
+    }
+
+    @Test func formatsIntegers() {
+        var writer = JSONWriter()
+        writer.beginArray()
+        for value in [0, 7, -42, Int.max, Int.min] { writer.number(value) }
+        writer.endArray()
+        #expect(writer.string == "[0,7,-42,9223372036854775807,-9223372036854775808]")
+    }
+
+    @Test func writesNumberNodesVerbatim() throws {
+        let doc = try JSONDocument.parse("[1E3, -0.50, 12345678901234567890123]")
+        var writer = JSONWriter()
+        writer.node(doc.root)
+        #expect(writer.string == "[1E3,-0.50,12345678901234567890123]")
+    }
+}
