@@ -35,7 +35,11 @@ public struct DynamicProviderCredentialsPolicy: StackPolicy, EvidenceDescribing 
             description: "Cloud providers get short-lived credentials (OIDC) rather than static keys in stack config, provider resources or CI.",
             severity: .high,
             rationale: "A static key is valid until someone rotates it, even when stored encrypted; OIDC (Pulumi ESC login providers, GitHub/GitLab id tokens) issues credentials that expire within the hour.",
-            remediation: "Remove aws:accessKey/secretKey (and similar) from stack config and provider resources; configure OIDC in CI and an ESC environment with `fn::open::aws-login` (or the Azure/GCP equivalent).")
+            remediation: "Remove aws:accessKey/secretKey (and similar) from stack config and provider resources; configure OIDC in CI and an ESC environment with `fn::open::aws-login` (or the Azure/GCP equivalent).",
+            examples: [
+                PolicyExample(type: "pulumi:providers:aws", properties: #"{"region": "us-east-1", "accessKey": "x", "secretKey": "y"}"#,
+                              expect: .violation, note: "explicit provider with static keys"),
+            ])
     }
 
     public func evaluate(_ context: StackContext, config: PolicyConfig) throws -> StackEvaluation {
