@@ -115,9 +115,12 @@ public struct Linter: Sendable {
         guard !evidence.stackFiles.isEmpty else {
             return [(stack(projectOnlyStack, source: evidence.project?.path ?? directory), evidence)]
         }
+        // Pulumi.yaml and the workflows are reported once, under the first stack (by name).
+        let owner = stack(evidence.stackFiles[0].stackName, source: "").identity.description
         return evidence.stackFiles.map { file in
             var own = evidence
             own.stackFiles = [file]
+            own.projectFilesOwner = owner
             return (stack(file.stackName, source: file.path), own)
         }
     }

@@ -154,6 +154,10 @@ public struct Evidence: Sendable {
     public var organization: PropertyValue?
     /// Names of the files that were looked at, for `not-evaluable` reasons.
     public var searchedRoot: String?
+    /// When one run evaluates several stacks of a project, the stack (`org/project/stack`) under which the files
+    /// shared by all of them — Pulumi.yaml and CI workflows — are reported, so each problem is reported once.
+    /// nil: this stack owns them.
+    public var projectFilesOwner: String?
 
     public init(project: ProjectFile? = nil, stackFiles: [StackConfigFile] = [], workflows: [WorkflowFile] = [],
                 organization: PropertyValue? = nil, searchedRoot: String? = nil) {

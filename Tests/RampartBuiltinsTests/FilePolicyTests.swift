@@ -47,6 +47,18 @@ import Testing
         #expect(Fixture.messages(outcomes).last == "Pulumi.dev.yaml: 'shop:db.password' has a plaintext value (15 characters) under a secret-looking name")
     }
 
+    @Test func leavesProjectFileFindingsToTheOwningStack() throws {
+        let root = try Fixture.temporaryProject([
+            "Pulumi.yaml": "name: shop\nconfig:\n  apiToken:\n    default: Zebra-Lamp-77\n",
+            "Pulumi.prod.yaml": "config:\n  aws:region: us-east-1\n",
+        ])
+        var evidence = try Fixture.evidence(root)
+        evidence.projectFilesOwner = "shop/dev"
+        #expect(try Fixture.evaluate(policy, stack: Fixture.stack("prod"), evidence: evidence).map(\.kind) == [.pass])
+        evidence.projectFilesOwner = "shop/prod"
+        #expect(Fixture.locations(try Fixture.evaluate(policy, stack: Fixture.stack("prod"), evidence: evidence)) == ["Pulumi.yaml:4:14"])
+    }
+
     @Test func isIndeterminateWithoutFiles() throws {
         let outcomes = try Fixture.evaluate(policy, stack: Fixture.stack("dev"), evidence: Evidence(searchedRoot: "infra"))
         #expect(outcomes == [.indeterminate("not evaluable: no Pulumi.yaml or Pulumi.dev.yaml found under infra")])

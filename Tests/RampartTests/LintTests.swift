@@ -40,17 +40,16 @@ import Testing
             "webshop/prod hardening/config-secrets-encrypted violation Pulumi.prod.yaml:14:19",
             "webshop/prod hardening/dynamic-provider-credentials violation Pulumi.prod.yaml:6:18",
             "webshop/prod hardening/dynamic-provider-credentials violation Pulumi.prod.yaml:7:3",
-            "webshop/prod hardening/dynamic-provider-credentials violation deploy.yml:24:26",
-            "webshop/prod hardening/dynamic-provider-credentials violation deploy.yml:25:30",
             "webshop/prod hardening/esc-for-secrets violation Pulumi.prod.yaml:7:3",
             "webshop/prod pitfalls/passphrase-secrets-provider violation Pulumi.prod.yaml:3:17",
             "webshop/prod pitfalls/plaintext-secrets-in-config violation Pulumi.prod.yaml:6:18",
             "webshop/prod pitfalls/plaintext-secrets-in-config violation Pulumi.prod.yaml:9:26",
             "webshop/prod pitfalls/plaintext-secrets-in-config violation Pulumi.prod.yaml:14:19",
-            "webshop/prod pitfalls/static-cloud-keys-in-ci violation deploy.yml:24:26",
-            "webshop/prod pitfalls/static-cloud-keys-in-ci violation deploy.yml:25:30",
         ])
         #expect(report.verdict.failed && report.verdict.exitCode == 1)
+        // Workflows are shared by both stacks and reported once, under the first.
+        let ci = report.packs.flatMap(\.policies).first { $0.name == "static-cloud-keys-in-ci" }
+        #expect(ci?.counts.violation == 2 && ci?.counts.notApplicable == 1)
         // plaintext-secrets-in-state reads state only: lint does not run it.
         #expect(!report.packs.flatMap(\.policies).map(\.name).contains("plaintext-secrets-in-state"))
     }

@@ -64,7 +64,8 @@ public struct DynamicProviderCredentialsPolicy: StackPolicy, EvidenceDescribing 
                 "provider '\(resource.name)' is configured with static credentials: \(present.joined(separator: ", "))",
                 detailKey: present.joined(separator: ",")))))
         }
-        for workflow in evidence.workflows {
+        // Workflows are shared by the project's stacks; they are reported under the stack that owns them.
+        for workflow in evidence.ownsProjectFiles(context.stack) ? evidence.workflows : [] {
             for use in WorkflowAnalysis(workflow).staticUses(families: Set(CredentialFamily.allCases)) {
                 let scope = use.job.map { "job '\($0)'" } ?? "every job"
                 entries.append(StackEvaluation.Entry(resourceIndex: nil, outcome: .violation(Violation(

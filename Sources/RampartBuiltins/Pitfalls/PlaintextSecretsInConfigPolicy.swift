@@ -26,7 +26,8 @@ public struct PlaintextSecretsInConfigPolicy: StackPolicy, EvidenceDescribing {
             return .stackLevel(EvidenceText.notEvaluable("no Pulumi.yaml or Pulumi.\(context.stack.identity.stack).yaml found \(evidence.whereSearched)"))
         }
         var entries: [StackEvaluation.Entry] = []
-        let files = [evidence.project?.config, stackFile?.config].compactMap { $0 }
+        let project = evidence.ownsProjectFiles(context.stack) ? evidence.project?.config : nil
+        let files = [project, stackFile?.config].compactMap { $0 }
         for configEntries in files {
             for finding in ConfigSecretScan.findings(in: configEntries, detector: detector) {
                 let file = EvidenceText.fileName(finding.entry.file)
@@ -49,18 +50,19 @@ enum ConfigSecretScan {
     }
 
     static func findings(in entries: [ConfigEntry], detector: SecretDetector) -> [Finding] {
-        // An AWS access key id anywhere in the file makes a neighbouring 40-character base64 value a secret key.
-        let fileHasAccessKey = entries.contains { entry in
-            detector.scan(entry.value, name: entry.key).contains { $0.detection.kind == .awsAccessKeyID }
-        }
         var result: [Finding] = []
+        var unflagged: [ConfigEntry] = []
         for entry in entries where !entry.isSecure {
-            var found = detector.scan(entry.value, name: entry.key)
-            if fileHasAccessKey, found.isEmpty, let s = entry.value.string,
-               let d = detector.detect(s, name: entry.key, nearAWSAccessKey: true) {
-                found = [("", d)]
-            }
+            let found = detector.scan(entry.value, name: entry.key)
+            if found.isEmpty { unflagged.append(entry) }
             for (path, detection) in found { result.append(Finding(entry: entry, path: path, detection: detection)) }
+        }
+        // An AWS access key id anywhere in the file makes a neighbouring 40-character base64 value a secret key.
+        if result.contains(where: { $0.detection.kind == .awsAccessKeyID }) {
+            for entry in unflagged {
+                guard let s = entry.value.string, let d = detector.detect(s, name: entry.key, nearAWSAccessKey: true) else { continue }
+                result.append(Finding(entry: entry, path: "", detection: d))
+            }
         }
         return result.sorted { ($0.entry.line, $0.entry.column, $0.path) < ($1.entry.line, $1.entry.column, $1.path) }
     }

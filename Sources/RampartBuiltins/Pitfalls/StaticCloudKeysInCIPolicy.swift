@@ -24,6 +24,9 @@ public struct StaticCloudKeysInCIPolicy: StackPolicy, EvidenceDescribing {
         guard !evidence.workflows.isEmpty else {
             return .stackLevel(EvidenceText.notEvaluable("no CI workflows found \(evidence.whereSearched)"))
         }
+        guard evidence.ownsProjectFiles(context.stack) else {
+            return .stackLevel(.notApplicable("CI workflows are reported under stack \(evidence.projectFilesOwner ?? "")"))
+        }
         var entries: [StackEvaluation.Entry] = []
         for workflow in evidence.workflows {
             let analysis = WorkflowAnalysis(workflow)

@@ -27,35 +27,53 @@ public enum SensitiveName: Sendable, Hashable {
         "keyname", "policy", "role", "user", "username", "email", "output", "outputs", "parameter", "param",
     ]
 
-    static func normalise(_ name: String) -> String {
-        let afterNamespace = name.split(separator: ":").last.map(String.init) ?? name
-        return String(String.UnicodeScalarView(afterNamespace.lowercased().unicodeScalars.filter {
-            ($0 >= "a" && $0 <= "z") || ($0 >= "0" && $0 <= "9")
-        }))
+    /// Lower-cased letters and digits of the name after its namespace (`myproj:DB_Password` → `dbpassword`).
+    static func normalise(_ name: String) -> [UInt8] {
+        var bytes = Array(name.utf8)[...]
+        if let colon = bytes.lastIndex(of: UInt8(ascii: ":")) { bytes = bytes[(colon + 1)...] }
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count)
+        for b in bytes {
+            if b >= 0x41 && b <= 0x5A { out.append(b + 0x20) }
+            else if (b >= 0x61 && b <= 0x7A) || (b >= 0x30 && b <= 0x39) { out.append(b) }
+        }
+        return out
     }
+
+    private static let strongWordBytes = strongWords.map { Array($0.utf8) }
+    private static let metadataSuffixBytes = metadataSuffixes.map { Array($0.utf8) }
+    private static let publicMarkers = ["public", "publishable"].map { Array($0.utf8) }
 
     public static func classify(_ name: String) -> SensitiveName {
         let n = normalise(name)
         // Public by design: publishable keys, reCAPTCHA site keys.
-        guard !n.isEmpty, !n.contains("public"), !n.contains("publishable"), !n.hasSuffix("sitekey") else { return .none }
-        var bestEnd = -1, bestStart = 0
-        for word in strongWords {
-            var searchStart = n.startIndex
-            while let range = n.range(of: word, range: searchStart..<n.endIndex) {
-                let end = n.distance(from: n.startIndex, to: range.upperBound)
-                let start = n.distance(from: n.startIndex, to: range.lowerBound)
-                if end > bestEnd || (end == bestEnd && start < bestStart) { bestEnd = end; bestStart = start }
-                searchStart = n.index(after: range.lowerBound)
+        guard !n.isEmpty, !publicMarkers.contains(where: { contains(n, $0) }), !hasSuffix(n, Array("sitekey".utf8)) else { return .none }
+        var bestEnd = -1
+        for word in strongWordBytes where word.count <= n.count {
+            // The last occurrence of this word.
+            var start = n.count - word.count
+            while start >= 0 {
+                if n[start..<(start + word.count)].elementsEqual(word) { bestEnd = max(bestEnd, start + word.count); break }
+                start -= 1
             }
         }
         if bestEnd >= 0 {
-            let suffix = String(n.dropFirst(bestEnd))
-            // `secretkey` and friends end in "key": only a trailing metadata word that is not part of the match counts.
-            if suffix.isEmpty || !metadataSuffixes.contains(where: { suffix.hasSuffix($0) }) { return .strong }
+            let suffix = Array(n[bestEnd...])
+            if suffix.isEmpty || !metadataSuffixBytes.contains(where: { hasSuffix(suffix, $0) }) { return .strong }
             return .none
         }
-        if n.hasSuffix("key") || n.hasSuffix("keys") || n.hasSuffix("auth") { return .weak }
+        if hasSuffix(n, Array("key".utf8)) || hasSuffix(n, Array("keys".utf8)) || hasSuffix(n, Array("auth".utf8)) { return .weak }
         return .none
+    }
+
+    private static func contains(_ text: [UInt8], _ word: [UInt8]) -> Bool {
+        guard word.count <= text.count else { return false }
+        for start in 0...(text.count - word.count) where text[start..<(start + word.count)].elementsEqual(word) { return true }
+        return false
+    }
+
+    private static func hasSuffix(_ text: [UInt8], _ suffix: [UInt8]) -> Bool {
+        text.count >= suffix.count && text[(text.count - suffix.count)...].elementsEqual(suffix)
     }
 
     /// Names that mention AWS (`aws_secret`, `AWS_KEY`), where a 40-character base64 value is an AWS secret key.

@@ -24,6 +24,11 @@ extension Evidence {
         stackFiles.first { $0.stackName == stack.identity.stack }
     }
 
+    /// Whether Pulumi.yaml and workflow findings belong to this stack (see `projectFilesOwner`).
+    public func ownsProjectFiles(_ stack: Stack) -> Bool {
+        projectFilesOwner == nil || projectFilesOwner == stack.identity.description
+    }
+
     /// `under DIR` for not-evaluable reasons, or `among the inputs` when no directory was searched.
     var whereSearched: String {
         searchedRoot.map { "under \($0)" } ?? "among the inputs"
