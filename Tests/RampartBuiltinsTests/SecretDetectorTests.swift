@@ -114,3 +114,19 @@ import Testing
         #expect(found.map(\.detection.kind) == [.gcpServiceAccountKey])
     }
 }
+
+@Suite struct SecretDetectorStateTests {
+    @Test func kubeconfigsAreSecretOnlyWithEmbeddedCredentials() {
+        let detector = SecretDetector()
+        let exec = "apiVersion: v1\nusers:\n- name: eks\n  user:\n    exec:\n      command: aws\n      args: [eks, get-token]\n"
+        let token = "apiVersion: v1\nusers:\n- name: admin\n  user:\n    token: " + "k8Jq2Lm9Xv4Rt7Wp1Zs6" + "\n"
+        #expect(detector.detect(exec, name: "kubeconfig") == nil)
+        #expect(detector.detect(token, name: "kubeconfig")?.kind == .sensitivelyNamed)
+    }
+
+    @Test func stateModeIgnoresKeyLikeNames() {
+        #expect(SecretDetector(checksKeyLikeNames: false).detect("todo4c238266/favicon-x9.ico", name: "key") == nil)
+        #expect(SecretDetector(checksKeyLikeNames: false).detect("k8Jq2Lm9Xv4Rt7Wp1Zs6Yb3N", name: "jwtKey") == nil)
+        #expect(SecretDetector().detect("SYMMETRIC_DEFAULT", name: "customerMasterKeySpec") == nil)
+    }
+}

@@ -5,7 +5,7 @@ import RampartPolicy
 public struct PlaintextSecretsInStatePolicy: ResourcePolicy, EvidenceDescribing {
     public let evidence: Set<EvidenceKind> = [.state]
     public let types = TypeSelector.all
-    let detector = SecretDetector()
+    let detector = SecretDetector(checksKeyLikeNames: false)
 
     public init() {}
 

@@ -95,8 +95,11 @@ public struct SecretDetector: Sendable {
     public var base64EntropyThreshold: Double = 3.5
     /// Shortest value the entropy check considers.
     public var entropyMinimumLength = 16
+    /// Whether high-entropy values under merely key-like names (`encryptionKey`, `sshKey`) count. Off for state,
+    /// where `key` names mostly hold object keys, tag keys and hashes.
+    public var checksKeyLikeNames = true
 
-    public init() {}
+    public init(checksKeyLikeNames: Bool = true) { self.checksKeyLikeNames = checksKeyLikeNames }
 
     /// Checks one plaintext string found under `name` (the last key on its path; nil when anonymous).
     /// `nearAWSAccessKey` says an AWS access key id sits next to it (same object, file or env block), which makes a
@@ -113,11 +116,16 @@ public struct SecretDetector: Sendable {
             return SecretDetection(kind: .awsSecretAccessKey, reason: "40-character base64 string next to an AWS access key id or under a key name", length: length)
         }
         guard let name, nameClass != .none, !SecretHeuristics.isKnownNonSecret(trimmed) else { return nil }
+        // A kubeconfig is a secret only with credentials inside (EKS/GKE kubeconfigs call an exec plugin instead).
+        if SensitiveName.isKubeconfig(name) {
+            guard SecretHeuristics.kubeconfigHasCredentials(trimmed) else { return nil }
+            return SecretDetection(kind: .sensitivelyNamed, reason: "the kubeconfig '\(name)' embeds a token, password or client key", length: length)
+        }
         switch nameClass {
         case .strong:
             return SecretDetection(kind: .sensitivelyNamed, reason: "the name '\(name)' says it holds a secret and the value is plaintext", length: length)
         case .weak:
-            guard trimmed.count >= entropyMinimumLength, isHighEntropy(trimmed) else { return nil }
+            guard checksKeyLikeNames, trimmed.count >= entropyMinimumLength, isHighEntropy(trimmed) else { return nil }
             return SecretDetection(kind: .highEntropy, reason: "the name '\(name)' may hold a key and the value is a high-entropy string", length: length)
         case .none:
             return nil

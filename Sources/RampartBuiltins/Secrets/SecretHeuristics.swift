@@ -30,6 +30,11 @@ enum SecretHeuristics {
             || s.hasPrefix("your") && s.count <= 24 || s.hasPrefix("insert") || s.hasPrefix("dummy") || s.hasPrefix("fake")
     }
 
+    /// `token:`, `password:`, `client-key-data:` (YAML) or their JSON forms inside a kubeconfig.
+    static func kubeconfigHasCredentials(_ text: String) -> Bool {
+        ["token:", "\"token\"", "password:", "\"password\"", "client-key-data", "client-key:"].contains { text.contains($0) }
+    }
+
     static func isKnownNonSecret(_ raw: String) -> Bool {
         let text = raw.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !text.isEmpty else { return true }

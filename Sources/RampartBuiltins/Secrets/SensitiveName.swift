@@ -24,7 +24,8 @@ public enum SensitiveName: Sendable, Hashable {
         "store", "vault", "template", "format", "prefix", "suffix", "source", "hash", "hint", "reset", "required",
         "lifetime", "duration", "timeout", "interval", "age", "days", "mode", "kind", "scope", "scopes", "audience",
         "issuer", "usage", "description", "label", "labels", "selector", "mount", "volume", "env", "key", "keyid",
-        "keyname", "policy", "role", "user", "username", "email", "output", "outputs", "parameter", "param",
+        "keyname", "policy", "role", "user", "username", "email", "output", "outputs", "parameter", "param", "spec",
+        "specification", "algorithm", "size", "bits", "state", "status", "origin", "usage",
     ]
 
     /// Lower-cased letters and digits of the name after its namespace (`myproj:DB_Password` → `dbpassword`).
@@ -75,6 +76,8 @@ public enum SensitiveName: Sendable, Hashable {
     private static func hasSuffix(_ text: [UInt8], _ suffix: [UInt8]) -> Bool {
         text.count >= suffix.count && text[(text.count - suffix.count)...].elementsEqual(suffix)
     }
+
+    static func isKubeconfig(_ name: String) -> Bool { contains(normalise(name), Array("kubeconfig".utf8)) }
 
     /// Names that mention AWS (`aws_secret`, `AWS_KEY`), where a 40-character base64 value is an AWS secret key.
     static func mentionsAWS(_ name: String) -> Bool { name.lowercased().contains("aws") }
