@@ -79,7 +79,7 @@ import Testing
     }
 
     @Test(arguments: ["", "  ", "true", "false", "12345", "changeme", "CHANGE_ME", "<your-token>", "your-api-key", "xxx", "********",
-                      "example", "${DB_PASSWORD}", "${{ secrets.DB_PASSWORD }}", "$DB_PASSWORD", "{{ .Values.password }}",
+                      "example", "required", "Disabled", "${DB_PASSWORD}", "${{ secrets.DB_PASSWORD }}", "$DB_PASSWORD", "{{ .Values.password }}",
                       "arn:aws:secretsmanager:eu-west-1:123456789012:secret:db", "/run/secrets/db", "./secrets/sa.json",
                       "https://vault.example.org/v1/secret/db", "%DB_PASSWORD%", "placeholder", "none"])
     func ignoresPlaceholdersAndReferences(value: String) {

@@ -105,7 +105,10 @@ public struct SecretDetector: Sendable {
     /// `nearAWSAccessKey` says an AWS access key id sits next to it (same object, file or env block), which makes a
     /// 40-character base64 string an AWS secret key.
     public func detect(_ value: String, name: String? = nil, nearAWSAccessKey: Bool = false) -> SecretDetection? {
-        let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard let first = value.utf8.first, let last = value.utf8.last else { return nil }
+        let isSpace: (UInt8) -> Bool = { $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }
+        // Trimming goes through Foundation; most values need none.
+        let trimmed = isSpace(first) || isSpace(last) ? value.trimmingCharacters(in: .whitespacesAndNewlines) : value
         guard !trimmed.isEmpty else { return nil }
         let length = value.count
         if let (kind, reason) = SecretFormats.match(trimmed) {
@@ -136,8 +139,14 @@ public struct SecretDetector: Sendable {
     /// each (`""` for the value itself, `db.password`, `hosts.0`). `name` is the key the value sits under.
     public func scan(_ value: PropertyValue, name: String? = nil) -> [(path: String, detection: SecretDetection)] {
         var walker = SecretWalker(detector: self)
-        walker.nearAWSAccessKey = SecretWalker.containsAWSAccessKey(value, budget: 10_000)
         walker.visit(value, name: name, path: "", depth: 0)
+        // A 40-character base64 string is an AWS secret key when an access key id sits in the same value.
+        if walker.found.contains(where: { $0.detection.kind == .awsAccessKeyID }) {
+            for candidate in walker.awsSecretCandidates {
+                if let d = detect(candidate.text, name: candidate.name, nearAWSAccessKey: true) { walker.found.append((candidate.path, d)) }
+            }
+            walker.found.sort { $0.path < $1.path }
+        }
         return walker.found
     }
 
@@ -166,15 +175,19 @@ public struct SecretDetector: Sendable {
 /// Walks a property value collecting detections.
 struct SecretWalker {
     let detector: SecretDetector
-    var nearAWSAccessKey = false
     var found: [(path: String, detection: SecretDetection)] = []
+    /// Undetected strings of the AWS secret key's shape, decided once the whole value has been seen.
+    var awsSecretCandidates: [(path: String, name: String?, text: String)] = []
 
     mutating func visit(_ value: PropertyValue, name: String?, path: String, depth: Int) {
         guard depth < 64 else { return }
         switch value.kind {
         case .string:
-            if let s = value.string, let d = detector.detect(s, name: name, nearAWSAccessKey: nearAWSAccessKey) {
+            guard let s = value.string else { return }
+            if let d = detector.detect(s, name: name) {
                 found.append((path, d))
+            } else if s.utf8.count == 40 {
+                awsSecretCandidates.append((path, name, s))
             }
         case .number:
             // Long numeric values under secret names (PINs, numeric tokens) are still plaintext secrets.
@@ -197,21 +210,5 @@ struct SecretWalker {
             // Secrets (encrypted or decrypted), unknowns, assets and references are not plaintext.
             break
         }
-    }
-
-    /// Whether an AWS access key id appears anywhere in the value (bounded walk).
-    static func containsAWSAccessKey(_ value: PropertyValue, budget: Int) -> Bool {
-        var remaining = budget
-        func walk(_ v: PropertyValue) -> Bool {
-            remaining -= 1
-            guard remaining > 0 else { return false }
-            switch v.kind {
-            case .string: return v.string.map { SecretFormats.match($0)?.0 == .awsAccessKeyID } ?? false
-            case .object: return v.members.contains { walk($0.value) }
-            case .array: return v.elements.contains { walk($0) }
-            default: return false
-            }
-        }
-        return walk(value)
     }
 }

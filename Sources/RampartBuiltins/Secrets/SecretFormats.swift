@@ -49,7 +49,7 @@ enum SecretFormats {
             }
             i += 1
         }
-        if text.contains("service_account"), text.contains("\"private_key\"") {
+        if find(b, "service_account"), find(b, "\"private_key\"") {
             return (.gcpServiceAccountKey, "JSON with type 'service_account' and a 'private_key'")
         }
         return nil
@@ -167,6 +167,15 @@ enum SecretFormats {
             for k in 0..<n where b[i + k] != buffer[k] { return false }
             return true
         }
+    }
+
+    /// Whether `literal` occurs anywhere in `b` (Foundation's `contains` bridges through NSString on Linux).
+    static func find(_ b: [UInt8], _ literal: StaticString) -> Bool {
+        let n = literal.utf8CodeUnitCount
+        guard n <= b.count else { return false }
+        let first = literal.withUTF8Buffer { $0[0] }
+        for i in 0...(b.count - n) where b[i] == first && has(b, i, literal) { return true }
+        return false
     }
 
     static func run(_ b: [UInt8], _ start: Int, _ predicate: (UInt8) -> Bool) -> Int {

@@ -16,7 +16,12 @@ enum SecretHeuristics {
         "notapplicable", "insertpasswordhere", "insertkeyhere", "secrethere", "tokenhere", "passwordhere", "fake",
     ]
 
-    static let literalNonSecrets: Set<String> = ["true", "false", "yes", "no", "on", "off", "null", "none", "nil", "~", "undefined"]
+    /// Settings words: `httpTokens: required`, `passwordAuthentication: disabled`.
+    static let literalNonSecrets: Set<String> = [
+        "true", "false", "yes", "no", "on", "off", "null", "none", "nil", "~", "undefined", "required", "optional",
+        "enabled", "disabled", "enable", "disable", "auto", "automatic", "default", "allow", "deny", "always", "never",
+        "strict", "lax", "manual", "generated", "random", "inherit",
+    ]
 
     /// Lower-cased, letters and digits only.
     static func squashed(_ text: String) -> String {
