@@ -1,6 +1,7 @@
 import Foundation
 import RampartBuiltins
 import RampartPolicy
+import RampartRules
 
 /// Resolves pack references: `builtin:<name>` for compiled-in packs, otherwise a YAML pack directory or rule file.
 public struct PackLoader: Sendable {
@@ -48,8 +49,12 @@ public struct PackLoader: Sendable {
         return try loadRulePack(at: path)
     }
 
-    /// YAML packs arrive with the rule language.
+    /// A YAML pack directory or single rule file (RULES.md), checked and compiled as a whole.
     func loadRulePack(at path: String) throws(RampartError) -> PolicyPack {
-        throw .usage("\(path): YAML policy packs are not supported yet")
+        do {
+            return try RulePackLoader().load(at: path).pack
+        } catch {
+            throw RampartError(error)
+        }
     }
 }

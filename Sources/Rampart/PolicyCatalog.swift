@@ -63,7 +63,7 @@ public struct PolicyCatalog: Sendable {
         if !d.examples.isEmpty {
             out += "\nExamples\n"
             for example in d.examples {
-                out += "  \(example.expectation.rawValue)" + (example.note.map { " — \($0)" } ?? "") + "\n"
+                out += "  \(example.expectation.rawValue)" + (example.preview ? " (preview)" : "") + (example.note.map { " — \($0)" } ?? "") + "\n"
                 let resources = example.resources.isEmpty
                     ? [ExampleResource("example", type: example.type, properties: example.properties)] : example.resources
                 for resource in resources { out += "    \(resource.type) \(resource.name): \(resource.properties)\n" }

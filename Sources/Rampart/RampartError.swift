@@ -1,4 +1,5 @@
 import RampartInputs
+import RampartRules
 
 /// Why a run could not go as asked (exit 2). Each case says which file and where.
 public enum RampartError: Error, Sendable, CustomStringConvertible {
@@ -19,5 +20,12 @@ public enum RampartError: Error, Sendable, CustomStringConvertible {
             return position.isEmpty ? "\(file): \(message)" : "\(file):\(position): \(message)"
         case .output(let file, let reason): return "\(file): cannot write report: \(reason)"
         }
+    }
+}
+
+extension RampartError {
+    /// A rule-language error, located in its file.
+    public init(_ error: RulesError) {
+        self = .configuration(file: error.file, line: error.position?.line, column: error.position?.column, message: error.message)
     }
 }

@@ -82,7 +82,10 @@ enum ReportRegistry {
         switch format {
         case .text: return TextReporter(options: options)
         case .json: return JSONReporter()
-        case .junit, .sarif, .markdown, .github: return nil
+        case .junit: return JUnitReporter(options: options)
+        case .sarif: return SARIFReporter()
+        case .markdown: return MarkdownReporter(options: options)
+        case .github: return GitHubReporter()
         }
     }
 }

@@ -30,6 +30,10 @@ public struct ScanRequest: Sendable {
     public var baselinePath: String?
     /// Record the findings of this scan into this baseline file.
     public var writeBaselinePath: String?
+    /// Baseline entries older than this many days are reported (`rampart/stale-baseline-entry`).
+    public var baselineMaxAgeDays: Int? = 180
+    /// Expired exemptions and stale baseline entries are mandatory findings instead of advisory ones.
+    public var strict = false
 
     public init(inputs: [String], packs: [String] = [], stack: StackIdentity? = nil, failOn: FailOn = .mandatory,
                 jobs: Int = ProcessInfo.processInfo.activeProcessorCount, recordEvaluations: Bool = true,
@@ -96,9 +100,13 @@ public struct Scanner: Sendable {
         }
         var report = engine.report(results, inputs: request.inputs, tool: ToolInfo(version: RampartVersion.current),
                                    timestamp: clock.timestamp)
+        var stale: [Baseline.Entry] = []
         if let baseline, let path = request.baselinePath {
-            BaselineStep(baseline: baseline, file: path, aliases: aliases).apply(to: &report, today: clock.today)
+            stale = BaselineStep(baseline: baseline, file: path, aliases: aliases)
+                .apply(to: &report, today: clock.today, maxAgeDays: request.baselineMaxAgeDays).stale
         }
+        HygieneStep(strict: request.strict, toolVersion: RampartVersion.current)
+            .apply(to: &report, staleEntries: stale, maxAgeDays: request.baselineMaxAgeDays)
         if let path = request.writeBaselinePath {
             let recorded = Baseline.record(report, today: clock.today, previous: baseline)
             try ReportWriter.writeAtomically(recorded.encoded(), to: path)

@@ -12,9 +12,14 @@ struct ReportBuilder {
         }.map(\.element)
 
         var packs: [PackSummary] = []
+        // Evaluations index policies by their place in the engine's pack; the report leaves out policies disabled
+        // everywhere, so indexes are renumbered to point into `PackSummary.policies`.
+        var policyIndexes: [[Int32]] = []
         for pack in engine.packs {
             var policies: [PolicySummary] = []
+            var indexes: [Int32] = []
             for policy in pack.policies {
+                indexes.append(-1)
                 let d = policy.descriptor
                 let key = PolicyKey(pack: pack.name, policy: d.name)
                 var counts = OutcomeCounts()
@@ -26,11 +31,13 @@ struct ReportBuilder {
                 // A policy disabled for every stack is not reported; with no stacks, show its configured default.
                 let level = strictest ?? (ordered.isEmpty ? (d.enforcementLevel ?? pack.enforcementLevel) : .disabled)
                 if level == .disabled { continue }
+                indexes[indexes.count - 1] = Int32(policies.count)
                 policies.append(PolicySummary(name: d.name, description: d.description, enforcementLevel: level,
                                               severity: d.severity, remediation: d.remediation, frameworks: d.frameworks,
                                               counts: counts))
             }
             packs.append(PackSummary(name: pack.name, version: pack.version, description: pack.description, policies: policies))
+            policyIndexes.append(indexes)
         }
 
         var findings: [Finding] = []
@@ -42,6 +49,7 @@ struct ReportBuilder {
             findings.append(contentsOf: result.findings)
             for var evaluation in result.evaluations {
                 evaluation.stack = Int32(stackIndex)
+                evaluation.policy = policyIndexes[Int(evaluation.pack)][Int(evaluation.policy)]
                 if evaluation.finding >= 0 { evaluation.finding += offset }
                 evaluations.append(evaluation)
             }

@@ -45,20 +45,18 @@ struct ResultAssembler {
         var counts: [PolicyKey: OutcomeCounts] = [:]
         var levels: [PolicyKey: EnforcementLevel] = [:]
         var applied: [ExemptionRecord] = []
+        var tagNotices: [String: ReportNotice] = [:]
         for entry in plan.entries {
             counts[entry.key] = OutcomeCounts()
             levels[entry.key] = entry.level
         }
         let policyIndexes = policyIndexTable()
+        var redactedReasons: [String: String] = [:]
 
         for item in sorted {
             let entry = plan.entries[item.entry]
             let descriptor = entry.policy.descriptor
             let resource: Resource? = item.resource >= 0 ? graph.resources[item.resource] : nil
-            let exemption = engine.exemptions.first {
-                !$0.isExpired(today: engine.options.today)
-                    && $0.matches(pack: entry.key.pack, policy: entry.key.policy, stack: stack.identity, resource: resource)
-            }
             let (packIdx, policyIdx) = policyIndexes[entry.key]!
             var record = Evaluation(stack: 0, pack: Int32(packIdx), policy: Int32(policyIdx), resource: Int32(item.resource),
                                     outcome: item.outcome.kind, level: entry.level)
@@ -67,16 +65,24 @@ struct ResultAssembler {
                 counts[entry.key]!.add(.pass)
             case .notApplicable(let reason):
                 counts[entry.key]!.add(.notApplicable)
-                record.reason = reason
+                // Reasons reach reports (JUnit `skipped`), so they are redacted like messages.
+                // The same few reasons repeat over many resources: redact each distinct one once.
+                if let cached = redactedReasons[reason] {
+                    record.reason = cached
+                } else {
+                    let redacted = redactor(for: item.resource, stackWide: &stackRedactor).redact(reason)
+                    redactedReasons[reason] = redacted
+                    record.reason = redacted
+                }
             case .violation(let violation):
                 let redactor = redactor(for: item.resource, stackWide: &stackRedactor)
                 var finding = makeFinding(entry: entry, descriptor: descriptor, stackName: stackName,
                                           ref: item.resource >= 0 ? refs[item.resource] : nil, resource: resource,
                                           outcome: .violation, message: redactor.redact(violation.message),
-                                          proposedFix: violation.proposedFix.map(redactor.redact), location: violation.location,
-                                          detailKey: violation.detailKey)
-                if let exemption {
-                    let rec = exemptionRecord(exemption, urn: resource?.urn.rawValue, stackName: stackName)
+                                          proposedFix: violation.proposedFix.map(redactor.redact),
+                                          location: violation.location.map { redactor.redact($0) },
+                                          detailKey: violation.detailKey.map(redactor.redact))
+                if let rec = exemption(for: entry.key, resource: resource, stackName: stackName, notices: &tagNotices) {
                     finding.exemption = rec
                     applied.append(rec)
                     counts[entry.key]!.exempted += 1
@@ -103,7 +109,12 @@ struct ResultAssembler {
         }
         let summary = StackSummary(name: stackName, source: stack.source, kind: stack.kind.rawValue,
                                    resourceCount: graph.count, resources: refs)
-        let notices = stack.notices.map { ReportNotice(source: stack.source, message: "\($0.path): \($0.message)") }
+        var notices = stack.notices.map { ReportNotice(source: stack.source, message: "\($0.path): \($0.message)") }
+            + tagNotices.keys.sorted().map { tagNotices[$0]! }
+        if !notices.isEmpty {
+            let redactor = redactor(for: -1, stackWide: &stackRedactor)
+            for i in notices.indices { notices[i].message = redactor.redact(notices[i].message) }
+        }
         return StackResult(summary: summary, findings: findings, evaluations: evaluations, counts: counts, levels: levels,
                            appliedExemptions: applied, notices: notices)
     }
@@ -142,9 +153,39 @@ struct ResultAssembler {
                                                    urn: ref?.urn, detail: detailKey ?? location.map { "\($0.file)" }))
     }
 
+    /// The exemption that waives a violation: a configured one (not expired), else a `rampart:exempt` tag on the
+    /// resource that names the policy and gives a reason. A tag without a reason waives nothing and is noted.
+    private func exemption(for key: PolicyKey, resource: Resource?, stackName: String,
+                           notices: inout [String: ReportNotice]) -> ExemptionRecord? {
+        if let configured = engine.exemptions.first(where: {
+            !$0.isExpired(today: engine.options.today)
+                && $0.matches(pack: key.pack, policy: key.policy, stack: stack.identity, resource: resource)
+        }) {
+            return exemptionRecord(configured, urn: resource?.urn.rawValue, stackName: stackName)
+        }
+        guard let resource, let tag = TagExemption.declared(by: resource), tag.covers(pack: key.pack, policy: key.policy) else {
+            return nil
+        }
+        guard let reason = tag.reason else {
+            notices[resource.urn.rawValue] = ReportNotice(
+                source: stack.source,
+                message: "\(resource.urn.rawValue): tag \(TagExemption.key) ignored: it needs a \(TagExemption.reasonKey) tag giving the reason")
+            return nil
+        }
+        return ExemptionRecord(policy: "\(key.pack)/\(key.policy)", urn: resource.urn.rawValue, stack: stackName, reason: reason,
+                               source: "tag \(TagExemption.key) on \(resource.name)")
+    }
+
     private func exemptionRecord(_ exemption: Exemption, urn: String?, stackName: String) -> ExemptionRecord {
         ExemptionRecord(policy: exemption.policy, urn: urn, stack: stackName, reason: exemption.reason,
                         expires: exemption.expires, expired: false, source: exemption.source)
+    }
+}
+
+extension SecretRedactor {
+    /// A policy-given location with secrets removed from its file name (it is printed by every report).
+    func redact(_ location: SourceLocation) -> SourceLocation {
+        SourceLocation(file: redact(location.file), line: location.line, column: location.column)
     }
 }
 

@@ -14,26 +14,31 @@ public struct PolicyExample: Sendable, Hashable {
     /// For stack policies (and resource policies that look at neighbours): the whole example stack. When set,
     /// `type`/`properties` describe its first resource, the subject of a resource policy.
     public var resources: [ExampleResource]
+    /// Run as a preview: policies see inputs, resources have no ids yet, and the unknown sentinel
+    /// (`PulumiSignature.unknown`) in the JSON stands for values computed at deployment.
+    public var preview: Bool
 
     public init(type: String, properties: String, expect expectation: Expectation, note: String? = nil,
-                config: PolicyConfig = PolicyConfig()) {
+                config: PolicyConfig = PolicyConfig(), preview: Bool = false) {
         self.type = type
         self.properties = properties
         self.expectation = expectation
         self.note = note
         self.config = config
         self.resources = []
+        self.preview = preview
     }
 
     /// An example made of several resources linked by property dependencies.
     public init(resources: [ExampleResource], expect expectation: Expectation, note: String? = nil,
-                config: PolicyConfig = PolicyConfig()) {
+                config: PolicyConfig = PolicyConfig(), preview: Bool = false) {
         self.type = resources.first?.type ?? ""
         self.properties = resources.first?.properties ?? "{}"
         self.expectation = expectation
         self.note = note
         self.config = config
         self.resources = resources
+        self.preview = preview
     }
 }
 

@@ -46,7 +46,8 @@ public enum PolicyExampleRunner {
         return .pass
     }
 
-    /// A one-stack graph holding the example's resources (outputs = the example properties, as in state).
+    /// A one-stack graph holding the example's resources (outputs = the example properties, as in state; in a
+    /// preview example policies see the inputs, which default to the same text).
     public static func makeStack(_ example: PolicyExample, policy: String = "example") throws(ExampleError) -> Stack {
         let specs = example.resources.isEmpty
             ? [ExampleResource("example", type: example.type, properties: example.properties)]
@@ -63,7 +64,8 @@ public enum PolicyExampleRunner {
             } catch {
                 throw ExampleError(policy: policy, resource: spec.name, message: String(describing: error))
             }
-            resource.id = spec.name + "-id"
+            // A preview has no ids yet: joins must go by property dependency, not by value.
+            resource.id = example.preview ? nil : spec.name + "-id"
             resource.propertyDependencies = spec.propertyDependencies.keys.sorted().map { key in
                 (property: key, urns: spec.propertyDependencies[key]!.compactMap { name in typeByName[name].map { urn(name, $0) } })
             }
@@ -74,6 +76,7 @@ public enum PolicyExampleRunner {
             resources.append(resource)
         }
         return Stack(identity: StackIdentity(organization: "example", project: "example", stack: "example"),
-                     source: "example", kind: .stateExport, propertySource: .outputs, graph: ResourceGraph(resources: resources))
+                     source: "example", kind: example.preview ? .previewDigest : .stateExport,
+                     propertySource: example.preview ? .inputs : .outputs, graph: ResourceGraph(resources: resources))
     }
 }

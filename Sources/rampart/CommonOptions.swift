@@ -6,6 +6,9 @@ import RampartPolicy
 import RampartReports
 
 extension FailOn: ExpressibleByArgument {}
+extension ReportOptions.JUnitAdvisory: ExpressibleByArgument {}
+extension ReportOptions.JUnitIndeterminate: ExpressibleByArgument {}
+extension ReportOptions.JUnitPasses: ExpressibleByArgument {}
 
 /// Flags shared by the commands that evaluate policies.
 struct CommonOptions: ParsableArguments {
@@ -27,6 +30,15 @@ struct CommonOptions: ParsableArguments {
 
     @Option(help: "Fail on violations at this level or above: \(FailOn.allCases.map(\.rawValue).joined(separator: ", ")).")
     var failOn: FailOn = .mandatory
+
+    @Option(help: "JUnit: an advisory violation is a passing case noted in system-out (passed) or a failure.")
+    var junitAdvisory: ReportOptions.JUnitAdvisory = .passed
+
+    @Option(help: "JUnit: an indeterminate outcome is skipped or a failure.")
+    var junitIndeterminate: ReportOptions.JUnitIndeterminate = .skipped
+
+    @Option(help: "JUnit: list passing cases (all), or leave them out (none) to keep very large scans' files small.")
+    var junitPasses: ReportOptions.JUnitPasses = .all
 
     @Option(help: "Worker threads (default: the number of cores).")
     var jobs: Int?
@@ -61,6 +73,12 @@ struct CommonOptions: ParsableArguments {
 
     var useColor: Bool {
         !noColor && ProcessInfo.processInfo.environment["NO_COLOR"] == nil && Terminal.stdoutIsTerminal
+    }
+
+    /// Rendering options from the flags; JUnit's `hostname` is this machine's name.
+    var reportOptions: ReportOptions {
+        ReportOptions(color: useColor, junitAdvisory: junitAdvisory, junitIndeterminate: junitIndeterminate,
+                      junitPasses: junitPasses, hostname: ProcessInfo.processInfo.hostName)
     }
 
     var effectiveJobs: Int { jobs ?? ProcessInfo.processInfo.activeProcessorCount }

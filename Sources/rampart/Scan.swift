@@ -19,6 +19,16 @@ extension RampartCommand {
         @Option(help: "Record this scan's findings as a baseline file (keeps first-seen dates from --baseline).")
         var writeBaseline: String?
 
+        @Option(help: "Report baseline entries older than this many days (default 180).")
+        var baselineMaxAge: Int = 180
+
+        @Flag(help: "Expired exemptions and stale baseline entries fail the run (mandatory) instead of advisory.")
+        var strict = false
+
+        func validate() throws {
+            if baselineMaxAge < 0 { throw ValidationError("--baseline-max-age must be 0 or more days, got \(baselineMaxAge)") }
+        }
+
         func run() throws {
             var request = ScanRequest(inputs: inputs, packs: common.packs, stack: common.stackIdentity,
                                       failOn: common.failOn, jobs: common.effectiveJobs, configPath: common.config,
@@ -26,10 +36,12 @@ extension RampartCommand {
                                       policyPackConfigs: common.policyPackConfigs)
             request.baselinePath = baseline
             request.writeBaselinePath = writeBaseline
+            request.baselineMaxAgeDays = baselineMaxAge
+            request.strict = strict
             let progress = ProgressIndicator.make(quiet: common.quiet)
             let report = try Scanner().run(request, observer: progress)
             progress?.finish()
-            let writer = ReportWriter(options: ReportOptions(color: common.useColor))
+            let writer = ReportWriter(options: common.reportOptions)
             if let stdout = try writer.write(report, to: try common.reportTargets()) { Terminal.write(stdout) }
             throw ExitCode(Int32(report.verdict.exitCode))
         }

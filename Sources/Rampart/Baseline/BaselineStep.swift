@@ -7,8 +7,9 @@ struct BaselineStep {
     let file: String
     let aliases: [String: [String]]
 
-    func apply(to report: inout ScanReport, today: String) {
-        let comparison = BaselineMatcher(baseline: baseline, aliases: aliases).apply(to: &report, today: today, maxAgeDays: nil)
+    @discardableResult
+    func apply(to report: inout ScanReport, today: String, maxAgeDays: Int? = nil) -> BaselineComparison {
+        let comparison = BaselineMatcher(baseline: baseline, aliases: aliases).apply(to: &report, today: today, maxAgeDays: maxAgeDays)
         report.baseline = BaselineSummary(
             file: file, known: comparison.known, new: comparison.new,
             resolved: comparison.resolved.map {
@@ -16,5 +17,6 @@ struct BaselineStep {
                                       recorded: $0.recorded)
             })
         report.verdict = Engine.verdict(for: report.findings, failOn: report.verdict.failOn)
+        return comparison
     }
 }

@@ -76,21 +76,6 @@ extension AWSGuard {
                  ]),
         types: [instance]
     ) { ec2, config in
-        let kmsId = config.string("kmsId")
-        var messages: [String] = []
-        func check(_ device: PropertyLookup, _ path: String, _ label: String) throws(PolicyControl) {
-            if try !device["encrypted"].requireTruthy("\(path).encrypted") {
-                messages.append("EC2 instance \(label) must be encrypted.")
-            } else if let kmsId, try device["kmsKeyId"].requireString("\(path).kmsKeyId") != kmsId {
-                messages.append("EC2 instance \(label) must be encrypted with the required KMS key.")
-            }
-        }
-        let root = try ec2.value("rootBlockDevice")
-        if root.isAbsent { messages.append("EC2 instance must have an encrypted root block device.") }
-        else { try check(root, "rootBlockDevice", "root block device") }
-        for (i, device) in try ec2.value("ebsBlockDevices").requireElements("ebsBlockDevices").enumerated() {
-            try check(device, "ebsBlockDevices[\(i)]", "EBS volume \(device["deviceName"].string ?? "#\(i)")")
-        }
-        return .violations(messages)
+        .violations(try AWSChecks.unencryptedInstanceVolumes(ec2, kmsId: config.string("kmsId"), rootRequired: true))
     }
 }

@@ -86,7 +86,7 @@ extension AWSGuard {
                  ]),
         types: [rds]
     ) { db, _ in
-        .check(!(try db.truthy("publiclyAccessible")), "RDS Instance must not be publicly accessible.")
+        .check(!(try AWSChecks.rdsPubliclyAccessible(db)), "RDS Instance must not be publicly accessible.")
     }
 
     static let rdsStorageEncrypted = SwiftResourcePolicy(
@@ -105,7 +105,7 @@ extension AWSGuard {
         types: [rds]
     ) { db, config in
         var messages: [String] = []
-        if !(try db.truthy("replicateSourceDb")), !(try db.truthy("storageEncrypted")) {
+        if !(try AWSChecks.rdsStorageEncrypted(db)) {
             messages.append("RDS Instance must have storage encryption enabled.")
         }
         if let key = config.string("kmsKeyId"), try db.string("kmsKeyId") != key {

@@ -22,24 +22,10 @@ extension AWSGuard {
                  ]),
         types: AWSTypes.buckets
     ) { bucket, _ in
-        let message = "Bucket logging must be defined."
-        if try !bucket.value("loggings").requireElements("loggings").isEmpty { return .pass }
-        let logging = try bucket.value("logging")
-        if logging.count ?? 0 > 0, try logging["targetBucket"].requireTruthy("logging.targetBucket") { return .pass }
-        // Separate logging resources (provider v5+ split shape) join the bucket by dependency or by name.
-        let name = bucket.props["bucket"].string ?? bucket.resource.id
-        for other in bucket.dependents where AWSTypes.bucketLoggings.contains(other.type) {
-            if other.propertyDependencies("bucket").contains(bucket.urn.rawValue) { return .pass }
-            if let name, other.props["bucket"].string == name { return .pass }
+        guard let enabled = try AWSChecks.s3LoggingEnabled(bucket) else {
+            return .indeterminate("a bucket logging resource in the stack cannot be joined to this bucket yet")
         }
-        for logType in AWSTypes.bucketLoggings {
-            for index in bucket.stack.graph.indexes(ofType: logType) {
-                if let name, PropertyLookup(bucket.stack.graph.resources[index].properties(bucket.stack.propertySource))["bucket"].string == name {
-                    return .pass
-                }
-            }
-        }
-        return .violation(Violation(message))
+        return .check(enabled, "Bucket logging must be defined.")
     }
 
     static let efsEncrypted = SwiftResourcePolicy(
@@ -55,7 +41,7 @@ extension AWSGuard {
         types: ["aws:efs/fileSystem:FileSystem"]
     ) { fs, _ in
         // AWSGuard looks only at kmsKeyId; `encrypted: true` without a key (AWS-managed key) is encrypted too.
-        .check(try fs.truthy("encrypted") || fs.truthy("kmsKeyId"), "EFS must be encrypted.")
+        .check(try AWSChecks.efsEncrypted(fs), "EFS must be encrypted.")
     }
 
     static let searchEncrypted = SwiftResourcePolicy(
@@ -102,8 +88,7 @@ extension AWSGuard {
                  ]),
         types: ["aws:kms/key:Key"]
     ) { key, _ in
-        let spec = try key.string("customerMasterKeySpec") ?? key.string("keySpec") ?? "SYMMETRIC_DEFAULT"
-        guard spec == "SYMMETRIC_DEFAULT" else { return .notApplicable("key spec \(spec) does not support automatic rotation") }
-        return .check(try key.truthy("enableKeyRotation"), "CMK Backing Key must have rotation enabled.")
+        guard let rotates = try AWSChecks.kmsKeyRotates(key) else { return .notApplicable("the key spec does not support automatic rotation") }
+        return .check(rotates, "CMK Backing Key must have rotation enabled.")
     }
 }

@@ -1,0 +1,40 @@
+import RampartPolicy
+
+extension PolicyCatalog {
+    /// Markers around the generated part of `docs/policies.md`; text outside them is written by hand.
+    public static let generatedBegin = "<!-- BEGIN GENERATED: PolicyCatalog.markdownTable() -->"
+    public static let generatedEnd = "<!-- END GENERATED -->"
+
+    /// A Markdown table of every policy of every pack: pack, name, severity, default level, the type tokens it
+    /// applies to (or "stack" for stack policies) and the framework controls it maps to. Deterministic: packs
+    /// by name, policies by name, tokens sorted.
+    public func markdownTable() -> String {
+        var out = "| Pack | Policy | Severity | Default level | Applies to | Frameworks |\n|---|---|---|---|---|---|\n"
+        for pack in packs {
+            for policy in pack.policies.sorted(by: { $0.descriptor.name < $1.descriptor.name }) {
+                let d = policy.descriptor
+                let level = (d.enforcementLevel ?? pack.enforcementLevel).rawValue
+                let appliesTo: String
+                if let resource = policy as? any ResourcePolicy {
+                    appliesTo = (resource.types.exact.sorted() + resource.types.globs).map { "`\($0)`" }.joined(separator: "<br>")
+                } else {
+                    appliesTo = "stack"
+                }
+                let frameworks = d.frameworks.map { [$0.name, $0.version].compactMap { $0 }.joined(separator: " ") + " " + $0.control }
+                let cells = [pack.name, "`\(d.name)`", d.severity.rawValue, level, appliesTo, frameworks.joined(separator: "<br>")]
+                out += "| " + cells.map { $0.replacingOccurrences(of: "|", with: "\\|") }.joined(separator: " | ") + " |\n"
+            }
+        }
+        let counts = packs.map { "\($0.name) \($0.policies.count)" }.joined(separator: ", ")
+        out += "\n\(packs.reduce(0) { $0 + $1.policies.count }) policies (\(counts)).\n"
+        return out
+    }
+
+    /// `document` with the text between the generated markers replaced by `markdownTable()`; nil when the
+    /// markers are missing.
+    public func regenerate(_ document: String) -> String? {
+        guard let begin = document.range(of: Self.generatedBegin), let end = document.range(of: Self.generatedEnd),
+              begin.upperBound <= end.lowerBound else { return nil }
+        return String(document[..<begin.upperBound]) + "\n" + markdownTable() + String(document[end.lowerBound...])
+    }
+}

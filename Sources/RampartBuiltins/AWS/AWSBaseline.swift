@@ -1,0 +1,85 @@
+import RampartModel
+import RampartPolicy
+
+/// `builtin:aws`: a security baseline for AWS written for the providers people run today — type tokens of AWS
+/// provider v5, v6 and v7 (with the legacy, V2 and v7 S3 shapes), `aws:lb`/`aws:alb` as one resource, and
+/// `aws-native:*` where its shapes differ — with CIS AWS Foundations Benchmark control ids where a control maps.
+///
+/// Rules that span resources (bucket ↔ public access block ↔ encryption configuration, security group ↔
+/// standalone rules, RDS ↔ subnet group ↔ subnets, VPC ↔ flow log) join by property dependency first and by
+/// value (id, name, ARN) only when both sides are known, so a preview yields pass or indeterminate, never a
+/// violation that depends on an id that does not exist yet.
+///
+/// Where a check is the same as one of `builtin:awsguard`, both call one helper in `AWSChecks`.
+public enum AWSBaseline {
+    public static let packName = "aws"
+
+    public static var pack: PolicyPack {
+        PolicyPack(name: packName, version: "1.0.0",
+                   description: "AWS security baseline across provider v5–v7 and aws-native, mapped to CIS AWS Foundations where controls exist.",
+                   enforcementLevel: .advisory, policies: policies, origin: "builtin:\(packName)")
+    }
+
+    static var policies: [any Policy] {
+        s3Policies + networkPolicies + computePolicies + databasePolicies + iamPolicies + loggingPolicies
+            + serverlessPolicies + containerPolicies + edgePolicies + accountPolicies
+    }
+}
+
+// MARK: - Descriptor shorthand
+
+/// A CIS AWS Foundations Benchmark control. v1.5.0 numbering unless another version is given (IMDSv2, 5.6,
+/// arrived in v2.0.0).
+func cis(_ control: String, version: String = "1.5.0") -> FrameworkReference {
+    FrameworkReference(name: "CIS AWS Foundations Benchmark", version: version, control: control)
+}
+
+/// Builds a `builtin:aws` descriptor.
+func baseline(_ name: String, _ description: String, severity: Severity, frameworks: [FrameworkReference] = [],
+              level: EnforcementLevel? = nil, rationale: String, remediation: String,
+              schema: ConfigSchema = ConfigSchema(), examples: [PolicyExample]) -> PolicyDescriptor {
+    PolicyDescriptor(name: name, description: description, severity: severity, enforcementLevel: level, rationale: rationale,
+                     remediation: remediation, frameworks: frameworks, configSchema: schema, examples: examples)
+}
+
+/// A multi-resource example; `preview: true` runs it as a preview (inputs, no ids).
+func joined(_ expectation: PolicyExample.Expectation, _ note: String? = nil, preview: Bool = false,
+            config: [String: ConfigValue] = [:], _ resources: ExampleResource...) -> PolicyExample {
+    PolicyExample(resources: resources, expect: expectation, note: note, config: PolicyConfig(config), preview: preview)
+}
+
+/// The preview's unknown-value sentinel, for examples (`"bucket": "\(unknown)"`).
+let unknown = PulumiSignature.unknown
+
+// MARK: - Reading several shapes
+
+extension PropertyLookup {
+    /// The first element of a list-of-one, or the value itself when it is an object: AWS provider v6 `BucketV2`
+    /// stores nested blocks as lists of one, the legacy bucket and v7 as objects.
+    var single: PropertyLookup {
+        guard case .value(let v) = self, v.kind == .array else { return self }
+        return v.elements.first.map { PropertyLookup($0) } ?? .absent
+    }
+
+    /// Strings of a string or a list of strings (IAM `Action`, CIDR lists).
+    var strings: [String] {
+        if let s = string { return [s] }
+        return elements.compactMap(\.string)
+    }
+}
+
+extension ResourceContext {
+    /// The first of `paths` that is present (one property under different names across provider majors).
+    func first(_ paths: String...) throws(PolicyControl) -> PropertyLookup {
+        for path in paths {
+            let v = try value(path)
+            if !v.isAbsent { return v }
+        }
+        return .absent
+    }
+
+    /// The values that other resources may use to refer to this one: id, ARN and the given name properties.
+    func keys(_ names: String...) -> [String] {
+        ([resource.id] + (["arn"] + names).map { props[$0].string }).compactMap { $0 }.filter { !$0.isEmpty }
+    }
+}

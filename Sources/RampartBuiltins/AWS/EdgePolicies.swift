@@ -1,0 +1,151 @@
+import RampartPolicy
+
+extension AWSBaseline {
+    static var edgePolicies: [any Policy] {
+        [cloudfrontViewerHTTPS, cloudfrontMinTLS, cloudfrontLogging, cloudfrontWAF, cloudfrontOriginHTTPS, listenerTLSPolicy, albDropInvalidHeaders,
+         classicELBNoHTTP, searchNodeToNode, searchHTTPS, efsEncrypted, sagemakerNoInternet]
+    }
+
+    static let distribution = "aws:cloudfront/distribution:Distribution"
+    static let nativeDistribution = "aws-native:cloudfront:Distribution"
+
+    /// aws-native nests everything under `distributionConfig`.
+    static func distributionPath(_ d: ResourceContext, _ path: String) -> String {
+        d.type == nativeDistribution ? "distributionConfig.\(path)" : path
+    }
+
+    static let cloudfrontViewerHTTPS = SwiftResourcePolicy(
+        baseline("cloudfront-viewer-https", "CloudFront distributions do not serve viewers over plain HTTP.", severity: .high,
+                 rationale: "With `allow-all`, viewers can fetch content and send cookies over unencrypted HTTP.",
+                 remediation: "Set `viewerProtocolPolicy` to `redirect-to-https` or `https-only` on the default and every ordered cache behaviour.",
+                 examples: [
+                     example(distribution, #"{"defaultCacheBehavior": {"viewerProtocolPolicy": "redirect-to-https"}, "orderedCacheBehaviors": [{"viewerProtocolPolicy": "https-only"}]}"#, .pass),
+                     example(distribution, #"{"defaultCacheBehavior": {"viewerProtocolPolicy": "redirect-to-https"}, "orderedCacheBehaviors": [{"viewerProtocolPolicy": "allow-all"}]}"#, .violation),
+                     example(nativeDistribution, #"{"distributionConfig": {"defaultCacheBehavior": {"viewerProtocolPolicy": "allow-all"}}}"#, .violation),
+                 ]),
+        types: [distribution, nativeDistribution]
+    ) { d, _ in
+        var policies = [try d.string(distributionPath(d, "defaultCacheBehavior.viewerProtocolPolicy"))]
+        let ordered = distributionPath(d, d.type == nativeDistribution ? "cacheBehaviors" : "orderedCacheBehaviors")
+        for behavior in try d.value(ordered).requireElements(ordered) { policies.append(behavior["viewerProtocolPolicy"].string) }
+        return .check(!policies.contains("allow-all"), "CloudFront distribution \(d.name) serves content over HTTP (allow-all).")
+    }
+
+    static let cloudfrontMinTLS = SwiftResourcePolicy(
+        baseline("cloudfront-minimum-tls", "CloudFront distributions accept TLS 1.2 or later only.", severity: .medium,
+                 rationale: "Older TLS versions have known weaknesses; the default certificate allows TLSv1.",
+                 remediation: "Use a custom certificate (`viewerCertificate.acmCertificateArn`) with `minimumProtocolVersion: \"TLSv1.2_2021\"`.",
+                 examples: [
+                     example(distribution, #"{"viewerCertificate": {"acmCertificateArn": "arn:c", "minimumProtocolVersion": "TLSv1.2_2021"}}"#, .pass),
+                     example(distribution, #"{"viewerCertificate": {"acmCertificateArn": "arn:c", "minimumProtocolVersion": "TLSv1"}}"#, .violation),
+                     example(distribution, #"{"viewerCertificate": {"cloudfrontDefaultCertificate": true}}"#, .violation, "the default certificate allows TLSv1"),
+                 ]),
+        types: [distribution, nativeDistribution]
+    ) { d, _ in
+        let version = try d.string(distributionPath(d, "viewerCertificate.minimumProtocolVersion")) ?? "TLSv1"
+        if try d.bool(distributionPath(d, "viewerCertificate.cloudfrontDefaultCertificate")) == true {
+            return .violation("CloudFront distribution \(d.name) uses the default certificate, which allows TLSv1.")
+        }
+        return .check(version.hasPrefix("TLSv1.2") || version.hasPrefix("TLSv1.3"), "CloudFront distribution \(d.name) accepts \(version).")
+    }
+
+    static let cloudfrontLogging = SwiftResourcePolicy(
+        baseline("cloudfront-access-logging", "CloudFront distributions write access logs.", severity: .medium,
+                 rationale: "Access logs record every viewer request; without them abuse of the distribution cannot be traced.",
+                 remediation: "Set `loggingConfig: { bucket }` (aws-native: `distributionConfig.logging.bucket`).",
+                 examples: [
+                     example(distribution, #"{"loggingConfig": {"bucket": "logs.s3.amazonaws.com"}}"#, .pass),
+                     example(distribution, #"{}"#, .violation),
+                 ]),
+        types: [distribution, nativeDistribution]
+    ) { d, _ in
+        .check(try d.truthy(distributionPath(d, d.type == nativeDistribution ? "logging.bucket" : "loggingConfig.bucket")),
+               "CloudFront distribution \(d.name) writes no access logs.")
+    }
+
+    static let cloudfrontWAF = SwiftResourcePolicy(
+        baseline("cloudfront-waf", "CloudFront distributions are protected by a WAF web ACL.", severity: .medium,
+                 rationale: "A web ACL filters common attacks (injection, bad bots, floods) before they reach the origin.",
+                 remediation: "Set `webAclId` to a WAFv2 web ACL ARN (scope CLOUDFRONT).",
+                 examples: [
+                     example(distribution, #"{"webAclId": "arn:aws:wafv2:us-east-1:1:global/webacl/a/b"}"#, .pass),
+                     example(distribution, #"{"webAclId": ""}"#, .violation),
+                 ]),
+        types: [distribution, nativeDistribution]
+    ) { d, _ in
+        .check(try d.truthy(distributionPath(d, "webAclId")), "CloudFront distribution \(d.name) has no WAF web ACL.")
+    }
+
+    static let cloudfrontOriginHTTPS = SwiftResourcePolicy(
+        baseline("cloudfront-origin-https", "CloudFront talks to custom origins over HTTPS only.", severity: .high,
+                 rationale: "With `http-only` or `match-viewer`, content and headers travel between CloudFront and the origin unencrypted.",
+                 remediation: "Set `customOriginConfig.originProtocolPolicy: \"https-only\"` on every custom origin.",
+                 examples: [
+                     example(distribution, #"{"origins": [{"originId": "a", "customOriginConfig": {"originProtocolPolicy": "https-only"}}, {"originId": "s3", "s3OriginConfig": {}}]}"#, .pass),
+                     example(distribution, #"{"origins": [{"originId": "a", "customOriginConfig": {"originProtocolPolicy": "http-only"}}]}"#, .violation),
+                 ]),
+        types: [distribution, nativeDistribution]
+    ) { d, _ in
+        let path = distributionPath(d, "origins")
+        let insecure = try d.value(path).requireElements(path).filter { origin in
+            let policy = origin["customOriginConfig"]["originProtocolPolicy"].string
+            return policy != nil && policy != "https-only"
+        }.map { $0["originId"].string ?? "?" }
+        return .check(insecure.isEmpty, "CloudFront distribution \(d.name) reaches origin(s) \(insecure.joined(separator: ", ")) without HTTPS only.")
+    }
+
+    static let modernTLSPolicies: [ConfigValue] = [
+        "ELBSecurityPolicy-TLS13-1-2-2021-06", "ELBSecurityPolicy-TLS13-1-3-2021-06", "ELBSecurityPolicy-TLS13-1-2-Res-2021-06",
+        "ELBSecurityPolicy-TLS13-1-2-FIPS-2023-04", "ELBSecurityPolicy-TLS13-1-3-FIPS-2023-04", "ELBSecurityPolicy-FS-1-2-Res-2020-10",
+        "ELBSecurityPolicy-FS-1-2-Res-2019-08", "ELBSecurityPolicy-TLS-1-2-2017-01", "ELBSecurityPolicy-TLS-1-2-Ext-2018-06",
+        "ELBSecurityPolicy-FS-1-2-2019-08",
+    ].map { .string($0) }
+
+    static let listenerTLSPolicy = SwiftResourcePolicy(
+        baseline("lb-listener-tls-policy", "HTTPS/TLS listeners use a TLS 1.2+ security policy.", severity: .high,
+                 rationale: "Older ELB security policies accept TLS 1.0/1.1 and weak ciphers.",
+                 remediation: "Set `sslPolicy` to a TLS 1.2+ policy such as `ELBSecurityPolicy-TLS13-1-2-2021-06`.",
+                 schema: ConfigSchema(properties: ["allowedPolicies": ConfigProperty(type: .array(items: .string), description: "Accepted ELB security policies.", default: .array(modernTLSPolicies))]),
+                 examples: [
+                     example("aws:lb/listener:Listener", #"{"protocol": "HTTPS", "sslPolicy": "ELBSecurityPolicy-TLS13-1-2-2021-06"}"#, .pass),
+                     example("aws:alb/listener:Listener", #"{"protocol": "HTTPS", "sslPolicy": "ELBSecurityPolicy-2016-08"}"#, .violation),
+                     example("aws:lb/listener:Listener", #"{"protocol": "TCP"}"#, .notApplicable),
+                 ]),
+        types: AWSTypes.listeners
+    ) { listener, config in
+        guard let proto = try listener.string("protocol")?.uppercased(), proto == "HTTPS" || proto == "TLS" else {
+            return .notApplicable("not a TLS listener")
+        }
+        let policy = try listener.string("sslPolicy") ?? "ELBSecurityPolicy-2016-08"
+        return .check((config.strings("allowedPolicies") ?? []).contains(policy), "Listener \(listener.name) uses TLS policy \(policy).")
+    }
+
+    static let albDropInvalidHeaders = SwiftResourcePolicy(
+        baseline("alb-drop-invalid-header-fields", "Application load balancers drop invalid HTTP header fields.", severity: .medium,
+                 rationale: "Forwarding malformed headers enables HTTP desync and request smuggling against the targets.",
+                 remediation: "Set `dropInvalidHeaderFields: true`.",
+                 examples: [
+                     example("aws:lb/loadBalancer:LoadBalancer", #"{"loadBalancerType": "application", "dropInvalidHeaderFields": true}"#, .pass),
+                     example("aws:alb/loadBalancer:LoadBalancer", #"{}"#, .violation, "application is the default type"),
+                     example("aws:lb/loadBalancer:LoadBalancer", #"{"loadBalancerType": "network"}"#, .notApplicable),
+                 ]),
+        types: AWSTypes.loadBalancersV2
+    ) { lb, _ in
+        guard (try lb.string("loadBalancerType") ?? "application") == "application" else { return .notApplicable("not an application load balancer") }
+        return .check(try lb.bool("dropInvalidHeaderFields") == true, "Load balancer \(lb.name) forwards invalid header fields.")
+    }
+
+    static let classicELBNoHTTP = SwiftResourcePolicy(
+        baseline("elb-classic-no-plain-http", "Classic load balancers have no plain HTTP listeners.", severity: .high,
+                 rationale: "An HTTP listener carries requests and cookies unencrypted.",
+                 remediation: "Use HTTPS/SSL listeners, or migrate to an application load balancer with an HTTP→HTTPS redirect.",
+                 examples: [
+                     example(AWSTypes.classicLoadBalancers[0], #"{"listeners": [{"lbProtocol": "https", "lbPort": 443}]}"#, .pass),
+                     example(AWSTypes.classicLoadBalancers[0], #"{"listeners": [{"lbProtocol": "HTTP", "lbPort": 80}]}"#, .violation),
+                 ]),
+        types: AWSTypes.classicLoadBalancers
+    ) { lb, _ in
+        let plain = try lb.value("listeners").requireElements("listeners").filter { $0["lbProtocol"].string?.lowercased() == "http" }
+        return .check(plain.isEmpty, "Classic load balancer \(lb.name) has a plain HTTP listener.")
+    }
+}

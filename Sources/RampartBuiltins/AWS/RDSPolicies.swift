@@ -1,0 +1,150 @@
+import RampartPolicy
+
+extension AWSBaseline {
+    static var databasePolicies: [any Policy] {
+        [rdsEncrypted, rdsNotPublic, rdsNotInPublicSubnet, rdsBackupRetention, rdsDeletionProtection, rdsIAMAuth, rdsMinorUpgrades,
+         dynamoPITR, dynamoCMK, elasticacheAtRest, elasticacheInTransit, documentDBEncrypted, neptuneEncrypted]
+    }
+
+    static let rdsInstance = "aws:rds/instance:Instance"
+    static let rdsCluster = "aws:rds/cluster:Cluster"
+    static let rdsClusterInstance = "aws:rds/clusterInstance:ClusterInstance"
+    static let nativeDBInstance = "aws-native:rds:DbInstance"
+    static let nativeDBCluster = "aws-native:rds:DbCluster"
+
+    static let rdsEncrypted = SwiftResourcePolicy(
+        baseline("rds-storage-encrypted", "RDS instances and Aurora clusters encrypt their storage.", severity: .high, frameworks: [cis("2.3.1")],
+                 rationale: "Unencrypted database storage, its snapshots and replicas hold every row in clear.",
+                 remediation: "Set `storageEncrypted: true` (and `kmsKeyId`); encryption is chosen at creation — restore an encrypted snapshot copy to change it.",
+                 examples: [
+                     example(rdsInstance, #"{"storageEncrypted": true}"#, .pass),
+                     example(rdsCluster, #"{"storageEncrypted": false}"#, .violation),
+                     example(nativeDBInstance, #"{}"#, .violation),
+                     example(rdsInstance, #"{"replicateSourceDb": "primary"}"#, .pass, "replicas inherit encryption"),
+                 ]),
+        types: [rdsInstance, rdsCluster, nativeDBInstance, nativeDBCluster]
+    ) { db, _ in
+        .check(try AWSChecks.rdsStorageEncrypted(db), "Database \(db.name) does not encrypt its storage.")
+    }
+
+    static let rdsNotPublic = SwiftResourcePolicy(
+        baseline("rds-not-publicly-accessible", "RDS instances are not publicly accessible.", severity: .critical, frameworks: [cis("2.3.3")],
+                 rationale: "A publicly accessible instance resolves to a public address; one security-group rule puts the database on the internet.",
+                 remediation: "Set `publiclyAccessible: false`.",
+                 examples: [
+                     example(rdsInstance, #"{"publiclyAccessible": false}"#, .pass),
+                     example(rdsClusterInstance, #"{"publiclyAccessible": "true"}"#, .violation, "string boolean"),
+                     example(nativeDBInstance, #"{"publiclyAccessible": true}"#, .violation),
+                 ]),
+        types: [rdsInstance, rdsClusterInstance, nativeDBInstance]
+    ) { db, _ in
+        .check(!(try AWSChecks.rdsPubliclyAccessible(db)), "Database \(db.name) is publicly accessible.")
+    }
+
+    static let rdsNotInPublicSubnet = SwiftResourcePolicy(
+        baseline("rds-not-in-public-subnet", "RDS instances are not placed in subnets that assign public IPs.", severity: .medium,
+                 rationale: "A subnet group that includes public subnets lets the database land where a public address and an internet route are one setting away.",
+                 remediation: "Use a DB subnet group of private subnets only (`mapPublicIpOnLaunch: false`, no internet gateway route).",
+                 examples: [
+                     joined(.pass, nil,
+                            ExampleResource("db", type: rdsInstance, properties: #"{"dbSubnetGroupName": "db-subnets"}"#, propertyDependencies: ["dbSubnetGroupName": ["group"]]),
+                            ExampleResource("group", type: "aws:rds/subnetGroup:SubnetGroup", properties: #"{"name": "db-subnets", "subnetIds": ["a-id"]}"#, propertyDependencies: ["subnetIds": ["a"]]),
+                            ExampleResource("a", type: "aws:ec2/subnet:Subnet", properties: #"{"mapPublicIpOnLaunch": false}"#)),
+                     joined(.violation, "joined by name and id",
+                            ExampleResource("db", type: rdsInstance, properties: #"{"dbSubnetGroupName": "db-subnets"}"#),
+                            ExampleResource("group", type: "aws:rds/subnetGroup:SubnetGroup", properties: #"{"name": "db-subnets", "subnetIds": ["a-id", "b-id"]}"#),
+                            ExampleResource("a", type: "aws:ec2/subnet:Subnet", properties: #"{"mapPublicIpOnLaunch": false}"#),
+                            ExampleResource("b", type: "aws:ec2/subnet:Subnet", properties: #"{"mapPublicIpOnLaunch": true}"#)),
+                     example(rdsInstance, #"{"dbSubnetGroupName": "outside-the-stack"}"#, .pass, "group not in the stack: nothing to say"),
+                     joined(.indeterminate, "preview: subnet ids unknown", preview: true,
+                            ExampleResource("db", type: rdsInstance, properties: #"{"dbSubnetGroupName": "\#(unknown)"}"#, propertyDependencies: ["dbSubnetGroupName": ["group"]]),
+                            ExampleResource("group", type: "aws:rds/subnetGroup:SubnetGroup", properties: #"{"subnetIds": ["\#(unknown)"]}"#),
+                            ExampleResource("b", type: "aws:ec2/subnet:Subnet", properties: #"{"mapPublicIpOnLaunch": true}"#)),
+                 ]),
+        types: [rdsInstance, nativeDBInstance]
+    ) { db, _ in
+        guard let groups = AWSJoin.targets(of: db, property: "dbSubnetGroupName",
+                                           types: ["aws:rds/subnetGroup:SubnetGroup", "aws-native:rds:DbSubnetGroup"],
+                                           keyFields: ["name", "dbSubnetGroupName"]) else {
+            return .indeterminate("dbSubnetGroupName is not known")
+        }
+        var undecided: String?
+        for group in groups {
+            guard let subnets = AWSJoin.targets(of: group, property: "subnetIds", types: ["aws:ec2/subnet:Subnet", "aws-native:ec2:Subnet"],
+                                                keyFields: ["subnetId"]) else {
+                undecided = "the subnets of \(group.name) are not known"; continue
+            }
+            for subnet in subnets where try subnet.bool("mapPublicIpOnLaunch") == true {
+                return .violation("Database \(db.name) uses subnet group \(group.name), which includes public subnet \(subnet.name).")
+            }
+        }
+        return undecided.map { .indeterminate($0) } ?? .pass
+    }
+
+    static let rdsBackupRetention = SwiftResourcePolicy(
+        baseline("rds-backup-retention", "RDS instances and clusters keep automated backups for at least a week.", severity: .medium,
+                 rationale: "Automated backups are what point-in-time recovery restores from; AWS keeps them one day unless told otherwise.",
+                 remediation: "Set `backupRetentionPeriod` to at least the configured minimum (7 days by default).",
+                 schema: ConfigSchema(properties: ["minimumDays": ConfigProperty(type: .integer, description: "Minimum retention in days.", default: .number(7), minimum: 1, maximum: 35)]),
+                 examples: [
+                     example(rdsInstance, #"{"backupRetentionPeriod": 7}"#, .pass),
+                     example(rdsCluster, #"{"backupRetentionPeriod": 1}"#, .violation),
+                     example(rdsInstance, #"{}"#, .violation, "AWS defaults to 1 day"),
+                     example(rdsInstance, #"{"backupRetentionPeriod": 3}"#, .pass, config: ["minimumDays": .number(3)]),
+                     example(rdsInstance, #"{"replicateSourceDb": "primary", "backupRetentionPeriod": 0}"#, .notApplicable),
+                 ]),
+        types: [rdsInstance, rdsCluster, nativeDBInstance, nativeDBCluster]
+    ) { db, config in
+        if try db.truthy("replicateSourceDb") { return .notApplicable("read replica") }
+        let minimum = config.number("minimumDays") ?? 7
+        let days = try db.number("backupRetentionPeriod") ?? 1
+        return .check(days >= minimum, "Database \(db.name) keeps backups \(Int(days)) day(s); at least \(Int(minimum)) required.")
+    }
+
+    static let rdsDeletionProtection = SwiftResourcePolicy(
+        baseline("rds-deletion-protection", "RDS instances and clusters have deletion protection.", severity: .medium,
+                 rationale: "Deletion protection turns an accidental `pulumi destroy` or replacement of a database into an error instead of data loss.",
+                 remediation: "Set `deletionProtection: true`.",
+                 examples: [
+                     example(rdsInstance, #"{"deletionProtection": true}"#, .pass),
+                     example(rdsCluster, #"{"deletionProtection": false}"#, .violation),
+                     example(nativeDBCluster, #"{}"#, .violation),
+                 ]),
+        types: [rdsInstance, rdsCluster, nativeDBInstance, nativeDBCluster]
+    ) { db, _ in
+        .check(try db.bool("deletionProtection") == true, "Database \(db.name) has no deletion protection.")
+    }
+
+    static let rdsIAMAuth = SwiftResourcePolicy(
+        baseline("rds-iam-authentication", "RDS MySQL/PostgreSQL databases accept IAM authentication.", severity: .low,
+                 rationale: "IAM authentication replaces long-lived database passwords with short-lived tokens tied to IAM identities.",
+                 remediation: "Set `iamDatabaseAuthenticationEnabled: true` (aws-native: `enableIamDatabaseAuthentication`).",
+                 examples: [
+                     example(rdsInstance, #"{"engine": "postgres", "iamDatabaseAuthenticationEnabled": true}"#, .pass),
+                     example(rdsCluster, #"{"engine": "aurora-mysql"}"#, .violation),
+                     example(rdsInstance, #"{"engine": "sqlserver-ex"}"#, .notApplicable),
+                 ]),
+        types: [rdsInstance, rdsCluster, nativeDBInstance, nativeDBCluster]
+    ) { db, _ in
+        let engine = try db.string("engine")?.lowercased() ?? ""
+        guard ["mysql", "postgres", "mariadb", "aurora"].contains(where: engine.hasPrefix) else {
+            return .notApplicable("engine \(engine) does not support IAM authentication")
+        }
+        let native = db.type.hasPrefix("aws-native:")
+        return .check(try db.bool(native ? "enableIamDatabaseAuthentication" : "iamDatabaseAuthenticationEnabled") == true,
+                      "Database \(db.name) does not enable IAM authentication.")
+    }
+
+    static let rdsMinorUpgrades = SwiftResourcePolicy(
+        baseline("rds-auto-minor-version-upgrade", "RDS instances take minor engine upgrades automatically.", severity: .low, frameworks: [cis("2.3.2")],
+                 rationale: "Minor versions carry security fixes; turning automatic upgrades off leaves known vulnerabilities in place.",
+                 remediation: "Leave `autoMinorVersionUpgrade` unset or true.",
+                 examples: [
+                     example(rdsInstance, #"{}"#, .pass, "default true"),
+                     example(rdsClusterInstance, #"{"autoMinorVersionUpgrade": false}"#, .violation),
+                 ]),
+        types: [rdsInstance, rdsClusterInstance, nativeDBInstance]
+    ) { db, _ in
+        .check(try db.bool("autoMinorVersionUpgrade") ?? true, "Database \(db.name) has automatic minor version upgrades off.")
+    }
+}

@@ -1,0 +1,123 @@
+import RampartPolicy
+
+extension AWSBaseline {
+    static var s3Policies: [any Policy] {
+        [s3PublicAccessBlock, s3Encryption, s3EncryptionKMS, s3Versioning, s3Logging, s3NoPublicACL, s3TLSOnly, s3PolicyNotPublic]
+    }
+
+    /// Example resources: a v6 BucketV2 named `b-1` and a side resource joined to it by dependency.
+    static func bucketV2(_ properties: String = #"{"bucket": "b-1"}"#) -> ExampleResource {
+        ExampleResource("b", type: S3.bucketV2, properties: properties)
+    }
+    static func sideOf(_ type: String, _ properties: String, name: String = "side", dependency: Bool = true) -> ExampleResource {
+        ExampleResource(name, type: type, properties: properties, propertyDependencies: dependency ? ["bucket": ["b"]] : [:])
+    }
+    static let allBlocked = #"{"bucket": "b-1", "blockPublicAcls": true, "blockPublicPolicy": true, "ignorePublicAcls": true, "restrictPublicBuckets": true}"#
+
+    static let s3PublicAccessBlock = SwiftResourcePolicy(
+        baseline("s3-bucket-public-access-block", "S3 buckets have all four Block Public Access settings on.", severity: .high,
+                 frameworks: [cis("2.1.5")],
+                 rationale: "Block Public Access overrides ACLs and bucket policies that would expose objects; without all four settings one mistaken grant publishes the data.",
+                 remediation: "Add an `aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock` for the bucket (or an account-wide `AccountPublicAccessBlock`) with `blockPublicAcls`, `blockPublicPolicy`, `ignorePublicAcls` and `restrictPublicBuckets` true; on aws-native set `publicAccessBlockConfiguration`.",
+                 examples: [
+                     joined(.pass, "BucketV2 joined by dependency", bucketV2(), sideOf(S3.publicAccessBlock, allBlocked)),
+                     joined(.pass, "legacy bucket joined by name, strings as booleans",
+                            ExampleResource("b", type: S3.legacyBucket, properties: #"{"bucket": "b-1"}"#),
+                            sideOf(S3.publicAccessBlock, #"{"bucket": "b-1", "blockPublicAcls": "true", "blockPublicPolicy": "true", "ignorePublicAcls": "true", "restrictPublicBuckets": "true"}"#, dependency: false)),
+                     joined(.violation, "one setting off", bucketV2(),
+                            sideOf(S3.publicAccessBlock, #"{"bucket": "b-1", "blockPublicAcls": true, "blockPublicPolicy": false, "ignorePublicAcls": true, "restrictPublicBuckets": true}"#)),
+                     example(S3.bucketV2, #"{"bucket": "b-1"}"#, .violation, "no block at all"),
+                     example(S3.nativeBucket, #"{"publicAccessBlockConfiguration": {"blockPublicAcls": true, "blockPublicPolicy": true, "ignorePublicAcls": true, "restrictPublicBuckets": true}}"#, .pass),
+                     joined(.indeterminate, "preview: the block's bucket is unknown and no dependency recorded", preview: true,
+                            bucketV2(#"{}"#), sideOf(S3.publicAccessBlock, #"{"bucket": "\#(unknown)", "blockPublicAcls": true}"#, dependency: false)),
+                     joined(.pass, "preview: ids unknown, joined by dependency", preview: true,
+                            bucketV2(#"{}"#), sideOf(S3.publicAccessBlock, #"{"bucket": "\#(unknown)", "blockPublicAcls": true, "blockPublicPolicy": true, "ignorePublicAcls": true, "restrictPublicBuckets": true}"#)),
+                 ]),
+        types: S3.buckets
+    ) { bucket, _ in
+        let (flags, found, side) = try S3.blockedFlags(bucket)
+        let missing = S3.blockFlags.filter { !flags.contains($0) }
+        if missing.isEmpty { return .pass }
+        if !found { return joinedOutcome(found: false, side, "S3 bucket \(bucket.name) has no public access block.") }
+        return .violation(Violation("S3 bucket \(bucket.name)'s public access block leaves off: \(missing.joined(separator: ", "))."))
+    }
+
+    static let s3Encryption = SwiftResourcePolicy(
+        baseline("s3-bucket-encryption-enabled", "S3 buckets declare default server-side encryption.", severity: .low,
+                 frameworks: [cis("2.1.1")],
+                 rationale: "S3 encrypts new objects with SSE-S3 since 2023, but a declared default makes the choice explicit and reviewable, and is what CIS 2.1.1 checks.",
+                 remediation: "Declare default encryption: `serverSideEncryptionConfiguration` on the legacy/v7 bucket, an `aws:s3/bucketServerSideEncryptionConfiguration(V2)` resource, or `bucketEncryption` on aws-native.",
+                 examples: [
+                     example(S3.legacyBucket, #"{"serverSideEncryptionConfiguration": {"rule": {"applyServerSideEncryptionByDefault": {"sseAlgorithm": "AES256"}}}}"#, .pass, "legacy/v7 object shape"),
+                     example(S3.bucketV2, #"{"serverSideEncryptionConfigurations": [{"rules": [{"applyServerSideEncryptionByDefaults": [{"sseAlgorithm": "aws:kms"}]}]}]}"#, .pass, "v6 lists of one"),
+                     joined(.pass, "separate configuration resource", bucketV2(),
+                            sideOf(S3.encryptionV2, #"{"bucket": "b-1", "rules": [{"applyServerSideEncryptionByDefault": {"sseAlgorithm": "aws:kms"}}]}"#)),
+                     example(S3.nativeBucket, #"{"bucketEncryption": {"serverSideEncryptionConfiguration": [{"serverSideEncryptionByDefault": {"sseAlgorithm": "AES256"}}]}}"#, .pass),
+                     example(S3.legacyBucket, #"{"bucket": "b-1"}"#, .violation),
+                     joined(.indeterminate, "preview: configuration not joinable yet", preview: true, bucketV2(#"{}"#),
+                            sideOf(S3.encryption, #"{"bucket": "\#(unknown)", "rules": [{"applyServerSideEncryptionByDefault": {"sseAlgorithm": "aws:kms"}}]}"#, dependency: false)),
+                 ]),
+        types: S3.buckets
+    ) { bucket, _ in
+        let (algorithms, side) = try S3.encryptionAlgorithms(bucket)
+        return joinedOutcome(found: !algorithms.isEmpty, side, "S3 bucket \(bucket.name) declares no default server-side encryption.")
+    }
+
+    static let s3EncryptionKMS = SwiftResourcePolicy(
+        baseline("s3-bucket-encryption-uses-kms", "S3 buckets encrypt by default with a KMS key.", severity: .low, level: .disabled,
+                 rationale: "SSE-KMS puts reads under a key policy and CloudTrail logs each key use; SSE-S3 does neither. Opt-in: not every bucket needs it.",
+                 remediation: "Set the default encryption's `sseAlgorithm` to `aws:kms` (optionally with `kmsMasterKeyId` and `bucketKeyEnabled`).",
+                 examples: [
+                     joined(.pass, nil, bucketV2(), sideOf(S3.encryption, #"{"bucket": "b-1", "rules": [{"applyServerSideEncryptionByDefault": {"sseAlgorithm": "aws:kms:dsse"}}]}"#)),
+                     example(S3.legacyBucket, #"{"serverSideEncryptionConfiguration": {"rule": {"applyServerSideEncryptionByDefault": {"sseAlgorithm": "AES256"}}}}"#, .violation),
+                     example(S3.bucketV2, #"{}"#, .violation, "no configuration: SSE-S3"),
+                 ]),
+        types: S3.buckets
+    ) { bucket, _ in
+        let (algorithms, side) = try S3.encryptionAlgorithms(bucket)
+        return joinedOutcome(found: algorithms.contains { $0.hasPrefix("aws:kms") }, side,
+                             "S3 bucket \(bucket.name) does not encrypt with KMS by default (\(algorithms.isEmpty ? "SSE-S3" : algorithms.joined(separator: ", "))).")
+    }
+
+    static let s3Versioning = SwiftResourcePolicy(
+        baseline("s3-bucket-versioning-enabled", "S3 buckets keep object versions.", severity: .medium,
+                 rationale: "Versioning keeps overwritten and deleted objects recoverable, against mistakes and ransomware alike.",
+                 remediation: "Enable versioning: `versioning: { enabled: true }` (legacy/v7), an `aws:s3/bucketVersioning(V2)` with `versioningConfiguration.status: Enabled`, or `versioningConfiguration` on aws-native.",
+                 examples: [
+                     example(S3.legacyBucket, #"{"versioning": {"enabled": true}}"#, .pass),
+                     example(S3.bucketV2, #"{"versionings": [{"enabled": "true"}]}"#, .pass, "v6 list of one, string boolean"),
+                     joined(.pass, nil, bucketV2(), sideOf(S3.versioning[0], #"{"bucket": "b-1", "versioningConfiguration": {"status": "Enabled"}}"#)),
+                     example(S3.nativeBucket, #"{"versioningConfiguration": {"status": "Enabled"}}"#, .pass),
+                     example(S3.legacyBucket, #"{"versioning": {"enabled": false}}"#, .violation),
+                     joined(.violation, "suspended", bucketV2(), sideOf(S3.versioning[1], #"{"bucket": "b-1", "versioningConfiguration": {"status": "Suspended"}}"#)),
+                     joined(.indeterminate, "preview", preview: true, bucketV2(#"{}"#),
+                            sideOf(S3.versioning[1], #"{"bucket": "\#(unknown)", "versioningConfiguration": {"status": "Enabled"}}"#, dependency: false)),
+                 ]),
+        types: S3.buckets
+    ) { bucket, _ in
+        if bucket.type == S3.nativeBucket, try bucket.string("versioningConfiguration.status") == "Enabled" { return .pass }
+        if bucket.type != S3.nativeBucket, try bucket.first("versioning", "versionings").single["enabled"].requireBool("versioning.enabled") == true { return .pass }
+        let side = S3.side(bucket, S3.versioning)
+        var enabled = false
+        for configuration in side.matches where try configuration.string("versioningConfiguration.status") == "Enabled" { enabled = true }
+        return joinedOutcome(found: enabled, side, "S3 bucket \(bucket.name) does not have versioning enabled.")
+    }
+
+    static let s3Logging = SwiftResourcePolicy(
+        baseline("s3-bucket-access-logging-enabled", "S3 buckets have server access logging enabled.", severity: .medium,
+                 rationale: "Server access logs record each request to the bucket; without them data access cannot be audited.",
+                 remediation: "Set `loggings` (legacy), `logging` (v7) or `loggingConfiguration` (aws-native), or add an `aws:s3/bucketLogging(V2)` for the bucket.",
+                 examples: [
+                     example(S3.legacyBucket, #"{"loggings": [{"targetBucket": "logs"}]}"#, .pass),
+                     example(S3.nativeBucket, #"{"loggingConfiguration": {"destinationBucketName": "logs"}}"#, .pass),
+                     joined(.pass, nil, bucketV2(), sideOf(AWSTypes.bucketLoggings[1], #"{"bucket": "b-1", "targetBucket": "logs"}"#)),
+                     example(S3.legacyBucket, #"{"loggings": []}"#, .violation),
+                     joined(.indeterminate, "preview", preview: true, bucketV2(#"{}"#),
+                            sideOf(AWSTypes.bucketLoggings[0], #"{"bucket": "\#(unknown)", "targetBucket": "logs"}"#, dependency: false)),
+                 ]),
+        types: S3.buckets
+    ) { bucket, _ in
+        guard let enabled = try AWSChecks.s3LoggingEnabled(bucket) else { return .indeterminate("a logging resource cannot be joined yet") }
+        return .check(enabled, "S3 bucket \(bucket.name) does not have server access logging enabled.")
+    }
+}

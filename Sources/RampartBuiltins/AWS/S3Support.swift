@@ -1,0 +1,101 @@
+import RampartModel
+import RampartPolicy
+
+/// Buckets and the separate resources that configure them, across provider majors.
+enum S3 {
+    static let legacyBucket = "aws:s3/bucket:Bucket"
+    static let bucketV2 = "aws:s3/bucketV2:BucketV2"
+    static let nativeBucket = "aws-native:s3:Bucket"
+    static let buckets = [legacyBucket, bucketV2, nativeBucket]
+
+    static let publicAccessBlock = "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock"
+    static let accountPublicAccessBlock = "aws:s3/accountPublicAccessBlock:AccountPublicAccessBlock"
+    static let encryptionV2 = "aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2"
+    static let encryption = "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration"
+    static let versioning = ["aws:s3/bucketVersioningV2:BucketVersioningV2", "aws:s3/bucketVersioning:BucketVersioning"]
+    static let acls = ["aws:s3/bucketAclV2:BucketAclV2", "aws:s3/bucketAcl:BucketAcl"]
+    static let policies = ["aws:s3/bucketPolicy:BucketPolicy", "aws-native:s3:BucketPolicy"]
+
+    static let blockFlags = ["blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets"]
+    static let publicACLs: Set<String> = ["public-read", "public-read-write", "authenticated-read",
+                                          "publicread", "publicreadwrite", "authenticatedread"]
+
+    /// The side resources of `types` that configure `bucket` (joined through their `bucket` property).
+    static func side(_ bucket: ResourceContext, _ types: [String]) -> Referrers {
+        AWSJoin.referrers(to: bucket, types: types, property: "bucket", keys: bucket.keys("bucket", "bucketName"))
+    }
+
+    // MARK: - Public access block
+
+    /// The block flags that are on for the bucket: its own (aws-native), the best joined block, or an
+    /// account-wide block in the stack. `undecided` when a block might apply but is not joined yet.
+    static func blockedFlags(_ bucket: ResourceContext) throws(PolicyControl) -> (flags: Set<String>, found: Bool, side: Referrers) {
+        func flags(_ block: PropertyLookup, _ path: String) throws(PolicyControl) -> Set<String> {
+            var on = Set<String>()
+            for flag in blockFlags where try block[flag].requireBool("\(path).\(flag)") == true { on.insert(flag) }
+            return on
+        }
+        var best = Set<String>(), found = false
+        if bucket.type == nativeBucket {
+            let own = try bucket.value("publicAccessBlockConfiguration")
+            if !own.isAbsent { best = try flags(own, "publicAccessBlockConfiguration"); found = true }
+        }
+        let side = side(bucket, [publicAccessBlock])
+        for block in side.matches + bucket.stack.graph.indexes(ofType: accountPublicAccessBlock).map({ ResourceContext(stack: bucket.stack, index: $0) }) {
+            let on = try flags(block.props, block.name)
+            found = true
+            if on.count > best.count { best = on }
+        }
+        return (best, found, side)
+    }
+
+    // MARK: - Encryption
+
+    /// The default encryption algorithms configured for the bucket, inline (three shapes) or by a separate
+    /// configuration resource. `side` tells whether an unjoined configuration might exist.
+    static func encryptionAlgorithms(_ bucket: ResourceContext) throws(PolicyControl) -> (algorithms: [String], side: Referrers) {
+        var algorithms: [String] = []
+        if bucket.type == nativeBucket {
+            for (i, rule) in try bucket.value("bucketEncryption.serverSideEncryptionConfiguration")
+                .requireElements("bucketEncryption.serverSideEncryptionConfiguration").enumerated() {
+                if let a = try rule["serverSideEncryptionByDefault"]["sseAlgorithm"].requireString("bucketEncryption…[\(i)].sseAlgorithm") { algorithms.append(a) }
+            }
+        } else {
+            let inline = try bucket.first("serverSideEncryptionConfiguration", "serverSideEncryptionConfigurations").single
+            if let a = try algorithm(inline, "serverSideEncryptionConfiguration") { algorithms.append(a) }
+        }
+        let side = side(bucket, [encryptionV2, encryption])
+        for configuration in side.matches {
+            for (i, rule) in try configuration.value("rules").requireElements("rules").enumerated() {
+                if let a = try algorithm(rule, "rules[\(i)]", ruleLevel: true) { algorithms.append(a) }
+            }
+        }
+        return (algorithms, side)
+    }
+
+    /// `sseAlgorithm` under a configuration (`rule(s)` → `applyServerSideEncryptionByDefault(s)`), each level
+    /// an object or a list of one.
+    private static func algorithm(_ node: PropertyLookup, _ path: String, ruleLevel: Bool = false) throws(PolicyControl) -> String? {
+        var rule = node
+        if !ruleLevel { rule = (node["rule"].isAbsent ? node["rules"] : node["rule"]).single }
+        let byDefault = (rule["applyServerSideEncryptionByDefault"].isAbsent
+            ? rule["applyServerSideEncryptionByDefaults"] : rule["applyServerSideEncryptionByDefault"]).single
+        return try byDefault["sseAlgorithm"].requireString("\(path).sseAlgorithm")
+    }
+
+    // MARK: - Bucket policy
+
+    /// Every policy document that applies to the bucket: the legacy inline `policy` and joined bucket policies.
+    static func policyStatements(_ bucket: ResourceContext) throws(PolicyControl) -> (statements: [PolicyStatement], found: Bool, side: Referrers) {
+        var statements: [PolicyStatement] = [], found = false
+        if bucket.type != nativeBucket, let inline = try PolicyDocument.statements(bucket.props["policy"], "policy") {
+            statements += inline; found = true
+        }
+        let side = side(bucket, policies)
+        for policy in side.matches {
+            let document = policy.type == "aws-native:s3:BucketPolicy" ? policy.props["policyDocument"] : policy.props["policy"]
+            if let joined = try PolicyDocument.statements(document, "\(policy.name).policy") { statements += joined; found = true }
+        }
+        return (statements, found, side)
+    }
+}

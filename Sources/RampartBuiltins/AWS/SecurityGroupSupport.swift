@@ -1,0 +1,108 @@
+import RampartModel
+import RampartPolicy
+
+/// One ingress permission, whatever shape declared it: an inline `ingress` entry, an `aws:ec2/securityGroupRule`,
+/// an `aws:vpc/securityGroupIngressRule` (one CIDR each), or their aws-native forms.
+struct IngressPermission {
+    var proto: String
+    var from: Int
+    var to: Int
+    var cidrs: [String]
+    /// Where it was declared, for messages.
+    var origin: String
+
+    static let world: Set<String> = ["0.0.0.0/0", "::/0"]
+
+    var allProtocols: Bool { proto == "-1" || proto == "all" }
+    var fromWorld: [String] { cidrs.filter(Self.world.contains) }
+
+    /// Whether traffic of `protocols` (e.g. tcp) to `port` is allowed; "-1" means every protocol and port.
+    func exposes(_ port: Int, protocols: Set<String> = ["tcp", "6"]) -> Bool {
+        allProtocols || (protocols.contains(proto) && from <= port && port <= to)
+    }
+
+    var exposesAllPorts: Bool {
+        allProtocols || (["tcp", "6", "udp", "17"].contains(proto) && from <= 1 && to >= 65535)
+    }
+}
+
+enum SecurityGroups {
+    static let group = "aws:ec2/securityGroup:SecurityGroup"
+    static let nativeGroup = "aws-native:ec2:SecurityGroup"
+    static let rule = "aws:ec2/securityGroupRule:SecurityGroupRule"
+    static let ingressRule = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule"
+    static let nativeIngress = "aws-native:ec2:SecurityGroupIngress"
+    static let groups = [group, nativeGroup]
+    static let all = [group, nativeGroup, rule, ingressRule, nativeIngress]
+
+    /// The ingress permissions that apply to `subject` and whether some could not be read: for a group, its
+    /// inline rules and the standalone rules joined to it; for a standalone rule, itself — unless it joins a
+    /// group of the stack, which reports it (nil), so each exposure is reported once, on the group.
+    static func permissions(_ subject: ResourceContext) -> (permissions: [IngressPermission], undecided: String?)? {
+        var result: [IngressPermission] = [], undecided: String?
+        func add(_ read: () throws(PolicyControl) -> [IngressPermission]) {
+            do { result += try read() } catch { if case .indeterminate(let reason) = error { undecided = reason } }
+        }
+        switch subject.type {
+        case group, nativeGroup:
+            let native = subject.type == nativeGroup
+            add { () throws(PolicyControl) in
+                try subject.value(native ? "securityGroupIngress" : "ingress").requireElements("ingress").enumerated().map { i, entry throws(PolicyControl) in
+                    try read(entry, origin: "inline ingress #\(i)", native: native)
+                }
+            }
+            var joined = AWSJoin.referrers(to: subject, types: [rule, ingressRule], property: "securityGroupId", keys: subject.keys("name", "groupId"))
+            let nativeJoined = AWSJoin.referrers(to: subject, types: [nativeIngress], property: "groupId", keys: subject.keys("name", "groupId"))
+            joined.matches += nativeJoined.matches
+            undecided = joined.undecided ?? nativeJoined.undecided
+            for standalone in joined.matches { add { () throws(PolicyControl) in try own(standalone) } }
+        default:
+            let property = subject.type == nativeIngress ? "groupId" : "securityGroupId"
+            let groups = AWSJoin.targets(of: subject, property: property, types: groups, keyFields: ["name", "groupId"])
+            if let groups, !groups.isEmpty { return nil }
+            add { () throws(PolicyControl) in try own(subject) }
+        }
+        return (result, undecided)
+    }
+
+    /// A standalone rule's own permission (none for an egress `SecurityGroupRule`).
+    private static func own(_ rule: ResourceContext) throws(PolicyControl) -> [IngressPermission] {
+        switch rule.type {
+        case self.rule:
+            guard try rule.string("type") == "ingress" else { return [] }
+            return [try read(rule.props, origin: "rule \(rule.name)", native: false)]
+        case ingressRule:
+            let proto = try rule.string("ipProtocol") ?? "-1"
+            let cidrs = [try rule.string("cidrIpv4"), try rule.string("cidrIpv6")].compactMap { $0 }
+            return [IngressPermission(proto: proto.lowercased(), from: Int(try rule.number("fromPort") ?? -1),
+                                      to: Int(try rule.number("toPort") ?? -1), cidrs: cidrs, origin: "rule \(rule.name)")]
+        default:
+            return [try read(rule.props, origin: "rule \(rule.name)", native: true)]
+        }
+    }
+
+    /// An inline entry or a classic rule (`protocol`, `cidrBlocks`) or an aws-native one (`ipProtocol`, `cidrIp`).
+    private static func read(_ entry: PropertyLookup, origin: String, native: Bool) throws(PolicyControl) -> IngressPermission {
+        let proto = try (native ? entry["ipProtocol"] : entry["protocol"]).requireString("\(origin).protocol") ?? "-1"
+        var cidrs: [String] = []
+        for key in native ? ["cidrIp", "cidrIpv6"] : ["cidrBlocks", "ipv6CidrBlocks"] {
+            let value = try entry[key].require("\(origin).\(key)")
+            if value.elements.contains(where: \.isOpaque) { throw .indeterminate("\(origin).\(key) is not known") }
+            cidrs += value.strings
+        }
+        return IngressPermission(proto: proto.lowercased(), from: Int(try entry["fromPort"].requireNumber("\(origin).fromPort") ?? 0),
+                                 to: Int(try entry["toPort"].requireNumber("\(origin).toPort") ?? 65535), cidrs: cidrs, origin: origin)
+    }
+
+    /// Violation when some permission from the internet matches `exposes`; the message says what is open.
+    static func openIngressOutcome(_ subject: ResourceContext, what: String,
+                                   _ exposes: (IngressPermission) -> Bool) -> Outcome {
+        guard let (permissions, undecided) = permissions(subject) else {
+            return .notApplicable("evaluated with the security group it belongs to")
+        }
+        let open = permissions.filter { !$0.fromWorld.isEmpty && exposes($0) }
+        if open.isEmpty, let undecided { return .indeterminate(undecided) }
+        let sources = open.map { "\($0.fromWorld.joined(separator: ", ")) (\($0.origin))" }
+        return .check(open.isEmpty, "\(subject.name) allows ingress to \(what) from \(sources.joined(separator: "; ")).")
+    }
+}

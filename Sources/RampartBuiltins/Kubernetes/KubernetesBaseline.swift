@@ -1,0 +1,131 @@
+import RampartModel
+import RampartPolicy
+
+/// `builtin:kubernetes`: Kubernetes hardening checks for pulumi-kubernetes resources (Pod Security Standards,
+/// CIS Kubernetes, NSA/CISA hardening guidance): pod security of every workload kind, images, resources and
+/// probes, RBAC, Services, Ingresses and per-namespace network policies.
+///
+/// Children of `kubernetes:yaml:ConfigFile`, `ConfigGroup` and Helm `Chart` components are ordinary resources
+/// with the same type tokens, so they are checked like any other; a `kubernetes:helm.sh/v3:Release` does not
+/// show its rendered objects in state and cannot be checked.
+public enum KubernetesBaseline {
+    public static let packName = "kubernetes"
+
+    public static var pack: PolicyPack {
+        PolicyPack(name: packName, version: "1.0.0",
+                   description: "Kubernetes baseline (Pod Security Standards, CIS Kubernetes, NSA/CISA hardening) for pulumi-kubernetes resources.",
+                   enforcementLevel: .advisory, policies: policies, origin: "builtin:\(packName)")
+    }
+
+    static var policies: [any Policy] { podSecurityPolicies + hostPolicies + workloadPolicies + accessPolicies }
+}
+
+/// The pod template of a workload, found in one place for every workload kind.
+struct PodTemplate {
+    /// One container of the pod.
+    struct Container {
+        var lookup: PropertyLookup
+        /// Path from the resource's properties, for reasons (`spec.template.spec.containers[0]`).
+        var path: String
+        var name: String
+        var isInit: Bool
+
+        subscript(_ path: String) -> PropertyLookup { lookup.at(path) }
+    }
+
+    let workload: ResourceContext
+    /// Kind from the type token (`Deployment`, `CronJob`, `Pod`).
+    let kind: String
+    /// Path of the pod spec in the resource (`spec`, `spec.template.spec`, `spec.jobTemplate.spec.template.spec`).
+    let specPath: String
+    let spec: PropertyLookup
+    /// The pod's metadata (for a workload, its template's).
+    let metadata: PropertyLookup
+
+    /// Finds the pod spec of `workload`; throws indeterminate when it is not known (preview).
+    init(_ workload: ResourceContext) throws(PolicyControl) {
+        self.workload = workload
+        kind = String(workload.type.split(separator: ":").last ?? "")
+        let podPath: String
+        switch kind {
+        case "Pod": podPath = ""
+        case "CronJob": podPath = "spec.jobTemplate.spec.template"
+        default: podPath = "spec.template"
+        }
+        specPath = podPath.isEmpty ? "spec" : podPath + ".spec"
+        spec = try workload.value(specPath)
+        metadata = podPath.isEmpty ? workload.props["metadata"] : workload.props.at(podPath + ".metadata")
+    }
+
+    /// Containers, then init containers (and ephemeral containers) unless `includeInit` is false.
+    func containers(includeInit: Bool = true) throws(PolicyControl) -> [Container] {
+        var result: [Container] = []
+        let lists = includeInit ? ["containers", "initContainers", "ephemeralContainers"] : ["containers"]
+        for list in lists {
+            for (i, container) in try spec[list].requireElements("\(specPath).\(list)").enumerated() {
+                let path = "\(specPath).\(list)[\(i)]"
+                let known = try container.require(path)
+                result.append(Container(lookup: known, path: path, name: known["name"].string ?? "#\(i)", isInit: list != "containers"))
+            }
+        }
+        return result
+    }
+
+    /// A container's security-context setting, falling back to the pod's (for the fields the pod may set).
+    func effective(_ container: Container, _ field: String) throws(PolicyControl) -> PropertyLookup {
+        let own = try container["securityContext." + field].require(container.path + ".securityContext." + field)
+        if !own.isAbsent { return own }
+        return try spec.at("securityContext." + field).require(specPath + ".securityContext." + field)
+    }
+
+    /// Long-running kinds, which probes apply to.
+    var isLongRunning: Bool { kind != "Job" && kind != "CronJob" }
+}
+
+/// Type tokens of pulumi-kubernetes resources. Globs cover every API version of a kind (`apps/v1`,
+/// `apps/v1beta2`, `extensions/v1beta1`) and stop at the kind, so `DeploymentPatch` and `DeploymentList` are not
+/// matched (a patch is partial, so absent fields say nothing).
+enum KubernetesTypes {
+    static let workloads = [
+        "kubernetes:apps/*:Deployment", "kubernetes:extensions/*:Deployment",
+        "kubernetes:apps/*:StatefulSet", "kubernetes:apps/*:DaemonSet", "kubernetes:extensions/*:DaemonSet",
+        "kubernetes:apps/*:ReplicaSet", "kubernetes:extensions/*:ReplicaSet",
+        "kubernetes:batch/*:Job", "kubernetes:batch/*:CronJob",
+        "kubernetes:core/v1:Pod", "kubernetes:core/v1:ReplicationController",
+    ]
+    static let roles = ["kubernetes:rbac.authorization.k8s.io/*:ClusterRole", "kubernetes:rbac.authorization.k8s.io/*:Role"]
+    static let bindings = ["kubernetes:rbac.authorization.k8s.io/*:ClusterRoleBinding", "kubernetes:rbac.authorization.k8s.io/*:RoleBinding"]
+    static let service = "kubernetes:core/v1:Service"
+    static let ingresses = ["kubernetes:networking.k8s.io/*:Ingress", "kubernetes:extensions/*:Ingress"]
+    static let namespace = "kubernetes:core/v1:Namespace"
+    static let networkPolicies = ["kubernetes:networking.k8s.io/*:NetworkPolicy", "kubernetes:extensions/*:NetworkPolicy"]
+    /// Namespaces run by the cluster itself, where add-ons legitimately need privileges.
+    static let systemNamespaces: Set<String> = ["kube-system", "kube-public", "kube-node-lease"]
+}
+
+/// Example manifests, kept short.
+enum KubeExample {
+    static let deploymentType = "kubernetes:apps/v1:Deployment"
+
+    /// A Deployment in namespace `apps` whose pod spec holds `pod` (JSON members, may be empty) and `containers`.
+    static func deployment(_ containers: String, pod: String = "", namespace: String = "apps") -> String {
+        #"{"metadata": {"name": "web", "namespace": "\#(namespace)"}, "spec": {"replicas": 2, "template": {"metadata": {"labels": {"app": "web"}}, "spec": {\#(pod.isEmpty ? "" : pod + ", ")"containers": [\#(containers)]}}}}"#
+    }
+
+    static func cronJob(_ containers: String, pod: String = "") -> String {
+        #"{"metadata": {"namespace": "apps"}, "spec": {"schedule": "* * * * *", "jobTemplate": {"spec": {"template": {"spec": {\#(pod.isEmpty ? "" : pod + ", ")"containers": [\#(containers)]}}}}}}"#
+    }
+
+    static func pod(_ containers: String, pod: String = "") -> String {
+        #"{"metadata": {"namespace": "apps"}, "spec": {\#(pod.isEmpty ? "" : pod + ", ")"containers": [\#(containers)]}}"#
+    }
+
+    /// One container named `app` with the image `registry.example.com/app:1.4.2` and extra JSON members.
+    static func container(_ members: String = "") -> String {
+        #"{"name": "app", "image": "registry.example.com/app:1.4.2"\#(members.isEmpty ? "" : ", " + members)}"#
+    }
+
+    static func deploy(_ properties: String, _ expectation: PolicyExample.Expectation, _ note: String? = nil) -> PolicyExample {
+        Baseline.ex(deploymentType, properties, expectation, note)
+    }
+}

@@ -1,0 +1,219 @@
+import RampartPolicy
+
+/// The `junit` report, in the strict Apache Ant form (valid against the Ant JUnit XSD, so every CI reader
+/// accepts it): one `testsuite` per (stack, pack), one `testcase` per (policy, subject) evaluated.
+///
+/// Case outcomes: a mandatory (or remediate) violation is a `failure`; an advisory one passes and its message is
+/// listed in the suite's `system-out` (or fails, with `junitAdvisory: .failure`); not-applicable, exempted and
+/// baselined violations are `skipped` with the reason; indeterminate is `skipped` (or a failure, with
+/// `junitIndeterminate: .failure`); a policy error is an `error`. The schema allows no output inside a test case,
+/// so everything a reader needs is in the `message` attribute and the element's text.
+public struct JUnitReporter: Reporter {
+    public static let format = "junit"
+    public var options: ReportOptions
+
+    public init(options: ReportOptions = ReportOptions()) { self.options = options }
+
+    private enum Result {
+        case passed
+        case failure(message: String, type: String, body: String)
+        case error(message: String, body: String)
+        case skipped(String)
+    }
+
+    private struct Suite {
+        var stackIndex: Int
+        var stackName: String
+        var pack: String
+        var cases: [Int] = []
+    }
+
+    public func render(_ report: ScanReport) -> [UInt8] {
+        let cases = ReportCase.collect(report)
+        let names = JUnitNames.assign(cases)
+        let suites = suites(report, cases)
+        let timestamp = JUnitReporter.timestamp(report.timestamp)
+        let hostname = JUnitNames.token(options.hostname).isEmpty ? "localhost" : JUnitNames.token(options.hostname)
+
+        var xml = XMLWriter()
+        xml.start("testsuites")
+        for (id, suite) in suites.enumerated() {
+            var written: [(index: Int, result: Result)] = []
+            var advisories: [String] = []
+            var omitted = 0
+            for i in suite.cases {
+                let c = cases[i]
+                let result = result(c)
+                if case .passed = result {
+                    if c.outcome == .violation, let f = c.finding { advisories.append(advisoryLine(c, f)) }
+                    if options.junitPasses == .none { omitted += 1; continue }
+                }
+                written.append((i, result))
+            }
+            var failures = 0, errors = 0, skipped = 0
+            for (_, result) in written {
+                switch result {
+                case .passed: break
+                case .failure: failures += 1
+                case .error: errors += 1
+                case .skipped: skipped += 1
+                }
+            }
+            xml.start("testsuite", [
+                ("package", JUnitNames.token(suite.stackName).isEmpty ? "rampart" : JUnitNames.token(suite.stackName)),
+                ("id", String(id)),
+                ("name", JUnitNames.token(suite.pack + " on " + suite.stackName)),
+                ("timestamp", timestamp),
+                ("hostname", hostname),
+                ("tests", String(written.count)),
+                ("failures", String(failures)),
+                ("errors", String(errors)),
+                ("skipped", String(skipped)),
+                ("time", "0"),
+            ])
+            xml.start("properties")
+            for (name, value) in properties(report, suite, omitted: omitted) {
+                xml.element("property", [("name", name), ("value", value)])
+            }
+            xml.end()
+            for (i, result) in written {
+                let attributes = [("name", names[i]), ("classname", JUnitNames.classname(cases[i])), ("time", "0")]
+                switch result {
+                case .passed:
+                    xml.element("testcase", attributes)
+                case .failure(let message, let type, let body):
+                    xml.start("testcase", attributes)
+                    xml.element("failure", [("message", message), ("type", type)], text: body)
+                    xml.end()
+                case .error(let message, let body):
+                    xml.start("testcase", attributes)
+                    xml.element("error", [("message", message), ("type", "policy-error")], text: body)
+                    xml.end()
+                case .skipped(let message):
+                    xml.start("testcase", attributes)
+                    xml.element("skipped", [("message", message)])
+                    xml.end()
+                }
+            }
+            xml.element("system-out", text: advisories.isEmpty ? "" : advisories.joined(separator: "\n") + "\n")
+            xml.element("system-err", text: "")
+            xml.end()
+        }
+        xml.end()
+        return xml.output
+    }
+
+    // MARK: - Suites
+
+    /// Every (stack, pack) pair: each scanned stack with every reported pack (a pack with nothing applicable still
+    /// shows it ran), plus any pair only cases name; in stack order, then pack order.
+    private func suites(_ report: ScanReport, _ cases: [ReportCase]) -> [Suite] {
+        struct Key: Hashable {
+            var stack: Int
+            var pack: String
+        }
+        var byKey: [Key: Int] = [:]
+        var suites: [Suite] = []
+        func key(_ stack: Int, _ pack: String) -> Key { Key(stack: stack, pack: pack) }
+        for (s, stack) in report.stacks.enumerated() {
+            for pack in report.packs where !pack.policies.isEmpty {
+                byKey[key(s, pack.name)] = suites.count
+                suites.append(Suite(stackIndex: s, stackName: stack.name, pack: pack.name))
+            }
+        }
+        for (i, c) in cases.enumerated() {
+            let k = key(c.stackIndex, c.pack)
+            if byKey[k] == nil {
+                byKey[k] = suites.count
+                suites.append(Suite(stackIndex: c.stackIndex, stackName: c.stackName, pack: c.pack))
+            }
+            suites[byKey[k]!].cases.append(i)
+        }
+        let packOrder = Dictionary(report.packs.enumerated().map { ($0.element.name, $0.offset) }, uniquingKeysWith: { a, _ in a })
+        return suites.enumerated().sorted { a, b in
+            let ka = (a.element.stackIndex, packOrder[a.element.pack] ?? Int.max, a.element.pack, a.offset)
+            let kb = (b.element.stackIndex, packOrder[b.element.pack] ?? Int.max, b.element.pack, b.offset)
+            return ka < kb
+        }.map(\.element)
+    }
+
+    private func properties(_ report: ScanReport, _ suite: Suite, omitted: Int) -> [(String, String)] {
+        var props: [(String, String)] = [("rampart.version", report.tool.version), ("stack", suite.stackName)]
+        if suite.stackIndex < report.stacks.count {
+            let stack = report.stacks[suite.stackIndex]
+            props.append(("stack.source", stack.source))
+            props.append(("stack.kind", stack.kind))
+        }
+        props.append(("pack", suite.pack))
+        if let pack = report.packs.first(where: { $0.name == suite.pack }) { props.append(("pack.version", pack.version)) }
+        if options.junitPasses == .none { props.append(("passes-omitted", String(omitted))) }
+        return props
+    }
+
+    // MARK: - Cases
+
+    private func result(_ c: ReportCase) -> Result {
+        switch c.outcome {
+        case .pass:
+            return .passed
+        case .notApplicable:
+            return .skipped("not applicable" + (c.reason.map { ": " + $0 } ?? ""))
+        case .violation:
+            guard let f = c.finding else { return .failure(message: "violation", type: typeText(c), body: "") }
+            if let e = f.exemption {
+                var text = "exempted: " + e.reason
+                if let expires = e.expires { text += " (until \(expires))" }
+                if let source = e.source { text += " [\(source)]" }
+                return .skipped(text)
+            }
+            if f.baselined { return .skipped("in baseline: " + f.message) }
+            if c.isMandatory || options.junitAdvisory == .failure {
+                return .failure(message: f.message, type: typeText(c), body: body(c, f))
+            }
+            return .passed
+        case .indeterminate:
+            let reason = c.finding?.message ?? c.reason ?? "a value needed is not known"
+            if options.junitIndeterminate == .failure, let f = c.finding {
+                return .failure(message: "indeterminate: " + reason, type: "indeterminate, \(c.severity.rawValue)", body: body(c, f))
+            }
+            return .skipped("indeterminate: " + reason)
+        case .error:
+            let message = c.finding?.message ?? c.reason ?? "policy error"
+            return .error(message: message, body: c.finding.map { body(c, $0) } ?? message)
+        }
+    }
+
+    /// `mandatory, high`: the level and severity CI tools show as the failure type.
+    private func typeText(_ c: ReportCase) -> String { "\(c.level.rawValue), \(c.severity.rawValue)" }
+
+    private func body(_ c: ReportCase, _ f: Finding) -> String {
+        var lines: [String] = []
+        if let subject = c.subject { lines.append("URN: " + subject.urn) }
+        lines.append("Stack: " + c.stackName)
+        lines.append("Policy: \(c.pack)/\(c.policy) (\(c.level.rawValue), \(c.severity.rawValue))")
+        lines.append("Message: " + f.message)
+        if let location = f.location { lines.append("Location: " + location.display) }
+        if let remediation = f.remediation { lines.append("Remediation: " + remediation) }
+        if let fix = f.proposedFix { lines.append("Proposed fix: " + fix) }
+        return lines.joined(separator: "\n")
+    }
+
+    private func advisoryLine(_ c: ReportCase, _ f: Finding) -> String {
+        var line = "ADVISORY [\(c.severity.rawValue)] \(c.pack)/\(c.policy)"
+        if let subject = c.subject { line += " " + subject.type + " " + subject.name + " (" + subject.urn + ")" }
+        else { line += " stack " + c.stackName }
+        return line + ": " + f.message
+    }
+
+    /// The schema's zone-less `YYYY-MM-DDTHH:MM:SS`. The report's timestamp is UTC (RFC 3339), so dropping the
+    /// zone and any fraction keeps the instant.
+    static func timestamp(_ rfc3339: String) -> String {
+        let prefix = Array(rfc3339.utf8.prefix(19))
+        let shape = Array("dddd-dd-ddTdd:dd:dd".utf8)
+        guard prefix.count == 19 else { return "1970-01-01T00:00:00" }
+        for (c, s) in zip(prefix, shape) {
+            if s == UInt8(ascii: "d") ? !(0x30...0x39).contains(c) : c != s { return "1970-01-01T00:00:00" }
+        }
+        return String(decoding: prefix, as: UTF8.self)
+    }
+}

@@ -1,0 +1,170 @@
+import Foundation
+import RampartPolicy
+
+/// The `sarif` report: one SARIF 2.1.0 run for GitHub code scanning and other SARIF viewers.
+///
+/// Rules: every reported policy, id `pack/policy`, with GitHub's `security-severity`. Results: every finding
+/// (violations, indeterminate outcomes, policy errors) with the URN as a logical location and a physical one:
+/// the finding's own file position when known (config lint, a resource's `sourcePosition`), else the input file
+/// the stack was read from — GitHub rejects a whole upload when one result has no artifact location.
+/// Exempted findings carry an `external` suppression with the exemption's reason (GitHub shows them dismissed).
+/// Baselined findings carry `baselineState: unchanged` and stay open alerts: a baseline stops them failing the
+/// gate, it does not make them acceptable, and that is what `unchanged` (rather than a suppression) says.
+public struct SARIFReporter: Reporter {
+    public static let format = "sarif"
+    /// `tool.driver.informationUri`: the project's public home. nil until it has one, so no invented address ships.
+    public static let informationURI: String? = nil
+    /// Key of the fingerprint in `partialFingerprints`; the version changes if the fingerprint recipe ever does.
+    public static let fingerprintKey = "rampartFingerprint/v1"
+
+    public init() {}
+
+    public func render(_ report: ScanReport) -> [UInt8] {
+        var rules: [SARIF.Rule] = []
+        var ruleIndex: [String: Int] = [:]
+        for pack in report.packs {
+            for policy in pack.policies {
+                let id = pack.name + "/" + policy.name
+                guard ruleIndex[id] == nil else { continue }
+                ruleIndex[id] = rules.count
+                rules.append(rule(pack, policy))
+            }
+        }
+        // A finding whose policy the report does not list (hand-built reports) still needs a rule to point at.
+        for f in report.findings where ruleIndex[f.ruleID] == nil {
+            ruleIndex[f.ruleID] = rules.count
+            let policy = PolicySummary(name: f.policy, description: f.policy, enforcementLevel: f.enforcementLevel,
+                                       severity: f.severity, remediation: f.remediation)
+            rules.append(rule(PackSummary(name: f.pack, version: "", description: "", policies: []), policy))
+        }
+        let sources = Dictionary(report.stacks.map { ($0.name, $0.source) }, uniquingKeysWith: { a, _ in a })
+        let results = report.findings.map { result($0, ruleIndex: ruleIndex[$0.ruleID]!,
+                                                   fallbackFile: sources[$0.stack] ?? report.inputs.first) }
+        let notifications = report.notices.map {
+            SARIF.Notification(level: "note", message: SARIF.Message(text: $0.message),
+                               locations: [SARIF.Location(physicalLocation: SARIF.PhysicalLocation(
+                                   artifactLocation: SARIF.ArtifactLocation(uri: SARIFReporter.uri($0.source)), region: nil),
+                                                          logicalLocations: nil)])
+        }
+        let run = SARIF.Run(
+            tool: SARIF.Tool(driver: SARIF.Driver(name: report.tool.name, version: report.tool.version,
+                                                  informationUri: SARIFReporter.informationURI, rules: rules)),
+            invocations: [SARIF.Invocation(executionSuccessful: true, endTimeUtc: report.timestamp,
+                                           toolExecutionNotifications: notifications.isEmpty ? nil : notifications)],
+            results: results,
+            properties: SARIF.RunProperties(verdict: SARIF.Verdict(failed: report.verdict.failed, exitCode: report.verdict.exitCode,
+                                                                   failOn: report.verdict.failOn.rawValue),
+                                            stacks: report.stacks.map(\.name)))
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        // Encoding these plain structs cannot fail; a failure would be a programming error.
+        var bytes = Array(try! encoder.encode(SARIF.Log(runs: [run])))
+        bytes.append(0x0A)
+        return bytes
+    }
+
+    // MARK: - Rules
+
+    /// GitHub's `security-severity` scale: critical ≥ 9.0, high 7.0–8.9, medium 4.0–6.9, low 0.1–3.9.
+    static func securitySeverity(_ severity: Severity) -> String {
+        switch severity {
+        case .critical: return "9.5"
+        case .high: return "8.0"
+        case .medium: return "5.5"
+        case .low: return "3.0"
+        }
+    }
+
+    static func level(_ level: EnforcementLevel) -> String {
+        level == .mandatory || level == .remediate ? "error" : "warning"
+    }
+
+    private func rule(_ pack: PackSummary, _ policy: PolicySummary) -> SARIF.Rule {
+        let description = policy.description.isEmpty ? policy.name : policy.description
+        var full = description
+        if !policy.frameworks.isEmpty {
+            full += " Controls: " + policy.frameworks.map(frameworkText).joined(separator: "; ") + "."
+        }
+        var tags = ["security", pack.name]
+        for f in policy.frameworks {
+            let tag = frameworkText(f)
+            if !tags.contains(tag) { tags.append(tag) }
+        }
+        let remediation = policy.remediation ?? "See the policy description: \(description)"
+        var markdown = "**\(MarkdownText.escape(description))**\n\n**Remediation:** \(MarkdownText.escape(remediation))\n"
+        if !policy.frameworks.isEmpty {
+            markdown += "\n| Framework | Control |\n|---|---|\n"
+            for f in policy.frameworks {
+                markdown += "| \(MarkdownText.escape(f.name + (f.version.map { " " + $0 } ?? ""))) | \(MarkdownText.escape(f.control)) |\n"
+            }
+        }
+        markdown += "\nPack `\(MarkdownText.escape(pack.name))`" + (pack.version.isEmpty ? "" : " \(MarkdownText.escape(pack.version))")
+            + ", effective level \(policy.enforcementLevel.rawValue), severity \(policy.severity.rawValue).\n"
+        return SARIF.Rule(
+            id: pack.name + "/" + policy.name, name: policy.name,
+            shortDescription: SARIF.Message(text: description),
+            fullDescription: SARIF.Message(text: full),
+            help: SARIF.MultiformatMessage(text: remediation, markdown: markdown),
+            defaultConfiguration: SARIF.Configuration(level: SARIFReporter.level(policy.enforcementLevel)),
+            properties: SARIF.RuleProperties(securitySeverity: SARIFReporter.securitySeverity(policy.severity), tags: tags,
+                                             severity: policy.severity.rawValue, pack: pack.name))
+    }
+
+    private func frameworkText(_ f: FrameworkReference) -> String {
+        f.name + (f.version.map { " " + $0 } ?? "") + " " + f.control
+    }
+
+    // MARK: - Results
+
+    private func result(_ f: Finding, ruleIndex: Int, fallbackFile: String?) -> SARIF.Result {
+        let level: String
+        switch f.outcome {
+        case .violation: level = SARIFReporter.level(f.enforcementLevel)
+        case .indeterminate: level = "note"
+        default: level = "error"
+        }
+        var text = f.message
+        if let r = f.resource { text = "\(r.type) \(r.name): " + text }
+        else if f.outcome == .indeterminate { text = "Not evaluable: " + text }
+
+        var physical: SARIF.PhysicalLocation?
+        if let location = f.location {
+            let region = location.line.flatMap { $0 >= 1 ? SARIF.Region(startLine: $0, startColumn: location.column.flatMap { $0 >= 1 ? $0 : nil }) : nil }
+            physical = SARIF.PhysicalLocation(artifactLocation: SARIF.ArtifactLocation(uri: SARIFReporter.uri(location.file)), region: region)
+        } else if let fallbackFile {
+            physical = SARIF.PhysicalLocation(artifactLocation: SARIF.ArtifactLocation(uri: SARIFReporter.uri(fallbackFile)), region: nil)
+        }
+        let logical: SARIF.LogicalLocation
+        if let r = f.resource {
+            logical = SARIF.LogicalLocation(name: r.name, fullyQualifiedName: r.urn, kind: "resource")
+        } else {
+            logical = SARIF.LogicalLocation(name: f.stack, fullyQualifiedName: f.stack, kind: "stack")
+        }
+        return SARIF.Result(
+            ruleId: f.ruleID, ruleIndex: ruleIndex, level: level, message: SARIF.Message(text: text),
+            locations: [SARIF.Location(physicalLocation: physical, logicalLocations: [logical])],
+            partialFingerprints: [SARIFReporter.fingerprintKey: f.fingerprint],
+            suppressions: f.exemption.map { [SARIF.Suppression(kind: "external", status: "accepted", justification: $0.reason)] },
+            baselineState: f.baselined ? "unchanged" : nil,
+            properties: SARIF.ResultProperties(stack: f.stack, outcome: f.outcome.rawValue, enforcementLevel: f.enforcementLevel.rawValue,
+                                               severity: f.severity.rawValue, remediation: f.remediation, proposedFix: f.proposedFix))
+    }
+
+    /// A file path as a URI reference: relative paths stay relative (GitHub resolves them against the checkout),
+    /// absolute ones become `file://` URIs; characters outside RFC 3986's unreserved set and `/` are
+    /// percent-encoded.
+    static func uri(_ path: String) -> String {
+        var out = path.hasPrefix("/") ? "file://" : ""
+        for byte in path.utf8 {
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+                 UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"), UInt8(ascii: "/"):
+                out.unicodeScalars.append(Unicode.Scalar(byte))
+            default:
+                let hex = String(byte, radix: 16, uppercase: true)
+                out += "%" + (hex.count == 1 ? "0" + hex : hex)
+            }
+        }
+        return out
+    }
+}

@@ -1,0 +1,182 @@
+import Foundation
+import RampartPolicy
+
+// The compiled form of the rule language. Everything a rule says is decided here, at load: operators are enum cases,
+// paths are segment arrays, regular expressions and CIDRs are parsed. Evaluation (Evaluator.swift) is one
+// exhaustive switch over these values; it never looks an operator up by name.
+
+/// One step of a property path.
+enum PathSegment: Sendable, Hashable {
+    case key(String)
+    case index(Int)
+    /// `[*]`: every element of an array.
+    case everyElement
+    /// `.*`: every value of an object.
+    case everyMember
+}
+
+/// A pre-parsed property path (`a.b[0].c`, `["weird.key"]`, `[*]`, `.*`). Empty: the scope's root itself.
+struct PropertyPath: Sendable, Hashable, CustomStringConvertible {
+    var segments: [PathSegment]
+    /// The path as written, for messages.
+    var text: String
+    var hasWildcard: Bool { segments.contains { $0 == .everyElement || $0 == .everyMember } }
+    var description: String { text }
+}
+
+/// What a leaf, operand or template reads (RULES.md §2).
+enum Reference: Sendable, Hashable {
+    /// The default property set (outputs in state, inputs in a preview), or the current element in a quantifier.
+    case props(PropertyPath)
+    case inputs(PropertyPath)
+    case outputs(PropertyPath)
+    case type, name, urn, id, stack, project, org, protect, custom
+    case parentType, parentName
+    case providerType
+    case providerProps(PropertyPath)
+    /// `$config.key` (optionally with a path into the value).
+    case config(key: String, path: PropertyPath)
+
+    /// The path the reference walks, when it has one.
+    var path: PropertyPath? {
+        switch self {
+        case .props(let p), .inputs(let p), .outputs(let p), .providerProps(let p), .config(_, let p): return p
+        default: return nil
+        }
+    }
+}
+
+/// A comparison operand: a literal, a config key, or another value of the same resource.
+enum Operand: Sendable {
+    case literal(ConfigValue)
+    case config(String)
+    case reference(Reference)
+}
+
+/// The numeric comparisons of `greaterThan` … and of `length`/`count`.
+enum NumericComparison: String, Sendable, CaseIterable {
+    case equals, notEquals, greaterThan, greaterOrEqual, lessThan, lessOrEqual
+
+    func holds(_ a: Double, _ b: Double) -> Bool {
+        switch self {
+        case .equals: return a == b
+        case .notEquals: return a != b
+        case .greaterThan: return a > b
+        case .greaterOrEqual: return a >= b
+        case .lessThan: return a < b
+        case .lessOrEqual: return a <= b
+        }
+    }
+}
+
+/// JSON kinds for the `type` operator.
+enum ValueKind: String, Sendable, CaseIterable {
+    case string, number, bool, array, object, null
+}
+
+/// How a leaf over a wildcard path combines its values.
+enum WildcardMatch: String, Sendable, CaseIterable {
+    case all, any, none
+}
+
+/// A regular expression compiled at load. Matching is bounded: values longer than `maxInputLength` make the leaf
+/// unknown instead of being matched, which bounds the cost of a pathological pattern on a huge value.
+struct CompiledRegex: @unchecked Sendable {
+    // NSRegularExpression is immutable after creation and documented thread-safe for matching, so sharing it
+    // across evaluation threads is safe.
+    let regex: NSRegularExpression
+    let pattern: String
+    static let maxInputLength = 64 * 1024
+
+    func matches(_ text: String) -> Bool {
+        let range = NSRange(text.startIndex..<text.endIndex, in: text)
+        return regex.firstMatch(in: text, options: [], range: range) != nil
+    }
+}
+
+/// An operator with its compiled operand.
+enum Operator: Sendable {
+    case exists(Bool)
+    case equals(Operand)
+    case notEquals(Operand)
+    case isIn(Operand)
+    case notIn(Operand)
+    case matches(CompiledRegex)
+    case notMatches(CompiledRegex)
+    case contains(Operand)
+    case notContains(Operand)
+    case containsAll(Operand)
+    case containsAny(Operand)
+    case startsWith(Operand)
+    case endsWith(Operand)
+    case compare(NumericComparison, Operand)
+    case length(NumericComparison, Operand)
+    case isEmpty(Bool)
+    case type(ValueKind)
+    case isSecret(Bool)
+    case isUnknown(Bool)
+    case cidrIncludes(CIDR)
+}
+
+/// `path:` plus one operator.
+struct Leaf: Sendable {
+    var reference: Reference
+    var op: Operator
+    var ignoreCase: Bool
+    var match: WildcardMatch
+    /// Whether the reference yields many values (`[*]`, `.*`).
+    var isWildcard: Bool
+    /// The path as written, for reasons.
+    var pathText: String
+}
+
+/// `some`, `every`, `none`.
+enum Quantifier: String, Sendable, CaseIterable {
+    case some, every, none
+}
+
+/// How a relation finds related resources.
+enum Via: Sendable {
+    /// Their property equals our value, or contains it if theirs is an array. The cache holds per-stack indexes.
+    case join(theirs: Reference, ours: Reference, cache: JoinCache)
+    case parent, children, dependencies, dependents
+}
+
+/// `count: { op: n }`.
+struct CountRequirement: Sendable {
+    var comparison: NumericComparison
+    var operand: Operand
+    static let atLeastOne = CountRequirement(comparison: .greaterOrEqual, operand: .literal(.number(1)))
+}
+
+/// `related:` — a join across the resource graph.
+struct Relation: Sendable {
+    var types: TypeSelector
+    var via: Via
+    var condition: Condition?
+    var count: CountRequirement
+}
+
+/// A condition tree.
+indirect enum Condition: Sendable {
+    case all([Condition])
+    case any([Condition])
+    case not(Condition)
+    case leaf(Leaf)
+    case quantified(Quantifier, reference: Reference, pathText: String, body: Condition)
+    case related(Relation)
+}
+
+/// Three-valued truth (RULES.md §6).
+enum Truth: Sendable, Hashable {
+    case yes, no, unknown
+
+    init(_ b: Bool) { self = b ? .yes : .no }
+    var negated: Truth {
+        switch self {
+        case .yes: return .no
+        case .no: return .yes
+        case .unknown: return .unknown
+        }
+    }
+}

@@ -1,0 +1,101 @@
+import RampartModel
+import RampartPolicy
+
+extension Evaluator {
+    /// Resolves a reference that yields one value.
+    func resolve(_ reference: Reference, _ scope: Scope) -> Item {
+        switch reference {
+        case .props(let path): return walk(scope.root, path.segments[...])
+        case .inputs(let path): return walk(Item(resource(scope).inputs), path.segments[...])
+        case .outputs(let path): return walk(Item(resource(scope).outputs), path.segments[...])
+        case .config(let key, let path): return walk(Item(scope.config[key]), path.segments[...])
+        case .providerProps(let path):
+            guard let p = scope.stack.graph.provider(of: scope.index) else { return .absent }
+            return walk(Item(scope.stack.graph.resources[p].properties(scope.stack.propertySource)), path.segments[...])
+        default: return identity(reference, scope)
+        }
+    }
+
+    /// Resolves a reference whose path has wildcards into every value it reaches.
+    func resolveMany(_ reference: Reference, _ scope: Scope) -> [Item] {
+        let start: Item
+        switch reference {
+        case .props: start = scope.root
+        case .inputs: start = Item(resource(scope).inputs)
+        case .outputs: start = Item(resource(scope).outputs)
+        case .config(let key, _): start = Item(scope.config[key])
+        case .providerProps:
+            guard let p = scope.stack.graph.provider(of: scope.index) else { return [] }
+            start = Item(scope.stack.graph.resources[p].properties(scope.stack.propertySource))
+        default: return [identity(reference, scope)]
+        }
+        var out: [Item] = []
+        walkMany(start, (reference.path?.segments ?? [])[...], into: &out)
+        return out
+    }
+
+    private func resource(_ scope: Scope) -> Resource { scope.stack.graph.resources[scope.index] }
+
+    private func walk(_ start: Item, _ segments: ArraySlice<PathSegment>) -> Item {
+        var current = start
+        for segment in segments {
+            switch segment {
+            case .key(let k): current = current[k]
+            case .index(let i): current = current[i]
+            case .everyElement, .everyMember: return .absent  // wildcard paths go through walkMany
+            }
+            if case .absent = current { return .absent }
+        }
+        return current
+    }
+
+    private func walkMany(_ item: Item, _ segments: ArraySlice<PathSegment>, into out: inout [Item]) {
+        guard let first = segments.first else { out.append(item); return }
+        let rest = segments.dropFirst()
+        switch first {
+        case .key(let k): walkMany(item[k], rest, into: &out)
+        case .index(let i): walkMany(item[i], rest, into: &out)
+        case .everyElement:
+            switch item {
+            case .unknown, .encrypted: out.append(item)  // the elements themselves are not known
+            default: for e in item.elements ?? [] { walkMany(e, rest, into: &out) }
+            }
+        case .everyMember:
+            switch item {
+            case .unknown, .encrypted: out.append(item)
+            default: for m in item.members ?? [] { walkMany(m.value, rest, into: &out) }
+            }
+        }
+    }
+
+    private func identity(_ reference: Reference, _ scope: Scope) -> Item {
+        let graph = scope.stack.graph
+        let resource = graph.resources[scope.index]
+        let identity = scope.stack.identity
+        func text(_ s: String?) -> Item { s.map { Item(.string($0)) } ?? .absent }
+        switch reference {
+        case .type: return text(resource.type)
+        case .name: return text(resource.name)
+        case .urn: return text(resource.urn.rawValue)
+        case .id:
+            guard let id = resource.id, !id.isEmpty else { return .absent }
+            return id == PulumiSignature.unknown ? .unknown : text(id)
+        case .stack: return text(identity.stack)
+        case .project: return text(identity.project ?? resource.urn.project)
+        case .org: return text(identity.organization)
+        case .protect: return Item(.bool(resource.protect))
+        case .custom: return Item(.bool(resource.custom))
+        case .parentType, .parentName:
+            let parentURN: URN?
+            if let p = graph.parent(of: scope.index) { parentURN = graph.resources[p].urn }
+            else { parentURN = resource.parent.flatMap(URN.init) }
+            guard let parentURN else { return .absent }
+            return text(reference == .parentType ? parentURN.type : parentURN.name)
+        case .providerType:
+            if let p = graph.provider(of: scope.index) { return text(graph.resources[p].type) }
+            return text(resource.provider.flatMap { URN($0.urn) }?.type)
+        case .props, .inputs, .outputs, .config, .providerProps:
+            return resolve(reference, scope)
+        }
+    }
+}

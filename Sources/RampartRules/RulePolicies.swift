@@ -1,0 +1,94 @@
+import RampartModel
+import RampartPolicy
+
+/// A resource policy written in the rule language: evaluated per resource whose type matches.
+public struct RuleResourcePolicy: ResourcePolicy {
+    public let descriptor: PolicyDescriptor
+    public let types: TypeSelector
+    let applicability: Condition?
+    let validation: Condition
+    let message: MessageTemplate
+    let evaluator: Evaluator
+
+    public func evaluate(_ resource: ResourceContext, config: PolicyConfig) throws -> Outcome {
+        let effective = evaluator.effective(config)
+        let scope = Scope(stack: resource.stack, index: resource.index, config: effective)
+        var trace = Trace()
+        if let applicability {
+            switch try evaluator.evaluate(applicability, scope, &trace) {
+            case .no: return .notApplicable("the policy's 'where' condition does not hold for this resource")
+            case .unknown:
+                return .indeterminate("cannot tell whether the policy applies: \(trace.reason ?? "a value is not known")")
+            case .yes: break
+            }
+        }
+        switch try evaluator.evaluate(validation, scope, &trace) {
+        case .yes: return .pass
+        case .no: return .violation(Violation(message.render(evaluator, scope: scope, stack: resource.stack)))
+        case .unknown: return .indeterminate(trace.reason ?? "a value the policy needs is not known")
+        }
+    }
+}
+
+/// One `require` entry of a stack policy: a count over the stack's resources.
+struct StackRequirement: Sendable {
+    var types: TypeSelector
+    var condition: Condition?
+    var count: CountRequirement
+}
+
+/// A stack policy written in the rule language: evaluated once per stack.
+public struct RuleStackPolicy: StackPolicy {
+    public let descriptor: PolicyDescriptor
+    /// `stack.where.stack`: a glob over `org/project/stack`.
+    let stackPattern: String?
+    let requirements: [StackRequirement]
+    let message: MessageTemplate
+    let evaluator: Evaluator
+
+    public func evaluate(_ context: StackContext, config: PolicyConfig) throws -> StackEvaluation {
+        let stack = context.stack
+        if let stackPattern, !StackGlob.matches(stackPattern, stack.identity) {
+            return .stackLevel(.notApplicable("stack \(stack.identity.fullyQualified) does not match '\(stackPattern)'"))
+        }
+        let effective = evaluator.effective(config)
+        var trace = Trace()
+        var result = Truth.yes
+        for requirement in requirements {
+            var certain = 0, uncertain = 0
+            for index in evaluator.candidates(requirement.types, stack.graph) {
+                var truth = Truth.yes
+                if let condition = requirement.condition {
+                    truth = try evaluator.evaluate(condition, Scope(stack: stack, index: index, config: effective), &trace)
+                }
+                if truth == .yes { certain += 1 } else if truth == .unknown { uncertain += 1 }
+            }
+            let t = try evaluator.countTruth(requirement.count, certain: certain, uncertain: uncertain, config: effective, &trace)
+            if t == .no { result = .no; break }
+            if t == .unknown { result = .unknown }
+        }
+        switch result {
+        case .yes: return .pass
+        case .no: return .stackLevel(.violation(Violation(message.render(evaluator, scope: nil, stack: stack))))
+        case .unknown: return .stackLevel(.indeterminate(trace.reason ?? "a value the policy needs is not known"))
+        }
+    }
+}
+
+/// Stack globs: `*/*/prod`; a pattern with fewer parts matches the trailing parts (`prod` ≡ `*/*/prod`).
+enum StackGlob {
+    static func matches(_ pattern: String, _ identity: StackIdentity) -> Bool {
+        let parts = pattern.split(separator: "/", omittingEmptySubsequences: false).count
+        let full = parts >= 3 ? pattern : Array(repeating: "*", count: 3 - parts).joined(separator: "/") + "/" + pattern
+        return Glob.matches(full, identity.fullyQualified)
+    }
+}
+
+extension Evaluator {
+    /// The config a rule reads: schema defaults under the engine's effective config.
+    func effective(_ config: PolicyConfig) -> PolicyConfig {
+        if defaults.values.isEmpty { return config }
+        if config.values.isEmpty { return defaults }
+        return defaults.merging(config)
+    }
+}

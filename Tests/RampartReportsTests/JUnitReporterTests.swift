@@ -1,0 +1,180 @@
+import Foundation
+import RampartPolicy
+@testable import RampartReports
+import Testing
+
+@Suite struct JUnitReporterTests {
+    static let options = ReportOptions(hostname: "ci-runner")
+
+    static func render(_ report: ScanReport = SampleReport.make(), _ options: ReportOptions = options) throws -> String {
+        let bytes = JUnitReporter(options: options).render(report)
+        let errors = try SchemaValidator.junitErrors(bytes)
+        #expect(errors == nil, "JUnit output is not valid against the Ant XSD:\n\(errors ?? "")")
+        return bytes.text
+    }
+
+    /// (classname, name) pairs in document order.
+    static func caseKeys(_ xml: String) -> [String] {
+        xml.matches(of: /<testcase name="([^"]*)" classname="([^"]*)"/).map { "\($0.output.2) \($0.output.1)" }
+    }
+
+    @Test func matchesSnapshotAndSchema() throws {
+        let bytes = JUnitReporter(options: Self.options).render(SampleReport.make())
+        #expect(try SchemaValidator.junitErrors(bytes) == nil)
+        try Snapshot.assertMatches(bytes, named: "junit-default.xml")
+    }
+
+    @Test func rendersOneSuitePerStackAndPackWithCounts() throws {
+        let xml = try Self.render()
+        let suites = xml.matches(of: /<testsuite package="([^"]*)" id="(\d+)" name="([^"]*)"[^>]* tests="(\d+)" failures="(\d+)" errors="(\d+)" skipped="(\d+)"/)
+            .map { "\($0.output.2) \($0.output.3) \($0.output.4)/\($0.output.5)/\($0.output.6)/\($0.output.7)" }
+        #expect(suites == [
+            "0 aws-baseline on acme/web/dev 2/0/0/2",     // baselined violation and indeterminate are skipped
+            "1 org-hardening on acme/web/dev 0/0/0/0",    // the pack ran; nothing applied
+            "2 aws-baseline on acme/web/prod 6/1/1/2",    // one mandatory failure, one error, n/a + exempted skipped
+            "3 org-hardening on acme/web/prod 3/2/0/1",
+        ])
+    }
+
+    @Test func mandatoryViolationIsFailureWithTypeAndBody() throws {
+        let xml = try Self.render()
+        // A stack-level subject has no URN line.
+        #expect(xml.contains(#"<failure message="Config value web:dbPassword looks like a credential and is not secure." type="mandatory, high">Stack: acme/web/prod\#nPolicy: org-hardening/config-secrets-encrypted (mandatory, high)"#))
+        #expect(xml.contains("Remediation: pulumi config set --secret KEY"))
+        #expect(xml.contains("URN: urn:pulumi:prod::web::aws:s3/bucket:Bucket::logs\nStack: acme/web/prod\nPolicy: aws-baseline/s3-encrypted (mandatory, high)"))
+    }
+
+    @Test func advisoryViolationPassesAndIsListedInSystemOut() throws {
+        let xml = try Self.render()
+        #expect(xml.contains(#"<testcase name="urn:pulumi:prod::web::aws:rds/instance:Instance::db" classname="aws-baseline.rds-public" time="0"/>"#))
+        #expect(xml.contains("<system-out>ADVISORY [critical] aws-baseline/rds-public aws:rds/instance:Instance db (urn:pulumi:prod::web::aws:rds/instance:Instance::db): Instance is publicly accessible.\n</system-out>"))
+    }
+
+    @Test func advisoryViolationFailsWhenAsked() throws {
+        var options = Self.options
+        options.junitAdvisory = .failure
+        let xml = try Self.render(SampleReport.make(), options)
+        #expect(xml.contains(#"<failure message="Instance is publicly accessible." type="advisory, critical">"#))
+        #expect(xml.contains("<system-out></system-out>"))
+    }
+
+    @Test func indeterminateIsSkippedByDefaultAndFailsWhenAsked() throws {
+        let skipped = try Self.render()
+        #expect(skipped.contains(#"<skipped message="indeterminate: publiclyAccessible is not known until the preview is applied"/>"#))
+        var options = Self.options
+        options.junitIndeterminate = .failure
+        let failed = try Self.render(SampleReport.make(), options)
+        #expect(failed.contains(#"<failure message="indeterminate: publiclyAccessible is not known until the preview is applied" type="indeterminate, critical">"#))
+    }
+
+    @Test func notApplicableExemptedBaselinedAndErrorOutcomes() throws {
+        let xml = try Self.render()
+        #expect(xml.contains(#"<skipped message="not applicable: bucket is a replication target &lt;managed elsewhere&gt;"/>"#))
+        #expect(xml.contains(#"<skipped message="exempted: receives only ALB access logs (until 2027-03-31) [rampart.yaml:12:5]"/>"#))
+        #expect(xml.contains(#"<skipped message="in baseline: Bucket has no server-side encryption."/>"#))
+        #expect(xml.contains(#"<error message="policy failed: index out of range" type="policy-error">"#))
+    }
+
+    @Test func dropsPassingCasesWhenAsked() throws {
+        var options = Self.options
+        options.junitPasses = .none
+        let xml = try Self.render(SampleReport.make(), options)
+        #expect(!xml.contains(#"time="0"/>"#), "a passing test case is still listed")
+        #expect(xml.contains(#"<property name="passes-omitted" value="2"/>"#))  // rds-public replica pass + advisory db
+        #expect(xml.contains("ADVISORY [critical] aws-baseline/rds-public"), "advisory messages stay in system-out")
+        #expect(xml.contains(#"name="aws-baseline on acme/web/prod" timestamp="2026-11-26T10:30:00" hostname="ci-runner" tests="4" failures="1" errors="1" skipped="2""#))
+    }
+
+    @Test func caseNamesAreUniqueAndQualifiedOnlyWhenTheyCollide() throws {
+        let keys = Self.caseKeys(try Self.render())
+        #expect(Set(keys).count == keys.count, "duplicate (classname, name): \(keys)")
+        // Unique type + name: kept short.
+        #expect(keys.contains("aws-baseline.rds-public aws:rds/instance:Instance replica"))
+        #expect(keys.contains("aws-baseline.iam-no-wildcard aws:iam/role:Role deployer"))
+        // Two buckets "logs" in prod (different parents) and one in dev: every member of the group gets its URN.
+        #expect(keys.contains("aws-baseline.s3-encrypted urn:pulumi:dev::web::aws:s3/bucket:Bucket::logs"))
+        #expect(keys.contains("aws-baseline.s3-encrypted urn:pulumi:prod::web::aws:s3/bucket:Bucket::logs"))
+        #expect(keys.contains("aws-baseline.s3-encrypted urn:pulumi:prod::web::custom:index:Site$aws:s3/bucket:Bucket::logs"))
+        // Two stack-level outcomes of one policy: told apart by their location.
+        #expect(keys.contains("org-hardening.config-secrets-encrypted stack acme/web/prod @ Pulumi.prod.yaml:7:3"))
+        #expect(keys.contains("org-hardening.config-secrets-encrypted stack acme/web/prod @ Pulumi.prod.yaml:4:3"))
+        #expect(keys.contains("org-hardening.sso-enforced stack acme/web/prod"))
+    }
+
+    @Test func identicalSubjectsFallBackToOrdinals() throws {
+        // The same stack scanned twice from two files: same URN, same stack name — only an ordinal tells them apart.
+        var report = SampleReport.make()
+        report.stacks.append(report.stacks[1])
+        report.evaluations.append(contentsOf: report.evaluations.filter { $0.stack == 1 && $0.outcome == .pass }.map {
+            var e = $0; e.stack = 2; return e
+        })
+        let keys = Self.caseKeys(try Self.render(report))
+        #expect(Set(keys).count == keys.count)
+        #expect(keys.contains("aws-baseline.rds-public urn:pulumi:prod::web::aws:rds/instance:Instance::replica [acme/web/prod] #1"))
+        #expect(keys.contains("aws-baseline.rds-public urn:pulumi:prod::web::aws:rds/instance:Instance::replica [acme/web/prod] #2"))
+    }
+
+    @Test func findingsAloneStillMakeAValidReport() throws {
+        // The engine may be told not to keep evaluation records; failures must still show.
+        var report = SampleReport.make()
+        report.evaluations = []
+        let xml = try Self.render(report)
+        #expect(xml.contains(#"type="mandatory, high">URN: urn:pulumi:prod::web::aws:s3/bucket:Bucket::logs"#))
+        #expect(Set(Self.caseKeys(xml)).count == Self.caseKeys(xml).count)
+    }
+
+    @Test func emptyReportIsValid() throws {
+        let report = ScanReport(tool: ToolInfo(version: "1"), inputs: [], stacks: [], packs: [], findings: [], evaluations: [],
+                                exemptions: [], verdict: Verdict(failed: false, failOn: .mandatory), timestamp: "2026-11-26T10:30:00Z")
+        #expect(try Self.render(report).hasSuffix("<testsuites></testsuites>\n"))
+    }
+
+    @Test func escapesMarkupQuotesAndInvalidCharacters() {
+        #expect(XMLWriter.escape("a<b>&\"'", inAttribute: false) == "a&lt;b&gt;&amp;&quot;&apos;")
+        #expect(XMLWriter.escape("x\u{0}\u{1}\u{8}\u{B}\u{C}\u{1F}\u{FFFE}\u{FFFF}y", inAttribute: false) == "x" + String(repeating: "\u{FFFD}", count: 8) + "y")
+        #expect(XMLWriter.escape("tab\tline\nreturn\r", inAttribute: true) == "tab&#9;line&#10;return&#13;")
+        #expect(XMLWriter.escape("tab\tline\nreturn\r", inAttribute: false) == "tab\tline\nreturn&#13;")
+        #expect(XMLWriter.escape("plain ✓ ünïcödé 🛡", inAttribute: true) == "plain ✓ ünïcödé 🛡")
+    }
+
+    @Test func messagesSurviveAnXMLParserUnchanged() throws {
+        // Read the failure message back with libxml2: markup and whitespace come back as written, invalid
+        // characters as U+FFFD.
+        let bytes = JUnitReporter(options: Self.options).render(SampleReport.make())
+        let file = try Paths.temporaryFile(bytes, name: "report.xml")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["xmllint", "--xpath", "string(//testcase[@classname='aws-baseline.s3-encrypted']/failure/@message)", file]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        let expected = SampleReport.nastyMessage.replacingOccurrences(of: "\u{1}", with: "\u{FFFD}")
+            .replacingOccurrences(of: "\u{FFFE}", with: "\u{FFFD}")
+        #expect(String(decoding: data, as: UTF8.self) == expected + "\n")  // xmllint ends its output with a newline
+    }
+
+    @Test func timestampLosesItsZoneOnly() {
+        #expect(JUnitReporter.timestamp("2026-11-26T10:30:00Z") == "2026-11-26T10:30:00")
+        #expect(JUnitReporter.timestamp("2026-11-26T10:30:00.123+00:00") == "2026-11-26T10:30:00")
+        #expect(JUnitReporter.timestamp("yesterday") == "1970-01-01T00:00:00")
+    }
+
+    @Test func sameReportRendersSameBytes() {
+        let reporter = JUnitReporter(options: Self.options)
+        #expect(reporter.render(SampleReport.make()) == reporter.render(SampleReport.make()))
+    }
+
+    @Test func largeScanWithoutPassesStaysValidAndSmall() throws {
+        let report = LargeReport.make(resources: 5_000)
+        var options = Self.options
+        options.junitPasses = .none
+        let all = JUnitReporter(options: Self.options).render(report)
+        let failing = JUnitReporter(options: options).render(report)
+        #expect(try SchemaValidator.junitErrors(failing) == nil)
+        #expect(try SchemaValidator.junitErrors(all) == nil)
+        // One violation in a hundred: dropping passes must shrink the file by far more than half.
+        #expect(failing.count * 10 < all.count, "all: \(all.count) bytes, without passes: \(failing.count) bytes")
+    }
+}

@@ -1,5 +1,0 @@
-import Testing
-
-@Suite struct RampartReportsTestsPlaceholder {
-    @Test func moduleLoads() { #expect(Bool(true)) }
-}

@@ -1,0 +1,29 @@
+import Foundation
+import Rampart
+import RampartPolicy
+import RampartReports
+import Testing
+
+@Suite struct ReportWriterTests {
+    @Test func everyFormatIsAvailable() throws {
+        let writer = ReportWriter(options: ReportOptions(hostname: "ci-runner"))
+        for format in ReportFormat.allCases {
+            #expect(try !writer.render(SampleReport.make(), as: format).isEmpty, "\(format) rendered nothing")
+        }
+    }
+
+    @Test func writesEveryRequestedReportFromOneValue() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("rampart-writer-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let targets = try ["junit=\(dir)/r.xml", "sarif=\(dir)/r.sarif", "markdown=\(dir)/summary.md", "json=\(dir)/r.json", "github"]
+            .map { text throws(RampartError) in try ReportTarget(parsing: text) }
+        let stdout = try ReportWriter(options: ReportOptions(hostname: "ci-runner")).write(SampleReport.make(), to: targets)
+        #expect(stdout == GitHubReporter().render(SampleReport.make()))
+        let junit = try #require(FileManager.default.contents(atPath: dir + "/r.xml"))
+        #expect(Array(junit) == JUnitReporter(options: ReportOptions(hostname: "ci-runner")).render(SampleReport.make()))
+        #expect(try SchemaValidator.junitErrors(Array(junit)) == nil)
+        let sarif = try #require(FileManager.default.contents(atPath: dir + "/r.sarif"))
+        #expect(try SchemaValidator.sarifErrors(Array(sarif)) == nil)
+        #expect(FileManager.default.fileExists(atPath: dir + "/summary.md"))
+    }
+}

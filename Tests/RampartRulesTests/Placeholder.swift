@@ -1,5 +1,0 @@
-import Testing
-
-@Suite struct RampartRulesTestsPlaceholder {
-    @Test func moduleLoads() { #expect(Bool(true)) }
-}

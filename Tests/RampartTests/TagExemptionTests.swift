@@ -1,0 +1,45 @@
+import RampartEngine
+import RampartInputs
+import RampartModel
+import RampartPolicy
+import Testing
+
+@Suite struct TagExemptionTests {
+    func report(tags: String) throws -> ScanReport {
+        let text = #"""
+        {"version":3,"deployment":{"resources":[
+          {"urn":"urn:pulumi:prod::web::test:index:Thing::a","custom":true,"type":"test:index:Thing",
+           "outputs":{"bad":true,"tags":{\#(tags)}}}]}}
+        """#
+        let stack = try InputReader().read(bytes: Array(text.utf8), source: InputSource(path: "state.json"))
+        let pack = PolicyPack(name: "test", version: "1", description: "t", enforcementLevel: .mandatory,
+                              policies: [NoBadThings()], origin: "test")
+        let engine = Engine(packs: [pack], options: EngineOptions(jobs: 1, today: "2026-11-26"))
+        return engine.report([engine.evaluate(stack)], inputs: [], tool: ToolInfo(version: "t"), timestamp: "t")
+    }
+
+    @Test func tagWithReasonExemptsTheNamedPolicy() throws {
+        let r = try report(tags: #""rampart:exempt":"no-bad-things","rampart:exempt-reason":"legacy, tracked in OPS-12""#)
+        #expect(!r.verdict.failed)
+        #expect(r.findings.first?.exemption?.reason == "legacy, tracked in OPS-12")
+        #expect(r.findings.first?.exemption?.source == "tag rampart:exempt on a")
+        #expect(r.packs[0].policies[0].counts.exempted == 1)
+    }
+
+    @Test func tagAcceptsPackQualifiedNamesAndLists() throws {
+        let r = try report(tags: #""rampart:exempt":"other, test/no-bad-things","rampart:exempt-reason":"ok""#)
+        #expect(!r.verdict.failed)
+    }
+
+    @Test func tagWithoutReasonExemptsNothingAndSaysSo() throws {
+        let r = try report(tags: #""rampart:exempt":"no-bad-things""#)
+        #expect(r.verdict.failed)
+        #expect(r.findings.first?.exemption == nil)
+        #expect(r.notices.contains { $0.message.contains("needs a rampart:exempt-reason") })
+    }
+
+    @Test func tagForAnotherPolicyExemptsNothing() throws {
+        let r = try report(tags: #""rampart:exempt":"something-else","rampart:exempt-reason":"x""#)
+        #expect(r.verdict.failed)
+    }
+}
