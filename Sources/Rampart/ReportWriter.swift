@@ -28,8 +28,14 @@ public struct ReportTarget: Sendable, Hashable {
 /// temporary file and renamed), stdout last. Nothing is written unless every report rendered.
 public struct ReportWriter: Sendable {
     public var options: ReportOptions
+    /// Reporters used instead of the standard ones for some formats (`rampart audit` renders text and Markdown
+    /// as its checklist).
+    public var overrides: [ReportFormat: any Reporter]
 
-    public init(options: ReportOptions = ReportOptions()) { self.options = options }
+    public init(options: ReportOptions = ReportOptions(), overrides: [ReportFormat: any Reporter] = [:]) {
+        self.options = options
+        self.overrides = overrides
+    }
 
     public static func validate(_ targets: [ReportTarget]) throws(RampartError) {
         if targets.filter({ $0.path == nil }).count > 1 {
@@ -42,7 +48,7 @@ public struct ReportWriter: Sendable {
     }
 
     public func render(_ report: ScanReport, as format: ReportFormat) throws(RampartError) -> [UInt8] {
-        guard let reporter = ReportRegistry.reporter(for: format, options: options) else {
+        guard let reporter = overrides[format] ?? ReportRegistry.reporter(for: format, options: options) else {
             throw .usage("--report \(format.rawValue): this format is not available in this build")
         }
         return reporter.render(report)

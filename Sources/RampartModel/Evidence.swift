@@ -150,8 +150,16 @@ public struct Evidence: Sendable {
     public var project: ProjectFile?
     public var stackFiles: [StackConfigFile]
     public var workflows: [WorkflowFile]
-    /// The organisation snapshot (PRODUCT.md §2.5) as a value; typed readers live with the policies using it.
-    public var organization: PropertyValue?
+    /// The organisation snapshot (PRODUCT.md §2.5), typed by `OrgSnapshotReader`.
+    public var organization: OrganizationSnapshot?
+    /// When one run audits several stacks, the stack (`org/project/stack`) under which organisation-wide items
+    /// (SSO, tokens, RBAC, audit logs) are reported, so each is reported once. nil: every stack reports them.
+    public var organizationSubject: String?
+    /// The effective enforcement levels of the configured packs for this stack (from `rampart.yaml`); nil when no
+    /// configuration was given.
+    public var enforcement: StackEnforcement?
+    /// The run's date, `YYYY-MM-DD` (UTC), for ages and windows; nil means the current date.
+    public var today: String?
     /// Names of the files that were looked at, for `not-evaluable` reasons.
     public var searchedRoot: String?
     /// When one run evaluates several stacks of a project, the stack (`org/project/stack`) under which the files
@@ -160,7 +168,7 @@ public struct Evidence: Sendable {
     public var projectFilesOwner: String?
 
     public init(project: ProjectFile? = nil, stackFiles: [StackConfigFile] = [], workflows: [WorkflowFile] = [],
-                organization: PropertyValue? = nil, searchedRoot: String? = nil) {
+                organization: OrganizationSnapshot? = nil, searchedRoot: String? = nil) {
         self.project = project
         self.stackFiles = stackFiles
         self.workflows = workflows

@@ -4,13 +4,20 @@ import RampartPolicy
 public enum HardeningPack {
     public static let name = "hardening"
 
-    /// The checklist items evaluated from stack files, state and workflows. The org-snapshot items
-    /// (`sso-enforced`, `least-privilege-rbac`, `token-rotation`, …) are appended to this list.
+    /// The checklist items, in the order of PRODUCT.md §3a: from stack files, state and workflows, from
+    /// `rampart.yaml`, and from the organisation snapshot.
     public static var policies: [any Policy] {
         [
-            ConfigSecretsEncryptedPolicy(),
+            SSOEnforcedPolicy(),
             DynamicProviderCredentialsPolicy(),
+            ConfigSecretsEncryptedPolicy(),
+            MandatoryPolicyEnforcementPolicy(),
+            ManagedStateBackendPolicy(),
+            LeastPrivilegeRBACPolicy(),
             ESCForSecretsPolicy(),
+            RevisionHistoryReviewedPolicy(),
+            TokenRotationPolicy(),
+            AuditLoggingPolicy(),
         ]
     }
 

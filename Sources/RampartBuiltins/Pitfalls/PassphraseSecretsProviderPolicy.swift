@@ -28,21 +28,19 @@ public struct PassphraseSecretsProviderPolicy: StackPolicy, EvidenceDescribing {
         guard Glob.matches(pattern, identity.stack) || Glob.matches(pattern, identity.fullyQualified) else {
             return .stackLevel(.notApplicable("stack '\(identity.stack)' does not match the production pattern '\(pattern)'"))
         }
-        if let file = context.evidence.stackFile(for: context.stack) {
-            if file.effectiveSecretsProvider == "passphrase" {
-                let located = file.encryptionSalt ?? file.secretsProvider
-                let what = file.encryptionSalt != nil ? "has an 'encryptionsalt'" : "sets 'secretsprovider: passphrase'"
-                let message = "\(EvidenceText.fileName(file.path)) \(what): production stack '\(identity.stack)' uses the passphrase secrets provider"
-                return .stackLevel(.violation(Violation(message, location: located.map(EvidenceText.location), detailKey: file.path)))
-            }
-            return .pass
+        // Either source naming the passphrase provider is a violation (the state is what is deployed; the stack
+        // file is what the next update uses); a stack file that names no provider leaves the state to decide.
+        let file = context.evidence.stackFile(for: context.stack)
+        if let file, file.effectiveSecretsProvider == "passphrase" {
+            let located = file.encryptionSalt ?? file.secretsProvider
+            let what = file.encryptionSalt != nil ? "has an 'encryptionsalt'" : "sets 'secretsprovider: passphrase'"
+            let message = "\(EvidenceText.fileName(file.path)) \(what): production stack '\(identity.stack)' uses the passphrase secrets provider"
+            return .stackLevel(.violation(Violation(message, location: located.map(EvidenceText.location), detailKey: file.path)))
         }
-        if let provider = context.stack.secretsProvider {
-            if provider.type == "passphrase" {
-                return .stackLevel(.violation(Violation("state of production stack '\(identity.stack)' is encrypted with the passphrase secrets provider")))
-            }
-            return .pass
+        if context.stack.secretsProvider?.type == "passphrase" {
+            return .stackLevel(.violation(Violation("state of production stack '\(identity.stack)' is encrypted with the passphrase secrets provider")))
         }
+        if file != nil || context.stack.secretsProvider != nil { return .pass }
         return .stackLevel(EvidenceText.notEvaluable("no Pulumi.\(identity.stack).yaml found \(context.evidence.whereSearched) and the state records no secrets provider"))
     }
 }

@@ -4,19 +4,21 @@ import RampartPolicy
 public enum PitfallsPack {
     public static let name = "pitfalls"
 
-    /// The pack's policies. Policies for other pitfalls (org snapshot, stack references) are appended here.
+    /// The pack's policies, in the order of PRODUCT.md §3a.
     public static var policies: [any Policy] {
         [
             PlaintextSecretsInConfigPolicy(),
             PlaintextSecretsInStatePolicy(),
             StaticCloudKeysInCIPolicy(),
+            BroadOrgAdminPolicy(),
+            UnprotectedStackReferencePolicy(),
             PassphraseSecretsProviderPolicy(),
         ]
     }
 
     public static var pack: PolicyPack {
         PolicyPack(name: name, version: "1.0.0",
-                   description: "Known Pulumi pitfalls: plaintext secrets in config and state, static cloud keys in CI, weak secrets providers.",
+                   description: "Known Pulumi pitfalls: plaintext secrets in config and state, static cloud keys in CI, weak secrets providers, broad org admin, plaintext stack-reference outputs.",
                    enforcementLevel: .advisory, policies: policies, origin: "builtin:\(name)")
     }
 }
