@@ -22,6 +22,9 @@ public struct ChecklistItem: Sendable, Hashable {
 /// pass > not applicable). A policy that passes on some stacks and cannot be decided on others is not evaluable:
 /// the audit never reports a pass resting on missing evidence.
 public enum Checklist {
+    /// The subject under which `rampart audit` reports organisation-wide items.
+    static let organisationSuffix = "(organization)/(organization)"
+
     /// At most this many messages per row; the rest are counted.
     static let shownMessages = 3
 
@@ -39,7 +42,7 @@ public enum Checklist {
             var lines: [String] = []
             for f in findings where f.outcome == outcome {
                 var text = f.message.hasPrefix(strip) ? String(f.message.dropFirst(strip.count)) : f.message
-                if multiStack && outcome == .violation && !f.stack.hasSuffix("(organization)") { text = "\(f.stack): \(text)" }
+                if multiStack && outcome == .violation && !f.stack.hasSuffix(organisationSuffix) { text = "\(f.stack): \(text)" }
                 if seen.insert(text).inserted { lines.append(text) }
             }
             let shown = lines.prefix(shownMessages).joined(separator: "; ")
@@ -57,8 +60,13 @@ public enum Checklist {
         }
         let subjects = counts.pass == 1 ? "1 subject" : "\(counts.pass) subjects"
         if counts.pass > 0 {
+            let passing = report.evaluations.filter { e in
+                e.outcome == .pass && Int(e.pack) < report.packs.count && report.packs[Int(e.pack)].name == pack.name
+                    && Int(e.policy) >= 0 && Int(e.policy) < pack.policies.count && pack.policies[Int(e.policy)].name == policy.name
+            }
+            let organisationOnly = !passing.isEmpty && passing.allSatisfy { report.stacks[Int($0.stack)].name.hasSuffix(organisationSuffix) }
             let exempted = counts.exempted > 0 ? " (\(counts.exempted) exempted)" : ""
-            return row(.pass, "holds on \(subjects)\(exempted)", "")
+            return row(.pass, organisationOnly ? "holds in the organisation snapshot\(exempted)" : "holds on \(subjects)\(exempted)", "")
         }
         if counts.exempted > 0 { return row(.pass, "every violation is exempted (\(counts.exempted))", "") }
         if counts.notApplicable > 0 {

@@ -19,6 +19,7 @@ public struct ConfigSecretsEncryptedPolicy: StackPolicy, EvidenceDescribing {
     }
 
     public func evaluate(_ context: StackContext, config: PolicyConfig) throws -> StackEvaluation {
+        if OrganizationScope.contains(context.stack) { return .stackLevel(OrganizationScope.noStacks) }
         let evidence = context.evidence
         guard let file = evidence.stackFile(for: context.stack) else {
             return .stackLevel(EvidenceText.notEvaluable("no Pulumi.\(context.stack.identity.stack).yaml found \(evidence.whereSearched)"))

@@ -43,6 +43,7 @@ public struct DynamicProviderCredentialsPolicy: StackPolicy, EvidenceDescribing 
     }
 
     public func evaluate(_ context: StackContext, config: PolicyConfig) throws -> StackEvaluation {
+        if OrganizationScope.contains(context.stack) { return .stackLevel(OrganizationScope.noStacks) }
         let evidence = context.evidence
         var entries: [StackEvaluation.Entry] = []
         let file = evidence.stackFile(for: context.stack)

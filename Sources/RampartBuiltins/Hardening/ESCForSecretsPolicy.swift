@@ -17,6 +17,7 @@ public struct ESCForSecretsPolicy: StackPolicy, EvidenceDescribing {
     }
 
     public func evaluate(_ context: StackContext, config: PolicyConfig) throws -> StackEvaluation {
+        if OrganizationScope.contains(context.stack) { return .stackLevel(OrganizationScope.noStacks) }
         guard let file = context.evidence.stackFile(for: context.stack) else {
             return .stackLevel(EvidenceText.notEvaluable("no Pulumi.\(context.stack.identity.stack).yaml found \(context.evidence.whereSearched)"))
         }

@@ -23,6 +23,7 @@ public struct PassphraseSecretsProviderPolicy: StackPolicy, EvidenceDescribing {
     }
 
     public func evaluate(_ context: StackContext, config: PolicyConfig) throws -> StackEvaluation {
+        if OrganizationScope.contains(context.stack) { return .stackLevel(OrganizationScope.noStacks) }
         let pattern = config.string("productionStackPattern") ?? "*prod*"
         let identity = context.stack.identity
         guard Glob.matches(pattern, identity.stack) || Glob.matches(pattern, identity.fullyQualified) else {

@@ -20,6 +20,7 @@ public struct PlaintextSecretsInConfigPolicy: StackPolicy, EvidenceDescribing {
     }
 
     public func evaluate(_ context: StackContext, config: PolicyConfig) throws -> StackEvaluation {
+        if OrganizationScope.contains(context.stack) { return .stackLevel(OrganizationScope.noStacks) }
         let evidence = context.evidence
         let stackFile = evidence.stackFile(for: context.stack)
         guard evidence.project != nil || stackFile != nil else {

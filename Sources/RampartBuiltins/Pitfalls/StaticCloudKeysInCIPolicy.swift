@@ -20,6 +20,7 @@ public struct StaticCloudKeysInCIPolicy: StackPolicy, EvidenceDescribing {
     }
 
     public func evaluate(_ context: StackContext, config: PolicyConfig) throws -> StackEvaluation {
+        if OrganizationScope.contains(context.stack) { return .stackLevel(OrganizationScope.noStacks) }
         let evidence = context.evidence
         guard !evidence.workflows.isEmpty else {
             return .stackLevel(EvidenceText.notEvaluable("no CI workflows found \(evidence.whereSearched)"))
