@@ -205,11 +205,15 @@ extension SecretRedactor {
 /// Stable finding ids: FNV-1a over (stack, pack, policy, URN, detail), two 64-bit lanes, hex.
 public enum Fingerprint {
     public static func of(stack: String, pack: String, policy: String, urn: String?, detail: String?) -> String {
-        let text = [stack, pack, policy, urn ?? "", detail ?? ""].joined(separator: "\u{1F}")
+        // The parts joined by U+001F, hashed as one byte stream without building the joined string.
         var a: UInt64 = 0xcbf29ce484222325, b: UInt64 = 0x84222325cbf29ce4
-        for byte in text.utf8 {
+        func feed(_ byte: UInt8) {
             a = (a ^ UInt64(byte)) &* 0x100000001b3
             b = (b ^ UInt64(byte)) &* 0x100000001b3 &+ 0x9e3779b97f4a7c15
+        }
+        for (i, part) in [stack, pack, policy, urn ?? "", detail ?? ""].enumerated() {
+            if i > 0 { feed(0x1F) }
+            for byte in part.utf8 { feed(byte) }
         }
         return hex(a) + hex(b)
     }
