@@ -112,11 +112,17 @@ struct YAMLDocumentReader: Sendable {
 
     func read(bytes: [UInt8], file: String) throws(RulesError) -> YAMLNode? {
         guard bytes.count <= maxBytes else { throw .tooLarge(file: file, bytes: bytes.count, limit: maxBytes) }
+        // A UTF-8 byte order mark is allowed by YAML 1.2 (editors on Windows write one); libyaml's composer rejects it.
+        let bytes = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? Array(bytes.dropFirst(3)) : bytes
+        if bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF]) {
+            throw .syntax(file: file, line: 1, column: 1, problem: "the file is UTF-16 (it starts with a UTF-16 byte order mark); expected UTF-8")
+        }
         guard let text = String(validating: bytes, as: UTF8.self) else {
             throw .syntax(file: file, line: 1, column: 1, problem: "the file is not valid UTF-8")
         }
         if let (line, column) = Self.excessiveNesting(bytes, limit: maxNesting) {
-            throw .expansionBudget(file: file, line: line, column: column, limit: maxNodes)
+            throw .invalid(file: file, line: line, column: column,
+                           message: "nesting deeper than \(maxNesting) levels; expected a rule document nested at most \(maxNesting) levels deep")
         }
         let root: Node?
         do {
