@@ -6,8 +6,14 @@ public struct SecretRedactor: Sendable {
     /// Secret strings, longest first so that overlapping secrets are removed whole.
     public private(set) var secrets: [String]
     public static let replacement = "[secret]"
-    /// Strings shorter than this are not treated as secrets (would redact ordinary words like "true").
+    /// Strings shorter than this (in UTF-8 bytes) are not treated as secrets (would redact words like "true").
     public static let minimumLength = 4
+
+    /// Secret UTF-8 bytes, in `secrets` order.
+    private var patterns: [[UInt8]] = []
+    /// Indexes into `patterns` by their first four bytes: a message is scanned once, looking up each 4-byte window,
+    /// so redaction costs O(message length) however many secrets the stack holds.
+    private var byPrefix: [UInt32: [Int]] = [:]
 
     public init(secrets: [String] = []) {
         self.secrets = []
@@ -16,8 +22,22 @@ public struct SecretRedactor: Sendable {
 
     public mutating func add(_ more: [String]) {
         var set = Set(secrets)
-        for s in more where s.count >= SecretRedactor.minimumLength { set.insert(s) }
-        secrets = set.sorted { ($0.count, $0) > ($1.count, $1) }
+        for s in more where s.utf8.count >= SecretRedactor.minimumLength { set.insert(s) }
+        secrets = set.sorted { ($0.utf8.count, $0) > ($1.utf8.count, $1) }
+        patterns = secrets.map { Array($0.utf8) }
+        byPrefix = [:]
+        for (i, pattern) in patterns.enumerated() { byPrefix[SecretRedactor.prefix(pattern, 0), default: []].append(i) }
+    }
+
+    @inline(__always)
+    private static func prefix<C: RandomAccessCollection>(_ bytes: C, _ at: C.Index) -> UInt32 where C.Element == UInt8 {
+        var value: UInt32 = 0
+        var i = at
+        for _ in 0..<4 {
+            value = value << 8 | UInt32(bytes[i])
+            i = bytes.index(after: i)
+        }
+        return value
     }
 
     /// Every secret held by the stack's resources (inputs and outputs, at any depth).
@@ -36,14 +56,34 @@ public struct SecretRedactor: Sendable {
 
     public var isEmpty: Bool { secrets.isEmpty }
 
-    /// `text` with every secret replaced by `[secret]`.
+    /// `text` with every secret replaced by `[secret]`. At each position the longest secret that starts there wins.
+    /// Matching on UTF-8 bytes is safe: a secret starts with a lead or ASCII byte, never inside a character.
     public func redact(_ text: String) -> String {
-        guard !secrets.isEmpty else { return text }
-        var result = text
-        for secret in secrets where result.contains(secret) {
-            result = result.replacing(secret, with: SecretRedactor.replacement)
+        guard !patterns.isEmpty else { return text }
+        let bytes = Array(text.utf8)
+        guard bytes.count >= SecretRedactor.minimumLength else { return text }
+        var out: [UInt8] = []
+        var changed = false
+        var i = 0
+        let replacement = Array(SecretRedactor.replacement.utf8)
+        while i < bytes.count {
+            if i + 4 <= bytes.count, let candidates = byPrefix[SecretRedactor.prefix(bytes, i)],
+               let hit = candidates.first(where: { matches(patterns[$0], bytes, at: i) }) {
+                if !changed { out.reserveCapacity(bytes.count); out.append(contentsOf: bytes[0..<i]); changed = true }
+                out.append(contentsOf: replacement)
+                i += patterns[hit].count
+                continue
+            }
+            if changed { out.append(bytes[i]) }
+            i += 1
         }
-        return result
+        return changed ? String(decoding: out, as: UTF8.self) : text
+    }
+
+    private func matches(_ pattern: [UInt8], _ bytes: [UInt8], at start: Int) -> Bool {
+        guard start + pattern.count <= bytes.count else { return false }
+        for j in 4..<pattern.count where bytes[start + j] != pattern[j] { return false }
+        return true
     }
 }
 
