@@ -10,6 +10,9 @@ public struct ResourceGraph: Sendable {
     public let pendingReplacements: [Resource]
     public let pendingOperations: [PendingOperation]
 
+    /// Join indexes and other derived data, built on first use and shared by all policies.
+    public let cache = GraphCache()
+
     private let indexByURN: [String: Int]
     private let indexesByType: [String: [Int]]
     private let childIndexes: [[Int]]

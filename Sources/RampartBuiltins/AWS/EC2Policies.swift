@@ -50,7 +50,7 @@ extension AWSBaseline {
         if let explicit = try vm.bool("associatePublicIpAddress") {
             return .check(!explicit, "EC2 instance \(vm.name) has a public IP address.")
         }
-        guard let subnets = AWSJoin.targets(of: vm, property: "subnetId", types: ["aws:ec2/subnet:Subnet"], keys: { $0.keys("subnetId") }) else {
+        guard let subnets = AWSJoin.targets(of: vm, property: "subnetId", types: ["aws:ec2/subnet:Subnet"], keyFields: ["subnetId"]) else {
             return .indeterminate("subnetId is not known")
         }
         for subnet in subnets where try subnet.bool("mapPublicIpOnLaunch") == true {

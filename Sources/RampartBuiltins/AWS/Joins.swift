@@ -17,43 +17,41 @@ enum AWSJoin {
     /// resource of the target's type (then it is that resource's). A known literal is undecided when the
     /// target's own keys are not known yet (an auto-named bucket in a preview).
     static func referrers(to target: ResourceContext, types: [String], property: String, keys: [String]) -> Referrers {
-        var result = Referrers()
         let stack = target.stack
-        let targetURN = target.urn.rawValue
-        for type in types {
-            for index in stack.graph.indexes(ofType: type) where index != target.index {
-                let candidate = ResourceContext(stack: stack, index: index, evidence: target.evidence)
-                let dependencies = candidate.propertyDependencies(property)
-                if dependencies.contains(targetURN) { result.matches.append(candidate); continue }
-                let reference = candidate.props[property]
-                if reference.isOpaque {
-                    let pointsElsewhere = dependencies.contains { stack.graph.resource($0)?.type == target.type }
-                    if !pointsElsewhere { result.undecided = "\(property) of \(candidate.name) (\(shortType(type))) is not known" }
-                    continue
-                }
-                let values = reference.strings
-                if values.contains(where: keys.contains) { result.matches.append(candidate); continue }
-                if keys.isEmpty && !values.isEmpty && dependencies.isEmpty {
-                    result.undecided = "\(target.name) has no known name or id to match \(candidate.name) against"
-                }
-            }
+        let index = ReferenceIndex.of(stack, types: types, property: property)
+        var matched = Set(index.candidates(dependingOn: target.urn.rawValue))
+        matched.formUnion(index.candidates(referencing: keys))
+        matched.remove(target.index)
+        var result = Referrers()
+        result.matches = matched.sorted().map { ResourceContext(stack: stack, index: $0, evidence: target.evidence) }
+        // The reason names the last undecided candidate in candidate order.
+        var reason: (position: Int, text: String)?
+        for candidate in index.opaque.reversed() where candidate.index != target.index && !matched.contains(candidate.index) {
+            let pointsElsewhere = candidate.dependencies.contains { stack.graph.resource($0)?.type == target.type }
+            guard !pointsElsewhere else { continue }
+            let resource = stack.graph.resources[candidate.index]
+            reason = (candidate.position, "\(property) of \(resource.name) (\(shortType(resource.type))) is not known")
+            break
         }
-        result.matches.sort { $0.index < $1.index }
+        if keys.isEmpty, let literal = index.literalsWithoutDependencies.last(where: { $0.index != target.index && !matched.contains($0.index) }),
+           literal.position > (reason?.position ?? -1) {
+            reason = (literal.position, "\(target.name) has no known name or id to match \(stack.graph.resources[literal.index].name) against")
+        }
+        result.undecided = reason?.text
         return result
     }
 
-    /// The resources of `types` that `source`'s `property` points at: by property dependency, else by value.
-    /// `nil` when the reference is unknown and no dependency says where it goes.
-    static func targets(of source: ResourceContext, property: String, types: [String],
-                        keys: (ResourceContext) -> [String]) -> [ResourceContext]? {
+    /// The resources of `types` that `source`'s `property` points at: by property dependency, else by value — a
+    /// target's id, ARN or one of `keyFields`. `nil` when the reference is unknown and no dependency says where it goes.
+    static func targets(of source: ResourceContext, property: String, types: [String], keyFields: [String]) -> [ResourceContext]? {
         let byDependency = source.dependencies(ofProperty: property).filter { types.contains($0.type) }
         if !byDependency.isEmpty { return byDependency }
         let reference = source.props.at(property)
         if reference.isOpaque || reference.elements.contains(where: \.isOpaque) { return nil }
-        let values = Set(reference.strings)
+        let values = reference.strings
         guard !values.isEmpty else { return [] }
-        let stack = StackContext(stack: source.stack, evidence: source.evidence)
-        return stack.resources(matching: TypeSelector(types)).filter { keys($0).contains(where: values.contains) }
+        return KeyIndex.of(source.stack, types: types, fields: keyFields).resources(knownBy: values)
+            .map { ResourceContext(stack: source.stack, index: $0, evidence: source.evidence) }
     }
 
     static func shortType(_ type: String) -> String { String(type.split(separator: ":").last ?? Substring(type)) }

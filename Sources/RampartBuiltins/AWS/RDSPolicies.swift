@@ -65,13 +65,13 @@ extension AWSBaseline {
     ) { db, _ in
         guard let groups = AWSJoin.targets(of: db, property: "dbSubnetGroupName",
                                            types: ["aws:rds/subnetGroup:SubnetGroup", "aws-native:rds:DbSubnetGroup"],
-                                           keys: { $0.keys("name", "dbSubnetGroupName") }) else {
+                                           keyFields: ["name", "dbSubnetGroupName"]) else {
             return .indeterminate("dbSubnetGroupName is not known")
         }
         var undecided: String?
         for group in groups {
             guard let subnets = AWSJoin.targets(of: group, property: "subnetIds", types: ["aws:ec2/subnet:Subnet", "aws-native:ec2:Subnet"],
-                                                keys: { $0.keys("subnetId") }) else {
+                                                keyFields: ["subnetId"]) else {
                 undecided = "the subnets of \(group.name) are not known"; continue
             }
             for subnet in subnets where try subnet.bool("mapPublicIpOnLaunch") == true {

@@ -58,7 +58,7 @@ enum SecurityGroups {
             for standalone in joined.matches { add { () throws(PolicyControl) in try own(standalone) } }
         default:
             let property = subject.type == nativeIngress ? "groupId" : "securityGroupId"
-            let groups = AWSJoin.targets(of: subject, property: property, types: groups) { $0.keys("name", "groupId") }
+            let groups = AWSJoin.targets(of: subject, property: property, types: groups, keyFields: ["name", "groupId"])
             if let groups, !groups.isEmpty { return nil }
             add { () throws(PolicyControl) in try own(subject) }
         }

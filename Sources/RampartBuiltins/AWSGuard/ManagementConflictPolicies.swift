@@ -15,10 +15,7 @@ enum ManagementConflict {
         let lookup = child.props[property]
         let values = (lookup.string.map { [$0] } ?? []) + lookup.elements.compactMap(\.string)
         guard !values.isEmpty else { return [] }
-        return stack.graph.indexes(ofType: parentType).map(stack.resource).filter { parent in
-            let keys = [parent.resource.id, parent.props["name"].string, parent.props["arn"].string].compactMap { $0 }
-            return keys.contains { values.contains($0) }
-        }
+        return KeyIndex.of(stack.stack, types: [parentType], fields: ["name"]).resources(knownBy: values).map(stack.resource)
     }
 
     /// The parent's declared (input) value of `property`, falling back to its default property set.

@@ -40,21 +40,19 @@ enum Baseline {
     /// holds in previews where ids are unknown); failing that, the property's value is compared, case-insensitively
     /// (Azure ids differ in case between resources), with `keys` (the subject's id, name, self link, …).
     static func attachments(to subject: ResourceContext, types: TypeSelector, property: String, keys: [String?]) -> Attachments {
-        let stack = StackContext(stack: subject.stack, evidence: subject.evidence)
-        let wanted = Set(keys.compactMap { $0?.lowercased() }.filter { !$0.isEmpty })
-        let topLevel = String(property.split(separator: ".").first ?? Substring(property))
+        let stack = subject.stack
+        let patterns = (Array(types.exact).sorted() + types.globs)
+        let index = ReferenceIndex.of(stack, types: patterns, property: property, caseInsensitive: true)
+        var matched = Set(index.candidates(dependingOn: subject.urn.rawValue))
+        matched.formUnion(index.candidates(referencing: keys.compactMap { $0 }))
+        matched.remove(subject.index)
         var result = Attachments()
-        for candidate in stack.resources(matching: types) where candidate.index != subject.index {
-            let dependencies = candidate.propertyDependencies(topLevel)
-            if dependencies.contains(subject.urn.rawValue) { result.matched.append(candidate); continue }
-            let value = candidate.props.at(property)
-            if value.isOpaque {
-                // A dependency on another in-stack resource settles it; an unknown without one does not.
-                if !dependencies.contains(where: { stack.graph.index(of: $0) != nil }) { result.unresolved.append(candidate) }
-                continue
-            }
-            if let text = value.string?.lowercased(), wanted.contains(text) { result.matched.append(candidate) }
-        }
+        let context = { (i: Int) in ResourceContext(stack: stack, index: i, evidence: subject.evidence) }
+        result.matched = matched.sorted().map(context)
+        // A dependency on another in-stack resource settles an unknown reference; an unknown without one does not.
+        result.unresolved = index.opaque
+            .filter { $0.index != subject.index && !matched.contains($0.index) && !$0.dependencies.contains { stack.graph.index(of: $0) != nil } }
+            .map(\.index).sorted().map(context)
         return result
     }
 }

@@ -1,0 +1,110 @@
+import RampartModel
+
+/// "Which resources of these types point at X through this property?" — answered from an index built once per
+/// stack, so a policy that joins each resource to its attachments costs O(1) per resource instead of a scan of the
+/// stack (which made joins quadratic on large stacks).
+public struct ReferenceIndex: Sendable {
+    /// A candidate whose property value is not known (a preview unknown, an encrypted secret).
+    public struct Opaque: Sendable {
+        /// Position in the index's candidate order (types in the order given, then graph order).
+        public var position: Int
+        public var index: Int
+        /// Its property dependencies for the property (the only link a preview has).
+        public var dependencies: [String]
+    }
+
+    /// Target URN → candidates whose property dependencies for the property name it.
+    private var byDependency: [String: [Int]] = [:]
+    /// Referenced value (lowercased when case-insensitive) → candidates whose property holds it.
+    private var byValue: [String: [Int]] = [:]
+    /// Candidates whose property is unknown or encrypted, in type-then-graph order.
+    public private(set) var opaque: [Opaque] = []
+    /// Candidates with a known, non-empty reference and no property dependency, with their positions.
+    public private(set) var literalsWithoutDependencies: [(position: Int, index: Int)] = []
+    /// Candidates with a known reference one of whose elements is unknown.
+    public private(set) var partlyOpaque: Set<Int> = []
+    public let caseInsensitive: Bool
+
+    /// The index of `types`' `property` (a dotted path; dependencies are those of its first segment) in `stack`.
+    public static func of(_ stack: Stack, types: [String], property: String, caseInsensitive: Bool = false) -> ReferenceIndex {
+        let key = "reference|\(types.joined(separator: ","))|\(property)|\(caseInsensitive)"
+        return stack.graph.cache.value(key) {
+            ReferenceIndex(stack: stack, types: types, property: property, caseInsensitive: caseInsensitive)
+        }
+    }
+
+    private init(stack: Stack, types: [String], property: String, caseInsensitive: Bool) {
+        self.caseInsensitive = caseInsensitive
+        let selector = TypeSelector(types)
+        let topLevel = String(property.split(separator: ".").first ?? Substring(property))
+        let graph = stack.graph
+        // Exact tokens in the order given, then glob matches in sorted order: a deterministic candidate order.
+        var orderedTypes = types.filter { !$0.contains("*") && !$0.contains("?") }
+        orderedTypes += graph.types.filter { selector.matches($0) && !orderedTypes.contains($0) }
+        var position = 0
+        for type in orderedTypes {
+            for index in graph.indexes(ofType: type) {
+                defer { position += 1 }
+                let resource = graph.resources[index]
+                let dependencies = resource.propertyDependencies.first { $0.property == topLevel }?.urns ?? []
+                for urn in dependencies { byDependency[urn, default: []].append(index) }
+                let reference = PropertyLookup(resource.properties(stack.propertySource)).at(property)
+                if reference.isOpaque {
+                    opaque.append(Opaque(position: position, index: index, dependencies: dependencies))
+                    continue
+                }
+                let elements = reference.elements
+                if elements.contains(where: \.isOpaque) { partlyOpaque.insert(index) }
+                let values = reference.string.map { [$0] } ?? elements.compactMap(\.string)
+                for value in Set(values) where !value.isEmpty {
+                    byValue[caseInsensitive ? value.lowercased() : value, default: []].append(index)
+                }
+                if !values.isEmpty && dependencies.isEmpty { literalsWithoutDependencies.append((position, index)) }
+            }
+        }
+    }
+
+    /// Candidates whose property dependencies name `urn`.
+    public func candidates(dependingOn urn: String) -> [Int] { byDependency[urn] ?? [] }
+
+    /// Candidates whose known reference equals one of `keys`, in graph order without duplicates.
+    public func candidates(referencing keys: [String]) -> [Int] {
+        var seen = Set<Int>()
+        var result: [Int] = []
+        for key in keys where !key.isEmpty {
+            for index in byValue[caseInsensitive ? key.lowercased() : key] ?? [] where seen.insert(index).inserted {
+                result.append(index)
+            }
+        }
+        return result.sorted()
+    }
+}
+
+/// "Which resources of these types are known by this value?" — id, `arn` and named properties, indexed once per
+/// stack for joins that go from a reference to its target.
+public struct KeyIndex: Sendable {
+    private var byKey: [String: [Int]] = [:]
+
+    /// The index of `types` keyed by resource id and the string values of `fields` (plus `arn`).
+    public static func of(_ stack: Stack, types: [String], fields: [String]) -> KeyIndex {
+        let key = "keys|\(types.joined(separator: ","))|\(fields.joined(separator: ","))"
+        return stack.graph.cache.value(key) { KeyIndex(stack: stack, types: types, fields: fields) }
+    }
+
+    private init(stack: Stack, types: [String], fields: [String]) {
+        let selector = TypeSelector(types)
+        for type in stack.graph.types where selector.matches(type) {
+            for index in stack.graph.indexes(ofType: type) {
+                let resource = stack.graph.resources[index]
+                let props = PropertyLookup(resource.properties(stack.propertySource))
+                let keys = [resource.id] + (["arn"] + fields).map { props[$0].string }
+                for key in Set(keys.compactMap { $0 }) where !key.isEmpty { byKey[key, default: []].append(index) }
+            }
+        }
+    }
+
+    /// Resources known by any of `values`, in graph order without duplicates.
+    public func resources(knownBy values: [String]) -> [Int] {
+        Array(Set(values.flatMap { byKey[$0] ?? [] })).sorted()
+    }
+}
