@@ -30,15 +30,15 @@ struct ResultAssembler {
         let refs = graph.resources.map { ResourceRef(urn: $0.urn.rawValue, type: $0.type, name: $0.name) }
         var stackRedactor: SecretRedactor?
 
-        // Deterministic order: pack, policy, resource URN (stack-level first), then the policy's own order.
-        let sorted = raw.enumerated().sorted { a, b in
-            let ea = plan.entries[a.element.entry].key, eb = plan.entries[b.element.entry].key
-            if ea != eb { return ea < eb }
-            let ua = a.element.resource < 0 ? "" : refs[a.element.resource].urn
-            let ub = b.element.resource < 0 ? "" : refs[b.element.resource].urn
-            if ua != ub { return ua < ub }
-            return a.offset < b.offset
-        }.map(\.element)
+        // Deterministic order: pack, policy, resource URN (stack-level first), then the policy's own order. Plan
+        // entries are already sorted by (pack, policy), so one integer key per outcome sorts them without comparing
+        // strings or moving outcomes around.
+        let urnRank = ResultAssembler.urnRanks(graph)
+        let keys = raw.enumerated().map { offset, item -> (UInt64, Int) in
+            let rank = item.resource < 0 ? 0 : UInt64(urnRank[item.resource]) + 1
+            return (UInt64(item.entry) << 40 | rank, offset)
+        }.sorted { $0 < $1 }
+        let sorted = keys.map { raw[$0.1] }
 
         var findings: [Finding] = []
         var evaluations: [Evaluation] = []
@@ -51,13 +51,17 @@ struct ResultAssembler {
             levels[entry.key] = entry.level
         }
         let policyIndexes = policyIndexTable()
+        let entryIndexes = plan.entries.map { policyIndexes[$0.key]! }
+        var tagCache: [Int: TagExemption?] = [:]
         var redactedReasons: [String: String] = [:]
 
         for item in sorted {
             let entry = plan.entries[item.entry]
             let descriptor = entry.policy.descriptor
-            let resource: Resource? = item.resource >= 0 ? graph.resources[item.resource] : nil
-            let (packIdx, policyIdx) = policyIndexes[entry.key]!
+            // Passes and not-applicable outcomes (the vast majority) need no copy of the resource record.
+            let needsResource = item.resource >= 0 && item.outcome.kind != .pass && item.outcome.kind != .notApplicable
+            let resource: Resource? = needsResource ? graph.resources[item.resource] : nil
+            let (packIdx, policyIdx) = entryIndexes[item.entry]
             var record = Evaluation(stack: 0, pack: Int32(packIdx), policy: Int32(policyIdx), resource: Int32(item.resource),
                                     outcome: item.outcome.kind, level: entry.level)
             switch item.outcome {
@@ -82,7 +86,8 @@ struct ResultAssembler {
                                           proposedFix: violation.proposedFix.map(redactor.redact),
                                           location: violation.location.map { redactor.redact($0) },
                                           detailKey: violation.detailKey.map(redactor.redact))
-                if let rec = exemption(for: entry.key, resource: resource, stackName: stackName, notices: &tagNotices) {
+                if let rec = exemption(for: entry.key, resource: resource, stackName: stackName, notices: &tagNotices,
+                                            tag: { resource.flatMap { r in tagCache.cached(item.resource) { TagExemption.declared(by: r) } } }) {
                     finding.exemption = rec
                     applied.append(rec)
                     counts[entry.key]!.exempted += 1
@@ -117,6 +122,14 @@ struct ResultAssembler {
         }
         return StackResult(summary: summary, findings: findings, evaluations: evaluations, counts: counts, levels: levels,
                            appliedExemptions: applied, notices: notices)
+    }
+
+    /// Each resource's position in URN order.
+    static func urnRanks(_ graph: ResourceGraph) -> [Int] {
+        let order = graph.resources.indices.sorted { graph.resources[$0].urn.rawValue < graph.resources[$1].urn.rawValue }
+        var rank = [Int](repeating: 0, count: order.count)
+        for (position, index) in order.enumerated() { rank[index] = position }
+        return rank
     }
 
     private func policyIndexTable() -> [PolicyKey: (Int, Int)] {
@@ -156,14 +169,14 @@ struct ResultAssembler {
     /// The exemption that waives a violation: a configured one (not expired), else a `rampart:exempt` tag on the
     /// resource that names the policy and gives a reason. A tag without a reason waives nothing and is noted.
     private func exemption(for key: PolicyKey, resource: Resource?, stackName: String,
-                           notices: inout [String: ReportNotice]) -> ExemptionRecord? {
+                           notices: inout [String: ReportNotice], tag declaredTag: () -> TagExemption?) -> ExemptionRecord? {
         if let configured = engine.exemptions.first(where: {
             !$0.isExpired(today: engine.options.today)
                 && $0.matches(pack: key.pack, policy: key.policy, stack: stack.identity, resource: resource)
         }) {
             return exemptionRecord(configured, urn: resource?.urn.rawValue, stackName: stackName)
         }
-        guard let resource, let tag = TagExemption.declared(by: resource), tag.covers(pack: key.pack, policy: key.policy) else {
+        guard let resource, let tag = declaredTag(), tag.covers(pack: key.pack, policy: key.policy) else {
             return nil
         }
         guard let reason = tag.reason else {
@@ -204,5 +217,15 @@ public enum Fingerprint {
     private static func hex(_ v: UInt64) -> String {
         let s = String(v, radix: 16)
         return String(repeating: "0", count: 16 - s.count) + s
+    }
+}
+
+extension Dictionary {
+    /// The value for `key`, computing and storing it on first use.
+    mutating func cached<T>(_ key: Key, _ compute: () -> T?) -> T? where Value == T? {
+        if let hit = self[key] { return hit }
+        let value = compute()
+        self[key] = .some(value)
+        return value
     }
 }

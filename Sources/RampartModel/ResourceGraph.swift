@@ -1,7 +1,10 @@
 /// The resources of one stack with their links: parent/children, dependencies/dependents, property
 /// dependencies, providers, and an index by type token. Resources are kept in input order; tombstones
 /// (`delete: true`) and pending replacements are kept apart from the live set.
-public struct ResourceGraph: Sendable {
+///
+/// A graph is immutable once built and shared by every policy context that looks at it, so it is a final class:
+/// handing it around costs one reference count, not one per array it holds.
+public final class ResourceGraph: Sendable {
     /// Live resources, in input order.
     public let resources: [Resource]
     /// Resources marked `delete: true` (awaiting deletion) — not evaluated as present.

@@ -12,15 +12,16 @@ public struct ResourceContext: Sendable {
         self.evidence = evidence
     }
 
+    /// The resource (a copy of the whole record; the accessors below read single fields in place).
     public var resource: Resource { stack.graph.resources[index] }
-    public var type: String { resource.type }
-    public var urn: URN { resource.urn }
-    public var name: String { resource.urn.name }
+    public var type: String { stack.graph.resources[index].type }
+    public var urn: URN { stack.graph.resources[index].urn }
+    public var name: String { stack.graph.resources[index].urn.name }
 
     /// The default property set: outputs in state, inputs in a preview.
-    public var props: PropertyLookup { PropertyLookup(resource.properties(stack.propertySource)) }
-    public var inputs: PropertyLookup { PropertyLookup(resource.inputs) }
-    public var outputs: PropertyLookup { PropertyLookup(resource.outputs) }
+    public var props: PropertyLookup { PropertyLookup(stack.graph.resources[index].properties(stack.propertySource)) }
+    public var inputs: PropertyLookup { PropertyLookup(stack.graph.resources[index].inputs) }
+    public var outputs: PropertyLookup { PropertyLookup(stack.graph.resources[index].outputs) }
 
     public var parent: ResourceContext? { stack.graph.parent(of: index).map { ResourceContext(stack: stack, index: $0, evidence: evidence) } }
     public var provider: ResourceContext? { stack.graph.provider(of: index).map { ResourceContext(stack: stack, index: $0, evidence: evidence) } }

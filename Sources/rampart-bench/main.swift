@@ -78,7 +78,7 @@ for size in sizes {
 
     let report = engine.report([evaluation.value], inputs: ["bench.json"], tool: ToolInfo(version: RampartVersion.current),
                                timestamp: "2026-11-26T00:00:00Z")
-    for format in ReportFormat.allCases {
+    for format in ReportFormat.allCases where !arguments.contains("--no-reports") {
         let writer = ReportWriter(options: ReportOptions(color: false))
         guard let rendered = try? best(max(1, repeats / 2), { try writer.render(report, as: format) }) else {
             line("[\(size) resources] report \(format.rawValue): not available")

@@ -1,0 +1,53 @@
+// swift-tools-version: 6.1
+import Foundation
+import PackageDescription
+
+// SwiftPM names a path dependency after its directory, which differs between checkouts and worktrees.
+let rootPackage = URL(fileURLWithPath: Context.packageDirectory)
+    .deletingLastPathComponent().deletingLastPathComponent().lastPathComponent.lowercased()
+
+// Rampart as a Pulumi policy-pack analyzer. A separate package so the root package (and its `swift build`/`swift test`)
+// stays free of gRPC, NIO and protobuf.
+let package = Package(
+    name: "RampartPulumiAnalyzer",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "rampart-analyzer", targets: ["rampart-analyzer"]),
+        .library(name: "RampartAnalyzer", targets: ["RampartAnalyzer"]),
+    ],
+    dependencies: [
+        .package(path: "../.."),
+        .package(url: "https://github.com/grpc/grpc-swift-2", exact: "2.4.3"),
+        .package(url: "https://github.com/grpc/grpc-swift-protobuf", exact: "2.4.1"),
+        .package(url: "https://github.com/grpc/grpc-swift-nio-transport", exact: "2.9.2"),
+        .package(url: "https://github.com/apple/swift-protobuf", exact: "1.39.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        // Generated once from Proto/ by Scripts/regenerate.sh; committed so a build needs no protoc.
+        .target(name: "PulumiRPC", dependencies: [
+            .product(name: "GRPCCore", package: "grpc-swift-2"),
+            .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
+            .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+        ]),
+        .target(name: "RampartAnalyzer", dependencies: [
+            "PulumiRPC",
+            .product(name: "Rampart", package: rootPackage),
+            .product(name: "RampartPolicy", package: rootPackage),
+            .product(name: "GRPCCore", package: "grpc-swift-2"),
+            .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
+            .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            .product(name: "Yams", package: "Yams"),
+        ]),
+        .executableTarget(name: "rampart-analyzer", dependencies: ["RampartAnalyzer"]),
+        // The analyzer with a test-only Swift pack compiled in, started by the tests like Pulumi starts a plugin.
+        .executableTarget(name: "rampart-analyzer-fixture", dependencies: ["RampartAnalyzer"],
+                          path: "Tests/AnalyzerFixtureServer"),
+        .testTarget(name: "RampartAnalyzerTests", dependencies: [
+            "RampartAnalyzer", "PulumiRPC", "rampart-analyzer", "rampart-analyzer-fixture",
+            .product(name: "GRPCCore", package: "grpc-swift-2"),
+            .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
+        ], exclude: ["Fixtures"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,34 @@
+import GRPCCore
+import GRPCNIOTransportHTTP2
+import Rampart
+
+/// Serves one `AnalyzerPack` over insecure HTTP/2 gRPC on 127.0.0.1, as Pulumi expects of a policy-pack plugin.
+public struct AnalyzerServer: Sendable {
+    public let pack: AnalyzerPack
+    /// 0 lets the system choose; the chosen port is passed to `onListening`.
+    public var port: Int
+
+    public init(pack: AnalyzerPack, port: Int = 0) {
+        self.pack = pack
+        self.port = port
+    }
+
+    /// Runs until the transport closes (the engine kills the plugin when it is done).
+    /// - Parameter onListening: called once with the bound port, before any call is served. The executable prints it.
+    public func run(onListening: @escaping @Sendable (Int) -> Void) async throws {
+        let transport = HTTP2ServerTransport.Posix(
+            address: .ipv4(host: "127.0.0.1", port: port),
+            transportSecurity: .plaintext,
+            config: .defaults { config in
+                // The SDKs accept messages up to 400 MB: AnalyzeStack carries every resource of a large stack.
+                config.rpc.maxRequestPayloadSize = 400 * 1024 * 1024
+            })
+        let server = GRPCServer(transport: transport,
+                                services: [AnalyzerService(pack: pack, pluginVersion: RampartVersion.current)])
+        try await withThrowingDiscardingTaskGroup { group in
+            group.addTask { try await server.serve() }
+            let address = try await transport.listeningAddress
+            onListening(address.ipv4?.port ?? port)
+        }
+    }
+}

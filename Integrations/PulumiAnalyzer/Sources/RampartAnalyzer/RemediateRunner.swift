@@ -1,0 +1,45 @@
+import PulumiRPC
+import RampartEngine
+import RampartModel
+import RampartPolicy
+
+/// `Remediate`: every policy at level `remediate` that can fix resources runs in turn, each seeing the inputs the
+/// previous one left. Policies without a fix return nothing; their violations are reported by `Analyze`.
+struct RemediateRunner {
+    let pack: AnalyzerPack
+    let session: AnalyzerSession.State
+
+    func remediate(_ request: Pulumirpc_AnalyzeRequest) throws(AnalyzerError) -> Pulumirpc_RemediateResponse {
+        var response = Pulumirpc_RemediateResponse()
+        var stack = try WireResources.stack(for: request, identity: session.stack)
+        let settings = session.resolver(for: pack).settings(for: pack.packs, stack: stack.identity)
+        for entry in pack.entries {
+            guard let policy = entry.policy as? any RemediatingPolicy, settings.levels[entry.key] == .remediate,
+                  policy.types.matches(request.type) else { continue }
+            let config = settings.configs[entry.key] ?? policy.descriptor.configSchema.defaults
+            var remediation = Pulumirpc_Remediation()
+            remediation.policyName = entry.wireName
+            remediation.policyPackName = pack.name
+            remediation.policyPackVersion = pack.version
+            remediation.description_p = policy.descriptor.description
+            do {
+                guard let fixed = try policy.remediate(ResourceContext(stack: stack, index: 0), config: config) else { continue }
+                remediation.properties = WireValues.wireStruct(fixed)
+                stack = replacingInputs(of: stack, with: fixed)
+            } catch {
+                // The engine prints a remediation diagnostic as an advisory warning.
+                remediation.diagnostic = "remediation failed: \(error)"
+            }
+            response.remediations.append(remediation)
+        }
+        return response
+    }
+
+    private func replacingInputs(of stack: Stack, with inputs: PropertyValue) -> Stack {
+        var resources = stack.graph.resources
+        resources[0].inputs = inputs
+        var copy = stack
+        copy.graph = ResourceGraph(resources: resources)
+        return copy
+    }
+}
