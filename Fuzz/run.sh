@@ -14,6 +14,12 @@ targets=(FuzzJSON FuzzInputs FuzzRules FuzzStackConfig FuzzSecrets)
 build() {
   # A file added to the root package is not always noticed through the path dependency: drop the cached plan.
   rm -f "$here/.build/${FUZZ_CONFIG:-debug}.yaml"
+  # After a merge that changes a type's layout, incremental builds have been seen to link stale objects; one clean
+  # retry of the module objects fixes that.
+  swift_build "$@" || { rm -rf "$here/.build"/*/"${FUZZ_CONFIG:-debug}"/*.build; swift_build "$@"; }
+}
+
+swift_build() {
   # lld: gold fails on the sanitizer runtime's debug info. Sanitizer flags apply to every module built
   # here (the root package's too), so coverage reaches the readers under test.
   swift build --package-path "$here" -c "${FUZZ_CONFIG:-debug}" \
@@ -41,7 +47,7 @@ seconds="${2:?usage: Fuzz/run.sh TARGET SECONDS}"
 printf '%s\n' "${targets[@]}" | grep -qx "$target" || { echo "unknown target $target (${targets[*]})" >&2; exit 2; }
 
 build --product "$target"
-bin="$(build --product "$target" --show-bin-path)/$target"
+bin="$(swift_build --product "$target" --show-bin-path)/$target"
 corpus="$here/corpus/$target"; artifacts="$here/artifacts/$target"
 mkdir -p "$corpus" "$artifacts"
 [ -n "$(ls -A "$corpus")" ] || seed "$target" "$corpus"
