@@ -28,9 +28,11 @@ public struct ConfigEntry: Sendable {
     public var file: String
     public var line: Int
     public var column: Int
+    /// Positions of nested values by path inside the value (`db.password`, `hosts.0`); `""` is the value itself.
+    public var positions: [String: LocatedString]
 
     public init(key: String, writtenKey: String, value: PropertyValue, isSecure: Bool, containsSecure: Bool,
-                file: String, line: Int, column: Int) {
+                file: String, line: Int, column: Int, positions: [String: LocatedString] = [:]) {
         self.key = key
         self.writtenKey = writtenKey
         self.value = value
@@ -39,6 +41,13 @@ public struct ConfigEntry: Sendable {
         self.file = file
         self.line = line
         self.column = column
+        self.positions = positions
+    }
+
+    /// Where a nested value is (falls back to the entry's own position).
+    public func location(of path: String) -> (line: Int, column: Int) {
+        if !path.isEmpty, let p = positions[path] { return (p.line, p.column) }
+        return (line, column)
     }
 
     public var namespace: String { key.split(separator: ":", maxSplits: 1).first.map(String.init) ?? key }
@@ -145,6 +154,10 @@ public struct Evidence: Sendable {
     public var organization: PropertyValue?
     /// Names of the files that were looked at, for `not-evaluable` reasons.
     public var searchedRoot: String?
+    /// When one run evaluates several stacks of a project, the stack (`org/project/stack`) under which the files
+    /// shared by all of them — Pulumi.yaml and CI workflows — are reported, so each problem is reported once.
+    /// nil: this stack owns them.
+    public var projectFilesOwner: String?
 
     public init(project: ProjectFile? = nil, stackFiles: [StackConfigFile] = [], workflows: [WorkflowFile] = [],
                 organization: PropertyValue? = nil, searchedRoot: String? = nil) {

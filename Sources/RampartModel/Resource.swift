@@ -7,63 +7,176 @@ public enum PropertySource: String, Sendable, Hashable {
 }
 
 /// One resource as Pulumi recorded it (ResourceV3 fields; FORMATS.md §1).
+///
+/// A value type with copy-on-write storage: policies and contexts copy resources freely, and a copy must cost one
+/// reference count rather than one per field (a resource has two dozen).
 public struct Resource: Sendable {
-    public var urn: URN
-    public var type: String
-    public var custom: Bool
-    public var id: String?
-    public var parent: String?
-    public var provider: ProviderReference?
+    struct Fields: Sendable {
+        var urn: URN
+        var type: String
+        var custom: Bool
+        var id: String? = nil
+        var parent: String? = nil
+        var provider: ProviderReference? = nil
+        var providerRaw: String? = nil
+        var protect: Bool = false
+        var external: Bool = false
+        var delete: Bool = false
+        var pendingReplacement: Bool = false
+        var retainOnDelete: Bool = false
+        var taint: Bool = false
+        var dependencies: [String] = []
+        var propertyDependencies: [(property: String, urns: [String])] = []
+        var inputs: PropertyValue? = nil
+        var outputs: PropertyValue? = nil
+        var additionalSecretOutputs: [String] = []
+        var aliases: [String] = []
+        var importID: String? = nil
+        var deletedWith: String? = nil
+        var sourcePosition: SourcePosition? = nil
+        var initErrors: [String] = []
+        var created: String? = nil
+        var modified: String? = nil
+        var byteOffset: Int? = nil
+    }
+
+    /// Storage shared between copies until one of them is mutated.
+    /// `@unchecked Sendable` is safe: `fields` is only mutated through `mutate`, which first copies the box unless
+    /// this value holds the only reference, so a box visible to more than one value (or thread) is never written.
+    final class Box: @unchecked Sendable {
+        var fields: Fields
+        init(_ fields: Fields) { self.fields = fields }
+    }
+
+    private var box: Box
+
+    private mutating func mutate(_ change: (inout Fields) -> Void) {
+        if !isKnownUniquelyReferenced(&box) { box = Box(box.fields) }
+        change(&box.fields)
+    }
+
+    public var urn: URN {
+        get { box.fields.urn }
+        set { mutate { $0.urn = newValue } }
+    }
+    public var type: String {
+        get { box.fields.type }
+        set { mutate { $0.type = newValue } }
+    }
+    public var custom: Bool {
+        get { box.fields.custom }
+        set { mutate { $0.custom = newValue } }
+    }
+    public var id: String? {
+        get { box.fields.id }
+        set { mutate { $0.id = newValue } }
+    }
+    public var parent: String? {
+        get { box.fields.parent }
+        set { mutate { $0.parent = newValue } }
+    }
+    public var provider: ProviderReference? {
+        get { box.fields.provider }
+        set { mutate { $0.provider = newValue } }
+    }
     /// The raw provider string when it does not parse as a reference.
-    public var providerRaw: String?
-    public var protect: Bool
-    public var external: Bool
+    public var providerRaw: String? {
+        get { box.fields.providerRaw }
+        set { mutate { $0.providerRaw = newValue } }
+    }
+    public var protect: Bool {
+        get { box.fields.protect }
+        set { mutate { $0.protect = newValue } }
+    }
+    public var external: Bool {
+        get { box.fields.external }
+        set { mutate { $0.external = newValue } }
+    }
     /// Tombstone of a replaced resource awaiting deletion.
-    public var delete: Bool
-    public var pendingReplacement: Bool
-    public var retainOnDelete: Bool
-    public var taint: Bool
-    public var dependencies: [String]
+    public var delete: Bool {
+        get { box.fields.delete }
+        set { mutate { $0.delete = newValue } }
+    }
+    public var pendingReplacement: Bool {
+        get { box.fields.pendingReplacement }
+        set { mutate { $0.pendingReplacement = newValue } }
+    }
+    public var retainOnDelete: Bool {
+        get { box.fields.retainOnDelete }
+        set { mutate { $0.retainOnDelete = newValue } }
+    }
+    public var taint: Bool {
+        get { box.fields.taint }
+        set { mutate { $0.taint = newValue } }
+    }
+    public var dependencies: [String] {
+        get { box.fields.dependencies }
+        set { mutate { $0.dependencies = newValue } }
+    }
     /// Property name → URNs it depends on, sorted by property name.
-    public var propertyDependencies: [(property: String, urns: [String])]
-    public var inputs: PropertyValue?
-    public var outputs: PropertyValue?
-    public var additionalSecretOutputs: [String]
-    public var aliases: [String]
-    public var importID: String?
-    public var deletedWith: String?
-    public var sourcePosition: SourcePosition?
-    public var initErrors: [String]
-    public var created: String?
-    public var modified: String?
+    public var propertyDependencies: [(property: String, urns: [String])] {
+        get { box.fields.propertyDependencies }
+        set { mutate { $0.propertyDependencies = newValue } }
+    }
+    public var inputs: PropertyValue? {
+        get { box.fields.inputs }
+        set { mutate { $0.inputs = newValue } }
+    }
+    public var outputs: PropertyValue? {
+        get { box.fields.outputs }
+        set { mutate { $0.outputs = newValue } }
+    }
+    public var additionalSecretOutputs: [String] {
+        get { box.fields.additionalSecretOutputs }
+        set { mutate { $0.additionalSecretOutputs = newValue } }
+    }
+    public var aliases: [String] {
+        get { box.fields.aliases }
+        set { mutate { $0.aliases = newValue } }
+    }
+    public var importID: String? {
+        get { box.fields.importID }
+        set { mutate { $0.importID = newValue } }
+    }
+    public var deletedWith: String? {
+        get { box.fields.deletedWith }
+        set { mutate { $0.deletedWith = newValue } }
+    }
+    public var sourcePosition: SourcePosition? {
+        get { box.fields.sourcePosition }
+        set { mutate { $0.sourcePosition = newValue } }
+    }
+    public var initErrors: [String] {
+        get { box.fields.initErrors }
+        set { mutate { $0.initErrors = newValue } }
+    }
+    public var created: String? {
+        get { box.fields.created }
+        set { mutate { $0.created = newValue } }
+    }
+    public var modified: String? {
+        get { box.fields.modified }
+        set { mutate { $0.modified = newValue } }
+    }
     /// Byte offset of the resource object in its input file (for locating findings).
-    public var byteOffset: Int?
+    public var byteOffset: Int? {
+        get { box.fields.byteOffset }
+        set { mutate { $0.byteOffset = newValue } }
+    }
 
     public init(urn: URN, type: String? = nil, custom: Bool = true) {
-        self.urn = urn
-        self.type = type ?? urn.type
-        self.custom = custom
-        self.protect = false
-        self.external = false
-        self.delete = false
-        self.pendingReplacement = false
-        self.retainOnDelete = false
-        self.taint = false
-        self.dependencies = []
-        self.propertyDependencies = []
-        self.additionalSecretOutputs = []
-        self.aliases = []
-        self.initErrors = []
+        box = Box(Fields(urn: urn, type: type ?? urn.type, custom: custom))
     }
 
     /// The resource's logical name (from its URN).
-    public var name: String { urn.name }
+    public var name: String { box.fields.urn.name }
 
     /// The properties a policy sees by default for the given source.
     public func properties(_ source: PropertySource) -> PropertyValue? {
+        let fields = box.fields
         switch source {
-        case .outputs: return outputs ?? inputs
-        case .inputs: return inputs ?? outputs
+        case .outputs: return fields.outputs ?? fields.inputs
+        case .inputs: return fields.inputs ?? fields.outputs
         }
     }
 }

@@ -5,6 +5,8 @@ public enum InputKind: String, Sendable, Hashable {
     case previewDigest = "preview"
     case engineEvents = "engine-events"
     case resourceList = "resource-list"
+    /// A project's config files and CI workflows (`rampart lint`): no resources, only file evidence.
+    case projectConfig = "project-config"
 }
 
 /// A problem in an input that does not stop the scan (unknown feature, undefined signature value, …).

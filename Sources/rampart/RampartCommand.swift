@@ -9,7 +9,7 @@ struct RampartCommand: ParsableCommand {
         commandName: "rampart",
         abstract: "Policy-as-code engine and compliance scanner for Pulumi stacks.",
         version: RampartVersion.current,
-        subcommands: [Scan.self, Test.self, Policies.self, VersionCommand.self],
+        subcommands: [Scan.self, Lint.self, Test.self, Policies.self, VersionCommand.self],
         defaultSubcommand: nil
     )
 

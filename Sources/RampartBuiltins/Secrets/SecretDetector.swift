@@ -1,0 +1,214 @@
+import Foundation
+import RampartModel
+
+/// What kind of secret a value looks like.
+public enum SecretKind: String, Sendable, Hashable, CaseIterable {
+    case awsAccessKeyID = "aws-access-key-id"
+    case awsSecretAccessKey = "aws-secret-access-key"
+    case pulumiAccessToken = "pulumi-access-token"
+    case githubToken = "github-token"
+    case gitlabToken = "gitlab-token"
+    case slackToken = "slack-token"
+    case stripeSecretKey = "stripe-secret-key"
+    case googleAPIKey = "google-api-key"
+    case privateKey = "private-key"
+    case jwt
+    case azureStorageConnectionString = "azure-storage-connection-string"
+    case gcpServiceAccountKey = "gcp-service-account-key"
+    case credentialsInURL = "credentials-in-url"
+    /// A plaintext value under a name that says it is secret (`dbPassword`, `apiToken`, …).
+    case sensitivelyNamed = "sensitively-named"
+    /// A high-entropy value under a name that may hold a key (`encryptionKey`, `signingKey`, …).
+    case highEntropy = "high-entropy"
+
+    /// Human name for messages.
+    public var title: String {
+        switch self {
+        case .awsAccessKeyID: return "AWS access key id"
+        case .awsSecretAccessKey: return "AWS secret access key"
+        case .pulumiAccessToken: return "Pulumi access token"
+        case .githubToken: return "GitHub token"
+        case .gitlabToken: return "GitLab token"
+        case .slackToken: return "Slack token"
+        case .stripeSecretKey: return "Stripe secret key"
+        case .googleAPIKey: return "Google API key"
+        case .privateKey: return "private key (PEM)"
+        case .jwt: return "JSON Web Token"
+        case .azureStorageConnectionString: return "Azure storage connection string with an account key"
+        case .gcpServiceAccountKey: return "GCP service-account key"
+        case .credentialsInURL: return "URL with an embedded password"
+        case .sensitivelyNamed: return "plaintext value under a secret-looking name"
+        case .highEntropy: return "high-entropy value under a key-like name"
+        }
+    }
+
+    /// Formats that are credentials whatever name they sit under (versus name-based heuristics).
+    public var isKnownFormat: Bool { self != .sensitivelyNamed && self != .highEntropy }
+
+    /// Long-lived cloud-provider credentials (what OIDC replaces).
+    public var isCloudCredential: Bool {
+        switch self {
+        case .awsAccessKeyID, .awsSecretAccessKey, .azureStorageConnectionString, .gcpServiceAccountKey: return true
+        default: return false
+        }
+    }
+}
+
+/// One detection. It never holds the value: only its kind, why it matched and the value's length.
+public struct SecretDetection: Sendable, Hashable {
+    public var kind: SecretKind
+    /// Why it matched, without the value (`key name 'dbPassword' looks secret`).
+    public var reason: String
+    /// Length of the whole value, in characters.
+    public var length: Int
+
+    public init(kind: SecretKind, reason: String, length: Int) {
+        self.kind = kind
+        self.reason = reason
+        self.length = length
+    }
+
+    /// `AWS access key id (20 characters)` — the only description of a secret that reaches a report.
+    public var summary: String { "\(kind.title) (\(length) characters)" }
+
+    /// A predicate for messages about a named value: `holds an AWS access key id (20 characters) in plaintext`.
+    public var phrase: String {
+        switch kind {
+        case .sensitivelyNamed: return "has a plaintext value (\(length) characters) under a secret-looking name"
+        case .highEntropy: return "has a high-entropy plaintext value (\(length) characters) under a key-like name"
+        default:
+            let article = kind.title.first.map { "AEIOU".contains($0) } == true ? "an" : "a"
+            return "holds \(article) \(summary) in plaintext"
+        }
+    }
+}
+
+/// Finds secrets in plaintext values: known credential formats anywhere in a string, plus plaintext values under
+/// sensitive names. Used by `rampart lint` on config files and workflows and by `plaintext-secrets-in-state`.
+///
+/// Known non-secrets (see `SecretHeuristics`): empty values, booleans, short numbers, placeholders (`changeme`,
+/// `<your-token>`, `xxx`, `example`, …), references (`${…}`, `$VAR`, `{{ … }}`, `${{ secrets.X }}`), ARNs, URLs and
+/// paths without credentials, public keys and certificates, and AWS's documented example keys (`…EXAMPLE`).
+public struct SecretDetector: Sendable {
+    /// Minimum Shannon entropy (bits per character) of a value under a merely key-like name, per charset.
+    public var hexEntropyThreshold: Double = 3.0
+    public var base64EntropyThreshold: Double = 3.5
+    /// Shortest value the entropy check considers.
+    public var entropyMinimumLength = 16
+    /// Whether high-entropy values under merely key-like names (`encryptionKey`, `sshKey`) count. Off for state,
+    /// where `key` names mostly hold object keys, tag keys and hashes.
+    public var checksKeyLikeNames = true
+
+    public init(checksKeyLikeNames: Bool = true) { self.checksKeyLikeNames = checksKeyLikeNames }
+
+    /// Checks one plaintext string found under `name` (the last key on its path; nil when anonymous).
+    /// `nearAWSAccessKey` says an AWS access key id sits next to it (same object, file or env block), which makes a
+    /// 40-character base64 string an AWS secret key.
+    public func detect(_ value: String, name: String? = nil, nearAWSAccessKey: Bool = false) -> SecretDetection? {
+        guard let first = value.utf8.first, let last = value.utf8.last else { return nil }
+        let isSpace: (UInt8) -> Bool = { $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }
+        // Trimming goes through Foundation; most values need none.
+        let trimmed = isSpace(first) || isSpace(last) ? value.trimmingCharacters(in: .whitespacesAndNewlines) : value
+        guard !trimmed.isEmpty else { return nil }
+        let length = value.count
+        if let (kind, reason) = SecretFormats.match(trimmed) {
+            return SecretDetection(kind: kind, reason: reason, length: length)
+        }
+        let nameClass = name.map(SensitiveName.classify) ?? .none
+        if SecretFormats.isAWSSecretKeyShape(trimmed), nearAWSAccessKey || nameClass != .none || name.map(SensitiveName.mentionsAWS) == true {
+            return SecretDetection(kind: .awsSecretAccessKey, reason: "40-character base64 string next to an AWS access key id or under a key name", length: length)
+        }
+        guard let name, nameClass != .none, !SecretHeuristics.isKnownNonSecret(trimmed) else { return nil }
+        // A kubeconfig is a secret only with credentials inside (EKS/GKE kubeconfigs call an exec plugin instead).
+        if SensitiveName.isKubeconfig(name) {
+            guard SecretHeuristics.kubeconfigHasCredentials(trimmed) else { return nil }
+            return SecretDetection(kind: .sensitivelyNamed, reason: "the kubeconfig '\(name)' embeds a token, password or client key", length: length)
+        }
+        switch nameClass {
+        case .strong:
+            return SecretDetection(kind: .sensitivelyNamed, reason: "the name '\(name)' says it holds a secret and the value is plaintext", length: length)
+        case .weak:
+            guard checksKeyLikeNames, trimmed.count >= entropyMinimumLength, isHighEntropy(trimmed) else { return nil }
+            return SecretDetection(kind: .highEntropy, reason: "the name '\(name)' may hold a key and the value is a high-entropy string", length: length)
+        case .none:
+            return nil
+        }
+    }
+
+    /// Every detection inside a value (strings at any depth; secrets, unknowns and assets skipped), with the path of
+    /// each (`""` for the value itself, `db.password`, `hosts.0`). `name` is the key the value sits under.
+    public func scan(_ value: PropertyValue, name: String? = nil) -> [(path: String, detection: SecretDetection)] {
+        var walker = SecretWalker(detector: self)
+        walker.visit(value, name: name, path: "", depth: 0)
+        // A 40-character base64 string is an AWS secret key when an access key id sits in the same value.
+        if walker.found.contains(where: { $0.detection.kind == .awsAccessKeyID }) {
+            for candidate in walker.awsSecretCandidates {
+                if let d = detect(candidate.text, name: candidate.name, nearAWSAccessKey: true) { walker.found.append((candidate.path, d)) }
+            }
+            walker.found.sort { $0.path < $1.path }
+        }
+        return walker.found
+    }
+
+    /// Shannon entropy over characters, compared with the charset's threshold.
+    public func isHighEntropy(_ text: String) -> Bool {
+        let bytes = Array(text.utf8)
+        let isHex = bytes.allSatisfy { ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x61 && $0 <= 0x66) || ($0 >= 0x41 && $0 <= 0x46) }
+        let entropy = SecretDetector.shannonEntropy(bytes)
+        return entropy > (isHex ? hexEntropyThreshold : base64EntropyThreshold)
+    }
+
+    public static func shannonEntropy(_ bytes: [UInt8]) -> Double {
+        guard !bytes.isEmpty else { return 0 }
+        var counts = [Int](repeating: 0, count: 256)
+        for b in bytes { counts[Int(b)] += 1 }
+        let n = Double(bytes.count)
+        var entropy = 0.0
+        for c in counts where c > 0 {
+            let p = Double(c) / n
+            entropy -= p * log2(p)
+        }
+        return entropy
+    }
+}
+
+/// Walks a property value collecting detections.
+struct SecretWalker {
+    let detector: SecretDetector
+    var found: [(path: String, detection: SecretDetection)] = []
+    /// Undetected strings of the AWS secret key's shape, decided once the whole value has been seen.
+    var awsSecretCandidates: [(path: String, name: String?, text: String)] = []
+
+    mutating func visit(_ value: PropertyValue, name: String?, path: String, depth: Int) {
+        guard depth < 64 else { return }
+        switch value.kind {
+        case .string:
+            guard let s = value.string else { return }
+            if let d = detector.detect(s, name: name) {
+                found.append((path, d))
+            } else if s.utf8.count == 40 {
+                awsSecretCandidates.append((path, name, s))
+            }
+        case .number:
+            // Long numeric values under secret names (PINs, numeric tokens) are still plaintext secrets.
+            if let name, SensitiveName.classify(name) == .strong, let text = value.node.numberText, text.count >= 8 {
+                found.append((path, SecretDetection(kind: .sensitivelyNamed, reason: "the name '\(name)' says it holds a secret and the value is plaintext", length: text.count)))
+            }
+        case .object:
+            if SecretFormats.isServiceAccountObject(value) {
+                found.append((path, SecretDetection(kind: .gcpServiceAccountKey, reason: "object with type 'service_account' and a 'private_key'", length: value.count)))
+                return
+            }
+            for (key, member) in value.members {
+                visit(member, name: key, path: path.isEmpty ? key : path + "." + key, depth: depth + 1)
+            }
+        case .array:
+            for (i, element) in value.elements.enumerated() {
+                visit(element, name: name, path: path.isEmpty ? String(i) : path + "." + String(i), depth: depth + 1)
+            }
+        default:
+            // Secrets (encrypted or decrypted), unknowns, assets and references are not plaintext.
+            break
+        }
+    }
+}

@@ -1,0 +1,71 @@
+import Foundation
+
+/// Values that are not secrets even under a secret-looking name. Decisions (the spec left them open):
+/// - placeholders are skipped: `changeme`, `change-me`, `replaceme`, `placeholder`, `example`, `dummy`, `todo`,
+///   `tbd`, `fixme`, `redacted`, `none`, a bare `password`/`secret`/`token`, `<…>`, `your-…`, one repeated
+///   character (`xxx`, `****`). A dummy value committed on purpose is not a leak, and flagging it teaches people to
+///   ignore the rule. `test`/`admin`/`hunter2` are *not* placeholders: they are weak real passwords.
+/// - references are skipped: `${…}`, `$VAR`, `{{ … }}`, `${{ secrets.X }}`, `%VAR%`, `@VAR@`, `fn::…`, `arn:…`,
+///   secret-manager URIs (`op://`, `vault:`, `sm://`, `projects/…/secrets/…`).
+/// - URLs and file paths without credentials, public keys and certificates, booleans, numbers under 8 digits.
+enum SecretHeuristics {
+    static let placeholderWords: Set<String> = [
+        "changeme", "changeit", "replaceme", "placeholder", "example", "sample", "dummy", "todo", "tbd", "fixme",
+        "redacted", "hidden", "notset", "unset", "none", "null", "nil", "undefined", "empty", "password", "passwd",
+        "secret", "token", "apikey", "yourpassword", "yoursecret", "yourtoken", "yourapikey", "yourkey", "xxx", "na",
+        "notapplicable", "insertpasswordhere", "insertkeyhere", "secrethere", "tokenhere", "passwordhere", "fake",
+    ]
+
+    /// Settings words: `httpTokens: required`, `passwordAuthentication: disabled`.
+    static let literalNonSecrets: Set<String> = [
+        "true", "false", "yes", "no", "on", "off", "null", "none", "nil", "~", "undefined", "required", "optional",
+        "enabled", "disabled", "enable", "disable", "auto", "automatic", "default", "allow", "deny", "always", "never",
+        "strict", "lax", "manual", "generated", "random", "inherit",
+    ]
+
+    /// Lower-cased, letters and digits only.
+    static func squashed(_ text: String) -> String {
+        String(String.UnicodeScalarView(text.lowercased().unicodeScalars.filter { ($0 >= "a" && $0 <= "z") || ($0 >= "0" && $0 <= "9") }))
+    }
+
+    static func isPlaceholderWord(_ text: String) -> Bool {
+        let s = squashed(text)
+        if placeholderWords.contains(s) { return true }
+        return s.contains("changeme") || s.contains("placeholder") || s.contains("example") || s.contains("replaceme")
+            || s.hasPrefix("your") && s.count <= 24 || s.hasPrefix("insert") || s.hasPrefix("dummy") || s.hasPrefix("fake")
+    }
+
+    /// `token:`, `password:`, `client-key-data:` (YAML) or their JSON forms inside a kubeconfig.
+    static func kubeconfigHasCredentials(_ text: String) -> Bool {
+        ["token:", "\"token\"", "password:", "\"password\"", "client-key-data", "client-key:"].contains { text.contains($0) }
+    }
+
+    static func isKnownNonSecret(_ raw: String) -> Bool {
+        let text = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !text.isEmpty else { return true }
+        let lower = text.lowercased()
+        if literalNonSecrets.contains(lower) { return true }
+        if text.allSatisfy(\.isNumber) && text.count < 8 { return true }
+        if let first = text.first, text.allSatisfy({ $0 == first }) { return true }
+        if isPlaceholderWord(text) { return true }
+        if text.hasPrefix("<") && text.hasSuffix(">") { return true }
+        if text.hasPrefix("[") && text.hasSuffix("]") && !text.contains(",") { return true }
+        // References to values kept elsewhere.
+        if text.hasPrefix("$") || text.contains("${") || (text.contains("{{") && text.contains("}}")) { return true }
+        if text.count > 2 && ((text.hasPrefix("%") && text.hasSuffix("%")) || (text.hasPrefix("@") && text.hasSuffix("@"))) { return true }
+        for prefix in ["fn::", "arn:", "op://", "vault:", "sm://", "secret://", "awskms://", "gcpkms://", "azurekeyvault://", "hashivault://", "projects/"] where lower.hasPrefix(prefix) {
+            return true
+        }
+        // Paths and credential-free URLs (URLs with a password were caught as a known format before this).
+        if text.hasPrefix("/") || text.hasPrefix("./") || text.hasPrefix("../") || text.hasPrefix("~/") { return true }
+        if lower.range(of: "^[a-z][a-z0-9+.-]*://", options: .regularExpression) != nil { return true }
+        if !text.contains(" "), [".json", ".pem", ".key", ".p12", ".pfx", ".crt", ".yaml", ".yml", ".txt", ".env"].contains(where: { lower.hasSuffix($0) }),
+           text.count < 120 { return true }
+        // Public material.
+        for prefix in ["ssh-rsa ", "ssh-ed25519 ", "ssh-dss ", "ecdsa-sha2-", "-----begin public key", "-----begin certificate",
+                       "-----begin rsa public key", "-----begin pgp public key", "-----begin openssh public key"] where lower.hasPrefix(prefix) {
+            return true
+        }
+        return false
+    }
+}

@@ -1,0 +1,132 @@
+import RampartBuiltins
+import RampartModel
+import Testing
+
+@Suite struct SecretDetectorTests {
+    let detector = SecretDetector()
+
+    static let knownFormats: [(String, SecretKind)] = [
+        (Fake.awsAccessKeyID, .awsAccessKeyID), (Fake.awsSessionKeyID, .awsAccessKeyID),
+        (Fake.pulumiToken, .pulumiAccessToken), (Fake.githubPAT, .githubToken), (Fake.githubApp, .githubToken),
+        (Fake.githubFineGrained, .githubToken), (Fake.gitlabPAT, .gitlabToken), (Fake.slackBot, .slackToken),
+        (Fake.stripeLive, .stripeSecretKey), (Fake.stripeRestricted, .stripeSecretKey), (Fake.googleAPIKey, .googleAPIKey),
+        (Fake.rsaPrivateKey, .privateKey), (Fake.opensshPrivateKey, .privateKey), (Fake.jwt, .jwt),
+        (Fake.azureConnectionString, .azureStorageConnectionString), (Fake.gcpServiceAccount, .gcpServiceAccountKey),
+        (Fake.databaseURL, .credentialsInURL), (Fake.mongoURL, .credentialsInURL),
+    ]
+
+    @Test(arguments: knownFormats)
+    func findsKnownFormatUnderAnyName(value: String, kind: SecretKind) {
+        #expect(detector.detect(value, name: "description")?.kind == kind)
+        #expect(detector.detect(value)?.kind == kind)
+    }
+
+    @Test(arguments: knownFormats)
+    func findsKnownFormatEmbeddedInText(value: String, kind: SecretKind) {
+        #expect(detector.detect("export X=\"" + value + "\" # deploy", name: nil)?.kind == kind)
+    }
+
+    static let lookalikes: [String] = [
+        "AK" + "IAIOSFODNN7EXAMPLE",                    // AWS's documented example key
+        "AK" + "IA" + "ujzde8gxd6ncf10e",               // lower case is not an access key id
+        "AK" + "IA" + "UJZDE8GX",                       // too short
+        "AK" + "IA" + "AAAAAAAAAAAAAAAA",               // no entropy
+        "pul" + "-" + "923d5a4fd12aabfe228f219e9cb0eb53f16947c",   // 39 hex
+        "pul" + "-" + "923D5A4FD12AABFE228F219E9CB0EB53F16947CC",  // upper-case hex
+        "gh" + "p_" + "63FfkCzJr4i0B3Jr",               // too short
+        "gh" + "x_" + "63FfkCzJr4i0B3JrTAwR4y9ojfljoQoaF1Ll",
+        "gl" + "pat-" + "short",
+        "xo" + "xb-" + "not-a-token",
+        "pk" + "_live_" + "Z7Uw9xfogoEmvnEN5N1aE6Pw",   // publishable keys are public
+        "AI" + "za" + "kpXz9w3QlY7Zkuv",                // too short
+        "-----BEGIN " + "PUBLIC KEY-----\nMIIBIjANBgkq\n-----END PUBLIC KEY-----",
+        "-----BEGIN " + "CERTIFICATE-----\nMIIDdzCCAl+g\n-----END CERTIFICATE-----",
+        "eyJ0eXAiOiJKV1QifQ" + "." + "eyJzdWIiOiIxMjM0NTY3ODkwIn0" + "." + "abc",   // header without alg
+        "Account" + "Key=<your-account-key>",
+        #"{"type": "authorized_user", "client_id": "abc"}"#,
+        "postgres://shop:${DB_PASSWORD}@db.internal/shop",
+        "postgres://shop@db.internal/shop",
+        "postgres://shop:password@localhost/shop",
+        "https://3443df79f39db55f5b60c6d9f41ae684@o450.ingest.sentry.io/450",
+        "arn:aws:iam::123456789012:role/deploy",
+        "i-0abc123def4567890",
+        "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl ci@shop",
+    ]
+
+    @Test(arguments: lookalikes)
+    func ignoresLookalikesUnderNeutralNames(value: String) {
+        #expect(detector.detect(value, name: "value") == nil)
+    }
+
+    @Test func findsAWSSecretKeyOnlyNextToAnAccessKeyOrUnderAName() {
+        #expect(detector.detect(Fake.awsSecretKey, name: "value") == nil)
+        #expect(detector.detect(Fake.awsSecretKey, name: "value", nearAWSAccessKey: true)?.kind == .awsSecretAccessKey)
+        #expect(detector.detect(Fake.awsSecretKey, name: "AWS_KEY")?.kind == .awsSecretAccessKey)
+        #expect(detector.detect("wJalrXUtnFEMI/K7MDENG/bPxRfiCY" + "EXAMPLEKEY", name: "value", nearAWSAccessKey: true) == nil)
+    }
+
+    @Test(arguments: ["password", "dbPassword", "DB_PASSWORD", "db-passwd", "myproj:smtpPassword", "apiKey", "api_key",
+                      "accessKey", "storageAccessKey", "privateKey", "clientSecret", "client_secret", "connectionString",
+                      "credentials", "recaptchaSecretKey", "GITHUB_TOKEN", "webhookSecret", "PULUMI_CONFIG_PASSPHRASE"])
+    func flagsPlaintextUnderSensitiveNames(name: String) {
+        #expect(detector.detect("s3cret2", name: name)?.kind == .sensitivelyNamed)
+    }
+
+    @Test(arguments: ["secretName", "passwordLength", "tokenUrl", "accessKeyId", "secretsProvider", "dbPasswordSecretArn",
+                      "recaptchaSiteKey", "siteKey", "NEXT_PUBLIC_POSTHOG_KEY", "keyName", "region", "username", "passwordPolicy"])
+    func ignoresMetadataAndPublicNames(name: String) {
+        #expect(detector.detect("s3cret2", name: name) == nil)
+    }
+
+    @Test(arguments: ["", "  ", "true", "false", "12345", "changeme", "CHANGE_ME", "<your-token>", "your-api-key", "xxx", "********",
+                      "example", "required", "Disabled", "${DB_PASSWORD}", "${{ secrets.DB_PASSWORD }}", "$DB_PASSWORD", "{{ .Values.password }}",
+                      "arn:aws:secretsmanager:eu-west-1:123456789012:secret:db", "/run/secrets/db", "./secrets/sa.json",
+                      "https://vault.example.org/v1/secret/db", "%DB_PASSWORD%", "placeholder", "none"])
+    func ignoresPlaceholdersAndReferences(value: String) {
+        #expect(detector.detect(value, name: "dbPassword") == nil)
+    }
+
+    @Test func weakNamesNeedHighEntropy() {
+        #expect(detector.detect("my-signing-material", name: "encryptionMaterialKey") == nil)
+        #expect(detector.detect("k8Jq2Lm9Xv4Rt7Wp1Zs6Yb3N", name: "jwtKey")?.kind == .highEntropy)
+        #expect(detector.detect("aaaaaaaaaaaaaaaaaaaaaaaa", name: "jwtKey") == nil)
+    }
+
+    @Test func detectionsNeverCarryTheValue() {
+        for (value, _) in Self.knownFormats {
+            let d = detector.detect(value)!
+            #expect(!d.reason.contains(value) && !d.summary.contains(value) && !d.phrase.contains(value))
+            #expect(d.length == value.count)
+        }
+        #expect(detector.detect(Fake.awsAccessKeyID)?.summary == "AWS access key id (20 characters)")
+    }
+
+    @Test func scanSkipsSecretsAndFindsNestedValues() throws {
+        let json = #"{"db": {"password": "Tr0ub4dor-and-3", "host": "db"}, "token": {"4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", "ciphertext": "v1:abc"}, "list": [""# + Fake.githubPAT + #""]}"#
+        let found = detector.scan(try PropertyValue.parse(json: json))
+        #expect(found.map(\.path) == ["db.password", "list.0"])
+        #expect(found.map(\.detection.kind) == [.sensitivelyNamed, .githubToken])
+    }
+
+    @Test func scanFindsServiceAccountObjects() throws {
+        let json = #"{"credentials": {"type": "service_"# + #"account", "private_key": "MIIEvQIBADANBgkq", "client_email": "a@b"}}"#
+        let found = detector.scan(try PropertyValue.parse(json: json))
+        #expect(found.map(\.detection.kind) == [.gcpServiceAccountKey])
+    }
+}
+
+@Suite struct SecretDetectorStateTests {
+    @Test func kubeconfigsAreSecretOnlyWithEmbeddedCredentials() {
+        let detector = SecretDetector()
+        let exec = "apiVersion: v1\nusers:\n- name: eks\n  user:\n    exec:\n      command: aws\n      args: [eks, get-token]\n"
+        let token = "apiVersion: v1\nusers:\n- name: admin\n  user:\n    token: " + "k8Jq2Lm9Xv4Rt7Wp1Zs6" + "\n"
+        #expect(detector.detect(exec, name: "kubeconfig") == nil)
+        #expect(detector.detect(token, name: "kubeconfig")?.kind == .sensitivelyNamed)
+    }
+
+    @Test func stateModeIgnoresKeyLikeNames() {
+        #expect(SecretDetector(checksKeyLikeNames: false).detect("todo4c238266/favicon-x9.ico", name: "key") == nil)
+        #expect(SecretDetector(checksKeyLikeNames: false).detect("k8Jq2Lm9Xv4Rt7Wp1Zs6Yb3N", name: "jwtKey") == nil)
+        #expect(SecretDetector().detect("SYMMETRIC_DEFAULT", name: "customerMasterKeySpec") == nil)
+    }
+}
