@@ -10,6 +10,8 @@ let package = Package(
         .target(name: "CFuzzDriver"),
         .executableTarget(name: "FuzzJSON", dependencies: ["CFuzzDriver", .product(name: "Rampart", package: "Rampart")]),
         .executableTarget(name: "FuzzInputs", dependencies: ["CFuzzDriver", .product(name: "Rampart", package: "Rampart")]),
+        .executableTarget(name: "FuzzStackConfig", dependencies: ["CFuzzDriver", .product(name: "Rampart", package: "Rampart")]),
+        .executableTarget(name: "FuzzSecrets", dependencies: ["CFuzzDriver", .product(name: "Rampart", package: "Rampart")]),
         .executableTarget(name: "FuzzRules", dependencies: ["CFuzzDriver", .product(name: "Rampart", package: "Rampart")]),
     ],
     swiftLanguageModes: [.v6]

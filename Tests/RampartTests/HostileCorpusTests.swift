@@ -8,6 +8,8 @@ import Testing
         var path: String
         /// nil: `rampart scan PATH`; a state path: `rampart scan STATE --pack PATH`.
         var packState: String?
+        /// `rampart lint PATH` (a project directory; messages name its Pulumi.dev.yaml).
+        var lint = false
         var mustFail: Bool
         var fragment: String
         var testDescription: String { path }
@@ -21,7 +23,7 @@ import Testing
             let fields = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
             let command = fields[1]
             return Entry(path: fields[0], packState: command.hasPrefix("pack=") ? String(command.dropFirst(5)) : nil,
-                         mustFail: fields[2] == "2", fragment: fields.count > 3 ? fields[3] : "")
+                         lint: command == "lint", mustFail: fields[2] == "2", fragment: fields.count > 3 ? fields[3] : "")
         }
     }()
 
@@ -32,7 +34,7 @@ import Testing
         var onDisk = Set<String>()
         while let relative = enumerator.nextObject() as? String {
             guard relative.hasPrefix("state/") || relative.hasPrefix("preview/") || relative.hasPrefix("rules/") else {
-                if relative.hasPrefix("packs/"), relative.split(separator: "/").count == 2 { onDisk.insert(relative) }
+                if relative.hasPrefix("packs/") || relative.hasPrefix("lint/"), relative.split(separator: "/").count == 2 { onDisk.insert(relative) }
                 continue
             }
             if relative.split(separator: "/").count == 2 { onDisk.insert(relative) }
@@ -44,7 +46,7 @@ import Testing
     @Test(arguments: entries)
     func corpusFileIsRejectedOrScannedCleanly(_ entry: Entry) throws {
         let target = Self.corpus.appendingPathComponent(entry.path).path
-        var arguments = ["scan"]
+        var arguments = [entry.lint ? "lint" : "scan"]
         if let state = entry.packState {
             arguments += [Self.corpus.appendingPathComponent(state).path, "--pack", target]
         } else {
@@ -63,7 +65,7 @@ import Testing
             #expect(lines.count == 1, "expected one error line, got \(lines.count)")
             let line = String(lines.first ?? "")
             #expect(line.hasPrefix("rampart: error: "))
-            #expect(line.contains((entry.path as NSString).lastPathComponent), "the message names the file")
+            #expect(line.contains(entry.lint ? entry.path + "/Pulumi.dev.yaml" : (entry.path as NSString).lastPathComponent), "the message names the file")
             #expect(line.contains(entry.fragment), "message: \(line.prefix(300))")
             #expect(result.stdout.isEmpty)
         } else {

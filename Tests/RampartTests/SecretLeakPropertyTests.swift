@@ -159,4 +159,46 @@ import Testing
             }
         }
     }
+
+    /// Stack config: random `secure:` ciphertexts (top-level, in object values, in lists) and plaintext values under
+    /// sensitive names, linted into every report format; neither may appear anywhere.
+    @Test(arguments: Array(UInt64(1)...UInt64(6)))
+    func lintNeverPrintsConfigSecrets(seed: UInt64) throws {
+        var rng = SeededGenerator(state: seed &* 7919)
+        var secrets: [String] = []
+        var lines = ["config:"]
+        for i in 0..<Int.random(in: 3...6, using: &rng) {
+            let s = Self.secret(&rng).replacingOccurrences(of: "'", with: "x")
+            secrets.append("v1:" + s)
+            switch i % 3 {
+            case 0: lines.append("  leak:key\(i):\n    secure: 'v1:\(s)'")
+            case 1: lines.append("  leak:obj\(i):\n    nested:\n      password:\n        secure: 'v1:\(s)'")
+            default: lines.append("  leak:list\(i):\n    - secure: 'v1:\(s)'")
+            }
+        }
+        for i in 0..<3 {
+            let plain = "AKIA" + String((0..<16).map { _ in Array("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567").randomElement(using: &rng)! })
+            let password = Self.secret(&rng).replacingOccurrences(of: "'", with: "x")
+            secrets += [plain, password]
+            lines.append("  aws:accessKey\(i == 0 ? "" : String(i)): '\(plain)'")
+            lines.append("  leak:dbPassword\(i): '\(password)'")
+        }
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("rampart-lint-leak-\(seed)-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try Data("name: leak\nruntime: nodejs\n".utf8).write(to: dir.appendingPathComponent("Pulumi.yaml"))
+        try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: dir.appendingPathComponent("Pulumi.prod.yaml"))
+
+        let formats = ["json", "junit", "sarif", "markdown", "github"]
+        var arguments = ["lint", dir.path, "--fail-on", "none", "--report", "text"]
+        for format in formats { arguments += ["--report", "\(format)=\(dir.appendingPathComponent("report.\(format)").path)"] }
+        let result = try CLIProcess.run(arguments, timeout: 30)
+        #expect(result.exitCode == 0, "seed \(seed): \(result.stderr.prefix(300))")
+        #expect(result.stdout.contains("plaintext"), "the plaintext values are found (so the check below is not vacuous)")
+        Self.assertNoSecret(result.stdout + result.stderr, secrets, "lint text/stderr", seed: seed)
+        for format in formats {
+            let report = try String(contentsOf: dir.appendingPathComponent("report.\(format)"), encoding: .utf8)
+            Self.assertNoSecret(report, secrets, "lint \(format) report", seed: seed)
+        }
+    }
 }

@@ -201,3 +201,25 @@ w("packs/include-escape/pack.yaml", "name: escape\nversion: 1.0.0\ninclude: ['..
 w("packs/include-absolute/pack.yaml", "name: escape\nversion: 1.0.0\ninclude: ['/etc/*']\n")
 w("packs/include-matches-nothing/pack.yaml", "name: nothing\nversion: 1.0.0\ninclude: ['policies/*.yaml']\n")
 w("packs/include-star-star-bomb/pack.yaml", "name: stars\nversion: 1.0.0\ninclude: ['" + "/".join(["**"] * 40) + "/x.yaml']\n")
+
+# -- Pulumi.<stack>.yaml (used with `rampart lint DIR`: each case is a project directory)
+PROJECT = "name: hostile\nruntime: nodejs\n"
+STACKCFG = "config:\n  aws:region: eu-west-1\n  hostile:dbPassword:\n    secure: v1:c2FsdA==:AAAAAAAAAAAAAAAAAAAAAAAAAAAA\n"
+def project(case, stack_bytes):
+    w(f"lint/{case}/Pulumi.yaml", PROJECT)
+    w(f"lint/{case}/Pulumi.dev.yaml", stack_bytes)
+project("valid", STACKCFG)
+project("valid-crlf", STACKCFG.replace("\n", "\r\n"))
+project("valid-bom", b"\xef\xbb\xbf" + STACKCFG.encode())
+project("utf16", b"\xff\xfe" + STACKCFG.encode("utf-16-le"))
+project("invalid-utf8", STACKCFG.encode().replace(b"eu-west-1", b"eu-\xffwest-1"))
+project("nul-byte", STACKCFG.encode().replace(b"region", b"reg\x00ion"))
+project("config-list", "config: [1, 2]\n")
+project("config-scalar", "config: 3\n")
+project("secure-not-string", "config:\n  hostile:x:\n    secure: [1]\n")
+project("duplicate-keys", STACKCFG + "  aws:region: us-east-1\n")
+project("truncated", STACKCFG[:40] + "\n  - [")
+project("deep-nesting", "config:\n  hostile:x: " + "[" * 20000 + "]" * 20000 + "\n")
+project("billion-laughs", "a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n" +
+        "".join(f"a{i}: &a{i} [" + ", ".join([f"*a{i-1}"] * 9) + "]\n" for i in range(1, 10)) + "config:\n  hostile:bomb: *a9\n")
+project("tabs", "config:\n\thostile:x: 1\n")
