@@ -19,7 +19,7 @@ let package = Package(
         .target(name: "RampartJSON"),
         .target(name: "RampartModel", dependencies: ["RampartJSON"]),
         .target(name: "RampartInputs", dependencies: ["RampartModel", "RampartJSON", "CZlib", "CZstd", .product(name: "Yams", package: "Yams")]),
-        .target(name: "RampartPolicy", dependencies: ["RampartModel"]),
+        .target(name: "RampartPolicy", dependencies: ["RampartModel", "RampartJSON"]),
         .target(name: "RampartRules", dependencies: ["RampartPolicy", "RampartInputs", .product(name: "Yams", package: "Yams")]),
         .target(name: "RampartBuiltins", dependencies: ["RampartPolicy"]),
         .target(name: "RampartEngine", dependencies: ["RampartPolicy"]),

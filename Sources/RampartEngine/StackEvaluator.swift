@@ -31,13 +31,18 @@ struct StackEvaluator {
                 let start = task * chunkSize, end = min(start + chunkSize, items.count)
                 guard start < end else { slots.set(task, []); return }
                 out.reserveCapacity((end - start) * 2)
+                // One clock read per evaluation (the end of one is the start of the next) keeps the budget check cheap.
+                var last = DispatchTime.now().uptimeNanoseconds
                 for item in items[start..<end] {
                     let context = ResourceContext(stack: stack, index: item.resource, evidence: evidence)
                     for entryIndex in item.entries {
                         let entry = plan.entries[entryIndex]
                         let policy = entry.policy as! any ResourcePolicy
-                        let outcome: Outcome
+                        var outcome: Outcome
                         do { outcome = try policy.evaluate(context, config: entry.config) } catch { outcome = .error(String(describing: error)) }
+                        let now = DispatchTime.now().uptimeNanoseconds
+                        if now &- last > EvaluationBudget.nanoseconds { outcome = EvaluationBudget.exceeded(now &- last) }
+                        last = now
                         out.append(RawOutcome(entry: entryIndex, resource: item.resource, outcome: outcome))
                     }
                 }
@@ -47,10 +52,16 @@ struct StackEvaluator {
                 let entry = plan.entries[entryIndex]
                 let policy = entry.policy as! any StackPolicy
                 var out: [RawOutcome] = []
+                let started = DispatchTime.now().uptimeNanoseconds
                 do {
                     let result = try policy.evaluate(StackContext(stack: stack, evidence: evidence), config: entry.config)
+                    let elapsed = DispatchTime.now().uptimeNanoseconds &- started
                     let entries = result.entries.isEmpty ? [StackEvaluation.Entry(resourceIndex: nil, outcome: .pass)] : result.entries
-                    for e in entries { out.append(RawOutcome(entry: entryIndex, resource: e.resourceIndex ?? -1, outcome: e.outcome)) }
+                    if elapsed > EvaluationBudget.stackNanoseconds {
+                        out.append(RawOutcome(entry: entryIndex, resource: -1, outcome: EvaluationBudget.exceeded(elapsed)))
+                    } else {
+                        for e in entries { out.append(RawOutcome(entry: entryIndex, resource: e.resourceIndex ?? -1, outcome: e.outcome)) }
+                    }
                 } catch {
                     out.append(RawOutcome(entry: entryIndex, resource: -1, outcome: .error(String(describing: error))))
                 }
@@ -64,6 +75,21 @@ struct StackEvaluator {
             DispatchQueue.concurrentPerform(iterations: taskCount, execute: body)
         }
         return slots.collect()
+    }
+}
+
+/// The time one policy evaluation may take. Swift cannot interrupt a running function, so an evaluation that runs
+/// over is detected afterwards: its result is discarded and reported as an `error` outcome naming the time taken, so
+/// a slow policy is visible and cannot pass by being slow. (A policy that never returns still hangs the run; built-in
+/// and YAML policies are bounded by construction: docs/robustness.md.)
+enum EvaluationBudget {
+    /// 2 s for one (policy, resource) evaluation.
+    static let nanoseconds: UInt64 = 2_000_000_000
+    /// 30 s for one stack policy over the whole graph.
+    static let stackNanoseconds: UInt64 = 30_000_000_000
+
+    static func exceeded(_ elapsed: UInt64) -> Outcome {
+        .error("the policy ran for \(elapsed / 1_000_000) ms, over its time budget; the result was discarded")
     }
 }
 

@@ -27,13 +27,13 @@ struct ResultAssembler {
     func assemble(_ raw: [RawOutcome]) -> StackResult {
         let graph = stack.graph
         let stackName = stack.identity.description
-        let refs = graph.resources.map { ResourceRef(urn: $0.urn.rawValue, type: $0.type, name: $0.name) }
+        // Only resources some policy evaluated get a reference, in URN order; evaluations index into that list.
+        let (urnRank, refs) = ResultAssembler.evaluatedResources(graph, raw)
         var stackRedactor: SecretRedactor?
 
         // Deterministic order: pack, policy, resource URN (stack-level first), then the policy's own order. Plan
         // entries are already sorted by (pack, policy), so one integer key per outcome sorts them without comparing
         // strings or moving outcomes around.
-        let urnRank = ResultAssembler.urnRanks(graph)
         let keys = raw.enumerated().map { offset, item -> (UInt64, Int) in
             let rank = item.resource < 0 ? 0 : UInt64(urnRank[item.resource]) + 1
             return (UInt64(item.entry) << 40 | rank, offset)
@@ -62,7 +62,7 @@ struct ResultAssembler {
             let needsResource = item.resource >= 0 && item.outcome.kind != .pass && item.outcome.kind != .notApplicable
             let resource: Resource? = needsResource ? graph.resources[item.resource] : nil
             let (packIdx, policyIdx) = entryIndexes[item.entry]
-            var record = Evaluation(stack: 0, pack: Int32(packIdx), policy: Int32(policyIdx), resource: Int32(item.resource),
+            var record = Evaluation(stack: 0, pack: Int32(packIdx), policy: Int32(policyIdx), resource: item.resource < 0 ? -1 : Int32(urnRank[item.resource]),
                                     outcome: item.outcome.kind, level: entry.level)
             switch item.outcome {
             case .pass:
@@ -81,7 +81,7 @@ struct ResultAssembler {
             case .violation(let violation):
                 let redactor = redactor(for: item.resource, stackWide: &stackRedactor)
                 var finding = makeFinding(entry: entry, descriptor: descriptor, stackName: stackName,
-                                          ref: item.resource >= 0 ? refs[item.resource] : nil, resource: resource,
+                                          ref: item.resource >= 0 ? refs[urnRank[item.resource]] : nil, resource: resource,
                                           outcome: .violation, message: redactor.redact(violation.message),
                                           proposedFix: violation.proposedFix.map(redactor.redact),
                                           location: violation.location.map { redactor.redact($0) },
@@ -101,7 +101,7 @@ struct ResultAssembler {
             case .indeterminate(let reason), .error(let reason):
                 let redactor = redactor(for: item.resource, stackWide: &stackRedactor)
                 let finding = makeFinding(entry: entry, descriptor: descriptor, stackName: stackName,
-                                          ref: item.resource >= 0 ? refs[item.resource] : nil, resource: resource,
+                                          ref: item.resource >= 0 ? refs[urnRank[item.resource]] : nil, resource: resource,
                                           outcome: item.outcome.kind, message: redactor.redact(reason), proposedFix: nil,
                                           location: nil, detailKey: nil)
                 counts[entry.key]!.add(item.outcome.kind)
@@ -124,12 +124,20 @@ struct ResultAssembler {
                            appliedExemptions: applied, notices: notices)
     }
 
-    /// Each resource's position in URN order.
-    static func urnRanks(_ graph: ResourceGraph) -> [Int] {
-        let order = graph.resources.indices.sorted { graph.resources[$0].urn.rawValue < graph.resources[$1].urn.rawValue }
-        var rank = [Int](repeating: 0, count: order.count)
+    /// The resources that appear in `raw`, sorted by URN, with each graph index's position in that order (-1 for
+    /// resources no policy looked at). Sorting and naming only these keeps the cost proportional to the work done.
+    static func evaluatedResources(_ graph: ResourceGraph, _ raw: [RawOutcome]) -> (rank: [Int], refs: [ResourceRef]) {
+        var used = [Bool](repeating: false, count: graph.count)
+        for item in raw where item.resource >= 0 { used[item.resource] = true }
+        let urns = graph.resources.indices.map { used[$0] ? graph.resources[$0].urn.rawValue : "" }
+        let order = graph.resources.indices.filter { used[$0] }.sorted { urns[$0] < urns[$1] }
+        var rank = [Int](repeating: -1, count: graph.count)
         for (position, index) in order.enumerated() { rank[index] = position }
-        return rank
+        let refs = order.map { index in
+            let resource = graph.resources[index]
+            return ResourceRef(urn: urns[index], type: resource.type, name: resource.name)
+        }
+        return (rank, refs)
     }
 
     private func policyIndexTable() -> [PolicyKey: (Int, Int)] {
@@ -205,11 +213,15 @@ extension SecretRedactor {
 /// Stable finding ids: FNV-1a over (stack, pack, policy, URN, detail), two 64-bit lanes, hex.
 public enum Fingerprint {
     public static func of(stack: String, pack: String, policy: String, urn: String?, detail: String?) -> String {
-        let text = [stack, pack, policy, urn ?? "", detail ?? ""].joined(separator: "\u{1F}")
+        // The parts joined by U+001F, hashed as one byte stream without building the joined string.
         var a: UInt64 = 0xcbf29ce484222325, b: UInt64 = 0x84222325cbf29ce4
-        for byte in text.utf8 {
+        func feed(_ byte: UInt8) {
             a = (a ^ UInt64(byte)) &* 0x100000001b3
             b = (b ^ UInt64(byte)) &* 0x100000001b3 &+ 0x9e3779b97f4a7c15
+        }
+        for (i, part) in [stack, pack, policy, urn ?? "", detail ?? ""].enumerated() {
+            if i > 0 { feed(0x1F) }
+            for byte in part.utf8 { feed(byte) }
         }
         return hex(a) + hex(b)
     }

@@ -15,6 +15,8 @@ public enum InputError: Error, Sendable, Hashable, CustomStringConvertible {
     case yaml(file: String, line: Int, column: Int, message: String)
     case tooLarge(file: String, limit: Int)
     case stackMismatch(file: String, reason: String)
+    /// More resources than `InputReader.maxResources`.
+    case tooManyResources(file: String, count: Int, limit: Int)
 
     public var description: String {
         switch self {
@@ -29,6 +31,8 @@ public enum InputError: Error, Sendable, Hashable, CustomStringConvertible {
         case .yaml(let file, let line, let column, let message): return "\(file):\(line):\(column): \(message)"
         case .tooLarge(let file, let limit): return "\(file): larger than the limit of \(limit) bytes"
         case .stackMismatch(let file, let reason): return "\(file): \(reason)"
+        case .tooManyResources(let file, let count, let limit):
+            return "\(file): at $: holds \(count) resources, more than the limit of \(limit); expected at most \(limit) (raise it with --max-resources)"
         }
     }
 }

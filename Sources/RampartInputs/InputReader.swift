@@ -17,8 +17,16 @@ public struct InputSource: Sendable, Hashable {
 /// preview digests, engine event streams, and directories of them (a DIY backend root or any folder).
 public struct InputReader: Sendable {
     public var limits: JSONLimits
+    /// Most resources one stack may hold (default 10 million): a bound on the work and memory one input can cause.
+    public var maxResources: Int
 
-    public init(limits: JSONLimits = JSONLimits()) { self.limits = limits }
+    public init(limits: JSONLimits = JSONLimits(), maxResources: Int = InputReader.defaultMaxResources) {
+        self.limits = limits
+        self.maxResources = maxResources
+    }
+
+    /// The default of `maxResources`.
+    public static let defaultMaxResources = 10_000_000
 
     // MARK: - Discovery
 
@@ -44,9 +52,19 @@ public struct InputReader: Sendable {
 
     /// Reads bytes already in memory (the file name is used for messages and identity).
     public func read(bytes: [UInt8], source: InputSource) throws(InputError) -> Stack {
+        let stack = try readUnbounded(bytes: bytes, source: source)
+        let count = stack.graph.resources.count
+        if count > maxResources { throw .tooManyResources(file: source.path, count: count, limit: maxResources) }
+        return stack
+    }
+
+    private func readUnbounded(bytes: [UInt8], source: InputSource) throws(InputError) -> Stack {
         let file = source.path
         let byteCount = bytes.count
         if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) { throw .empty(file: file) }
+        if Self.looksLikeUTF16(bytes) {
+            throw .unreadable(file: file, reason: "the file is UTF-16 encoded; expected UTF-8 JSON (convert it, e.g. with iconv -f UTF-16 -t UTF-8)")
+        }
         let document: JSONDocument
         do {
             document = try JSONDocument.parse(bytes, limits: limits)
@@ -76,6 +94,14 @@ public struct InputReader: Sendable {
             return try readEvents([(root, 1)], source: source, byteCount: byteCount)
         }
         throw .unrecognisedFormat(file: file, expected: "a Pulumi document: {\"deployment\"} (stack export), {\"checkpoint\"} (backend checkpoint), {\"steps\"} (preview --json) or engine events")
+    }
+
+    /// A UTF-16 byte order mark, or a NUL in either of the first two bytes beside a non-NUL (RFC 4627 §3's sniffing;
+    /// UTF-8 JSON cannot start with NUL).
+    static func looksLikeUTF16(_ bytes: [UInt8]) -> Bool {
+        guard bytes.count >= 2 else { return false }
+        if (bytes[0] == 0xFF && bytes[1] == 0xFE) || (bytes[0] == 0xFE && bytes[1] == 0xFF) { return true }
+        return (bytes[0] == 0) != (bytes[1] == 0)
     }
 
     private func readEvents(_ events: [(node: JSONNode, line: Int)], source: InputSource, byteCount: Int) throws(InputError) -> Stack {

@@ -100,6 +100,9 @@ private struct StepAccumulator {
             return
         }
         // A step without a new state keeps what was there.
+        if let new, new.kind != .object && new.kind != .null {
+            throw .unexpectedShape(file: decoder.file, path: newPath, expected: "the resource's new state (an object)", found: describeKind(new))
+        }
         guard let new, new.kind == .object else { return }
         var resource = try decoder.decode(new, path: newPath)
         resource.delete = false

@@ -15,6 +15,9 @@ struct StateReader {
 
     static func envelope(of root: JSONNode, file: String) throws(InputError) -> Envelope? {
         guard root.kind == .object else { return nil }
+        if let v = root["version"], v.kind != .number {
+            throw .unexpectedShape(file: file, path: "$.version", expected: "a number (the state format version)", found: describeKind(v))
+        }
         let version = root["version"]?.number.map { Int($0) } ?? 0
         let features = root["features"]?.elements.compactMap { $0.string } ?? []
         if let deployment = root["deployment"] {
@@ -28,6 +31,9 @@ struct StateReader {
                 throw .unexpectedShape(file: file, path: "$.checkpoint", expected: "a checkpoint object", found: describeKind(checkpoint))
             }
             let latest = checkpoint["latest"].flatMap { $0.kind == .null ? nil : $0 }
+            if let latest, latest.kind != .object {
+                throw .unexpectedShape(file: file, path: "$.checkpoint.latest", expected: "a deployment object", found: describeKind(latest))
+            }
             return .checkpoint(stackName: checkpoint["stack"]?.string ?? checkpoint["target"]?.string,
                                deployment: latest, version: version, features: features, path: "$.checkpoint.latest")
         }
@@ -89,6 +95,12 @@ struct StateReader {
             }
         }
         var pending: [PendingOperation] = []
+        if let ops = deployment["pending_operations"], ops.kind != .array && ops.kind != .null {
+            throw .unexpectedShape(file: file, path: path + ".pending_operations", expected: "an array of pending operations", found: describeKind(ops))
+        }
+        if let sp = deployment["secrets_providers"], sp.kind != .object && sp.kind != .null {
+            throw .unexpectedShape(file: file, path: path + ".secrets_providers", expected: "an object with 'type' and 'state'", found: describeKind(sp))
+        }
         if let ops = deployment["pending_operations"], ops.kind == .array {
             var i = 0
             for op in ops.elements {

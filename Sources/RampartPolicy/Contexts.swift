@@ -83,10 +83,17 @@ public enum PropertyLookup: Sendable {
 
     /// Follows a dotted path (`a.b.c`; numeric segments index arrays).
     public func at(_ path: String) -> PropertyLookup {
+        // Walks the path without splitting it into an array first: this runs for every property a policy reads.
         var current = self
-        for segment in path.split(separator: ".") {
-            if let i = Int(segment), case .value(let v) = current, v.kind == .array { current = current[i] }
-            else { current = current[String(segment)] }
+        var start = path.startIndex
+        while start < path.endIndex {
+            let end = path[start...].firstIndex(of: ".") ?? path.endIndex
+            if start < end {
+                let segment = path[start..<end]
+                guard case .value(let v) = current else { return current }
+                if v.kind == .array, let i = Int(segment) { current = current[i] } else { current = current[String(segment)] }
+            }
+            start = end < path.endIndex ? path.index(after: end) : end
         }
         return current
     }

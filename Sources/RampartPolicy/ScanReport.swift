@@ -95,7 +95,7 @@ public struct StackSummary: Sendable, Hashable {
     /// `state-export`, `checkpoint`, `preview`, …
     public var kind: String
     public var resourceCount: Int
-    /// Resources evaluated, indexed by `Evaluation.resource`.
+    /// The resources some policy evaluated, sorted by URN; `Evaluation.resource` indexes this list.
     public var resources: [ResourceRef]
     public init(name: String, source: String, kind: String, resourceCount: Int, resources: [ResourceRef] = []) {
         self.name = name

@@ -1,3 +1,4 @@
+import RampartJSON
 import RampartModel
 
 /// Removes secret values from text before it reaches any report. Built from every secret in a stack (plaintexts
@@ -92,20 +93,31 @@ struct SecretCollector {
     var found: [String] = []
 
     mutating func visit(_ value: PropertyValue, insideSecret: Bool = false) {
-        switch value.kind {
-        case .secret:
-            if let ciphertext = value.node["ciphertext"]?.string, ciphertext != SecretRedactor.replacement { found.append(ciphertext) }
-            if let plaintext = value.node["plaintext"]?.string { found.append(plaintext) }
-            if case .decrypted(let inner)? = value.secret { visit(inner, insideSecret: true) }
-        case .string:
-            if insideSecret, let s = value.string { found.append(s) }
-        case .number:
-            if insideSecret, let text = value.node.numberText { found.append(text) }
-        case .array:
-            for element in value.elements { visit(element, insideSecret: insideSecret) }
+        visit(value.node, insideSecret: insideSecret, dialect: value.dialect)
+    }
+
+    /// Walks the JSON nodes directly: keys are never decoded and only objects carrying the signature key are
+    /// looked at closely, so collecting a large stack's secrets costs about one pass over its tape.
+    private mutating func visit(_ node: JSONNode, insideSecret: Bool, dialect: PropertyDialect) {
+        switch node.kind {
         case .object:
-            for (_, member) in value.members { visit(member, insideSecret: insideSecret) }
-        default:
+            if let sig = node[PulumiSignature.key] {
+                guard sig.stringEquals(PulumiSignature.secret) else { return }  // assets, archives, references
+                if let ciphertext = node["ciphertext"]?.string, ciphertext != SecretRedactor.replacement { found.append(ciphertext) }
+                if let plaintext = node["plaintext"]?.string {
+                    found.append(plaintext)
+                    if let inner = try? JSONDocument.parse(plaintext) { visit(inner.root, insideSecret: true, dialect: dialect) }
+                }
+                return
+            }
+            for (_, member) in node.members { visit(member, insideSecret: insideSecret, dialect: dialect) }
+        case .array:
+            for element in node.elements { visit(element, insideSecret: insideSecret, dialect: dialect) }
+        case .string:
+            if insideSecret, let s = node.string { found.append(s) }
+        case .number:
+            if insideSecret, let text = node.numberText { found.append(text) }
+        case .null, .bool:
             break
         }
     }

@@ -79,18 +79,34 @@ enum WildcardMatch: String, Sendable, CaseIterable {
     case all, any, none
 }
 
-/// A regular expression compiled at load. Matching is bounded: values longer than `maxInputLength` make the leaf
-/// unknown instead of being matched, which bounds the cost of a pathological pattern on a huge value.
+/// A regular expression compiled at load. Matching is bounded twice: values longer than `maxInputLength` make the
+/// leaf unknown instead of being matched, and a match running longer than `matchBudget` is stopped (ICU reports
+/// progress during long matches) and reported as `nil`, which the evaluator turns into an `error` outcome.
 struct CompiledRegex: @unchecked Sendable {
     // NSRegularExpression is immutable after creation and documented thread-safe for matching, so sharing it
     // across evaluation threads is safe.
     let regex: NSRegularExpression
     let pattern: String
     static let maxInputLength = 64 * 1024
+    /// Longest one match may run: 250 ms. Far above what a linear-time pattern needs on 64 KiB (well under 10 ms);
+    /// reached only by pathological patterns, so the (rarely) machine-dependent cut-off does not affect real rules.
+    static let matchBudget: UInt64 = 250_000_000
 
-    func matches(_ text: String) -> Bool {
+    /// Whether `text` matches, or nil when the match ran past the budget and was stopped.
+    func matches(_ text: String, budget: UInt64 = matchBudget) -> Bool? {
         let range = NSRange(text.startIndex..<text.endIndex, in: text)
-        return regex.firstMatch(in: text, options: [], range: range) != nil
+        let deadline = DispatchTime.now().uptimeNanoseconds &+ budget
+        var found = false, stopped = false
+        regex.enumerateMatches(in: text, options: [.reportProgress], range: range) { match, _, stop in
+            if match != nil {
+                found = true
+                stop.pointee = true
+            } else if DispatchTime.now().uptimeNanoseconds > deadline {
+                stopped = true
+                stop.pointee = true
+            }
+        }
+        return found ? true : stopped ? nil : false
     }
 }
 

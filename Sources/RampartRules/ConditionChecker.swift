@@ -197,6 +197,9 @@ struct ConditionChecker {
 
     private func regex(_ node: YAMLNode, ignoreCase: Bool, _ op: String) throws(RulesError) -> CompiledRegex {
         let pattern = try doc.string(node, "operand of '\(op)'")
+        if let group = RegexComplexity.nestedRepetition(in: pattern) {
+            throw doc.fail(node, "regular expression '\(pattern)' in '\(op)' repeats a group that itself repeats ('\(group)'), which can take exponential time; expected a pattern without nested unbounded repetition (e.g. 'a+' instead of '(a+)+')")
+        }
         do {
             let regex = try NSRegularExpression(pattern: pattern, options: ignoreCase ? [.caseInsensitive] : [])
             return CompiledRegex(regex: regex, pattern: pattern)

@@ -5,11 +5,15 @@ import RampartPolicy
 public enum RuleEvaluationError: Error, Sendable, Hashable, CustomStringConvertible {
     /// A config key the rule reads has no value (declared without a default and not set for the stack).
     case missingConfig(policy: String, key: String)
+    /// A regular expression match ran past `CompiledRegex.matchBudget` and was stopped.
+    case regexBudgetExceeded(policy: String, path: String, pattern: String)
 
     public var description: String {
         switch self {
         case .missingConfig(let policy, let key):
             return "policy '\(policy)' reads config '\(key)', which has no default and is not set for this stack"
+        case .regexBudgetExceeded(let policy, let path, let pattern):
+            return "policy '\(policy)': matching '\(path)' against /\(pattern)/ ran past \(CompiledRegex.matchBudget / 1_000_000) ms and was stopped; expected a pattern that does not backtrack catastrophically"
         }
     }
 }
@@ -155,8 +159,8 @@ struct Evaluator: Sendable {
             return try withOperand(operand, scope, &trace, missing: .no) { Comparison.member(item, of: $0, fold: fold) }
         case .notIn(let operand):
             return try withOperand(operand, scope, &trace, missing: .yes) { Comparison.member(item, of: $0, fold: fold).negated }
-        case .matches(let regex): return match(regex, item, leaf, &trace)
-        case .notMatches(let regex): return match(regex, item, leaf, &trace).negated
+        case .matches(let regex): return try match(regex, item, leaf, &trace)
+        case .notMatches(let regex): return try match(regex, item, leaf, &trace).negated
         case .contains(let operand):
             return try withOperand(operand, scope, &trace, missing: .no) { Comparison.contains(item, $0, fold: fold) }
         case .notContains(let operand):
@@ -189,13 +193,16 @@ struct Evaluator: Sendable {
         }
     }
 
-    private func match(_ regex: CompiledRegex, _ item: Item, _ leaf: Leaf, _ trace: inout Trace) -> Truth {
+    private func match(_ regex: CompiledRegex, _ item: Item, _ leaf: Leaf, _ trace: inout Trace) throws(RuleEvaluationError) -> Truth {
         guard let text = item.string else { return .no }
         guard text.utf8.count <= CompiledRegex.maxInputLength else {
             trace.note("'\(leaf.pathText)' is longer than \(CompiledRegex.maxInputLength) bytes, the limit for regular expression matching")
             return .unknown
         }
-        return Truth(regex.matches(text))
+        guard let matched = regex.matches(text) else {
+            throw .regexBudgetExceeded(policy: policy, path: leaf.pathText, pattern: regex.pattern)
+        }
+        return Truth(matched)
     }
 
     private func withOperand(_ operand: Operand, _ scope: Scope, _ trace: inout Trace, missing: Truth,

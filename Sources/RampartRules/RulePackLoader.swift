@@ -14,6 +14,10 @@ public struct LoadedRulePack: Sendable {
 /// `name`/`version` at its top. The whole pack is rejected on the first problem, with its location.
 public struct RulePackLoader: Sendable {
     var reader = YAMLDocumentReader()
+    /// Most directory entries walked when expanding `include` globs (a pack pointed at a huge tree stops here).
+    var maxWalkedFiles = 10_000
+    /// Most files one `include` glob may match.
+    var maxIncludedFiles = 1_000
 
     public init() {}
 
@@ -119,7 +123,11 @@ public struct RulePackLoader: Sendable {
                 throw doc.fail(item, "include '\(pattern)' leaves the pack directory; expected a glob relative to the pack, such as policies/*.yaml")
             }
             var matched: [String] = []
-            for relative in Self.files(under: root) where IncludeGlob.matches(pattern, relative) {
+            let candidates: [String]
+            do { candidates = try Self.files(under: root, limit: maxWalkedFiles) } catch {
+                throw doc.fail(item, "the pack directory \(root) holds more than \(maxWalkedFiles) files; expected a pack directory holding its policy files and tests only")
+            }
+            for relative in candidates where IncludeGlob.matches(pattern, relative) {
                 let full = (root as NSString).appendingPathComponent(relative)
                 let resolved = URL(fileURLWithPath: full).resolvingSymlinksInPath().standardizedFileURL.path
                 guard resolved == root || resolved.hasPrefix(root + "/") else {
@@ -127,6 +135,9 @@ public struct RulePackLoader: Sendable {
                 }
                 if resolved.hasSuffix("/pack.yaml") && (resolved as NSString).deletingLastPathComponent == root { continue }
                 matched.append(resolved)
+            }
+            if matched.count > maxIncludedFiles {
+                throw doc.fail(item, "include '\(pattern)' matches \(matched.count) files, more than the limit of \(maxIncludedFiles); expected a glob matching the pack's policy files")
             }
             if matched.isEmpty {
                 throw doc.fail(item, "include '\(pattern)' matches no file in the pack; expected a glob matching policy files")
@@ -136,12 +147,17 @@ public struct RulePackLoader: Sendable {
         return result
     }
 
-    /// Every regular file under `root` (following symlinks to files), as paths relative to it, sorted. Directories
-    /// named `tests` at the top are skipped: they hold fixtures, not policies.
-    static func files(under root: String) -> [String] {
+    /// Every regular file under `root` (following symlinks to files, never into directories: the enumerator does not
+    /// descend through directory links, so link loops cannot make it run forever), as paths relative to it, sorted.
+    /// Directories named `tests` at the top are skipped: they hold fixtures, not policies. Throws `WalkLimit` past
+    /// `limit` entries.
+    static func files(under root: String, limit: Int) throws(WalkLimit) -> [String] {
         guard let enumerator = FileManager.default.enumerator(atPath: root) else { return [] }
         var out: [String] = []
+        var walked = 0
         while let relative = enumerator.nextObject() as? String {
+            walked += 1
+            if walked > limit { throw WalkLimit() }
             if relative == "tests" || relative.hasPrefix("tests/") || relative.hasPrefix(".") { continue }
             var isDirectory: ObjCBool = false
             let full = (root as NSString).appendingPathComponent(relative)
@@ -149,23 +165,35 @@ public struct RulePackLoader: Sendable {
         }
         return out.sorted()
     }
+
+    /// The pack directory holds more entries than the walk accepts.
+    struct WalkLimit: Error {}
 }
 
-/// Include globs: `*` and `?` within one path segment, `**` across segments.
+/// Include globs: `*` and `?` within one path segment, `**` across segments. Matching is dynamic programming over
+/// (pattern segment, path segment), so patterns like `**/**/**/…` cost O(pattern × path), not exponential time.
 enum IncludeGlob {
     static func matches(_ pattern: String, _ path: String) -> Bool {
         let p = pattern.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
         let s = path.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
-        return match(p[...], s[...])
-    }
-
-    private static func match(_ p: ArraySlice<String>, _ s: ArraySlice<String>) -> Bool {
-        guard let first = p.first else { return s.isEmpty }
-        if first == "**" {
-            for i in s.startIndex...s.endIndex where match(p.dropFirst(), s[i...]) { return true }
-            return false
+        // reachable[j]: the first i pattern segments can match the first j path segments.
+        var reachable = [Bool](repeating: false, count: s.count + 1)
+        reachable[0] = true
+        for segment in p {
+            var next = [Bool](repeating: false, count: s.count + 1)
+            if segment == "**" {
+                var any = false
+                for j in 0...s.count {
+                    any = any || reachable[j]
+                    next[j] = any
+                }
+            } else {
+                for j in 0..<s.count where reachable[j] {
+                    next[j + 1] = Glob.matches(segment, s[j]) && !(segment.contains("*") && s[j].hasPrefix("."))
+                }
+            }
+            reachable = next
         }
-        guard let segment = s.first, Glob.matches(first, segment), !(first.contains("*") && segment.hasPrefix(".")) else { return false }
-        return match(p.dropFirst(), s.dropFirst())
+        return reachable[s.count]
     }
 }

@@ -100,8 +100,12 @@ struct YAMLDocumentReader: Sendable {
         let data: Data
         do {
             let attributes = try FileManager.default.attributesOfItem(atPath: file)
-            if let size = attributes[.size] as? Int, size > maxBytes { throw RulesError.tooLarge(file: file, bytes: size, limit: maxBytes) }
-            data = try Data(contentsOf: URL(fileURLWithPath: file))
+            let size = attributes[.size] as? Int
+            if let size, size > maxBytes { throw RulesError.tooLarge(file: file, bytes: size, limit: maxBytes) }
+            // Foundation's Data(contentsOf:) leaks a 4 KiB buffer on an empty file (found by FuzzRules under
+            // LeakSanitizer); an empty regular file needs no read.
+            data = size == 0 && attributes[.type] as? FileAttributeType == .typeRegular
+                ? Data() : try Data(contentsOf: URL(fileURLWithPath: file))
         } catch let error as RulesError {
             throw error
         } catch {
@@ -112,11 +116,17 @@ struct YAMLDocumentReader: Sendable {
 
     func read(bytes: [UInt8], file: String) throws(RulesError) -> YAMLNode? {
         guard bytes.count <= maxBytes else { throw .tooLarge(file: file, bytes: bytes.count, limit: maxBytes) }
+        // A UTF-8 byte order mark is allowed by YAML 1.2 (editors on Windows write one); libyaml's composer rejects it.
+        let bytes = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? Array(bytes.dropFirst(3)) : bytes
+        if bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF]) {
+            throw .syntax(file: file, line: 1, column: 1, problem: "the file is UTF-16 (it starts with a UTF-16 byte order mark); expected UTF-8")
+        }
         guard let text = String(validating: bytes, as: UTF8.self) else {
             throw .syntax(file: file, line: 1, column: 1, problem: "the file is not valid UTF-8")
         }
         if let (line, column) = Self.excessiveNesting(bytes, limit: maxNesting) {
-            throw .expansionBudget(file: file, line: line, column: column, limit: maxNodes)
+            throw .invalid(file: file, line: line, column: column,
+                           message: "nesting deeper than \(maxNesting) levels; expected a rule document nested at most \(maxNesting) levels deep")
         }
         let root: Node?
         do {

@@ -76,6 +76,23 @@ for size in sizes {
                 evaluation.seconds * 1000, evaluations, evaluation.value.findings.count,
                 Double(evaluations) / evaluation.seconds / 1e6))
 
+    if let yamlPath = try? YAMLPolicies.writePack(count: 100, to: workDir),
+       let yamlPack = try? PackLoader().load([yamlPath]) {
+        let yamlEngine = Engine(packs: yamlPack, options: EngineOptions(jobs: jobs, failOn: .mandatory, today: "2026-11-26"))
+        let yaml = best(repeats) { yamlEngine.evaluate(stack) }
+        line(String(format: "[%7d resources] evaluate 100 YAML policies: %.1f ms (%d evaluations, %d findings)", size,
+                    yaml.seconds * 1000, yaml.value.evaluations.count, yaml.value.findings.count))
+    }
+    if let ebsPath = try? YAMLPolicies.writeEBSPack(to: workDir), let ebsYAML = try? PackLoader().load([ebsPath]) {
+        let swiftPack = PolicyPack(name: "bench-swift", version: "1", description: "", policies: [YAMLPolicies.swiftEBSEncrypted], origin: "bench")
+        let one = EngineOptions(jobs: 1, failOn: .mandatory, today: "2026-11-26")
+        let yamlTime = best(repeats) { Engine(packs: ebsYAML, options: one).evaluate(stack) }
+        let swiftTime = best(repeats) { Engine(packs: [swiftPack], options: one).evaluate(stack) }
+        line(String(format: "[%7d resources] one rule, YAML vs Swift (1 job): %.1f ms vs %.1f ms, ratio %.2f (%d evaluations each)", size,
+                    yamlTime.seconds * 1000, swiftTime.seconds * 1000, yamlTime.seconds / swiftTime.seconds,
+                    yamlTime.value.evaluations.count))
+    }
+
     let report = engine.report([evaluation.value], inputs: ["bench.json"], tool: ToolInfo(version: RampartVersion.current),
                                timestamp: "2026-11-26T00:00:00Z")
     for format in ReportFormat.allCases where !arguments.contains("--no-reports") {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Rampart
+import RampartInputs
 import RampartReports
 
 extension RampartCommand {
@@ -25,7 +26,11 @@ extension RampartCommand {
         @Flag(help: "Expired exemptions and stale baseline entries fail the run (mandatory) instead of advisory.")
         var strict = false
 
+        @Option(help: "Refuse a stack holding more resources than this (exit 2). Default: 10000000.")
+        var maxResources: Int = InputReader.defaultMaxResources
+
         func validate() throws {
+            if maxResources < 1 { throw ValidationError("--max-resources must be at least 1, got \(maxResources)") }
             if baselineMaxAge < 0 { throw ValidationError("--baseline-max-age must be 0 or more days, got \(baselineMaxAge)") }
         }
 
@@ -39,7 +44,7 @@ extension RampartCommand {
             request.baselineMaxAgeDays = baselineMaxAge
             request.strict = strict
             let progress = ProgressIndicator.make(quiet: common.quiet)
-            let report = try Scanner().run(request, observer: progress)
+            let report = try Scanner(reader: InputReader(maxResources: maxResources)).run(request, observer: progress)
             progress?.finish()
             let writer = ReportWriter(options: common.reportOptions)
             if let stdout = try writer.write(report, to: try common.reportTargets()) { Terminal.write(stdout) }

@@ -1,0 +1,7 @@
+import CFuzzDriver
+import Foundation
+
+// libFuzzer drives the process; each input goes to fuzzInputs (FuzzInputs.swift).
+var arguments = CommandLine.argc
+var argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = CommandLine.unsafeArgv
+exit(LLVMFuzzerRunDriver(&arguments, &argv) { data, count in fuzzInputs(data, count) })

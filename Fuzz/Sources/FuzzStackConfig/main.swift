@@ -1,0 +1,7 @@
+import CFuzzDriver
+import Foundation
+
+// libFuzzer drives the process; each input goes to fuzzStackConfig (FuzzStackConfig.swift).
+var arguments = CommandLine.argc
+var argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = CommandLine.unsafeArgv
+exit(LLVMFuzzerRunDriver(&arguments, &argv) { data, count in fuzzStackConfig(data, count) })
