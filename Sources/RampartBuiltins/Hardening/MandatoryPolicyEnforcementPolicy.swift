@@ -4,7 +4,9 @@ import RampartPolicy
 /// Every production stack has at least one policy pack at `mandatory`, in Rampart's configuration (`rampart.yaml`,
 /// the effective levels for the stack) or in a preventative Pulumi Cloud policy group that lists the stack.
 public struct MandatoryPolicyEnforcementPolicy: StackPolicy, EvidenceDescribing {
-    public let evidence: Set<EvidenceKind> = [.organization, .state, .stackFiles]
+    /// Judged per stack of the run from rampart.yaml's levels and the snapshot's policy groups; `rampart lint`
+    /// (files only, no rampart.yaml levels per stack) leaves it out.
+    public let evidence: Set<EvidenceKind> = [.organization, .state]
 
     public init() {}
 
