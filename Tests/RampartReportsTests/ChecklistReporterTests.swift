@@ -73,4 +73,17 @@ import Testing
         let report = try ChecklistReporterTests.audit(AuditRequest(organizationPath: ChecklistReporterTests.snapshotFile, packs: ["builtin:aws"]))
         #expect(report.packs.map(\.name) == ["aws", "hardening", "pitfalls"])
     }
+
+    /// rampart.yaml's effective levels for the stack decide mandatory-policy-enforcement, even for packs the audit
+    /// itself does not run.
+    @Test func rampartYAMLMandatoryLevelsSatisfyTheEnforcementItem() throws {
+        let config = try Paths.temporaryFile(Array("packs: [builtin:aws]\nstacks:\n  \"*/*/prod\":\n    aws: { all: mandatory }\n".utf8), name: "rampart.yaml")
+        let project = Paths.samples + "/config/openpipe-infra"
+        func status(_ configPath: String?) throws -> ChecklistItem.Status? {
+            let report = try ChecklistReporterTests.audit(AuditRequest(projectDirectories: [project], configPath: configPath))
+            return Checklist.items(report).flatMap(\.items).first { $0.policy == "mandatory-policy-enforcement" }?.status
+        }
+        #expect(try status(config) == .pass)
+        #expect(try status(nil) == .notEvaluable)
+    }
 }
