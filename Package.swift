@@ -31,7 +31,8 @@ let package = Package(
         .executableTarget(name: "rampart", dependencies: [
             "Rampart", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
-        .executableTarget(name: "rampart-bench", dependencies: ["Rampart"]),
+        .target(name: "RampartBenchKit", dependencies: ["RampartJSON", "RampartPolicy"]),
+        .executableTarget(name: "rampart-bench", dependencies: ["Rampart", "RampartBenchKit"]),
         .testTarget(name: "RampartJSONTests", dependencies: ["RampartJSON"]),
         .testTarget(name: "RampartModelTests", dependencies: ["RampartModel"]),
         .testTarget(name: "RampartInputsTests", dependencies: ["RampartInputs"], exclude: ["Fixtures"]),
@@ -39,7 +40,7 @@ let package = Package(
         .testTarget(name: "RampartRulesTests", dependencies: ["RampartRules", "Rampart"], exclude: ["Fixtures"]),
         .testTarget(name: "RampartReportsTests", dependencies: ["RampartReports", "Rampart"], exclude: ["Fixtures", "Snapshots"]),
         .testTarget(name: "RampartBuiltinsTests", dependencies: ["RampartBuiltins", "Rampart"], exclude: ["Fixtures"]),
-        .testTarget(name: "RampartTests", dependencies: ["Rampart"], exclude: ["Fixtures"]),
+        .testTarget(name: "RampartTests", dependencies: ["Rampart", "RampartBenchKit"], exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v6]
 )

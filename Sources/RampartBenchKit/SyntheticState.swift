@@ -2,7 +2,7 @@ import RampartJSON
 
 /// Generates realistic `pulumi stack export` documents deterministically: a mix of AWS, Kubernetes and random
 /// resources with inputs, outputs, tags, nested blocks, provider references, parents and dependencies.
-struct SyntheticState {
+public struct SyntheticState {
     /// Deterministic generator (SplitMix64), so every run measures the same bytes.
     struct Random {
         var state: UInt64
@@ -21,7 +21,7 @@ struct SyntheticState {
         }
     }
 
-    static let types: [(type: String, weight: Int)] = [
+    public static let types: [(type: String, weight: Int)] = [
         ("aws:s3/bucket:Bucket", 14), ("aws:s3/bucketV2:BucketV2", 6),
         ("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", 6), ("aws:ec2/instance:Instance", 10),
         ("aws:ec2/securityGroup:SecurityGroup", 10), ("aws:iam/role:Role", 10), ("aws:rds/instance:Instance", 5),
@@ -30,10 +30,12 @@ struct SyntheticState {
         ("aws:kms/key:Key", 4),
     ]
 
-    let project = "bench"
-    let stack = "prod"
+    public let project = "bench"
+    public let stack = "prod"
 
-    func export(resourceCount: Int, seed: UInt64 = 42) -> [UInt8] {
+    public init() {}
+
+    public func export(resourceCount: Int, seed: UInt64 = 42) -> [UInt8] {
         var random = Random(state: seed)
         let weights = SyntheticState.types.flatMap { Array(repeating: $0.type, count: $0.weight) }
         let stackURN = "urn:pulumi:\(stack)::\(project)::pulumi:pulumi:Stack::\(project)-\(stack)"

@@ -3,7 +3,7 @@ import RampartPolicy
 
 /// A generated YAML pack of `count` policies over the synthetic state's types, and one YAML/Swift policy pair that
 /// check the same thing, for comparing compiled rules with Swift-defined policies.
-enum YAMLPolicies {
+public enum YAMLPolicies {
     /// Condition templates by type: (type token, validate condition as YAML flow text).
     static let templates: [(type: String, condition: String)] = [
         ("aws:s3/bucket:Bucket", "{ path: acl, notEquals: public-read }"),
@@ -29,7 +29,7 @@ enum YAMLPolicies {
     ]
 
     /// Writes a pack directory with `count` policies (templates cycled) and returns its path.
-    static func writePack(count: Int, to directory: String) throws -> String {
+    public static func writePack(count: Int, to directory: String) throws -> String {
         let root = directory + "/yaml-pack-\(count)"
         try? FileManager.default.removeItem(atPath: root)
         try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
@@ -51,7 +51,7 @@ enum YAMLPolicies {
     }
 
     /// The Swift twin of the YAML rule `{ path: encrypted, equals: true }` on EBS volumes.
-    static let swiftEBSEncrypted = SwiftResourcePolicy(
+    public static let swiftEBSEncrypted = SwiftResourcePolicy(
         PolicyDescriptor(name: "ebs-encrypted-swift", description: "EBS volumes are encrypted."),
         types: ["aws:ebs/volume:Volume"]
     ) { resource, _ in
@@ -62,7 +62,7 @@ enum YAMLPolicies {
         }
     }
 
-    static func writeEBSPack(to directory: String) throws -> String {
+    public static func writeEBSPack(to directory: String) throws -> String {
         let root = directory + "/yaml-ebs"
         try? FileManager.default.removeItem(atPath: root)
         try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
