@@ -41,8 +41,11 @@ public struct TextReporter: Reporter {
         }
         if !report.packs.isEmpty { out += "\n" + paint("Policies", "1") + "\n" }
         for pack in report.packs {
-            out += "  \(pack.name) \(pack.version)\n"
-            for p in pack.policies {
+            // Policies that met no resource would bury the ones that did; they are counted, not listed.
+            let applied = pack.policies.filter { $0.counts.total > 0 }
+            let idle = pack.policies.count - applied.count
+            out += "  \(pack.name) \(pack.version)" + (idle > 0 ? " (\(idle) of \(pack.policies.count) policies applied to nothing)" : "") + "\n"
+            for p in applied {
                 let c = p.counts
                 out += "    \(p.name) (\(p.enforcementLevel.rawValue), \(p.severity.rawValue)): \(c.pass) passed, \(c.violation) violated"
                 if c.notApplicable > 0 { out += ", \(c.notApplicable) not applicable" }
