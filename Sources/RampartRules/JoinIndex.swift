@@ -1,5 +1,4 @@
 import Foundation
-import RampartJSON
 import RampartModel
 import RampartPolicy
 
@@ -12,45 +11,13 @@ struct JoinIndex: Sendable {
     var unreadable: [Int]
 }
 
-/// A per-relation cache of join indexes. The engine evaluates one stack at a time (resources in parallel), so a
-/// couple of entries suffice; each entry holds its stack's JSON document strongly, so the identity it is keyed by
-/// cannot be reused by another document while the entry lives.
-///
-/// `@unchecked Sendable` is safe: every access to `entries` happens under `lock`.
-final class JoinCache: @unchecked Sendable {
-    private struct Entry {
-        let anchor: JSONDocument
-        let count: Int
-        let index: JoinIndex
-    }
-    private var entries: [Entry] = []
-    private let lock = NSLock()
-    private static let capacity = 2
-
-    /// The index for `graph`, building it with `build` when missing. Nil when the graph has no document to key by
-    /// (then the caller scans the candidates).
+/// Identifies one compiled relation; its join indexes live in each graph's shared cache (`ResourceGraph.cache`), so
+/// they are built once per stack and released with the stack. Compiled rules live for the whole run, so a relation's
+/// identity is never reused while a graph that cached under it is alive.
+final class JoinCache: Sendable {
+    /// The index for `graph`, built with `build` on first use.
     func index(for graph: ResourceGraph, build: () -> JoinIndex) -> JoinIndex? {
-        guard let anchor = Self.anchor(graph) else { return nil }
-        let id = ObjectIdentifier(anchor)
-        if let hit = lock.withLock({ entries.first { ObjectIdentifier($0.anchor) == id && $0.count == graph.count } }) {
-            return hit.index
-        }
-        let index = build()
-        lock.withLock {
-            entries.removeAll { ObjectIdentifier($0.anchor) == id }
-            entries.append(Entry(anchor: anchor, count: graph.count, index: index))
-            if entries.count > Self.capacity { entries.removeFirst() }
-        }
-        return index
-    }
-
-    /// The document the graph's resources were read from: state and previews read every resource from one
-    /// document. Fixture stacks read each resource from its own, so they key by the first and also check the count.
-    private static func anchor(_ graph: ResourceGraph) -> JSONDocument? {
-        for r in graph.resources {
-            if let v = r.outputs ?? r.inputs { return v.node.document }
-        }
-        return nil
+        graph.cache.value("rules-join|\(ObjectIdentifier(self).hashValue)", build: build)
     }
 }
 
