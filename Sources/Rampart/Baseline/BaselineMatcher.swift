@@ -1,4 +1,5 @@
 import RampartEngine
+import RampartModel
 import RampartPolicy
 
 /// What applying a baseline to a report found.
@@ -42,8 +43,9 @@ public struct BaselineMatcher: Sendable {
         }
         let resolved = baseline.entries.filter { !used.contains($0.fingerprint) }
         var stale: [Baseline.Entry] = []
-        if let maxAgeDays, let cutoff = CalendarDate(today)?.adding(days: -maxAgeDays) {
-            stale = baseline.entries.filter { used.contains($0.fingerprint) && (CalendarDate($0.recorded).map { $0 < cutoff } ?? false) }
+        if let maxAgeDays, let now = CivilDate(parsing: today) {
+            let cutoff = CivilDate(day: now.day - maxAgeDays)
+            stale = baseline.entries.filter { used.contains($0.fingerprint) && (CivilDate(parsing: $0.recorded).map { $0 < cutoff } ?? false) }
         }
         return BaselineComparison(known: known, new: new, resolved: resolved, stale: stale)
     }
@@ -58,44 +60,4 @@ public struct BaselineMatcher: Sendable {
         }
         return nil
     }
-}
-
-/// A proleptic Gregorian date (`YYYY-MM-DD`) with day arithmetic, for ages and expiry without time zones.
-public struct CalendarDate: Sendable, Hashable, Comparable, CustomStringConvertible {
-    /// Days since 1970-01-01.
-    public let day: Int
-
-    public init?(_ text: String) {
-        let parts = text.prefix(10).split(separator: "-")
-        guard text.count >= 10, parts.count == 3, let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]),
-              (1...12).contains(m), (1...31).contains(d) else { return nil }
-        // Days from civil (Howard Hinnant's algorithm, public domain arithmetic).
-        let yy = m <= 2 ? y - 1 : y
-        let era = (yy >= 0 ? yy : yy - 399) / 400
-        let yoe = yy - era * 400
-        let mp = (m + 9) % 12
-        let doy = (153 * mp + 2) / 5 + d - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        day = era * 146097 + doe - 719468
-    }
-
-    private init(day: Int) { self.day = day }
-
-    public func adding(days: Int) -> CalendarDate { CalendarDate(day: day + days) }
-
-    public var description: String {
-        let z = day + 719468
-        let era = (z >= 0 ? z : z - 146096) / 146097
-        let doe = z - era * 146097
-        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let d = doy - (153 * mp + 2) / 5 + 1
-        let m = mp < 10 ? mp + 3 : mp - 9
-        let y = yoe + era * 400 + (m <= 2 ? 1 : 0)
-        func pad(_ v: Int, _ n: Int) -> String { String(repeating: "0", count: max(0, n - String(v).count)) + String(v) }
-        return "\(pad(y, 4))-\(pad(m, 2))-\(pad(d, 2))"
-    }
-
-    public static func < (lhs: CalendarDate, rhs: CalendarDate) -> Bool { lhs.day < rhs.day }
 }
