@@ -74,11 +74,33 @@ public struct ReportWriter: Sendable {
         guard FileManager.default.fileExists(atPath: directory.path, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw .output(file: path, reason: "directory \(directory.path) does not exist")
         }
-        do {
-            try Data(bytes).write(to: url, options: .atomic)
-        } catch {
+        // Written straight from the buffer (no `Data` copy: a large report would otherwise sit in memory twice) to a
+        // temporary file beside the target, then renamed over it, so a reader never sees a half-written report.
+        let temporary = directory.appendingPathComponent(".\(url.lastPathComponent).rampart-\(getpid()).tmp").path
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        guard fd >= 0 else { throw .output(file: path, reason: "cannot create a file in \(directory.path)") }
+        let failed = !writeAll(fd, bytes)
+        let closed = close(fd) == 0
+        guard !failed, closed, rename(temporary, path) == 0 else {
+            unlink(temporary)
             throw .output(file: path, reason: "write failed")
         }
+    }
+}
+
+/// Writes every byte to `fd`, retrying short writes and interruptions; false on an error.
+private func writeAll(_ fd: Int32, _ bytes: [UInt8]) -> Bool {
+    bytes.withUnsafeBytes { buffer in
+        var written = 0
+        while written < buffer.count {
+            let n = write(fd, buffer.baseAddress! + written, buffer.count - written)
+            if n < 0 {
+                if errno == EINTR { continue }
+                return false
+            }
+            written += n
+        }
+        return true
     }
 }
 

@@ -27,3 +27,20 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: dir + "/summary.md"))
     }
 }
+
+@Suite struct AtomicReportFileTests {
+    @Test func writesExactBytesAndLeavesNoTemporaryFile() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("rampart-writer-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let path = dir + "/report.json"
+        try Data("old".utf8).write(to: URL(fileURLWithPath: path))
+        let bytes = (0..<300_000).map { UInt8(truncatingIfNeeded: $0) }
+        try ReportWriter.writeAtomically(bytes, to: path)
+        #expect(FileManager.default.contents(atPath: path) == Data(bytes))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir) == ["report.json"])
+    }
+
+    @Test func missingDirectoryIsAnOutputError() {
+        #expect(throws: RampartError.self) { try ReportWriter.writeAtomically([1, 2, 3], to: "/nonexistent-dir-rampart/r.json") }
+    }
+}
