@@ -139,7 +139,7 @@ public struct SecretDetector: Sendable {
     /// each (`""` for the value itself, `db.password`, `hosts.0`). `name` is the key the value sits under.
     public func scan(_ value: PropertyValue, name: String? = nil) -> [(path: String, detection: SecretDetection)] {
         var walker = SecretWalker(detector: self)
-        walker.visit(value, name: name, path: "", depth: 0)
+        walker.visit(value, name: name, depth: 0)
         // A 40-character base64 string is an AWS secret key when an access key id sits in the same value.
         if walker.found.contains(where: { $0.detection.kind == .awsAccessKeyID }) {
             for candidate in walker.awsSecretCandidates {
@@ -178,8 +178,15 @@ struct SecretWalker {
     var found: [(path: String, detection: SecretDetection)] = []
     /// Undetected strings of the AWS secret key's shape, decided once the whole value has been seen.
     var awsSecretCandidates: [(path: String, name: String?, text: String)] = []
+    /// Keys and indexes from the scanned value down to the current node; joined into a path only for a detection,
+    /// since almost every node visited holds nothing.
+    private var trail: [String] = []
 
-    mutating func visit(_ value: PropertyValue, name: String?, path: String, depth: Int) {
+    init(detector: SecretDetector) { self.detector = detector }
+
+    private var path: String { trail.joined(separator: ".") }
+
+    mutating func visit(_ value: PropertyValue, name: String?, depth: Int) {
         guard depth < 64 else { return }
         switch value.kind {
         case .string:
@@ -200,11 +207,15 @@ struct SecretWalker {
                 return
             }
             for (key, member) in value.members {
-                visit(member, name: key, path: path.isEmpty ? key : path + "." + key, depth: depth + 1)
+                trail.append(key)
+                visit(member, name: key, depth: depth + 1)
+                trail.removeLast()
             }
         case .array:
             for (i, element) in value.elements.enumerated() {
-                visit(element, name: name, path: path.isEmpty ? String(i) : path + "." + String(i), depth: depth + 1)
+                trail.append(String(i))
+                visit(element, name: name, depth: depth + 1)
+                trail.removeLast()
             }
         default:
             // Secrets (encrypted or decrypted), unknowns, assets and references are not plaintext.
