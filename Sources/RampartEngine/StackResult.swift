@@ -27,9 +27,10 @@ struct ResultAssembler {
     func assemble(_ raw: [RawOutcome]) -> StackResult {
         let graph = stack.graph
         let stackName = stack.identity.description
+        // Built on the first finding only: a stack with none never walks its secrets.
+        lazy var stackRedactor = redactor()
         // Only resources some policy evaluated get a reference, in URN order; evaluations index into that list.
         let (urnRank, refs) = ResultAssembler.evaluatedResources(graph, raw)
-        var stackRedactor: SecretRedactor?
 
         // Deterministic order: pack, policy, resource URN (stack-level first), then the policy's own order. Plan
         // entries are already sorted by (pack, policy), so one integer key per outcome sorts them without comparing
@@ -74,12 +75,12 @@ struct ResultAssembler {
                 if let cached = redactedReasons[reason] {
                     record.reason = cached
                 } else {
-                    let redacted = redactor(for: item.resource, stackWide: &stackRedactor).redact(reason)
+                    let redacted = stackRedactor.redact(reason)
                     redactedReasons[reason] = redacted
                     record.reason = redacted
                 }
             case .violation(let violation):
-                let redactor = redactor(for: item.resource, stackWide: &stackRedactor)
+                let redactor = stackRedactor
                 var finding = makeFinding(entry: entry, descriptor: descriptor, stackName: stackName,
                                           ref: item.resource >= 0 ? refs[urnRank[item.resource]] : nil, resource: resource,
                                           outcome: .violation, message: redactor.redact(violation.message),
@@ -99,7 +100,7 @@ struct ResultAssembler {
                 record.finding = Int32(findings.count)
                 findings.append(finding)
             case .indeterminate(let reason), .error(let reason):
-                let redactor = redactor(for: item.resource, stackWide: &stackRedactor)
+                let redactor = stackRedactor
                 let finding = makeFinding(entry: entry, descriptor: descriptor, stackName: stackName,
                                           ref: item.resource >= 0 ? refs[urnRank[item.resource]] : nil, resource: resource,
                                           outcome: item.outcome.kind, message: redactor.redact(reason), proposedFix: nil,
@@ -117,7 +118,7 @@ struct ResultAssembler {
         var notices = stack.notices.map { ReportNotice(source: stack.source, message: "\($0.path): \($0.message)") }
             + tagNotices.keys.sorted().map { tagNotices[$0]! }
         if !notices.isEmpty {
-            let redactor = redactor(for: -1, stackWide: &stackRedactor)
+            let redactor = stackRedactor
             for i in notices.indices { notices[i].message = redactor.redact(notices[i].message) }
         }
         return StackResult(summary: summary, findings: findings, evaluations: evaluations, counts: counts, levels: levels,
@@ -148,10 +149,10 @@ struct ResultAssembler {
         return table
     }
 
-    /// Secrets of the resource itself (and its provider) for resource findings; the whole stack's for stack-level ones.
-    private func redactor(for resourceIndex: Int, stackWide: inout SecretRedactor?) -> SecretRedactor {
-        if stackWide == nil { stackWide = SecretRedactor(stack: stack) }
-        return stackWide!
+    /// Every secret of the stack (a policy may quote any resource it joined), kept in the graph's cache so a stack
+    /// evaluated twice (scan and audit, several engines) walks its secrets once.
+    private func redactor() -> SecretRedactor {
+        stack.graph.cache.value("secret-redactor") { SecretRedactor(stack: stack) }
     }
 
     private func makeFinding(entry: EvaluationPlan.Entry, descriptor: PolicyDescriptor, stackName: String, ref: ResourceRef?,
