@@ -83,26 +83,9 @@ enum Suggestion {
     /// `; did you mean 'x'?` for the closest candidate within a third of the word's length (at least 2), or "".
     static func didYouMean(_ word: String, among candidates: [String]) -> String {
         let limit = max(2, word.count / 3)
-        let best = candidates.map { ($0, distance(word.lowercased(), $0.lowercased())) }
+        let best = candidates.map { ($0, EditDistance.between(word.lowercased(), $0.lowercased())) }
             .filter { $0.1 <= limit }
             .min { ($0.1, $0.0) < ($1.1, $1.0) }
         return best.map { "; did you mean '\($0.0)'?" } ?? ""
-    }
-
-    /// Levenshtein distance.
-    static func distance(_ a: String, _ b: String) -> Int {
-        let a = Array(a.unicodeScalars), b = Array(b.unicodeScalars)
-        if a.isEmpty { return b.count }
-        if b.isEmpty { return a.count }
-        var previous = Array(0...b.count)
-        var current = [Int](repeating: 0, count: b.count + 1)
-        for i in 1...a.count {
-            current[0] = i
-            for j in 1...b.count {
-                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
-            }
-            swap(&previous, &current)
-        }
-        return previous[b.count]
     }
 }
