@@ -46,7 +46,8 @@ struct ReportBuilder {
         var allNotices = notices
         for (stackIndex, result) in ordered.enumerated() {
             let offset = Int32(findings.count)
-            findings.append(contentsOf: result.findings)
+            // The first stack's findings are shared, not copied (most scans are one stack).
+            if findings.isEmpty { findings = result.findings } else { findings.append(contentsOf: result.findings) }
             for var evaluation in result.evaluations {
                 evaluation.stack = Int32(stackIndex)
                 evaluation.policy = policyIndexes[Int(evaluation.pack)][Int(evaluation.policy)]

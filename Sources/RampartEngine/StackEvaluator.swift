@@ -19,7 +19,7 @@ struct StackEvaluator {
         work.sort { $0.resource < $1.resource }
 
         let chunkCount = jobs <= 1 ? 1 : min(max(1, work.count / 256), jobs * 8)
-        let slots = ResultSlots(count: chunkCount + plan.stackEntries.count)
+        let slots = Slots<[RawOutcome]>(count: chunkCount + plan.stackEntries.count)
         let chunkSize = (work.count + chunkCount - 1) / max(chunkCount, 1)
         let plan = self.plan, stack = self.stack, evidence = self.evidence
         let items = work
@@ -74,7 +74,7 @@ struct StackEvaluator {
         } else {
             DispatchQueue.concurrentPerform(iterations: taskCount, execute: body)
         }
-        return slots.collect()
+        return slots.collect().flatMap { $0 }
     }
 }
 
@@ -96,15 +96,16 @@ enum EvaluationBudget {
 /// Per-task result storage for `concurrentPerform`.
 /// `@unchecked Sendable` is safe here: each task writes exactly one distinct index, under a lock, and `collect`
 /// runs only after `concurrentPerform` has returned.
-final class ResultSlots: @unchecked Sendable {
-    private var slots: [[RawOutcome]]
+final class Slots<Element: Sendable>: @unchecked Sendable {
+    private var slots: [Element?]
     private let lock = NSLock()
 
-    init(count: Int) { slots = Array(repeating: [], count: count) }
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
 
-    func set(_ index: Int, _ value: [RawOutcome]) {
+    func set(_ index: Int, _ value: Element) {
         lock.withLock { slots[index] = value }
     }
 
-    func collect() -> [RawOutcome] { lock.withLock { slots.flatMap { $0 } } }
+    /// The values in task order; every task must have set its slot.
+    func collect() -> [Element] { lock.withLock { slots.map { $0! } } }
 }

@@ -1,3 +1,4 @@
+import Dispatch
 import RampartModel
 import RampartPolicy
 
@@ -16,109 +17,86 @@ public struct StackResult: Sendable {
 }
 
 /// Turns raw outcomes into findings, counts and evaluation records for one stack.
-struct ResultAssembler {
+///
+/// Outcomes are sorted once, then cut into contiguous runs that are assembled on separate workers and joined in
+/// order, so the result is the same for any job count.
+struct ResultAssembler: Sendable {
     let engine: Engine
     let plan: EvaluationPlan
     let stack: Stack
 
     /// Longest message kept in a report; longer ones are cut with a note.
     static let maxMessageLength = 2000
+    /// Fewest outcomes worth a worker of their own.
+    static let outcomesPerChunk = 8192
 
     func assemble(_ raw: [RawOutcome]) -> StackResult {
         let graph = stack.graph
-        let stackName = stack.identity.description
-        // Built on the first finding only: a stack with none never walks its secrets.
-        lazy var stackRedactor = redactor()
         // Only resources some policy evaluated get a reference, in URN order; evaluations index into that list.
         let (urnRank, refs) = ResultAssembler.evaluatedResources(graph, raw)
 
         // Deterministic order: pack, policy, resource URN (stack-level first), then the policy's own order. Plan
         // entries are already sorted by (pack, policy), so one integer key per outcome sorts them without comparing
         // strings or moving outcomes around.
-        let keys = raw.enumerated().map { offset, item -> (UInt64, Int) in
+        let order = raw.indices.map { offset -> (UInt64, Int) in
+            let item = raw[offset]
             let rank = item.resource < 0 ? 0 : UInt64(urnRank[item.resource]) + 1
             return (UInt64(item.entry) << 40 | rank, offset)
-        }.sorted { $0 < $1 }
-        let sorted = keys.map { raw[$0.1] }
+        }.sorted { $0 < $1 }.map(\.1)
+        // Every secret of the stack (a policy may quote any resource it joined). Built before the workers start and
+        // only when some outcome carries text: a clean stack never walks its secrets.
+        let redactor = raw.contains { $0.outcome.kind != .pass } ? stackRedactor() : SecretRedactor(secrets: [])
 
+        let chunkCount = engine.options.jobs <= 1 ? 1 : max(1, min(engine.options.jobs * 4, order.count / ResultAssembler.outcomesPerChunk))
+        let chunkSize = (order.count + chunkCount - 1) / chunkCount
+        let context = AssemblyContext(assembler: self, raw: raw, order: order, urnRank: urnRank, refs: refs, redactor: redactor,
+                                      entryIndexes: entryIndexTable(), stackName: stack.identity.description)
+        let parts = Slots<AssembledPart>(count: chunkCount)
+        let body: @Sendable (Int) -> Void = { chunk in
+            let start = chunk * chunkSize, end = min(start + chunkSize, order.count)
+            parts.set(chunk, context.assemble(start < end ? start..<end : 0..<0))
+        }
+        if chunkCount == 1 { body(0) } else { DispatchQueue.concurrentPerform(iterations: chunkCount, execute: body) }
+        return join(parts.collect(), refs: refs, redactor: redactor)
+    }
+
+    /// Joins the parts in order: findings and records are concatenated (record finding indexes shifted), counts
+    /// summed, notices merged by resource.
+    private func join(_ parts: [AssembledPart], refs: [ResourceRef], redactor: SecretRedactor) -> StackResult {
         var findings: [Finding] = []
         var evaluations: [Evaluation] = []
-        var counts: [PolicyKey: OutcomeCounts] = [:]
-        var levels: [PolicyKey: EnforcementLevel] = [:]
         var applied: [ExemptionRecord] = []
         var tagNotices: [String: ReportNotice] = [:]
-        for entry in plan.entries {
-            counts[entry.key] = OutcomeCounts()
+        var entryCounts = [OutcomeCounts](repeating: OutcomeCounts(), count: plan.entries.count)
+        findings.reserveCapacity(parts.reduce(0) { $0 + $1.findings.count })
+        evaluations.reserveCapacity(parts.reduce(0) { $0 + $1.evaluations.count })
+        for part in parts {
+            let offset = Int32(findings.count)
+            findings.append(contentsOf: part.findings)
+            if offset == 0 {
+                evaluations.append(contentsOf: part.evaluations)
+            } else {
+                for var record in part.evaluations {
+                    if record.finding >= 0 { record.finding += offset }
+                    evaluations.append(record)
+                }
+            }
+            applied.append(contentsOf: part.applied)
+            tagNotices.merge(part.tagNotices) { first, _ in first }
+            for i in entryCounts.indices { entryCounts[i].add(part.counts[i]) }
+        }
+        var counts: [PolicyKey: OutcomeCounts] = [:]
+        var levels: [PolicyKey: EnforcementLevel] = [:]
+        for (i, entry) in plan.entries.enumerated() {
+            counts[entry.key, default: OutcomeCounts()].add(entryCounts[i])
             levels[entry.key] = entry.level
         }
-        let policyIndexes = policyIndexTable()
-        let entryIndexes = plan.entries.map { policyIndexes[$0.key]! }
-        var tagCache: [Int: TagExemption?] = [:]
-        var redactedReasons: [String: String] = [:]
-
-        for item in sorted {
-            let entry = plan.entries[item.entry]
-            let descriptor = entry.policy.descriptor
-            // Passes and not-applicable outcomes (the vast majority) need no copy of the resource record.
-            let needsResource = item.resource >= 0 && item.outcome.kind != .pass && item.outcome.kind != .notApplicable
-            let resource: Resource? = needsResource ? graph.resources[item.resource] : nil
-            let (packIdx, policyIdx) = entryIndexes[item.entry]
-            var record = Evaluation(stack: 0, pack: Int32(packIdx), policy: Int32(policyIdx), resource: item.resource < 0 ? -1 : Int32(urnRank[item.resource]),
-                                    outcome: item.outcome.kind, level: entry.level)
-            switch item.outcome {
-            case .pass:
-                counts[entry.key]!.add(.pass)
-            case .notApplicable(let reason):
-                counts[entry.key]!.add(.notApplicable)
-                // Reasons reach reports (JUnit `skipped`), so they are redacted like messages.
-                // The same few reasons repeat over many resources: redact each distinct one once.
-                if let cached = redactedReasons[reason] {
-                    record.reason = cached
-                } else {
-                    let redacted = stackRedactor.redact(reason)
-                    redactedReasons[reason] = redacted
-                    record.reason = redacted
-                }
-            case .violation(let violation):
-                let redactor = stackRedactor
-                var finding = makeFinding(entry: entry, descriptor: descriptor, stackName: stackName,
-                                          ref: item.resource >= 0 ? refs[urnRank[item.resource]] : nil, resource: resource,
-                                          outcome: .violation, message: redactor.redact(violation.message),
-                                          proposedFix: violation.proposedFix.map(redactor.redact),
-                                          location: violation.location.map { redactor.redact($0) },
-                                          detailKey: violation.detailKey.map(redactor.redact))
-                if let rec = exemption(for: entry.key, resource: resource, stackName: stackName, notices: &tagNotices,
-                                            tag: { resource.flatMap { r in tagCache.cached(item.resource) { TagExemption.declared(by: r) } } }) {
-                    finding.exemption = rec
-                    applied.append(rec)
-                    counts[entry.key]!.exempted += 1
-                    record.exempted = true
-                } else {
-                    counts[entry.key]!.add(.violation)
-                }
-                record.level = finding.enforcementLevel
-                record.finding = Int32(findings.count)
-                findings.append(finding)
-            case .indeterminate(let reason), .error(let reason):
-                let redactor = stackRedactor
-                let finding = makeFinding(entry: entry, descriptor: descriptor, stackName: stackName,
-                                          ref: item.resource >= 0 ? refs[urnRank[item.resource]] : nil, resource: resource,
-                                          outcome: item.outcome.kind, message: redactor.redact(reason), proposedFix: nil,
-                                          location: nil, detailKey: nil)
-                counts[entry.key]!.add(item.outcome.kind)
-                record.reason = finding.message
-                record.level = finding.enforcementLevel
-                record.finding = Int32(findings.count)
-                findings.append(finding)
-            }
-            if engine.options.recordEvaluations { evaluations.append(record) }
-        }
-        let summary = StackSummary(name: stackName, source: stack.source, kind: stack.kind.rawValue,
-                                   resourceCount: graph.count, resources: refs)
+        let summary = StackSummary(name: stack.identity.description, source: stack.source, kind: stack.kind.rawValue,
+                                   resourceCount: stack.graph.count, resources: refs)
         var notices = stack.notices.map { ReportNotice(source: stack.source, message: "\($0.path): \($0.message)") }
             + tagNotices.keys.sorted().map { tagNotices[$0]! }
         if !notices.isEmpty {
-            let redactor = stackRedactor
+            let redactor = redactor.secrets.isEmpty ? stackRedactor() : redactor
             for i in notices.indices { notices[i].message = redactor.redact(notices[i].message) }
         }
         return StackResult(summary: summary, findings: findings, evaluations: evaluations, counts: counts, levels: levels,
@@ -141,27 +119,31 @@ struct ResultAssembler {
         return (rank, refs)
     }
 
-    private func policyIndexTable() -> [PolicyKey: (Int, Int)] {
-        var table: [PolicyKey: (Int, Int)] = [:]
+    /// Each plan entry's (pack, policy) position in the engine's pack list, as evaluation records store it.
+    private func entryIndexTable() -> [(pack: Int32, policy: Int32)] {
+        var table: [PolicyKey: (Int32, Int32)] = [:]
         for (p, pack) in engine.packs.enumerated() {
-            for (i, policy) in pack.policies.enumerated() { table[PolicyKey(pack: pack.name, policy: policy.descriptor.name)] = (p, i) }
+            for (i, policy) in pack.policies.enumerated() {
+                table[PolicyKey(pack: pack.name, policy: policy.descriptor.name)] = (Int32(p), Int32(i))
+            }
         }
-        return table
+        return plan.entries.map { table[$0.key]! }
     }
 
-    /// Every secret of the stack (a policy may quote any resource it joined), kept in the graph's cache so a stack
-    /// evaluated twice (scan and audit, several engines) walks its secrets once.
-    private func redactor() -> SecretRedactor {
+    /// Every secret of the stack, kept in the graph's cache so a stack evaluated twice (scan and audit, several
+    /// engines) walks its secrets once.
+    private func stackRedactor() -> SecretRedactor {
         stack.graph.cache.value("secret-redactor") { SecretRedactor(stack: stack) }
     }
 
-    private func makeFinding(entry: EvaluationPlan.Entry, descriptor: PolicyDescriptor, stackName: String, ref: ResourceRef?,
+    func makeFinding(entry: EvaluationPlan.Entry, descriptor: PolicyDescriptor, stackName: String, ref: ResourceRef?,
                              resource: Resource?, outcome: OutcomeKind, message: String, proposedFix: String?,
                              location: SourceLocation?, detailKey: String?) -> Finding {
         var level = entry.level
         if level == .remediate && proposedFix == nil { level = .mandatory }
         var text = message
-        if text.count > ResultAssembler.maxMessageLength {
+        // A string has at least as many UTF-8 bytes as characters: short messages skip the character count.
+        if text.utf8.count > ResultAssembler.maxMessageLength && text.count > ResultAssembler.maxMessageLength {
             text = String(text.prefix(ResultAssembler.maxMessageLength)) + "… (message cut at \(ResultAssembler.maxMessageLength) characters)"
         }
         var where_ = location
@@ -177,7 +159,7 @@ struct ResultAssembler {
 
     /// The exemption that waives a violation: a configured one (not expired), else a `rampart:exempt` tag on the
     /// resource that names the policy and gives a reason. A tag without a reason waives nothing and is noted.
-    private func exemption(for key: PolicyKey, resource: Resource?, stackName: String,
+    func exemption(for key: PolicyKey, resource: Resource?, stackName: String,
                            notices: inout [String: ReportNotice], tag declaredTag: () -> TagExemption?) -> ExemptionRecord? {
         if let configured = engine.exemptions.first(where: {
             !$0.isExpired(today: engine.options.today)
@@ -215,21 +197,42 @@ extension SecretRedactor {
 public enum Fingerprint {
     public static func of(stack: String, pack: String, policy: String, urn: String?, detail: String?) -> String {
         // The parts joined by U+001F, hashed as one byte stream without building the joined string.
+        var lanes = Lanes()
+        lanes.feed(stack)
+        lanes.separate(); lanes.feed(pack)
+        lanes.separate(); lanes.feed(policy)
+        lanes.separate(); if let urn { lanes.feed(urn) }
+        lanes.separate(); if let detail { lanes.feed(detail) }
+        return lanes.hex
+    }
+
+    private struct Lanes {
         var a: UInt64 = 0xcbf29ce484222325, b: UInt64 = 0x84222325cbf29ce4
-        func feed(_ byte: UInt8) {
+
+        mutating func feed(_ byte: UInt8) {
             a = (a ^ UInt64(byte)) &* 0x100000001b3
             b = (b ^ UInt64(byte)) &* 0x100000001b3 &+ 0x9e3779b97f4a7c15
         }
-        for (i, part) in [stack, pack, policy, urn ?? "", detail ?? ""].enumerated() {
-            if i > 0 { feed(0x1F) }
-            for byte in part.utf8 { feed(byte) }
-        }
-        return hex(a) + hex(b)
-    }
 
-    private static func hex(_ v: UInt64) -> String {
-        let s = String(v, radix: 16)
-        return String(repeating: "0", count: 16 - s.count) + s
+        mutating func separate() { feed(0x1F) }
+
+        mutating func feed(_ text: String) {
+            var text = text
+            text.withUTF8 { for byte in $0 { feed(byte) } }
+        }
+
+        /// Both lanes as 32 lowercase hex digits.
+        var hex: String {
+            String(unsafeUninitializedCapacity: 32) { buffer in
+                let digits: StaticString = "0123456789abcdef"
+                for (lane, value) in [a, b].enumerated() {
+                    for i in 0..<16 {
+                        buffer[lane * 16 + i] = digits.utf8Start[Int((value >> UInt64(60 - 4 * i)) & 0xF)]
+                    }
+                }
+                return 32
+            }
+        }
     }
 }
 

@@ -1,0 +1,96 @@
+import RampartModel
+import RampartPolicy
+
+/// What one run of sorted outcomes assembles to; `ResultAssembler` joins the runs in order.
+struct AssembledPart: Sendable {
+    var findings: [Finding] = []
+    /// Records whose `finding` indexes this part's `findings`.
+    var evaluations: [Evaluation] = []
+    /// Counts per plan entry.
+    var counts: [OutcomeCounts]
+    var applied: [ExemptionRecord] = []
+    /// Notes about `rampart:exempt` tags that waive nothing, by resource URN.
+    var tagNotices: [String: ReportNotice] = [:]
+}
+
+/// The read-only inputs a worker needs to assemble one run of sorted outcomes.
+struct AssemblyContext: Sendable {
+    let assembler: ResultAssembler
+    let raw: [RawOutcome]
+    /// Offsets into `raw`, in report order.
+    let order: [Int]
+    let urnRank: [Int]
+    let refs: [ResourceRef]
+    let redactor: SecretRedactor
+    /// (pack, policy) positions of each plan entry in the engine's pack list.
+    let entryIndexes: [(pack: Int32, policy: Int32)]
+    let stackName: String
+
+    func assemble(_ range: Range<Int>) -> AssembledPart {
+        let plan = assembler.plan, graph = assembler.stack.graph
+        let recordEvaluations = assembler.engine.options.recordEvaluations
+        var part = AssembledPart(counts: [OutcomeCounts](repeating: OutcomeCounts(), count: plan.entries.count))
+        if recordEvaluations { part.evaluations.reserveCapacity(range.count) }
+        var tagCache: [Int: TagExemption?] = [:]
+        // The same few reasons repeat over many resources: redact each distinct one once.
+        var redactedReasons: [String: String] = [:]
+
+        for position in range {
+            let item = raw[order[position]]
+            let entry = plan.entries[item.entry]
+            let kind = item.outcome.kind
+            let rank = item.resource < 0 ? -1 : urnRank[item.resource]
+            let (packIndex, policyIndex) = entryIndexes[item.entry]
+            var record = Evaluation(stack: 0, pack: packIndex, policy: policyIndex, resource: Int32(rank), outcome: kind,
+                                    level: entry.level)
+            switch item.outcome {
+            case .pass:
+                part.counts[item.entry].add(.pass)
+            case .notApplicable(let reason):
+                part.counts[item.entry].add(.notApplicable)
+                // Reasons reach reports (JUnit `skipped`), so they are redacted like messages.
+                if let cached = redactedReasons[reason] {
+                    record.reason = cached
+                } else {
+                    let redacted = redactor.redact(reason)
+                    redactedReasons[reason] = redacted
+                    record.reason = redacted
+                }
+            case .violation(let violation):
+                // Passes and not-applicable outcomes (the vast majority) need no copy of the resource record.
+                let resource: Resource? = item.resource >= 0 ? graph.resources[item.resource] : nil
+                var finding = assembler.makeFinding(
+                    entry: entry, descriptor: entry.policy.descriptor, stackName: stackName,
+                    ref: rank >= 0 ? refs[rank] : nil, resource: resource, outcome: .violation,
+                    message: redactor.redact(violation.message), proposedFix: violation.proposedFix.map(redactor.redact),
+                    location: violation.location.map { redactor.redact($0) }, detailKey: violation.detailKey.map(redactor.redact))
+                if let exemption = assembler.exemption(
+                    for: entry.key, resource: resource, stackName: stackName, notices: &part.tagNotices,
+                    tag: { resource.flatMap { r in tagCache.cached(item.resource) { TagExemption.declared(by: r) } } }) {
+                    finding.exemption = exemption
+                    part.applied.append(exemption)
+                    part.counts[item.entry].exempted += 1
+                    record.exempted = true
+                } else {
+                    part.counts[item.entry].add(.violation)
+                }
+                record.level = finding.enforcementLevel
+                record.finding = Int32(part.findings.count)
+                part.findings.append(finding)
+            case .indeterminate(let reason), .error(let reason):
+                let resource: Resource? = item.resource >= 0 ? graph.resources[item.resource] : nil
+                let finding = assembler.makeFinding(
+                    entry: entry, descriptor: entry.policy.descriptor, stackName: stackName,
+                    ref: rank >= 0 ? refs[rank] : nil, resource: resource, outcome: kind,
+                    message: redactor.redact(reason), proposedFix: nil, location: nil, detailKey: nil)
+                part.counts[item.entry].add(kind)
+                record.reason = finding.message
+                record.level = finding.enforcementLevel
+                record.finding = Int32(part.findings.count)
+                part.findings.append(finding)
+            }
+            if recordEvaluations { part.evaluations.append(record) }
+        }
+        return part
+    }
+}
