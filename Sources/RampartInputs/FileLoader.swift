@@ -13,16 +13,48 @@ public enum FileLoader {
             throw .unreadable(file: path, reason: "no such file")
         }
         if isDirectory.boolValue { throw .unreadable(file: path, reason: "is a directory, expected a file") }
-        guard let handle = FileHandle(forReadingAtPath: path) else { throw .unreadable(file: path, reason: "permission denied") }
-        defer { try? handle.close() }
-        let data: Data
-        do { data = try handle.readToEnd() ?? Data() } catch { throw .unreadable(file: path, reason: "read failed") }
-        if data.count > limit { throw .tooLarge(file: path, limit: limit) }
-        let bytes = [UInt8](data)
+        let bytes = try readWhole(path, limit: limit)
         if bytes.count >= 2 && bytes[0] == 0x1F && bytes[1] == 0x8B { return try gunzip(bytes, file: path, limit: limit) }
         if bytes.count >= 4 && bytes[0] == 0x28 && bytes[1] == 0xB5 && bytes[2] == 0x2F && bytes[3] == 0xFD {
             return try unzstd(bytes, file: path, limit: limit)
         }
+        return bytes
+    }
+
+    /// The file's bytes, read straight into an array sized from `fstat` (no intermediate `Data` copy). One spare
+    /// byte tells whether the file grew since `fstat`; if it did, the rest is read in further blocks.
+    static func readWhole(_ path: String, limit: Int) throws(InputError) -> [UInt8] {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else {
+            throw .unreadable(file: path, reason: errno == EACCES ? "permission denied" : "cannot open (errno \(errno))")
+        }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { throw .unreadable(file: path, reason: "read failed") }
+        if Int(info.st_size) > limit { throw .tooLarge(file: path, limit: limit) }
+        var failed = false
+        func block(_ size: Int) -> [UInt8] {
+            [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
+                count = 0
+                while count < buffer.count {
+                    let n = Glibc.read(fd, buffer.baseAddress! + count, buffer.count - count)
+                    if n < 0 && errno == EINTR { continue }
+                    if n < 0 { failed = true; break }
+                    if n == 0 { break }
+                    count += n
+                }
+            }
+        }
+        var bytes = block(max(Int(info.st_size), 0) + 1)
+        var last = bytes.count
+        while !failed && last > 0 && bytes.count > Int(info.st_size) {
+            if bytes.count > limit { throw .tooLarge(file: path, limit: limit) }
+            let more = block(1 << 20)
+            last = more.count
+            bytes.append(contentsOf: more)
+        }
+        if failed { throw .unreadable(file: path, reason: "read failed") }
+        if bytes.count > limit { throw .tooLarge(file: path, limit: limit) }
         return bytes
     }
 
