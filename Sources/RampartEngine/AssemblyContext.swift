@@ -1,11 +1,21 @@
 import RampartModel
 import RampartPolicy
 
-/// What one run of sorted outcomes assembles to; `ResultAssembler` joins the runs in order.
+/// Where the workers put findings and evaluation records: the storage of the stack's final arrays, each run
+/// writing its own disjoint slice (run boundaries are counted before the workers start).
+/// `@unchecked Sendable`: the pointers are only written at indexes no other run touches, and read after all
+/// workers have finished.
+struct AssemblyOutput: @unchecked Sendable {
+    let findings: UnsafeMutablePointer<Finding>?
+    /// nil when evaluations are not recorded.
+    let records: UnsafeMutablePointer<Evaluation>?
+}
+
+/// What one run of sorted outcomes leaves besides its findings and records; `ResultAssembler` merges the runs in
+/// order.
 struct AssembledPart: Sendable {
-    var findings: [Finding] = []
-    /// Records whose `finding` indexes this part's `findings`.
-    var evaluations: [Evaluation] = []
+    /// One past the last finding this run wrote.
+    var findingEnd = 0
     /// Counts per plan entry.
     var counts: [OutcomeCounts]
     var applied: [ExemptionRecord] = []
@@ -16,22 +26,25 @@ struct AssembledPart: Sendable {
 /// The read-only inputs a worker needs to assemble one run of sorted outcomes.
 struct AssemblyContext: Sendable {
     let assembler: ResultAssembler
-    let raw: [RawOutcome]
-    /// Offsets into `raw`, in report order.
+    let raw: RawOutcomes
+    /// Positions in `raw`, in report order.
     let order: [Int]
     let urnRank: [Int]
     let refs: [ResourceRef]
     let redactor: SecretRedactor
     /// (pack, policy) positions of each plan entry in the engine's pack list.
     let entryIndexes: [(pack: Int32, policy: Int32)]
+    /// The `rampart:exempt` tag of each resource with a violation.
+    let declaredTags: [TagExemption?]
     let stackName: String
 
-    func assemble(_ range: Range<Int>) -> AssembledPart {
+    /// Assembles the outcomes at `range` of `order`: findings go to `output.findings` from `findingStart` on,
+    /// records to `output.records` at the same positions as in `order`.
+    func assemble(_ range: Range<Int>, into output: AssemblyOutput, findingStart: Int) -> AssembledPart {
         let plan = assembler.plan, graph = assembler.stack.graph
         let recordEvaluations = assembler.engine.options.recordEvaluations
         var part = AssembledPart(counts: [OutcomeCounts](repeating: OutcomeCounts(), count: plan.entries.count))
-        if recordEvaluations { part.evaluations.reserveCapacity(range.count) }
-        var tagCache: [Int: TagExemption?] = [:]
+        var nextFinding = findingStart
         // The same few reasons repeat over many resources: redact each distinct one once.
         var redactedReasons: [String: String] = [:]
 
@@ -66,7 +79,7 @@ struct AssemblyContext: Sendable {
                     location: violation.location.map { redactor.redact($0) }, detailKey: violation.detailKey.map(redactor.redact))
                 if let exemption = assembler.exemption(
                     for: entry.key, resource: resource, stackName: stackName, notices: &part.tagNotices,
-                    tag: { resource.flatMap { r in tagCache.cached(item.resource) { TagExemption.declared(by: r) } } }) {
+                    tag: { item.resource >= 0 ? declaredTags[item.resource] : nil }) {
                     finding.exemption = exemption
                     part.applied.append(exemption)
                     part.counts[item.entry].exempted += 1
@@ -75,8 +88,9 @@ struct AssemblyContext: Sendable {
                     part.counts[item.entry].add(.violation)
                 }
                 record.level = finding.enforcementLevel
-                record.finding = Int32(part.findings.count)
-                part.findings.append(finding)
+                record.finding = Int32(nextFinding)
+                (output.findings! + nextFinding).initialize(to: finding)
+                nextFinding += 1
             case .indeterminate(let reason), .error(let reason):
                 let resource: Resource? = item.resource >= 0 ? graph.resources[item.resource] : nil
                 let finding = assembler.makeFinding(
@@ -86,11 +100,13 @@ struct AssemblyContext: Sendable {
                 part.counts[item.entry].add(kind)
                 record.reason = finding.message
                 record.level = finding.enforcementLevel
-                record.finding = Int32(part.findings.count)
-                part.findings.append(finding)
+                record.finding = Int32(nextFinding)
+                (output.findings! + nextFinding).initialize(to: finding)
+                nextFinding += 1
             }
-            if recordEvaluations { part.evaluations.append(record) }
+            if recordEvaluations { (output.records! + position).initialize(to: record) }
         }
+        part.findingEnd = nextFinding
         return part
     }
 }

@@ -46,10 +46,40 @@ struct EvaluationPlan: Sendable {
     }
 }
 
-/// One raw outcome before it becomes a finding or a count.
+/// One raw outcome before it becomes a finding or a count. A big stack has millions of these, so indexes are
+/// stored in 32 bits (a stack holds at most `InputReader.defaultMaxResources` = 10,000,000 resources).
 struct RawOutcome: Sendable {
-    var entry: Int
-    /// Resource index in the graph, or -1 for a stack-level outcome.
-    var resource: Int
+    private var entryIndex: Int32
+    private var resourceIndex: Int32
     var outcome: Outcome
+
+    init(entry: Int, resource: Int, outcome: Outcome) {
+        entryIndex = Int32(entry)
+        resourceIndex = Int32(resource)
+        self.outcome = outcome
+    }
+
+    /// Index into the plan's entries.
+    var entry: Int { Int(entryIndex) }
+    /// Resource index in the graph, or -1 for a stack-level outcome.
+    var resource: Int { Int(resourceIndex) }
+}
+
+/// The outcomes of one stack as the workers produced them: one run per task, kept apart so they are never copied
+/// into one array. A position packs (run, offset) into one integer.
+struct RawOutcomes: Sendable {
+    let runs: [[RawOutcome]]
+
+    var positions: [Int] {
+        var all: [Int] = []
+        all.reserveCapacity(runs.reduce(0) { $0 + $1.count })
+        for (run, outcomes) in runs.enumerated() {
+            for offset in outcomes.indices { all.append(run << 32 | offset) }
+        }
+        return all
+    }
+
+    subscript(position: Int) -> RawOutcome { runs[position >> 32][position & 0xFFFF_FFFF] }
+
+    func contains(where predicate: (RawOutcome) -> Bool) -> Bool { runs.contains { $0.contains(where: predicate) } }
 }

@@ -10,7 +10,7 @@ struct StackEvaluator {
     let evidence: Evidence
     let jobs: Int
 
-    func run() -> [RawOutcome] {
+    func run() -> RawOutcomes {
         // Work items: resources that meet at least one policy, in graph order.
         var work: [(resource: Int, entries: [Int])] = []
         for (type, entries) in plan.resourceEntriesByType {
@@ -74,7 +74,7 @@ struct StackEvaluator {
         } else {
             DispatchQueue.concurrentPerform(iterations: taskCount, execute: body)
         }
-        return slots.collect().flatMap { $0 }
+        return RawOutcomes(runs: slots.collect())
     }
 }
 

@@ -30,7 +30,7 @@ struct ResultAssembler: Sendable {
     /// Fewest outcomes worth a worker of their own.
     static let outcomesPerChunk = 8192
 
-    func assemble(_ raw: [RawOutcome]) -> StackResult {
+    func assemble(_ raw: RawOutcomes) -> StackResult {
         let graph = stack.graph
         // Only resources some policy evaluated get a reference, in URN order; evaluations index into that list.
         let (urnRank, refs) = ResultAssembler.evaluatedResources(graph, raw)
@@ -38,7 +38,7 @@ struct ResultAssembler: Sendable {
         // Deterministic order: pack, policy, resource URN (stack-level first), then the policy's own order. Plan
         // entries are already sorted by (pack, policy), so one integer key per outcome sorts them without comparing
         // strings or moving outcomes around.
-        let order = raw.indices.map { offset -> (UInt64, Int) in
+        let order = raw.positions.map { offset -> (UInt64, Int) in
             let item = raw[offset]
             let rank = item.resource < 0 ? 0 : UInt64(urnRank[item.resource]) + 1
             return (UInt64(item.entry) << 40 | rank, offset)
@@ -49,38 +49,85 @@ struct ResultAssembler: Sendable {
 
         let chunkCount = engine.options.jobs <= 1 ? 1 : max(1, min(engine.options.jobs * 4, order.count / ResultAssembler.outcomesPerChunk))
         let chunkSize = (order.count + chunkCount - 1) / chunkCount
-        let context = AssemblyContext(assembler: self, raw: raw, order: order, urnRank: urnRank, refs: refs, redactor: redactor,
-                                      entryIndexes: entryIndexTable(), stackName: stack.identity.description)
-        let parts = Slots<AssembledPart>(count: chunkCount)
-        let body: @Sendable (Int) -> Void = { chunk in
-            let start = chunk * chunkSize, end = min(start + chunkSize, order.count)
-            parts.set(chunk, context.assemble(start < end ? start..<end : 0..<0))
+        let ranges = (0..<chunkCount).map { chunk in
+            min(chunk * chunkSize, order.count)..<min((chunk + 1) * chunkSize, order.count)
         }
-        if chunkCount == 1 { body(0) } else { DispatchQueue.concurrentPerform(iterations: chunkCount, execute: body) }
-        return join(parts.collect(), refs: refs, redactor: redactor)
+        // Every violation, indeterminate or error outcome is one finding: counting them first gives each run its
+        // place in the final arrays, which the workers fill directly (no per-run arrays joined afterwards).
+        var findingStarts: [Int] = []
+        var findingCount = 0
+        var violated = [Bool](repeating: false, count: graph.count)
+        for range in ranges {
+            findingStarts.append(findingCount)
+            for position in range {
+                let item = raw[order[position]]
+                guard ResultAssembler.makesFinding(item.outcome) else { continue }
+                findingCount += 1
+                if case .violation = item.outcome, item.resource >= 0 { violated[item.resource] = true }
+            }
+        }
+        let declaredTags = declaredTagExemptions(of: violated)
+        let starts = findingStarts
+        let recordCount = engine.options.recordEvaluations ? order.count : 0
+        let context = AssemblyContext(assembler: self, raw: raw, order: order, urnRank: urnRank, refs: refs, redactor: redactor,
+                                      entryIndexes: entryIndexTable(), declaredTags: declaredTags,
+                                      stackName: stack.identity.description)
+        let parts = Slots<AssembledPart>(count: chunkCount)
+        var evaluations: [Evaluation] = []
+        let findings = [Finding](unsafeUninitializedCapacity: findingCount) { findingBuffer, initializedFindings in
+            evaluations = [Evaluation](unsafeUninitializedCapacity: recordCount) { recordBuffer, initializedRecords in
+                let output = AssemblyOutput(findings: findingBuffer.baseAddress, records: recordBuffer.baseAddress)
+                let body: @Sendable (Int) -> Void = { chunk in
+                    parts.set(chunk, context.assemble(ranges[chunk], into: output, findingStart: starts[chunk]))
+                }
+                if chunkCount == 1 { body(0) } else { DispatchQueue.concurrentPerform(iterations: chunkCount, execute: body) }
+                // Each run must have filled exactly its counted slice, or the arrays would hold uninitialised values.
+                for (chunk, part) in parts.collect().enumerated() {
+                    precondition(part.findingEnd == (chunk + 1 < chunkCount ? starts[chunk + 1] : findingCount))
+                }
+                initializedRecords = recordCount
+            }
+            initializedFindings = findingCount
+        }
+        return finish(parts.collect(), findings: findings, evaluations: evaluations, refs: refs, redactor: redactor)
     }
 
-    /// Joins the parts in order: findings and records are concatenated (record finding indexes shifted), counts
-    /// summed, notices merged by resource.
-    private func join(_ parts: [AssembledPart], refs: [ResourceRef], redactor: SecretRedactor) -> StackResult {
-        var findings: [Finding] = []
-        var evaluations: [Evaluation] = []
+    /// The `rampart:exempt` tags of the resources that have a violation (nil elsewhere), read once per resource
+    /// and spread across the workers.
+    private func declaredTagExemptions(of violated: [Bool]) -> [TagExemption?] {
+        let indexes = violated.indices.filter { violated[$0] }
+        guard !indexes.isEmpty else { return [TagExemption?](repeating: nil, count: violated.count) }
+        let graph = stack.graph
+        let chunkCount = engine.options.jobs <= 1 ? 1 : max(1, min(engine.options.jobs * 4, indexes.count / 1024))
+        let chunkSize = (indexes.count + chunkCount - 1) / chunkCount
+        let found = Slots<[(Int, TagExemption)]>(count: chunkCount)
+        let body: @Sendable (Int) -> Void = { chunk in
+            var tags: [(Int, TagExemption)] = []
+            for index in indexes[min(chunk * chunkSize, indexes.count)..<min((chunk + 1) * chunkSize, indexes.count)] {
+                if let tag = TagExemption.declared(by: graph.resources[index]) { tags.append((index, tag)) }
+            }
+            found.set(chunk, tags)
+        }
+        if chunkCount == 1 { body(0) } else { DispatchQueue.concurrentPerform(iterations: chunkCount, execute: body) }
+        var tags = [TagExemption?](repeating: nil, count: violated.count)
+        for (index, tag) in found.collect().joined() { tags[index] = tag }
+        return tags
+    }
+
+    static func makesFinding(_ outcome: Outcome) -> Bool {
+        switch outcome {
+        case .pass, .notApplicable: return false
+        case .violation, .indeterminate, .error: return true
+        }
+    }
+
+    /// Sums the runs' counts and merges their exemption records and notices, in run order.
+    private func finish(_ parts: [AssembledPart], findings: [Finding], evaluations: [Evaluation], refs: [ResourceRef],
+                        redactor: SecretRedactor) -> StackResult {
         var applied: [ExemptionRecord] = []
         var tagNotices: [String: ReportNotice] = [:]
         var entryCounts = [OutcomeCounts](repeating: OutcomeCounts(), count: plan.entries.count)
-        findings.reserveCapacity(parts.reduce(0) { $0 + $1.findings.count })
-        evaluations.reserveCapacity(parts.reduce(0) { $0 + $1.evaluations.count })
         for part in parts {
-            let offset = Int32(findings.count)
-            findings.append(contentsOf: part.findings)
-            if offset == 0 {
-                evaluations.append(contentsOf: part.evaluations)
-            } else {
-                for var record in part.evaluations {
-                    if record.finding >= 0 { record.finding += offset }
-                    evaluations.append(record)
-                }
-            }
             applied.append(contentsOf: part.applied)
             tagNotices.merge(part.tagNotices) { first, _ in first }
             for i in entryCounts.indices { entryCounts[i].add(part.counts[i]) }
@@ -105,9 +152,11 @@ struct ResultAssembler: Sendable {
 
     /// The resources that appear in `raw`, sorted by URN, with each graph index's position in that order (-1 for
     /// resources no policy looked at). Sorting and naming only these keeps the cost proportional to the work done.
-    static func evaluatedResources(_ graph: ResourceGraph, _ raw: [RawOutcome]) -> (rank: [Int], refs: [ResourceRef]) {
+    static func evaluatedResources(_ graph: ResourceGraph, _ raw: RawOutcomes) -> (rank: [Int], refs: [ResourceRef]) {
         var used = [Bool](repeating: false, count: graph.count)
-        for item in raw where item.resource >= 0 { used[item.resource] = true }
+        for run in raw.runs {
+            for item in run where item.resource >= 0 { used[item.resource] = true }
+        }
         let urns = graph.resources.indices.map { used[$0] ? graph.resources[$0].urn.rawValue : "" }
         let order = graph.resources.indices.filter { used[$0] }.sorted { urns[$0] < urns[$1] }
         var rank = [Int](repeating: -1, count: graph.count)
@@ -233,15 +282,5 @@ public enum Fingerprint {
                 return 32
             }
         }
-    }
-}
-
-extension Dictionary {
-    /// The value for `key`, computing and storing it on first use.
-    mutating func cached<T>(_ key: Key, _ compute: () -> T?) -> T? where Value == T? {
-        if let hit = self[key] { return hit }
-        let value = compute()
-        self[key] = .some(value)
-        return value
     }
 }

@@ -68,7 +68,8 @@ public struct Violation: Sendable, Hashable {
 /// The result of one policy on one subject.
 public enum Outcome: Sendable, Hashable {
     case pass
-    case violation(Violation)
+    /// Boxed, so an outcome stays two words: a big stack keeps millions of outcomes, nearly all passes.
+    indirect case violation(Violation)
     /// The policy does not apply; the reason says why.
     case notApplicable(String)
     /// The verdict depends on a value that is not known (preview unknown, encrypted secret, missing evidence).
