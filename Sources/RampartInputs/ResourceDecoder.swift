@@ -4,7 +4,7 @@ import RampartModel
 
 /// Decodes ResourceV3 objects (and the smaller engine-event `old`/`new` shape) into `Resource` values.
 /// Lenient about unknown fields, strict about the types of the fields it uses.
-struct ResourceDecoder {
+struct ResourceDecoder: Sendable {
     let file: String
     let dialect: PropertyDialect
 

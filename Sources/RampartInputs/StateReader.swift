@@ -5,6 +5,8 @@ import RampartModel
 /// pre-versioned legacy shape and bare deployment objects.
 struct StateReader {
     let file: String
+    /// Workers that decode resources (a big stack's resources are decoded in parallel, in order).
+    var jobs = 1
 
     /// The deployment envelope found at the root.
     enum Envelope {
@@ -87,12 +89,7 @@ struct StateReader {
             guard list.kind == .array else {
                 throw .unexpectedShape(file: file, path: path + ".resources", expected: "an array of resources", found: describeKind(list))
             }
-            resources.reserveCapacity(list.count)
-            var i = 0
-            for element in list.elements {
-                resources.append(try decoder.decode(element, path: "\(path).resources[\(i)]"))
-                i += 1
-            }
+            resources = try decodeAll(Array(list.elements), decoder: decoder, path: path + ".resources")
         }
         var pending: [PendingOperation] = []
         if let ops = deployment["pending_operations"], ops.kind != .array && ops.kind != .null {
@@ -120,6 +117,32 @@ struct StateReader {
         return Result(stackName: stackName, graph: ResourceGraph(resources: resources, pendingOperations: pending),
                       secretsProvider: provider, version: version, features: features,
                       notices: notices + signatureNotices(resources), kind: kind)
+    }
+
+    /// Decodes the resources in contiguous slices on up to `jobs` workers and joins them in order. Each slice stops
+    /// at its first bad resource; the error reported is that of the earliest slice, so it is the first bad resource
+    /// in the file, as a sequential read would report.
+    private func decodeAll(_ elements: [JSONNode], decoder: ResourceDecoder, path: String) throws(InputError) -> [Resource] {
+        let tasks = Parallel.taskCount(items: elements.count, workers: jobs, minimum: 2048)
+        let slices = Parallel.map(tasks, workers: jobs) { task -> Swift.Result<[Resource], InputError> in
+            let range = Parallel.slice(task, of: tasks, items: elements.count)
+            var decoded: [Resource] = []
+            decoded.reserveCapacity(range.count)
+            for i in range {
+                do throws(InputError) { decoded.append(try decoder.decode(elements[i], path: "\(path)[\(i)]")) } catch { return .failure(error) }
+            }
+            return .success(decoded)
+        }
+        if slices.count == 1, case .success(let all) = slices[0] { return all }
+        var resources: [Resource] = []
+        resources.reserveCapacity(elements.count)
+        for slice in slices {
+            switch slice {
+            case .success(let decoded): resources.append(contentsOf: decoded)
+            case .failure(let error): throw error
+            }
+        }
+        return resources
     }
 
     /// Undefined signature values are reported, not fatal (FORMATS.md §3). Only top-level properties are checked
