@@ -114,9 +114,10 @@ struct StateReader {
         if let sp = deployment["secrets_providers"], sp.kind == .object, let type = sp["type"]?.string {
             provider = SecretsProviderInfo(type: type, url: sp["state"]?["url"]?.string)
         }
+        notices += signatureNotices(resources)
+        // The graph is the last user of `resources`, so it can update them in place (see `ResourceGraph.init`).
         return Result(stackName: stackName, graph: ResourceGraph(resources: resources, pendingOperations: pending),
-                      secretsProvider: provider, version: version, features: features,
-                      notices: notices + signatureNotices(resources), kind: kind)
+                      secretsProvider: provider, version: version, features: features, notices: notices, kind: kind)
     }
 
     /// Decodes the resources in contiguous slices on up to `jobs` workers and joins them in order. Each slice stops

@@ -45,17 +45,43 @@ public final class ResourceGraph: Sendable {
         }
         var children = [[Int]](repeating: [], count: live.count)
         var dependents = [[Int]](repeating: [], count: live.count)
-        for (i, resource) in live.enumerated() {
-            if let parent = resource.parent, let p = byURN[parent] { children[p].append(i) }
+        // While links are resolved, strings that repeat across the stack are replaced by one shared copy: a
+        // reference to a resource by that resource's own URN string, type tokens and provider references by the
+        // first resource's. A big stack holds hundreds of thousands of such strings, each otherwise its own
+        // allocation.
+        let urns = live.map(\.urn.rawValue)
+        var sharedTypes: [String: String] = [:]
+        var sharedProviders: [ProviderReference: ProviderReference] = [:]
+        for i in live.indices {
+            let resource = live[i]
+            var parent = resource.parent
+            if let name = parent, let p = byURN[name] {
+                children[p].append(i)
+                parent = urns[p]
+            }
             // Each dependency appends `i` to its dependents once; lists are short, so a linear check beats a Set.
-            for urn in resource.dependencies {
-                if let d = byURN[urn], dependents[d].last != i { dependents[d].append(i) }
+            let dependencies = resource.dependencies.map { urn -> String in
+                guard let d = byURN[urn] else { return urn }
+                if dependents[d].last != i { dependents[d].append(i) }
+                return urns[d]
             }
-            for (_, urns) in resource.propertyDependencies {
-                for urn in urns {
-                    if let d = byURN[urn], dependents[d].last != i { dependents[d].append(i) }
-                }
+            let propertyDependencies = resource.propertyDependencies.map { property, list in
+                (property: property, urns: list.map { urn -> String in
+                    guard let d = byURN[urn] else { return urn }
+                    if dependents[d].last != i { dependents[d].append(i) }
+                    return urns[d]
+                })
             }
+            let type = sharedTypes[resource.type] ?? resource.type
+            sharedTypes[type] = type
+            let provider = resource.provider.map { reference in
+                if let shared = sharedProviders[reference] { return shared }
+                let shared = ProviderReference(sharing: reference, urn: byURN[reference.urn].map { urns[$0] })
+                sharedProviders[reference] = shared
+                return shared
+            }
+            live[i].share(parent: parent, dependencies: dependencies, propertyDependencies: propertyDependencies,
+                          type: type, provider: provider)
         }
         self.resources = live
         self.tombstones = tombstones
