@@ -22,6 +22,9 @@ struct StackEvaluator {
         let plan = self.plan, stack = self.stack, evidence = self.evidence
         let items = work
         let stackEntries = plan.stackEntries
+        // Cast and unpacked once per run, not once per evaluation.
+        let resourcePolicies = plan.entries.map { $0.policy as? any ResourcePolicy }
+        let configs = plan.entries.map(\.config)
 
         let runs = Parallel.map(chunkCount + stackEntries.count, workers: jobs) { task -> [RawOutcome] in
             if task < chunkCount {
@@ -33,10 +36,10 @@ struct StackEvaluator {
                 for item in items[range] {
                     let context = ResourceContext(stack: stack, index: item.resource, evidence: evidence)
                     for entryIndex in item.entries {
-                        let entry = plan.entries[entryIndex]
-                        let policy = entry.policy as! any ResourcePolicy
+                        // Only resource policies are listed by type (EvaluationPlan).
+                        let policy = resourcePolicies[entryIndex]!
                         var outcome: Outcome
-                        do { outcome = try policy.evaluate(context, config: entry.config) } catch { outcome = .error(String(describing: error)) }
+                        do { outcome = try policy.evaluate(context, config: configs[entryIndex]) } catch { outcome = .error(String(describing: error)) }
                         let now = DispatchTime.now().uptimeNanoseconds
                         if now &- last > EvaluationBudget.nanoseconds { outcome = EvaluationBudget.exceeded(now &- last) }
                         last = now
