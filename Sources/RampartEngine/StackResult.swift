@@ -149,7 +149,9 @@ struct ResultAssembler: Sendable {
             for item in run where item.resource >= 0 { used[item.resource] = true }
         }
         let urns = graph.resources.indices.map { used[$0] ? graph.resources[$0].urn.rawValue : "" }
-        let order = graph.resources.indices.filter { used[$0] }.sorted { urns[$0] < urns[$1] }
+        // Byte order of the UTF-8 (the order of Unicode scalars): cheaper than `String`'s comparison, and the same
+        // for the ASCII URNs Pulumi writes.
+        let order = graph.resources.indices.filter { used[$0] }.sorted { URNOrder.precedes(urns[$0], urns[$1]) }
         var rank = [Int](repeating: -1, count: graph.count)
         for (position, index) in order.enumerated() { rank[index] = position }
         let refs = order.map { index in
@@ -173,7 +175,7 @@ struct ResultAssembler: Sendable {
     /// Every secret of the stack, kept in the graph's cache so a stack evaluated twice (scan and audit, several
     /// engines) walks its secrets once.
     private func stackRedactor() -> SecretRedactor {
-        stack.graph.cache.value("secret-redactor") { SecretRedactor(stack: stack) }
+        stack.graph.cache.value("secret-redactor") { SecretRedactor(stack: stack, jobs: engine.options.jobs) }
     }
 
     func makeFinding(entry: EvaluationPlan.Entry, descriptor: PolicyDescriptor, stackName: String, ref: ResourceRef?,
@@ -273,5 +275,13 @@ public enum Fingerprint {
                 return 32
             }
         }
+    }
+}
+
+/// Orders strings by their UTF-8 bytes.
+enum URNOrder {
+    static func precedes(_ a: String, _ b: String) -> Bool {
+        var a = a, b = b
+        return a.withUTF8 { x in b.withUTF8 { y in x.lexicographicallyPrecedes(y) } }
     }
 }
