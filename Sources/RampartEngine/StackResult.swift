@@ -32,7 +32,7 @@ struct ResultAssembler: Sendable {
     func assemble(_ raw: RawOutcomes) -> StackResult {
         let graph = stack.graph
         // Only resources some policy evaluated get a reference, in URN order; evaluations index into that list.
-        let (urnRank, refs) = ResultAssembler.evaluatedResources(graph, raw)
+        let (urnRank, refs) = ResultAssembler.evaluatedResources(graph, raw, jobs: engine.options.jobs)
 
         // Deterministic order: pack, policy, resource URN (stack-level first), then the policy's own order. Plan
         // entries are already sorted by (pack, policy), so one integer key per outcome sorts them without comparing
@@ -143,15 +143,13 @@ struct ResultAssembler: Sendable {
 
     /// The resources that appear in `raw`, sorted by URN, with each graph index's position in that order (-1 for
     /// resources no policy looked at). Sorting and naming only these keeps the cost proportional to the work done.
-    static func evaluatedResources(_ graph: ResourceGraph, _ raw: RawOutcomes) -> (rank: [Int], refs: [ResourceRef]) {
+    static func evaluatedResources(_ graph: ResourceGraph, _ raw: RawOutcomes, jobs: Int) -> (rank: [Int], refs: [ResourceRef]) {
         var used = [Bool](repeating: false, count: graph.count)
         for run in raw.runs {
             for item in run where item.resource >= 0 { used[item.resource] = true }
         }
         let urns = graph.resources.indices.map { used[$0] ? graph.resources[$0].urn.rawValue : "" }
-        // Byte order of the UTF-8 (the order of Unicode scalars): cheaper than `String`'s comparison, and the same
-        // for the ASCII URNs Pulumi writes.
-        let order = graph.resources.indices.filter { used[$0] }.sorted { URNOrder.precedes(urns[$0], urns[$1]) }
+        let order = Parallel.sorted(graph.resources.indices.filter { used[$0] }, workers: jobs) { urns[$0] < urns[$1] }
         var rank = [Int](repeating: -1, count: graph.count)
         for (position, index) in order.enumerated() { rank[index] = position }
         let refs = order.map { index in
@@ -275,13 +273,5 @@ public enum Fingerprint {
                 return 32
             }
         }
-    }
-}
-
-/// Orders strings by their UTF-8 bytes.
-enum URNOrder {
-    static func precedes(_ a: String, _ b: String) -> Bool {
-        var a = a, b = b
-        return a.withUTF8 { x in b.withUTF8 { y in x.lexicographicallyPrecedes(y) } }
     }
 }

@@ -19,6 +19,36 @@ public enum Parallel {
         workers <= 1 ? 1 : max(1, min(workers * 4, items / max(1, minimum)))
     }
 
+    /// `items` sorted by `areInIncreasingOrder`: slices are sorted on the workers, then merged. Stable, like
+    /// `sorted(by:)`, so the result is the same for any number of workers.
+    public static func sorted<Element: Sendable>(_ items: [Element], workers: Int, minimum: Int = 16_384,
+                                                 by areInIncreasingOrder: @escaping @Sendable (Element, Element) -> Bool) -> [Element] {
+        let tasks = taskCount(items: items.count, workers: workers, minimum: minimum)
+        guard tasks > 1 else { return items.sorted(by: areInIncreasingOrder) }
+        var runs = map(tasks, workers: workers) { task in items[slice(task, of: tasks, items: items.count)].sorted(by: areInIncreasingOrder) }
+        while runs.count > 1 {
+            var merged: [[Element]] = []
+            for pair in stride(from: 0, to: runs.count, by: 2) {
+                merged.append(pair + 1 < runs.count ? merge(runs[pair], runs[pair + 1], areInIncreasingOrder) : runs[pair])
+            }
+            runs = merged
+        }
+        return runs[0]
+    }
+
+    /// Merges two sorted runs; on ties the element of `left` (earlier in the input) comes first.
+    private static func merge<Element>(_ left: [Element], _ right: [Element], _ less: (Element, Element) -> Bool) -> [Element] {
+        var out: [Element] = []
+        out.reserveCapacity(left.count + right.count)
+        var i = 0, j = 0
+        while i < left.count && j < right.count {
+            if less(right[j], left[i]) { out.append(right[j]); j += 1 } else { out.append(left[i]); i += 1 }
+        }
+        out.append(contentsOf: left[i...])
+        out.append(contentsOf: right[j...])
+        return out
+    }
+
     /// The `task`-th of `tasks` contiguous, nearly equal slices of `0..<items`.
     public static func slice(_ task: Int, of tasks: Int, items: Int) -> Range<Int> {
         let size = (items + tasks - 1) / max(1, tasks)
