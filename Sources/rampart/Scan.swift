@@ -43,6 +43,7 @@ extension RampartCommand {
             request.writeBaselinePath = writeBaseline
             request.baselineMaxAgeDays = baselineMaxAge
             request.strict = strict
+            request.recordEvaluations = try common.reportTargets().contains { $0.format.needsEvaluations }
             let progress = ProgressIndicator.make(quiet: common.quiet)
             let report = try Scanner(reader: InputReader(maxResources: maxResources)).run(request, observer: progress)
             progress?.finish()
