@@ -40,7 +40,9 @@ public struct Engine: Sendable {
     public func evaluate(_ stack: Stack, evidence: Evidence = .none) -> StackResult {
         let settings = resolver.settings(for: packs, stack: stack.identity)
         let plan = EvaluationPlan(packs: packs, settings: settings, graph: stack.graph)
-        let raw = StackEvaluator(plan: plan, stack: stack, evidence: evidence, jobs: options.jobs).run()
+        var evaluator = StackEvaluator(plan: plan, stack: stack, evidence: evidence, jobs: options.jobs)
+        evaluator.keepsEveryOutcome = options.recordEvaluations
+        let raw = evaluator.run()
         return ResultAssembler(engine: self, plan: plan, stack: stack).assemble(raw)
     }
 

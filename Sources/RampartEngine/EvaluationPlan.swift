@@ -69,6 +69,8 @@ struct RawOutcome: Sendable {
 /// into one array. A position packs (run, offset) into one integer.
 struct RawOutcomes: Sendable {
     let runs: [[RawOutcome]]
+    /// Outcomes that were counted instead of kept (`StackEvaluator.keepsEveryOutcome`), per plan entry.
+    let tallies: [OutcomeCounts]
 
     var positions: [Int] {
         var all: [Int] = []

@@ -9,6 +9,9 @@ struct StackEvaluator {
     let stack: Stack
     let evidence: Evidence
     let jobs: Int
+    /// Keep every outcome. When false, passes and not-applicable outcomes of resource policies are only counted:
+    /// without evaluation records nothing else reads them, and a clean stack's outcomes are nearly all passes.
+    var keepsEveryOutcome = true
 
     func run() -> RawOutcomes {
         // Work items: resources that meet at least one policy, in graph order.
@@ -25,10 +28,13 @@ struct StackEvaluator {
         // Cast and unpacked once per run, not once per evaluation.
         let resourcePolicies = plan.entries.map { $0.policy as? any ResourcePolicy }
         let configs = plan.entries.map(\.config)
+        let keepsEveryOutcome = self.keepsEveryOutcome
+        let entryCount = plan.entries.count
 
-        let runs = Parallel.map(chunkCount + stackEntries.count, workers: jobs) { task -> [RawOutcome] in
+        let runs = Parallel.map(chunkCount + stackEntries.count, workers: jobs) { task -> (outcomes: [RawOutcome], tallies: [OutcomeCounts]) in
             if task < chunkCount {
                 var out: [RawOutcome] = []
+                var tallies = keepsEveryOutcome ? [] : [OutcomeCounts](repeating: OutcomeCounts(), count: entryCount)
                 let range = Parallel.slice(task, of: chunkCount, items: items.count)
                 out.reserveCapacity(range.count * 2)
                 // One clock read per evaluation (the end of one is the start of the next) keeps the budget check cheap.
@@ -43,10 +49,17 @@ struct StackEvaluator {
                         let now = DispatchTime.now().uptimeNanoseconds
                         if now &- last > EvaluationBudget.nanoseconds { outcome = EvaluationBudget.exceeded(now &- last) }
                         last = now
+                        if !keepsEveryOutcome {
+                            switch outcome {
+                            case .pass: tallies[entryIndex].add(.pass); continue
+                            case .notApplicable: tallies[entryIndex].add(.notApplicable); continue
+                            default: break
+                            }
+                        }
                         out.append(RawOutcome(entry: entryIndex, resource: item.resource, outcome: outcome))
                     }
                 }
-                return out
+                return (out, tallies)
             }
             let entryIndex = stackEntries[task - chunkCount]
             let entry = plan.entries[entryIndex]
@@ -56,15 +69,19 @@ struct StackEvaluator {
                 let result = try policy.evaluate(StackContext(stack: stack, evidence: evidence), config: entry.config)
                 let elapsed = DispatchTime.now().uptimeNanoseconds &- started
                 if elapsed > EvaluationBudget.stackNanoseconds {
-                    return [RawOutcome(entry: entryIndex, resource: -1, outcome: EvaluationBudget.exceeded(elapsed))]
+                    return ([RawOutcome(entry: entryIndex, resource: -1, outcome: EvaluationBudget.exceeded(elapsed))], [])
                 }
                 let entries = result.entries.isEmpty ? [StackEvaluation.Entry(resourceIndex: nil, outcome: .pass)] : result.entries
-                return entries.map { RawOutcome(entry: entryIndex, resource: $0.resourceIndex ?? -1, outcome: $0.outcome) }
+                return (entries.map { RawOutcome(entry: entryIndex, resource: $0.resourceIndex ?? -1, outcome: $0.outcome) }, [])
             } catch {
-                return [RawOutcome(entry: entryIndex, resource: -1, outcome: .error(String(describing: error)))]
+                return ([RawOutcome(entry: entryIndex, resource: -1, outcome: .error(String(describing: error)))], [])
             }
         }
-        return RawOutcomes(runs: runs)
+        var tallies = [OutcomeCounts](repeating: OutcomeCounts(), count: entryCount)
+        for run in runs {
+            for (entry, counts) in run.tallies.enumerated() { tallies[entry].add(counts) }
+        }
+        return RawOutcomes(runs: runs.map(\.outcomes), tallies: tallies)
     }
 }
 

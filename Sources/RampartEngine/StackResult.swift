@@ -85,7 +85,7 @@ struct ResultAssembler: Sendable {
             }
             initializedFindings = findingCount
         }
-        return finish(parts, findings: findings, evaluations: evaluations, refs: refs, redactor: redactor)
+        return finish(parts, tallies: raw.tallies, findings: findings, evaluations: evaluations, refs: refs, redactor: redactor)
     }
 
     /// The `rampart:exempt` tags of the resources that have a violation (nil elsewhere), read once per resource
@@ -113,11 +113,11 @@ struct ResultAssembler: Sendable {
     }
 
     /// Sums the runs' counts and merges their exemption records and notices, in run order.
-    private func finish(_ parts: [AssembledPart], findings: [Finding], evaluations: [Evaluation], refs: [ResourceRef],
-                        redactor: SecretRedactor) -> StackResult {
+    private func finish(_ parts: [AssembledPart], tallies: [OutcomeCounts], findings: [Finding], evaluations: [Evaluation],
+                        refs: [ResourceRef], redactor: SecretRedactor) -> StackResult {
         var applied: [ExemptionRecord] = []
         var tagNotices: [String: ReportNotice] = [:]
-        var entryCounts = [OutcomeCounts](repeating: OutcomeCounts(), count: plan.entries.count)
+        var entryCounts = tallies
         for part in parts {
             applied.append(contentsOf: part.applied)
             tagNotices.merge(part.tagNotices) { first, _ in first }

@@ -95,7 +95,8 @@ public struct StackSummary: Sendable, Hashable {
     /// `state-export`, `checkpoint`, `preview`, …
     public var kind: String
     public var resourceCount: Int
-    /// The resources some policy evaluated, sorted by URN; `Evaluation.resource` indexes this list.
+    /// The resources some policy evaluated, sorted by URN; `Evaluation.resource` indexes this list. When a scan
+    /// records no evaluations, only the resources with findings.
     public var resources: [ResourceRef]
     public init(name: String, source: String, kind: String, resourceCount: Int, resources: [ResourceRef] = []) {
         self.name = name
