@@ -29,6 +29,11 @@ public struct JUnitReporter: Reporter {
     }
 
     public func render(_ report: ScanReport) -> [UInt8] {
+        ReportOutput.collect { write(report, to: $0) }
+    }
+
+    /// Streams the report: the XML buffer is handed to `output` whenever it passes the chunk size.
+    public func write(_ report: ScanReport, to output: ReportOutput) {
         let cases = ReportCase.collect(report)
         let names = JUnitNames.assign(cases)
         let suites = suites(report, cases)
@@ -94,13 +99,14 @@ public struct JUnitReporter: Reporter {
                     xml.element("skipped", [("message", message)])
                     xml.end()
                 }
+                output.flush(&xml)
             }
             xml.element("system-out", text: advisories.isEmpty ? "" : advisories.joined(separator: "\n") + "\n")
             xml.element("system-err", text: "")
             xml.end()
         }
         xml.end()
-        return xml.output
+        output.finish(&xml)
     }
 
     // MARK: - Suites

@@ -10,6 +10,17 @@ struct XMLWriter {
         append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n")
     }
 
+    /// How many bytes are buffered (written since creation or the last `takeBytes()`).
+    var byteCount: Int { output.count }
+
+    /// Hands over the bytes written so far and empties the buffer; writing continues where it left off.
+    mutating func takeBytes() -> [UInt8] {
+        var taken: [UInt8] = []
+        taken.reserveCapacity(Swift.min(output.count, 1 << 22))
+        swap(&taken, &output)
+        return taken
+    }
+
     /// Opens `<name attr="…">`.
     mutating func start(_ name: String, _ attributes: [(String, String)] = []) {
         markChild()
