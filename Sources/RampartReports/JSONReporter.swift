@@ -87,7 +87,6 @@ public struct JSONReporter: Reporter {
         w.endArray()
         w.endObject()
         output.finish(&w)
-        output.append([0x0A])
     }
 
     private func writePack(_ pack: PackSummary, _ w: inout JSONWriter) {

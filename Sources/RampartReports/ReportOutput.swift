@@ -63,9 +63,11 @@ public final class ReportOutput {
         if writer.byteCount >= chunkSize { append(writer.takeBytes()) }
     }
 
-    /// Hands over whatever the writer still holds; call once at the end.
+    /// Hands over whatever the writer still holds and the final newline; call once at the end.
     func finish(_ writer: inout JSONWriter) {
-        append(writer.takeBytes())
+        var bytes = writer.takeBytes()
+        bytes.append(0x0A)
+        append(bytes)
     }
 
     /// Hands the writer's bytes over once they pass the chunk size; call after each test case.

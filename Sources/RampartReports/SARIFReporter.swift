@@ -81,7 +81,6 @@ public struct SARIFReporter: Reporter {
         w.member("version", SARIF.version)
         w.endObject()
         output.finish(&w)
-        output.append([0x0A])
     }
 
     // MARK: - Rules
