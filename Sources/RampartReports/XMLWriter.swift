@@ -25,7 +25,8 @@ struct XMLWriter {
     mutating func start(_ name: String, _ attributes: [(String, String)] = []) {
         markChild()
         indent()
-        append("<" + name)
+        append("<")
+        append(name)
         writeAttributes(attributes)
         append(">")
         open.append(name)
@@ -39,7 +40,9 @@ struct XMLWriter {
             append("\n")
             indent()
         }
-        append("</" + name + ">")
+        append("</")
+        append(name)
+        append(">")
         if open.isEmpty { append("\n") }
     }
 
@@ -47,12 +50,15 @@ struct XMLWriter {
     mutating func element(_ name: String, _ attributes: [(String, String)] = [], text: String? = nil) {
         markChild()
         indent()
-        append("<" + name)
+        append("<")
+        append(name)
         writeAttributes(attributes)
         if let text {
             append(">")
-            append(XMLWriter.escape(text, inAttribute: false))
-            append("</" + name + ">")
+            appendEscaped(text, inAttribute: false)
+            append("</")
+            append(name)
+            append(">")
         } else {
             append("/>")
         }
@@ -66,16 +72,42 @@ struct XMLWriter {
     }
 
     private mutating func indent() {
-        append(String(repeating: "  ", count: open.count))
+        output.append(contentsOf: repeatElement(0x20, count: 2 * open.count))
     }
 
     private mutating func writeAttributes(_ attributes: [(String, String)]) {
         for (key, value) in attributes {
-            append(" " + key + "=\"" + XMLWriter.escape(value, inAttribute: true) + "\"")
+            append(" ")
+            append(key)
+            append("=\"")
+            appendEscaped(value, inAttribute: true)
+            append("\"")
         }
     }
 
-    private mutating func append(_ text: String) { output.append(contentsOf: text.utf8) }
+    private mutating func append(_ text: String) {
+        var text = text
+        text.withUTF8 { output.append(contentsOf: $0) }
+    }
+
+    /// Appends `text` escaped. Most text needs nothing: its UTF-8 is scanned for the bytes that could need
+    /// escaping (ASCII markup and controls, and 0xEF, the lead byte of U+FFFE/U+FFFF) and copied as it is.
+    private mutating func appendEscaped(_ text: String, inAttribute: Bool) {
+        var text = text
+        let plain = text.withUTF8 { bytes in
+            for byte in bytes {
+                switch byte {
+                case 0x3C, 0x3E, 0x26, 0x22, 0x27, 0xEF: return false
+                case 0x09, 0x0A: if inAttribute { return false }
+                case 0..<0x20: return false
+                default: break
+                }
+            }
+            output.append(contentsOf: bytes)
+            return true
+        }
+        if !plain { append(XMLWriter.escape(text, inAttribute: inAttribute)) }
+    }
 
     /// Escapes markup characters and replaces characters XML 1.0 does not allow (C0 controls other than tab,
     /// LF and CR; U+FFFE and U+FFFF) with U+FFFD. Lone surrogates cannot occur in a Swift `String`. In attributes
