@@ -90,23 +90,47 @@ struct XMLWriter {
         text.withUTF8 { output.append(contentsOf: $0) }
     }
 
-    /// Appends `text` escaped. Most text needs nothing: its UTF-8 is scanned for the bytes that could need
-    /// escaping (ASCII markup and controls, and 0xEF, the lead byte of U+FFFE/U+FFFF) and copied as it is.
+    /// Appends `text` escaped, working on its UTF-8: everything that needs escaping is ASCII, or U+FFFE/U+FFFF
+    /// (`EF BF BE`/`EF BF BF`), so runs of other bytes are copied as they are.
     private mutating func appendEscaped(_ text: String, inAttribute: Bool) {
         var text = text
-        let plain = text.withUTF8 { bytes in
-            for byte in bytes {
-                switch byte {
-                case 0x3C, 0x3E, 0x26, 0x22, 0x27, 0xEF: return false
-                case 0x09, 0x0A: if inAttribute { return false }
-                case 0..<0x20: return false
-                default: break
-                }
+        text.withUTF8 { XMLWriter.escape($0, inAttribute: inAttribute, into: &output) }
+    }
+
+    private static func escape(_ s: UnsafeBufferPointer<UInt8>, inAttribute: Bool, into out: inout [UInt8]) {
+        var runStart = 0
+        var k = 0
+        let n = s.count
+        while k < n {
+            let c = s[k]
+            let replacement: StaticString
+            var width = 1
+            switch c {
+            case 0x3C: replacement = "&lt;"
+            case 0x3E: replacement = "&gt;"
+            case 0x26: replacement = "&amp;"
+            case 0x22: replacement = "&quot;"
+            case 0x27: replacement = "&apos;"
+            case 0x0D: replacement = "&#13;"
+            case 0x09 where inAttribute: replacement = "&#9;"
+            case 0x0A where inAttribute: replacement = "&#10;"
+            case 0x09, 0x0A:
+                k &+= 1
+                continue
+            case 0..<0x20: replacement = "\u{FFFD}"
+            case 0xEF where k + 2 < n && s[k + 1] == 0xBF && (s[k + 2] == 0xBE || s[k + 2] == 0xBF):
+                replacement = "\u{FFFD}"
+                width = 3
+            default:
+                k &+= 1
+                continue
             }
-            output.append(contentsOf: bytes)
-            return true
+            if runStart < k { out.append(contentsOf: UnsafeBufferPointer(rebasing: s[runStart..<k])) }
+            out.append(contentsOf: UnsafeBufferPointer(start: replacement.utf8Start, count: replacement.utf8CodeUnitCount))
+            k &+= width
+            runStart = k
         }
-        if !plain { append(XMLWriter.escape(text, inAttribute: inAttribute)) }
+        if runStart < n { out.append(contentsOf: UnsafeBufferPointer(rebasing: s[runStart..<n])) }
     }
 
     /// Escapes markup characters and replaces characters XML 1.0 does not allow (C0 controls other than tab,
@@ -114,33 +138,9 @@ struct XMLWriter {
     /// tab, LF and CR become character references so attribute-value normalisation keeps them; in text CR does,
     /// so end-of-line handling keeps it.
     static func escape(_ text: String, inAttribute: Bool) -> String {
-        var needs = false
-        for u in text.unicodeScalars {
-            switch u.value {
-            case 0x3C, 0x3E, 0x26, 0x22, 0x27, 0x0D, 0xFFFE, 0xFFFF: needs = true
-            case 0x09, 0x0A: needs = needs || inAttribute
-            case 0..<0x20: needs = true
-            default: break
-            }
-            if needs { break }
-        }
-        guard needs else { return text }
-        var out = String.UnicodeScalarView()
-        for u in text.unicodeScalars {
-            switch u.value {
-            case 0x3C: out.append(contentsOf: "&lt;".unicodeScalars)
-            case 0x3E: out.append(contentsOf: "&gt;".unicodeScalars)
-            case 0x26: out.append(contentsOf: "&amp;".unicodeScalars)
-            case 0x22: out.append(contentsOf: "&quot;".unicodeScalars)
-            case 0x27: out.append(contentsOf: "&apos;".unicodeScalars)
-            case 0x0D: out.append(contentsOf: "&#13;".unicodeScalars)
-            case 0x09 where inAttribute: out.append(contentsOf: "&#9;".unicodeScalars)
-            case 0x0A where inAttribute: out.append(contentsOf: "&#10;".unicodeScalars)
-            case 0x09, 0x0A: out.append(u)
-            case 0..<0x20, 0xFFFE, 0xFFFF: out.append("\u{FFFD}")
-            default: out.append(u)
-            }
-        }
-        return String(out)
+        var text = text
+        var out: [UInt8] = []
+        text.withUTF8 { escape($0, inAttribute: inAttribute, into: &out) }
+        return String(decoding: out, as: UTF8.self)
     }
 }
