@@ -62,15 +62,20 @@ public struct SARIFReporter: Reporter {
         w.member("invocations", one: invocation)
         w.member("properties", properties)
         w.key("results"); w.beginArray()
-        // The stack of the previous finding and its file: consecutive findings mostly share a stack.
+        // The previous finding's stack (with its file's URI) and rule: consecutive findings mostly share them,
+        // and building the URI or the rule id costs more than writing the result.
         var lastStack: String?
-        var lastSource: String?
+        var fallbackURI: String?
+        var lastRule: (pack: String, policy: String, index: Int)?
         for f in report.findings {
             if f.stack != lastStack {
                 lastStack = f.stack
-                lastSource = sources[f.stack] ?? report.inputs.first
+                fallbackURI = (sources[f.stack] ?? report.inputs.first).map(SARIFReporter.uri)
             }
-            result(f, ruleIndex: ruleIndex[f.ruleID]!, fallbackFile: lastSource).write(to: &w)
+            if lastRule == nil || lastRule!.pack != f.pack || lastRule!.policy != f.policy {
+                lastRule = (f.pack, f.policy, ruleIndex[f.ruleID]!)
+            }
+            result(f, ruleIndex: lastRule!.index, fallbackURI: fallbackURI).write(to: &w)
             output.flush(&w)
         }
         w.endArray()
@@ -136,7 +141,7 @@ public struct SARIFReporter: Reporter {
 
     // MARK: - Results
 
-    private func result(_ f: Finding, ruleIndex: Int, fallbackFile: String?) -> SARIF.Result {
+    private func result(_ f: Finding, ruleIndex: Int, fallbackURI: String?) -> SARIF.Result {
         let level: String
         switch f.outcome {
         case .violation: level = SARIFReporter.level(f.enforcementLevel)
@@ -151,8 +156,8 @@ public struct SARIFReporter: Reporter {
         if let location = f.location {
             let region = location.line.flatMap { $0 >= 1 ? SARIF.Region(startLine: $0, startColumn: location.column.flatMap { $0 >= 1 ? $0 : nil }) : nil }
             physical = SARIF.PhysicalLocation(uri: SARIFReporter.uri(location.file), region: region)
-        } else if let fallbackFile {
-            physical = SARIF.PhysicalLocation(uri: SARIFReporter.uri(fallbackFile))
+        } else if let fallbackURI {
+            physical = SARIF.PhysicalLocation(uri: fallbackURI)
         }
         let logical: SARIF.LogicalLocation
         if let r = f.resource {
