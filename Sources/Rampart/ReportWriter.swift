@@ -94,8 +94,15 @@ public struct ReportWriter: Sendable {
 
     /// Streams what `body` writes to a temporary file beside `path`, then renames it over `path`, so a reader never
     /// sees a half-written report. On failure the temporary file is removed, any old file at `path` is left as it
-    /// was, and the error names `path`.
+    /// was, and the error names `path`. An existing device or pipe at `path` is written in place instead.
     func writeAtomically(to path: String, _ body: (ReportOutput) -> Void) throws(RampartError) {
+        // A device or pipe (`/dev/null`, `/dev/stdout`, a FIFO) is written in place: renaming a file over it would
+        // replace the device node itself with a regular file.
+        var info = stat()
+        if stat(path, &info) == 0, info.st_mode & S_IFMT != S_IFREG, info.st_mode & S_IFMT != S_IFDIR {
+            try writeInPlace(to: path, body)
+            return
+        }
         let url = URL(fileURLWithPath: path)
         let directory = url.deletingLastPathComponent()
         var isDirectory: ObjCBool = false
@@ -118,6 +125,26 @@ public struct ReportWriter: Sendable {
         guard !output.failed, closed, rename(temporary, path) == 0 else {
             if writeError == 0 { writeError = errno }
             unlink(temporary)
+            throw .output(file: path, reason: "write failed" + (writeError != 0 ? ": " + String(cString: strerror(writeError)) : ""))
+        }
+    }
+}
+
+extension ReportWriter {
+    /// Streams what `body` writes straight into an existing device or pipe.
+    private func writeInPlace(to path: String, _ body: (ReportOutput) -> Void) throws(RampartError) {
+        let fd = open(path, O_WRONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw .output(file: path, reason: "cannot open: " + String(cString: strerror(errno))) }
+        let writeChunk = self.writeChunk
+        var writeError: Int32 = 0
+        let output = ReportOutput(chunkSize: chunkSize) { chunk in
+            if writeChunk(fd, chunk) { return true }
+            writeError = errno
+            return false
+        }
+        body(output)
+        let closed = close(fd) == 0
+        guard !output.failed, closed else {
             throw .output(file: path, reason: "write failed" + (writeError != 0 ? ": " + String(cString: strerror(writeError)) : ""))
         }
     }

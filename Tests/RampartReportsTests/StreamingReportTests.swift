@@ -137,6 +137,27 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir) == ["r.json"])
     }
 
+    @Test func pipeOrDeviceIsWrittenInPlaceNotReplaced() throws {
+        // `--report json=/dev/null` must not rename a regular file over the device; a FIFO stands in for it here.
+        let path = try Self.temporaryDirectory() + "/pipe"
+        #expect(mkfifo(path, 0o600) == 0)
+        let reader = open(path, O_RDONLY | O_NONBLOCK)  // opened first, so the writer's open does not wait
+        #expect(reader >= 0)
+        defer { close(reader) }
+        let report = SampleReport.make()
+        #expect(try Self.writer().write(report, to: [ReportTarget(format: .json, path: path)]) == nil)
+        var received: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 65_536)
+        while true {
+            let n = buffer.withUnsafeMutableBytes { read(reader, $0.baseAddress, $0.count) }
+            if n <= 0 { break }
+            received += buffer[..<n]
+        }
+        #expect(received == JSONReporter().render(report))
+        var info = stat()
+        #expect(stat(path, &info) == 0 && info.st_mode & S_IFMT == S_IFIFO, "the pipe is still a pipe")
+    }
+
     @Test func writesTargetsOneAfterAnother() throws {
         let dir = try Self.temporaryDirectory()
         let report = LargeReport.make(resources: 500)
