@@ -87,6 +87,8 @@ public struct Scanner: Sendable {
                             options: EngineOptions(jobs: request.jobs, failOn: request.failOn,
                                                    today: clock.today, recordEvaluations: request.recordEvaluations))
         let baseline = try request.baselinePath.map { path throws(RampartError) in try Baseline.read(path) }
+        var reader = self.reader
+        reader.jobs = max(1, request.jobs)
         var results: [StackResult] = []
         var aliases: [String: [String]] = [:]
         for (i, source) in sources.enumerated() {

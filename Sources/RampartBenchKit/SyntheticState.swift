@@ -33,9 +33,19 @@ public struct SyntheticState {
     public let project = "bench"
     public let stack = "prod"
 
+    /// How well the generated estate follows the checks of the benchmark's YAML pack.
+    public enum Estate: Sendable {
+        /// Every setting drawn at random: about a third of all evaluations are violations (a stress test for
+        /// building and writing findings).
+        case mixed
+        /// Resources set up the way the YAML pack expects, except `percent` of them drawn as in `mixed` — closer
+        /// to an estate that a policy gate already keeps in shape.
+        case mostlyCompliant(misconfiguredPercent: Int)
+    }
+
     public init() {}
 
-    public func export(resourceCount: Int, seed: UInt64 = 42) -> [UInt8] {
+    public func export(resourceCount: Int, seed: UInt64 = 42, estate: Estate = .mixed) -> [UInt8] {
         var random = Random(state: seed)
         let weights = SyntheticState.types.flatMap { Array(repeating: $0.type, count: $0.weight) }
         let stackURN = "urn:pulumi:\(stack)::\(project)::pulumi:pulumi:Stack::\(project)-\(stack)"
@@ -68,10 +78,16 @@ public struct SyntheticState {
             let id = "\(name)-\(random.hex(8))"
             let providerRef = providerURN + "::" + random.hex(36)
             var propsRandom = Random(state: random.next())
+            var compliant = false
+            if case .mostlyCompliant(let percent) = estate { compliant = random.below(100) >= percent }
             resource(&w, urn: urn, type: type, custom: true, parent: stackURN, id: id,
                      provider: providerRef, dependency: previous, random: &random) { w in
                 var local = propsRandom
-                SyntheticState.properties(&w, type: type, name: name, random: &local)
+                if compliant {
+                    SyntheticState.compliantProperties(&w, type: type, name: name, random: &local)
+                } else {
+                    SyntheticState.properties(&w, type: type, name: name, random: &local)
+                }
             }
             propsRandom = Random(state: 0)
             previous = i % 5 == 0 ? urn : previous
@@ -208,6 +224,101 @@ public struct SyntheticState {
         default:
             w.key("description"); w.string("key for \(name)"); w.key("enableKeyRotation"); w.bool(random.below(2) == 0)
             w.key("deletionWindowInDays"); w.number(7 + random.below(23))
+        }
+    }
+
+    /// Properties that pass every check of the benchmark's YAML pack (and many of the built-in packs').
+    static func compliantProperties(_ w: inout JSONWriter, type: String, name: String, random: inout Random) {
+        w.key("tags"); w.beginObject()
+        w.key("Name"); w.string(name)
+        w.key("env"); w.string("prod")
+        w.key("team"); w.string(["payments", "search", "platform", "data"][random.below(4)])
+        w.key("cost-center"); w.string("cc-\(100 + random.below(900))")
+        w.endObject()
+        switch type {
+        case "aws:s3/bucket:Bucket", "aws:s3/bucketV2:BucketV2":
+            w.key("bucket"); w.string(name + "-" + random.hex(6))
+            w.key("acl"); w.string("private")
+            w.key("forceDestroy"); w.bool(false)
+            w.key("versioning"); w.beginObject(); w.key("enabled"); w.bool(true); w.key("mfaDelete"); w.bool(false); w.endObject()
+            w.key("serverSideEncryptionConfiguration"); w.beginObject(); w.key("rule"); w.beginObject()
+            w.key("applyServerSideEncryptionByDefault"); w.beginObject(); w.key("sseAlgorithm"); w.string("aws:kms")
+            w.endObject(); w.key("bucketKeyEnabled"); w.bool(true); w.endObject(); w.endObject()
+            w.key("loggings"); w.beginArray()
+            w.beginObject(); w.key("targetBucket"); w.string("logs"); w.key("targetPrefix"); w.string(name + "/"); w.endObject()
+            w.endArray()
+        case "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock":
+            w.key("bucket"); w.string("res-\(random.below(1000))")
+            for key in ["blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets"] { w.key(key); w.bool(true) }
+        case "aws:ec2/instance:Instance":
+            w.key("ami"); w.string("ami-" + random.hex(17))
+            w.key("instanceType"); w.string(["t3.micro", "m5.large", "c5.xlarge"][random.below(3)])
+            w.key("associatePublicIpAddress"); w.bool(false)
+            w.key("ebsOptimized"); w.bool(true)
+            w.key("monitoring"); w.bool(true)
+            w.key("rootBlockDevice"); w.beginObject(); w.key("encrypted"); w.bool(true); w.key("volumeSize"); w.number(8 + random.below(100))
+            w.key("volumeType"); w.string("gp3"); w.endObject()
+            w.key("metadataOptions"); w.beginObject(); w.key("httpTokens"); w.string("required"); w.endObject()
+            w.key("userData"); w.string("#!/bin/bash\necho \"hello from \(name)\"\nsystemctl start app\n")
+        case "aws:ec2/securityGroup:SecurityGroup":
+            w.key("description"); w.string("security group for \(name)")
+            w.key("ingress"); w.beginArray()
+            w.beginObject(); w.key("protocol"); w.string("tcp"); w.key("fromPort"); w.number(443); w.key("toPort"); w.number(443)
+            w.key("cidrBlocks"); w.beginArray(); w.string("10.0.0.0/8"); w.endArray()
+            w.key("ipv6CidrBlocks"); w.beginArray(); w.endArray(); w.key("self"); w.bool(false); w.endObject()
+            w.endArray()
+            w.key("egress"); w.beginArray(); w.beginObject(); w.key("protocol"); w.string("tcp"); w.key("fromPort"); w.number(443); w.key("toPort"); w.number(443)
+            w.key("cidrBlocks"); w.beginArray(); w.string("10.0.0.0/8"); w.endArray(); w.endObject(); w.endArray()
+        case "aws:rds/instance:Instance":
+            w.key("engine"); w.string("postgres"); w.key("engineVersion"); w.string("15.4")
+            w.key("instanceClass"); w.string("db.t3.micro"); w.key("allocatedStorage"); w.number(20)
+            w.key("storageEncrypted"); w.bool(true); w.key("publiclyAccessible"); w.bool(false)
+            w.key("multiAz"); w.bool(true); w.key("backupRetentionPeriod"); w.number(14)
+            w.key("password"); w.beginObject(); w.key("4dabf18193072939515e22adb298388d"); w.string("1b47061264138c4ac30d75fd1eb44270")
+            w.key("ciphertext"); w.string("v1:" + random.hex(16) + ":" + random.hex(48)); w.endObject()
+        case "aws:lambda/function:Function":
+            w.key("runtime"); w.string("nodejs20.x")
+            w.key("handler"); w.string("index.handler"); w.key("memorySize"); w.number(128 * (1 + random.below(8)))
+            w.key("timeout"); w.number(3 + random.below(60))
+            w.key("environment"); w.beginObject(); w.key("variables"); w.beginObject()
+            w.key("STAGE"); w.string("prod"); w.key("TABLE"); w.string("table-\(random.below(100))"); w.endObject(); w.endObject()
+            w.key("tracingConfig"); w.beginObject(); w.key("mode"); w.string("Active"); w.endObject()
+        case "aws:ebs/volume:Volume":
+            w.key("availabilityZone"); w.string("us-west-2a"); w.key("size"); w.number(10 + random.below(500))
+            w.key("encrypted"); w.bool(true); w.key("type"); w.string("gp3")
+        case "aws:dynamodb/table:Table":
+            w.key("billingMode"); w.string("PAY_PER_REQUEST"); w.key("hashKey"); w.string("id")
+            w.key("attributes"); w.beginArray(); w.beginObject(); w.key("name"); w.string("id"); w.key("type"); w.string("S"); w.endObject(); w.endArray()
+            w.key("serverSideEncryption"); w.beginObject(); w.key("enabled"); w.bool(true); w.endObject()
+            w.key("pointInTimeRecovery"); w.beginObject(); w.key("enabled"); w.bool(true); w.endObject()
+        case "kubernetes:apps/v1:Deployment":
+            w.key("metadata"); w.beginObject(); w.key("name"); w.string(name); w.key("namespace"); w.string("apps"); w.endObject()
+            w.key("spec"); w.beginObject(); w.key("replicas"); w.number(1 + random.below(5))
+            w.key("template"); w.beginObject(); w.key("spec"); w.beginObject(); w.key("containers"); w.beginArray()
+            w.beginObject(); w.key("name"); w.string("app"); w.key("image"); w.string("registry.example.com/app:1.\(random.below(30)).0")
+            w.key("securityContext"); w.beginObject(); w.key("privileged"); w.bool(false)
+            w.key("runAsNonRoot"); w.bool(true); w.key("allowPrivilegeEscalation"); w.bool(false)
+            w.key("readOnlyRootFilesystem"); w.bool(true); w.endObject()
+            w.key("ports"); w.beginArray(); w.beginObject(); w.key("containerPort"); w.number(8080); w.endObject(); w.endArray()
+            w.endObject(); w.endArray(); w.endObject(); w.endObject(); w.endObject()
+        case "kubernetes:core/v1:Service":
+            w.key("metadata"); w.beginObject(); w.key("name"); w.string(name); w.key("namespace"); w.string("apps"); w.endObject()
+            w.key("spec"); w.beginObject(); w.key("type"); w.string("ClusterIP")
+            w.key("ports"); w.beginArray(); w.beginObject(); w.key("port"); w.number(80); w.key("targetPort"); w.number(8080); w.endObject(); w.endArray(); w.endObject()
+        case "random:index/randomPassword:RandomPassword":
+            w.key("length"); w.number(32); w.key("special"); w.bool(true)
+            w.key("result"); w.beginObject(); w.key("4dabf18193072939515e22adb298388d"); w.string("1b47061264138c4ac30d75fd1eb44270")
+            w.key("ciphertext"); w.string("v1:" + random.hex(16) + ":" + random.hex(64)); w.endObject()
+        case "aws:kms/key:Key":
+            w.key("description"); w.string("key for \(name)"); w.key("enableKeyRotation"); w.bool(true)
+            w.key("deletionWindowInDays"); w.number(30)
+        case "aws:iam/role:Role":
+            w.key("assumeRolePolicy"); w.string(#"{"Version":"2012-10-17","Statement":[{"Action":"sts:AssumeRole","Principal":{"Service":"lambda.amazonaws.com"},"Effect":"Allow","Sid":""}]}"#)
+            w.key("maxSessionDuration"); w.number(3600)
+            w.key("path"); w.string("/")
+            w.key("forceDetachPolicies"); w.bool(false)
+        default:
+            break
         }
     }
 }

@@ -18,63 +18,53 @@ struct StackEvaluator {
         }
         work.sort { $0.resource < $1.resource }
 
-        let chunkCount = jobs <= 1 ? 1 : min(max(1, work.count / 256), jobs * 8)
-        let slots = Slots<[RawOutcome]>(count: chunkCount + plan.stackEntries.count)
-        let chunkSize = (work.count + chunkCount - 1) / max(chunkCount, 1)
+        let chunkCount = Parallel.taskCount(items: work.count, workers: jobs, minimum: 256)
         let plan = self.plan, stack = self.stack, evidence = self.evidence
         let items = work
         let stackEntries = plan.stackEntries
+        // Cast and unpacked once per run, not once per evaluation.
+        let resourcePolicies = plan.entries.map { $0.policy as? any ResourcePolicy }
+        let configs = plan.entries.map(\.config)
 
-        let body: @Sendable (Int) -> Void = { task in
+        let runs = Parallel.map(chunkCount + stackEntries.count, workers: jobs) { task -> [RawOutcome] in
             if task < chunkCount {
                 var out: [RawOutcome] = []
-                let start = task * chunkSize, end = min(start + chunkSize, items.count)
-                guard start < end else { slots.set(task, []); return }
-                out.reserveCapacity((end - start) * 2)
+                let range = Parallel.slice(task, of: chunkCount, items: items.count)
+                out.reserveCapacity(range.count * 2)
                 // One clock read per evaluation (the end of one is the start of the next) keeps the budget check cheap.
                 var last = DispatchTime.now().uptimeNanoseconds
-                for item in items[start..<end] {
+                for item in items[range] {
                     let context = ResourceContext(stack: stack, index: item.resource, evidence: evidence)
                     for entryIndex in item.entries {
-                        let entry = plan.entries[entryIndex]
-                        let policy = entry.policy as! any ResourcePolicy
+                        // Only resource policies are listed by type (EvaluationPlan).
+                        let policy = resourcePolicies[entryIndex]!
                         var outcome: Outcome
-                        do { outcome = try policy.evaluate(context, config: entry.config) } catch { outcome = .error(String(describing: error)) }
+                        do { outcome = try policy.evaluate(context, config: configs[entryIndex]) } catch { outcome = .error(String(describing: error)) }
                         let now = DispatchTime.now().uptimeNanoseconds
                         if now &- last > EvaluationBudget.nanoseconds { outcome = EvaluationBudget.exceeded(now &- last) }
                         last = now
                         out.append(RawOutcome(entry: entryIndex, resource: item.resource, outcome: outcome))
                     }
                 }
-                slots.set(task, out)
-            } else {
-                let entryIndex = stackEntries[task - chunkCount]
-                let entry = plan.entries[entryIndex]
-                let policy = entry.policy as! any StackPolicy
-                var out: [RawOutcome] = []
-                let started = DispatchTime.now().uptimeNanoseconds
-                do {
-                    let result = try policy.evaluate(StackContext(stack: stack, evidence: evidence), config: entry.config)
-                    let elapsed = DispatchTime.now().uptimeNanoseconds &- started
-                    let entries = result.entries.isEmpty ? [StackEvaluation.Entry(resourceIndex: nil, outcome: .pass)] : result.entries
-                    if elapsed > EvaluationBudget.stackNanoseconds {
-                        out.append(RawOutcome(entry: entryIndex, resource: -1, outcome: EvaluationBudget.exceeded(elapsed)))
-                    } else {
-                        for e in entries { out.append(RawOutcome(entry: entryIndex, resource: e.resourceIndex ?? -1, outcome: e.outcome)) }
-                    }
-                } catch {
-                    out.append(RawOutcome(entry: entryIndex, resource: -1, outcome: .error(String(describing: error))))
+                return out
+            }
+            let entryIndex = stackEntries[task - chunkCount]
+            let entry = plan.entries[entryIndex]
+            let policy = entry.policy as! any StackPolicy
+            let started = DispatchTime.now().uptimeNanoseconds
+            do {
+                let result = try policy.evaluate(StackContext(stack: stack, evidence: evidence), config: entry.config)
+                let elapsed = DispatchTime.now().uptimeNanoseconds &- started
+                if elapsed > EvaluationBudget.stackNanoseconds {
+                    return [RawOutcome(entry: entryIndex, resource: -1, outcome: EvaluationBudget.exceeded(elapsed))]
                 }
-                slots.set(task, out)
+                let entries = result.entries.isEmpty ? [StackEvaluation.Entry(resourceIndex: nil, outcome: .pass)] : result.entries
+                return entries.map { RawOutcome(entry: entryIndex, resource: $0.resourceIndex ?? -1, outcome: $0.outcome) }
+            } catch {
+                return [RawOutcome(entry: entryIndex, resource: -1, outcome: .error(String(describing: error)))]
             }
         }
-        let taskCount = chunkCount + stackEntries.count
-        if jobs <= 1 {
-            for task in 0..<taskCount { body(task) }
-        } else {
-            DispatchQueue.concurrentPerform(iterations: taskCount, execute: body)
-        }
-        return RawOutcomes(runs: slots.collect())
+        return RawOutcomes(runs: runs)
     }
 }
 
@@ -91,21 +81,4 @@ enum EvaluationBudget {
     static func exceeded(_ elapsed: UInt64) -> Outcome {
         .error("the policy ran for \(elapsed / 1_000_000) ms, over its time budget; the result was discarded")
     }
-}
-
-/// Per-task result storage for `concurrentPerform`.
-/// `@unchecked Sendable` is safe here: each task writes exactly one distinct index, under a lock, and `collect`
-/// runs only after `concurrentPerform` has returned.
-final class Slots<Element: Sendable>: @unchecked Sendable {
-    private var slots: [Element?]
-    private let lock = NSLock()
-
-    init(count: Int) { slots = Array(repeating: nil, count: count) }
-
-    func set(_ index: Int, _ value: Element) {
-        lock.withLock { slots[index] = value }
-    }
-
-    /// The values in task order; every task must have set its slot.
-    func collect() -> [Element] { lock.withLock { slots.map { $0! } } }
 }

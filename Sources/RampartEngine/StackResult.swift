@@ -1,4 +1,3 @@
-import Dispatch
 import RampartModel
 import RampartPolicy
 
@@ -33,7 +32,7 @@ struct ResultAssembler: Sendable {
     func assemble(_ raw: RawOutcomes) -> StackResult {
         let graph = stack.graph
         // Only resources some policy evaluated get a reference, in URN order; evaluations index into that list.
-        let (urnRank, refs) = ResultAssembler.evaluatedResources(graph, raw)
+        let (urnRank, refs) = ResultAssembler.evaluatedResources(graph, raw, jobs: engine.options.jobs)
 
         // Deterministic order: pack, policy, resource URN (stack-level first), then the policy's own order. Plan
         // entries are already sorted by (pack, policy), so one integer key per outcome sorts them without comparing
@@ -47,11 +46,8 @@ struct ResultAssembler: Sendable {
         // only when some outcome carries text: a clean stack never walks its secrets.
         let redactor = raw.contains { $0.outcome.kind != .pass } ? stackRedactor() : SecretRedactor(secrets: [])
 
-        let chunkCount = engine.options.jobs <= 1 ? 1 : max(1, min(engine.options.jobs * 4, order.count / ResultAssembler.outcomesPerChunk))
-        let chunkSize = (order.count + chunkCount - 1) / chunkCount
-        let ranges = (0..<chunkCount).map { chunk in
-            min(chunk * chunkSize, order.count)..<min((chunk + 1) * chunkSize, order.count)
-        }
+        let chunkCount = Parallel.taskCount(items: order.count, workers: engine.options.jobs, minimum: ResultAssembler.outcomesPerChunk)
+        let ranges = (0..<chunkCount).map { Parallel.slice($0, of: chunkCount, items: order.count) }
         // Every violation, indeterminate or error outcome is one finding: counting them first gives each run its
         // place in the final arrays, which the workers fill directly (no per-run arrays joined afterwards).
         var findingStarts: [Int] = []
@@ -72,24 +68,24 @@ struct ResultAssembler: Sendable {
         let context = AssemblyContext(assembler: self, raw: raw, order: order, urnRank: urnRank, refs: refs, redactor: redactor,
                                       entryIndexes: entryIndexTable(), declaredTags: declaredTags,
                                       stackName: stack.identity.description)
-        let parts = Slots<AssembledPart>(count: chunkCount)
+        let jobs = engine.options.jobs
+        var parts: [AssembledPart] = []
         var evaluations: [Evaluation] = []
         let findings = [Finding](unsafeUninitializedCapacity: findingCount) { findingBuffer, initializedFindings in
             evaluations = [Evaluation](unsafeUninitializedCapacity: recordCount) { recordBuffer, initializedRecords in
                 let output = AssemblyOutput(findings: findingBuffer.baseAddress, records: recordBuffer.baseAddress)
-                let body: @Sendable (Int) -> Void = { chunk in
-                    parts.set(chunk, context.assemble(ranges[chunk], into: output, findingStart: starts[chunk]))
+                parts = Parallel.map(chunkCount, workers: jobs) { chunk in
+                    context.assemble(ranges[chunk], into: output, findingStart: starts[chunk])
                 }
-                if chunkCount == 1 { body(0) } else { DispatchQueue.concurrentPerform(iterations: chunkCount, execute: body) }
                 // Each run must have filled exactly its counted slice, or the arrays would hold uninitialised values.
-                for (chunk, part) in parts.collect().enumerated() {
+                for (chunk, part) in parts.enumerated() {
                     precondition(part.findingEnd == (chunk + 1 < chunkCount ? starts[chunk + 1] : findingCount))
                 }
                 initializedRecords = recordCount
             }
             initializedFindings = findingCount
         }
-        return finish(parts.collect(), findings: findings, evaluations: evaluations, refs: refs, redactor: redactor)
+        return finish(parts, findings: findings, evaluations: evaluations, refs: refs, redactor: redactor)
     }
 
     /// The `rampart:exempt` tags of the resources that have a violation (nil elsewhere), read once per resource
@@ -98,19 +94,14 @@ struct ResultAssembler: Sendable {
         let indexes = violated.indices.filter { violated[$0] }
         guard !indexes.isEmpty else { return [TagExemption?](repeating: nil, count: violated.count) }
         let graph = stack.graph
-        let chunkCount = engine.options.jobs <= 1 ? 1 : max(1, min(engine.options.jobs * 4, indexes.count / 1024))
-        let chunkSize = (indexes.count + chunkCount - 1) / chunkCount
-        let found = Slots<[(Int, TagExemption)]>(count: chunkCount)
-        let body: @Sendable (Int) -> Void = { chunk in
-            var tags: [(Int, TagExemption)] = []
-            for index in indexes[min(chunk * chunkSize, indexes.count)..<min((chunk + 1) * chunkSize, indexes.count)] {
-                if let tag = TagExemption.declared(by: graph.resources[index]) { tags.append((index, tag)) }
+        let chunkCount = Parallel.taskCount(items: indexes.count, workers: engine.options.jobs, minimum: 1024)
+        let found = Parallel.map(chunkCount, workers: engine.options.jobs) { chunk -> [(Int, TagExemption)] in
+            indexes[Parallel.slice(chunk, of: chunkCount, items: indexes.count)].compactMap { index in
+                TagExemption.declared(by: graph.resources[index]).map { (index, $0) }
             }
-            found.set(chunk, tags)
         }
-        if chunkCount == 1 { body(0) } else { DispatchQueue.concurrentPerform(iterations: chunkCount, execute: body) }
         var tags = [TagExemption?](repeating: nil, count: violated.count)
-        for (index, tag) in found.collect().joined() { tags[index] = tag }
+        for (index, tag) in found.joined() { tags[index] = tag }
         return tags
     }
 
@@ -152,13 +143,13 @@ struct ResultAssembler: Sendable {
 
     /// The resources that appear in `raw`, sorted by URN, with each graph index's position in that order (-1 for
     /// resources no policy looked at). Sorting and naming only these keeps the cost proportional to the work done.
-    static func evaluatedResources(_ graph: ResourceGraph, _ raw: RawOutcomes) -> (rank: [Int], refs: [ResourceRef]) {
+    static func evaluatedResources(_ graph: ResourceGraph, _ raw: RawOutcomes, jobs: Int) -> (rank: [Int], refs: [ResourceRef]) {
         var used = [Bool](repeating: false, count: graph.count)
         for run in raw.runs {
             for item in run where item.resource >= 0 { used[item.resource] = true }
         }
         let urns = graph.resources.indices.map { used[$0] ? graph.resources[$0].urn.rawValue : "" }
-        let order = graph.resources.indices.filter { used[$0] }.sorted { urns[$0] < urns[$1] }
+        let order = Parallel.sorted(graph.resources.indices.filter { used[$0] }, workers: jobs) { urns[$0] < urns[$1] }
         var rank = [Int](repeating: -1, count: graph.count)
         for (position, index) in order.enumerated() { rank[index] = position }
         let refs = order.map { index in
@@ -182,7 +173,7 @@ struct ResultAssembler: Sendable {
     /// Every secret of the stack, kept in the graph's cache so a stack evaluated twice (scan and audit, several
     /// engines) walks its secrets once.
     private func stackRedactor() -> SecretRedactor {
-        stack.graph.cache.value("secret-redactor") { SecretRedactor(stack: stack) }
+        stack.graph.cache.value("secret-redactor") { SecretRedactor(stack: stack, jobs: engine.options.jobs) }
     }
 
     func makeFinding(entry: EvaluationPlan.Entry, descriptor: PolicyDescriptor, stackName: String, ref: ResourceRef?,

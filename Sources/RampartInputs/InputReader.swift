@@ -19,10 +19,14 @@ public struct InputReader: Sendable {
     public var limits: JSONLimits
     /// Most resources one stack may hold (default 10 million): a bound on the work and memory one input can cause.
     public var maxResources: Int
+    /// Workers that decode a big stack's resources.
+    public var jobs: Int
 
-    public init(limits: JSONLimits = JSONLimits(), maxResources: Int = InputReader.defaultMaxResources) {
+    public init(limits: JSONLimits = JSONLimits(), maxResources: Int = InputReader.defaultMaxResources,
+                jobs: Int = ProcessInfo.processInfo.activeProcessorCount) {
         self.limits = limits
         self.maxResources = maxResources
+        self.jobs = max(1, jobs)
     }
 
     /// The default of `maxResources`.
@@ -79,7 +83,7 @@ public struct InputReader: Sendable {
             throw .unexpectedShape(file: file, path: "$", expected: "an object (state export, checkpoint or preview)", found: describeKind(root))
         }
         if let envelope = try StateReader.envelope(of: root, file: file) {
-            let result = try StateReader(file: file).read(envelope)
+            let result = try StateReader(file: file, jobs: jobs).read(envelope)
             let identity = StackIdentityResolver.resolve(checkpointName: result.stackName, implied: source.impliedIdentity,
                                                          graph: result.graph, file: file)
             return Stack(identity: identity, source: file, kind: result.kind, propertySource: .outputs, graph: result.graph,

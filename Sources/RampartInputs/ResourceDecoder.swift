@@ -4,7 +4,7 @@ import RampartModel
 
 /// Decodes ResourceV3 objects (and the smaller engine-event `old`/`new` shape) into `Resource` values.
 /// Lenient about unknown fields, strict about the types of the fields it uses.
-struct ResourceDecoder {
+struct ResourceDecoder: Sendable {
     let file: String
     let dialect: PropertyDialect
 
@@ -21,7 +21,8 @@ struct ResourceDecoder {
         resource.byteOffset = node.byteOffset
 
         for (key, value) in node.members {
-            guard let field = key.withStringUTF8(ResourceField.init(bytes:)) ?? nil else { continue }
+            guard let number = key.withStringUTF8({ ResourceField.number(bytes: $0) }), number >= 0 else { continue }
+            let field = ResourceField.allCases[number]
             switch field {
             case .type:
                 let type = try string(value, path: pathBuilder() + ".type")
@@ -131,21 +132,19 @@ enum ResourceField: String, CaseIterable {
     case aliases, importID, deletedWith, sourcePosition, initErrors, created, modified
 
     /// Fields indexed by key length, each with its UTF-8 bytes (an array index, not a hash, per key).
-    private static let byLength: [[(bytes: [UInt8], field: ResourceField)]] = {
-        var table = [[(bytes: [UInt8], field: ResourceField)]](repeating: [], count: 32)
-        for field in allCases { table[field.rawValue.utf8.count].append((Array(field.rawValue.utf8), field)) }
+    private static let byLength: [[(bytes: [UInt8], number: Int)]] = {
+        var table = [[(bytes: [UInt8], number: Int)]](repeating: [], count: 32)
+        for (number, field) in allCases.enumerated() { table[field.rawValue.utf8.count].append((Array(field.rawValue.utf8), number)) }
         return table
     }()
 
-    init?(bytes: UnsafeBufferPointer<UInt8>) {
-        guard bytes.count < ResourceField.byLength.count else { return nil }
+    /// The position in `allCases` of the field named by `bytes`, or -1.
+    static func number(bytes: UnsafeBufferPointer<UInt8>) -> Int {
+        guard bytes.count > 0, bytes.count < ResourceField.byLength.count else { return -1 }
         for candidate in ResourceField.byLength[bytes.count] where candidate.bytes[0] == bytes[0] {
-            if memcmp(candidate.bytes, bytes.baseAddress!, bytes.count) == 0 {
-                self = candidate.field
-                return
-            }
+            if memcmp(candidate.bytes, bytes.baseAddress!, bytes.count) == 0 { return candidate.number }
         }
-        return nil
+        return -1
     }
 }
 

@@ -5,6 +5,8 @@ import RampartModel
 /// pre-versioned legacy shape and bare deployment objects.
 struct StateReader {
     let file: String
+    /// Workers that decode resources (a big stack's resources are decoded in parallel, in order).
+    var jobs = 1
 
     /// The deployment envelope found at the root.
     enum Envelope {
@@ -87,12 +89,9 @@ struct StateReader {
             guard list.kind == .array else {
                 throw .unexpectedShape(file: file, path: path + ".resources", expected: "an array of resources", found: describeKind(list))
             }
-            resources.reserveCapacity(list.count)
-            var i = 0
-            for element in list.elements {
-                resources.append(try decoder.decode(element, path: "\(path).resources[\(i)]"))
-                i += 1
-            }
+            let decoded = try decodeAll(Array(list.elements), decoder: decoder, path: path + ".resources")
+            notices += decoded.notices
+            resources = decoded.resources
         }
         var pending: [PendingOperation] = []
         if let ops = deployment["pending_operations"], ops.kind != .array && ops.kind != .null {
@@ -117,24 +116,58 @@ struct StateReader {
         if let sp = deployment["secrets_providers"], sp.kind == .object, let type = sp["type"]?.string {
             provider = SecretsProviderInfo(type: type, url: sp["state"]?["url"]?.string)
         }
+        // The graph is the last user of `resources`, so it can update them in place (see `ResourceGraph.init`).
         return Result(stackName: stackName, graph: ResourceGraph(resources: resources, pendingOperations: pending),
-                      secretsProvider: provider, version: version, features: features,
-                      notices: notices + signatureNotices(resources), kind: kind)
+                      secretsProvider: provider, version: version, features: features, notices: notices, kind: kind)
+    }
+
+    /// Decodes the resources in contiguous slices on up to `jobs` workers and joins them in order. Each slice stops
+    /// at its first bad resource; the error reported is that of the earliest slice, so it is the first bad resource
+    /// in the file, as a sequential read would report.
+    /// The notices of undefined signatures are collected on the same workers.
+    private func decodeAll(_ elements: [JSONNode], decoder: ResourceDecoder,
+                           path: String) throws(InputError) -> (resources: [Resource], notices: [InputNotice]) {
+        let tasks = Parallel.taskCount(items: elements.count, workers: jobs, minimum: 2048)
+        let slices = Parallel.map(tasks, workers: jobs) { task -> Swift.Result<([Resource], [InputNotice]), InputError> in
+            let range = Parallel.slice(task, of: tasks, items: elements.count)
+            var decoded: [Resource] = []
+            var notices: [InputNotice] = []
+            decoded.reserveCapacity(range.count)
+            for i in range {
+                do throws(InputError) {
+                    let resource = try decoder.decode(elements[i], path: "\(path)[\(i)]")
+                    notices += StateReader.signatureNotices(resource)
+                    decoded.append(resource)
+                } catch { return .failure(error) }
+            }
+            return .success((decoded, notices))
+        }
+        if slices.count == 1, case .success(let all) = slices[0] { return all }
+        var resources: [Resource] = []
+        var notices: [InputNotice] = []
+        resources.reserveCapacity(elements.count)
+        for slice in slices {
+            switch slice {
+            case .success(let (decoded, found)):
+                resources.append(contentsOf: decoded)
+                notices += found
+            case .failure(let error): throw error
+            }
+        }
+        return (resources, notices)
     }
 
     /// Undefined signature values are reported, not fatal (FORMATS.md §3). Only top-level properties are checked
     /// here; deeper ones surface when a policy reads them.
-    private func signatureNotices(_ resources: [Resource]) -> [InputNotice] {
+    private static func signatureNotices(_ resource: Resource) -> [InputNotice] {
         var notices: [InputNotice] = []
-        for resource in resources {
-            for (label, props) in [("inputs", resource.inputs), ("outputs", resource.outputs)] {
-                guard let props else { continue }
-                // Only objects can carry a signature; skip everything else without decoding keys.
-                for (key, value) in props.node.members where value.kind == .object && value[PulumiSignature.key] != nil {
-                    guard PropertyValue(node: value, dialect: props.dialect).kind == .invalidSignature else { continue }
-                    notices.append(InputNotice(path: "\(resource.urn.rawValue) \(label).\(key.string ?? "")",
-                                               message: "unknown signature value; treated as an opaque object"))
-                }
+        for (label, props) in [("inputs", resource.inputs), ("outputs", resource.outputs)] {
+            guard let props else { continue }
+            // Only objects can carry a signature; skip everything else without decoding keys.
+            for (key, value) in props.node.members where value.kind == .object && value[PulumiSignature.key] != nil {
+                guard PropertyValue(node: value, dialect: props.dialect).kind == .invalidSignature else { continue }
+                notices.append(InputNotice(path: "\(resource.urn.rawValue) \(label).\(key.string ?? "")",
+                                           message: "unknown signature value; treated as an opaque object"))
             }
         }
         return notices

@@ -223,6 +223,13 @@ public struct JSONNode: Sendable {
         guard Tape.tag(e) == Tape.tagString else { return nil }
         return try document.bytes.withUnsafeBufferPointer { b in try JSONStringDecoder.withDecoded(e, b, body) }
     }
+    /// `withStringUTF8` for a body that returns an `Int`. Not generic, so a caller in another module pays no
+    /// generic-metadata lookup per call (decoders use it to number object keys, once per key of every resource).
+    public func withStringUTF8(_ body: (UnsafeBufferPointer<UInt8>) -> Int) -> Int? {
+        let e = entry
+        guard Tape.tag(e) == Tape.tagString else { return nil }
+        return document.bytes.withUnsafeBufferPointer { b in JSONStringDecoder.withDecoded(e, b, body) }
+    }
     /// Compares a string value with `other` without allocating. False for other kinds.
     public func stringEquals(_ other: String) -> Bool {
         let e = entry

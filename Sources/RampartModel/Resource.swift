@@ -55,6 +55,19 @@ public struct Resource: Sendable {
         change(&box.fields)
     }
 
+    /// Puts back equal strings that share storage with other resources' (see `ResourceGraph.init`), in one
+    /// mutation.
+    mutating func share(parent: String?, dependencies: [String], propertyDependencies: [(property: String, urns: [String])],
+                        type: String, provider: ProviderReference?) {
+        mutate {
+            $0.parent = parent
+            $0.dependencies = dependencies
+            $0.propertyDependencies = propertyDependencies
+            $0.type = type
+            $0.provider = provider
+        }
+    }
+
     public var urn: URN {
         get { box.fields.urn }
         set { mutate { $0.urn = newValue } }

@@ -16,12 +16,14 @@ public final class ResourceGraph: Sendable {
     /// Join indexes and other derived data, built on first use and shared by all policies.
     public let cache = GraphCache()
 
-    private let indexByURN: [String: Int]
+    private let indexByURN: URNTable
     private let indexesByType: [String: [Int]]
     private let childIndexes: [[Int]]
     private let dependentIndexes: [[Int]]
 
-    public init(resources all: [Resource], pendingOperations: [PendingOperation] = []) {
+    /// Takes ownership of `all`: when the caller passes its last reference, the resources are updated in place
+    /// (see the string sharing below) instead of copied.
+    public init(resources all: consuming [Resource], pendingOperations: [PendingOperation] = []) {
         var live: [Resource]
         var tombstones: [Resource] = []
         var pending: [Resource] = []
@@ -34,28 +36,49 @@ public final class ResourceGraph: Sendable {
                 else { live.append(resource) }
             }
         } else {
-            live = all  // the common case: no copies
+            live = consume all  // the common case: no copies
         }
-        var byURN: [String: Int] = [:]
-        byURN.reserveCapacity(live.count)
+        let urns = live.map(\.urn.rawValue)
+        let byURN = URNTable(urns)  // a later duplicate URN wins, as in Pulumi's snapshot
         var byType: [String: [Int]] = [:]
-        for (i, resource) in live.enumerated() {
-            byURN[resource.urn.rawValue] = i  // a later duplicate URN wins, as in Pulumi's snapshot
-            byType[resource.type, default: []].append(i)
-        }
+        for (i, resource) in live.enumerated() { byType[resource.type, default: []].append(i) }
         var children = [[Int]](repeating: [], count: live.count)
         var dependents = [[Int]](repeating: [], count: live.count)
-        for (i, resource) in live.enumerated() {
-            if let parent = resource.parent, let p = byURN[parent] { children[p].append(i) }
+        // While links are resolved, strings that repeat across the stack are replaced by one shared copy: a
+        // reference to a resource by that resource's own URN string, type tokens and provider URNs by the first
+        // resource's. A big stack holds hundreds of thousands of such strings, each otherwise its own
+        // allocation.
+        var sharedTypes: [String: String] = [:]
+        var sharedProviderURNs: [String: String] = [:]
+        for i in live.indices {
+            let resource = live[i]
+            var parent = resource.parent
+            if let name = parent, let p = byURN.index(of: name) {
+                children[p].append(i)
+                parent = urns[p]
+            }
             // Each dependency appends `i` to its dependents once; lists are short, so a linear check beats a Set.
-            for urn in resource.dependencies {
-                if let d = byURN[urn], dependents[d].last != i { dependents[d].append(i) }
+            let dependencies = resource.dependencies.map { urn -> String in
+                guard let d = byURN.index(of: urn) else { return urn }
+                if dependents[d].last != i { dependents[d].append(i) }
+                return urns[d]
             }
-            for (_, urns) in resource.propertyDependencies {
-                for urn in urns {
-                    if let d = byURN[urn], dependents[d].last != i { dependents[d].append(i) }
-                }
+            let propertyDependencies = resource.propertyDependencies.map { property, list in
+                (property: property, urns: list.map { urn -> String in
+                    guard let d = byURN.index(of: urn) else { return urn }
+                    if dependents[d].last != i { dependents[d].append(i) }
+                    return urns[d]
+                })
             }
+            let type = sharedTypes[resource.type] ?? resource.type
+            sharedTypes[type] = type
+            let provider = resource.provider.map { reference in
+                let urn = byURN.index(of: reference.urn).map { urns[$0] } ?? sharedProviderURNs[reference.urn] ?? reference.urn
+                sharedProviderURNs[urn] = urn
+                return ProviderReference(sharing: reference, urn: urn)
+            }
+            live[i].share(parent: parent, dependencies: dependencies, propertyDependencies: propertyDependencies,
+                          type: type, provider: provider)
         }
         self.resources = live
         self.tombstones = tombstones
@@ -69,15 +92,15 @@ public final class ResourceGraph: Sendable {
 
     public var count: Int { resources.count }
 
-    public func index(of urn: String) -> Int? { indexByURN[urn] }
-    public func resource(_ urn: String) -> Resource? { indexByURN[urn].map { resources[$0] } }
+    public func index(of urn: String) -> Int? { indexByURN.index(of: urn) }
+    public func resource(_ urn: String) -> Resource? { indexByURN.index(of: urn).map { resources[$0] } }
 
     /// Indexes of live resources with exactly this type token.
     public func indexes(ofType type: String) -> [Int] { indexesByType[type] ?? [] }
     /// Every type token present, sorted.
     public var types: [String] { indexesByType.keys.sorted() }
 
-    public func parent(of index: Int) -> Int? { resources[index].parent.flatMap { indexByURN[$0] } }
+    public func parent(of index: Int) -> Int? { resources[index].parent.flatMap { indexByURN.index(of: $0) } }
     public func children(of index: Int) -> [Int] { childIndexes[index] }
     /// Resources this one depends on (`dependencies` and property dependencies), deduplicated, in order.
     public func dependencies(of index: Int) -> [Int] {
@@ -85,7 +108,7 @@ public final class ResourceGraph: Sendable {
         var result: [Int] = []
         let resource = resources[index]
         for urn in resource.dependencies + resource.propertyDependencies.flatMap(\.urns) {
-            if let d = indexByURN[urn], seen.insert(d).inserted { result.append(d) }
+            if let d = indexByURN.index(of: urn), seen.insert(d).inserted { result.append(d) }
         }
         return result
     }
@@ -93,7 +116,7 @@ public final class ResourceGraph: Sendable {
     public func dependents(of index: Int) -> [Int] { dependentIndexes[index] }
 
     /// The provider resource this resource uses, when it is in the graph.
-    public func provider(of index: Int) -> Int? { resources[index].provider.flatMap { indexByURN[$0.urn] } }
+    public func provider(of index: Int) -> Int? { resources[index].provider.flatMap { indexByURN.index(of: $0.urn) } }
 
     /// The root `pulumi:pulumi:Stack` resource, if any.
     public var stackResource: Resource? { indexes(ofType: "pulumi:pulumi:Stack").first.map { resources[$0] } }

@@ -86,6 +86,12 @@ public struct ProviderReference: Sendable, Hashable {
         guard !urn.isEmpty else { return nil }
     }
 
+    /// `reference` with its URN replaced by an equal string that shares storage (the provider resource's own).
+    init(sharing reference: ProviderReference, urn: String?) {
+        self.urn = urn ?? reference.urn
+        self.id = reference.id
+    }
+
     /// The provider ID is the preview's unknown sentinel.
     public var isUnknownID: Bool { id == PulumiSignature.unknown }
     /// Default providers are disabled for the stack.

@@ -84,16 +84,18 @@ public enum PropertyLookup: Sendable {
     /// Follows a dotted path (`a.b.c`; numeric segments index arrays).
     public func at(_ path: String) -> PropertyLookup {
         // Walks the path without splitting it into an array first: this runs for every property a policy reads.
+        // Segments are cut on the UTF-8 view ('.' is ASCII, so every cut is a valid string boundary).
         var current = self
-        var start = path.startIndex
-        while start < path.endIndex {
-            let end = path[start...].firstIndex(of: ".") ?? path.endIndex
+        let utf8 = path.utf8
+        var start = utf8.startIndex
+        while start < utf8.endIndex {
+            let end = utf8[start...].firstIndex(of: UInt8(ascii: ".")) ?? utf8.endIndex
             if start < end {
-                let segment = path[start..<end]
+                let segment = Substring(utf8[start..<end])
                 guard case .value(let v) = current else { return current }
                 if v.kind == .array, let i = Int(segment) { current = current[i] } else { current = current[String(segment)] }
             }
-            start = end < path.endIndex ? path.index(after: end) : end
+            start = end < utf8.endIndex ? utf8.index(after: end) : end
         }
         return current
     }

@@ -41,18 +41,21 @@ public struct SecretRedactor: Sendable {
         return value
     }
 
-    /// Every secret held by the stack's resources (inputs and outputs, at any depth).
-    public init(stack: Stack) {
-        var collector = SecretCollector()
-        for resource in stack.graph.resources + stack.graph.tombstones + stack.graph.pendingReplacements {
-            if let inputs = resource.inputs { collector.visit(inputs) }
-            if let outputs = resource.outputs { collector.visit(outputs) }
+    /// Every secret held by the stack's resources (inputs and outputs, at any depth), collected on up to `jobs`
+    /// workers.
+    public init(stack: Stack, jobs: Int = 1) {
+        let resources = stack.graph.resources + stack.graph.tombstones + stack.graph.pendingReplacements
+            + stack.graph.pendingOperations.map(\.resource)
+        let tasks = Parallel.taskCount(items: resources.count, workers: jobs, minimum: 4096)
+        let found = Parallel.map(tasks, workers: jobs) { task -> [String] in
+            var collector = SecretCollector()
+            for resource in resources[Parallel.slice(task, of: tasks, items: resources.count)] {
+                if let inputs = resource.inputs { collector.visit(inputs) }
+                if let outputs = resource.outputs { collector.visit(outputs) }
+            }
+            return collector.found
         }
-        for op in stack.graph.pendingOperations {
-            if let inputs = op.resource.inputs { collector.visit(inputs) }
-            if let outputs = op.resource.outputs { collector.visit(outputs) }
-        }
-        self.init(secrets: collector.found)
+        self.init(secrets: Array(found.joined()))
     }
 
     public var isEmpty: Bool { secrets.isEmpty }

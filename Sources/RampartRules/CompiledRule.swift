@@ -135,15 +135,27 @@ enum Operator: Sendable {
 }
 
 /// `path:` plus one operator.
-struct Leaf: Sendable {
-    var reference: Reference
-    var op: Operator
-    var ignoreCase: Bool
-    var match: WildcardMatch
+///
+/// A class: every evaluation of a rule passes its leaves around, and handing over one reference is cheaper than
+/// copying (and reference-counting) each of the fields.
+final class Leaf: Sendable {
+    let reference: Reference
+    let op: Operator
+    let ignoreCase: Bool
+    let match: WildcardMatch
     /// Whether the reference yields many values (`[*]`, `.*`).
-    var isWildcard: Bool
+    let isWildcard: Bool
     /// The path as written, for reasons.
-    var pathText: String
+    let pathText: String
+
+    init(reference: Reference, op: Operator, ignoreCase: Bool, match: WildcardMatch, isWildcard: Bool, pathText: String) {
+        self.reference = reference
+        self.op = op
+        self.ignoreCase = ignoreCase
+        self.match = match
+        self.isWildcard = isWildcard
+        self.pathText = pathText
+    }
 }
 
 /// `some`, `every`, `none`.

@@ -109,12 +109,36 @@ for size in sizes {
                     rendered.seconds * 1000, Double(rendered.value.count) / 1_000_000))
     }
 
+    // End to end as the command line runs it: read the file, evaluate, build the report, write it as JSON.
+    func endToEnd(_ path: String, packs: [String]) throws -> (seconds: Double, findings: Int) {
+        let request = ScanRequest(inputs: [path], packs: packs, jobs: jobs, today: "2026-11-26", timestamp: "2026-11-26T00:00:00Z")
+        let target = ReportTarget(format: .json, path: workDir + "/report-\(size).json")
+        let run = try best(repeats) { () throws -> Int in
+            let report = try Scanner().run(request)
+            _ = try ReportWriter(options: ReportOptions(color: false)).write(report, to: [target])
+            return report.findings.count
+        }
+        return (run.seconds, run.value)
+    }
     let path = workDir + "/state-\(size).json"
     _ = FileManager.default.createFile(atPath: path, contents: Data(bytes))
-    let request = ScanRequest(inputs: [path], jobs: jobs, today: "2026-11-26", timestamp: "2026-11-26T00:00:00Z")
-    let endToEnd = try best(repeats) { try Scanner().run(request) }
-    line(String(format: "[%7d resources] end to end (read file, evaluate, json report): %.1f ms", size, endToEnd.seconds * 1000))
-    summary.append(String(format: "e2e%d=%.0fms", size, endToEnd.seconds * 1000))
+    let builtins = try endToEnd(path, packs: [])
+    line(String(format: "[%7d resources] end to end, all built-ins (read file, evaluate, write json report): %.1f ms (%d findings)",
+                size, builtins.seconds * 1000, builtins.findings))
+    summary.append(String(format: "e2e%d=%.0fms", size, builtins.seconds * 1000))
+    if let yamlPath = try? YAMLPolicies.writePack(count: 100, to: workDir) {
+        let mixed = try endToEnd(path, packs: [yamlPath])
+        line(String(format: "[%7d resources] end to end, 100 YAML policies: %.1f ms (%d findings)", size, mixed.seconds * 1000, mixed.findings))
+        let compliantPath = workDir + "/state-\(size)-compliant.json"
+        _ = FileManager.default.createFile(
+            atPath: compliantPath,
+            contents: Data(SyntheticState().export(resourceCount: size, estate: .mostlyCompliant(misconfiguredPercent: 3))))
+        let compliant = try endToEnd(compliantPath, packs: [yamlPath])
+        line(String(format: "[%7d resources] end to end, 100 YAML policies, mostly compliant estate (3%% misconfigured): %.1f ms (%d findings)",
+                    size, compliant.seconds * 1000, compliant.findings))
+        summary.append(String(format: "e2eYAML%d=%.0fms", size, mixed.seconds * 1000))
+        summary.append(String(format: "e2eYAMLCompliant%d=%.0fms", size, compliant.seconds * 1000))
+    }
     line(String(format: "[%7d resources] peak RSS so far: %.0f MB (%.2f× this input)", size, peakRSSMegabytes(), peakRSSMegabytes() / mb))
 }
 

@@ -46,7 +46,7 @@ extension RampartCommand {
                 .markdown: ChecklistReporter(style: .markdown, options: options),
             ])
             if let stdout = try writer.write(report, to: try common.reportTargets()) { Terminal.write(stdout) }
-            throw ExitCode(Int32(report.verdict.exitCode))
+            Terminal.exit(Int32(report.verdict.exitCode))
         }
     }
 }

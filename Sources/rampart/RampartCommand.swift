@@ -51,6 +51,14 @@ enum Terminal {
         FileHandle.standardOutput.write(Data(bytes))
     }
 
+    /// Ends the process with `code` once a command's output is written, without tearing down its values: freeing a
+    /// big scan's report (hundreds of thousands of findings) one object at a time takes longer than the system
+    /// reclaiming the whole process.
+    static func exit(_ code: Int32) -> Never {
+        fflush(nil)
+        Foundation.exit(code)
+    }
+
     static var stdoutIsTerminal: Bool { isatty(STDOUT_FILENO) != 0 }
     static var stderrIsTerminal: Bool { isatty(STDERR_FILENO) != 0 }
 }

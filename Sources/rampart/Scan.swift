@@ -48,7 +48,7 @@ extension RampartCommand {
             progress?.finish()
             let writer = ReportWriter(options: common.reportOptions)
             if let stdout = try writer.write(report, to: try common.reportTargets()) { Terminal.write(stdout) }
-            throw ExitCode(Int32(report.verdict.exitCode))
+            Terminal.exit(Int32(report.verdict.exitCode))
         }
     }
 }

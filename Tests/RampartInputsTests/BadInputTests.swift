@@ -27,6 +27,23 @@ import Testing
         #expect(custom == "bad.json: at $.deployment.resources[0].custom: expected true or false, found a string")
     }
 
+    /// Big stacks are decoded in parallel slices; the error must still be the first bad resource in the file.
+    @Test func firstBadResourceIsReportedWhenSeveralSlicesHaveOne() throws {
+        let good = #"{"urn":"urn:pulumi:s::p::aws:s3/bucket:Bucket::b%d","type":"aws:s3/bucket:Bucket","custom":true}"#
+        var resources = (0..<20_000).map { good.replacingOccurrences(of: "%d", with: String($0)) }
+        resources[7_001] = #"{"urn":"urn:pulumi:s::p::aws:s3/bucket:Bucket::x","custom":"yes"}"#
+        resources[15_002] = #"{"urn":"not-a-urn","type":"x"}"#
+        resources[19_999] = "42"
+        let json = #"{"version":3,"deployment":{"resources":["# + resources.joined(separator: ",") + "]}}"
+        for jobs in [1, 2, 8] {
+            let message = try #require(InputReader(jobs: jobs).failure(json))
+            #expect(message == "bad.json: at $.deployment.resources[7001].custom: expected true or false, found a string", "jobs \(jobs)")
+        }
+        let stack = try InputReader(jobs: 8).read(bytes: Array(#"{"version":3,"deployment":{"resources":["#.utf8)
+            + Array(resources[0..<7_000].joined(separator: ",").utf8) + Array("]}}".utf8), source: InputSource(path: "ok.json"))
+        #expect(stack.graph.resources.map(\.name) == (0..<7_000).map { "b\($0)" })
+    }
+
     @Test func urnWithoutPrefixIsRejected() throws {
         let message = try #require(reader.failure(#"{"version":3,"deployment":{"resources":[{"urn":"arn:aws:s3:::bucket","type":"x"}]}}"#))
         #expect(message.hasPrefix("bad.json: at $.deployment.resources[0].urn: expected a URN starting with 'urn:pulumi:'"))

@@ -1,6 +1,7 @@
 import Foundation
 import Rampart
 import RampartBenchKit
+import RampartEngine
 import RampartInputs
 import RampartModel
 import Testing
@@ -19,6 +20,25 @@ import Testing
         #expect(stack.graph.resources.contains { $0.provider != nil })
         let secrets = stack.graph.resources.compactMap { $0.outputs?["password"] ?? $0.outputs?["result"] }
         #expect(secrets.contains { $0.kind == .secret })
+    }
+
+    @Test func compliantEstatePassesEveryGeneratedYAMLPolicyAndAFewPercentMisconfiguredFailSome() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("rampart-bench-test-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let pack = try PackLoader().load([try YAMLPolicies.writePack(count: 100, to: dir)])
+        func findings(_ estate: SyntheticState.Estate) throws -> (findings: Int, evaluations: Int) {
+            let stack = try InputReader().read(bytes: SyntheticState().export(resourceCount: 2_000, estate: estate),
+                                               source: InputSource(path: "synthetic.json"))
+            let result = Engine(packs: pack, options: EngineOptions(jobs: 2, today: "2026-11-26")).evaluate(stack)
+            return (result.findings.count, result.evaluations.count)
+        }
+        let clean = try findings(.mostlyCompliant(misconfiguredPercent: 0))
+        #expect(clean.evaluations > 10_000)
+        #expect(clean.findings == 0)
+        let mostly = try findings(.mostlyCompliant(misconfiguredPercent: 3))
+        #expect(mostly.findings > 0 && mostly.findings * 20 < mostly.evaluations)
+        let mixed = try findings(.mixed)
+        #expect(mixed.findings * 5 > mixed.evaluations)
     }
 
     @Test func exportIsDeterministic() {

@@ -1,3 +1,4 @@
+import Foundation
 import RampartModel
 import RampartPolicy
 
@@ -26,6 +27,22 @@ struct IngressPermission {
     }
 }
 
+/// Permissions by resource index, shared by the policies of one stack.
+/// `@unchecked Sendable`: the dictionary is only touched under the lock. A value may be computed twice by two
+/// workers at once; both compute the same thing from the same immutable graph.
+final class PermissionMemo: @unchecked Sendable {
+    typealias Value = (permissions: [IngressPermission], undecided: String?)?
+    private let lock = NSLock()
+    private var values: [Int: Value] = [:]
+
+    func value(_ index: Int, compute: () -> Value) -> Value {
+        if let known = lock.withLock({ values[index] }) { return known }
+        let computed = compute()
+        lock.withLock { values[index] = computed }
+        return computed
+    }
+}
+
 enum SecurityGroups {
     static let group = "aws:ec2/securityGroup:SecurityGroup"
     static let nativeGroup = "aws-native:ec2:SecurityGroup"
@@ -39,6 +56,13 @@ enum SecurityGroups {
     /// inline rules and the standalone rules joined to it; for a standalone rule, itself — unless it joins a
     /// group of the stack, which reports it (nil), so each exposure is reported once, on the group.
     static func permissions(_ subject: ResourceContext) -> (permissions: [IngressPermission], undecided: String?)? {
+        // Several policies (one per port family) read the same group's permissions: each is worked out once per
+        // stack.
+        let memo = subject.stack.graph.cache.value("aws-security-group-permissions") { PermissionMemo() }
+        return memo.value(subject.index) { readPermissions(subject) }
+    }
+
+    private static func readPermissions(_ subject: ResourceContext) -> (permissions: [IngressPermission], undecided: String?)? {
         var result: [IngressPermission] = [], undecided: String?
         func add(_ read: () throws(PolicyControl) -> [IngressPermission]) {
             do { result += try read() } catch { if case .indeterminate(let reason) = error { undecided = reason } }

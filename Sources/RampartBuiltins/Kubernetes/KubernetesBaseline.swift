@@ -45,7 +45,8 @@ struct PodTemplate {
     /// Finds the pod spec of `workload`; throws indeterminate when it is not known (preview).
     init(_ workload: ResourceContext) throws(PolicyControl) {
         self.workload = workload
-        kind = String(workload.type.split(separator: ":").last ?? "")
+        let type = workload.type
+        kind = type.utf8.lastIndex(of: UInt8(ascii: ":")).map { String(Substring(type.utf8[type.utf8.index(after: $0)...])) } ?? type
         let podPath: String
         switch kind {
         case "Pod": podPath = ""

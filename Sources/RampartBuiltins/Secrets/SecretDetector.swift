@@ -110,7 +110,8 @@ public struct SecretDetector: Sendable {
         // Trimming goes through Foundation; most values need none.
         let trimmed = isSpace(first) || isSpace(last) ? value.trimmingCharacters(in: .whitespacesAndNewlines) : value
         guard !trimmed.isEmpty else { return nil }
-        let length = value.count
+        // Counting characters walks the whole string: done only for a detection.
+        var length: Int { value.count }
         if let (kind, reason) = SecretFormats.match(trimmed) {
             return SecretDetection(kind: kind, reason: reason, length: length)
         }

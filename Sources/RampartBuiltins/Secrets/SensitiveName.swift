@@ -44,11 +44,13 @@ public enum SensitiveName: Sendable, Hashable {
     private static let strongWordBytes = strongWords.map { Array($0.utf8) }
     private static let metadataSuffixBytes = metadataSuffixes.map { Array($0.utf8) }
     private static let publicMarkers = ["public", "publishable"].map { Array($0.utf8) }
+    private static let siteKey = Array("sitekey".utf8)
+    private static let weakSuffixes = ["key", "keys", "auth"].map { Array($0.utf8) }
 
     public static func classify(_ name: String) -> SensitiveName {
         let n = normalise(name)
         // Public by design: publishable keys, reCAPTCHA site keys.
-        guard !n.isEmpty, !publicMarkers.contains(where: { contains(n, $0) }), !hasSuffix(n, Array("sitekey".utf8)) else { return .none }
+        guard !n.isEmpty, !publicMarkers.contains(where: { contains(n, $0) }), !hasSuffix(n, siteKey) else { return .none }
         var bestEnd = -1
         for word in strongWordBytes where word.count <= n.count {
             // The last occurrence of this word.
@@ -59,11 +61,11 @@ public enum SensitiveName: Sendable, Hashable {
             }
         }
         if bestEnd >= 0 {
-            let suffix = Array(n[bestEnd...])
+            let suffix = n[bestEnd...]
             if suffix.isEmpty || !metadataSuffixBytes.contains(where: { hasSuffix(suffix, $0) }) { return .strong }
             return .none
         }
-        if hasSuffix(n, Array("key".utf8)) || hasSuffix(n, Array("keys".utf8)) || hasSuffix(n, Array("auth".utf8)) { return .weak }
+        if weakSuffixes.contains(where: { hasSuffix(n, $0) }) { return .weak }
         return .none
     }
 
@@ -73,9 +75,11 @@ public enum SensitiveName: Sendable, Hashable {
         return false
     }
 
-    private static func hasSuffix(_ text: [UInt8], _ suffix: [UInt8]) -> Bool {
-        text.count >= suffix.count && text[(text.count - suffix.count)...].elementsEqual(suffix)
+    private static func hasSuffix(_ text: ArraySlice<UInt8>, _ suffix: [UInt8]) -> Bool {
+        text.count >= suffix.count && text[(text.endIndex - suffix.count)...].elementsEqual(suffix)
     }
+
+    private static func hasSuffix(_ text: [UInt8], _ suffix: [UInt8]) -> Bool { hasSuffix(text[...], suffix) }
 
     static func isKubeconfig(_ name: String) -> Bool { contains(normalise(name), Array("kubeconfig".utf8)) }
 

@@ -1,0 +1,74 @@
+import Foundation
+
+/// Runs independent tasks on all cores and returns their results in task order, so the output never depends on
+/// scheduling.
+public enum Parallel {
+    /// `body(0) … body(count - 1)`, spread over worker threads; on the calling thread when there is one task or
+    /// `workers` is 1.
+    public static func map<Result: Sendable>(_ count: Int, workers: Int,
+                                             _ body: @escaping @Sendable (Int) -> Result) -> [Result] {
+        guard count > 1, workers > 1 else { return (0..<max(0, count)).map(body) }
+        let slots = Slots<Result>(count: count)
+        DispatchQueue.concurrentPerform(iterations: count) { slots.set($0, body($0)) }
+        return slots.collect()
+    }
+
+    /// How many tasks to cut `items` units of work into: one per `minimum` items, at most four per worker (so an
+    /// uneven task does not leave a core idle), and one when there is a single worker.
+    public static func taskCount(items: Int, workers: Int, minimum: Int) -> Int {
+        workers <= 1 ? 1 : max(1, min(workers * 4, items / max(1, minimum)))
+    }
+
+    /// `items` sorted by `areInIncreasingOrder`: slices are sorted on the workers, then merged. Stable, like
+    /// `sorted(by:)`, so the result is the same for any number of workers.
+    public static func sorted<Element: Sendable>(_ items: [Element], workers: Int, minimum: Int = 16_384,
+                                                 by areInIncreasingOrder: @escaping @Sendable (Element, Element) -> Bool) -> [Element] {
+        let tasks = taskCount(items: items.count, workers: workers, minimum: minimum)
+        guard tasks > 1 else { return items.sorted(by: areInIncreasingOrder) }
+        var runs = map(tasks, workers: workers) { task in items[slice(task, of: tasks, items: items.count)].sorted(by: areInIncreasingOrder) }
+        while runs.count > 1 {
+            var merged: [[Element]] = []
+            for pair in stride(from: 0, to: runs.count, by: 2) {
+                merged.append(pair + 1 < runs.count ? merge(runs[pair], runs[pair + 1], areInIncreasingOrder) : runs[pair])
+            }
+            runs = merged
+        }
+        return runs[0]
+    }
+
+    /// Merges two sorted runs; on ties the element of `left` (earlier in the input) comes first.
+    private static func merge<Element>(_ left: [Element], _ right: [Element], _ less: (Element, Element) -> Bool) -> [Element] {
+        var out: [Element] = []
+        out.reserveCapacity(left.count + right.count)
+        var i = 0, j = 0
+        while i < left.count && j < right.count {
+            if less(right[j], left[i]) { out.append(right[j]); j += 1 } else { out.append(left[i]); i += 1 }
+        }
+        out.append(contentsOf: left[i...])
+        out.append(contentsOf: right[j...])
+        return out
+    }
+
+    /// The `task`-th of `tasks` contiguous, nearly equal slices of `0..<items`.
+    public static func slice(_ task: Int, of tasks: Int, items: Int) -> Range<Int> {
+        let size = (items + tasks - 1) / max(1, tasks)
+        return min(task * size, items)..<min((task + 1) * size, items)
+    }
+}
+
+/// Per-task result storage for `concurrentPerform`.
+/// `@unchecked Sendable` is safe here: each task writes exactly one distinct index, under a lock, and `collect`
+/// runs only after `concurrentPerform` has returned.
+private final class Slots<Element: Sendable>: @unchecked Sendable {
+    private var slots: [Element?]
+    private let lock = NSLock()
+
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
+
+    func set(_ index: Int, _ value: Element) {
+        lock.withLock { slots[index] = value }
+    }
+
+    /// The values in task order; every task has set its slot.
+    func collect() -> [Element] { lock.withLock { slots.map { $0! } } }
+}
