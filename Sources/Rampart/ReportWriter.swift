@@ -24,13 +24,20 @@ public struct ReportTarget: Sendable, Hashable {
     }
 }
 
-/// Renders every requested report from the one report value, then writes them: files atomically (written to a
-/// temporary file and renamed), stdout last. Nothing is written unless every report rendered.
+/// Writes every requested report from the one report value: each file streamed to a temporary file beside it and
+/// renamed over it once complete, one after the other; stdout's report is rendered last and returned. Every
+/// format is checked to be available before any file is touched.
 public struct ReportWriter: Sendable {
     public var options: ReportOptions
     /// Reporters used instead of the standard ones for some formats (`rampart audit` renders text and Markdown
     /// as its checklist).
     public var overrides: [ReportFormat: any Reporter]
+    /// Bytes a streaming reporter buffers before writing them out; tests make it tiny to exercise many writes.
+    var chunkSize = ReportOutput.defaultChunkSize
+    /// The standard reporter of a format, nil when this build has none; replaceable in tests.
+    var registry: @Sendable (ReportFormat, ReportOptions) -> (any Reporter)? = ReportRegistry.reporter
+    /// Writes one chunk to a file descriptor; replaceable in tests to make a write fail.
+    var writeChunk: @Sendable (Int32, UnsafeRawBufferPointer) -> Bool = writeAll
 
     public init(options: ReportOptions = ReportOptions(), overrides: [ReportFormat: any Reporter] = [:]) {
         self.options = options
@@ -47,66 +54,119 @@ public struct ReportWriter: Sendable {
         }
     }
 
-    public func render(_ report: ScanReport, as format: ReportFormat) throws(RampartError) -> [UInt8] {
-        guard let reporter = overrides[format] ?? ReportRegistry.reporter(for: format, options: options) else {
+    /// The reporter for a format: an override, else the standard one.
+    func reporter(for format: ReportFormat) throws(RampartError) -> any Reporter {
+        guard let reporter = overrides[format] ?? registry(format, options) else {
             throw .usage("--report \(format.rawValue): this format is not available in this build")
         }
-        return reporter.render(report)
+        return reporter
+    }
+
+    public func render(_ report: ScanReport, as format: ReportFormat) throws(RampartError) -> [UInt8] {
+        let output = ReportOutput(chunkSize: chunkSize)
+        try reporter(for: format).write(report, to: output)
+        return output.takeBytes()
     }
 
     /// Writes the reports; returns the bytes meant for stdout (if any) so the caller prints them.
+    ///
+    /// One report at a time, each streamed straight to its file, so memory holds one chunk of output rather than
+    /// every report whole. A failure stops at that file: reports written before it stay written (each is complete).
     public func write(_ report: ScanReport, to targets: [ReportTarget]) throws(RampartError) -> [UInt8]? {
         try ReportWriter.validate(targets)
-        var rendered: [(ReportTarget, [UInt8])] = []
-        for target in targets { rendered.append((target, try render(report, as: target.format))) }
-        var stdout: [UInt8]?
-        for (target, bytes) in rendered {
-            guard let path = target.path else { stdout = bytes; continue }
-            try ReportWriter.writeAtomically(bytes, to: path)
+        var reporters: [(ReportTarget, any Reporter)] = []
+        for target in targets { reporters.append((target, try reporter(for: target.format))) }
+        var stdout: (any Reporter)?
+        for (target, reporter) in reporters {
+            guard let path = target.path else { stdout = reporter; continue }
+            try writeAtomically(to: path) { reporter.write(report, to: $0) }
         }
-        return stdout
+        guard let stdout else { return nil }
+        let output = ReportOutput(chunkSize: chunkSize)
+        stdout.write(report, to: output)
+        return output.takeBytes()
     }
 
+    /// Writes bytes to `path` atomically (see `writeAtomically(to:_:)`).
     public static func writeAtomically(_ bytes: [UInt8], to path: String) throws(RampartError) {
+        try ReportWriter().writeAtomically(to: path) { $0.append(bytes) }
+    }
+
+    /// Streams what `body` writes to a temporary file beside `path`, then renames it over `path`, so a reader never
+    /// sees a half-written report. On failure the temporary file is removed, any old file at `path` is left as it
+    /// was, and the error names `path`. An existing device or pipe at `path` is written in place instead.
+    func writeAtomically(to path: String, _ body: (ReportOutput) -> Void) throws(RampartError) {
+        // A device or pipe (`/dev/null`, `/dev/stdout`, a FIFO) is written in place: renaming a file over it would
+        // replace the device node itself with a regular file.
+        var info = stat()
+        if stat(path, &info) == 0, info.st_mode & S_IFMT != S_IFREG, info.st_mode & S_IFMT != S_IFDIR {
+            try writeInPlace(to: path, body)
+            return
+        }
         let url = URL(fileURLWithPath: path)
         let directory = url.deletingLastPathComponent()
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: directory.path, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw .output(file: path, reason: "directory \(directory.path) does not exist")
         }
-        // Written straight from the buffer (no `Data` copy: a large report would otherwise sit in memory twice) to a
-        // temporary file beside the target, then renamed over it, so a reader never sees a half-written report.
         let temporary = directory.appendingPathComponent(".\(url.lastPathComponent).rampart-\(getpid()).tmp").path
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw .output(file: path, reason: "cannot create a file in \(directory.path)") }
-        let failed = !writeAll(fd, bytes)
+        let writeChunk = self.writeChunk
+        var writeError: Int32 = 0
+        let output = ReportOutput(chunkSize: chunkSize) { chunk in
+            if writeChunk(fd, chunk) { return true }
+            writeError = errno
+            return false
+        }
+        body(output)
         let closed = close(fd) == 0
-        guard !failed, closed, rename(temporary, path) == 0 else {
+        if !closed && writeError == 0 { writeError = errno }
+        guard !output.failed, closed, rename(temporary, path) == 0 else {
+            if writeError == 0 { writeError = errno }
             unlink(temporary)
-            throw .output(file: path, reason: "write failed")
+            throw .output(file: path, reason: "write failed" + (writeError != 0 ? ": " + String(cString: strerror(writeError)) : ""))
         }
     }
 }
 
-/// Writes every byte to `fd`, retrying short writes and interruptions; false on an error.
-private func writeAll(_ fd: Int32, _ bytes: [UInt8]) -> Bool {
-    bytes.withUnsafeBytes { buffer in
-        var written = 0
-        while written < buffer.count {
-            let n = write(fd, buffer.baseAddress! + written, buffer.count - written)
-            if n < 0 {
-                if errno == EINTR { continue }
-                return false
-            }
-            written += n
+extension ReportWriter {
+    /// Streams what `body` writes straight into an existing device or pipe.
+    private func writeInPlace(to path: String, _ body: (ReportOutput) -> Void) throws(RampartError) {
+        let fd = open(path, O_WRONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw .output(file: path, reason: "cannot open: " + String(cString: strerror(errno))) }
+        let writeChunk = self.writeChunk
+        var writeError: Int32 = 0
+        let output = ReportOutput(chunkSize: chunkSize) { chunk in
+            if writeChunk(fd, chunk) { return true }
+            writeError = errno
+            return false
         }
-        return true
+        body(output)
+        let closed = close(fd) == 0
+        guard !output.failed, closed else {
+            throw .output(file: path, reason: "write failed" + (writeError != 0 ? ": " + String(cString: strerror(writeError)) : ""))
+        }
     }
+}
+
+/// Writes every byte to `fd`, retrying short writes and interruptions; false on an error (`errno` says which).
+@Sendable private func writeAll(_ fd: Int32, _ buffer: UnsafeRawBufferPointer) -> Bool {
+    var written = 0
+    while written < buffer.count {
+        let n = write(fd, buffer.baseAddress! + written, buffer.count - written)
+        if n < 0 {
+            if errno == EINTR { continue }
+            return false
+        }
+        written += n
+    }
+    return true
 }
 
 /// Maps formats to reporters.
 enum ReportRegistry {
-    static func reporter(for format: ReportFormat, options: ReportOptions) -> (any Reporter)? {
+    @Sendable static func reporter(for format: ReportFormat, options: ReportOptions) -> (any Reporter)? {
         switch format {
         case .text: return TextReporter(options: options)
         case .json: return JSONReporter()

@@ -41,6 +41,19 @@ public struct JSONWriter: Sendable {
     public var bytes: [UInt8] { output }
     /// The output so far as a string.
     public var string: String { String(decoding: output, as: UTF8.self) }
+    /// How many bytes are buffered (written since creation or the last `takeBytes()`).
+    public var byteCount: Int { output.count }
+
+    /// Hands over the bytes written so far and empties the buffer; writing continues where it left off (open
+    /// containers stay open), so a large document can be streamed out in chunks.
+    public mutating func takeBytes() -> [UInt8] {
+        var taken: [UInt8] = []
+        // The next chunk will be about as large as this one (a streaming caller takes at a fixed size); capped so
+        // a one-off take of a whole document does not leave a huge empty buffer behind.
+        taken.reserveCapacity(Swift.min(output.count, 1 << 22))
+        swap(&taken, &output)
+        return taken
+    }
 
     /// Opens an object.
     public mutating func beginObject() {

@@ -10,7 +10,12 @@ public struct GitHubReporter: Reporter {
     public init() {}
 
     public func render(_ report: ScanReport) -> [UInt8] {
-        var out = ""
+        ReportOutput.collect { write(report, to: $0) }
+    }
+
+    /// Streams the annotations, one command per line, handing them to `output` in chunks.
+    public func write(_ report: ScanReport, to output: ReportOutput) {
+        var out: [UInt8] = []
         for f in report.findings where f.isActive {
             let command: String
             switch f.outcome {
@@ -18,26 +23,68 @@ public struct GitHubReporter: Reporter {
             case .indeterminate: command = "notice"
             default: command = "error"
             }
-            var properties: [(String, String)] = []
+            out.append(contentsOf: "::".utf8)
+            out.append(contentsOf: command.utf8)
+            out.append(0x20)
             if let location = f.location {
-                properties.append(("file", location.file))
+                GitHubReporter.append("file=", &out)
+                GitHubReporter.append(location.file, &out, property: true)
+                out.append(0x2C)
                 if let line = location.line, line >= 1 {
-                    properties.append(("line", String(line)))
-                    if let column = location.column, column >= 1 { properties.append(("col", String(column))) }
+                    GitHubReporter.append("line=" + String(line) + ",", &out)
+                    if let column = location.column, column >= 1 { GitHubReporter.append("col=" + String(column) + ",", &out) }
                 }
             }
             let title = "\(f.ruleID) (\(f.enforcementLevel.rawValue), \(f.severity.rawValue))"
                 + (f.outcome == .violation ? "" : " \(f.outcome.rawValue)")
-            properties.append(("title", title))
-            var message = f.message
-            if let r = f.resource { message = "\(r.type) \(r.name) in \(f.stack): \(message)\n\(r.urn)" }
-            else { message = "stack \(f.stack): \(message)" }
-            if let remediation = f.remediation, f.outcome == .violation { message += "\nRemediation: " + remediation }
-            out += "::\(command) "
-            out += properties.map { $0.0 + "=" + GitHubReporter.escapeProperty($0.1) }.joined(separator: ",")
-            out += "::" + GitHubReporter.escapeData(message) + "\n"
+            GitHubReporter.append("title=", &out)
+            GitHubReporter.append(title, &out, property: true)
+            out.append(contentsOf: "::".utf8)
+            // The message's parts escaped one by one: escaping works scalar by scalar, so this is the escaped whole.
+            if let r = f.resource {
+                GitHubReporter.append(r.type, &out, data: true)
+                out.append(0x20)
+                GitHubReporter.append(r.name, &out, data: true)
+                out.append(contentsOf: " in ".utf8)
+            } else {
+                out.append(contentsOf: "stack ".utf8)
+            }
+            GitHubReporter.append(f.stack, &out, data: true)
+            out.append(contentsOf: ": ".utf8)
+            GitHubReporter.append(f.message, &out, data: true)
+            if let r = f.resource {
+                out.append(contentsOf: "%0A".utf8)
+                GitHubReporter.append(r.urn, &out, data: true)
+            }
+            if let remediation = f.remediation, f.outcome == .violation {
+                out.append(contentsOf: "%0ARemediation: ".utf8)
+                GitHubReporter.append(remediation, &out, data: true)
+            }
+            out.append(0x0A)
+            if out.count >= output.chunkSize {
+                output.append(out)
+                out.removeAll(keepingCapacity: true)
+            }
         }
-        return Array(out.utf8)
+        output.append(out)
+    }
+
+    /// Appends `text`, escaped as a property value or as data when asked; text that needs no escaping (almost
+    /// all) is copied as it is.
+    private static func append(_ text: String, _ out: inout [UInt8], property: Bool = false, data: Bool = false) {
+        var text = text
+        let plain = text.withUTF8 { bytes in
+            if property || data {
+                for byte in bytes {
+                    // `%`, controls (C1 ones start with 0xC2 in UTF-8), DEL; `:` and `,` in properties.
+                    if byte == 0x25 || (byte < 0x20 && byte != 0x09) || byte == 0x7F || byte == 0xC2 { return false }
+                    if property && (byte == 0x3A || byte == 0x2C) { return false }
+                }
+            }
+            out.append(contentsOf: bytes)
+            return true
+        }
+        if !plain { out.append(contentsOf: (property ? escapeProperty(text) : escapeData(text)).utf8) }
     }
 
     /// Workflow-command data: `%`, CR and LF are percent-encoded (the runner decodes them). Other control

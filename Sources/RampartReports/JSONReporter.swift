@@ -9,6 +9,11 @@ public struct JSONReporter: Reporter {
     public init() {}
 
     public func render(_ report: ScanReport) -> [UInt8] {
+        ReportOutput.collect { write(report, to: $0) }
+    }
+
+    /// Streams the report: the writer's buffer is handed to `output` whenever it passes the chunk size.
+    public func write(_ report: ScanReport, to output: ReportOutput) {
         var w = JSONWriter(style: .pretty(indent: 2))
         w.beginObject()
         w.key("schemaVersion"); w.number(JSONReporter.schemaVersion)
@@ -33,16 +38,23 @@ public struct JSONReporter: Reporter {
             w.key("kind"); w.string(stack.kind)
             w.key("resourceCount"); w.number(stack.resourceCount)
             w.endObject()
+            output.flush(&w)
         }
         w.endArray()
         w.key("packs"); w.beginArray()
         for pack in report.packs { writePack(pack, &w) }
         w.endArray()
         w.key("findings"); w.beginArray()
-        for finding in report.findings { writeFinding(finding, &w) }
+        for finding in report.findings {
+            writeFinding(finding, &w)
+            output.flush(&w)
+        }
         w.endArray()
         w.key("exemptions"); w.beginArray()
-        for exemption in report.exemptions { writeExemption(exemption, &w) }
+        for exemption in report.exemptions {
+            writeExemption(exemption, &w)
+            output.flush(&w)
+        }
         w.endArray()
         if let baseline = report.baseline {
             w.key("baseline"); w.beginObject()
@@ -59,6 +71,7 @@ public struct JSONReporter: Reporter {
                 w.key("message"); w.string(entry.message)
                 w.key("recorded"); w.string(entry.recorded)
                 w.endObject()
+                output.flush(&w)
             }
             w.endArray()
             w.endObject()
@@ -69,12 +82,11 @@ public struct JSONReporter: Reporter {
             w.key("source"); w.string(notice.source)
             w.key("message"); w.string(notice.message)
             w.endObject()
+            output.flush(&w)
         }
         w.endArray()
         w.endObject()
-        var bytes = w.bytes
-        bytes.append(0x0A)
-        return bytes
+        output.finish(&w)
     }
 
     private func writePack(_ pack: PackSummary, _ w: inout JSONWriter) {

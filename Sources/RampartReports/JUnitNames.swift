@@ -8,23 +8,73 @@ import RampartPolicy
 /// the URN (resources of one type and name under different parents, or in other stacks), then the stack name
 /// (the same URN in stacks of different organisations), then the finding's location or detail key (several
 /// stack-level outcomes of one policy), then a 1-based ordinal in report order.
-enum JUnitNames {
+///
+/// Names are interned: a case holds two numbers, and a name is built once per distinct subject, not per case.
+struct JUnitNames {
+    private var strings: [String] = []
+    private var ids: [String: Int32] = [:]
+    private var classIDs: [Int32] = []
+    private var nameIDs: [Int32] = []
+    /// The ordinal of each case still colliding after every qualification step.
+    private var ordinals: [Int: Int] = [:]
+
+    /// The case's `classname`.
+    func classname(_ i: Int) -> String { strings[Int(classIDs[i])] }
+
+    /// The case's `name`.
+    func name(_ i: Int) -> String {
+        let name = strings[Int(nameIDs[i])]
+        guard let n = ordinals[i] else { return name }
+        return name + " #\(n)"
+    }
+
     static func classname(_ c: ReportCase) -> String { token(c.pack + "." + c.policy) }
 
-    static func assign(_ cases: [ReportCase]) -> [String] {
-        let classnames = cases.map(classname)
-        var names = cases.map { token(base($0)) }
-        for step in 1...3 {
-            let groups = collisions(classnames, names)
-            if groups.isEmpty { return names }
-            for group in groups {
-                for i in group { names[i] = token(qualified(cases[i], level: step)) }
+    static func assign(_ cases: ReportCases) -> JUnitNames {
+        var t = JUnitNames()
+        t.classIDs.reserveCapacity(cases.count)
+        t.nameIDs.reserveCapacity(cases.count)
+        var classByPolicy: [Int: Int32] = [:]
+        var baseBySubject: [Int: Int32] = [:]
+        for i in cases.indices {
+            if let key = cases.policyKey(i) {
+                if let id = classByPolicy[key] { t.classIDs.append(id) } else {
+                    let id = t.intern(classname(cases[i]))
+                    classByPolicy[key] = id
+                    t.classIDs.append(id)
+                }
+            } else {
+                t.classIDs.append(t.intern(classname(cases[i])))
+            }
+            if let key = cases.subjectKey(i) {
+                if let id = baseBySubject[key] { t.nameIDs.append(id) } else {
+                    let id = t.intern(token(base(cases[i])))
+                    baseBySubject[key] = id
+                    t.nameIDs.append(id)
+                }
+            } else {
+                t.nameIDs.append(t.intern(token(base(cases[i]))))
             }
         }
-        for group in collisions(classnames, names) {
-            for (n, i) in group.enumerated() { names[i] += " #\(n + 1)" }
+        for step in 1...3 {
+            let groups = t.collisions()
+            if groups.isEmpty { return t }
+            for group in groups {
+                for i in group { t.nameIDs[i] = t.intern(token(qualified(cases[i], level: step))) }
+            }
         }
-        return names
+        for group in t.collisions() {
+            for (n, i) in group.enumerated() { t.ordinals[i] = n + 1 }
+        }
+        return t
+    }
+
+    private mutating func intern(_ text: String) -> Int32 {
+        if let id = ids[text] { return id }
+        let id = Int32(strings.count)
+        strings.append(text)
+        ids[text] = id
+        return id
     }
 
     private static func base(_ c: ReportCase) -> String {
@@ -42,16 +92,12 @@ enum JUnitNames {
     }
 
     /// Indexes of cases whose (classname, name) pair is shared, grouped, in report order.
-    private static func collisions(_ classnames: [String], _ names: [String]) -> [[Int]] {
-        struct Key: Hashable {
-            var classname: String
-            var name: String
-        }
-        var first: [Key: Int] = [:]
-        first.reserveCapacity(names.count)
+    private func collisions() -> [[Int]] {
+        var first: [UInt64: Int] = [:]
+        first.reserveCapacity(nameIDs.count)
         var groups: [Int: [Int]] = [:]
-        for i in names.indices {
-            let key = Key(classname: classnames[i], name: names[i])
+        for i in nameIDs.indices {
+            let key = UInt64(UInt32(classIDs[i])) << 32 | UInt64(UInt32(nameIDs[i]))
             if let j = first[key] { groups[j, default: [j]].append(i) } else { first[key] = i }
         }
         return groups.keys.sorted().map { groups[$0]! }

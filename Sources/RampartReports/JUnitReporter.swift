@@ -29,7 +29,12 @@ public struct JUnitReporter: Reporter {
     }
 
     public func render(_ report: ScanReport) -> [UInt8] {
-        let cases = ReportCase.collect(report)
+        ReportOutput.collect { write(report, to: $0) }
+    }
+
+    /// Streams the report: the XML buffer is handed to `output` whenever it passes the chunk size.
+    public func write(_ report: ScanReport, to output: ReportOutput) {
+        let cases = ReportCases(report)
         let names = JUnitNames.assign(cases)
         let suites = suites(report, cases)
         let timestamp = JUnitReporter.timestamp(report.timestamp)
@@ -77,7 +82,7 @@ public struct JUnitReporter: Reporter {
             }
             xml.end()
             for (i, result) in written {
-                let attributes = [("name", names[i]), ("classname", JUnitNames.classname(cases[i])), ("time", "0")]
+                let attributes = [("name", names.name(i)), ("classname", names.classname(i)), ("time", "0")]
                 switch result {
                 case .passed:
                     xml.element("testcase", attributes)
@@ -94,20 +99,21 @@ public struct JUnitReporter: Reporter {
                     xml.element("skipped", [("message", message)])
                     xml.end()
                 }
+                output.flush(&xml)
             }
             xml.element("system-out", text: advisories.isEmpty ? "" : advisories.joined(separator: "\n") + "\n")
             xml.element("system-err", text: "")
             xml.end()
         }
         xml.end()
-        return xml.output
+        output.finish(&xml)
     }
 
     // MARK: - Suites
 
     /// Every (stack, pack) pair: each scanned stack with every reported pack (a pack with nothing applicable still
     /// shows it ran), plus any pair only cases name; in stack order, then pack order.
-    private func suites(_ report: ScanReport, _ cases: [ReportCase]) -> [Suite] {
+    private func suites(_ report: ScanReport, _ cases: ReportCases) -> [Suite] {
         struct Key: Hashable {
             var stack: Int
             var pack: String
@@ -121,13 +127,23 @@ public struct JUnitReporter: Reporter {
                 suites.append(Suite(stackIndex: s, stackName: stack.name, pack: pack.name))
             }
         }
-        for (i, c) in cases.enumerated() {
-            let k = key(c.stackIndex, c.pack)
-            if byKey[k] == nil {
-                byKey[k] = suites.count
-                suites.append(Suite(stackIndex: c.stackIndex, stackName: c.stackName, pack: c.pack))
+        // Consecutive cases mostly share their suite: remember the last one rather than hash every case's key.
+        var last: (key: Key, suite: Int)?
+        for i in cases.indices {
+            let (stack, pack) = cases.suiteKey(i)
+            let k = key(stack, pack)
+            let suite: Int
+            if let last, last.key == k {
+                suite = last.suite
+            } else if let known = byKey[k] {
+                suite = known
+            } else {
+                suite = suites.count
+                byKey[k] = suite
+                suites.append(Suite(stackIndex: stack, stackName: cases.stackName(i), pack: pack))
             }
-            suites[byKey[k]!].cases.append(i)
+            last = (k, suite)
+            suites[suite].cases.append(i)
         }
         let packOrder = Dictionary(report.packs.enumerated().map { ($0.element.name, $0.offset) }, uniquingKeysWith: { a, _ in a })
         return suites.enumerated().sorted { a, b in

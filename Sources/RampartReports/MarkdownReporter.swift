@@ -13,11 +13,18 @@ public struct MarkdownReporter: Reporter {
 
     public func render(_ report: ScanReport) -> [UInt8] {
         var doc = MarkdownBudget(limit: max(options.markdownLimit, 2_000))
-        let active = report.findings.filter(\.isActive)
-        let mandatory = active.filter { $0.outcome == .violation && isMandatory($0) }
-        let advisory = active.filter { $0.outcome == .violation && !isMandatory($0) }
-        let errors = active.filter { $0.outcome == .error }
-        let indeterminate = active.filter { $0.outcome == .indeterminate }
+        // Findings are handled by index: a large scan has hundreds of thousands, and copying them into lists
+        // (each copy retaining a dozen strings) cost more than the rest of the report.
+        let findings = report.findings
+        var mandatory: [Int] = [], advisory: [Int] = [], errors: [Int] = [], indeterminate: [Int] = []
+        for (i, f) in findings.enumerated() where f.isActive {
+            switch f.outcome {
+            case .violation: if isMandatory(f) { mandatory.append(i) } else { advisory.append(i) }
+            case .error: errors.append(i)
+            case .indeterminate: indeterminate.append(i)
+            default: break
+            }
+        }
 
         let verdict = report.verdict.failed ? "❌ **Rampart: failed**" : "✅ **Rampart: passed**"
         doc.addFixed("## \(verdict) (fail-on \(report.verdict.failOn.rawValue))\n\n")
@@ -33,23 +40,26 @@ public struct MarkdownReporter: Reporter {
             if e.outcome == .pass { evaluated[Int(e.stack)].passed += 1 }
             if e.outcome == .notApplicable { evaluated[Int(e.stack)].notApplicable += 1 }
         }
-        let findingsByStack = Dictionary(grouping: report.findings, by: \.stack)
+        let findingsByStack = Dictionary(grouping: findings.indices, by: { findings[$0].stack })
         doc.beginSection("", closing: "")
         for (index, stack) in report.stacks.enumerated() {
-            let table = stackTable(stack, findingsByStack[stack.name] ?? [], evaluated[index])
+            let table = stackTable(stack, findingsByStack[stack.name] ?? [], findings, evaluated[index])
             if !doc.add(table) { doc.omit(report.stacks.count - index, title: "Stack tables"); break }
         }
         doc.endSection()
 
-        section(&doc, "Mandatory violations", mandatory, collapsed: false)
-        section(&doc, "Policy errors", errors, collapsed: false)
-        section(&doc, "Advisory violations", advisory, collapsed: true)
-        section(&doc, "Indeterminate (not evaluable)", indeterminate, collapsed: true)
+        section(&doc, "Mandatory violations", mandatory, findings, collapsed: false)
+        section(&doc, "Policy errors", errors, findings, collapsed: false)
+        section(&doc, "Advisory violations", advisory, findings, collapsed: true)
+        section(&doc, "Indeterminate (not evaluable)", indeterminate, findings, collapsed: true)
 
-        let exempted = report.findings.filter { !$0.isActive }
-        if !exempted.isEmpty {
-            doc.addFixed("\n\(exempted.filter { $0.exemption != nil }.count) finding(s) exempted, "
-                         + "\(exempted.filter { $0.exemption == nil && $0.baselined }.count) in the baseline (not counted above).\n")
+        var inactive = 0, exempted = 0, baselined = 0
+        for f in findings where !f.isActive {
+            inactive += 1
+            if f.exemption != nil { exempted += 1 } else if f.baselined { baselined += 1 }
+        }
+        if inactive > 0 {
+            doc.addFixed("\n\(exempted) finding(s) exempted, \(baselined) in the baseline (not counted above).\n")
         }
         if let baseline = report.baseline {
             doc.addFixed("\nBaseline \(code(baseline.file)): \(baseline.known) known, \(baseline.new) new, "
@@ -67,7 +77,7 @@ public struct MarkdownReporter: Reporter {
 
     private func isMandatory(_ f: Finding) -> Bool { f.enforcementLevel == .mandatory || f.enforcementLevel == .remediate }
 
-    private func stackTable(_ stack: StackSummary, _ findings: [Finding],
+    private func stackTable(_ stack: StackSummary, _ indexes: [Int], _ findings: [Finding],
                             _ evaluated: (total: Int, passed: Int, notApplicable: Int)) -> String {
         var text = "\n### \(MarkdownText.escape(stack.name))\n\n"
         text += "\(stack.resourceCount) resource(s) from \(code(stack.source))"
@@ -75,23 +85,38 @@ public struct MarkdownReporter: Reporter {
             text += "; \(evaluated.total) evaluation(s): \(evaluated.passed) passed, \(evaluated.notApplicable) not applicable"
         }
         text += ".\n\n"
-        guard !findings.isEmpty else { return text + "No findings.\n" }
+        guard !indexes.isEmpty else { return text + "No findings.\n" }
         text += "| Severity | Mandatory | Advisory | Errors | Indeterminate | Exempted / baselined |\n"
         text += "|---|---:|---:|---:|---:|---:|\n"
+        struct Row {
+            var total = 0, mandatory = 0, advisory = 0, errors = 0, indeterminate = 0, inactive = 0
+        }
+        var rows: [Severity: Row] = [:]
+        for i in indexes {
+            let f = findings[i]
+            var row = rows[f.severity] ?? Row()
+            row.total += 1
+            if !f.isActive {
+                row.inactive += 1
+            } else {
+                switch f.outcome {
+                case .violation: if isMandatory(f) { row.mandatory += 1 } else { row.advisory += 1 }
+                case .error: row.errors += 1
+                case .indeterminate: row.indeterminate += 1
+                default: break
+                }
+            }
+            rows[f.severity] = row
+        }
         for severity in Severity.allCases.reversed() {
-            let row = findings.filter { $0.severity == severity }
-            guard !row.isEmpty else { continue }
-            let active = row.filter(\.isActive)
-            let m = active.filter { $0.outcome == .violation && isMandatory($0) }.count
-            let a = active.filter { $0.outcome == .violation && !isMandatory($0) }.count
-            let e = active.filter { $0.outcome == .error }.count
-            let i = active.filter { $0.outcome == .indeterminate }.count
-            text += "| \(severity.rawValue) | \(m) | \(a) | \(e) | \(i) | \(row.count - active.count) |\n"
+            guard let r = rows[severity] else { continue }
+            text += "| \(severity.rawValue) | \(r.mandatory) | \(r.advisory) | \(r.errors) | \(r.indeterminate) | \(r.inactive) |\n"
         }
         return text
     }
 
-    private func section(_ doc: inout MarkdownBudget, _ title: String, _ findings: [Finding], collapsed: Bool) {
+    private func section(_ doc: inout MarkdownBudget, _ title: String, _ indexes: [Int], _ all: [Finding], collapsed: Bool) {
+        let findings = indexes.lazy.map { all[$0] }
         guard !findings.isEmpty else { return }
         let open = collapsed
             ? "\n<details>\n<summary>\(title) (\(findings.count))</summary>\n\n"

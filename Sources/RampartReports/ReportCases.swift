@@ -20,37 +20,79 @@ struct ReportCase {
     var isExempted: Bool { finding?.exemption != nil }
     var isBaselined: Bool { finding?.baselined ?? false }
     var isMandatory: Bool { level == .mandatory || level == .remediate }
+}
 
-    /// Every evaluation of the report in its (deterministic) order.
-    static func collect(_ report: ScanReport) -> [ReportCase] {
-        var cases: [ReportCase] = []
-        if !report.evaluations.isEmpty {
-            cases.reserveCapacity(report.evaluations.count)
-            for e in report.evaluations {
-                let stack = report.stacks[Int(e.stack)]
-                let pack = report.packs[Int(e.pack)]
-                let policy = pack.policies[Int(e.policy)]
-                let subject = e.resource >= 0 ? stack.resources[Int(e.resource)] : nil
-                let finding = e.finding >= 0 ? report.findings[Int(e.finding)] : nil
-                cases.append(ReportCase(stackIndex: Int(e.stack), stackName: stack.name, pack: pack.name,
-                                        policy: policy.name, subject: subject, outcome: e.outcome, level: e.level,
-                                        severity: finding?.severity ?? policy.severity, finding: finding, reason: e.reason))
-            }
-            return cases
+/// Every evaluation of the report in its (deterministic) order, as cases built on access: a large scan has
+/// millions of evaluations, and a stored `ReportCase` (with its finding) for each would take hundreds of megabytes.
+struct ReportCases: RandomAccessCollection {
+    let report: ScanReport
+    /// Without evaluation records (the engine was told not to keep them) the findings are all there is: each
+    /// finding's stack index (`report.stacks.count + n` for the n-th stack only findings name).
+    private let findingStacks: [Int]
+    private let byFindings: Bool
+
+    init(_ report: ScanReport) {
+        self.report = report
+        byFindings = report.evaluations.isEmpty
+        guard byFindings else {
+            findingStacks = []
+            return
         }
-        // No evaluation records (the engine was told not to keep them): the findings are all there is.
-        var orphanStacks: [String: Int] = [:]
-        for f in report.findings {
-            var index = report.stacks.firstIndex { $0.name == f.stack }
-            if index == nil {
-                index = orphanStacks[f.stack] ?? report.stacks.count + orphanStacks.count
-                orphanStacks[f.stack] = index
-            }
-            cases.append(ReportCase(stackIndex: index!, stackName: f.stack, pack: f.pack, policy: f.policy,
-                                    subject: f.resource, outcome: f.outcome, level: f.enforcementLevel,
-                                    severity: f.severity, finding: f, reason: f.outcome == .violation ? nil : f.message))
+        let known = Dictionary(report.stacks.enumerated().map { ($0.element.name, $0.offset) }, uniquingKeysWith: { a, _ in a })
+        var orphans: [String: Int] = [:]
+        findingStacks = report.findings.map { f in
+            if let index = known[f.stack] ?? orphans[f.stack] { return index }
+            let index = report.stacks.count + orphans.count
+            orphans[f.stack] = index
+            return index
         }
-        return cases
+    }
+
+    var startIndex: Int { 0 }
+    var endIndex: Int { byFindings ? report.findings.count : report.evaluations.count }
+
+    subscript(i: Int) -> ReportCase {
+        if byFindings {
+            let f = report.findings[i]
+            return ReportCase(stackIndex: findingStacks[i], stackName: f.stack, pack: f.pack, policy: f.policy,
+                              subject: f.resource, outcome: f.outcome, level: f.enforcementLevel,
+                              severity: f.severity, finding: f, reason: f.outcome == .violation ? nil : f.message)
+        }
+        let e = report.evaluations[i]
+        let stack = report.stacks[Int(e.stack)]
+        let pack = report.packs[Int(e.pack)]
+        let policy = pack.policies[Int(e.policy)]
+        let subject = e.resource >= 0 ? stack.resources[Int(e.resource)] : nil
+        let finding = e.finding >= 0 ? report.findings[Int(e.finding)] : nil
+        return ReportCase(stackIndex: Int(e.stack), stackName: stack.name, pack: pack.name,
+                          policy: policy.name, subject: subject, outcome: e.outcome, level: e.level,
+                          severity: finding?.severity ?? policy.severity, finding: finding, reason: e.reason)
+    }
+
+    /// The case's stack index and pack name (what places it in a JUnit suite), without building the case.
+    func suiteKey(_ i: Int) -> (stack: Int, pack: String) {
+        if byFindings { return (findingStacks[i], report.findings[i].pack) }
+        let e = report.evaluations[i]
+        return (Int(e.stack), report.packs[Int(e.pack)].name)
+    }
+
+    /// The case's stack name.
+    func stackName(_ i: Int) -> String {
+        byFindings ? report.findings[i].stack : report.stacks[Int(report.evaluations[i].stack)].name
+    }
+
+    /// A number standing for the case's (pack, policy) pair, nil when only the names say (findings-only reports).
+    func policyKey(_ i: Int) -> Int? {
+        guard !byFindings else { return nil }
+        let e = report.evaluations[i]
+        return Int(e.pack) << 32 | Int(e.policy)
+    }
+
+    /// A number standing for the case's subject (a resource, or the stack itself), nil when only the names say.
+    func subjectKey(_ i: Int) -> Int? {
+        guard !byFindings else { return nil }
+        let e = report.evaluations[i]
+        return Int(e.stack) << 32 | Int(e.resource + 1)
     }
 }
 

@@ -4,7 +4,18 @@ import RampartPolicy
 public protocol Reporter: Sendable {
     /// The `--report` format name.
     static var format: String { get }
+    /// The whole report in memory.
     func render(_ report: ScanReport) -> [UInt8]
+    /// Writes the same bytes as `render` to `output`. Reporters whose output grows with the estate (JSON, SARIF,
+    /// JUnit) write it in chunks as they go; the others write their rendering in one piece.
+    func write(_ report: ScanReport, to output: ReportOutput)
+}
+
+extension Reporter {
+    /// Renders the report and appends it at once: right for reports that stay small (summaries, annotations).
+    public func write(_ report: ScanReport, to output: ReportOutput) {
+        output.append(render(report))
+    }
 }
 
 /// The output formats `--report` accepts.

@@ -1,4 +1,4 @@
-import Foundation
+import RampartJSON
 import RampartPolicy
 
 /// The `sarif` report: one SARIF 2.1.0 run for GitHub code scanning and other SARIF viewers.
@@ -20,6 +20,12 @@ public struct SARIFReporter: Reporter {
     public init() {}
 
     public func render(_ report: ScanReport) -> [UInt8] {
+        ReportOutput.collect { write(report, to: $0) }
+    }
+
+    /// Streams the log: results are built and written one finding at a time, and the writer's buffer is handed to
+    /// `output` whenever it passes the chunk size. Members are in byte order of their names, as ever.
+    public func write(_ report: ScanReport, to output: ReportOutput) {
         var rules: [SARIF.Rule] = []
         var ruleIndex: [String: Int] = [:]
         for pack in report.packs {
@@ -38,29 +44,48 @@ public struct SARIFReporter: Reporter {
             rules.append(rule(PackSummary(name: f.pack, version: "", description: "", policies: []), policy))
         }
         let sources = Dictionary(report.stacks.map { ($0.name, $0.source) }, uniquingKeysWith: { a, _ in a })
-        let results = report.findings.map { result($0, ruleIndex: ruleIndex[$0.ruleID]!,
-                                                   fallbackFile: sources[$0.stack] ?? report.inputs.first) }
         let notifications = report.notices.map {
             SARIF.Notification(level: "note", message: SARIF.Message(text: $0.message),
-                               locations: [SARIF.Location(physicalLocation: SARIF.PhysicalLocation(
-                                   artifactLocation: SARIF.ArtifactLocation(uri: SARIFReporter.uri($0.source)), region: nil),
-                                                          logicalLocations: nil)])
+                               locations: [SARIF.Location(physicalLocation: SARIF.PhysicalLocation(uri: SARIFReporter.uri($0.source)))])
         }
-        let run = SARIF.Run(
-            tool: SARIF.Tool(driver: SARIF.Driver(name: report.tool.name, version: report.tool.version,
-                                                  informationUri: SARIFReporter.informationURI, rules: rules)),
-            invocations: [SARIF.Invocation(executionSuccessful: true, endTimeUtc: report.timestamp,
-                                           toolExecutionNotifications: notifications.isEmpty ? nil : notifications)],
-            results: results,
-            properties: SARIF.RunProperties(verdict: SARIF.Verdict(failed: report.verdict.failed, exitCode: report.verdict.exitCode,
-                                                                   failOn: report.verdict.failOn.rawValue),
-                                            stacks: report.stacks.map(\.name)))
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        // Encoding these plain structs cannot fail; a failure would be a programming error.
-        var bytes = Array(try! encoder.encode(SARIF.Log(runs: [run])))
-        bytes.append(0x0A)
-        return bytes
+        let invocation = SARIF.Invocation(executionSuccessful: true, endTimeUtc: report.timestamp,
+                                          toolExecutionNotifications: notifications.isEmpty ? nil : notifications)
+        let properties = SARIF.RunProperties(verdict: SARIF.Verdict(failed: report.verdict.failed, exitCode: report.verdict.exitCode,
+                                                                    failOn: report.verdict.failOn.rawValue),
+                                             stacks: report.stacks.map(\.name))
+
+        var w = JSONWriter(style: .pretty(indent: 2))
+        w.beginObject()
+        w.member("$schema", SARIF.schema)
+        w.key("runs"); w.beginArray()
+        w.beginObject()
+        w.member("invocations", one: invocation)
+        w.member("properties", properties)
+        w.key("results"); w.beginArray()
+        // The previous finding's stack (with its file's URI) and rule: consecutive findings mostly share them,
+        // and building the URI or the rule id costs more than writing the result.
+        var lastStack: String?
+        var fallbackURI: String?
+        var lastRule: (pack: String, policy: String, index: Int)?
+        for f in report.findings {
+            if f.stack != lastStack {
+                lastStack = f.stack
+                fallbackURI = (sources[f.stack] ?? report.inputs.first).map(SARIFReporter.uri)
+            }
+            if lastRule == nil || lastRule!.pack != f.pack || lastRule!.policy != f.policy {
+                lastRule = (f.pack, f.policy, ruleIndex[f.ruleID]!)
+            }
+            result(f, ruleIndex: lastRule!.index, fallbackURI: fallbackURI).write(to: &w)
+            output.flush(&w)
+        }
+        w.endArray()
+        w.member("tool", SARIF.Tool(driver: SARIF.Driver(name: report.tool.name, version: report.tool.version,
+                                                         informationUri: SARIFReporter.informationURI, rules: rules)))
+        w.endObject()
+        w.endArray()
+        w.member("version", SARIF.version)
+        w.endObject()
+        output.finish(&w)
     }
 
     // MARK: - Rules
@@ -105,7 +130,7 @@ public struct SARIFReporter: Reporter {
             shortDescription: SARIF.Message(text: description),
             fullDescription: SARIF.Message(text: full),
             help: SARIF.MultiformatMessage(text: remediation, markdown: markdown),
-            defaultConfiguration: SARIF.Configuration(level: SARIFReporter.level(policy.enforcementLevel)),
+            level: SARIFReporter.level(policy.enforcementLevel),
             properties: SARIF.RuleProperties(securitySeverity: SARIFReporter.securitySeverity(policy.severity), tags: tags,
                                              severity: policy.severity.rawValue, pack: pack.name))
     }
@@ -116,7 +141,7 @@ public struct SARIFReporter: Reporter {
 
     // MARK: - Results
 
-    private func result(_ f: Finding, ruleIndex: Int, fallbackFile: String?) -> SARIF.Result {
+    private func result(_ f: Finding, ruleIndex: Int, fallbackURI: String?) -> SARIF.Result {
         let level: String
         switch f.outcome {
         case .violation: level = SARIFReporter.level(f.enforcementLevel)
@@ -130,9 +155,9 @@ public struct SARIFReporter: Reporter {
         var physical: SARIF.PhysicalLocation?
         if let location = f.location {
             let region = location.line.flatMap { $0 >= 1 ? SARIF.Region(startLine: $0, startColumn: location.column.flatMap { $0 >= 1 ? $0 : nil }) : nil }
-            physical = SARIF.PhysicalLocation(artifactLocation: SARIF.ArtifactLocation(uri: SARIFReporter.uri(location.file)), region: region)
-        } else if let fallbackFile {
-            physical = SARIF.PhysicalLocation(artifactLocation: SARIF.ArtifactLocation(uri: SARIFReporter.uri(fallbackFile)), region: nil)
+            physical = SARIF.PhysicalLocation(uri: SARIFReporter.uri(location.file), region: region)
+        } else if let fallbackURI {
+            physical = SARIF.PhysicalLocation(uri: fallbackURI)
         }
         let logical: SARIF.LogicalLocation
         if let r = f.resource {
@@ -142,9 +167,9 @@ public struct SARIFReporter: Reporter {
         }
         return SARIF.Result(
             ruleId: f.ruleID, ruleIndex: ruleIndex, level: level, message: SARIF.Message(text: text),
-            locations: [SARIF.Location(physicalLocation: physical, logicalLocations: [logical])],
-            partialFingerprints: [SARIFReporter.fingerprintKey: f.fingerprint],
-            suppressions: f.exemption.map { [SARIF.Suppression(kind: "external", status: "accepted", justification: $0.reason)] },
+            location: SARIF.Location(physicalLocation: physical, logicalLocation: logical),
+            fingerprint: f.fingerprint,
+            suppression: f.exemption.map { SARIF.Suppression(kind: "external", status: "accepted", justification: $0.reason) },
             baselineState: f.baselined ? "unchanged" : nil,
             properties: SARIF.ResultProperties(stack: f.stack, outcome: f.outcome.rawValue, enforcementLevel: f.enforcementLevel.rawValue,
                                                severity: f.severity.rawValue, remediation: f.remediation, proposedFix: f.proposedFix))

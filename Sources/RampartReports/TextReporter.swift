@@ -12,13 +12,21 @@ public struct TextReporter: Reporter {
     }
 
     public func render(_ report: ScanReport) -> [UInt8] {
+        ReportOutput.collect { write(report, to: $0) }
+    }
+
+    /// Streams the report, handing the text to `output` in chunks.
+    public func write(_ report: ScanReport, to output: ReportOutput) {
         var out = ""
         out += "\(report.tool.name) \(report.tool.version)\n"
+        // Each stack's findings by index, found in one pass (a backend scan has hundreds of stacks).
+        let findingsByStack = Dictionary(grouping: report.findings.indices, by: { report.findings[$0].stack })
         for stack in report.stacks {
             out += "\n" + paint("Stack \(stack.name)", "1") + " (\(stack.kind), \(stack.resourceCount) resources) — \(stack.source)\n"
-            let findings = report.findings.filter { $0.stack == stack.name }
-            if findings.isEmpty { out += "  no findings\n" }
-            for f in findings {
+            let indexes = findingsByStack[stack.name] ?? []
+            if indexes.isEmpty { out += "  no findings\n" }
+            for i in indexes {
+                let f = report.findings[i]
                 let label: String
                 switch (f.outcome, f.enforcementLevel) {
                 case (.violation, .mandatory): label = paint("MANDATORY", "31;1")
@@ -37,6 +45,10 @@ public struct TextReporter: Reporter {
                 if let fix = f.proposedFix { out += "      proposed fix: \(fix)\n" }
                 if let e = f.exemption { out += "      exempted: \(e.reason)\n" }
                 if f.baselined { out += "      (in baseline)\n" }
+                if out.utf8.count >= output.chunkSize {
+                    output.append(Array(out.utf8))
+                    out = ""
+                }
             }
         }
         if !report.packs.isEmpty { out += "\n" + paint("Policies", "1") + "\n" }
@@ -65,14 +77,15 @@ public struct TextReporter: Reporter {
             for entry in baseline.resolved { out += "  resolved: \(entry.pack)/\(entry.policy) \(entry.urn ?? entry.stack)\n" }
         }
         for notice in report.notices { out += "note: \(notice.source): \(notice.message)\n" }
-        let active = report.findings.filter(\.isActive)
-        let mandatory = active.filter { $0.outcome == .violation && $0.enforcementLevel == .mandatory }.count
-        let advisory = active.filter { $0.outcome == .violation && $0.enforcementLevel != .mandatory }.count
+        var mandatory = 0, advisory = 0
+        for f in report.findings where f.isActive && f.outcome == .violation {
+            if f.enforcementLevel == .mandatory { mandatory += 1 } else { advisory += 1 }
+        }
         let resources = report.stacks.reduce(0) { $0 + $1.resourceCount }
         out += "\n\(report.stacks.count) stack(s), \(resources) resources: \(mandatory) mandatory and \(advisory) advisory violation(s)\n"
         out += report.verdict.failed
             ? paint("FAILED", "31;1") + " (fail-on \(report.verdict.failOn.rawValue))\n"
             : paint("PASSED", "32;1") + " (fail-on \(report.verdict.failOn.rawValue))\n"
-        return Array(out.utf8)
+        output.append(Array(out.utf8))
     }
 }

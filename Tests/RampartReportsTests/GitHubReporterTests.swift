@@ -34,6 +34,19 @@ import Testing
         #expect(GitHubReporter.escapeData("a\u{1B}[2Kb\tc") == "a\u{FFFD}[2Kb\tc")
     }
 
+    @Test func everyPartOfACommandIsEscapedLikeTheWhole() {
+        let ref = ResourceRef(urn: "urn:pulumi:s::p::t::n%\u{85}", type: "aws:x%y", name: "n\u{1B}m,1")
+        let finding = Finding(stack: "org/p:s\r", resource: ref, pack: "p%", policy: "a,b", enforcementLevel: .mandatory, severity: .high,
+                              outcome: .violation, message: "m", remediation: "fix\nit", location: SourceLocation(file: "C:\\x,y%\u{9F}.ts", line: 3),
+                              fingerprint: "f")
+        let report = ScanReport(tool: ToolInfo(version: "1"), inputs: [], stacks: [], packs: [], findings: [finding], evaluations: [],
+                                exemptions: [], verdict: Verdict(failed: true, failOn: .mandatory), timestamp: "2026-11-26T10:30:00Z")
+        let message = "aws:x%y n\u{1B}m,1 in org/p:s\r: m\n" + ref.urn + "\nRemediation: fix\nit"
+        let expected = "::error file=" + GitHubReporter.escapeProperty("C:\\x,y%\u{9F}.ts") + ",line=3,title="
+            + GitHubReporter.escapeProperty("p%/a,b (mandatory, high)") + "::" + GitHubReporter.escapeData(message) + "\n"
+        #expect(GitHubReporter().render(report).text == expected)
+    }
+
     @Test func sameReportRendersSameBytes() {
         #expect(GitHubReporter().render(SampleReport.make()) == GitHubReporter().render(SampleReport.make()))
     }

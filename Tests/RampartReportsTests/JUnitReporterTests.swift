@@ -135,6 +135,8 @@ import Testing
         #expect(XMLWriter.escape("tab\tline\nreturn\r", inAttribute: true) == "tab&#9;line&#10;return&#13;")
         #expect(XMLWriter.escape("tab\tline\nreturn\r", inAttribute: false) == "tab\tline\nreturn&#13;")
         #expect(XMLWriter.escape("plain ✓ ünïcödé 🛡", inAttribute: true) == "plain ✓ ünïcödé 🛡")
+        // Neighbours of U+FFFE/U+FFFF in UTF-8 (EF BF BD, EF BB BF, EF BF AE) are allowed and stay.
+        #expect(XMLWriter.escape("\u{FFFD}\u{FEFF}\u{FFEE}\u{FFFF}", inAttribute: false) == "\u{FFFD}\u{FEFF}\u{FFEE}\u{FFFD}")
     }
 
     @Test func messagesSurviveAnXMLParserUnchanged() throws {
