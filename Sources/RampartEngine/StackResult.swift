@@ -173,7 +173,7 @@ struct ResultAssembler: Sendable {
     /// Every secret of the stack, kept in the graph's cache so a stack evaluated twice (scan and audit, several
     /// engines) walks its secrets once.
     private func stackRedactor() -> SecretRedactor {
-        stack.graph.cache.value("secret-redactor") { SecretRedactor(stack: stack, jobs: engine.options.jobs) }
+        stack.graph.cache.value("secret-redactor") { SecretRedactor(stack: stack) }
     }
 
     func makeFinding(entry: EvaluationPlan.Entry, descriptor: PolicyDescriptor, stackName: String, ref: ResourceRef?,

@@ -267,21 +267,7 @@ public struct JSONNode: Sendable {
                 var cur = index &+ 2
                 let end = Tape.next(t, index)
                 while cur < end {
-                    let e = t[cur]
-                    let matches: Bool
-                    if e & Tape.escapeBit == 0 {
-                        let len = (e &>> Tape.lengthShift) & Tape.longLength
-                        if len != Tape.longLength && Int(truncatingIfNeeded: len) != k.count {
-                            matches = false
-                        } else {
-                            let (start, count) = Tape.stringExtent(e, b)
-                            matches = count == k.count
-                                && (count == 0 || JSONStringDecoder.memcmpEqual(b.baseAddress! + start, k.baseAddress!, count))
-                        }
-                    } else {
-                        matches = JSONStringDecoder.withDecoded(e, b) { JSONStringDecoder.equal($0, k) }
-                    }
-                    if matches { found = cur &+ 1 }
+                    if JSONKeySearch.keyEquals(t[cur], b, k) { found = cur &+ 1 }
                     cur = Tape.next(t, cur &+ 1)
                 }
                 return found

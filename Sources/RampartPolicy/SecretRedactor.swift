@@ -41,21 +41,28 @@ public struct SecretRedactor: Sendable {
         return value
     }
 
-    /// Every secret held by the stack's resources (inputs and outputs, at any depth), collected on up to `jobs`
-    /// workers.
-    public init(stack: Stack, jobs: Int = 1) {
+    /// Every secret held by the stack's resources (inputs and outputs, at any depth).
+    ///
+    /// Secrets are found by searching each input document the resources were read from for objects carrying
+    /// Pulumi's signature key, in one pass over its tape, rather than by walking every property value. That also
+    /// takes in secrets elsewhere in those documents (a preview's old states, pending operations): more to redact,
+    /// never less.
+    public init(stack: Stack) {
+        var documents: [JSONDocument] = []
+        var seen = Set<ObjectIdentifier>()
         let resources = stack.graph.resources + stack.graph.tombstones + stack.graph.pendingReplacements
             + stack.graph.pendingOperations.map(\.resource)
-        let tasks = Parallel.taskCount(items: resources.count, workers: jobs, minimum: 4096)
-        let found = Parallel.map(tasks, workers: jobs) { task -> [String] in
-            var collector = SecretCollector()
-            for resource in resources[Parallel.slice(task, of: tasks, items: resources.count)] {
-                if let inputs = resource.inputs { collector.visit(inputs) }
-                if let outputs = resource.outputs { collector.visit(outputs) }
+        for resource in resources {
+            for value in [resource.inputs, resource.outputs] {
+                guard let document = value?.node.document, seen.insert(ObjectIdentifier(document)).inserted else { continue }
+                documents.append(document)
             }
-            return collector.found
         }
-        self.init(secrets: Array(found.joined()))
+        var collector = SecretCollector()
+        for document in documents {
+            for object in document.objects(havingKey: PulumiSignature.key) { collector.visitSignature(object) }
+        }
+        self.init(secrets: collector.found)
     }
 
     public var isEmpty: Bool { secrets.isEmpty }
@@ -91,35 +98,36 @@ public struct SecretRedactor: Sendable {
     }
 }
 
-/// Walks property values and gathers the strings that are secret.
+/// Gathers the strings that are secret from objects carrying Pulumi's signature key.
 struct SecretCollector {
     var found: [String] = []
 
-    mutating func visit(_ value: PropertyValue, insideSecret: Bool = false) {
-        visit(value.node, insideSecret: insideSecret, dialect: value.dialect)
+    /// An object with Pulumi's signature key: a secret's ciphertext or plaintext (and every scalar inside a JSON
+    /// plaintext) is collected; assets, archives and references hold none.
+    mutating func visitSignature(_ node: JSONNode) {
+        guard let sig = node[PulumiSignature.key], sig.stringEquals(PulumiSignature.secret) else { return }
+        if let ciphertext = node["ciphertext"]?.string, ciphertext != SecretRedactor.replacement { found.append(ciphertext) }
+        if let plaintext = node["plaintext"]?.string {
+            found.append(plaintext)
+            if let inner = try? JSONDocument.parse(plaintext) { visitPlaintext(inner.root) }
+        }
     }
 
-    /// Walks the JSON nodes directly: keys are never decoded and only objects carrying the signature key are
-    /// looked at closely, so collecting a large stack's secrets costs about one pass over its tape.
-    private mutating func visit(_ node: JSONNode, insideSecret: Bool, dialect: PropertyDialect) {
+    /// Every string and number inside a decrypted secret's JSON value is secret too.
+    private mutating func visitPlaintext(_ node: JSONNode) {
         switch node.kind {
         case .object:
-            if let sig = node[PulumiSignature.key] {
-                guard sig.stringEquals(PulumiSignature.secret) else { return }  // assets, archives, references
-                if let ciphertext = node["ciphertext"]?.string, ciphertext != SecretRedactor.replacement { found.append(ciphertext) }
-                if let plaintext = node["plaintext"]?.string {
-                    found.append(plaintext)
-                    if let inner = try? JSONDocument.parse(plaintext) { visit(inner.root, insideSecret: true, dialect: dialect) }
-                }
+            if node[PulumiSignature.key] != nil {
+                visitSignature(node)
                 return
             }
-            for (_, member) in node.members { visit(member, insideSecret: insideSecret, dialect: dialect) }
+            for (_, member) in node.members { visitPlaintext(member) }
         case .array:
-            for element in node.elements { visit(element, insideSecret: insideSecret, dialect: dialect) }
+            for element in node.elements { visitPlaintext(element) }
         case .string:
-            if insideSecret, let s = node.string { found.append(s) }
+            if let s = node.string { found.append(s) }
         case .number:
-            if insideSecret, let text = node.numberText { found.append(text) }
+            if let text = node.numberText { found.append(text) }
         case .null, .bool:
             break
         }
