@@ -99,6 +99,12 @@ public struct Scanner: Sendable {
             for resource in stack.graph.resources where !resource.aliases.isEmpty { aliases[resource.urn.rawValue] = resource.aliases }
             results.append(engine.evaluate(stack))
             observer?.stackFinished(source.path, resources: stack.graph.count, index: i, total: sources.count)
+            if i == sources.count - 1 {
+                // Freeing the last stack (input bytes, tape, every resource) takes a while and nothing waits for
+                // it: another thread does it while this one builds and writes the report. Earlier stacks are freed
+                // here, before the next is read, so memory stays bounded by the largest stack.
+                DispatchQueue.global(qos: .utility).async { [stack] in withExtendedLifetime(stack) {} }
+            }
         }
         var report = engine.report(results, inputs: request.inputs, tool: ToolInfo(version: RampartVersion.current),
                                    timestamp: clock.timestamp)
