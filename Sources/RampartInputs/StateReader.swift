@@ -117,7 +117,7 @@ struct StateReader {
             provider = SecretsProviderInfo(type: type, url: sp["state"]?["url"]?.string)
         }
         // The graph is the last user of `resources`, so it can update them in place (see `ResourceGraph.init`).
-        return Result(stackName: stackName, graph: ResourceGraph(resources: resources, pendingOperations: pending),
+        return Result(stackName: stackName, graph: ResourceGraph(resources: resources, pendingOperations: pending, jobs: jobs),
                       secretsProvider: provider, version: version, features: features, notices: notices, kind: kind)
     }
 

@@ -22,8 +22,8 @@ public final class ResourceGraph: Sendable {
     private let dependentIndexes: [[Int]]
 
     /// Takes ownership of `all`: when the caller passes its last reference, the resources are updated in place
-    /// (see the string sharing below) instead of copied.
-    public init(resources all: consuming [Resource], pendingOperations: [PendingOperation] = []) {
+    /// (see the string sharing below) instead of copied. Links are resolved on up to `jobs` workers.
+    public init(resources all: consuming [Resource], pendingOperations: [PendingOperation] = [], jobs: Int = 1) {
         var live: [Resource]
         var tombstones: [Resource] = []
         var pending: [Resource] = []
@@ -42,31 +42,77 @@ public final class ResourceGraph: Sendable {
         let byURN = URNTable(urns)  // a later duplicate URN wins, as in Pulumi's snapshot
         var byType: [String: [Int]] = [:]
         for (i, resource) in live.enumerated() { byType[resource.type, default: []].append(i) }
+
+        // Each slice of resources is linked on a worker; children and dependents are then filled in resource
+        // order, so they are the same for any number of workers.
+        let tasks = Parallel.taskCount(items: live.count, workers: jobs, minimum: 4096)
+        let count = live.count
+        let slices = live.withUnsafeMutableBufferPointer { buffer in
+            let resources = ResourceBuffer(base: buffer.baseAddress)
+            return Parallel.map(tasks, workers: jobs) { task in
+                ResourceGraph.link(resources, Parallel.slice(task, of: tasks, items: count), urns: urns, byURN: byURN)
+            }
+        }
         var children = [[Int]](repeating: [], count: live.count)
         var dependents = [[Int]](repeating: [], count: live.count)
-        // While links are resolved, strings that repeat across the stack are replaced by one shared copy: a
-        // reference to a resource by that resource's own URN string, type tokens and provider URNs by the first
-        // resource's. A big stack holds hundreds of thousands of such strings, each otherwise its own
-        // allocation.
+        for (task, slice) in slices.enumerated() {
+            var next = 0
+            for (offset, i) in Parallel.slice(task, of: tasks, items: count).enumerated() {
+                if slice.parents[offset] >= 0 { children[Int(slice.parents[offset])].append(i) }
+                let end = Int(slice.targetEnds[offset])
+                // Each dependency appends `i` to its dependents once; lists are short, so a linear check beats a Set.
+                while next < end {
+                    let d = Int(slice.targets[next])
+                    if dependents[d].last != i { dependents[d].append(i) }
+                    next += 1
+                }
+            }
+        }
+        self.resources = live
+        self.tombstones = tombstones
+        self.pendingReplacements = pending
+        self.pendingOperations = pendingOperations
+        self.indexByURN = byURN
+        self.indexesByType = byType
+        self.childIndexes = children
+        self.dependentIndexes = dependents
+    }
+
+    /// The links of one slice of resources: parent index (-1 for none or outside the graph) and the indexes of
+    /// dependencies and property dependencies, flattened (`targetEnds[k]` is where resource `k`'s list ends).
+    private struct SliceLinks: Sendable {
+        var parents: [Int32] = []
+        var targets: [Int32] = []
+        var targetEnds: [Int32] = []
+    }
+
+    /// Resolves the links of `range` and, while at it, replaces strings that repeat across the stack by one shared
+    /// copy: a reference to a resource by that resource's own URN string, type tokens and provider URNs by the
+    /// first of the slice. A big stack holds hundreds of thousands of such strings, each otherwise its own
+    /// allocation.
+    private static func link(_ resources: ResourceBuffer, _ range: Range<Int>, urns: [String], byURN: URNTable) -> SliceLinks {
+        var links = SliceLinks()
+        links.parents.reserveCapacity(range.count)
+        links.targetEnds.reserveCapacity(range.count)
         var sharedTypes: [String: String] = [:]
         var sharedProviderURNs: [String: String] = [:]
-        for i in live.indices {
-            let resource = live[i]
+        for i in range {
+            let resource = resources.base![i]
             var parent = resource.parent
+            var parentIndex: Int32 = -1
             if let name = parent, let p = byURN.index(of: name) {
-                children[p].append(i)
+                parentIndex = Int32(p)
                 parent = urns[p]
             }
-            // Each dependency appends `i` to its dependents once; lists are short, so a linear check beats a Set.
             let dependencies = resource.dependencies.map { urn -> String in
                 guard let d = byURN.index(of: urn) else { return urn }
-                if dependents[d].last != i { dependents[d].append(i) }
+                links.targets.append(Int32(d))
                 return urns[d]
             }
             let propertyDependencies = resource.propertyDependencies.map { property, list in
                 (property: property, urns: list.map { urn -> String in
                     guard let d = byURN.index(of: urn) else { return urn }
-                    if dependents[d].last != i { dependents[d].append(i) }
+                    links.targets.append(Int32(d))
                     return urns[d]
                 })
             }
@@ -77,17 +123,12 @@ public final class ResourceGraph: Sendable {
                 sharedProviderURNs[urn] = urn
                 return ProviderReference(sharing: reference, urn: urn)
             }
-            live[i].share(parent: parent, dependencies: dependencies, propertyDependencies: propertyDependencies,
-                          type: type, provider: provider)
+            resources.base![i].share(parent: parent, dependencies: dependencies, propertyDependencies: propertyDependencies,
+                                     type: type, provider: provider)
+            links.parents.append(parentIndex)
+            links.targetEnds.append(Int32(links.targets.count))
         }
-        self.resources = live
-        self.tombstones = tombstones
-        self.pendingReplacements = pending
-        self.pendingOperations = pendingOperations
-        self.indexByURN = byURN
-        self.indexesByType = byType
-        self.childIndexes = children
-        self.dependentIndexes = dependents
+        return links
     }
 
     public var count: Int { resources.count }
@@ -120,4 +161,11 @@ public final class ResourceGraph: Sendable {
 
     /// The root `pulumi:pulumi:Stack` resource, if any.
     public var stackResource: Resource? { indexes(ofType: "pulumi:pulumi:Stack").first.map { resources[$0] } }
+}
+
+/// The graph's resource array while it is being linked.
+/// `@unchecked Sendable`: each worker reads and updates only the resources of its own slice, and the array
+/// outlives the workers (they run inside `withUnsafeMutableBufferPointer`).
+private struct ResourceBuffer: @unchecked Sendable {
+    let base: UnsafeMutablePointer<Resource>?
 }

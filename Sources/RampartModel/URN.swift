@@ -80,10 +80,22 @@ public struct ProviderReference: Sendable, Hashable {
     public let id: String
 
     public init?(_ raw: String) {
-        guard let range = raw.lastRange(of: "::") else { return nil }
-        self.urn = String(raw[..<range.lowerBound])
-        self.id = String(raw[range.upperBound...])
-        guard !urn.isEmpty else { return nil }
+        // The last "::" splits URN from ID, found on the UTF-8 view (':' is ASCII, so the cuts are valid
+        // string boundaries); Character-based searching was a visible part of reading a big stack.
+        let utf8 = raw.utf8
+        var cut = utf8.endIndex
+        var i = utf8.endIndex
+        while i > utf8.startIndex {
+            let previous = utf8.index(before: i)
+            if utf8[previous] == UInt8(ascii: ":"), previous > utf8.startIndex, utf8[utf8.index(before: previous)] == UInt8(ascii: ":") {
+                cut = utf8.index(before: previous)
+                break
+            }
+            i = previous
+        }
+        guard cut != utf8.endIndex, cut > utf8.startIndex else { return nil }
+        self.urn = String(Substring(utf8[..<cut]))
+        self.id = String(Substring(utf8[utf8.index(cut, offsetBy: 2)...]))
     }
 
     /// `reference` with its URN replaced by an equal string that shares storage (the provider resource's own).

@@ -49,4 +49,32 @@ import Testing
         #expect(graph.resources[1].provider?.id == "id-1")
         #expect(stored.type == "aws:s3/bucket:Bucket")
     }
+
+    @Test func linksAreTheSameForAnyNumberOfWorkers() {
+        func resources() -> [Resource] {
+            (0..<20_000).map { i in
+                var resource = Resource(urn: Self.urn("r\(i)", type: i % 3 == 0 ? "aws:ec2/instance:Instance" : "aws:s3/bucket:Bucket"))
+                if i > 0 { resource.parent = Self.urn("r\(i / 2)").rawValue }
+                resource.dependencies = [i - 1, i - 7, i - 7, i + 5].filter { $0 >= 0 }.map { Self.urn("r\($0)").rawValue }
+                    + ["urn:pulumi:prod::shop::x:y:Z::outside"]
+                resource.propertyDependencies = [(property: "p", urns: [Self.urn("r\(i / 3)").rawValue])]
+                resource.provider = ProviderReference(Self.urn("r0").rawValue + "::id-\(i % 4)")
+                return resource
+            }
+        }
+        let one = ResourceGraph(resources: resources(), jobs: 1)
+        let many = ResourceGraph(resources: resources(), jobs: 4)
+        for i in 0..<20_000 {
+            #expect(one.parent(of: i) == many.parent(of: i))
+            #expect(one.children(of: i) == many.children(of: i))
+            #expect(one.dependencies(of: i) == many.dependencies(of: i))
+            #expect(one.dependents(of: i) == many.dependents(of: i))
+            #expect(one.provider(of: i) == many.provider(of: i))
+            #expect(one.resources[i].dependencies == many.resources[i].dependencies)
+            #expect(one.resources[i].type == many.resources[i].type)
+        }
+        #expect(many.children(of: 1) == [2, 3])
+        #expect(many.dependents(of: 7) == [2, 8, 14, 21, 22, 23])
+        #expect(many.indexes(ofType: "aws:ec2/instance:Instance").count == 6_667)
+    }
 }

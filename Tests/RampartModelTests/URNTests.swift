@@ -31,6 +31,12 @@ import Testing
         let ref = try #require(ProviderReference("urn:pulumi:dev::p::pulumi:providers:aws::default_6_63_0::04da6b54-80e4-46f7-96ec-b56ff0331ba9"))
         #expect(ref.urn == "urn:pulumi:dev::p::pulumi:providers:aws::default_6_63_0")
         #expect(ref.isUnknownID)
+        #expect(ProviderReference("urn:x::a:::b").map { [$0.urn, $0.id] } == ["urn:x::a:", "b"])
+        #expect(ProviderReference("urn:pulumi:dév::p::pulumi:providers:aws::dé::ïd").map { [$0.urn, $0.id] }
+                == ["urn:pulumi:dév::p::pulumi:providers:aws::dé", "ïd"])
+        #expect(ProviderReference("u::")?.id == "")
+        #expect(ProviderReference("::id") == nil)
+        #expect(ProviderReference("no-separator:") == nil)
     }
 
     @Test func stackIdentityParsesOneToThreeParts() {
