@@ -15,6 +15,9 @@ public struct SecretRedactor: Sendable {
     /// Indexes into `patterns` by their first four bytes: a message is scanned once, looking up each 4-byte window,
     /// so redaction costs O(message length) however many secrets the stack holds.
     private var byPrefix: [UInt32: [Int]] = [:]
+    /// One bit per hashed 4-byte prefix of some secret (65,536 bits). Almost every window of a message starts no
+    /// secret; the bit test rejects those without a dictionary lookup.
+    private var prefixFilter: [UInt64] = []
 
     public init(secrets: [String] = []) {
         self.secrets = []
@@ -27,8 +30,17 @@ public struct SecretRedactor: Sendable {
         secrets = set.sorted { ($0.utf8.count, $0) > ($1.utf8.count, $1) }
         patterns = secrets.map { Array($0.utf8) }
         byPrefix = [:]
-        for (i, pattern) in patterns.enumerated() { byPrefix[SecretRedactor.prefix(pattern, 0), default: []].append(i) }
+        prefixFilter = [UInt64](repeating: 0, count: 1024)
+        for (i, pattern) in patterns.enumerated() {
+            let prefix = SecretRedactor.prefix(pattern, 0)
+            byPrefix[prefix, default: []].append(i)
+            let bit = SecretRedactor.filterBit(prefix)
+            prefixFilter[bit >> 6] |= 1 << UInt64(bit & 63)
+        }
     }
+
+    @inline(__always)
+    private static func filterBit(_ prefix: UInt32) -> Int { Int(truncatingIfNeeded: (UInt64(prefix) &* 0x9E37_79B9_7F4A_7C15) >> 48) }
 
     @inline(__always)
     private static func prefix<C: RandomAccessCollection>(_ bytes: C, _ at: C.Index) -> UInt32 where C.Element == UInt8 {
@@ -70,28 +82,38 @@ public struct SecretRedactor: Sendable {
     /// `text` with every secret replaced by `[secret]`. At each position the longest secret that starts there wins.
     /// Matching on UTF-8 bytes is safe: a secret starts with a lead or ASCII byte, never inside a character.
     public func redact(_ text: String) -> String {
-        guard !patterns.isEmpty else { return text }
-        let bytes = Array(text.utf8)
-        guard bytes.count >= SecretRedactor.minimumLength else { return text }
-        var out: [UInt8] = []
-        var changed = false
-        var i = 0
-        let replacement = Array(SecretRedactor.replacement.utf8)
-        while i < bytes.count {
-            if i + 4 <= bytes.count, let candidates = byPrefix[SecretRedactor.prefix(bytes, i)],
-               let hit = candidates.first(where: { matches(patterns[$0], bytes, at: i) }) {
-                if !changed { out.reserveCapacity(bytes.count); out.append(contentsOf: bytes[0..<i]); changed = true }
-                out.append(contentsOf: replacement)
-                i += patterns[hit].count
-                continue
+        guard !patterns.isEmpty, text.utf8.count >= SecretRedactor.minimumLength else { return text }
+        var text = text
+        // Scanned in place; a copy is made only when a secret is found.
+        let redacted = text.withUTF8 { bytes -> String? in
+            var out: [UInt8] = []
+            var changed = false
+            var i = 0
+            let replacement = Array(SecretRedactor.replacement.utf8)
+            while i < bytes.count {
+                if i + 4 <= bytes.count, mayStartSecret(SecretRedactor.prefix(bytes, i)),
+                   let candidates = byPrefix[SecretRedactor.prefix(bytes, i)],
+                   let hit = candidates.first(where: { matches(patterns[$0], bytes, at: i) }) {
+                    if !changed { out.reserveCapacity(bytes.count); out.append(contentsOf: bytes[0..<i]); changed = true }
+                    out.append(contentsOf: replacement)
+                    i += patterns[hit].count
+                    continue
+                }
+                if changed { out.append(bytes[i]) }
+                i += 1
             }
-            if changed { out.append(bytes[i]) }
-            i += 1
+            return changed ? String(decoding: out, as: UTF8.self) : nil
         }
-        return changed ? String(decoding: out, as: UTF8.self) : text
+        return redacted ?? text
     }
 
-    private func matches(_ pattern: [UInt8], _ bytes: [UInt8], at start: Int) -> Bool {
+    @inline(__always)
+    private func mayStartSecret(_ prefix: UInt32) -> Bool {
+        let bit = SecretRedactor.filterBit(prefix)
+        return prefixFilter[bit >> 6] & (1 << UInt64(bit & 63)) != 0
+    }
+
+    private func matches(_ pattern: [UInt8], _ bytes: UnsafeBufferPointer<UInt8>, at start: Int) -> Bool {
         guard start + pattern.count <= bytes.count else { return false }
         for j in 4..<pattern.count where bytes[start + j] != pattern[j] { return false }
         return true
