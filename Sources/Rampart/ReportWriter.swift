@@ -112,6 +112,22 @@ public struct ReportWriter: Sendable {
         let temporary = directory.appendingPathComponent(".\(url.lastPathComponent).rampart-\(getpid()).tmp").path
         let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw .output(file: path, reason: "cannot create a file in \(directory.path)") }
+        var (failed, writeError) = stream(to: fd, body)
+        if !failed && rename(temporary, path) != 0 {
+            failed = true
+            writeError = errno
+        }
+        guard !failed else {
+            unlink(temporary)
+            throw .output(file: path, reason: "write failed" + (writeError != 0 ? ": " + String(cString: strerror(writeError)) : ""))
+        }
+    }
+}
+
+extension ReportWriter {
+    /// Streams what `body` writes to `fd` in chunks and closes it; whether a write or the close failed, with the
+    /// system error.
+    private func stream(to fd: Int32, _ body: (ReportOutput) -> Void) -> (failed: Bool, error: Int32) {
         let writeChunk = self.writeChunk
         var writeError: Int32 = 0
         let output = ReportOutput(chunkSize: chunkSize) { chunk in
@@ -122,29 +138,15 @@ public struct ReportWriter: Sendable {
         body(output)
         let closed = close(fd) == 0
         if !closed && writeError == 0 { writeError = errno }
-        guard !output.failed, closed, rename(temporary, path) == 0 else {
-            if writeError == 0 { writeError = errno }
-            unlink(temporary)
-            throw .output(file: path, reason: "write failed" + (writeError != 0 ? ": " + String(cString: strerror(writeError)) : ""))
-        }
+        return (output.failed || !closed, writeError)
     }
-}
 
-extension ReportWriter {
     /// Streams what `body` writes straight into an existing device or pipe.
     private func writeInPlace(to path: String, _ body: (ReportOutput) -> Void) throws(RampartError) {
         let fd = open(path, O_WRONLY | O_CLOEXEC)
         guard fd >= 0 else { throw .output(file: path, reason: "cannot open: " + String(cString: strerror(errno))) }
-        let writeChunk = self.writeChunk
-        var writeError: Int32 = 0
-        let output = ReportOutput(chunkSize: chunkSize) { chunk in
-            if writeChunk(fd, chunk) { return true }
-            writeError = errno
-            return false
-        }
-        body(output)
-        let closed = close(fd) == 0
-        guard !output.failed, closed else {
+        let (failed, writeError) = stream(to: fd, body)
+        guard !failed else {
             throw .output(file: path, reason: "write failed" + (writeError != 0 ? ": " + String(cString: strerror(writeError)) : ""))
         }
     }
