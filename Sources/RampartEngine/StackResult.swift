@@ -17,8 +17,8 @@ public struct StackResult: Sendable {
 
 /// Turns raw outcomes into findings, counts and evaluation records for one stack.
 ///
-/// Outcomes are sorted once, then cut into contiguous runs that are assembled on separate workers and joined in
-/// order, so the result is the same for any job count.
+/// Outcomes are sorted once, then cut into contiguous runs that are assembled on separate workers, each writing its
+/// own slice of the final arrays, so the result is the same for any job count.
 struct ResultAssembler: Sendable {
     let engine: Engine
     let plan: EvaluationPlan
