@@ -39,8 +39,9 @@ struct StackEvaluator {
                 out.reserveCapacity(range.count * 2)
                 // One clock read per evaluation (the end of one is the start of the next) keeps the budget check cheap.
                 var last = DispatchTime.now().uptimeNanoseconds
+                let handle = DocumentHandle(stack: stack)
                 for item in items[range] {
-                    let context = ResourceContext(stack: stack, index: item.resource, evidence: evidence)
+                    let context = ResourceContext(stack: stack, index: item.resource, evidence: evidence, handle: handle)
                     for entryIndex in item.entries {
                         // Only resource policies are listed by type (EvaluationPlan).
                         let policy = resourcePolicies[entryIndex]!

@@ -96,6 +96,8 @@ public final class JSONDocument: Sendable {
     let bytes: [UInt8]
     /// See `Tape` for the layout.
     let tape: [UInt64]
+    /// The document this one is a second handle on (`sharingStorage()`), nil for a parsed document.
+    let original: JSONDocument?
 
     /// Parses `bytes` (takes ownership; no copy of string contents is made). Validates strictly.
     public static func parse(_ bytes: [UInt8], limits: JSONLimits = JSONLimits()) throws(JSONError) -> JSONDocument {
@@ -134,10 +136,21 @@ public final class JSONDocument: Sendable {
         try bytes.withUnsafeBufferPointer { b in try tape.withUnsafeBufferPointer { t in try body(b, t) } }
     }
 
-    private init(bytes: [UInt8], tape: [UInt64]) {
+    private init(bytes: [UInt8], tape: [UInt64], original: JSONDocument? = nil) {
         self.bytes = bytes
         self.tape = tape
+        self.original = original
     }
+
+    /// A second handle on this parsed document: it shares the bytes and the tape (nothing is copied) and gives the
+    /// same values. Every node holds a reference to its document, so workers that read one document each through
+    /// their own handle do not contend on one reference count.
+    public func sharingStorage() -> JSONDocument {
+        JSONDocument(bytes: bytes, tape: tape, original: original ?? self)
+    }
+
+    /// Identifies the parsed document behind this handle (the same for every `sharingStorage()` handle).
+    public var storageIdentity: ObjectIdentifier { ObjectIdentifier(original ?? self) }
 }
 
 /// A cheap handle to one value of a document.
@@ -150,6 +163,11 @@ public struct JSONNode: Sendable {
     init(document: JSONDocument, index: Int) {
         self.document = document
         self.index = index
+    }
+
+    /// The same value read through `handle`, another handle on the same parsed document; `self` otherwise.
+    public func reading(through handle: JSONDocument) -> JSONNode {
+        handle.storageIdentity == document.storageIdentity ? JSONNode(document: handle, index: index) : self
     }
 
     @inline(__always)

@@ -51,6 +51,12 @@ public struct PropertyValue: Sendable {
         self.dialect = dialect
     }
 
+    /// The same value read through `handle`, another handle on its parsed document (see
+    /// `JSONDocument.sharingStorage()`).
+    public func reading(through handle: JSONDocument) -> PropertyValue {
+        PropertyValue(node: node.reading(through: handle), dialect: dialect)
+    }
+
     /// Parses a JSON text into a value (used for fixtures, YAML-converted values and secret plaintexts).
     public static func parse(json text: String, dialect: PropertyDialect = .state) throws(JSONError) -> PropertyValue {
         PropertyValue(node: try JSONDocument.parse(text).root, dialect: dialect)

@@ -1,3 +1,4 @@
+import RampartJSON
 import RampartModel
 
 /// What a resource policy sees: one resource of one stack, with its links.
@@ -5,11 +6,31 @@ public struct ResourceContext: Sendable {
     public let stack: Stack
     public let index: Int
     public let evidence: Evidence
+    /// The properties read through a worker's document handle, worked out once per resource (every policy of the
+    /// resource reads them); nil when the context was made without a handle.
+    private let handled: PropertyValue??
 
     public init(stack: Stack, index: Int, evidence: Evidence = .none) {
+        self.init(stack: stack, index: index, evidence: evidence, handle: nil)
+    }
+
+    /// `handle`: the evaluating worker's own handle on the stack's document (see `DocumentHandle`).
+    public init(stack: Stack, index: Int, evidence: Evidence, handle: DocumentHandle?) {
         self.stack = stack
         self.index = index
         self.evidence = evidence
+        if let handle {
+            handled = .some(stack.graph.resources[index].properties(stack.propertySource)?.reading(through: handle.document))
+        } else {
+            handled = nil
+        }
+    }
+
+    /// The resource's default property set (outputs in state, inputs in a preview), read through the worker's
+    /// document handle when the context has one.
+    public var properties: PropertyValue? {
+        if let handled { return handled }
+        return stack.graph.resources[index].properties(stack.propertySource)
     }
 
     /// The resource (a copy of the whole record; the accessors below read single fields in place).
@@ -19,7 +40,7 @@ public struct ResourceContext: Sendable {
     public var name: String { stack.graph.resources[index].urn.name }
 
     /// The default property set: outputs in state, inputs in a preview.
-    public var props: PropertyLookup { PropertyLookup(stack.graph.resources[index].properties(stack.propertySource)) }
+    public var props: PropertyLookup { PropertyLookup(properties) }
     public var inputs: PropertyLookup { PropertyLookup(stack.graph.resources[index].inputs) }
     public var outputs: PropertyLookup { PropertyLookup(stack.graph.resources[index].outputs) }
 
@@ -28,6 +49,21 @@ public struct ResourceContext: Sendable {
     public var children: [ResourceContext] { stack.graph.children(of: index).map { ResourceContext(stack: stack, index: $0, evidence: evidence) } }
     public var dependencies: [ResourceContext] { stack.graph.dependencies(of: index).map { ResourceContext(stack: stack, index: $0, evidence: evidence) } }
     public var dependents: [ResourceContext] { stack.graph.dependents(of: index).map { ResourceContext(stack: stack, index: $0, evidence: evidence) } }
+}
+
+/// One worker's own handle on the document a stack's resources were read from. Each value read from a document
+/// holds a reference to it; when every worker reads through the same document object, they all update one
+/// reference count and the cores fight over it. A handle shares the parsed storage and costs nothing to make.
+public struct DocumentHandle: Sendable {
+    public let document: JSONDocument
+
+    /// A new handle on the document holding the stack's first resource's properties (nil when there are none).
+    public init?(stack: Stack) {
+        guard let value = stack.graph.resources.lazy.compactMap({ $0.properties(stack.propertySource) }).first else {
+            return nil
+        }
+        document = value.node.document.sharingStorage()
+    }
 }
 
 /// What a stack policy sees: the whole stack and the other evidence.

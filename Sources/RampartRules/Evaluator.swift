@@ -33,6 +33,11 @@ struct Scope {
         self.config = config
     }
 
+    /// The scope of a policy's own resource, read through the context's document handle.
+    init(_ context: ResourceContext, config: PolicyConfig) {
+        self.init(stack: context.stack, index: context.index, root: Item(context.properties), config: config)
+    }
+
     private init(stack: Stack, index: Int, root: Item, config: PolicyConfig) {
         self.stack = stack
         self.index = index

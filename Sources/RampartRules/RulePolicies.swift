@@ -12,7 +12,7 @@ public struct RuleResourcePolicy: ResourcePolicy {
 
     public func evaluate(_ resource: ResourceContext, config: PolicyConfig) throws -> Outcome {
         let effective = evaluator.effective(config)
-        let scope = Scope(stack: resource.stack, index: resource.index, config: effective)
+        let scope = Scope(resource, config: effective)
         var trace = Trace()
         if let applicability {
             switch try evaluator.evaluate(applicability, scope, &trace) {
