@@ -66,7 +66,8 @@ public struct SecretRedactor: Sendable {
             + stack.graph.pendingOperations.map(\.resource)
         for resource in resources {
             for value in [resource.inputs, resource.outputs] {
-                guard let document = value?.node.document, seen.insert(ObjectIdentifier(document)).inserted else { continue }
+                // Handles on one parsed document (`sharingStorage()`) are searched once.
+                guard let document = value?.node.document, seen.insert(document.storageIdentity).inserted else { continue }
                 documents.append(document)
             }
         }
