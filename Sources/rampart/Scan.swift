@@ -35,6 +35,7 @@ extension RampartCommand {
         }
 
         func run() throws {
+            let targets = try common.reportTargets()
             var request = ScanRequest(inputs: inputs, packs: common.packs, stack: common.stackIdentity,
                                       failOn: common.failOn, jobs: common.effectiveJobs, configPath: common.config,
                                       configSearchDirectory: common.configSearchDirectory,
@@ -43,12 +44,12 @@ extension RampartCommand {
             request.writeBaselinePath = writeBaseline
             request.baselineMaxAgeDays = baselineMaxAge
             request.strict = strict
-            request.recordEvaluations = try common.reportTargets().contains { $0.format.needsEvaluations }
+            request.recordEvaluations = targets.contains { $0.format.needsEvaluations }
             let progress = ProgressIndicator.make(quiet: common.quiet)
             let report = try Scanner(reader: InputReader(maxResources: maxResources)).run(request, observer: progress)
             progress?.finish()
             let writer = ReportWriter(options: common.reportOptions)
-            if let stdout = try writer.write(report, to: try common.reportTargets()) { Terminal.write(stdout) }
+            if let stdout = try writer.write(report, to: targets) { Terminal.write(stdout) }
             Terminal.exit(Int32(report.verdict.exitCode))
         }
     }
