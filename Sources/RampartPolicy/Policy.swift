@@ -80,10 +80,13 @@ public struct PolicyDescriptor: Sendable, Hashable {
     public var frameworks: [FrameworkReference]
     public var configSchema: ConfigSchema
     public var examples: [PolicyExample]
+    /// The policies of other tools this one checks the same misconfiguration as, on the same resource types.
+    public var equivalents: [PolicyEquivalent]
 
     public init(name: String, description: String, severity: Severity = .medium, enforcementLevel: EnforcementLevel? = nil,
                 rationale: String? = nil, remediation: String? = nil, frameworks: [FrameworkReference] = [],
-                configSchema: ConfigSchema = ConfigSchema(), examples: [PolicyExample] = []) {
+                configSchema: ConfigSchema = ConfigSchema(), examples: [PolicyExample] = [],
+                equivalents: [PolicyEquivalent] = []) {
         self.name = name
         self.description = description
         self.severity = severity
@@ -93,6 +96,26 @@ public struct PolicyDescriptor: Sendable, Hashable {
         self.frameworks = frameworks
         self.configSchema = configSchema
         self.examples = examples
+        self.equivalents = equivalents
+    }
+}
+
+/// A policy of another tool that checks what a Rampart policy checks (`rampart policies --format json` lists them).
+public struct PolicyEquivalent: Sendable, Hashable, Codable {
+    /// Where the other policy comes from.
+    public enum Source: String, Sendable, Hashable, Codable, CaseIterable {
+        /// Pulumi's Compliance-Ready Policies (`pulumi/compliance-policies`); `policy` is the upstream policy name.
+        case pulumiCompliancePolicies = "pulumi-compliance-policies"
+        /// Pulumi's AWSGuard pack; `policy` is AWSGuard's policy name.
+        case awsguard
+    }
+
+    public var source: Source
+    public var policy: String
+
+    public init(_ source: Source, _ policy: String) {
+        self.source = source
+        self.policy = policy
     }
 }
 

@@ -37,9 +37,16 @@ func cis(_ control: String, version: String = "1.5.0") -> FrameworkReference {
 /// Builds a `builtin:aws` descriptor.
 func baseline(_ name: String, _ description: String, severity: Severity, frameworks: [FrameworkReference] = [],
               level: EnforcementLevel? = nil, rationale: String, remediation: String,
-              schema: ConfigSchema = ConfigSchema(), examples: [PolicyExample]) -> PolicyDescriptor {
+              schema: ConfigSchema = ConfigSchema(), examples: [PolicyExample],
+              equivalents: [PolicyEquivalent] = []) -> PolicyDescriptor {
     PolicyDescriptor(name: name, description: description, severity: severity, enforcementLevel: level, rationale: rationale,
-                     remediation: remediation, frameworks: frameworks, configSchema: schema, examples: examples)
+                     remediation: remediation, frameworks: frameworks, configSchema: schema, examples: examples,
+                     equivalents: equivalents)
+}
+
+/// Pulumi Compliance-Ready Policies that check the same thing (upstream policy names).
+func compliance(_ policies: String...) -> [PolicyEquivalent] {
+    policies.map { PolicyEquivalent(.pulumiCompliancePolicies, $0) }
 }
 
 /// A multi-resource example; `preview: true` runs it as a preview (inputs, no ids).

@@ -5,9 +5,10 @@ import RampartPolicy
 enum Baseline {
     /// A descriptor; every baseline policy takes the pack's level (advisory) unless a team raises it.
     static func descriptor(_ name: String, _ description: String, _ severity: Severity, rationale: String, remediation: String,
-                           frameworks: [FrameworkReference], examples: [PolicyExample]) -> PolicyDescriptor {
+                           frameworks: [FrameworkReference], examples: [PolicyExample],
+                           equivalents: [PolicyEquivalent] = []) -> PolicyDescriptor {
         PolicyDescriptor(name: name, description: description, severity: severity, rationale: rationale,
-                         remediation: remediation, frameworks: frameworks, examples: examples)
+                         remediation: remediation, frameworks: frameworks, examples: examples, equivalents: equivalents)
     }
 
     /// A single-resource example.
