@@ -40,7 +40,7 @@ public struct PolicyCatalog: Sendable {
         let level = d.enforcementLevel.map { "\($0.rawValue)" } ?? "\(pack.enforcementLevel.rawValue) (the pack's default)"
         out += "Level:       \(level)\nSeverity:    \(d.severity.rawValue)\n"
         if !d.frameworks.isEmpty {
-            let refs = d.frameworks.map { [$0.name, $0.version].compactMap { $0 }.joined(separator: " ") + " \($0.control)" }
+            let refs = d.frameworks.map { [$0.name, $0.version, $0.control].compactMap { $0 }.joined(separator: " ") }
             out += "Frameworks:  \(refs.joined(separator: "; "))\n"
         }
         if let rationale = d.rationale { out += "\nRationale\n  \(rationale)\n" }

@@ -20,7 +20,7 @@ extension PolicyCatalog {
                 } else {
                     appliesTo = "stack"
                 }
-                let frameworks = d.frameworks.map { [$0.name, $0.version].compactMap { $0 }.joined(separator: " ") + " " + $0.control }
+                let frameworks = d.frameworks.map { [$0.name, $0.version, $0.control].compactMap { $0 }.joined(separator: " ") }
                 let cells = [pack.name, "`\(d.name)`", d.severity.rawValue, level, appliesTo, frameworks.joined(separator: "<br>")]
                 out += "| " + cells.map { $0.replacingOccurrences(of: "|", with: "\\|") }.joined(separator: " | ") + " |\n"
             }

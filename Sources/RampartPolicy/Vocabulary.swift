@@ -24,8 +24,10 @@ public enum EnforcementLevel: String, Sendable, Hashable, CaseIterable, Codable 
 public struct FrameworkReference: Sendable, Hashable, Codable {
     public var name: String
     public var version: String?
-    public var control: String
-    public init(name: String, version: String? = nil, control: String) {
+    /// The control id; nil when a framework is named without one (Pulumi's compliance-ready policies tag checks
+    /// with framework names only).
+    public var control: String?
+    public init(name: String, version: String? = nil, control: String? = nil) {
         self.name = name
         self.version = version
         self.control = control

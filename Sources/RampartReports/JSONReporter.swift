@@ -108,7 +108,7 @@ public struct JSONReporter: Reporter {
                     w.beginObject()
                     w.key("name"); w.string(f.name)
                     if let version = f.version { w.key("version"); w.string(version) }
-                    w.key("control"); w.string(f.control)
+                    if let control = f.control { w.key("control"); w.string(control) }
                     w.endObject()
                 }
                 w.endArray()

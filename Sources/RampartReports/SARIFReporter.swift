@@ -120,7 +120,7 @@ public struct SARIFReporter: Reporter {
         if !policy.frameworks.isEmpty {
             markdown += "\n| Framework | Control |\n|---|---|\n"
             for f in policy.frameworks {
-                markdown += "| \(MarkdownText.escape(f.name + (f.version.map { " " + $0 } ?? ""))) | \(MarkdownText.escape(f.control)) |\n"
+                markdown += "| \(MarkdownText.escape(f.name + (f.version.map { " " + $0 } ?? ""))) | \(MarkdownText.escape(f.control ?? "")) |\n"
             }
         }
         markdown += "\nPack `\(MarkdownText.escape(pack.name))`" + (pack.version.isEmpty ? "" : " \(MarkdownText.escape(pack.version))")
@@ -136,7 +136,7 @@ public struct SARIFReporter: Reporter {
     }
 
     private func frameworkText(_ f: FrameworkReference) -> String {
-        f.name + (f.version.map { " " + $0 } ?? "") + " " + f.control
+        f.name + (f.version.map { " " + $0 } ?? "") + (f.control.map { " " + $0 } ?? "")
     }
 
     // MARK: - Results

@@ -44,6 +44,12 @@ func baseline(_ name: String, _ description: String, severity: Severity, framewo
                      equivalents: equivalents)
 }
 
+/// Frameworks named without control ids, as Pulumi's compliance-ready policies tag their checks
+/// (`iso27001`, `pcidss`, `hitrust`, `cis`).
+func frameworks(_ names: String...) -> [FrameworkReference] {
+    names.map { FrameworkReference(name: $0) }
+}
+
 /// Pulumi Compliance-Ready Policies that check the same thing (upstream policy names).
 func compliance(_ policies: String...) -> [PolicyEquivalent] {
     policies.map { PolicyEquivalent(.pulumiCompliancePolicies, $0) }

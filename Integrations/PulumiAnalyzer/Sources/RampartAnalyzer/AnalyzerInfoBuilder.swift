@@ -47,7 +47,7 @@ struct AnalyzerInfoBuilder {
             var f = Pulumirpc_PolicyComplianceFramework()
             f.name = framework.name
             f.version = framework.version ?? ""
-            f.reference = framework.control
+            f.reference = framework.control ?? ""
             info.framework = f
         }
         info.tags = d.frameworks.map { [$0.name, $0.version, $0.control].compactMap { $0 }.joined(separator: " ") }
