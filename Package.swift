@@ -20,10 +20,10 @@ let package = Package(
         .target(name: "RampartModel", dependencies: ["RampartJSON"]),
         .target(name: "RampartInputs", dependencies: ["RampartModel", "RampartJSON", "CZlib", "CZstd", .product(name: "Yams", package: "Yams")]),
         .target(name: "RampartPolicy", dependencies: ["RampartModel", "RampartJSON"]),
-        .target(name: "RampartRules", dependencies: ["RampartPolicy", "RampartInputs", .product(name: "Yams", package: "Yams")]),
+        .target(name: "RampartRules", dependencies: ["RampartModel", "RampartPolicy", "RampartInputs", .product(name: "Yams", package: "Yams")]),
         .target(name: "RampartBuiltins", dependencies: ["RampartPolicy"]),
         .target(name: "RampartEngine", dependencies: ["RampartPolicy"]),
-        .target(name: "RampartReports", dependencies: ["RampartPolicy", "RampartJSON"]),
+        .target(name: "RampartReports", dependencies: ["RampartModel", "RampartPolicy", "RampartJSON"]),
         .target(name: "Rampart", dependencies: [
             "RampartJSON", "RampartModel", "RampartInputs", "RampartPolicy", "RampartRules",
             "RampartBuiltins", "RampartEngine", "RampartReports", .product(name: "Yams", package: "Yams"),

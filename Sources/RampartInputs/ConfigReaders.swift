@@ -165,9 +165,9 @@ enum ConfigNodes {
         key.contains(":") ? canonical(key) : "\(project):\(key)"
     }
 
-    static func locatedScalar(_ node: Node?, file: String) -> LocatedString? {
+    static func locatedScalar(_ node: Node?, file: String) -> Located<String>? {
         guard case .scalar(let s)? = node, !s.string.isEmpty else { return nil }
-        return LocatedString(value: s.string, file: file, line: s.mark?.line ?? 1, column: s.mark?.column ?? 1)
+        return Located(s.string, at: SourceLocation(file: file, line: s.mark?.line ?? 1, column: s.mark?.column ?? 1))
     }
 
     static func entry(key: String, written: String, keyNode: Node, valueNode: Node, file: String,

@@ -23,7 +23,7 @@ public struct YAMLLimits: Sendable, Hashable {
 public struct LoadedYAML: Sendable {
     public var value: PropertyValue
     /// Position of each node by its path (`jobs.deploy.env.AWS_ACCESS_KEY_ID`, `steps.0.with`); `""` is the root.
-    public var positions: [String: LocatedString]
+    public var positions: [String: SourceLocation]
     /// The file it was read from.
     public var file: String
 }
@@ -169,7 +169,7 @@ struct YAMLConverter {
     let limits: YAMLLimits
     let recordPositions: Bool
     var writer = JSONWriter()
-    var positions: [String: LocatedString] = [:]
+    var positions: [String: SourceLocation] = [:]
     var visited = 0
     /// Config mode: `{secure: <ciphertext>}` becomes an encrypted secret (the ciphertext is not kept).
     var secureAware = false
@@ -196,7 +196,7 @@ struct YAMLConverter {
             throw .yaml(file: file, line: line, column: column, message: "nesting deeper than \(limits.maxDepth) levels")
         }
         if recordPositions {
-            positions[path] = LocatedString(value: path, file: file, line: line, column: column)
+            positions[path] = SourceLocation(file: file, line: line, column: column)
         }
         if secureAware, YAMLConverter.isSecureValue(node) {
             secureLeaves += 1

@@ -1,17 +1,3 @@
-/// A value read from a YAML/JSON file together with where it was found.
-public struct LocatedValue: Sendable {
-    public var value: PropertyValue
-    public var file: String
-    public var line: Int
-    public var column: Int
-    public init(value: PropertyValue, file: String, line: Int, column: Int) {
-        self.value = value
-        self.file = file
-        self.line = line
-        self.column = column
-    }
-}
-
 /// A config entry of a stack or project file: `aws:region`, `proj:dbPassword` (unnamespaced keys rewritten to
 /// `<project>:key`), with whether it is `secure:` and where it is.
 public struct ConfigEntry: Sendable {
@@ -29,10 +15,10 @@ public struct ConfigEntry: Sendable {
     public var line: Int
     public var column: Int
     /// Positions of nested values by path inside the value (`db.password`, `hosts.0`); `""` is the value itself.
-    public var positions: [String: LocatedString]
+    public var positions: [String: SourceLocation]
 
     public init(key: String, writtenKey: String, value: PropertyValue, isSecure: Bool, containsSecure: Bool,
-                file: String, line: Int, column: Int, positions: [String: LocatedString] = [:]) {
+                file: String, line: Int, column: Int, positions: [String: SourceLocation] = [:]) {
         self.key = key
         self.writtenKey = writtenKey
         self.value = value
@@ -45,9 +31,9 @@ public struct ConfigEntry: Sendable {
     }
 
     /// Where a nested value is (falls back to the entry's own position).
-    public func location(of path: String) -> (line: Int, column: Int) {
-        if !path.isEmpty, let p = positions[path] { return (p.line, p.column) }
-        return (line, column)
+    public func location(of path: String) -> SourceLocation {
+        if !path.isEmpty, let position = positions[path] { return position }
+        return SourceLocation(file: file, line: line, column: column)
     }
 
     public var namespace: String { key.split(separator: ":", maxSplits: 1).first.map(String.init) ?? key }
@@ -86,15 +72,15 @@ public struct StackConfigFile: Sendable {
     public var path: String
     /// The short stack name from the file name.
     public var stackName: String
-    public var secretsProvider: LocatedString?
-    public var encryptionSalt: LocatedString?
-    public var encryptedKey: LocatedString?
+    public var secretsProvider: Located<String>?
+    public var encryptionSalt: Located<String>?
+    public var encryptedKey: Located<String>?
     /// ESC environments imported (`environment:` list or inline `imports:`).
     public var environmentImports: [String]
     public var config: [ConfigEntry]
 
-    public init(path: String, stackName: String, secretsProvider: LocatedString? = nil,
-                encryptionSalt: LocatedString? = nil, encryptedKey: LocatedString? = nil,
+    public init(path: String, stackName: String, secretsProvider: Located<String>? = nil,
+                encryptionSalt: Located<String>? = nil, encryptedKey: Located<String>? = nil,
                 environmentImports: [String] = [], config: [ConfigEntry] = []) {
         self.path = path
         self.stackName = stackName
@@ -113,20 +99,6 @@ public struct StackConfigFile: Sendable {
     }
 }
 
-/// A string with its position in a file.
-public struct LocatedString: Sendable, Hashable {
-    public var value: String
-    public var file: String
-    public var line: Int
-    public var column: Int
-    public init(value: String, file: String, line: Int, column: Int) {
-        self.value = value
-        self.file = file
-        self.line = line
-        self.column = column
-    }
-}
-
 /// A CI workflow file (GitHub Actions or GitLab CI), kept as its YAML converted to a value tree with positions.
 public struct WorkflowFile: Sendable {
     public enum Kind: String, Sendable { case githubActions = "github-actions", gitlabCI = "gitlab-ci" }
@@ -135,9 +107,9 @@ public struct WorkflowFile: Sendable {
     /// The whole document as a value.
     public var document: PropertyValue
     /// Positions of every mapping value by JSON-path-like key path (`jobs.deploy.env.AWS_ACCESS_KEY_ID`).
-    public var positions: [String: LocatedString]
+    public var positions: [String: SourceLocation]
 
-    public init(path: String, kind: Kind, document: PropertyValue, positions: [String: LocatedString] = [:]) {
+    public init(path: String, kind: Kind, document: PropertyValue, positions: [String: SourceLocation] = [:]) {
         self.path = path
         self.kind = kind
         self.document = document

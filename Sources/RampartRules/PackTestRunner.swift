@@ -55,7 +55,7 @@ public struct PackTestRunner: Sendable {
             guard let policy = loaded.pack.policy(named: folder) else {
                 let names = loaded.pack.policies.map(\.descriptor.name)
                 throw .invalid(file: folderPath, line: 1, column: 1,
-                               message: "test folder for an unknown policy '\(folder)'\(Suggestions.hint(for: folder, in: names)); expected a folder named after a policy of pack '\(loaded.pack.name)'")
+                               message: "test folder for an unknown policy '\(folder)'\(Suggestion.hint(for: folder, in: names)); expected a folder named after a policy of pack '\(loaded.pack.name)'")
             }
             cases += try runFolder(folderPath, policy: policy, packDirectory: loaded.directory)
         }

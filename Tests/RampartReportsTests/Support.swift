@@ -1,4 +1,5 @@
 import Foundation
+import RampartModel
 import Testing
 
 /// Paths of the test target's fixtures and snapshots, and of the repository.

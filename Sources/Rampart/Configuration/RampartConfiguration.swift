@@ -1,5 +1,6 @@
 import Foundation
 import RampartEngine
+import RampartModel
 import RampartPolicy
 import Yams
 
@@ -9,10 +10,10 @@ public struct RampartConfiguration: Sendable {
     /// The file's path as given.
     public var path: String
     /// Pack references; paths already resolved against the file's directory.
-    public var packs: [(reference: String, location: ConfigLocation)]
+    public var packs: [(reference: String, location: SourceLocation)]
     /// Stack pattern → one pack's settings, in file order.
     public var stacks: [(pattern: String, settings: PackSettingsDraft)]
-    public var exemptions: [(exemption: Exemption, policyLocation: ConfigLocation)]
+    public var exemptions: [(exemption: Exemption, policyLocation: SourceLocation)]
 
     public static let fileNames = ["rampart.yaml", "rampart.yml"]
 
@@ -46,7 +47,7 @@ public struct RampartConfiguration: Sendable {
         guard let root else { return config }
         let directory = (path as NSString).deletingLastPathComponent
         for (key, value) in try reader.mapping(root, what: "the config file") {
-            switch key.text {
+            switch key.value {
             case "packs":
                 for item in try reader.sequence(value, what: "packs") {
                     let reference = try reader.string(item, what: "a pack reference")
@@ -56,9 +57,9 @@ public struct RampartConfiguration: Sendable {
                 }
             case "stacks":
                 for (pattern, packs) in try reader.mapping(value, what: "stacks") {
-                    try checkStackPattern(pattern.text, at: pattern.location)
-                    for (pack, settings) in try reader.mapping(packs, what: "stacks.\"\(pattern.text)\"") {
-                        config.stacks.append((pattern.text, try reader.packSettings(settings, pack: pack)))
+                    try checkStackPattern(pattern.value, at: pattern.location)
+                    for (pack, settings) in try reader.mapping(packs, what: "stacks.\"\(pattern.value)\"") {
+                        config.stacks.append((pattern.value, try reader.packSettings(settings, pack: pack)))
                     }
                 }
             case "exemptions":
@@ -67,14 +68,14 @@ public struct RampartConfiguration: Sendable {
                 }
             default:
                 let keys = ["exemptions", "packs", "stacks"]
-                throw key.location.error("unknown key '\(key.text)'" + Suggestion.didYouMean(key.text, among: keys)
+                throw key.location.error("unknown key '\(key.value)'" + Suggestion.hint(for: key.value, in: keys)
                     + "; expected one of: " + keys.joined(separator: ", "))
             }
         }
         return config
     }
 
-    static func checkStackPattern(_ pattern: String, at location: ConfigLocation) throws(RampartError) {
+    static func checkStackPattern(_ pattern: String, at location: SourceLocation) throws(RampartError) {
         let parts = pattern.split(separator: "/", omittingEmptySubsequences: false)
         guard (1...3).contains(parts.count), !parts.contains(where: \.isEmpty) else {
             throw location.error("stack pattern '\(pattern)': expected a glob over ORG/PROJECT/STACK (1 to 3 non-empty parts)")

@@ -38,7 +38,7 @@ public struct ManagedStateBackendPolicy: StackPolicy, EvidenceDescribing {
             case "passphrase":
                 let located = file.encryptionSalt ?? file.secretsProvider
                 violations.append(violation("\(EvidenceText.fileName(file.path)) selects the passphrase secrets provider",
-                                            location: located.map(EvidenceText.location), key: file.path))
+                                            location: located.map(\.location), key: file.path))
             default: break
             }
         }
