@@ -172,9 +172,9 @@ enum ConfigNodes {
 
     static func entry(key: String, written: String, keyNode: Node, valueNode: Node, file: String,
                       loader: YAMLLoader) throws(InputError) -> ConfigEntry {
-        var converter = YAMLConverter(file: file, limits: loader.limits, recordPositions: true)
+        var converter = YAMLConverter(file: file, recordPositions: true)
         converter.secureAware = true
-        try converter.write(valueNode, path: "", depth: 0)
+        try converter.write(valueNode, path: "")
         let value: PropertyValue
         do { value = try PropertyValue.parse(json: converter.writer.string) } catch {
             throw .yaml(file: file, line: valueNode.mark?.line ?? 1, column: valueNode.mark?.column ?? 1,

@@ -1,4 +1,5 @@
 import RampartJSON
+import RampartYAML
 
 /// Why an input could not be read. Every case names the file and where in it; none ever carries a value
 /// from the input that could be a secret.
@@ -33,6 +34,18 @@ public enum InputError: Error, Sendable, Hashable, CustomStringConvertible {
         case .stackMismatch(let file, let reason): return "\(file): \(reason)"
         case .tooManyResources(let file, let count, let limit):
             return "\(file): at $: holds \(count) resources, more than the limit of \(limit); expected at most \(limit) (raise it with --max-resources)"
+        }
+    }
+}
+
+extension InputError {
+    /// A YAML read error of an input file: every located problem is a `.yaml` error.
+    init(_ error: YAMLReadError) {
+        switch error {
+        case .unreadable(let file, let reason): self = .unreadable(file: file, reason: reason)
+        case .tooLarge(let file, _, let limit): self = .tooLarge(file: file, limit: limit)
+        case .malformed(let at, let message), .rejected(let at, let message):
+            self = .yaml(file: at.file, line: at.line ?? 1, column: at.column ?? 1, message: message)
         }
     }
 }

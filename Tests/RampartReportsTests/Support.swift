@@ -1,5 +1,4 @@
 import Foundation
-import RampartModel
 import Testing
 
 /// Paths of the test target's fixtures and snapshots, and of the repository.

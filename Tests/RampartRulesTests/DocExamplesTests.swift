@@ -1,4 +1,5 @@
 import Foundation
+import Rampart
 import Testing
 @testable import RampartRules
 

@@ -2,26 +2,18 @@ import Foundation
 import RampartEngine
 import RampartModel
 import RampartPolicy
+import RampartYAML
 import Yams
 
-/// Typed reads of a composed YAML tree; every failure names the file, line and column. Counts the nodes it
-/// visits so that an alias bomb (anchors referencing anchors) stops with an error instead of exhausting memory.
+/// Typed reads of a composed YAML tree; every failure names the file, line and column. `YAMLReader` has already
+/// held the tree to the node and depth budget (an alias bomb never gets here).
 struct ConfigNodeReader {
     let file: String
-    private var visited = 0
-    static let maxNodes = 200_000
 
     init(file: String) { self.file = file }
 
     func location(_ node: Node) -> SourceLocation {
         SourceLocation(file: file, line: node.mark?.line, column: node.mark?.column)
-    }
-
-    private mutating func visit(_ node: Node) throws(RampartError) {
-        visited += 1
-        if visited > ConfigNodeReader.maxNodes {
-            throw location(node).error("the file expands to more than \(ConfigNodeReader.maxNodes) YAML nodes (alias bomb?)")
-        }
     }
 
     private func describe(_ node: Node) -> String {
@@ -33,8 +25,7 @@ struct ConfigNodeReader {
         }
     }
 
-    mutating func mapping(_ node: Node, what: String) throws(RampartError) -> [(Located<String>, Node)] {
-        try visit(node)
+    func mapping(_ node: Node, what: String) throws(RampartError) -> [(Located<String>, Node)] {
         guard case .mapping(let mapping) = node else {
             throw location(node).error("\(what): expected a mapping, found \(describe(node))")
         }
@@ -49,32 +40,31 @@ struct ConfigNodeReader {
     }
 
     /// A list, or a single scalar taken as a list of one.
-    mutating func sequence(_ node: Node, what: String, allowSingle: Bool = false) throws(RampartError) -> [Node] {
-        try visit(node)
+    func sequence(_ node: Node, what: String, allowSingle: Bool = false) throws(RampartError) -> [Node] {
         if case .sequence(let sequence) = node { return Array(sequence) }
         if allowSingle, case .scalar = node { return [node] }
         throw location(node).error("\(what): expected a list, found \(describe(node))")
     }
 
-    mutating func string(_ node: Node, what: String) throws(RampartError) -> String {
-        try visit(node)
+    func string(_ node: Node, what: String) throws(RampartError) -> String {
         guard case .scalar(let scalar) = node else {
             throw location(node).error("\(what): expected a string, found \(describe(node))")
         }
         return scalar.string
     }
 
-    /// A YAML value as a typed config value (quoted scalars stay strings; plain ones resolve to null/bool/number).
-    mutating func value(_ node: Node) throws(RampartError) -> ConfigValue {
-        try visit(node)
+    /// A YAML value as a typed config value (quoted scalars stay strings; plain ones resolve to null/bool/number by
+    /// YAML 1.2's core schema, as rule files and Pulumi's own files do).
+    func value(_ node: Node) throws(RampartError) -> ConfigValue {
         switch node {
         case .scalar(let scalar):
             if scalar.style != .plain { return .string(scalar.string) }
-            if node.null != nil { return .null }
-            if let b = node.bool { return .bool(b) }
-            if let i = node.int { return .number(Double(i)) }
-            if let d = node.float { return .number(d) }
-            return .string(scalar.string)
+            switch ScalarValue.resolve(scalar.string) {
+            case .null: return .null
+            case .bool(let b): return .bool(b)
+            case .number(let d): return .number(d)
+            case .string(let text): return .string(text)
+            }
         case .sequence(let sequence):
             var items: [ConfigValue] = []
             for item in sequence { items.append(try value(item)) }
@@ -89,7 +79,7 @@ struct ConfigNodeReader {
     }
 
     /// `{ all: level, <policy>: level | { enforcementLevel?, <property>: value } }`, or a bare level meaning `all`.
-    mutating func packSettings(_ node: Node, pack: Located<String>) throws(RampartError) -> PackSettingsDraft {
+    func packSettings(_ node: Node, pack: Located<String>) throws(RampartError) -> PackSettingsDraft {
         let packName = pack.value.hasPrefix("builtin:") ? String(pack.value.dropFirst("builtin:".count)) : pack.value
         var draft = PackSettingsDraft(pack: packName, location: pack.location, all: nil, policies: [])
         if case .scalar = node {
@@ -106,7 +96,7 @@ struct ConfigNodeReader {
         return draft
     }
 
-    mutating func policySettings(_ node: Node, policy: Located<String>) throws(RampartError) -> PolicySettingsDraft {
+    func policySettings(_ node: Node, policy: Located<String>) throws(RampartError) -> PolicySettingsDraft {
         var draft = PolicySettingsDraft(policy: policy.value, location: policy.location, level: nil, properties: [])
         if case .scalar = node {
             draft.level = try LevelParser.parse(try string(node, what: policy.value), at: location(node), what: "level of policy '\(policy.value)'")
@@ -124,7 +114,7 @@ struct ConfigNodeReader {
     }
 
     /// `{ policy, resources?, types?, stacks?, reason, expires? }`.
-    mutating func exemption(_ node: Node) throws(RampartError) -> (exemption: Exemption, policyLocation: SourceLocation) {
+    func exemption(_ node: Node) throws(RampartError) -> (exemption: Exemption, policyLocation: SourceLocation) {
         let at = location(node)
         var policy: (String, SourceLocation)?
         var reason: String?

@@ -2,6 +2,7 @@ import Foundation
 import RampartEngine
 import RampartModel
 import RampartPolicy
+import RampartYAML
 import Yams
 
 /// A `rampart.yaml` as written (PRODUCT.md §4): packs, per-stack settings and exemptions, each with its
@@ -22,27 +23,22 @@ public struct RampartConfiguration: Sendable {
         fileNames.map { directory + "/" + $0 }.first { FileManager.default.fileExists(atPath: $0) }
     }
 
-    /// Reads and parses a config file.
-    public static func load(path: String) throws(RampartError) -> RampartConfiguration {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw .configuration(file: path, line: nil, column: nil, message: "cannot read the config file")
-        }
-        guard let text = String(data: data, encoding: .utf8) else {
-            throw .configuration(file: path, line: nil, column: nil, message: "not UTF-8 text")
-        }
-        return try parse(text, path: path)
+    /// Reads and parses a config file, under the one `YAMLBudget` of every YAML document Rampart reads.
+    public static func load(path: String, budget: YAMLBudget = .standard) throws(RampartError) -> RampartConfiguration {
+        let root: Node?
+        do { root = try YAMLReader(budget: budget).compose(file: path) } catch { throw RampartError(error) }
+        return try parse(root, path: path)
     }
 
     /// Parses config text; `path` names it in errors and anchors relative pack paths.
-    public static func parse(_ text: String, path: String) throws(RampartError) -> RampartConfiguration {
+    public static func parse(_ text: String, path: String, budget: YAMLBudget = .standard) throws(RampartError) -> RampartConfiguration {
         let root: Node?
-        do { root = try Yams.compose(yaml: text) } catch {
-            if let yaml = error as? YamlError, let (line, column, problem) = YAMLErrorLocation.of(yaml) {
-                throw .configuration(file: path, line: line, column: column, message: "invalid YAML: \(problem)")
-            }
-            throw .configuration(file: path, line: nil, column: nil, message: "invalid YAML")
-        }
-        var reader = ConfigNodeReader(file: path)
+        do { root = try YAMLReader(budget: budget).compose(bytes: Array(text.utf8), file: path) } catch { throw RampartError(error) }
+        return try parse(root, path: path)
+    }
+
+    private static func parse(_ root: Node?, path: String) throws(RampartError) -> RampartConfiguration {
+        let reader = ConfigNodeReader(file: path)
         var config = RampartConfiguration(path: path, packs: [], stacks: [], exemptions: [])
         guard let root else { return config }
         let directory = (path as NSString).deletingLastPathComponent
@@ -79,18 +75,6 @@ public struct RampartConfiguration: Sendable {
         let parts = pattern.split(separator: "/", omittingEmptySubsequences: false)
         guard (1...3).contains(parts.count), !parts.contains(where: \.isEmpty) else {
             throw location.error("stack pattern '\(pattern)': expected a glob over ORG/PROJECT/STACK (1 to 3 non-empty parts)")
-        }
-    }
-}
-
-/// Line, column and problem of a Yams error, when it has a mark.
-enum YAMLErrorLocation {
-    static func of(_ error: YamlError) -> (Int, Int, String)? {
-        switch error {
-        case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _), .composer(_, let problem, let mark, _):
-            return (mark.line, mark.column, problem)
-        default:
-            return nil
         }
     }
 }
