@@ -2,7 +2,7 @@ import Foundation
 import RampartModel
 import Yams
 
-/// Reads `Pulumi.yaml` / `Pulumi.yml` / `Pulumi.json` (FORMATS.md §6): name, runtime, `stackConfigDir` (and the
+/// Reads `Pulumi.yaml` / `Pulumi.yml` / `Pulumi.json` (docs/formats.md §6): name, runtime, `stackConfigDir` (and the
 /// legacy `config: ./dir/` form), `backend.url`, config declarations and values, and the keys declared secret in
 /// `config` or `template.config`.
 public struct ProjectFileReader: Sendable {
@@ -75,7 +75,7 @@ public struct ProjectFileReader: Sendable {
     }
 }
 
-/// Reads `Pulumi.<stack>.yaml` (FORMATS.md §7): namespaced config (unnamespaced keys rewritten to
+/// Reads `Pulumi.<stack>.yaml` (docs/formats.md §7): namespaced config (unnamespaced keys rewritten to
 /// `<project>:key`, the old `<ns>:config:<name>` form accepted), `secure:` values at any depth (kept as encrypted
 /// secrets without their ciphertext), `secretsprovider`, `encryptionsalt`, `encryptedkey` and `environment` imports.
 public struct StackConfigReader: Sendable {

@@ -43,7 +43,7 @@ public struct ConfigEntry: Sendable {
     }
 }
 
-/// `Pulumi.yaml` (FORMATS.md §6), the parts Rampart uses.
+/// `Pulumi.yaml` (docs/formats.md §6), the parts Rampart uses.
 public struct ProjectFile: Sendable {
     public var path: String
     public var name: String
@@ -67,7 +67,7 @@ public struct ProjectFile: Sendable {
     }
 }
 
-/// `Pulumi.<stack>.yaml` (FORMATS.md §7).
+/// `Pulumi.<stack>.yaml` (docs/formats.md §7).
 public struct StackConfigFile: Sendable {
     public var path: String
     /// The short stack name from the file name.
@@ -91,7 +91,7 @@ public struct StackConfigFile: Sendable {
         self.config = config
     }
 
-    /// The secrets provider this file selects (FORMATS.md §4 resolution order); nil when the file says nothing.
+    /// The secrets provider this file selects (docs/formats.md §4 resolution order); nil when the file says nothing.
     public var effectiveSecretsProvider: String? {
         if let provider = secretsProvider?.value, provider != "passphrase", provider != "default" { return "cloud" }
         if encryptionSalt != nil || secretsProvider?.value == "passphrase" { return "passphrase" }
@@ -122,7 +122,7 @@ public struct Evidence: Sendable {
     public var project: ProjectFile?
     public var stackFiles: [StackConfigFile]
     public var workflows: [WorkflowFile]
-    /// The organisation snapshot (PRODUCT.md §2.5), typed by `OrgSnapshotReader`.
+    /// The organisation snapshot (docs/product.md §2.5), typed by `OrgSnapshotReader`.
     public var organization: OrganizationSnapshot?
     /// When one run audits several stacks, the stack (`org/project/stack`) under which organisation-wide items
     /// (SSO, tokens, RBAC, audit logs) are reported, so each is reported once. nil: every stack reports them.

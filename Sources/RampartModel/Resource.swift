@@ -6,7 +6,7 @@ public enum PropertySource: String, Sendable, Hashable {
     case inputs
 }
 
-/// One resource as Pulumi recorded it (ResourceV3 fields; FORMATS.md §1).
+/// One resource as Pulumi recorded it (ResourceV3 fields; docs/formats.md §1).
 ///
 /// A value type with copy-on-write storage: policies and contexts copy resources freely, and a copy must cost one
 /// reference count rather than one per field (a resource has two dozen).

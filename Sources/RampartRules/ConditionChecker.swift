@@ -2,7 +2,7 @@ import Foundation
 import RampartModel
 import RampartPolicy
 
-/// Checks condition trees and compiles them (RULES.md §3–4). Operator names are looked up here, once.
+/// Checks condition trees and compiles them (docs/rules.md, "Conditions and operators" and "Wildcards, quantifiers, relations"). Operator names are looked up here, once.
 struct ConditionChecker {
     let doc: DocumentChecker
     /// The policy's declared config, for `{config: key}` operands and `$config.` paths.

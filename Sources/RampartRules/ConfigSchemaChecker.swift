@@ -67,7 +67,7 @@ struct ConfigSchemaChecker {
     }
 }
 
-/// Compiles `message` templates (RULES.md §7); unknown variables are rejected at load.
+/// Compiles `message` templates (docs/rules.md, "Messages"); unknown variables are rejected at load.
 struct TemplateParser {
     let doc: DocumentChecker
     let conditions: ConditionChecker

@@ -2,7 +2,7 @@ import Foundation
 import RampartModel
 import RampartPolicy
 
-/// The rule-language documents of a pack's tests (RULES.md §9): `expected.yaml` and compact `resources.yaml`
+/// The rule-language documents of a pack's tests (docs/rules.md, "Testing a pack"): `expected.yaml` and compact `resources.yaml`
 /// inputs. The runner that evaluates them lives in the facade (`PackTestRunner`), which also reads Pulumi inputs.
 public enum PackTestDocuments {
     /// The expectations of `expected.yaml`: subject (resource name or URN) and expected outcome, in file order

@@ -1,5 +1,5 @@
 import RampartModel
-/// Parses references and property paths (RULES.md §2) once, at load.
+/// Parses references and property paths (docs/rules.md, "What a rule can read") once, at load.
 struct PathParser {
     /// Why a path did not parse: the message tail after `invalid path '…': `.
     struct Problem: Error { var message: String }

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import RampartRules
 
-/// Every rejection RULES.md §8 lists, with its exact message.
+/// Every rejection docs/rules.md, "Errors" lists, with its exact message.
 @Suite struct RejectionTests {
     static func policy(_ body: String) -> String {
         RuleHarness.ruleFile("""

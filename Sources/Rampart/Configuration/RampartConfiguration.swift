@@ -5,7 +5,7 @@ import RampartPolicy
 import RampartYAML
 import Yams
 
-/// A `rampart.yaml` as written (PRODUCT.md §4): packs, per-stack settings and exemptions, each with its
+/// A `rampart.yaml` as written (docs/product.md §4): packs, per-stack settings and exemptions, each with its
 /// position in the file. Checked against the loaded packs by `ConfigurationResolver`.
 public struct RampartConfiguration: Sendable {
     /// The file's path as given.

@@ -41,7 +41,7 @@ public struct PackTestReport: Sendable {
     }
 }
 
-/// Runs a pack's `tests/<policy>/` folders (RULES.md §9). It lives in the facade, not in RampartRules, because
+/// Runs a pack's `tests/<policy>/` folders (docs/rules.md, "Testing a pack"). It lives in the facade, not in RampartRules, because
 /// it reads Pulumi inputs (state exports, previews) besides the rule language's own documents: each folder's inputs (state export, preview JSON or a
 /// compact resources.yaml) are evaluated with the policy at its default config, and the outcomes are compared with
 /// expected.yaml.

@@ -8,8 +8,8 @@ public struct DynamicProviderCredentialsPolicy: StackPolicy, EvidenceDescribing 
 
     public init() {}
 
-    /// Provider config keys that hold long-lived keys (RULE-CORPUS.md §10). `kubernetes:kubeconfig` counts only with
-    /// embedded credentials.
+    /// Provider config keys that hold long-lived keys (the providers' documented credential settings).
+    /// `kubernetes:kubeconfig` counts only with embedded credentials.
     static let staticKeys: Set<String> = [
         "aws:accessKey", "aws:secretKey", "aws:token",
         "azure-native:clientSecret", "azure-native:clientCertificatePassword", "azure:clientSecret",
