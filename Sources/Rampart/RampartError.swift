@@ -27,7 +27,8 @@ public enum RampartError: Error, Sendable, CustomStringConvertible {
 extension RampartError {
     /// A rule-language error, located in its file.
     public init(_ error: RulesError) {
-        self = .configuration(file: error.file, line: error.position?.line, column: error.position?.column, message: error.message)
+        let at = error.location
+        self = .configuration(file: at.file, line: at.line, column: at.column, message: error.message)
     }
 }
 

@@ -1,3 +1,4 @@
+import RampartModel
 import RampartYAML
 
 /// Why a rule pack, rule file or pack test could not be loaded. Every case names the file and, where the problem is
@@ -25,17 +26,14 @@ public enum RulesError: Error, Sendable, Hashable, CustomStringConvertible {
     }
 
     /// The file the error is about.
-    public var file: String {
-        switch self {
-        case .unreadable(let f, _), .tooLarge(let f, _, _), .syntax(let f, _, _, _), .invalid(let f, _, _, _): return f
-        }
-    }
+    public var file: String { location.file }
 
-    /// Line and column, when the error is inside the file.
-    public var position: (line: Int, column: Int)? {
+    /// Where the error is: the file, with the line and column when the error is inside it.
+    public var location: SourceLocation {
         switch self {
-        case .syntax(_, let l, let c, _), .invalid(_, let l, let c, _): return (l, c)
-        case .unreadable, .tooLarge: return nil
+        case .syntax(let file, let line, let column, _), .invalid(let file, let line, let column, _):
+            return SourceLocation(file: file, line: line, column: column)
+        case .unreadable(let file, _), .tooLarge(let file, _, _): return SourceLocation(file: file)
         }
     }
 
@@ -56,13 +54,8 @@ public enum RulesError: Error, Sendable, Hashable, CustomStringConvertible {
         case .invalid(_, _, _, let m): return m
         case .syntax(_, _, _, let p): return "invalid YAML: \(p)"
         default:
-            let d = description
-            if let position {
-                let prefix = "\(file):\(position.line):\(position.column): "
-                if d.hasPrefix(prefix) { return String(d.dropFirst(prefix.count)) }
-            }
-            let prefix = "\(file): "
-            return d.hasPrefix(prefix) ? String(d.dropFirst(prefix.count)) : d
+            let prefix = "\(location): "
+            return description.hasPrefix(prefix) ? String(description.dropFirst(prefix.count)) : description
         }
     }
 }
