@@ -1,3 +1,5 @@
+import RampartModel
+
 /// The one value every reporter renders. Everything in it is sorted deterministically (stack, pack, policy,
 /// resource URN) and secret-free: messages were redacted before they got here.
 public struct ScanReport: Sendable {

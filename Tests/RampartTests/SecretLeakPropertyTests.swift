@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-/// Secret safety as a property (PRODUCT.md §2, last paragraph): seeded random states hold random secret values —
+/// Secret safety as a property (docs/product.md §2, "Secret safety"): seeded random states hold random secret values —
 /// plaintext and ciphertext forms, nested in objects and arrays, in inputs and outputs, tags, provider inputs,
 /// stack-reference outputs and pending operations — and the real CLI scans them with every built-in pack into every
 /// report format. No output, notice or error line may contain any secret. Malformed variants (cut or broken right
