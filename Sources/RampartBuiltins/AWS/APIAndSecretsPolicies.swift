@@ -44,6 +44,7 @@ extension AWSBaseline {
 
     static let apiDomainTLS = SwiftResourcePolicy(
         baseline("apigateway-domain-tls12", "API Gateway custom domains require TLS 1.2.", severity: .high,
+                 frameworks: frameworks("hitrust", "iso27001", "pcidss"),
                  rationale: "TLS 1.0 and 1.1 have known weaknesses and are no longer accepted by compliance regimes such as PCI DSS.",
                  remediation: "Set `securityPolicy: \"TLS_1_2\"` (v2: `domainNameConfiguration.securityPolicy`; aws-native v2: each of `domainNameConfigurations`).",
                  examples: [

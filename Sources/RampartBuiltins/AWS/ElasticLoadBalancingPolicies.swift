@@ -98,13 +98,15 @@ extension AWSBaseline {
                      example(AWSTypes.classicLoadBalancers[0], #"{"subnets": ["subnet-a", "subnet-b"]}"#, .pass, "VPC load balancer"),
                      example(AWSTypes.classicLoadBalancers[0], #"{"availabilityZones": ["us-west-2a"]}"#, .violation),
                      example(AWSTypes.classicLoadBalancers[1], #"{}"#, .violation),
+                     joined(.pass, "preview: subnet ids unknown, still two subnets", preview: true,
+                            ExampleResource("lb", type: AWSTypes.classicLoadBalancers[0], properties: #"{"subnets": ["\#(unknown)", "\#(unknown)"]}"#)),
                  ],
                  equivalents: compliance("aws-elb-loadbalancer-configure-multi-availability-zone")),
         types: AWSTypes.classicLoadBalancers
     ) { lb, _ in
-        let zones = Set(try lb.value("availabilityZones").requireElements("availabilityZones").compactMap(\.string))
-        let subnets = Set(try lb.value("subnets").requireElements("subnets").compactMap(\.string))
-        return .check(max(zones.count, subnets.count) >= 2, "Classic load balancer \(lb.name) is in a single availability zone.")
+        let zones = try lb.value("availabilityZones").distinctEntryCount
+        let subnets = try lb.value("subnets").distinctEntryCount
+        return .check(max(zones, subnets) >= 2, "Classic load balancer \(lb.name) is in a single availability zone.")
     }
 
     static let classicELBHealthCheck = SwiftResourcePolicy(

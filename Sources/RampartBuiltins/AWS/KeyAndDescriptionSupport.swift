@@ -31,3 +31,12 @@ enum ResourceDescription {
                       "\(what) \(resource.name) has a \(text.count)-character description; at least \(minimum) characters say what it is for.")
     }
 }
+
+extension PropertyLookup {
+    /// How many distinct entries a list of ids or names has: distinct known strings plus each unknown (preview)
+    /// entry, which is a separate value still to be resolved (two unknown subnet ids are two subnets).
+    var distinctEntryCount: Int {
+        let entries = elements
+        return Set(entries.compactMap(\.string)).count + entries.filter(\.isOpaque).count
+    }
+}

@@ -169,7 +169,7 @@ extension AWSBaseline {
     ) { cluster, _ in
         let zones = try cluster.value("availabilityZones")
         if zones.isAbsent { return .pass }
-        let count = Set(try zones.requireElements("availabilityZones").compactMap(\.string)).count
+        let count = zones.distinctEntryCount
         return .check(count >= 2, "RDS cluster \(cluster.name) is pinned to \(count) availability zone(s).")
     }
 

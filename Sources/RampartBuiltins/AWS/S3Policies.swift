@@ -217,6 +217,8 @@ extension AWSBaseline {
                             sideOf(S3.encryptionV2, #"{"bucket": "b-1", "rules": [{"applyServerSideEncryptionByDefault": {"sseAlgorithm": "aws:kms:dsse", "kmsMasterKeyId": "arn:aws:kms:us-west-2:1:key/k"}}]}"#)),
                      example(S3.nativeBucket, #"{"bucketEncryption": {"serverSideEncryptionConfiguration": [{"serverSideEncryptionByDefault": {"sseAlgorithm": "AES256"}}]}}"#, .violation),
                      example(S3.bucketV2, #"{}"#, .violation, "no configuration: SSE-S3"),
+                     joined(.indeterminate, "preview: configuration not joinable yet", preview: true, bucketV2(#"{}"#),
+                            sideOf(S3.encryptionV2, #"{"bucket": "\#(unknown)", "rules": [{"applyServerSideEncryptionByDefault": {"sseAlgorithm": "aws:kms", "kmsMasterKeyId": "arn:aws:kms:us-west-2:1:key/k"}}]}"#, dependency: false)),
                  ],
                  equivalents: compliance("aws-s3-bucket-configure-server-side-encryption-customer-managed-key",
                                          "awsnative-s3-bucket-configure-server-side-encryption-customer-managed-key")),
