@@ -58,6 +58,14 @@ extension GCPBaseline {
                     ExampleResource("grant", type: "gcp:storage/bucketIAMMember:BucketIAMMember",
                                     properties: #"{"bucket": "site-123", "role": "roles/storage.objectViewer", "member": "allUsers"}"#),
                     ExampleResource("site", type: GCPTypes.bucket, properties: #"{"name": "site-123"}"#)),
+                Baseline.joined(.violation, "a bucket IAM policy is judged here even when its bucket is in the stack",
+                    ExampleResource("policy", type: "gcp:storage/bucketIAMPolicy:BucketIAMPolicy",
+                                    properties: #"{"bucket": "site-123", "policyData": "{\"bindings\":[{\"role\":\"roles/storage.objectViewer\",\"members\":[\"allUsers\"]}]}"}"#),
+                    ExampleResource("site", type: GCPTypes.bucket, properties: #"{"name": "site-123"}"#)),
+                Baseline.joined(.pass, "object ACLs are void under enforced public access prevention",
+                    ExampleResource("acl", type: "gcp:storage/objectACL:ObjectACL", properties: #"{"bucket": "site-123", "object": "index.html", "roleEntities": ["READER:allUsers"]}"#,
+                                    propertyDependencies: ["bucket": ["site"]]),
+                    ExampleResource("site", type: GCPTypes.bucket, properties: #"{"name": "site-123", "publicAccessPrevention": "enforced"}"#)),
                 Baseline.ex("gcp:storage/defaultObjectAccessControl:DefaultObjectAccessControl", #"{"bucket": "b", "entity": "allUsers", "role": "READER"}"#, .violation),
                 Baseline.ex("gcp:kms/cryptoKeyIAMMember:CryptoKeyIAMMember", #"{"cryptoKeyId": "k", "role": "roles/cloudkms.cryptoKeyEncrypter", "member": \#(Baseline.unknown)}"#, .indeterminate),
                 Baseline.ex("gcp:projects/iAMMember:IAMMember", #"{"role": "roles/viewer", "member": "allUsers"}"#, .notApplicable, "judged by gcp-iam-no-public-members"),
@@ -71,8 +79,9 @@ extension GCPBaseline {
         if grantsJudgedElsewhere.matches(grant.type) { return .notApplicable("judged by another policy of the pack") }
         let isStorage = grant.type.hasPrefix("gcp:storage/")
         if isStorage, let bucket = bucketInStack(of: grant) {
-            // Bucket-level grants are reported on the bucket; object ACLs are void under public access prevention.
-            if !objectACLTypes.contains(grant.type) { return .notApplicable("the bucket is in the stack: judged by gcp-storage-bucket-not-public") }
+            // The member, binding and ACL resources of a bucket in the stack are reported on the bucket; the rest
+            // (object ACLs, BucketIAMPolicy) are judged here, and are void under public access prevention.
+            if bucketGrantTypes.matches(grant.type) { return .notApplicable("the bucket is in the stack: judged by gcp-storage-bucket-not-public") }
             if try bucket.string("publicAccessPrevention") == "enforced" { return .pass }
         }
         let allowed = Set(config.strings("allowedRoles") ?? [])
