@@ -176,6 +176,7 @@ enum ReportRegistry {
         case .sarif: return SARIFReporter()
         case .markdown: return MarkdownReporter(options: options)
         case .github: return GitHubReporter()
+        case .html: return HTMLReporter()
         }
     }
 }

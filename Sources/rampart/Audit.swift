@@ -44,6 +44,7 @@ extension RampartCommand {
             let writer = ReportWriter(options: options, overrides: [
                 .text: ChecklistReporter(style: .text, options: options),
                 .markdown: ChecklistReporter(style: .markdown, options: options),
+                .html: HTMLReporter(checklist: true),
             ])
             if let stdout = try writer.write(report, to: try common.reportTargets()) { Terminal.write(stdout) }
             Terminal.exit(Int32(report.verdict.exitCode))

@@ -25,7 +25,7 @@ struct CommonOptions: ParsableArguments {
     @Option(help: "Stack identity ORG/PROJECT/STACK for a single-stack input.")
     var stack: String?
 
-    @Option(name: .customLong("report"), help: "FORMAT[=PATH], repeatable. Formats: text, json, junit, sarif, markdown, github. No path or '-' = stdout.")
+    @Option(name: .customLong("report"), help: "FORMAT[=PATH], repeatable. Formats: text, json, junit, sarif, markdown, github, html. No path or '-' = stdout.")
     var reports: [String] = []
 
     @Option(help: "Fail on violations at this level or above: \(FailOn.allCases.map(\.rawValue).joined(separator: ", ")).")
