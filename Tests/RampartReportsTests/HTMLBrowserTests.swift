@@ -1,4 +1,5 @@
 import Foundation
+import Rampart
 import RampartJSON
 import RampartPolicy
 import RampartReports
@@ -183,7 +184,7 @@ struct HTMLBrowserTests {
 
     @Test func auditChecklistShowsEveryItemWithStatusEvidenceAndWhatToDo() throws {
         let report = SampleReport.make()
-        let seen = try Browser.open(HTMLReporter(checklist: true).render(report), extra: screenshotArguments)
+        let seen = try Browser.open(HTMLReporter(checklist: true).render(report))
         Self.expectCleanPage(seen)
         let rows = try #require(seen.root["checklist"]).elements.map { $0.elements.map { $0.string ?? "" } }
         let items = Checklist.items(report).flatMap(\.items)
@@ -209,10 +210,30 @@ struct HTMLBrowserTests {
         #expect(matching == 4 && Self.shown(seen.root["steps"]?[0]) == matching)
     }
 
-    /// `RAMPART_RECORD_SCREENSHOTS=1` writes docs/images/html-{overview,findings,checklist}.png from this run.
-    var screenshotArguments: [String] {
+    @Test func realScanAndAuditOfTheSamplesOpenCleanly() throws {
+        let samples = Paths.repository + "/Samples"
+        let states = [samples + "/state/aws-lambda-s3-passphrase.json", samples + "/state/azure-sql-random-password.json"]
+        let scan = try Scanner().run(ScanRequest(inputs: states, today: "2026-11-26", timestamp: "2026-11-26T10:30:00Z"))
+        let scanned = try Browser.open(HTMLReporter().render(scan), steps: #"[{"select": "f-pack", "value": "aws"}]"#,
+                                       extra: screenshotArguments(["overview", "findings"]))
+        Self.expectCleanPage(scanned)
+        #expect(Self.count(scanned, "findings") == scan.findings.count && scanned.root["shown"]?.int == scan.findings.count)
+        #expect(Self.shown(scanned.root["steps"]?[0]) == scan.findings.filter { $0.pack == "aws" }.count)
+
+        let audit = try Auditor().run(AuditRequest(inputs: states, organizationPath: samples + "/org-snapshot.json",
+                                                   today: "2026-11-26", timestamp: "2026-11-26T10:30:00Z"))
+        let audited = try Browser.open(HTMLReporter(checklist: true).render(audit), extra: screenshotArguments(["checklist"]))
+        Self.expectCleanPage(audited)
+        let rows = try #require(audited.root["checklist"]).elements.map { $0.elements.map { $0.string ?? "" } }
+        let items = Checklist.items(audit).flatMap(\.items)
+        #expect(rows.map { $0[0] } == items.map(\.policy))
+        #expect(rows.contains { $0[1].hasSuffix("not evaluable") && $0[3] == "Give the missing evidence and run the audit again." })
+    }
+
+    /// With `RAMPART_RECORD_SCREENSHOTS=1`, the test that calls it writes docs/images/html-<section>.png.
+    func screenshotArguments(_ sections: [String]) -> [String] {
         ProcessInfo.processInfo.environment["RAMPART_RECORD_SCREENSHOTS"] == "1"
-            ? ["--screenshots", Paths.repository + "/docs/images"] : []
+            ? ["--screenshots", Paths.repository + "/docs/images", "--sections", sections.joined(separator: ",")] : []
     }
 }
 

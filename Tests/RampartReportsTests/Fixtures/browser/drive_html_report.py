@@ -72,47 +72,45 @@ def table_state(driver):
     """)
 
 
+def applies(driver):
+    return driver.execute_script("return +(document.documentElement.dataset.applies || 0)")
+
+
 def run_step(driver, step):
-    """Applies one filter or sort through the page's own controls and times it (the handlers run synchronously)."""
+    """Applies one filter or sort through the page's own controls; ms is how long the page took to filter, sort
+    and render the table (the script's own measurement of that one update)."""
+    before = applies(driver)
     if "select" in step:
-        ms = driver.execute_script("""
-            var s = document.getElementById(arguments[0]), label = arguments[1], t = performance.now();
+        found = driver.execute_script("""
+            var s = document.getElementById(arguments[0]), label = arguments[1];
             var match = Array.prototype.find.call(s.options, function (o) { return o.textContent === label; });
-            if (!match) return -1;
+            if (!match) return false;
             s.value = match.value;
             s.dispatchEvent(new Event('change'));
-            return performance.now() - t;
+            return true;
         """, step["select"], step["value"])
-        if ms < 0:
+        if not found:
             return {"error": "no option %r in %s" % (step["value"], step["select"])}
     elif "text" in step:
         box = driver.find_element(By.ID, "f-text")
+        driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", box)
         box.clear()
-        t = time.monotonic()
         box.send_keys(step["text"])
-        WebDriverWait(driver, 30).until(lambda d: d.execute_script(
-            "return document.getElementById('f-text').value === arguments[0]", step["text"]))
-        # The text filter waits 150 ms for typing to pause; time the filtering itself by re-applying synchronously.
-        time.sleep(0.4)
-        ms = driver.execute_script("""
-            var s = document.getElementById('f-state'), t = performance.now();
-            s.dispatchEvent(new Event('change'));
-            return performance.now() - t;
-        """)
     elif "sort" in step:
-        ms = driver.execute_script("""
-            var b = document.querySelector('#findings-table thead th[data-key="' + arguments[0] + '"] button'), t = performance.now();
-            b.click();
-            return performance.now() - t;
-        """, step["sort"])
+        button = driver.find_element(By.CSS_SELECTOR, '#findings-table thead th[data-key="%s"] button' % step["sort"])
+        driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", button)
+        button.click()
     elif "clear" in step:
-        t = time.monotonic()
         clear(driver)
-        ms = (time.monotonic() - t) * 1000
     else:
         return {"error": "unknown step %r" % step}
+    # Typing is debounced: wait for the update that follows the last key.
+    WebDriverWait(driver, 60).until(lambda d: applies(d) > before and d.execute_script(
+        "return document.getElementById('f-text').value === arguments[0]", step.get("text", d.find_element(By.ID, "f-text").get_attribute("value"))))
+    if "text" in step:
+        time.sleep(0.3)
     state = table_state(driver)
-    state["ms"] = round(ms, 1)
+    state["ms"] = driver.execute_script("return +document.documentElement.dataset.applyMs")
     return state
 
 
@@ -144,13 +142,20 @@ def policy_link(driver):
     return driver.execute_script("var d = document.getElementById(arguments[0]); return !!(d && d.open);", target)
 
 
-def screenshots(driver, directory):
+def screenshots(driver, directory, sections):
     directory.mkdir(parents=True, exist_ok=True)
     driver.set_window_size(1400, 1000)
-    for section, name in (("overview", "html-overview.png"), ("findings", "html-findings.png"), ("checklist", "html-checklist.png")):
+    # The sticky section bar would cover the top of each section's picture.
+    driver.execute_script("document.querySelector('nav.toc').style.display = 'none'")
+    for section in sections:
+        name = "html-%s.png" % section
         element = driver.find_elements(By.ID, section)
         if not element:
             continue
+        # Tall enough for the whole section, so the picture shows all of it.
+        height = driver.execute_script("return arguments[0].getBoundingClientRect().height", element[0])
+        driver.set_window_size(1400, int(min(max(1000, height + 400), 3000)))
+        time.sleep(0.3)
         driver.execute_script("arguments[0].scrollIntoView()", element[0])
         time.sleep(0.3)
         element[0].screenshot(str(directory / name))
@@ -160,7 +165,8 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("report")
     parser.add_argument("--steps", default="[]")
-    parser.add_argument("--screenshots")
+    parser.add_argument("--screenshots", help="directory to write html-SECTION.png into")
+    parser.add_argument("--sections", default="overview,findings,checklist", help="sections to photograph")
     parser.add_argument("--keyboard", action="store_true")
     parser.add_argument("--timeout", type=float, default=120)
     args = parser.parse_args()
@@ -207,7 +213,7 @@ def main():
             if args.screenshots:
                 clear(driver)
                 driver.execute_script("window.scrollTo(0, 0)")
-                screenshots(driver, Path(args.screenshots))
+                screenshots(driver, Path(args.screenshots), args.sections.split(","))
         result["alert"] = result["alert"] or pending_alert(driver)
         result["console"] = [e for e in driver.get_log("browser") if e.get("level") in ("WARNING", "SEVERE")]
         requests = []
