@@ -199,6 +199,28 @@ struct HTMLBrowserTests {
         #expect(notEvaluable?[2] == "no organisation snapshot given (--org)")
     }
 
+    @Test func aReportWithoutFindingsOpensCleanly() throws {
+        let empty = ScanReport(tool: ToolInfo(version: "1"), inputs: [], stacks: [], packs: [], findings: [], evaluations: [],
+                               exemptions: [], verdict: Verdict(failed: false, failOn: .mandatory), timestamp: "2026-11-26T10:30:00Z")
+        let seen = try Browser.open(HTMLReporter(checklist: true).render(empty), steps: #"[{"text": "x"}]"#)
+        Self.expectCleanPage(seen)
+        #expect(Self.count(seen, "findings") == 0 && seen.root["shown"]?.int == 0 && seen.root["renderedRows"]?.int == 0)
+    }
+
+    @Test func withoutJavaScriptTheSummaryChecklistAndPoliciesStillRead() throws {
+        let report = SampleReport.make()
+        let expected = try JSONReportCounts(report)
+        let seen = try Browser.open(HTMLReporter(checklist: true).render(report), extra: ["--no-javascript"])
+        #expect(seen.root["ready"]?.bool == false, "the script ran although JavaScript was off")
+        #expect(Self.count(seen, "findings") == expected.findings && Self.count(seen, "mandatory") == expected.mandatory)
+        #expect(Self.count(seen, "severity-high") == expected.bySeverity["high"])
+        for section in ["overview", "policies", "inputs"] { #expect(seen.root["visible"]?[section]?.bool == true, "\(section)") }
+        #expect(seen.root["charts"]?.int == 5)
+        #expect(seen.root["checklistRows"]?.int == Checklist.items(report).flatMap(\.items).count)
+        // The empty table is hidden and a note says what needs the script instead.
+        #expect(seen.root["table"]?.bool == false && seen.root["noScriptNote"]?.bool == true)
+    }
+
     @Test func tenThousandFindingsRenderOnlyTheRowsInView() throws {
         let report = ManyFindingsReport.make(findings: 10_000)
         let seen = try Browser.open(HTMLReporter().render(report), steps: #"[{"text": "res-1234 fails"}, {"sort": "message"}]"#)

@@ -36,8 +36,10 @@ def find(*names):
     return None
 
 
-def start_browser():
+def start_browser(javascript=True):
     options = webdriver.ChromeOptions()
+    if not javascript:
+        options.add_experimental_option("prefs", {"profile.managed_default_content_settings.javascript": 2})
     binary = os.environ.get("RAMPART_CHROMIUM") or find("chromium", "chromium-browser", "google-chrome")
     if binary:
         options.binary_location = binary
@@ -169,11 +171,29 @@ def main():
     parser.add_argument("--sections", default="overview,findings,checklist", help="sections to photograph")
     parser.add_argument("--keyboard", action="store_true")
     parser.add_argument("--timeout", type=float, default=120)
+    parser.add_argument("--no-javascript", action="store_true",
+                        help="open with JavaScript off; the output then says what a reader without it sees")
     args = parser.parse_args()
 
     url = Path(args.report).resolve().as_uri()
-    driver = start_browser()
+    driver = start_browser(javascript=not args.no_javascript)
     result = {"url": url}
+    if args.no_javascript:
+        try:
+            driver.get(url)
+            result["ready"] = driver.execute_script("return document.documentElement.dataset.ready === 'true'")
+            result["counts"] = {e.get_attribute("data-count"): int(e.text.replace(",", ""))
+                                for e in driver.find_elements(By.CSS_SELECTOR, "[data-count]") if e.is_displayed()}
+            result["visible"] = {section: driver.find_element(By.ID, section).is_displayed()
+                                 for section in ("overview", "policies", "inputs")}
+            result["charts"] = len(driver.find_elements(By.CSS_SELECTOR, "#overview svg"))
+            result["noScriptNote"] = driver.find_element(By.CSS_SELECTOR, "#findings .no-js").is_displayed()
+            result["table"] = driver.find_element(By.ID, "findings-table").is_displayed()
+            result["checklistRows"] = len(driver.find_elements(By.CSS_SELECTOR, "table.checklist tbody tr"))
+        finally:
+            driver.quit()
+        json.dump(result, sys.stdout)
+        return
     try:
         driver.set_page_load_timeout(args.timeout)
         started = time.monotonic()
