@@ -172,8 +172,14 @@ struct HTMLBrowserTests {
     }
 
     @Test func keyboardMovesBetweenRowsAndOpensDetailsAndPolicyLinksOpenTheExplanation() throws {
-        let seen = try Browser.open(HTMLReporter().render(SampleReport.make()), extra: ["--keyboard"])
+        let report = SampleReport.make()
+        let seen = try Browser.open(HTMLReporter().render(report), extra: ["--keyboard", "--print", "--pdf"])
         Self.expectCleanPage(seen)
+        // A small table prints whole: every finding and every group header, then a PDF.
+        let groups = Set(report.findings.map { $0.stack + "\u{0}" + ($0.resource?.urn ?? "") }).count
+        #expect(seen.root["print"]?["rows"]?.int == report.findings.count + groups)
+        #expect(seen.root["print"]?["note"]?.string == "")
+        #expect((seen.root["print"]?["pdfBytes"]?.int ?? 0) > 10_000)
         let keyboard = try #require(seen.root["keyboard"])
         let first = try #require(keyboard["firstRow"]?.string.flatMap { Int($0) })
         let focused = try #require(keyboard["focusedRow"]?.string.flatMap { Int($0) })
@@ -223,9 +229,15 @@ struct HTMLBrowserTests {
 
     @Test func tenThousandFindingsRenderOnlyTheRowsInView() throws {
         let report = ManyFindingsReport.make(findings: 10_000)
-        let seen = try Browser.open(HTMLReporter().render(report), steps: #"[{"text": "res-1234 fails"}, {"sort": "message"}]"#)
+        let seen = try Browser.open(HTMLReporter().render(report), steps: #"[{"text": "res-1234 fails"}, {"sort": "message"}, {"clear": true}]"#,
+                                    extra: ["--print"])
         Self.expectCleanPage(seen)
         #expect(seen.root["shown"]?.int == 10_000)
+        // Printing draws the table in full up to 2,000 rows and says so; afterwards only the rows in view again.
+        let groups = try #require(seen.root["groups"]?.int)
+        #expect(seen.root["print"]?["rows"]?.int == 2_000)
+        #expect(seen.root["print"]?["note"]?.string == "Printed: the first 2000 of \(10_000 + groups) rows of the table.")
+        #expect((seen.root["print"]?["rowsAfter"]?.int ?? 0) < 200)
         let rendered = try #require(seen.root["renderedRows"]?.int)
         #expect(rendered > 10 && rendered < 200)
         let matching = report.findings.filter { $0.message.contains("res-1234 fails") }.count

@@ -144,6 +144,18 @@ def policy_link(driver):
     return driver.execute_script("var d = document.getElementById(arguments[0]); return !!(d && d.open);", target)
 
 
+def print_view(driver, pdf):
+    """The page draws the filtered table in full (up to its print limit) before printing, and only the rows in
+    view again afterwards; with `pdf`, also prints (which fires the same events)."""
+    driver.execute_script("window.dispatchEvent(new Event('beforeprint'))")
+    rows = driver.execute_script("return document.querySelectorAll('#findings-body tr.row').length")
+    note = driver.execute_script("return document.getElementById('print-note').textContent")
+    driver.execute_script("window.dispatchEvent(new Event('afterprint'))")
+    pdf_bytes = len(driver.print_page()) * 3 // 4 if pdf else None
+    after = driver.execute_script("return document.querySelectorAll('#findings-body tr.row').length")
+    return {"rows": rows, "note": note, "pdfBytes": pdf_bytes, "rowsAfter": after}
+
+
 def screenshots(driver, directory, sections):
     directory.mkdir(parents=True, exist_ok=True)
     driver.set_window_size(1400, 1000)
@@ -170,6 +182,8 @@ def main():
     parser.add_argument("--screenshots", help="directory to write html-SECTION.png into")
     parser.add_argument("--sections", default="overview,findings,checklist", help="sections to photograph")
     parser.add_argument("--keyboard", action="store_true")
+    parser.add_argument("--print", action="store_true", help="report the rows the print view holds")
+    parser.add_argument("--pdf", action="store_true", help="also print to PDF (slow for large tables)")
     parser.add_argument("--timeout", type=float, default=120)
     parser.add_argument("--no-javascript", action="store_true",
                         help="open with JavaScript off; the output then says what a reader without it sees")
@@ -230,6 +244,8 @@ def main():
                 clear(driver)
                 result["keyboard"] = keyboard(driver)
                 result["policyLink"] = policy_link(driver)
+            if args.print:
+                result["print"] = print_view(driver, args.pdf)
             if args.screenshots:
                 clear(driver)
                 driver.execute_script("window.scrollTo(0, 0)")
