@@ -14,7 +14,8 @@ import RampartPolicy
 ///   (index into texts or -1), proposedFix (or null), exemption reason (or null)]`.
 struct HTMLData {
     static let severities = Severity.allCases
-    static let levels: [EnforcementLevel] = [.mandatory, .remediate, .advisory, .disabled]
+    /// The levels a finding can carry (a policy disabled everywhere reports none).
+    static let levels: [EnforcementLevel] = [.mandatory, .remediate, .advisory]
     static let outcomes: [OutcomeKind] = [.violation, .indeterminate, .error]
     static let states = ["active", "exempted", "baseline"]
 
