@@ -247,21 +247,26 @@ struct HTMLBrowserTests {
     @Test func realScanAndAuditOfTheSamplesOpenCleanly() throws {
         let samples = Paths.repository + "/Samples"
         let states = [samples + "/state/aws-lambda-s3-passphrase.json", samples + "/state/azure-sql-random-password.json"]
-        let scan = try Scanner().run(ScanRequest(inputs: states, today: "2026-11-26", timestamp: "2026-11-26T10:30:00Z"))
+        let fixed = RunOptions(jobs: 1, today: "2026-11-26", timestamp: "2026-11-26T10:30:00Z")
+        let scan = try Pipeline().run(.inputs(states), options: fixed).report
         let scanned = try Browser.open(HTMLReporter().render(scan), steps: #"[{"select": "f-pack", "value": "aws"}]"#,
                                        extra: screenshotArguments(["overview", "findings"]))
         Self.expectCleanPage(scanned)
         #expect(Self.count(scanned, "findings") == scan.findings.count && scanned.root["shown"]?.int == scan.findings.count)
         #expect(Self.shown(scanned.root["steps"]?[0]) == scan.findings.filter { $0.pack == "aws" }.count)
 
-        let audit = try Auditor().run(AuditRequest(inputs: states, organizationPath: samples + "/org-snapshot.json",
-                                                   today: "2026-11-26", timestamp: "2026-11-26T10:30:00Z"))
+        // As `rampart audit --report html=…` runs it: the page is the only report asked for.
+        let audit = try Pipeline().run(.audit(inputs: states, projects: [], organization: samples + "/org-snapshot.json"),
+                                       options: RunOptions(reports: [ReportTarget(format: .html, path: "/dev/null")], jobs: 1,
+                                                           today: "2026-11-26", timestamp: "2026-11-26T10:30:00Z")).report
         let audited = try Browser.open(HTMLReporter(checklist: true).render(audit), extra: screenshotArguments(["checklist"]))
         Self.expectCleanPage(audited)
         let rows = try #require(audited.root["checklist"]).elements.map { $0.elements.map { $0.string ?? "" } }
         let items = Checklist.items(audit).flatMap(\.items)
         #expect(rows.map { $0[0] } == items.map(\.policy))
         #expect(rows.contains { $0[1].hasSuffix("not evaluable") && $0[3] == "Give the missing evidence and run the audit again." })
+        // The checklist reads the evaluations even when the page is the only report: organisation items say where they hold.
+        #expect(rows.contains { $0[0] == "sso-enforced" && $0[2] == "holds in the organisation snapshot" })
     }
 
     /// With `RAMPART_RECORD_SCREENSHOTS=1`, the test that calls it writes docs/images/html-<section>.png.
