@@ -11,6 +11,7 @@ extension ReportFormat {
         case .sarif: return SARIFReporter(options: options)
         case .markdown: return MarkdownReporter(options: options)
         case .github: return GitHubReporter(options: options)
+        case .html: return HTMLReporter()
         }
     }
 

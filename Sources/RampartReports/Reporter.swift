@@ -20,7 +20,7 @@ extension Reporter {
 
 /// The output formats `--report` accepts.
 public enum ReportFormat: String, Sendable, CaseIterable {
-    case text, json, junit, sarif, markdown, github
+    case text, json, junit, sarif, markdown, github, html
 }
 
 /// Options that shape rendering.

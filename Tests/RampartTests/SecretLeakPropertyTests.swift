@@ -108,7 +108,11 @@ import Testing
         let json = String(quoted(secret).dropFirst().dropLast())
         let xml = secret.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
             .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "'", with: "&apos;")
-        return Array(Set([secret, json, xml, "v1:" + secret]))
+        // HTML: text escapes quotes as &quot; and &#39;; the embedded JSON writes <, > and & as \u escapes.
+        let html = xml.replacingOccurrences(of: "&apos;", with: "&#39;").replacingOccurrences(of: "\"", with: "&quot;")
+        let script = json.replacingOccurrences(of: "&", with: "\\u0026").replacingOccurrences(of: "<", with: "\\u003c")
+            .replacingOccurrences(of: ">", with: "\\u003e")
+        return Array(Set([secret, json, xml, html, script, "v1:" + secret]))
     }
 
     static func assertNoSecret(_ text: String, _ secrets: [String], _ what: String, seed: UInt64) {
