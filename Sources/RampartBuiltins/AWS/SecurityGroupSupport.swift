@@ -121,12 +121,22 @@ enum SecurityGroups {
     /// Violation when some permission from the internet matches `exposes`; the message says what is open.
     static func openIngressOutcome(_ subject: ResourceContext, what: String,
                                    _ exposes: (IngressPermission) -> Bool) -> Outcome {
+        ingressOutcome(subject, what: what, worldOnly: true, exposes)
+    }
+
+    /// Violation when some permission matches `exposes` — from the internet only, or from any source when
+    /// `worldOnly` is false; the message says what is open and to whom.
+    static func ingressOutcome(_ subject: ResourceContext, what: String, worldOnly: Bool,
+                               _ exposes: (IngressPermission) -> Bool) -> Outcome {
         guard let (permissions, undecided) = permissions(subject) else {
             return .notApplicable("evaluated with the security group it belongs to")
         }
-        let open = permissions.filter { !$0.fromWorld.isEmpty && exposes($0) }
+        let open = permissions.filter { (!worldOnly || !$0.fromWorld.isEmpty) && exposes($0) }
         if open.isEmpty, let undecided { return .indeterminate(undecided) }
-        let sources = open.map { "\($0.fromWorld.joined(separator: ", ")) (\($0.origin))" }
+        let sources = open.map { permission in
+            let cidrs = worldOnly ? permission.fromWorld : permission.cidrs
+            return "\(cidrs.isEmpty ? "its sources" : cidrs.joined(separator: ", ")) (\(permission.origin))"
+        }
         return .check(open.isEmpty, "\(subject.name) allows ingress to \(what) from \(sources.joined(separator: "; ")).")
     }
 }
