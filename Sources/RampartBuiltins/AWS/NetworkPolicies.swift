@@ -94,7 +94,7 @@ extension AWSBaseline {
     static let sgNoHTTPIngress = SwiftResourcePolicy(
         baseline("security-group-no-http-ingress", "Security groups do not allow inbound HTTP (port 80), from any source.", severity: .critical,
                  frameworks: frameworks("hitrust", "iso27001", "pcidss"),
-                 rationale: "Port 80 carries plain HTTP: requests, cookies and credentials cross the network unencrypted, inside the VPC as much as from the internet. A rule for all protocols opens port 80 too. A public load balancer's HTTP-to-HTTPS redirect listener is the usual exception: exempt that group.",
+                 rationale: "Port 80 carries plain HTTP: requests, cookies and credentials cross the network unencrypted, inside the VPC as much as from the internet. Only TCP rules whose port range covers 80 count: an all-protocol rule (EKS node-to-node traffic, say) is not an HTTP service, and from the internet it is `security-group-no-public-all-ports`'s finding. A public load balancer's HTTP-to-HTTPS redirect listener is the usual exception: exempt that group.",
                  remediation: "Serve HTTPS (443) instead and remove the port-80 rule; keep a redirect listener only where it is needed, with an exemption.",
                  examples: [
                      example(SecurityGroups.group, #"{"ingress": [{"protocol": "TCP", "fromPort": 443, "toPort": 443, "description": "https"}]}"#, .pass),
@@ -102,6 +102,7 @@ extension AWSBaseline {
                      example(SecurityGroups.group, #"{"ingress": [{"protocol": "tcp", "fromPort": 79, "toPort": 81, "cidrBlocks": ["10.0.0.0/8"]}]}"#, .violation, "80 inside the range"),
                      example(SecurityGroups.nativeGroup, #"{"securityGroupIngress": [{"ipProtocol": "tcp", "fromPort": 80, "toPort": 80, "cidrIp": "0.0.0.0/0"}]}"#, .violation),
                      example(sgRule, #"{"type": "egress", "securityGroupId": "sg-1", "protocol": "tcp", "fromPort": 80, "toPort": 80, "cidrBlocks": ["0.0.0.0/0"]}"#, .pass, "egress"),
+                     example(SecurityGroups.group, #"{"ingress": [{"protocol": "-1", "fromPort": 0, "toPort": 0, "self": true}]}"#, .pass, "all traffic between members: not an HTTP service"),
                      joined(.violation, "standalone rule joined to its group",
                             ExampleResource("web", type: SecurityGroups.group, properties: #"{"ingress": []}"#),
                             ExampleResource("r", type: SecurityGroups.ingressRule, properties: #"{"securityGroupId": "sg-1", "ipProtocol": "tcp", "fromPort": 80, "toPort": 80, "referencedSecurityGroupId": "sg-2"}"#,
@@ -113,7 +114,7 @@ extension AWSBaseline {
                  equivalents: compliance("aws-ec2-securitygroup-disallow-inbound-http-traffic")),
         types: SecurityGroups.all
     ) { subject, _ in
-        SecurityGroups.ingressOutcome(subject, what: "HTTP (port 80)", worldOnly: false) { $0.exposes(80) }
+        SecurityGroups.ingressOutcome(subject, what: "HTTP (port 80)", worldOnly: false) { !$0.allProtocols && $0.exposes(80) }
     }
 
     static let sgDescribed = describedPolicy(
