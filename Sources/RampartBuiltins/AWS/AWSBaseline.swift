@@ -91,6 +91,12 @@ extension PropertyLookup {
 
 // MARK: - Shared readings
 
+extension Double {
+    /// This number as an `Int`, clamped to ±2^53: `Int(1e308)` traps, and a port, a day count or a length read
+    /// from an input or a config file can be anything (`docs/robustness.md`: policies never trap).
+    var clampedInt: Int { isNaN ? 0 : Int(Swift.max(-9_007_199_254_740_992, Swift.min(9_007_199_254_740_992, self))) }
+}
+
 /// Whether a KMS key reference names a customer-managed key: set, and not an AWS-managed alias (`alias/aws/ebs`,
 /// `arn:aws:kms:…:alias/aws/s3`), which AWS creates and whose policy the account cannot change.
 func isCustomerManagedKey(_ key: String?) -> Bool {

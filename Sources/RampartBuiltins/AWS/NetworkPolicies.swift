@@ -12,7 +12,7 @@ extension AWSBaseline {
     /// A security-group exposure policy over every shape; examples cover inline, joined and preview forms.
     static func openIngressPolicy(_ name: String, _ description: String, severity: Severity, frameworks: [FrameworkReference],
                                   what: String, from: Int, to: Int, schema: ConfigSchema = ConfigSchema(), extra: [PolicyExample] = [],
-                                  equivalents: [PolicyEquivalent] = [], rationale: String? = nil,
+                                  equivalents: [PolicyEquivalent] = [], rationale: String? = nil, showPorts: Bool = false,
                                   exposes: @escaping @Sendable (IngressPermission, PolicyConfig) -> Bool) -> SwiftResourcePolicy {
         let sg = SecurityGroups.group
         let open = #"{"ingress": [{"protocol": "tcp", "fromPort": \#(from), "toPort": \#(to), "cidrBlocks": ["0.0.0.0/0"]}]}"#
@@ -48,7 +48,7 @@ extension AWSBaseline {
                      equivalents: equivalents),
             types: SecurityGroups.all
         ) { subject, config in
-            SecurityGroups.openIngressOutcome(subject, what: what) { exposes($0, config) }
+            SecurityGroups.openIngressOutcome(subject, what: what, showPorts: showPorts) { exposes($0, config) }
         }
     }
 
@@ -72,21 +72,22 @@ extension AWSBaseline {
         frameworks: [], what: "a database port", from: 5432, to: 5432,
         schema: ConfigSchema(properties: ["ports": ConfigProperty(type: .array(items: .integer), description: "Ports that count as database ports.", default: .array(databasePorts))])
     ) { p, config in
-        (config["ports"]?.array ?? databasePorts).compactMap(\.number).contains { p.exposes(Int($0)) }
+        (config["ports"]?.array ?? databasePorts).compactMap(\.number).contains { p.exposes($0.clampedInt) }
     }
 
     static let sgNoPublicIngress = openIngressPolicy(
         "security-group-no-public-ingress", "Security groups allow no ingress from 0.0.0.0/0 or ::/0, on any port.", severity: .critical,
-        frameworks: frameworks("hitrust", "iso27001", "pcidss"), what: "any port", from: 443, to: 443,
+        frameworks: frameworks("hitrust", "iso27001", "pcidss"), what: "its ports", from: 443, to: 443,
         schema: ConfigSchema(properties: ["allowedPorts": ConfigProperty(type: .array(items: .integer), description: "Ports that may be open to the internet (e.g. 443 on a public load balancer's group).", default: .array([]))]),
         extra: [example(SecurityGroups.group, #"{"ingress": [{"protocol": "tcp", "fromPort": 443, "toPort": 443, "cidrBlocks": ["0.0.0.0/0"]}]}"#, .pass,
                         "an allowed public port", config: ["allowedPorts": .array([.number(443)])]),
                 example(SecurityGroups.group, #"{"ingress": [{"protocol": "tcp", "fromPort": 80, "toPort": 443, "cidrBlocks": ["0.0.0.0/0"]}]}"#, .violation,
                         "a range wider than the allowed ports", config: ["allowedPorts": .array([.number(443)])])],
         equivalents: compliance("aws-ec2-securitygroup-disallow-public-internet-ingress"),
-        rationale: "Every port open to 0.0.0.0/0 or ::/0 is reachable by anyone on the internet; the narrower policies catch administration, database and all-port exposures, this one any exposure, as Pulumi's compliance-ready policy does. `allowedPorts` lists ports that are meant to be public (443 on an internet-facing load balancer)."
+        rationale: "Every port open to 0.0.0.0/0 or ::/0 is reachable by anyone on the internet; the narrower policies catch administration, database and all-port exposures, this one any exposure, as Pulumi's compliance-ready policy does. `allowedPorts` lists ports that are meant to be public (443 on an internet-facing load balancer).",
+        showPorts: true
     ) { p, config in
-        let allowed = Set((config["allowedPorts"]?.array ?? []).compactMap(\.number).map { Int($0) })
+        let allowed = Set((config["allowedPorts"]?.array ?? []).compactMap(\.number).map(\.clampedInt))
         guard !p.allProtocols, !allowed.isEmpty, p.from <= p.to else { return true }
         return !(p.from...p.to).allSatisfy(allowed.contains)
     }
@@ -114,7 +115,7 @@ extension AWSBaseline {
                  equivalents: compliance("aws-ec2-securitygroup-disallow-inbound-http-traffic")),
         types: SecurityGroups.all
     ) { subject, _ in
-        SecurityGroups.ingressOutcome(subject, what: "HTTP (port 80)", worldOnly: false) { !$0.allProtocols && $0.exposes(80) }
+        SecurityGroups.ingressOutcome(subject, what: "HTTP (port 80)", worldOnly: false, showPorts: true) { !$0.allProtocols && $0.exposes(80) }
     }
 
     static let sgDescribed = describedPolicy(
