@@ -87,6 +87,8 @@ import Testing
             "aws/s3-bucket-tls-only violation todo/foo todo",
             "aws/s3-bucket-versioning-enabled violation sample/dev docs",
             "aws/s3-bucket-versioning-enabled violation todo/foo todo",
+            "aws/security-group-described violation encryption-provider/test encryption-provider-eksClusterSecurityGroup",
+            "aws/security-group-described violation encryption-provider/test encryption-provider-nodeSecurityGroup",
             "aws/sns-topic-encrypted violation countdown/foo countDown",
             "aws/sns-topic-encrypted violation countdown/foo unhandled-error-topic",
             "aws/sns-topic-encrypted violation todo/foo unhandled-error-topic",
@@ -101,6 +103,6 @@ import Testing
             "awsguard/s3-bucket-logging-enabled violation sample/dev docs",
             "awsguard/s3-bucket-logging-enabled violation todo/foo todo",
         ])
-        #expect(aws.count == 74)
+        #expect(aws.count == 76)
     }
 }

@@ -22,6 +22,12 @@ struct IngressPermission {
         allProtocols || (protocols.contains(proto) && from <= port && port <= to)
     }
 
+    /// "tcp 80", "tcp 1024-2048", "all traffic": what the permission opens, for messages.
+    var portsLabel: String {
+        if allProtocols { return "all traffic" }
+        return from == to ? "\(proto) \(from)" : "\(proto) \(from)-\(to)"
+    }
+
     var exposesAllPorts: Bool {
         allProtocols || (["tcp", "6", "udp", "17"].contains(proto) && from <= 1 && to >= 65535)
     }
@@ -119,14 +125,26 @@ enum SecurityGroups {
     }
 
     /// Violation when some permission from the internet matches `exposes`; the message says what is open.
-    static func openIngressOutcome(_ subject: ResourceContext, what: String,
+    static func openIngressOutcome(_ subject: ResourceContext, what: String, showPorts: Bool = false,
                                    _ exposes: (IngressPermission) -> Bool) -> Outcome {
+        ingressOutcome(subject, what: what, worldOnly: true, showPorts: showPorts, exposes)
+    }
+
+    /// Violation when some permission matches `exposes` — from the internet only, or from any source when
+    /// `worldOnly` is false; the message says what is open and to whom.
+    /// `showPorts` adds each permission's protocol and ports to the message (when `what` does not say them).
+    static func ingressOutcome(_ subject: ResourceContext, what: String, worldOnly: Bool, showPorts: Bool = false,
+                               _ exposes: (IngressPermission) -> Bool) -> Outcome {
         guard let (permissions, undecided) = permissions(subject) else {
             return .notApplicable("evaluated with the security group it belongs to")
         }
-        let open = permissions.filter { !$0.fromWorld.isEmpty && exposes($0) }
+        let open = permissions.filter { (!worldOnly || !$0.fromWorld.isEmpty) && exposes($0) }
         if open.isEmpty, let undecided { return .indeterminate(undecided) }
-        let sources = open.map { "\($0.fromWorld.joined(separator: ", ")) (\($0.origin))" }
+        let sources = open.map { permission in
+            let cidrs = worldOnly ? permission.fromWorld : permission.cidrs
+            let origin = showPorts ? "\(permission.origin): \(permission.portsLabel)" : permission.origin
+            return "\(cidrs.isEmpty ? "its sources" : cidrs.joined(separator: ", ")) (\(origin))"
+        }
         return .check(open.isEmpty, "\(subject.name) allows ingress to \(what) from \(sources.joined(separator: "; ")).")
     }
 }
