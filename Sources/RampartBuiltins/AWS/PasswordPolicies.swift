@@ -51,7 +51,7 @@ extension AWSBaseline {
     ) { policy, config throws(PolicyControl) in
         let maximum = config.number("maximumDays") ?? 90
         guard let age = try policy.number("maxPasswordAge"), age > 0 else { return "passwords never expire" }
-        return age <= maximum ? nil : "passwords expire after \(Int(age)) days, more than \(Int(maximum))"
+        return age <= maximum ? nil : "passwords expire after \(MessageText.count(Int(age), "day")), more than \(Int(maximum))"
     }
 
     static let passwordComplexity = passwordRule(

@@ -98,7 +98,7 @@ extension AWSBaseline {
         if try db.truthy("replicateSourceDb") { return .notApplicable("read replica") }
         let minimum = config.number("minimumDays") ?? 7
         let days = try db.number("backupRetentionPeriod") ?? 1
-        return .check(days >= minimum, "Database \(db.name) keeps backups \(Int(days)) day(s); at least \(Int(minimum)) required.")
+        return .check(days >= minimum, "Database \(db.name) keeps backups \(MessageText.count(Int(days), "day")); at least \(Int(minimum)) required.")
     }
 
     static let rdsDeletionProtection = SwiftResourcePolicy(
