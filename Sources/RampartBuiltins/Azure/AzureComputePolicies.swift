@@ -189,7 +189,7 @@ extension AzureBaseline {
     static let diskEncryption = SwiftResourcePolicy(
         Baseline.descriptor("azure-disk-customer-managed-encryption", "Managed disks are encrypted with a customer-managed key or at host.", .low,
             rationale: "Platform-managed keys protect against theft of the media only; a customer-managed key (disk encryption set) or Azure Disk Encryption keeps control of the key with you.",
-            remediation: "Set `diskEncryptionSetId` (classic) / `encryption.diskEncryptionSetId` (azure-native), enable `encryptionAtHostEnabled` on the VM, or use Azure Disk Encryption (`encryptionSettings`).",
+            remediation: "Set `diskEncryptionSetId` (classic) / `encryption.diskEncryptionSetId` (azure-native), enable `encryptionAtHostEnabled` on the VM, or use Azure Disk Encryption (`encryptionSettings` with a `diskEncryptionKey`; provider v6 has no `enabled` flag there).",
             frameworks: [BaselineFrameworks.cisAzure("7.3")],
             examples: [
                 Baseline.ex("azure:compute/managedDisk:ManagedDisk", #"{"diskEncryptionSetId": "/subscriptions/s/des/1"}"#, .pass),
