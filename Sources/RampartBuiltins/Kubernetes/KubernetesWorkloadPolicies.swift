@@ -161,8 +161,9 @@ extension KubernetesBaseline {
             guard let name = variable["name"].string, looksSecret(name) else { continue }
             let value = variable["value"]
             if value.isAbsent || value.string == "" { continue }
-            // File paths, references and placeholders are not secrets (`/var/run/secrets/…/token`).
-            if let text = value.string, SecretHeuristics.isKnownNonSecret(text) { continue }
+            // A file path is where a secret is, not the secret (`/var/run/secrets/…/token`). Weak values such as
+            // `password` still count: in a pod spec they are the credential actually used.
+            if let text = value.string, text.hasPrefix("/") { continue }
             names.append(name)
         }
         // The value is never quoted: it is a secret.
