@@ -14,10 +14,21 @@ struct StackEvaluator {
     var keepsEveryOutcome = true
 
     func run() -> RawOutcomes {
-        // Work items: resources that meet at least one policy, in graph order.
+        // Work items: resources that meet at least one policy, in graph order. Resources the stack only reads
+        // (`external`: data sources, `.get()` lookups, preview `read` steps) are not the stack's to fix: as in
+        // CrossGuard, only `ReadResourcePolicy`s see them; they stay in the graph for the policies that follow
+        // references to them.
         var work: [(resource: Int, entries: [Int])] = []
+        let resources = stack.graph.resources
         for (type, entries) in plan.resourceEntriesByType {
-            for index in stack.graph.indexes(ofType: type) { work.append((index, entries)) }
+            let readEntries = entries.filter { self.plan.entries[$0].policy is any ReadResourcePolicy }
+            for index in stack.graph.indexes(ofType: type) {
+                if !resources[index].external {
+                    work.append((index, entries))
+                } else if !readEntries.isEmpty {
+                    work.append((index, readEntries))
+                }
+            }
         }
         work.sort { $0.resource < $1.resource }
 

@@ -9,6 +9,8 @@ struct PreviewReader {
     /// Ops after which the resource exists (with `newState`).
     static let presentOps: Set<String> = ["same", "create", "update", "replace", "create-replacement", "read",
                                            "read-replacement", "import", "import-replacement", "refresh"]
+    /// Ops that read a resource the stack does not manage.
+    static let readOps: Set<String> = ["read", "read-replacement"]
     /// Ops after which the resource is gone.
     static let absentOps: Set<String> = ["delete", "discard"]
     /// Ops that act on the old instance of a replaced resource; the new instance stays.
@@ -105,6 +107,10 @@ private struct StepAccumulator {
         }
         guard let new, new.kind == .object else { return }
         var resource = try decoder.decode(new, path: newPath)
+        // A `read` step is a data source or `.get()` lookup: the stack reads the resource, it does not manage it.
+        // Marked external (as the state records it) so that policies skip it while the graph keeps it for the
+        // resources that reference it.
+        if PreviewReader.readOps.contains(op) { resource.external = true }
         resource.delete = false
         resource.pendingReplacement = false
         if seen.insert(urn).inserted { order.append(urn) }

@@ -134,6 +134,12 @@ public protocol ResourcePolicy: Policy {
     func evaluate(_ resource: ResourceContext, config: PolicyConfig) throws -> Outcome
 }
 
+/// A resource policy that also looks at the resources a stack only reads (data sources, `.get()` lookups, preview
+/// `read` steps: `Resource.external`). Every other resource policy skips them, as CrossGuard does — their
+/// configuration is not the stack's to fix — but what the stack's state *stores* about them is, e.g. a secret read
+/// through a data source and kept in plaintext (`plaintext-secrets-in-state`).
+public protocol ReadResourcePolicy: ResourcePolicy {}
+
 /// A policy evaluated once per stack over its whole graph (and the other evidence).
 public protocol StackPolicy: Policy {
     /// Evaluates the stack. An empty result means the stack passes.

@@ -11,7 +11,7 @@ extension Evaluator {
         case .config(let key, let path): return walk(Item(scope.config[key]), path.segments[...])
         case .providerProps(let path):
             guard let p = scope.stack.graph.provider(of: scope.index) else { return .absent }
-            return walk(Item(scope.stack.graph.resources[p].properties(scope.stack.propertySource)), path.segments[...])
+            return walk(Item(providerProperties(p, scope)), path.segments[...])
         default: return identity(reference, scope)
         }
     }
@@ -26,7 +26,7 @@ extension Evaluator {
         case .config(let key, _): start = Item(scope.config[key])
         case .providerProps:
             guard let p = scope.stack.graph.provider(of: scope.index) else { return [] }
-            start = Item(scope.stack.graph.resources[p].properties(scope.stack.propertySource))
+            start = Item(providerProperties(p, scope))
         default: return [identity(reference, scope)]
         }
         var out: [Item] = []
@@ -35,6 +35,15 @@ extension Evaluator {
     }
 
     private func resource(_ scope: Scope) -> Resource { scope.stack.graph.resources[scope.index] }
+
+    /// What `$provider.props` reads: the provider resource's *inputs*, in every kind of input file, because that is
+    /// what CrossGuard hands a policy (`args.provider.props` are the provider's inputs, whichever side the resource
+    /// itself is read from). A state scan sees the inputs recorded in the state; only a provider record without
+    /// inputs (very old checkpoints) falls back to its outputs.
+    private func providerProperties(_ index: Int, _ scope: Scope) -> PropertyValue? {
+        let provider = scope.stack.graph.resources[index]
+        return provider.inputs ?? provider.outputs
+    }
 
     private func walk(_ start: Item, _ segments: ArraySlice<PathSegment>) -> Item {
         var current = start

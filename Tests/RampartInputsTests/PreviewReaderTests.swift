@@ -47,6 +47,19 @@ import Testing
         #expect(db.inputs?["storageEncrypted"]?.bool == false)
     }
 
+    @Test func readStepsAreExternalResources() throws {
+        let text = #"""
+        {"steps":[{"op":"read","urn":"urn:pulumi:dev::p::aws:ec2/vpc:Vpc::default",
+          "newState":{"urn":"urn:pulumi:dev::p::aws:ec2/vpc:Vpc::default","custom":true,"type":"aws:ec2/vpc:Vpc","id":"vpc-1",
+          "inputs":{},"outputs":{"cidrBlock":"172.31.0.0/16"}}},
+          {"op":"create","urn":"urn:pulumi:dev::p::aws:ec2/subnet:Subnet::a",
+          "newState":{"urn":"urn:pulumi:dev::p::aws:ec2/subnet:Subnet::a","custom":true,"type":"aws:ec2/subnet:Subnet",
+          "inputs":{"vpcId":"vpc-1"}}}]}
+        """#
+        let stack = try InputReader().read(bytes: Array(text.utf8), source: InputSource(path: "p.json"))
+        #expect(stack.graph.resources.map(\.external) == [true, false])
+    }
+
     static let eventStreams: [(String, Int)] = [
         ("preview/events/up-eks-create.jsonl", -1),
         ("preview/events/webserver-replace.jsonl", -1),

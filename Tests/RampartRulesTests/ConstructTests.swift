@@ -93,6 +93,16 @@ import Testing
         #expect(got == ["child": .pass, "parent": .violation])
     }
 
+    @Test func providerPropsAreTheProvidersInputsInAStateToo() throws {
+        let rules = RuleHarness.policy(validate: "{ path: $provider.props.region, equals: eu-west-1 }")
+        let got = RuleHarness.kinds(try RuleHarness.outcomes(rules, """
+        resources:
+          - { type: "pulumi:providers:aws", name: aws, inputs: { region: eu-west-1 }, outputs: { region: us-east-1 } }
+          - { type: "test:index:Thing", name: child, provider: aws, outputs: { size: 2 } }
+        """))
+        #expect(got["child"] == .pass)
+    }
+
     @Test func previewsReadInputsByDefault() throws {
         let rules = RuleHarness.policy(validate: "{ path: size, equals: 1 }")
         let got = RuleHarness.kinds(try RuleHarness.outcomes(rules, """

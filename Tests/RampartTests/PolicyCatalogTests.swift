@@ -19,7 +19,7 @@ import Testing
         #expect(text.contains("\nRationale\n"))
         #expect(text.contains("\nRemediation\n"))
         #expect(text.contains("  backupRetentionPeriod (integer, min 1): Required retention period in days.\n"))
-        #expect(text.contains("  checkReadReplicas (boolean, default true): Also check read replicas.\n"))
+        #expect(text.contains("  checkReadReplicas (boolean, default true): Also apply the 'backups enabled' check to read replicas (false: a replica may have retention 0; a configured retention period and window still apply).\n"))
         #expect(text.contains("\nExamples\n  pass\n    aws:rds/instance:Instance example: {\"backupRetentionPeriod\": 7}\n"))
     }
 

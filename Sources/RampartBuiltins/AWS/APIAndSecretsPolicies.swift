@@ -28,18 +28,23 @@ extension AWSBaseline {
 
     static let apiStageLogging = SwiftResourcePolicy(
         baseline("apigateway-stage-access-logging", "API Gateway stages write access logs.", severity: .medium,
-                 rationale: "Access logs record who called which route and with what result; without them API abuse cannot be investigated.",
+                 rationale: "Access logs record who called which route and with what result; without them API abuse cannot be investigated. A destination with an empty `format` is a violation too: API Gateway writes nothing without a format (and rejects an empty one).",
                  remediation: "Set `accessLogSettings: { destinationArn, format }` on the stage (REST `aws:apigateway/stage`, HTTP/WebSocket `aws:apigatewayv2/stage`).",
                  examples: [
                      example("aws:apigateway/stage:Stage", #"{"accessLogSettings": {"destinationArn": "arn:aws:logs:us-east-1:1:log-group:api", "format": "$context.requestId"}}"#, .pass),
                      example("aws:apigateway/stage:Stage", #"{}"#, .violation),
                      example("aws:apigatewayv2/stage:Stage", #"{"accessLogSettings": {"format": "x"}}"#, .violation),
+                     example("aws:apigatewayv2/stage:Stage", #"{"accessLogSettings": {"destinationArn": "arn:aws:logs:us-east-1:1:log-group:api", "format": ""}}"#, .violation, "empty format"),
                      example("aws-native:apigateway:Stage", #"{"accessLogSetting": {"destinationArn": "arn:aws:logs:us-east-1:1:log-group:api"}}"#, .pass),
                  ]),
         types: ["aws:apigateway/stage:Stage", "aws:apigatewayv2/stage:Stage", "aws-native:apigateway:Stage", "aws-native:apigatewayv2:Stage"]
     ) { stage, _ in
         let block = stage.type == "aws-native:apigateway:Stage" ? "accessLogSetting" : "accessLogSettings"
-        return .check(try stage.truthy("\(block).destinationArn"), "API Gateway stage \(stage.name) writes no access logs.")
+        guard try stage.truthy("\(block).destinationArn") else { return .violation("API Gateway stage \(stage.name) writes no access logs.") }
+        if try stage.string("\(block).format") == "" {
+            return .violation("API Gateway stage \(stage.name) has an access log destination but an empty format.")
+        }
+        return .pass
     }
 
     static let apiDomainTLS = SwiftResourcePolicy(

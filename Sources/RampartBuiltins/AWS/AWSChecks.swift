@@ -44,26 +44,29 @@ enum AWSChecks {
         return try key.bool("enableKeyRotation") ?? false
     }
 
-    /// EFS is encrypted at rest (`encrypted`, or a KMS key given, which implies it).
+    /// EFS is encrypted at rest: `encrypted: true`. A `kmsKeyId` alone does not count (decided, see the policies'
+    /// rationale): EFS and CloudFormation accept a key only together with `encrypted: true`, so `encrypted: false`
+    /// (or absent) with a key is a definition that fails at deploy time, and saying so before the deploy is the
+    /// useful answer. Deployed file systems always record `encrypted`, so state scans are unaffected.
     static func efsEncrypted(_ fs: ResourceContext) throws(PolicyControl) -> Bool {
-        if try fs.truthy("encrypted") { return true }
-        return try fs.truthy("kmsKeyId")
+        try fs.truthy("encrypted")
     }
 
     /// Messages for each unencrypted (or wrongly keyed) root and EBS block device of an instance or launch
     /// configuration. `rootRequired`: an absent root block device counts as unencrypted (AWSGuard's reading).
     static func unencryptedInstanceVolumes(_ ec2: ResourceContext, kmsId: String?, rootRequired: Bool) throws(PolicyControl) -> [String] {
         var messages: [String] = []
+        let subject = MessageText.ec2Subject(ec2)
         func check(_ device: PropertyLookup, _ path: String, _ label: String) throws(PolicyControl) {
             if try device["encrypted"].requireBool("\(path).encrypted") != true {
-                messages.append("EC2 instance \(label) must be encrypted.")
+                messages.append("\(subject) \(label) must be encrypted.")
             } else if let kmsId, try device["kmsKeyId"].requireString("\(path).kmsKeyId") != kmsId {
-                messages.append("EC2 instance \(label) must be encrypted with the required KMS key.")
+                messages.append("\(subject) \(label) must be encrypted with the required KMS key.")
             }
         }
         let root = try ec2.value("rootBlockDevice").single
         if root.isAbsent {
-            if rootRequired { messages.append("EC2 instance must have an encrypted root block device.") }
+            if rootRequired { messages.append("\(subject) must have an encrypted root block device.") }
         } else {
             try check(root, "rootBlockDevice", "root block device")
         }

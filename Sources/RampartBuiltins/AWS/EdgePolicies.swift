@@ -133,7 +133,7 @@ extension AWSBaseline {
 
     static let listenerTLSPolicy = SwiftResourcePolicy(
         baseline("lb-listener-tls-policy", "HTTPS/TLS listeners use a TLS 1.2+ security policy.", severity: .high,
-                 rationale: "Older ELB security policies accept TLS 1.0/1.1 and weak ciphers.",
+                 rationale: "Older ELB security policies accept TLS 1.0/1.1 and weak ciphers. Policy names are compared exactly against the allowed list: a misspelt name (`ELBSELBSecurityPolicy-TLS13-…`, which AWS rejects) is a violation, where Pulumi's compliance-ready policy matches substrings and passes it.",
                  remediation: "Set `sslPolicy` to a TLS 1.2+ policy such as `ELBSecurityPolicy-TLS13-1-2-2021-06`.",
                  schema: ConfigSchema(properties: ["allowedPolicies": ConfigProperty(type: .array(items: .string), description: "Accepted ELB security policies.", default: .array(modernTLSPolicies))]),
                  examples: [

@@ -33,12 +33,14 @@ extension AWSBaseline {
 
     static let efsEncrypted = SwiftResourcePolicy(
         baseline("efs-encrypted", "EFS file systems are encrypted at rest.", severity: .high, frameworks: [cis("2.4.1")],
-                 rationale: "An unencrypted file system keeps its data in clear on AWS storage and in backups.",
+                 rationale: "An unencrypted file system keeps its data in clear on AWS storage and in backups. Only `encrypted: true` passes: a `kmsKeyId` without it is rejected by AWS, so the definition as written is not an encrypted file system.",
                  remediation: "Set `encrypted: true` (with `kmsKeyId` for a customer-managed key); it is chosen at creation.",
                  examples: [
                      example("aws:efs/fileSystem:FileSystem", #"{"encrypted": true}"#, .pass),
                      example("aws:efs/fileSystem:FileSystem", #"{}"#, .violation),
                      example("aws-native:efs:FileSystem", #"{"encrypted": false}"#, .violation),
+                     example("aws:efs/fileSystem:FileSystem", #"{"kmsKeyId": "arn:aws:kms:us-east-1:1:key/k"}"#, .violation,
+                             "a key without encrypted: true is rejected by AWS; the file system is not encrypted as written"),
                  ]),
         types: ["aws:efs/fileSystem:FileSystem", "aws-native:efs:FileSystem"]
     ) { fs, _ in

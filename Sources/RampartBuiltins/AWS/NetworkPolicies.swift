@@ -12,13 +12,13 @@ extension AWSBaseline {
     /// A security-group exposure policy over every shape; examples cover inline, joined and preview forms.
     static func openIngressPolicy(_ name: String, _ description: String, severity: Severity, frameworks: [FrameworkReference],
                                   what: String, from: Int, to: Int, schema: ConfigSchema = ConfigSchema(), extra: [PolicyExample] = [],
-                                  equivalents: [PolicyEquivalent] = [], rationale: String? = nil, showPorts: Bool = false,
+                                  equivalents: [PolicyEquivalent] = [], rationale: String? = nil, showPorts: Bool = false, note: String = "",
                                   exposes: @escaping @Sendable (IngressPermission, PolicyConfig) -> Bool) -> SwiftResourcePolicy {
         let sg = SecurityGroups.group
         let open = #"{"ingress": [{"protocol": "tcp", "fromPort": \#(from), "toPort": \#(to), "cidrBlocks": ["0.0.0.0/0"]}]}"#
         return SwiftResourcePolicy(
             baseline(name, description, severity: severity, frameworks: frameworks,
-                     rationale: rationale ?? "Anyone on the internet can reach \(what) behind this group and try credentials or exploits against it.",
+                     rationale: (rationale ?? "Anyone on the internet can reach \(what) behind this group and try credentials or exploits against it.") + note,
                      remediation: "Allow \(what) only from known CIDRs, a VPN or bastion security group, or use SSM Session Manager / private endpoints.",
                      schema: schema,
                      examples: [
@@ -63,7 +63,8 @@ extension AWSBaseline {
     static let sgNoPublicAllPorts = openIngressPolicy(
         "security-group-no-public-all-ports", "Security groups do not allow every port from 0.0.0.0/0 or ::/0.", severity: .critical,
         frameworks: [cis("5.2"), cis("5.3")], what: "every port", from: 0, to: 65535,
-        extra: [example(SecurityGroups.group, #"{"ingress": [{"protocol": "tcp", "fromPort": 443, "toPort": 443, "cidrBlocks": ["0.0.0.0/0"]}]}"#, .pass, "one public port")]
+        extra: [example(SecurityGroups.group, #"{"ingress": [{"protocol": "tcp", "fromPort": 443, "toPort": 443, "cidrBlocks": ["0.0.0.0/0"]}]}"#, .pass, "one public port")],
+        note: " A single public port such as 443 is allowed on purpose (a public web endpoint needs it); SSH, RDP and database ports have their own policies. Pulumi's compliance-ready `disallow-public-internet-ingress` flags any world-open port, so its 443 cases differ by design."
     ) { p, _ in p.exposesAllPorts }
 
     static let databasePorts: [ConfigValue] = [3306, 5432, 1433, 1521, 5439, 6379, 11211, 27017, 9200, 9042].map { .number(Double($0)) }

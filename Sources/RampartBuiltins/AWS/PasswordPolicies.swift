@@ -51,7 +51,7 @@ extension AWSBaseline {
     ) { policy, config throws(PolicyControl) in
         let maximum = config.number("maximumDays") ?? 90
         guard let age = try policy.number("maxPasswordAge"), age > 0 else { return "passwords never expire" }
-        return age <= maximum ? nil : "passwords expire after \(age.clampedInt) days, more than \(maximum.clampedInt)"
+        return age <= maximum ? nil : "passwords expire after \(MessageText.count(age.clampedInt, "day")), more than \(maximum.clampedInt)"
     }
 
     static let passwordComplexity = passwordRule(

@@ -99,7 +99,7 @@ extension AWSBaseline {
         if try db.truthy("replicateSourceDb") { return .notApplicable("read replica") }
         let minimum = config.number("minimumDays") ?? 7
         let days = try db.number("backupRetentionPeriod") ?? 1
-        return .check(days >= minimum, "Database \(db.name) keeps backups \(days.clampedInt) day(s); at least \(minimum.clampedInt) required.")
+        return .check(days >= minimum, "Database \(db.name) keeps backups \(MessageText.count(days.clampedInt, "day")); at least \(minimum.clampedInt) required.")
     }
 
     static let rdsDeletionProtection = SwiftResourcePolicy(

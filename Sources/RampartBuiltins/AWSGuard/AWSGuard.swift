@@ -11,6 +11,11 @@ import RampartPolicy
 /// - "absent" means the provider default where AWSGuard assumed the worst (API Gateway endpoint type, Redshift
 ///   encryption and public access under provider v7);
 /// - an unknown (preview) or encrypted value gives `indeterminate`, never a guess;
+/// - `elasticsearch-in-vpc-only` requires `vpcOptions` to name a subnet; AWSGuard accepts any `vpcOptions`, even
+///   `{}` (the state of a deployed public domain records exactly that);
+/// - `efs-encrypted` passes only `encrypted: true`, whatever `kmsKeyId` says (AWS rejects a key without it);
+/// - resources the stack only reads (preview `read` steps, `.get()` lookups, `external` in state) are not
+///   evaluated, as in CrossGuard;
 /// - the three policies that call live AWS APIs (`acm-certificate-expiration`, `access-keys-rotated`,
 ///   `mfa-enabled-for-iam-console-access`) are left out: they cannot be decided offline.
 public enum AWSGuard {

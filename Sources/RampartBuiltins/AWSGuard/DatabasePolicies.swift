@@ -31,7 +31,7 @@ extension AWSGuard {
                  schema: ConfigSchema(properties: [
                      "backupRetentionPeriod": ConfigProperty(type: .integer, description: "Required retention period in days.", minimum: 1),
                      "preferredBackupWindow": ConfigProperty(type: .string, description: "Required backup window, e.g. 01:00-02:00."),
-                     "checkReadReplicas": ConfigProperty(type: .boolean, description: "Also check read replicas.", default: .bool(true)),
+                     "checkReadReplicas": ConfigProperty(type: .boolean, description: "Also apply the 'backups enabled' check to read replicas (false: a replica may have retention 0; a configured retention period and window still apply).", default: .bool(true)),
                  ]),
                  examples: [
                      example(rds, #"{"backupRetentionPeriod": 7}"#, .pass),
@@ -39,18 +39,22 @@ extension AWSGuard {
                      example(rds, #"{"backupRetentionPeriod": 7}"#, .violation, config: ["backupRetentionPeriod": .number(14)]),
                      example(rds, #"{"backupRetentionPeriod": 7, "backupWindow": "01:00-02:00"}"#, .pass,
                              config: ["preferredBackupWindow": .string("01:00-02:00")]),
-                     example(rds, #"{"backupRetentionPeriod": 0, "replicateSourceDb": "primary"}"#, .notApplicable,
+                     example(rds, #"{"backupRetentionPeriod": 0, "replicateSourceDb": "primary"}"#, .pass,
+                             "checkReadReplicas: false skips only the 'backups enabled' check on a replica",
                              config: ["checkReadReplicas": .bool(false)]),
+                     example(rds, #"{"backupRetentionPeriod": 7, "replicateSourceDb": "primary"}"#, .violation,
+                             "the configured retention period still applies to replicas (AWSGuard does the same)",
+                             config: ["checkReadReplicas": .bool(false), "backupRetentionPeriod": .number(14)]),
                  ]),
         types: [rds]
     ) { db, config in
-        let isReplica = try db.truthy("replicateSourceDb")
-        if isReplica && !(config.bool("checkReadReplicas") ?? true) {
-            return .notApplicable("read replica, and checkReadReplicas is false")
-        }
+        // Like AWSGuard, `checkReadReplicas: false` exempts a read replica from the "backups enabled" check only
+        // (replicas of MySQL/MariaDB/PostgreSQL often run without automated backups); a configured retention period
+        // and window are still enforced on it.
+        let skipsBackupsEnabled = try db.truthy("replicateSourceDb") && !(config.bool("checkReadReplicas") ?? true)
         var messages: [String] = []
         let retention = try db.number("backupRetentionPeriod")
-        if retention == 0 { messages.append("RDS Instances must have backups enabled.") }
+        if retention == 0 && !skipsBackupsEnabled { messages.append("RDS Instances must have backups enabled.") }
         if let required = config.number("backupRetentionPeriod"), (retention ?? 7) != required {
             // AWS defaults the retention period to 7 days when it is not set.
             messages.append("RDS Instances must have a backup retention period of: \(required.clampedInt).")

@@ -6,7 +6,7 @@ extension AWSGuard {
     static let elbLogging = SwiftResourcePolicy(
         awsguard("elb-logging-enabled", "Load balancers (classic, application and network) have access logging enabled.",
                  severity: .medium,
-                 rationale: "Access logs are the record of who called what through the load balancer; without them an incident cannot be reconstructed.",
+                 rationale: "Access logs are the record of who called what through the load balancer; without them an incident cannot be reconstructed. Like AWSGuard, only `accessLogs.enabled` is read: `enabled: true` without a bucket passes (the provider requires a bucket, so that definition cannot be deployed); Pulumi's compliance-ready policy also requires the bucket.",
                  remediation: "Set `accessLogs: { bucket: <bucket>, enabled: true }` on the load balancer.",
                  examples: [
                      example("aws:lb/loadBalancer:LoadBalancer", #"{"accessLogs": {"bucket": "logs", "enabled": true}}"#, .pass),
@@ -42,7 +42,7 @@ extension AWSGuard {
 
     static let httpToHttpsRedirection = SwiftResourcePolicy(
         awsguard("alb-http-to-https-redirection", "HTTP listeners of load balancers only redirect to HTTPS.", severity: .high,
-                 rationale: "Traffic served over plain HTTP can be read and changed on the way; an HTTP listener should do nothing but redirect.",
+                 rationale: "Traffic served over plain HTTP can be read and changed on the way; an HTTP listener should do nothing but redirect. Like AWSGuard, the listener's protocol decides, not its port: an HTTPS listener on port 80 is encrypted and passes (Pulumi's compliance-ready policy flags any listener on port 80).",
                  remediation: "Give the HTTP listener exactly one default action: `{ type: \"redirect\", redirect: { protocol: \"HTTPS\", port: \"443\", statusCode: \"HTTP_301\" } }`.",
                  examples: [
                      example("aws:lb/listener:Listener",

@@ -30,17 +30,18 @@ extension AWSGuard {
 
     static let efsEncrypted = SwiftResourcePolicy(
         awsguard("efs-encrypted", "EFS file systems are encrypted at rest.", severity: .high,
-                 rationale: "An unencrypted file system keeps its data in clear on AWS storage and in backups.",
+                 rationale: "An unencrypted file system keeps its data in clear on AWS storage and in backups. Decided: only `encrypted: true` passes. A `kmsKeyId` with `encrypted` false or absent is a violation (AWS accepts a key only together with `encrypted: true`, so that definition fails at deploy time); `encrypted: true` without a key (the AWS-managed key) passes.",
                  remediation: "Set `encrypted: true` (and `kmsKeyId` for a customer-managed key); encryption is chosen at creation.",
                  examples: [
                      example("aws:efs/fileSystem:FileSystem", #"{"encrypted": true, "kmsKeyId": "arn:aws:kms:us-east-1:1:key/k"}"#, .pass),
                      example("aws:efs/fileSystem:FileSystem", #"{"encrypted": true}"#, .pass, "AWS-managed key"),
                      example("aws:efs/fileSystem:FileSystem", #"{"encrypted": false}"#, .violation),
+                     example("aws:efs/fileSystem:FileSystem", #"{"encrypted": false, "kmsKeyId": "arn:aws:kms:us-east-1:1:key/k"}"#, .violation,
+                             "a key does not encrypt a file system created with encrypted: false"),
                      example("aws:efs/fileSystem:FileSystem", #"{}"#, .violation),
                  ]),
         types: ["aws:efs/fileSystem:FileSystem"]
     ) { fs, _ in
-        // AWSGuard looks only at kmsKeyId; `encrypted: true` without a key (AWS-managed key) is encrypted too.
         .check(try AWSChecks.efsEncrypted(fs), "EFS must be encrypted.")
     }
 
@@ -60,7 +61,7 @@ extension AWSGuard {
 
     static let searchInVPC = SwiftResourcePolicy(
         awsguard("elasticsearch-in-vpc-only", "Elasticsearch / OpenSearch domains are reachable only from a VPC.", severity: .high,
-                 rationale: "A domain outside a VPC has a public endpoint guarded only by its access policy.",
+                 rationale: "A domain outside a VPC has a public endpoint guarded only by its access policy. Decided, and unlike AWSGuard (which accepts any `vpcOptions`, even `{}`): `vpcOptions` must name at least one subnet. An empty block places the domain in no VPC, and a deployed public domain records exactly that (`vpcOptions` without subnets), so accepting it would pass every public domain in a state scan. This is the one case of AWSGuard's own test suite Rampart answers differently (docs: AWSGuard differences).",
                  remediation: "Set `vpcOptions: { subnetIds, securityGroupIds }` on the domain.",
                  examples: [
                      example("aws:elasticsearch/domain:Domain", #"{"vpcOptions": {"subnetIds": ["subnet-1"]}}"#, .pass),

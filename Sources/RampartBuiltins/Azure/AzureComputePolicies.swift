@@ -189,11 +189,13 @@ extension AzureBaseline {
     static let diskEncryption = SwiftResourcePolicy(
         Baseline.descriptor("azure-disk-customer-managed-encryption", "Managed disks are encrypted with a customer-managed key or at host.", .low,
             rationale: "Platform-managed keys protect against theft of the media only; a customer-managed key (disk encryption set) or Azure Disk Encryption keeps control of the key with you.",
-            remediation: "Set `diskEncryptionSetId` (classic) / `encryption.diskEncryptionSetId` (azure-native), enable `encryptionAtHostEnabled` on the VM, or use Azure Disk Encryption (`encryptionSettings`).",
+            remediation: "Set `diskEncryptionSetId` (classic) / `encryption.diskEncryptionSetId` (azure-native), enable `encryptionAtHostEnabled` on the VM, or use Azure Disk Encryption (`encryptionSettings` with a `diskEncryptionKey`; provider v6 has no `enabled` flag there).",
             frameworks: [BaselineFrameworks.cisAzure("7.3")],
             examples: [
                 Baseline.ex("azure:compute/managedDisk:ManagedDisk", #"{"diskEncryptionSetId": "/subscriptions/s/des/1"}"#, .pass),
                 Baseline.ex("azure:compute/managedDisk:ManagedDisk", #"{"diskEncryptionSetId": "", "encryptionSettings": null}"#, .violation),
+                Baseline.ex("azure:compute/managedDisk:ManagedDisk", #"{"encryptionSettings": {"diskEncryptionKey": {"secretUrl": "https://kv.vault.azure.net/secrets/ade/1", "sourceVaultId": "/subscriptions/s/kv"}}}"#, .pass),
+                Baseline.ex("azure:compute/managedDisk:ManagedDisk", #"{"encryptionSettings": {"enabled": false, "diskEncryptionKey": {"secretUrl": "https://kv.vault.azure.net/secrets/ade/1", "sourceVaultId": "/subscriptions/s/kv"}}}"#, .violation),
                 Baseline.ex("azure-native:compute:Disk", #"{"encryption": {"type": "EncryptionAtRestWithCustomerKey", "diskEncryptionSetId": "d"}}"#, .pass),
                 Baseline.ex("azure-native:compute:Disk", #"{"encryption": {"type": "EncryptionAtRestWithPlatformKey"}}"#, .violation),
                 Baseline.ex("azure:compute/linuxVirtualMachine:LinuxVirtualMachine", #"{"encryptionAtHostEnabled": true, "osDisk": {}}"#, .pass),
@@ -208,6 +210,13 @@ extension AzureBaseline {
         }
         if try disk.bool("encryptionAtHostEnabled") == true || disk.bool("encryptionSettings.enabled") == true
             || disk.bool("encryptionSettingsCollection.enabled") == true {
+            return .pass
+        }
+        // Azure Disk Encryption on azure provider v6 (azurerm 4.x): `encryptionSettings` lost its `enabled` flag and
+        // is just the key material — a disk encryption key secret in Key Vault (optionally wrapped by a key
+        // encryption key). Present and not explicitly disabled (v5's `enabled: false`), it is ADE.
+        if try disk.bool("encryptionSettings.enabled") != false,
+           !(try disk.string("encryptionSettings.diskEncryptionKey.secretUrl") ?? "").isEmpty {
             return .pass
         }
         if let type = try disk.string("encryption.type"), type.contains("CustomerKey") { return .pass }

@@ -130,6 +130,6 @@ extension GCPBaseline {
         guard let seconds = Double(period.dropLast()), period.hasSuffix("s") else {
             return .violation("KMS key \(key.name) has no rotation period.")
         }
-        return .check(seconds <= 7_776_000, "KMS key \(key.name) rotates every \(Int(seconds / 86_400)) days; at most 90 are allowed.")
+        return .check(seconds <= 7_776_000, "KMS key \(key.name) rotates every \(MessageText.count(Int(seconds / 86_400), "day")); at most 90 are allowed.")
     }
 }

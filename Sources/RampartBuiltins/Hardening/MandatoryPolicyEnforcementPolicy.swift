@@ -18,16 +18,15 @@ public struct MandatoryPolicyEnforcementPolicy: StackPolicy, EvidenceDescribing 
             rationale: "Advisory policies are read by nobody under deadline; only a mandatory level stops a non-compliant change before it reaches production.",
             remediation: "Set the production stacks' packs to mandatory in rampart.yaml (`stacks: {\"*/*/prod\": {<pack>: {all: mandatory}}}`) or add them to a preventative Pulumi Cloud policy group whose pack config sets `all: mandatory`.",
             configSchema: ConfigSchema(properties: [
-                "productionStackPattern": ConfigProperty(type: .string,
-                    description: "Glob over the stack name (or org/project/stack) that marks production stacks.", default: .string("*prod*")),
+                "productionStackPattern": ProductionStack.configProperty,
             ]))
     }
 
     public func evaluate(_ context: StackContext, config: PolicyConfig) throws -> StackEvaluation {
-        let pattern = config.string("productionStackPattern") ?? "*prod*"
+        let pattern = ProductionStack.pattern(config)
         let identity = context.stack.identity
         if OrganizationScope.contains(context.stack) { return .stackLevel(OrganizationScope.noStacks) }
-        guard Glob.matches(pattern, identity.stack) || Glob.matches(pattern, identity.fullyQualified) else {
+        guard ProductionStack.matches(pattern, identity) else {
             return .stackLevel(.notApplicable("stack '\(identity.stack)' does not match the production pattern '\(pattern)'"))
         }
         let enforcement = context.evidence.enforcement

@@ -119,7 +119,7 @@ public struct TokenRotationPolicy: StackPolicy, EvidenceDescribing {
             guard CivilDate(unixSeconds: token.expires) >= today, let created = CivilDate(parsing: token.created) else { continue }
             let age = today - created
             if age > maxAge {
-                found.append(("\(label) is \(age) days old and still valid (rotate within \(maxAge) days)", "\(token.scope):\(token.id)"))
+                found.append(("\(label) is \(MessageText.count(age, "day")) old and still valid (rotate within \(MessageText.count(maxAge, "day")))", "\(token.scope):\(token.id)"))
             }
         }
         return found.isEmpty ? .pass : OrganizationEvidence.violations(found)

@@ -89,7 +89,7 @@ public struct RevisionHistoryReviewedPolicy: StackPolicy, EvidenceDescribing {
         }
         let age = today - CivilDate(unixSeconds: last.timestamp)
         guard age <= window else {
-            return OrganizationEvidence.violations([("stack history was last reviewed \(age) days ago ('\(last.event)' on \(CivilDate(unixSeconds: last.timestamp))), more than \(window) days", "stale")])
+            return OrganizationEvidence.violations([("stack history was last reviewed \(MessageText.count(age, "day")) ago ('\(last.event)' on \(CivilDate(unixSeconds: last.timestamp))), more than \(MessageText.count(window, "day"))", "stale")])
         }
         return .pass
     }

@@ -137,10 +137,9 @@ extension KubernetesBaseline {
     }
 
     /// Environment variable names that hold secrets.
-    static func looksSecret(_ name: String) -> Bool {
-        let upper = name.uppercased()
-        return ["PASSWORD", "PASSWD", "SECRET", "TOKEN", "API_KEY", "APIKEY", "PRIVATE_KEY", "ACCESS_KEY", "CREDENTIAL"].contains { upper.contains($0) }
-    }
+    /// A secret-looking variable name, by the secret detector's rules: `DB_PASSWORD`, `API_TOKEN`, but not names
+    /// that describe where a secret is (`AWS_WEB_IDENTITY_TOKEN_FILE`, `SECRET_NAME`, `TOKEN_PATH`).
+    static func looksSecret(_ name: String) -> Bool { SensitiveName.classify(name) == .strong }
 
     static let noSecretLiteralsInEnv = perContainer(
         Baseline.descriptor("kubernetes-no-secret-literals-in-env", "Secrets reach containers from Secret objects, not as literal env values.", .high,
@@ -151,6 +150,8 @@ extension KubernetesBaseline {
                 KubeExample.deploy(d(c(#""env": [{"name": "PASSWORD", "valueFrom": {"secretKeyRef": {"name": "db", "key": "password"}}}]"#)), .pass),
                 KubeExample.deploy(d(c(#""env": [{"name": "DB_PASSWORD", "value": "hunter2"}]"#)), .violation),
                 KubeExample.deploy(d(c(#""env": [{"name": "LOG_LEVEL", "value": "debug"}]"#)), .pass),
+                KubeExample.deploy(d(c(#""env": [{"name": "AWS_WEB_IDENTITY_TOKEN_FILE", "value": "/var/run/secrets/eks.amazonaws.com/serviceaccount/token"}]"#)),
+                                   .pass, "a path to a projected token file, not a secret"),
                 KubeExample.deploy(d(c(#""env": [{"name": "API_TOKEN", "value": {"4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", "ciphertext": "v1:abc"}}]"#)),
                                    .violation, "a Pulumi secret still lands in the pod spec in clear"),
             ])
@@ -160,6 +161,9 @@ extension KubernetesBaseline {
             guard let name = variable["name"].string, looksSecret(name) else { continue }
             let value = variable["value"]
             if value.isAbsent || value.string == "" { continue }
+            // A file path is where a secret is, not the secret (`/var/run/secrets/…/token`). Weak values such as
+            // `password` still count: in a pod spec they are the credential actually used.
+            if let text = value.string, text.hasPrefix("/") { continue }
             names.append(name)
         }
         // The value is never quoted: it is a secret.

@@ -16,17 +16,15 @@ public struct PassphraseSecretsProviderPolicy: StackPolicy, EvidenceDescribing {
             rationale: "A passphrase is a shared static secret: it cannot be rotated per person, is usually kept in CI variables next to the state, and leaves no audit trail of decryption.",
             remediation: "Switch the stack to Pulumi Cloud or a cloud KMS provider: `pulumi stack change-secrets-provider awskms://alias/...` (or azurekeyvault://, gcpkms://, hashivault://).",
             configSchema: ConfigSchema(properties: [
-                "productionStackPattern": ConfigProperty(type: .string,
-                    description: "Glob over the stack name (or org/project/stack) that marks production stacks.",
-                    default: .string("*prod*")),
+                "productionStackPattern": ProductionStack.configProperty,
             ]))
     }
 
     public func evaluate(_ context: StackContext, config: PolicyConfig) throws -> StackEvaluation {
         if OrganizationScope.contains(context.stack) { return .stackLevel(OrganizationScope.noStacks) }
-        let pattern = config.string("productionStackPattern") ?? "*prod*"
+        let pattern = ProductionStack.pattern(config)
         let identity = context.stack.identity
-        guard Glob.matches(pattern, identity.stack) || Glob.matches(pattern, identity.fullyQualified) else {
+        guard ProductionStack.matches(pattern, identity) else {
             return .stackLevel(.notApplicable("stack '\(identity.stack)' does not match the production pattern '\(pattern)'"))
         }
         // Either source naming the passphrase provider is a violation (the state is what is deployed; the stack

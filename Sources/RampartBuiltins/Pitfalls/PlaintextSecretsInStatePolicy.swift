@@ -1,8 +1,9 @@
 import RampartModel
 import RampartPolicy
 
-/// Credential-shaped or sensitively-named values stored unencrypted in a resource's inputs or outputs.
-public struct PlaintextSecretsInStatePolicy: ResourcePolicy, EvidenceDescribing {
+/// Credential-shaped or sensitively-named values stored unencrypted in a resource's inputs or outputs — of read
+/// resources too (`ReadResourcePolicy`): a secret fetched through a data source sits in the state like any other.
+public struct PlaintextSecretsInStatePolicy: ReadResourcePolicy, EvidenceDescribing {
     public let evidence: Set<EvidenceKind> = [.state]
     public let types = TypeSelector.all
     let detector = SecretDetector(checksKeyLikeNames: false)

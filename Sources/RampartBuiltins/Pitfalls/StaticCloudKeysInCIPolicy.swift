@@ -15,7 +15,7 @@ public struct StaticCloudKeysInCIPolicy: StackPolicy, EvidenceDescribing {
             description: "CI workflows hand long-lived cloud keys to jobs instead of using OIDC, or contain literal credentials.",
             severity: .high,
             enforcementLevel: .mandatory,
-            rationale: "Static keys stored as CI secrets never expire and leak through logs, forks and compromised actions; OIDC gives each job short-lived credentials scoped to the repository and branch.",
+            rationale: "Static keys stored as CI secrets never expire and leak through logs, forks and compromised actions; OIDC gives each job short-lived credentials scoped to the repository and branch. Not reported, so that the gate fails only on real keys: literals without key material (`GOOGLE_CREDENTIALS: '{\"type\":\"service_account\"}'`, placeholders such as `not-a-secret`), and test fixtures — the env of a job's `services:` containers and values under secret names that repeat it.",
             remediation: "Grant `permissions: id-token: write` and use OIDC: aws-actions/configure-aws-credentials with `role-to-assume`, azure/login with `client-id` only, google-github-actions/auth with `workload_identity_provider` (GitLab: `id_tokens:`). Remove literal credentials from the file and rotate them.")
     }
 

@@ -2,8 +2,9 @@ import Foundation
 
 /// Values that are not secrets even under a secret-looking name. Decisions (the spec left them open):
 /// - placeholders are skipped: `changeme`, `change-me`, `replaceme`, `placeholder`, `example`, `dummy`, `todo`,
-///   `tbd`, `fixme`, `redacted`, `none`, a bare `password`/`secret`/`token`, `<…>`, `your-…`, one repeated
-///   character (`xxx`, `****`). A dummy value committed on purpose is not a leak, and flagging it teaches people to
+///   `tbd`, `fixme`, `redacted`, `none`, `not-a-secret`, a bare `password`/`secret`/`token`, `<…>`, `your-…`, one
+///   repeated character (`xxx`, `****`, `xxxx-xxxx`), template slots (`__DB_PASSWORD__`, `%%TOKEN%%`, `<%= … %>`) and
+///   prose standing in for the value (`Your MailGun or domain provider key`; see `isProsePlaceholder`). A dummy value committed on purpose is not a leak, and flagging it teaches people to
 ///   ignore the rule. `test`/`admin`/`hunter2` are *not* placeholders: they are weak real passwords.
 /// - references are skipped: `${…}`, `$VAR`, `{{ … }}`, `${{ secrets.X }}`, `%VAR%`, `@VAR@`, `fn::…`, `arn:…`,
 ///   secret-manager URIs (`op://`, `vault:`, `sm://`, `projects/…/secrets/…`).
@@ -14,6 +15,7 @@ enum SecretHeuristics {
         "redacted", "hidden", "notset", "unset", "none", "null", "nil", "undefined", "empty", "password", "passwd",
         "secret", "token", "apikey", "yourpassword", "yoursecret", "yourtoken", "yourapikey", "yourkey", "xxx", "na",
         "notapplicable", "insertpasswordhere", "insertkeyhere", "secrethere", "tokenhere", "passwordhere", "fake",
+        "notasecret", "notsecret", "nosecret", "notreal", "notarealpassword", "notarealsecret",
     ]
 
     /// Settings words: `httpTokens: required`, `passwordAuthentication: disabled`.
@@ -35,6 +37,40 @@ enum SecretHeuristics {
             || s.hasPrefix("your") && s.count <= 24 || s.hasPrefix("insert") || s.hasPrefix("dummy") || s.hasPrefix("fake")
     }
 
+    /// Words that open an instruction to the reader rather than a value (`Your MailGun API key`, `enter token here`).
+    static let proseOpeners: Set<String> = [
+        "your", "my", "the", "a", "an", "enter", "insert", "put", "paste", "add", "replace", "set", "fill", "type",
+        "provide", "use", "with", "here", "see", "get", "generate", "update",
+    ]
+    /// Words that name what should go there (`… provider key here`).
+    static let proseNouns: Set<String> = [
+        "key", "token", "password", "secret", "here", "value", "api", "credential", "credentials", "passphrase", "id",
+    ]
+
+    /// Prose standing in for a value: three or more space-separated words of letters only, opening with an
+    /// instruction word or naming the kind of secret (`Your MailGun or domain provider key`, `put the token here`).
+    /// A passphrase of plain words (`correct horse battery staple`) does neither and stays a finding.
+    static func isProsePlaceholder(_ text: String) -> Bool {
+        let words = text.split(whereSeparator: { $0 == " " || $0 == "\t" }).map { $0.lowercased().trimmingCharacters(in: .punctuationCharacters) }
+        guard words.count >= 3, words.allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isLetter) }) else { return false }
+        return proseOpeners.contains(words[0]) || words.contains(where: proseNouns.contains)
+    }
+
+    /// A value that reads as words: two or more runs of letters (digits allowed only as a short version-like
+    /// run) joined by `-`, `_`, `.` or spaces, each run in one case or capitalised (`local-dev-apisix-admin-key`,
+    /// `Blue_Green.Deploy`). Generated keys mix cases and digits inside their runs; words do not.
+    static func isWordPhrase(_ text: String) -> Bool {
+        let runs = text.split(whereSeparator: { "-_. /".contains($0) })
+        guard runs.count >= 2 else { return false }
+        for run in runs {
+            if run.allSatisfy(\.isNumber) { if run.count > 4 { return false }; continue }
+            guard run.allSatisfy(\.isLetter) else { return false }
+            let rest = run.dropFirst()
+            guard rest.allSatisfy(\.isLowercase) || run.allSatisfy(\.isUppercase) else { return false }
+        }
+        return true
+    }
+
     /// `token:`, `password:`, `client-key-data:` (YAML) or their JSON forms inside a kubeconfig.
     static func kubeconfigHasCredentials(_ text: String) -> Bool {
         ["token:", "\"token\"", "password:", "\"password\"", "client-key-data", "client-key:"].contains { text.contains($0) }
@@ -47,8 +83,14 @@ enum SecretHeuristics {
         if literalNonSecrets.contains(lower) { return true }
         if text.allSatisfy(\.isNumber) && text.count < 8 { return true }
         if let first = text.first, text.allSatisfy({ $0 == first }) { return true }
-        if isPlaceholderWord(text) { return true }
+        // `xxxx-xxxx-xxxx`, `****_****`: one character repeated between separators.
+        let squashedText = squashed(text)
+        if let first = squashedText.first, squashedText.count >= 3, squashedText.allSatisfy({ $0 == first }) { return true }
+        if isPlaceholderWord(text) || isProsePlaceholder(text) { return true }
         if text.hasPrefix("<") && text.hasSuffix(">") { return true }
+        // Template placeholders: `__DB_PASSWORD__`, `%%TOKEN%%`, ERB `<%= … %>`.
+        if text.count > 4 && ((text.hasPrefix("__") && text.hasSuffix("__")) || (text.hasPrefix("%%") && text.hasSuffix("%%"))) { return true }
+        if text.contains("<%") && text.contains("%>") { return true }
         if text.hasPrefix("[") && text.hasSuffix("]") && !text.contains(",") { return true }
         // References to values kept elsewhere.
         if text.hasPrefix("$") || text.contains("${") || (text.contains("{{") && text.contains("}}")) { return true }

@@ -54,8 +54,11 @@ struct WorkflowAnalysis: Sendable {
     var jobs: [String] = []
     var literals: [LiteralSecret] = []
 
+    let detector: SecretDetector
+
     init(_ file: WorkflowFile, detector: SecretDetector = SecretDetector()) {
         self.file = file
+        self.detector = detector
         switch file.kind {
         case .githubActions: analyseGitHub()
         case .gitlabCI: analyseGitLab()
@@ -164,6 +167,9 @@ struct WorkflowAnalysis: Sendable {
         }
         guard !text.trimmingCharacters(in: .whitespaces).isEmpty else { return }
         let literal = !Self.isReference(text, gitlab: gitlab)
+        // A literal is a credential only when it holds key material: `GOOGLE_CREDENTIALS: '{"type":"service_account"}'`
+        // (no private key) or a placeholder is no key at all.
+        if literal, detector.detect(text, name: name) == nil { return }
         uses.append(CredentialUse(family: family, name: name, literal: literal, location: location(path), job: job, path: path))
     }
 
@@ -177,30 +183,52 @@ struct WorkflowAnalysis: Sendable {
     }
 
     /// Known credential formats anywhere, and plaintext values under secret names in env/variables/with blocks.
+    ///
+    /// Test fixtures are left out: the env of a job's `services:` containers (a throwaway database's
+    /// `MYSQL_ROOT_PASSWORD: root` exists only for the job's lifetime), and a value under a secret name elsewhere in
+    /// the file that repeats one of those fixture values (`DB_PASSWORD: root` connecting the tests to that service).
+    /// A known credential format (an AWS key, a private key) is reported wherever it sits, fixture or not.
     private mutating func findLiterals(_ detector: SecretDetector) {
         var found: [LiteralSecret] = []
-        func walk(_ value: PropertyValue, name: String?, path: String, inBlock: Bool, depth: Int) {
+        var fixtureValues = Set<String>()
+        func collectFixtures(_ value: PropertyValue, depth: Int) {
+            guard depth < 64 else { return }
+            switch value.kind {
+            case .string: if let s = value.string { fixtureValues.insert(s) }
+            case .object: for (_, member) in value.members { collectFixtures(member, depth: depth + 1) }
+            case .array: for element in value.elements { collectFixtures(element, depth: depth + 1) }
+            default: break
+            }
+        }
+        for (_, job) in (file.kind == .githubActions ? file.document["jobs"]?.members : file.document.members) ?? [] where job.kind == .object {
+            let services = (job["services"]?.members ?? []).map { $0.1 } + (job["services"]?.elements ?? [])
+            for service in services {
+                if let env = service["env"] ?? service["variables"] { collectFixtures(env, depth: 0) }
+            }
+        }
+        func walk(_ value: PropertyValue, name: String?, path: String, inBlock: Bool, inServices: Bool, depth: Int) {
             guard depth < 64 else { return }
             switch value.kind {
             case .string:
                 guard let s = value.string else { return }
                 // Outside env/with/variables blocks only known formats count: a script's `$PASSWORD` is not a value.
-                if let d = detector.detect(s, name: inBlock ? name : nil), inBlock || d.kind.isKnownFormat {
-                    found.append(LiteralSecret(path: path, detection: d, location: location(path)))
-                }
+                guard let d = detector.detect(s, name: inBlock ? name : nil), inBlock || d.kind.isKnownFormat else { return }
+                if !d.kind.isKnownFormat && (inServices || fixtureValues.contains(s)) { return }
+                found.append(LiteralSecret(path: path, detection: d, location: location(path)))
             case .object:
                 for (key, member) in value.members {
                     let block = inBlock || ["env", "with", "variables"].contains(key)
-                    walk(member, name: key, path: path.isEmpty ? key : path + "." + key, inBlock: block, depth: depth + 1)
+                    walk(member, name: key, path: path.isEmpty ? key : path + "." + key, inBlock: block,
+                         inServices: inServices || key == "services", depth: depth + 1)
                 }
             case .array:
                 for (i, element) in value.elements.enumerated() {
-                    walk(element, name: name, path: path + "." + String(i), inBlock: inBlock, depth: depth + 1)
+                    walk(element, name: name, path: path + "." + String(i), inBlock: inBlock, inServices: inServices, depth: depth + 1)
                 }
             default: break
             }
         }
-        walk(file.document, name: nil, path: "", inBlock: false, depth: 0)
+        walk(file.document, name: nil, path: "", inBlock: false, inServices: false, depth: 0)
         literals = found
     }
 }
