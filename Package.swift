@@ -15,10 +15,11 @@ let package = Package(
     ],
     targets: [
         .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
-        .systemLibrary(name: "CZstd", providers: [.apt(["libzstd-dev"])]),
+        // Used by the tests only, to validate JUnit reports against the Ant XSD in-process.
+        .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"]), .brew(["libxml2"])]),
         .target(name: "RampartJSON"),
         .target(name: "RampartModel", dependencies: ["RampartJSON"]),
-        .target(name: "RampartInputs", dependencies: ["RampartModel", "RampartJSON", "CZlib", "CZstd", .product(name: "Yams", package: "Yams")]),
+        .target(name: "RampartInputs", dependencies: ["RampartModel", "RampartJSON", "CZlib", .product(name: "Yams", package: "Yams")]),
         .target(name: "RampartPolicy", dependencies: ["RampartModel", "RampartJSON"]),
         .target(name: "RampartRules", dependencies: ["RampartPolicy", "RampartInputs", .product(name: "Yams", package: "Yams")]),
         .target(name: "RampartBuiltins", dependencies: ["RampartPolicy"]),
@@ -38,7 +39,7 @@ let package = Package(
         .testTarget(name: "RampartInputsTests", dependencies: ["RampartInputs"], exclude: ["Fixtures"]),
         .testTarget(name: "RampartEngineTests", dependencies: ["RampartEngine", "RampartBuiltins", "Rampart"], exclude: ["Fixtures"]),
         .testTarget(name: "RampartRulesTests", dependencies: ["RampartRules", "Rampart"], exclude: ["Fixtures"]),
-        .testTarget(name: "RampartReportsTests", dependencies: ["RampartReports", "Rampart"], exclude: ["Fixtures", "Snapshots"]),
+        .testTarget(name: "RampartReportsTests", dependencies: ["RampartReports", "Rampart", "CLibXML2"], exclude: ["Fixtures", "Snapshots"]),
         .testTarget(name: "RampartBuiltinsTests", dependencies: ["RampartBuiltins", "Rampart"], exclude: ["Fixtures"]),
         .testTarget(name: "RampartTests", dependencies: ["Rampart", "RampartBenchKit"], exclude: ["Fixtures"]),
     ],
