@@ -132,16 +132,17 @@ public struct Scanner: Sendable {
         } else if let directory = request.configSearchDirectory, let path = RampartConfiguration.find(in: directory) {
             configuration = try RampartConfiguration.load(path: path)
         }
+        var drafts: [PackSettingsDraft] = []
+        for argument in request.policyPackConfigs { drafts.append(try PolicyPackConfigFile.load(argument: argument)) }
         let packs: [PolicyPack]
         if !request.packs.isEmpty {
             packs = try packLoader.load(request.packs)
         } else if let configuration, !configuration.packs.isEmpty {
             packs = try loadConfiguredPacks(configuration)
         } else {
-            packs = packLoader.allBuiltins
+            packs = packLoader.defaultPacks(settingsFor: Set(drafts.map(\.pack) + (configuration?.stacks.map(\.settings.pack) ?? [])),
+                                            exemptions: configuration?.exemptions.map(\.exemption.policy) ?? [])
         }
-        var drafts: [PackSettingsDraft] = []
-        for argument in request.policyPackConfigs { drafts.append(try PolicyPackConfigFile.load(argument: argument)) }
         let resolved = try ConfigurationResolver(packs: packs).resolve(configuration: configuration, policyPackConfigs: drafts)
         return (packs, resolved.resolver, resolved.exemptions)
     }
@@ -170,10 +171,6 @@ public struct Scanner: Sendable {
         }
         return sources
     }
-}
-
-extension PackLoader {
-    var allBuiltins: [PolicyPack] { compiledPacks }
 }
 
 /// The date and timestamp a run uses, fixed up front so one run sees one time.
