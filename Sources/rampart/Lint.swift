@@ -30,7 +30,7 @@ extension RampartCommand {
             request.baselinePath = baseline
             request.writeBaselinePath = writeBaseline
             let report = try Linter().run(request)
-            let writer = ReportWriter(options: ReportOptions(color: common.useColor))
+            let writer = ReportWriter(options: ReportOptions(color: common.useColor, verbose: common.verbose))
             if let stdout = try writer.write(report, to: try common.reportTargets()) { Terminal.write(stdout) }
             throw ExitCode(Int32(report.verdict.exitCode))
         }
