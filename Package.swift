@@ -39,7 +39,9 @@ let package = Package(
         .testTarget(name: "RampartInputsTests", dependencies: ["RampartInputs"], exclude: ["Fixtures"]),
         .testTarget(name: "RampartEngineTests", dependencies: ["RampartEngine", "RampartBuiltins", "Rampart"], exclude: ["Fixtures"]),
         .testTarget(name: "RampartRulesTests", dependencies: ["RampartRules", "Rampart"], exclude: ["Fixtures"]),
-        .testTarget(name: "RampartReportsTests", dependencies: ["RampartReports", "Rampart", "CLibXML2"], exclude: ["Fixtures", "Snapshots"]),
+        .testTarget(name: "RampartReportsTests", dependencies: ["RampartReports", "Rampart", "CLibXML2"], exclude: ["Fixtures", "Snapshots"],
+                    // libxml2-dev only suggests pkg-config; without it CLibXML2's header path comes from here.
+                    swiftSettings: [.unsafeFlags(["-Xcc", "-I/usr/include/libxml2"], .when(platforms: [.linux]))]),
         .testTarget(name: "RampartBuiltinsTests", dependencies: ["RampartBuiltins", "Rampart"], exclude: ["Fixtures"]),
         .testTarget(name: "RampartTests", dependencies: ["Rampart", "RampartBenchKit"], exclude: ["Fixtures"]),
     ],
