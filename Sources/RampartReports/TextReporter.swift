@@ -30,13 +30,13 @@ public struct TextReporter: Reporter {
         let sections = FindingSections(report)
         header(report, tally, into: &text)
         stacks(report, tally, into: &text)
-        list("Mandatory violations", sections.mandatory, color: "31;1", into: &text)
-        list("Advisory violations", sections.advisory, color: "33;1", into: &text)
-        list("Policy errors", sections.errors, color: "31", into: &text)
-        list("Undetermined", sections.undetermined, color: "36", into: &text)
+        list("Mandatory violations", sections.mandatory, of: report.findings, color: "31;1", into: &text)
+        list("Advisory violations", sections.advisory, of: report.findings, color: "33;1", into: &text)
+        list("Policy errors", sections.errors, of: report.findings, color: "31", into: &text)
+        list("Undetermined", sections.undetermined, of: report.findings, color: "36", into: &text)
         notEvaluated(sections.notEvaluable, stacks: report.stacks.count, into: &text)
         if options.verbose {
-            list("Exempted or in the baseline (not counted)", sections.inactive, color: "2", into: &text)
+            list("Exempted or in the baseline (not counted)", sections.inactive, of: report.findings, color: "2", into: &text)
             policyTable(report, into: &text)
         }
         housekeeping(report, into: &text)
@@ -86,7 +86,7 @@ public struct TextReporter: Reporter {
 
     // MARK: - Findings
 
-    private func list(_ title: String, _ groups: [FindingGroup], color: String, into text: inout TextSink) {
+    private func list(_ title: String, _ groups: [FindingGroup], of findings: [Finding], color: String, into text: inout TextSink) {
         let total = groups.reduce(0) { $0 + $1.findings.count }
         guard total > 0 else { return }
         text.line()
@@ -94,12 +94,13 @@ public struct TextReporter: Reporter {
         var listed = 0
         for group in groups {
             if listed == findingLimit { break }
-            let shared = group.sharedLocation
+            let shared = group.sharedLocation(in: findings)
             var heading = "  \(group.stack)"
             if let resource = group.resource { heading += " · \(resource.type) \(resource.name)" } else { heading += " (stack)" }
             if let shared { heading += " · " + Self.describe(shared) }
             text.line(heading)
-            for finding in group.findings {
+            for index in group.findings {
+                let finding = findings[index]
                 if listed == findingLimit { break }
                 listed += 1
                 let severity = finding.severity.rawValue.padded(to: 8)
@@ -307,16 +308,17 @@ extension StackTally.Counts {
     }
 }
 
-/// One resource's (or one stack's own) findings in a section, most severe first.
+/// One resource's (or one stack's own) findings in a section, most severe first: indexes into the report's
+/// findings (a backend scan has hundreds of thousands; copies of them would double the report's memory).
 struct FindingGroup {
     var stack: String
     var resource: ResourceRef?
-    var findings: [Finding]
+    var findings: [Int]
 
     /// The location every finding of the group shares, shown once in the heading.
-    var sharedLocation: SourceLocation? {
-        guard let first = findings.first?.location, resource != nil else { return nil }
-        return findings.allSatisfy { $0.location == first } ? first : nil
+    func sharedLocation(in all: [Finding]) -> SourceLocation? {
+        guard let first = findings.first.flatMap({ all[$0].location }), resource != nil else { return nil }
+        return findings.allSatisfy { all[$0].location == first } ? first : nil
     }
 }
 
@@ -367,57 +369,59 @@ struct FindingSections {
     var notEvaluable: [NotEvaluableGroup] = []
 
     init(_ report: ScanReport) {
-        var mandatory: [Finding] = [], advisory: [Finding] = [], errors: [Finding] = []
-        var undetermined: [Finding] = [], inactive: [Finding] = []
+        var mandatory: [Int] = [], advisory: [Int] = [], errors: [Int] = []
+        var undetermined: [Int] = [], inactive: [Int] = []
         var missing: [MissingEvidence: Int] = [:]
         var otherReasons: [String: Int] = [:]
-        for finding in report.findings {
+        for (index, finding) in report.findings.enumerated() {
             if !finding.isActive {
-                inactive.append(finding)
+                inactive.append(index)
                 continue
             }
             switch finding.outcome {
             case .violation:
-                if finding.enforcementLevel == .mandatory { mandatory.append(finding) } else { advisory.append(finding) }
+                if finding.enforcementLevel == .mandatory { mandatory.append(index) } else { advisory.append(index) }
             case .error:
-                errors.append(finding)
+                errors.append(index)
             case .indeterminate where finding.resource == nil && finding.message.hasPrefix(MissingEvidence.prefix):
                 let reason = String(finding.message.dropFirst(MissingEvidence.prefix.count))
                 let evidence = MissingEvidence(reason: reason)
                 if evidence == .other { otherReasons[reason, default: 0] += 1 } else { missing[evidence, default: 0] += 1 }
             case .indeterminate:
-                undetermined.append(finding)
+                undetermined.append(index)
             case .pass, .notApplicable:
                 continue
             }
         }
-        self.mandatory = Self.group(mandatory)
-        self.advisory = Self.group(advisory)
-        self.errors = Self.group(errors)
-        self.undetermined = Self.group(undetermined)
-        self.inactive = Self.group(inactive)
+        self.mandatory = Self.group(mandatory, of: report.findings)
+        self.advisory = Self.group(advisory, of: report.findings)
+        self.errors = Self.group(errors, of: report.findings)
+        self.undetermined = Self.group(undetermined, of: report.findings)
+        self.inactive = Self.group(inactive, of: report.findings)
         notEvaluable = missing.keys.sorted().map { NotEvaluableGroup(evidence: $0, reason: $0.label, count: missing[$0]!) }
             + otherReasons.sorted { ($0.value, $1.key) > ($1.value, $0.key) }
                 .map { NotEvaluableGroup(evidence: .other, reason: $0.key, count: $0.value) }
     }
 
     /// Findings grouped by (stack, resource); groups with the most severe findings first, then by stack and URN.
-    static func group(_ findings: [Finding]) -> [FindingGroup] {
+    static func group(_ indexes: [Int], of findings: [Finding]) -> [FindingGroup] {
         struct Key: Hashable { var stack: String; var urn: String? }
         var groups: [Key: FindingGroup] = [:]
-        for finding in findings {
+        for index in indexes {
+            let finding = findings[index]
             let key = Key(stack: finding.stack, urn: finding.resource?.urn)
-            groups[key, default: FindingGroup(stack: finding.stack, resource: finding.resource, findings: [])].findings.append(finding)
+            groups[key, default: FindingGroup(stack: finding.stack, resource: finding.resource, findings: [])].findings.append(index)
         }
         let rank = { (severity: Severity) in Severity.allCases.firstIndex(of: severity)! }
         var result = Array(groups.values)
         for i in result.indices {
             result[i].findings.sort {
-                if $0.severity != $1.severity { return $0.severity > $1.severity }
-                return ($0.pack, $0.policy, $0.detailKey ?? "", $0.fingerprint) < ($1.pack, $1.policy, $1.detailKey ?? "", $1.fingerprint)
+                let x = findings[$0], y = findings[$1]
+                if x.severity != y.severity { return x.severity > y.severity }
+                return (x.pack, x.policy, x.detailKey ?? "", x.fingerprint) < (y.pack, y.policy, y.detailKey ?? "", y.fingerprint)
             }
         }
-        let worst = result.map { rank($0.findings[0].severity) }
+        let worst = result.map { rank(findings[$0.findings[0]].severity) }
         let order = result.indices.sorted { a, b in
             if worst[a] != worst[b] { return worst[a] > worst[b] }
             if result[a].stack != result[b].stack { return result[a].stack < result[b].stack }
