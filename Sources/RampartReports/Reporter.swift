@@ -60,6 +60,8 @@ public struct ReportOptions: Sendable, Hashable {
     public var markdownLimit: Int
     /// Text: add the per-pack, per-policy table and the exempted and baselined findings.
     public var verbose: Bool
+    /// Maps finding files to repository-relative paths in SARIF and GitHub reports; nil leaves them as found.
+    public var sourcePaths: SourcePaths?
 
     public init(color: Bool = false, junitAdvisory: JUnitAdvisory = .passed, junitIndeterminate: JUnitIndeterminate = .skipped,
                 junitPasses: JUnitPasses = .all, hostname: String = "localhost", markdownLimit: Int = 60_000,

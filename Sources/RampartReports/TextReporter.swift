@@ -29,6 +29,7 @@ public struct TextReporter: Reporter {
         let tally = StackTally(report)
         let sections = FindingSections(report)
         header(report, tally, into: &text)
+        inputFailures(report, into: &text)
         stacks(report, tally, into: &text)
         list("Mandatory violations", sections.mandatory, of: report.findings, color: "31;1", into: &text)
         list("Advisory violations", sections.advisory, of: report.findings, color: "33;1", into: &text)
@@ -61,6 +62,16 @@ public struct TextReporter: Reporter {
         if tally.total.exempted > 0 { extra.append("\(tally.total.exempted) exempted") }
         if tally.total.baselined > 0 { extra.append("\(tally.total.baselined) in the baseline") }
         if !extra.isEmpty { text.line("  also: " + extra.joined(separator: ", ")) }
+    }
+
+    /// Inputs that could not be read, each with its located error: the rest of the report is about the others.
+    private func inputFailures(_ report: ScanReport, into text: inout TextSink) {
+        guard !report.inputFailures.isEmpty else { return }
+        text.line()
+        for failure in report.inputFailures.prefix(findingLimit) { text.line(paint("error: not read:", "31;1") + " \(failure.message)") }
+        if report.inputFailures.count > findingLimit {
+            text.line("error: … and \(report.inputFailures.count - findingLimit) more inputs not read (use --report json=FILE for all)")
+        }
     }
 
     private func stacks(_ report: ScanReport, _ tally: StackTally, into text: inout TextSink) {

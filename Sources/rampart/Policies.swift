@@ -17,10 +17,25 @@ extension RampartCommand {
         @Option(help: "Explain one policy: NAME or PACK/NAME.")
         var explain: String?
 
+        @Option(help: "Output format of the listing: \(CatalogFormat.allCases.map(\.rawValue).joined(separator: ", ")).")
+        var format: CatalogFormat = .text
+
+        enum CatalogFormat: String, CaseIterable, ExpressibleByArgument {
+            case text, json
+        }
+
+        func validate() throws {
+            if explain != nil && format != .text { throw ValidationError("--explain prints text; drop --format") }
+        }
+
         func run() throws {
-            let request = ScanRequest(inputs: [], packs: packs, configPath: config,
-                                      configSearchDirectory: config == nil ? FileManager.default.currentDirectoryPath : nil)
-            let catalog = PolicyCatalog(packs: try Scanner().prepare(request).packs)
+            let options = RunOptions(packs: packs, configPath: config,
+                                     configSearchDirectory: config == nil ? FileManager.default.currentDirectoryPath : nil)
+            let catalog = PolicyCatalog(packs: try Pipeline().configure(options, for: .catalogue).packs)
+            if format == .json {
+                Terminal.write(catalog.json())
+                return
+            }
             let text = try explain.map { name throws(RampartError) in try catalog.explain(name) } ?? catalog.listing()
             Terminal.write(Array(text.utf8))
         }
