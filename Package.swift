@@ -23,18 +23,19 @@ let package = Package(
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"]), .brew(["libxml2"])]),
         .target(name: "RampartJSON"),
         .target(name: "RampartModel", dependencies: ["RampartJSON"]),
-        .target(name: "RampartInputs", dependencies: ["RampartModel", "RampartJSON", "CZlib", .product(name: "Yams", package: "Yams")]),
+        .target(name: "RampartYAML", dependencies: ["RampartModel", .product(name: "Yams", package: "Yams")]),
+        .target(name: "RampartInputs", dependencies: ["RampartModel", "RampartJSON", "RampartYAML", "CZlib", .product(name: "Yams", package: "Yams")]),
         .target(name: "RampartPolicy", dependencies: ["RampartModel", "RampartJSON"]),
-        .target(name: "RampartRules", dependencies: ["RampartPolicy", "RampartInputs", .product(name: "Yams", package: "Yams")]),
+        .target(name: "RampartRules", dependencies: ["RampartJSON", "RampartModel", "RampartPolicy", "RampartYAML", .product(name: "Yams", package: "Yams")]),
         .target(name: "RampartBuiltins", dependencies: ["RampartPolicy"]),
         .target(name: "RampartEngine", dependencies: ["RampartPolicy", "RampartModel", "RampartJSON"]),
-        .target(name: "RampartReports", dependencies: ["RampartPolicy", "RampartJSON"]),
+        .target(name: "RampartReports", dependencies: ["RampartModel", "RampartPolicy", "RampartJSON"]),
         .target(name: "Rampart", dependencies: [
-            "RampartJSON", "RampartModel", "RampartInputs", "RampartPolicy", "RampartRules",
+            "RampartJSON", "RampartModel", "RampartYAML", "RampartInputs", "RampartPolicy", "RampartRules",
             "RampartBuiltins", "RampartEngine", "RampartReports", .product(name: "Yams", package: "Yams"),
         ]),
         .executableTarget(name: "rampart", dependencies: [
-            "Rampart", "RampartInputs", "RampartModel", "RampartPolicy", "RampartReports", "RampartRules",
+            "Rampart", "RampartInputs", "RampartModel", "RampartPolicy", "RampartReports",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .target(name: "RampartBenchKit", dependencies: ["RampartJSON", "RampartPolicy"]),
@@ -44,14 +45,23 @@ let package = Package(
         ]),
         .testTarget(name: "RampartJSONTests", dependencies: ["RampartJSON"]),
         .testTarget(name: "RampartModelTests", dependencies: ["RampartModel"]),
-        .testTarget(name: "RampartInputsTests", dependencies: ["RampartInputs"], exclude: ["Fixtures"]),
-        .testTarget(name: "RampartEngineTests", dependencies: ["RampartEngine", "RampartBuiltins", "Rampart"], exclude: ["Fixtures"]),
-        .testTarget(name: "RampartRulesTests", dependencies: ["RampartRules", "Rampart"], exclude: ["Fixtures"]),
-        .testTarget(name: "RampartReportsTests", dependencies: ["RampartReports", "Rampart", "CLibXML2"], exclude: ["Fixtures", "Snapshots"],
-                    // libxml2-dev only suggests pkg-config; without it CLibXML2's header path comes from here.
-                    swiftSettings: [.unsafeFlags(["-Xcc", "-I/usr/include/libxml2"], .when(platforms: [.linux]))]),
-        .testTarget(name: "RampartBuiltinsTests", dependencies: ["RampartBuiltins", "Rampart"], exclude: ["Fixtures"]),
-        .testTarget(name: "RampartTests", dependencies: ["Rampart", "RampartBenchKit"], exclude: ["Fixtures"]),
+        .testTarget(name: "RampartInputsTests", dependencies: ["RampartInputs", "RampartModel", "RampartYAML"], exclude: ["Fixtures"]),
+        .testTarget(name: "RampartEngineTests", dependencies: [
+            "Rampart", "RampartBuiltins", "RampartEngine", "RampartInputs", "RampartModel", "RampartPolicy",
+        ], exclude: ["Fixtures"]),
+        .testTarget(name: "RampartRulesTests", dependencies: ["Rampart", "RampartModel", "RampartPolicy", "RampartRules"], exclude: ["Fixtures"]),
+        .testTarget(name: "RampartReportsTests", dependencies: [
+            "Rampart", "RampartEngine", "RampartInputs", "RampartJSON", "RampartModel", "RampartPolicy", "RampartReports", "CLibXML2",
+        ], exclude: ["Fixtures", "Snapshots"],
+        // libxml2-dev only suggests pkg-config; without it CLibXML2's header path comes from here.
+        swiftSettings: [.unsafeFlags(["-Xcc", "-I/usr/include/libxml2"], .when(platforms: [.linux]))]),
+        .testTarget(name: "RampartBuiltinsTests", dependencies: [
+            "Rampart", "RampartBuiltins", "RampartEngine", "RampartInputs", "RampartModel", "RampartPolicy",
+        ], exclude: ["Fixtures"]),
+        .testTarget(name: "RampartTests", dependencies: [
+            "Rampart", "RampartBenchKit", "RampartBuiltins", "RampartEngine", "RampartInputs", "RampartJSON", "RampartModel",
+            "RampartPolicy", "RampartReports", "RampartRules", "RampartYAML",
+        ], exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -22,7 +22,7 @@ public enum AWSBaseline {
 
     static var policies: [any Policy] {
         s3Policies + networkPolicies + computePolicies + databasePolicies + iamPolicies + loggingPolicies
-            + serverlessPolicies + containerPolicies + edgePolicies + accountPolicies
+            + serverlessPolicies + containerPolicies + edgePolicies + loadBalancerPolicies + accountPolicies
     }
 }
 

@@ -98,8 +98,8 @@ enum SecurityGroups {
         case ingressRule:
             let proto = try rule.string("ipProtocol") ?? "-1"
             let cidrs = [try rule.string("cidrIpv4"), try rule.string("cidrIpv6")].compactMap { $0 }
-            return [IngressPermission(proto: proto.lowercased(), from: Int(try rule.number("fromPort") ?? -1),
-                                      to: Int(try rule.number("toPort") ?? -1), cidrs: cidrs, origin: "rule \(rule.name)")]
+            return [IngressPermission(proto: proto.lowercased(), from: (try rule.number("fromPort") ?? -1).clampedInt,
+                                      to: (try rule.number("toPort") ?? -1).clampedInt, cidrs: cidrs, origin: "rule \(rule.name)")]
         default:
             return [try read(rule.props, origin: "rule \(rule.name)", native: true)]
         }
@@ -114,8 +114,8 @@ enum SecurityGroups {
             if value.elements.contains(where: \.isOpaque) { throw .indeterminate("\(origin).\(key) is not known") }
             cidrs += value.strings
         }
-        return IngressPermission(proto: proto.lowercased(), from: Int(try entry["fromPort"].requireNumber("\(origin).fromPort") ?? 0),
-                                 to: Int(try entry["toPort"].requireNumber("\(origin).toPort") ?? 65535), cidrs: cidrs, origin: origin)
+        return IngressPermission(proto: proto.lowercased(), from: (try entry["fromPort"].requireNumber("\(origin).fromPort") ?? 0).clampedInt,
+                                 to: (try entry["toPort"].requireNumber("\(origin).toPort") ?? 65535).clampedInt, cidrs: cidrs, origin: origin)
     }
 
     /// Violation when some permission from the internet matches `exposes`; the message says what is open.
