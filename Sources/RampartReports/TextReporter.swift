@@ -1,3 +1,4 @@
+import RampartModel
 import RampartPolicy
 
 /// The default human-readable report, shaped for a terminal whatever the size of the scan: the verdict and one
@@ -108,7 +109,7 @@ public struct TextReporter: Reporter {
             let shared = group.sharedLocation(in: findings)
             var heading = "  \(group.stack)"
             if let resource = group.resource { heading += " · \(resource.type) \(resource.name)" } else { heading += " (stack)" }
-            if let shared { heading += " · " + Self.describe(shared) }
+            if let shared { heading += " · " + shared.description }
             text.line(heading)
             for index in group.findings {
                 let finding = findings[index]
@@ -116,7 +117,7 @@ public struct TextReporter: Reporter {
                 listed += 1
                 let severity = finding.severity.rawValue.padded(to: 8)
                 text.line("    \(paint(severity, Self.severityColor(finding.severity)))\(finding.pack)/\(finding.policy): \(finding.message)")
-                if shared == nil, let location = finding.location { text.line("      at " + Self.describe(location)) }
+                if shared == nil, let location = finding.location { text.line("      at " + location.description) }
                 if let fix = finding.proposedFix { text.line("      proposed fix: \(fix)") }
                 if let exemption = finding.exemption { text.line("      exempted: \(exemption.reason)") }
                 if finding.baselined { text.line("      (in the baseline)") }
@@ -211,10 +212,6 @@ public struct TextReporter: Reporter {
         case .medium: return "33"
         case .low: return "2"
         }
-    }
-
-    static func describe(_ location: SourceLocation) -> String {
-        location.file + (location.line.map { ":\($0)" } ?? "") + (location.column.map { ":\($0)" } ?? "")
     }
 }
 

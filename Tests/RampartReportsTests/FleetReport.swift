@@ -1,3 +1,4 @@
+import RampartModel
 import RampartPolicy
 
 /// A synthetic report of `stacks` stacks shaped like a backend scan with every built-in pack: a few mandatory

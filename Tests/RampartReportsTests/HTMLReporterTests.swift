@@ -1,5 +1,6 @@
 import Foundation
 import RampartJSON
+import RampartModel
 import RampartPolicy
 @testable import RampartReports
 import Testing

@@ -1,4 +1,5 @@
 import Foundation
+import RampartModel
 import RampartPolicy
 
 /// A synthetic report of one stack with `resources` buckets and five policies each: one violation in a hundred
