@@ -21,8 +21,32 @@ public struct PackLoader: Sendable {
         (BuiltinPacks.all + additionalPacks).sorted { $0.name < $1.name }
     }
 
-    /// The packs a run evaluates when neither `--pack` nor `rampart.yaml` names any.
-    public var defaultPacks: [PolicyPack] { compiledPacks }
+    /// Packs that stand in for another tool (`builtin:awsguard` for AWSGuard, same policy names and config keys).
+    /// Named, they run whole; in the default set they yield the policies another default pack already checks.
+    public static let dropInPacks: Set<String> = [AWSGuard.packName]
+
+    /// The packs a run uses when neither `--pack` nor `rampart.yaml` names any: every compiled-in pack, except
+    /// that a drop-in pack leaves out each policy equivalent to one of another pack (`PolicyDescriptor.equivalents`
+    /// share an entry), so one defect is reported once — `aws/s3-bucket-access-logging-enabled`, not also
+    /// `awsguard/s3-bucket-logging-enabled`. AWSGuard's other policies still run by default.
+    ///
+    /// A drop-in pack runs whole when the run's settings (`--policy-pack-config`, `rampart.yaml` `stacks:`) name it
+    /// or an exemption names one of its policies (`awsguard/x` or a bare `x`), so AWSGuard users' config files and
+    /// exemptions keep meaning what they did.
+    public func defaultPacks(settingsFor configuredPacks: Set<String> = [], exemptions: [String] = []) -> [PolicyPack] {
+        let packs = compiledPacks
+        let covered = Set(packs.filter { !Self.dropInPacks.contains($0.name) }.flatMap { $0.policies.flatMap(\.descriptor.equivalents) })
+        return packs.map { pack in
+            guard Self.dropInPacks.contains(pack.name), !configuredPacks.contains(pack.name) else { return pack }
+            let exempted = exemptions.contains { reference in
+                reference.hasPrefix(pack.name + "/") || pack.policy(named: reference) != nil
+            }
+            if exempted { return pack }
+            var trimmed = pack
+            trimmed.policies = pack.policies.filter { !$0.descriptor.equivalents.contains(where: covered.contains) }
+            return trimmed
+        }
+    }
 
     public func load(_ references: [String]) throws(RampartError) -> [PolicyPack] {
         var packs: [PolicyPack] = []

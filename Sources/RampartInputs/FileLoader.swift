@@ -1,13 +1,22 @@
 import CZlib
-import CZstd
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Reads files into memory, transparently decompressing `.gz` and `.zst` content (detected by magic bytes).
 public enum FileLoader {
     /// Largest file (after decompression) Rampart reads: 4 GiB.
     public static let maxBytes = 4 << 30
 
-    public static func read(_ path: String, limit: Int = maxBytes) throws(InputError) -> [UInt8] {
+    /// - Parameter zstd: the libzstd used for `.zst` content (loaded at run time; nil when the system lacks it, which
+    ///   makes only zstd-compressed files unreadable).
+    public static func read(_ path: String, limit: Int = maxBytes,
+                            zstd: ZstdLibrary? = ZstdLibrary.system) throws(InputError) -> [UInt8] {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             throw .unreadable(file: path, reason: "no such file")
@@ -16,7 +25,11 @@ public enum FileLoader {
         let bytes = try readWhole(path, limit: limit)
         if bytes.count >= 2 && bytes[0] == 0x1F && bytes[1] == 0x8B { return try gunzip(bytes, file: path, limit: limit) }
         if bytes.count >= 4 && bytes[0] == 0x28 && bytes[1] == 0xB5 && bytes[2] == 0x2F && bytes[3] == 0xFD {
-            return try unzstd(bytes, file: path, limit: limit)
+            guard let zstd else {
+                throw .decompression(file: path, reason: "zstd-compressed, and the zstd library (\(ZstdLibrary.defaultNames[0])) "
+                                     + "is not installed: \(ZstdLibrary.packageHint)")
+            }
+            return try zstd.decompress(bytes, file: path, limit: limit)
         }
         return bytes
     }
@@ -37,7 +50,7 @@ public enum FileLoader {
             [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
                 count = 0
                 while count < buffer.count {
-                    let n = Glibc.read(fd, buffer.baseAddress! + count, buffer.count - count)
+                    let n = systemRead(fd, buffer.baseAddress! + count, buffer.count - count)
                     if n < 0 && errno == EINTR { continue }
                     if n < 0 { failed = true; break }
                     if n == 0 { break }
@@ -56,6 +69,17 @@ public enum FileLoader {
         if failed { throw .unreadable(file: path, reason: "read failed") }
         if bytes.count > limit { throw .tooLarge(file: path, limit: limit) }
         return bytes
+    }
+
+    /// `read(2)`, named through the platform's C module because `FileLoader.read` shadows the bare name.
+    private static func systemRead(_ fd: Int32, _ buffer: UnsafeMutableRawPointer, _ count: Int) -> Int {
+        #if canImport(Glibc)
+        return Glibc.read(fd, buffer, count)
+        #elseif canImport(Musl)
+        return Musl.read(fd, buffer, count)
+        #elseif canImport(Darwin)
+        return Darwin.read(fd, buffer, count)
+        #endif
     }
 
     static func gunzip(_ input: [UInt8], file: String, limit: Int) throws(InputError) -> [UInt8] {
@@ -91,33 +115,6 @@ public enum FileLoader {
                 failure = status == Z_BUF_ERROR ? "truncated gzip data" : "corrupt gzip data"
             }
         }
-        if let failure { throw .decompression(file: file, reason: failure) }
-        return output
-    }
-
-    static func unzstd(_ input: [UInt8], file: String, limit: Int) throws(InputError) -> [UInt8] {
-        guard let stream = ZSTD_createDStream() else { throw .decompression(file: file, reason: "zstd initialisation failed") }
-        defer { ZSTD_freeDStream(stream) }
-        ZSTD_initDStream(stream)
-        var output: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: Int(ZSTD_DStreamOutSize()))
-        var failure: String?
-        var lastHint = 0
-        input.withUnsafeBufferPointer { inBuf in
-            var inb = ZSTD_inBuffer(src: inBuf.baseAddress, size: inBuf.count, pos: 0)
-            while inb.pos < inb.size {
-                chunk.withUnsafeMutableBufferPointer { outBuf in
-                    var outb = ZSTD_outBuffer(dst: outBuf.baseAddress, size: outBuf.count, pos: 0)
-                    let hint = ZSTD_decompressStream(stream, &outb, &inb)
-                    if ZSTD_isError(hint) != 0 { failure = "corrupt zstd data"; return }
-                    lastHint = hint
-                    output.append(contentsOf: outBuf.prefix(outb.pos))
-                }
-                if failure != nil { return }
-                if output.count > limit { failure = "decompressed size exceeds \(limit) bytes"; return }
-            }
-        }
-        if failure == nil && lastHint != 0 { failure = "truncated zstd data" }
         if let failure { throw .decompression(file: file, reason: failure) }
         return output
     }

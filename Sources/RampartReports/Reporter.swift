@@ -58,12 +58,16 @@ public struct ReportOptions: Sendable, Hashable {
     public var hostname: String
     /// Longest Markdown report, in UTF-8 bytes (GitHub comments hold 65,536 characters).
     public var markdownLimit: Int
+    /// Text: add the per-pack, per-policy table and the exempted and baselined findings.
+    public var verbose: Bool
     /// Maps finding files to repository-relative paths in SARIF and GitHub reports; nil leaves them as found.
     public var sourcePaths: SourcePaths?
 
     public init(color: Bool = false, junitAdvisory: JUnitAdvisory = .passed, junitIndeterminate: JUnitIndeterminate = .skipped,
-                junitPasses: JUnitPasses = .all, hostname: String = "localhost", markdownLimit: Int = 60_000) {
+                junitPasses: JUnitPasses = .all, hostname: String = "localhost", markdownLimit: Int = 60_000,
+                verbose: Bool = false) {
         self.color = color
+        self.verbose = verbose
         self.junitAdvisory = junitAdvisory
         self.junitIndeterminate = junitIndeterminate
         self.junitPasses = junitPasses

@@ -39,8 +39,13 @@ func best<T>(_ repeats: Int, _ body: () throws -> T) rethrows -> (seconds: Doubl
 
 func peakRSSMegabytes() -> Double {
     var usage = rusage()
+    #if canImport(Glibc)
     getrusage(RUSAGE_SELF.rawValue, &usage)
     return Double(usage.ru_maxrss) / 1024  // ru_maxrss is in KiB on Linux
+    #else
+    getrusage(RUSAGE_SELF, &usage)
+    return Double(usage.ru_maxrss) / (1024 * 1024)  // and in bytes on macOS
+    #endif
 }
 
 func line(_ text: String) { FileHandle.standardOutput.write(Data((text + "\n").utf8)) }

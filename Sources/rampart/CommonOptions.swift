@@ -66,6 +66,9 @@ struct CommonOptions: ParsableArguments {
     @Flag(help: "No colour (also NO_COLOR).")
     var noColor = false
 
+    @Flag(help: "Text report: add the per-pack, per-policy table and the exempted and baselined findings.")
+    var verbose = false
+
     func validate() throws {
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1, got \(jobs)") }
         if let stack, StackIdentity(parsing: stack) == nil {
@@ -107,7 +110,7 @@ struct CommonOptions: ParsableArguments {
     /// Rendering options from the flags; JUnit's `hostname` is this machine's name.
     var reportOptions: ReportOptions {
         ReportOptions(color: useColor, junitAdvisory: junitAdvisory, junitIndeterminate: junitIndeterminate,
-                      junitPasses: junitPasses, hostname: ProcessInfo.processInfo.hostName)
+                      junitPasses: junitPasses, hostname: ProcessInfo.processInfo.hostName, verbose: verbose)
     }
 
     var effectiveJobs: Int { jobs ?? ProcessInfo.processInfo.activeProcessorCount }

@@ -31,7 +31,12 @@ extension Pipeline {
         let configuration = try configPath.map { path throws(RampartError) in try RampartConfiguration.load(path: path) }
         let explicit = try packLoader.load(options.packs)
         let declared = try configuration.map { c throws(RampartError) in try loadConfiguredPacks(c) } ?? []
-        let declaredPacks = declared.isEmpty ? packLoader.defaultPacks : declared
+        var drafts: [PackSettingsDraft] = []
+        for argument in options.policyPackConfigs { drafts.append(try PolicyPackConfigFile.load(argument: argument)) }
+        let declaredPacks = declared.isEmpty
+            ? packLoader.defaultPacks(settingsFor: Set(drafts.map(\.pack) + (configuration?.stacks.map(\.settings.pack) ?? [])),
+                                      exemptions: configuration?.exemptions.map(\.exemption.policy) ?? [])
+            : declared
         let selected = explicit.isEmpty ? declaredPacks : explicit
 
         var packs: [PolicyPack]
@@ -46,8 +51,6 @@ extension Pipeline {
 
         // Settings are checked against every pack they could name; the engine applies only the run's.
         let known = Pipeline.union(packs, selected, declaredPacks)
-        var drafts: [PackSettingsDraft] = []
-        for argument in options.policyPackConfigs { drafts.append(try PolicyPackConfigFile.load(argument: argument)) }
         let resolved = try ConfigurationResolver(packs: known).resolve(configuration: configuration, policyPackConfigs: drafts)
 
         var notices: [ReportNotice] = []

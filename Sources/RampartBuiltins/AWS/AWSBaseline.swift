@@ -42,8 +42,22 @@ func baseline(_ name: String, _ description: String, severity: Severity, framewo
               equivalents: [PolicyEquivalent] = []) -> PolicyDescriptor {
     PolicyDescriptor(name: name, description: description, severity: severity, enforcementLevel: level, rationale: rationale,
                      remediation: remediation, frameworks: frameworks, configSchema: schema, examples: examples,
-                     equivalents: equivalents)
+                     equivalents: equivalents + (awsguardEquivalents[name].map { [PolicyEquivalent(.awsguard, $0)] } ?? []))
 }
+
+/// `builtin:aws` policies that report every defect an AWSGuard policy reports (the same check, or a stricter one:
+/// `rds-backup-retention` asks for 7 days where AWSGuard asks for backups at all). The default pack set uses it to
+/// leave those AWSGuard policies out, so one defect makes one finding (`PackLoader.defaultPacks`).
+let awsguardEquivalents: [String: String] = [
+    "s3-bucket-access-logging-enabled": "s3-bucket-logging-enabled",
+    "rds-storage-encrypted": "rds-storage-encrypted",
+    "rds-not-publicly-accessible": "rds-instance-public-access",
+    "rds-backup-retention": "rds-instance-backup-enabled",
+    "kms-key-rotation-enabled": "cmk-backing-key-rotation-enabled",
+    "efs-encrypted": "efs-encrypted",
+    "ec2-instance-volumes-encrypted": "encrypted-volumes",
+    "ec2-instance-not-publicly-addressed": "ec2-instance-no-public-ip",
+]
 
 /// Frameworks named without control ids, as Pulumi's compliance-ready policies tag their checks
 /// (`iso27001`, `pcidss`, `hitrust`, `cis`).
