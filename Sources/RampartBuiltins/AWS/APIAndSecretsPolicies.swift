@@ -6,6 +6,7 @@ extension AWSBaseline {
 
     static let secretRotation = SwiftResourcePolicy(
         baseline("secretsmanager-secret-rotation", "Secrets Manager secrets rotate automatically.", severity: .medium,
+                 frameworks: [nist("IA-5")],
                  rationale: "A secret that never rotates stays valid for as long as anyone who ever read it keeps a copy.",
                  remediation: "Add an `aws:secretsmanager/secretRotation:SecretRotation` for the secret (or `rotationRules` on older providers).",
                  examples: [
@@ -27,6 +28,7 @@ extension AWSBaseline {
 
     static let apiStageLogging = SwiftResourcePolicy(
         baseline("apigateway-stage-access-logging", "API Gateway stages write access logs.", severity: .medium,
+                 frameworks: frameworks("hitrust", "iso27001", "pcidss") + [nist("AU-12")],
                  rationale: "Access logs record who called which route and with what result; without them API abuse cannot be investigated.",
                  remediation: "Set `accessLogSettings: { destinationArn, format }` on the stage (REST `aws:apigateway/stage`, HTTP/WebSocket `aws:apigatewayv2/stage`).",
                  examples: [
@@ -34,7 +36,8 @@ extension AWSBaseline {
                      example("aws:apigateway/stage:Stage", #"{}"#, .violation),
                      example("aws:apigatewayv2/stage:Stage", #"{"accessLogSettings": {"format": "x"}}"#, .violation),
                      example("aws-native:apigateway:Stage", #"{"accessLogSetting": {"destinationArn": "arn:aws:logs:us-east-1:1:log-group:api"}}"#, .pass),
-                 ]),
+                 ],
+                 equivalents: compliance("aws-apigatewayv2-stage-configure-access-logging", "aws-apigatewayv2-stage-enable-access-logging")),
         types: ["aws:apigateway/stage:Stage", "aws:apigatewayv2/stage:Stage", "aws-native:apigateway:Stage", "aws-native:apigatewayv2:Stage"]
     ) { stage, _ in
         let block = stage.type == "aws-native:apigateway:Stage" ? "accessLogSetting" : "accessLogSettings"
@@ -43,6 +46,7 @@ extension AWSBaseline {
 
     static let apiDomainTLS = SwiftResourcePolicy(
         baseline("apigateway-domain-tls12", "API Gateway custom domains require TLS 1.2.", severity: .high,
+                 frameworks: frameworks("hitrust", "iso27001", "pcidss") + [nist("SC-8")],
                  rationale: "TLS 1.0 and 1.1 have known weaknesses and are no longer accepted by compliance regimes such as PCI DSS.",
                  remediation: "Set `securityPolicy: \"TLS_1_2\"` (v2: `domainNameConfiguration.securityPolicy`).",
                  examples: [
@@ -50,7 +54,8 @@ extension AWSBaseline {
                      example("aws:apigateway/domainName:DomainName", #"{"securityPolicy": "TLS_1_0"}"#, .violation),
                      example("aws:apigatewayv2/domainName:DomainName", #"{"domainNameConfiguration": {"securityPolicy": "TLS_1_2"}}"#, .pass),
                      example("aws:apigateway/domainName:DomainName", #"{}"#, .violation, "the REST default is TLS_1_0"),
-                 ]),
+                 ],
+                 equivalents: compliance("aws-apigateway-domainname-configure-security-policy", "aws-apigatewayv2-domainname-configure-domain-name-security-policy", "aws-apigatewayv2-domainname-enable-domain-name-configuration")),
         types: ["aws:apigateway/domainName:DomainName", "aws:apigatewayv2/domainName:DomainName"]
     ) { domain, _ in
         let path = domain.type == "aws:apigatewayv2/domainName:DomainName" ? "domainNameConfiguration.securityPolicy" : "securityPolicy"
