@@ -8,6 +8,10 @@ let package = Package(
         .executable(name: "rampart", targets: ["rampart"]),
         .library(name: "Rampart", targets: ["Rampart"]),
         .library(name: "RampartPolicy", targets: ["RampartPolicy"]),
+        // The vocabulary a host embedding the pipeline (the Pulumi analyzer) needs besides the facade.
+        .library(name: "RampartModel", targets: ["RampartModel"]),
+        .library(name: "RampartEngine", targets: ["RampartEngine"]),
+        .library(name: "RampartJSON", targets: ["RampartJSON"]),
     ],
     dependencies: [
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
@@ -22,17 +26,21 @@ let package = Package(
         .target(name: "RampartPolicy", dependencies: ["RampartModel", "RampartJSON"]),
         .target(name: "RampartRules", dependencies: ["RampartPolicy", "RampartInputs", .product(name: "Yams", package: "Yams")]),
         .target(name: "RampartBuiltins", dependencies: ["RampartPolicy"]),
-        .target(name: "RampartEngine", dependencies: ["RampartPolicy"]),
+        .target(name: "RampartEngine", dependencies: ["RampartPolicy", "RampartModel", "RampartJSON"]),
         .target(name: "RampartReports", dependencies: ["RampartPolicy", "RampartJSON"]),
         .target(name: "Rampart", dependencies: [
             "RampartJSON", "RampartModel", "RampartInputs", "RampartPolicy", "RampartRules",
             "RampartBuiltins", "RampartEngine", "RampartReports", .product(name: "Yams", package: "Yams"),
         ]),
         .executableTarget(name: "rampart", dependencies: [
-            "Rampart", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "Rampart", "RampartInputs", "RampartModel", "RampartPolicy", "RampartReports", "RampartRules",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .target(name: "RampartBenchKit", dependencies: ["RampartJSON", "RampartPolicy"]),
-        .executableTarget(name: "rampart-bench", dependencies: ["Rampart", "RampartBenchKit"]),
+        .executableTarget(name: "rampart-bench", dependencies: [
+            "Rampart", "RampartBenchKit", "RampartBuiltins", "RampartEngine", "RampartInputs", "RampartJSON", "RampartModel",
+            "RampartPolicy", "RampartReports",
+        ]),
         .testTarget(name: "RampartJSONTests", dependencies: ["RampartJSON"]),
         .testTarget(name: "RampartModelTests", dependencies: ["RampartModel"]),
         .testTarget(name: "RampartInputsTests", dependencies: ["RampartInputs"], exclude: ["Fixtures"]),

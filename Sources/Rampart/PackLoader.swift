@@ -21,6 +21,9 @@ public struct PackLoader: Sendable {
         (BuiltinPacks.all + additionalPacks).sorted { $0.name < $1.name }
     }
 
+    /// The packs a run evaluates when neither `--pack` nor `rampart.yaml` names any.
+    public var defaultPacks: [PolicyPack] { compiledPacks }
+
     public func load(_ references: [String]) throws(RampartError) -> [PolicyPack] {
         var packs: [PolicyPack] = []
         var names = Set<String>()

@@ -173,9 +173,9 @@ enum ReportRegistry {
         case .text: return TextReporter(options: options)
         case .json: return JSONReporter()
         case .junit: return JUnitReporter(options: options)
-        case .sarif: return SARIFReporter()
+        case .sarif: return SARIFReporter(options: options)
         case .markdown: return MarkdownReporter(options: options)
-        case .github: return GitHubReporter()
+        case .github: return GitHubReporter(options: options)
         }
     }
 }

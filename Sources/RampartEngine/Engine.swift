@@ -30,7 +30,9 @@ public struct Engine: Sendable {
 
     public init(packs: [PolicyPack], resolver: SettingsResolver = SettingsResolver(), exemptions: [Exemption] = [],
                 options: EngineOptions) {
-        self.packs = packs.sorted { $0.name < $1.name }
+        // Packs of run policies go last: the report lists them only when they find something, and reports index
+        // packs by their place in this list.
+        self.packs = packs.sorted { ($0.isRunPack ? 1 : 0, $0.name) < ($1.isRunPack ? 1 : 0, $1.name) }
         self.resolver = resolver
         self.exemptions = exemptions
         self.options = options
@@ -46,9 +48,48 @@ public struct Engine: Sendable {
         return ResultAssembler(engine: self, plan: plan, stack: stack).assemble(raw)
     }
 
-    /// Combines per-stack results into the report value.
+    /// Combines per-stack results into the report value, then runs the phases after evaluation — the baseline
+    /// comparison, then the run policies (expired exemptions, stale baseline entries) — and decides the verdict
+    /// once, from the final findings.
     public func report(_ results: [StackResult], inputs: [String], tool: ToolInfo, timestamp: String,
-                       notices: [ReportNotice] = []) -> ScanReport {
-        ReportBuilder(engine: self).build(results, inputs: inputs, tool: tool, timestamp: timestamp, notices: notices)
+                       notices: [ReportNotice] = [], baseline: BaselineComparisonInput? = nil,
+                       inputFailures: [InputFailure] = []) -> ScanReport {
+        var report = ReportBuilder(engine: self).build(results, inputs: inputs, tool: tool, timestamp: timestamp, notices: notices)
+        report.inputFailures = inputFailures
+        var stale: [Baseline.Entry] = []
+        if let baseline {
+            let comparison = BaselineMatcher(baseline: baseline.baseline, aliases: baseline.aliases)
+                .apply(to: &report, today: options.today, maxAgeDays: baseline.maxAgeDays)
+            report.baseline = BaselineSummary(
+                file: baseline.file, known: comparison.known, new: comparison.new,
+                resolved: comparison.resolved.map {
+                    BaselineSummary.Entry(stack: $0.stack, pack: $0.pack, policy: $0.policy, urn: $0.urn, message: $0.message,
+                                          recorded: $0.recorded)
+                })
+            stale = comparison.stale
+        }
+        HygienePhase(engine: self, version: tool.version)
+            .apply(to: &report, staleEntries: stale, maxAgeDays: baseline?.maxAgeDays)
+        report.verdict = Verdict(failed: report.findings.contains { ReportBuilder.fails($0, failOn: options.failOn) },
+                                 failOn: options.failOn, incomplete: !inputFailures.isEmpty)
+        return report
+    }
+}
+
+/// A baseline to compare a run's findings with.
+public struct BaselineComparisonInput: Sendable {
+    public var baseline: Baseline
+    /// The file it was read from, for reports.
+    public var file: String
+    /// URN → its aliases (old URNs) from the scanned state, so renamed resources keep their entries.
+    public var aliases: [String: [String]]
+    /// Entries older than this many days are reported by `rampart/stale-baseline-entry`; nil = never.
+    public var maxAgeDays: Int?
+
+    public init(baseline: Baseline, file: String, aliases: [String: [String]] = [:], maxAgeDays: Int? = nil) {
+        self.baseline = baseline
+        self.file = file
+        self.aliases = aliases
+        self.maxAgeDays = maxAgeDays
     }
 }

@@ -40,11 +40,17 @@ public struct Exemption: Sendable, Hashable {
     }
 
     func matches(pack: String, policy name: String, stack: StackIdentity, resource: Resource?) -> Bool {
+        matches(pack: pack, policy: name, stack: stack, urn: resource?.urn.rawValue, type: resource?.type)
+    }
+
+    /// Whether the exemption waives `pack/policy` on the subject: a resource (`urn`, `type`) or, with no URN, the
+    /// stack itself (then only an exemption without resource or type patterns applies).
+    func matches(pack: String, policy name: String, stack: StackIdentity, urn: String?, type: String?) -> Bool {
         guard matchesPolicy(pack: pack, policy: name) else { return false }
         if !stacks.isEmpty && !stacks.contains(where: { StackPattern.matches($0, stack) }) { return false }
-        if let resource {
-            if !resources.isEmpty && !resources.contains(where: { Glob.matches($0, resource.urn.rawValue) }) { return false }
-            if !types.isEmpty && !types.contains(where: { Glob.matches($0, resource.type) }) { return false }
+        if let urn {
+            if !resources.isEmpty && !resources.contains(where: { Glob.matches($0, urn) }) { return false }
+            if !types.isEmpty && !types.contains(where: { pattern in type.map { Glob.matches(pattern, $0) } ?? false }) { return false }
         } else if !resources.isEmpty || !types.isEmpty {
             return false
         }

@@ -1,7 +1,7 @@
 import RampartModel
 import RampartPolicy
 
-/// Merges per-stack results into the one report value and decides the verdict.
+/// Merges per-stack results into the one report value.
 struct ReportBuilder {
     let engine: Engine
 
@@ -16,6 +16,11 @@ struct ReportBuilder {
         // everywhere, so indexes are renumbered to point into `PackSummary.policies`.
         var policyIndexes: [[Int32]] = []
         for pack in engine.packs {
+            // Run packs come last and are summarised by `HygienePhase`, only when they find something.
+            if pack.isRunPack {
+                policyIndexes.append(Array(repeating: -1, count: pack.policies.count))
+                continue
+            }
             var policies: [PolicySummary] = []
             var indexes: [Int32] = []
             for policy in pack.policies {
@@ -64,11 +69,10 @@ struct ReportBuilder {
         }
         exemptionRecords.sort { ($0.expired ? 1 : 0, $0.policy, $0.stack ?? "", $0.urn ?? "") < ($1.expired ? 1 : 0, $1.policy, $1.stack ?? "", $1.urn ?? "") }
 
-        let verdict = Verdict(failed: findings.contains { ReportBuilder.fails($0, failOn: engine.options.failOn) },
-                              failOn: engine.options.failOn)
+        // The verdict is decided by `Engine.report` once every phase has run.
         return ScanReport(tool: tool, inputs: inputs, stacks: ordered.map(\.summary), packs: packs, findings: findings,
                           evaluations: evaluations, exemptions: exemptionRecords, notices: allNotices,
-                          verdict: verdict, timestamp: timestamp)
+                          verdict: Verdict(failed: false, failOn: engine.options.failOn), timestamp: timestamp)
     }
 
     static func rank(_ level: EnforcementLevel) -> Int {

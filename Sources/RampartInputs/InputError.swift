@@ -37,6 +37,28 @@ public enum InputError: Error, Sendable, Hashable, CustomStringConvertible {
     }
 }
 
+extension InputError {
+    /// The file (or directory) the error is about.
+    public var file: String {
+        switch self {
+        case .unreadable(let file, _), .empty(let file), .malformedJSON(let file, _), .unexpectedShape(let file, _, _, _),
+             .invalidURN(let file, _), .unrecognisedFormat(let file, _), .decompression(let file, _), .yaml(let file, _, _, _),
+             .tooLarge(let file, _), .stackMismatch(let file, _), .tooManyResources(let file, _, _):
+            return file
+        case .noStacksFound(let directory): return directory
+        }
+    }
+
+    /// Line and column in the file, when the error has them.
+    public var position: (line: Int, column: Int)? {
+        switch self {
+        case .malformedJSON(_, let error): return (error.line, error.column)
+        case .yaml(_, let line, let column, _): return (line, column)
+        default: return nil
+        }
+    }
+}
+
 /// Describes a JSON node's kind for "found …" messages without printing its content.
 func describeKind(_ node: JSONNode?) -> String {
     guard let node else { return "nothing (missing)" }

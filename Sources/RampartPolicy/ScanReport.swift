@@ -12,6 +12,8 @@ public struct ScanReport: Sendable {
     public var evaluations: [Evaluation]
     public var exemptions: [ExemptionRecord]
     public var notices: [ReportNotice]
+    /// Inputs that could not be read; the run went on with the others (and exits 2).
+    public var inputFailures: [InputFailure] = []
     public var verdict: Verdict
     /// Set when the scan was compared with a baseline file.
     public var baseline: BaselineSummary?
@@ -288,11 +290,29 @@ public enum FailOn: String, Sendable, Hashable, CaseIterable, Codable {
 
 public struct Verdict: Sendable, Hashable {
     public var failed: Bool
+    /// 0 passed, 1 failed at or above `failOn`, 2 some input could not be read (whatever the findings).
     public var exitCode: Int
     public var failOn: FailOn
-    public init(failed: Bool, failOn: FailOn) {
+    public init(failed: Bool, failOn: FailOn, incomplete: Bool = false) {
         self.failed = failed
-        self.exitCode = failed ? 1 : 0
+        self.exitCode = incomplete ? 2 : failed ? 1 : 0
         self.failOn = failOn
+    }
+}
+
+/// An input that could not be read. The others are still scanned; every report lists it and the run exits 2.
+public struct InputFailure: Sendable, Hashable {
+    /// The file (or directory, or input as given) that failed.
+    public var file: String
+    public var line: Int?
+    public var column: Int?
+    /// The located error: what was found where, and what was expected.
+    public var message: String
+
+    public init(file: String, line: Int? = nil, column: Int? = nil, message: String) {
+        self.file = file
+        self.line = line
+        self.column = column
+        self.message = message
     }
 }

@@ -7,7 +7,9 @@ import RampartPolicy
 public struct GitHubReporter: Reporter {
     public static let format = "github"
 
-    public init() {}
+    public var options: ReportOptions
+
+    public init(options: ReportOptions = ReportOptions()) { self.options = options }
 
     public func render(_ report: ScanReport) -> [UInt8] {
         ReportOutput.collect { write(report, to: $0) }
@@ -16,6 +18,20 @@ public struct GitHubReporter: Reporter {
     /// Streams the annotations, one command per line, handing them to `output` in chunks.
     public func write(_ report: ScanReport, to output: ReportOutput) {
         var out: [UInt8] = []
+        for failure in report.inputFailures {
+            out.append(contentsOf: "::error ".utf8)
+            GitHubReporter.append("file=", &out)
+            GitHubReporter.append(failure.file, &out, property: true)
+            if let line = failure.line, line >= 1 {
+                GitHubReporter.append(",line=" + String(line), &out)
+                if let column = failure.column, column >= 1 { GitHubReporter.append(",col=" + String(column), &out) }
+            }
+            GitHubReporter.append(",title=", &out)
+            GitHubReporter.append("rampart: input not read", &out, property: true)
+            out.append(contentsOf: "::".utf8)
+            GitHubReporter.append(failure.message, &out, data: true)
+            out.append(0x0A)
+        }
         for f in report.findings where f.isActive {
             let command: String
             switch f.outcome {
@@ -28,7 +44,8 @@ public struct GitHubReporter: Reporter {
             out.append(0x20)
             if let location = f.location {
                 GitHubReporter.append("file=", &out)
-                GitHubReporter.append(location.file, &out, property: true)
+                GitHubReporter.append(options.sourcePaths?.repositoryPath(location.file, stack: f.stack) ?? location.file,
+                                      &out, property: true)
                 out.append(0x2C)
                 if let line = location.line, line >= 1 {
                     GitHubReporter.append("line=" + String(line) + ",", &out)

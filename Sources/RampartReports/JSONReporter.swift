@@ -76,6 +76,19 @@ public struct JSONReporter: Reporter {
             w.endArray()
             w.endObject()
         }
+        // Only present when some input could not be read, so reports of complete runs keep their shape.
+        if !report.inputFailures.isEmpty {
+            w.key("inputErrors"); w.beginArray()
+            for failure in report.inputFailures {
+                w.beginObject()
+                w.key("file"); w.string(failure.file)
+                if let line = failure.line { w.key("line"); w.number(line) }
+                if let column = failure.column { w.key("column"); w.number(column) }
+                w.key("message"); w.string(failure.message)
+                w.endObject()
+            }
+            w.endArray()
+        }
         w.key("notices"); w.beginArray()
         for notice in report.notices {
             w.beginObject()

@@ -105,8 +105,31 @@ public struct JUnitReporter: Reporter {
             xml.element("system-err", text: "")
             xml.end()
         }
+        if !report.inputFailures.isEmpty {
+            writeInputFailures(report.inputFailures, id: suites.count, timestamp: timestamp, hostname: hostname, to: &xml)
+        }
         xml.end()
         output.finish(&xml)
+    }
+
+    /// Inputs that could not be read, as one suite of `error` cases (a test tab shows the run incomplete).
+    private func writeInputFailures(_ failures: [InputFailure], id: Int, timestamp: String, hostname: String,
+                                    to xml: inout XMLWriter) {
+        xml.start("testsuite", [
+            ("package", "rampart"), ("id", String(id)), ("name", "inputs"), ("timestamp", timestamp),
+            ("hostname", hostname), ("tests", String(failures.count)), ("failures", "0"),
+            ("errors", String(failures.count)), ("skipped", "0"), ("time", "0"),
+        ])
+        xml.start("properties")
+        xml.end()
+        for failure in failures {
+            xml.start("testcase", [("name", JUnitNames.token(failure.file)), ("classname", "rampart.inputs"), ("time", "0")])
+            xml.element("error", [("message", "input not read"), ("type", "input-error")], text: failure.message)
+            xml.end()
+        }
+        xml.element("system-out", text: "")
+        xml.element("system-err", text: "")
+        xml.end()
     }
 
     // MARK: - Suites

@@ -26,8 +26,12 @@ public struct MarkdownReporter: Reporter {
             }
         }
 
-        let verdict = report.verdict.failed ? "❌ **Rampart: failed**" : "✅ **Rampart: passed**"
+        let verdict = report.verdict.exitCode == 2 ? "⚠️ **Rampart: incomplete** (some inputs were not read)"
+            : report.verdict.failed ? "❌ **Rampart: failed**" : "✅ **Rampart: passed**"
         doc.addFixed("## \(verdict) (fail-on \(report.verdict.failOn.rawValue))\n\n")
+        for failure in report.inputFailures {
+            doc.addFixed("⚠️ **Input not read:** \(MarkdownText.escape(failure.message))\n\n")
+        }
         let resources = report.stacks.reduce(0) { $0 + $1.resourceCount }
         doc.addFixed("\(report.stacks.count) stack(s), \(resources) resource(s): **\(mandatory.count)** mandatory and "
                      + "**\(advisory.count)** advisory violation(s), \(errors.count) policy error(s), "

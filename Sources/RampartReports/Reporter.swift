@@ -58,6 +58,8 @@ public struct ReportOptions: Sendable, Hashable {
     public var hostname: String
     /// Longest Markdown report, in UTF-8 bytes (GitHub comments hold 65,536 characters).
     public var markdownLimit: Int
+    /// Maps finding files to repository-relative paths in SARIF and GitHub reports; nil leaves them as found.
+    public var sourcePaths: SourcePaths?
 
     public init(color: Bool = false, junitAdvisory: JUnitAdvisory = .passed, junitIndeterminate: JUnitIndeterminate = .skipped,
                 junitPasses: JUnitPasses = .all, hostname: String = "localhost", markdownLimit: Int = 60_000) {

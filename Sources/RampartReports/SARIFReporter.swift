@@ -17,7 +17,9 @@ public struct SARIFReporter: Reporter {
     /// Key of the fingerprint in `partialFingerprints`; the version changes if the fingerprint recipe ever does.
     public static let fingerprintKey = "rampartFingerprint/v1"
 
-    public init() {}
+    public var options: ReportOptions
+
+    public init(options: ReportOptions = ReportOptions()) { self.options = options }
 
     public func render(_ report: ScanReport) -> [UInt8] {
         ReportOutput.collect { write(report, to: $0) }
@@ -44,11 +46,15 @@ public struct SARIFReporter: Reporter {
             rules.append(rule(PackSummary(name: f.pack, version: "", description: "", policies: []), policy))
         }
         let sources = Dictionary(report.stacks.map { ($0.name, $0.source) }, uniquingKeysWith: { a, _ in a })
-        let notifications = report.notices.map {
+        let failures = report.inputFailures.map {
+            SARIF.Notification(level: "error", message: SARIF.Message(text: $0.message),
+                               locations: [SARIF.Location(physicalLocation: SARIF.PhysicalLocation(uri: SARIFReporter.uri($0.file)))])
+        }
+        let notifications = failures + report.notices.map {
             SARIF.Notification(level: "note", message: SARIF.Message(text: $0.message),
                                locations: [SARIF.Location(physicalLocation: SARIF.PhysicalLocation(uri: SARIFReporter.uri($0.source)))])
         }
-        let invocation = SARIF.Invocation(executionSuccessful: true, endTimeUtc: report.timestamp,
+        let invocation = SARIF.Invocation(executionSuccessful: report.inputFailures.isEmpty, endTimeUtc: report.timestamp,
                                           toolExecutionNotifications: notifications.isEmpty ? nil : notifications)
         let properties = SARIF.RunProperties(verdict: SARIF.Verdict(failed: report.verdict.failed, exitCode: report.verdict.exitCode,
                                                                     failOn: report.verdict.failOn.rawValue),
@@ -155,7 +161,8 @@ public struct SARIFReporter: Reporter {
         var physical: SARIF.PhysicalLocation?
         if let location = f.location {
             let region = location.line.flatMap { $0 >= 1 ? SARIF.Region(startLine: $0, startColumn: location.column.flatMap { $0 >= 1 ? $0 : nil }) : nil }
-            physical = SARIF.PhysicalLocation(uri: SARIFReporter.uri(location.file), region: region)
+            let file = options.sourcePaths?.repositoryPath(location.file, stack: f.stack) ?? location.file
+            physical = SARIF.PhysicalLocation(uri: SARIFReporter.uri(file), region: region)
         } else if let fallbackURI {
             physical = SARIF.PhysicalLocation(uri: fallbackURI)
         }

@@ -76,6 +76,7 @@ public struct TextReporter: Reporter {
             out += "\nBaseline \(baseline.file): \(baseline.known) known, \(baseline.new) new, \(baseline.resolved.count) resolved\n"
             for entry in baseline.resolved { out += "  resolved: \(entry.pack)/\(entry.policy) \(entry.urn ?? entry.stack)\n" }
         }
+        for failure in report.inputFailures { out += "error: not read: \(failure.message)\n" }
         for notice in report.notices { out += "note: \(notice.source): \(notice.message)\n" }
         var mandatory = 0, advisory = 0
         for f in report.findings where f.isActive && f.outcome == .violation {

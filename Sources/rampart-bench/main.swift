@@ -110,13 +110,12 @@ for size in sizes {
     // End to end as the command line runs it: read the file, evaluate, build the report, write it as JSON.
     func endToEnd(_ path: String, packs: [String]) throws -> (seconds: Double, findings: Int) {
         // Like the command line, record per-evaluation data only if the report format reads it.
-        let request = ScanRequest(inputs: [path], packs: packs, jobs: jobs, recordEvaluations: ReportFormat.json.needsEvaluations,
-                                  today: "2026-11-26", timestamp: "2026-11-26T00:00:00Z")
         let target = ReportTarget(format: .json, path: workDir + "/report-\(size).json")
+        var options = RunOptions(packs: packs, reports: [target], jobs: jobs, today: "2026-11-26",
+                                 timestamp: "2026-11-26T00:00:00Z")
+        options.reportOptions = ReportOptions(color: false)
         let run = try best(repeats) { () throws -> Int in
-            let report = try Scanner().run(request)
-            _ = try ReportWriter(options: ReportOptions(color: false)).write(report, to: [target])
-            return report.findings.count
+            try Pipeline().run(.inputs([path]), options: options).report.findings.count
         }
         return (run.seconds, run.value)
     }
@@ -154,8 +153,8 @@ if backendStacks > 0 {
         total += bytes.count
         _ = FileManager.default.createFile(atPath: stacksDir + "/stack-\(i).json", contents: Data(bytes))
     }
-    let request = ScanRequest(inputs: [root], jobs: jobs, recordEvaluations: false, today: "2026-11-26", timestamp: "2026-11-26T00:00:00Z")
-    let scan = try best(1) { try Scanner().run(request) }
+    let options = RunOptions(jobs: jobs, recordEvaluations: false, today: "2026-11-26", timestamp: "2026-11-26T00:00:00Z")
+    let scan = try best(1) { try Pipeline().run(.inputs([root]), options: options).report }
     line(String(format: "[backend] %d stacks, %.1f MB: scanned in %.2f s (%d findings), peak RSS %.0f MB", backendStacks,
                 Double(total) / 1_000_000, scan.seconds, scan.value.findings.count, peakRSSMegabytes()))
     summary.append(String(format: "backend%d=%.2fs", backendStacks, scan.seconds))

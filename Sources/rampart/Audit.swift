@@ -1,7 +1,5 @@
 import ArgumentParser
 import Rampart
-import RampartModel
-import RampartReports
 
 extension RampartCommand {
     /// `rampart audit [INPUT...] [--org FILE] [--project DIR]`
@@ -19,7 +17,7 @@ extension RampartCommand {
         @Argument(help: "State exports, checkpoints, previews or backend directories.")
         var inputs: [String] = []
 
-        @Option(help: "The organisation snapshot JSON (PRODUCT.md §2.5; see docs/org-snapshot.md).")
+        @Option(help: "The organisation snapshot JSON (see docs/org-snapshot.md).")
         var org: String?
 
         @Option(help: "A Pulumi project directory whose Pulumi.yaml, stack files and CI workflows are audited (repeatable).")
@@ -31,22 +29,14 @@ extension RampartCommand {
             if inputs.isEmpty && org == nil && project.isEmpty {
                 throw ValidationError("nothing to audit: give state inputs, --org FILE or --project DIR")
             }
-            if common.stack != nil { throw ValidationError("--stack is not used by audit: stack identities come from the inputs") }
         }
 
         func run() throws {
-            let request = AuditRequest(inputs: inputs, organizationPath: org, projectDirectories: project, packs: common.packs,
-                                       failOn: common.failOn, jobs: common.effectiveJobs, configPath: common.config,
-                                       configSearchDirectory: common.configSearchDirectory,
-                                       policyPackConfigs: common.policyPackConfigs)
-            let report = try Auditor().run(request)
-            let options = common.reportOptions
-            let writer = ReportWriter(options: options, overrides: [
-                .text: ChecklistReporter(style: .text, options: options),
-                .markdown: ChecklistReporter(style: .markdown, options: options),
-            ])
-            if let stdout = try writer.write(report, to: try common.reportTargets()) { Terminal.write(stdout) }
-            Terminal.exit(Int32(report.verdict.exitCode))
+            let progress = ProgressIndicator.make(quiet: common.quiet)
+            let result = try Pipeline().run(.audit(inputs: inputs, projects: project, organization: org),
+                                            options: common.runOptions, observer: progress)
+            progress?.finish()
+            Terminal.finish(result)
         }
     }
 }

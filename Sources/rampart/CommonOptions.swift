@@ -25,8 +25,10 @@ struct CommonOptions: ParsableArguments {
     @Option(help: "Stack identity ORG/PROJECT/STACK for a single-stack input.")
     var stack: String?
 
-    @Option(name: .customLong("report"), help: "FORMAT[=PATH], repeatable. Formats: text, json, junit, sarif, markdown, github. No path or '-' = stdout.")
-    var reports: [String] = []
+    @Option(name: .customLong("report"),
+            help: "FORMAT[=PATH], repeatable. Formats: \(ReportFormat.allCases.map(\.rawValue).joined(separator: ", ")). No path or '-' = stdout.",
+            transform: { text in try ReportTarget(parsing: text) })
+    var reports: [ReportTarget] = []
 
     @Option(help: "Fail on violations at this level or above: \(FailOn.allCases.map(\.rawValue).joined(separator: ", ")).")
     var failOn: FailOn = .mandatory
@@ -42,6 +44,21 @@ struct CommonOptions: ParsableArguments {
 
     @Option(help: "Worker threads (default: the number of cores).")
     var jobs: Int?
+
+    @Option(help: "Compare with this baseline: findings it lists stay in reports but do not fail the run.")
+    var baseline: String?
+
+    @Option(help: "Record this run's findings as a baseline file (keeps first-seen dates from --baseline).")
+    var writeBaseline: String?
+
+    @Option(help: "Report baseline entries older than this many days (default 180).")
+    var baselineMaxAge: Int = 180
+
+    @Flag(help: "Expired exemptions and stale baseline entries fail the run (mandatory) instead of advisory.")
+    var strict = false
+
+    @Option(help: "The repository root that SARIF and GitHub reports name files relative to (default: the git work tree holding the inputs).")
+    var sourceRoot: String?
 
     @Flag(help: "No progress output.")
     var quiet = false
@@ -60,13 +77,25 @@ struct CommonOptions: ParsableArguments {
                 throw ValidationError("--policy-pack-config '\(argument)': expected PACK=FILE")
             }
         }
-        let targets = try reportTargets()
-        try ReportWriter.validate(targets)
+        if baselineMaxAge < 0 { throw ValidationError("--baseline-max-age must be 0 or more days, got \(baselineMaxAge)") }
+        try ReportWriter.validate(reports)
     }
 
-    func reportTargets() throws -> [ReportTarget] {
-        let targets = try reports.map { text throws(RampartError) in try ReportTarget(parsing: text) }
-        return targets.isEmpty ? [ReportTarget(format: .text, path: nil)] : targets
+    /// The reports asked for; the text report on stdout when none is.
+    var reportTargets: [ReportTarget] { reports.isEmpty ? [ReportTarget(format: .text, path: nil)] : reports }
+
+    /// The run these flags ask for.
+    var runOptions: RunOptions {
+        var options = RunOptions(packs: packs, configPath: config, configSearchDirectory: configSearchDirectory,
+                                 policyPackConfigs: policyPackConfigs, stack: stackIdentity, failOn: failOn,
+                                 reports: reportTargets, jobs: effectiveJobs)
+        options.reportOptions = reportOptions
+        options.baselinePath = baseline
+        options.writeBaselinePath = writeBaseline
+        options.baselineMaxAgeDays = baselineMaxAge
+        options.strict = strict
+        options.sourceRoot = sourceRoot
+        return options
     }
 
     var stackIdentity: StackIdentity? { stack.flatMap(StackIdentity.init(parsing:)) }

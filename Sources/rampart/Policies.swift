@@ -29,9 +29,9 @@ extension RampartCommand {
         }
 
         func run() throws {
-            let request = ScanRequest(inputs: [], packs: packs, configPath: config,
-                                      configSearchDirectory: config == nil ? FileManager.default.currentDirectoryPath : nil)
-            let catalog = PolicyCatalog(packs: try Scanner().prepare(request).packs)
+            let options = RunOptions(packs: packs, configPath: config,
+                                     configSearchDirectory: config == nil ? FileManager.default.currentDirectoryPath : nil)
+            let catalog = PolicyCatalog(packs: try Pipeline().configure(options, for: .catalogue).packs)
             if format == .json {
                 Terminal.write(catalog.json())
                 return

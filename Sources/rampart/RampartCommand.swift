@@ -59,6 +59,12 @@ enum Terminal {
         Foundation.exit(code)
     }
 
+    /// Prints the report meant for stdout and exits with the run's verdict.
+    static func finish(_ result: RunResult) -> Never {
+        if let stdout = result.stdout { write(stdout) }
+        exit(Int32(result.report.verdict.exitCode))
+    }
+
     static var stdoutIsTerminal: Bool { isatty(STDOUT_FILENO) != 0 }
     static var stderrIsTerminal: Bool { isatty(STDERR_FILENO) != 0 }
 }

@@ -11,9 +11,9 @@ import Testing
         .appendingPathComponent("RampartInputsTests/Fixtures/samples/state").path
 
     func scan() throws -> ScanReport {
-        try Scanner().run(ScanRequest(inputs: [Self.samples + "/export", Self.samples + "/diy"],
-                                      packs: ["builtin:azure", "builtin:gcp", "builtin:kubernetes"], failOn: .none, jobs: 2,
-                                      today: "2026-11-26", timestamp: "2026-11-26T00:00:00Z"))
+        try Pipeline().run(.inputs([Self.samples + "/export", Self.samples + "/diy"]),
+                           options: RunOptions(packs: ["builtin:azure", "builtin:gcp", "builtin:kubernetes"], failOn: .none, jobs: 2,
+                                               today: "2026-11-26", timestamp: "2026-11-26T00:00:00Z")).report
     }
 
     @Test func findsExactlyTheViolationsReviewedByHand() throws {

@@ -18,8 +18,9 @@ import Testing
     }
 
     func scanWithEveryBuiltinPack() throws -> ScanReport {
-        try Scanner().run(ScanRequest(inputs: Self.stateFiles, packs: BuiltinPacks.all.map { "builtin:\($0.name)" }, failOn: .none,
-                                      jobs: 2, today: "2026-11-26", timestamp: "2026-11-26T00:00:00Z"))
+        try Pipeline().run(.inputs(Self.stateFiles),
+                           options: RunOptions(packs: BuiltinPacks.all.map { "builtin:\($0.name)" }, failOn: .none, jobs: 2,
+                                               today: "2026-11-26", timestamp: "2026-11-26T00:00:00Z")).report
     }
 
     @Test func everyBuiltinPolicyEvaluatesEverySampleWithoutError() throws {

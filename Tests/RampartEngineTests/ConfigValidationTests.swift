@@ -69,7 +69,7 @@ import Testing
     @Test func fixtureFileResolvesToLayersAndExemptions() throws {
         let config = try RampartConfiguration.load(path: Self.fixtures + "/rampart.yaml")
         #expect(config.packs.map(\.reference) == ["builtin:awsguard"])
-        let packs = try Scanner().prepare(ScanRequest(inputs: [], configPath: Self.fixtures + "/rampart.yaml")).packs
+        let packs = try Pipeline().configure(RunOptions(configPath: Self.fixtures + "/rampart.yaml"), for: .host).packs
         let resolved = try ConfigurationResolver(packs: packs).resolve(configuration: config)
         let prod = resolved.resolver.settings(for: packs, stack: StackIdentity(parsing: "acme/web/prod")!)
         let dev = resolved.resolver.settings(for: packs, stack: StackIdentity(parsing: "acme/web/dev")!)
@@ -92,7 +92,7 @@ import Testing
         try "packs:\n  - builtin:awsguard\n  - builtin:nope\n".write(toFile: path, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(atPath: path) }
         do {
-            _ = try Scanner().prepare(ScanRequest(inputs: [], configPath: path))
+            _ = try Pipeline().configure(RunOptions(configPath: path), for: .scan)
             Issue.record("expected an error")
         } catch {
             #expect(error.description.hasPrefix("\(path):3:5: unknown policy pack 'builtin:nope'"))
@@ -103,7 +103,7 @@ import Testing
 
     @Test func policyPackConfigIsAGlobalLayerBeforeStackEntries() throws {
         let draft = try PolicyPackConfigFile.load(argument: "awsguard=" + Self.fixtures + "/awsguard-config.json")
-        let packs = try Scanner().prepare(ScanRequest(inputs: [], packs: ["builtin:awsguard"])).packs
+        let packs = try Pipeline().configure(RunOptions(packs: ["builtin:awsguard"]), for: .host).packs
         let config = try RampartConfiguration.parse("stacks:\n  \"*/*/dev\":\n    awsguard: advisory\n", path: "rampart.yaml")
         let resolved = try ConfigurationResolver(packs: packs).resolve(configuration: config, policyPackConfigs: [draft])
         let prod = resolved.resolver.settings(for: packs, stack: StackIdentity(parsing: "acme/web/prod")!)

@@ -16,8 +16,9 @@ import Testing
     }
 
     func scan(jobs: Int, packs: [String] = ["builtin:awsguard"]) throws -> ScanReport {
-        try Scanner().run(ScanRequest(inputs: Self.exportFiles, packs: packs, failOn: .advisory, jobs: jobs,
-                                      today: "2026-11-26", timestamp: "2026-11-26T00:00:00Z"))
+        try Pipeline().run(.inputs(Self.exportFiles),
+                           options: RunOptions(packs: packs, failOn: .advisory, jobs: jobs, today: "2026-11-26",
+                                               timestamp: "2026-11-26T00:00:00Z")).report
     }
 
     /// Checked by hand against the exports:
@@ -72,8 +73,9 @@ import Testing
     @Test func configMakesAWSGuardMandatoryForProdOnlyAndExemptsTheDocsBucket() throws {
         let config = ConfigValidationTests.fixtures + "/rampart.yaml"
         func scan(_ file: String, stack: String) throws -> ScanReport {
-            try Scanner().run(ScanRequest(inputs: [Self.exports + "/" + file], stack: StackIdentity(parsing: stack), jobs: 1,
-                                          today: "2026-11-26", timestamp: "2026-11-26T00:00:00Z", configPath: config))
+            try Pipeline().run(.inputs([Self.exports + "/" + file]),
+                               options: RunOptions(configPath: config, stack: StackIdentity(parsing: stack), jobs: 1,
+                                                   today: "2026-11-26", timestamp: "2026-11-26T00:00:00Z")).report
         }
         let prod = try scan("eks-cluster-kubernetes-components.json", stack: "acme/k8s/prod")
         #expect(prod.verdict.failed)

@@ -12,11 +12,10 @@ import Testing
         Array(String(decoding: bytes, as: UTF8.self).replacingOccurrences(of: Paths.repository + "/", with: "").utf8)
     }
 
-    static func audit(_ request: AuditRequest) throws -> ScanReport {
-        var request = request
-        request.today = "2026-05-01"
-        request.timestamp = "2026-05-01T12:00:00Z"
-        return try Auditor().run(request)
+    static func audit(inputs: [String] = [], organization: String? = nil, projects: [String] = [], packs: [String] = [],
+                      configPath: String? = nil) throws -> ScanReport {
+        let options = RunOptions(packs: packs, configPath: configPath, jobs: 1, today: "2026-05-01", timestamp: "2026-05-01T12:00:00Z")
+        return try Pipeline().run(.audit(inputs: inputs, projects: projects, organization: organization), options: options).report
     }
 
     @Test func sampleSnapshotValidatesAgainstItsSchema() throws {
@@ -27,7 +26,7 @@ import Testing
 
     /// The sample snapshot alone: organisation items are decided, per-stack items are not evaluable.
     @Test func auditsTheSampleSnapshot() throws {
-        let report = try Self.audit(AuditRequest(organizationPath: Self.snapshotFile))
+        let report = try Self.audit(organization: Self.snapshotFile)
         try Snapshot.assertMatches(Self.portable(ChecklistReporter(style: .text).render(report)), named: "audit-org-snapshot.txt")
         try Snapshot.assertMatches(Self.portable(ChecklistReporter(style: .markdown).render(report)), named: "audit-org-snapshot.md")
     }
@@ -38,7 +37,7 @@ import Testing
     @Test func auditsTheSampleBackendAndConfigs() throws {
         let samples = Paths.samples
         let projects = try FileManager.default.contentsOfDirectory(atPath: samples + "/config").sorted().map { samples + "/config/" + $0 }
-        let report = try Self.audit(AuditRequest(inputs: [samples + "/state/diy"], organizationPath: Self.snapshotFile, projectDirectories: projects))
+        let report = try Self.audit(inputs: [samples + "/state/diy"], organization: Self.snapshotFile, projects: projects)
         try Snapshot.assertMatches(Self.portable(ChecklistReporter(style: .markdown).render(report)), named: "audit-samples.md")
         let rows = Checklist.items(report).flatMap(\.items).map { "\($0.policy): \($0.status.rawValue)" }
         #expect(rows == [
@@ -54,7 +53,7 @@ import Testing
 
     @Test func withoutEvidenceEveryItemIsNotEvaluableNeverPass() throws {
         let empty = try Paths.temporaryFile(Array("{}".utf8), name: "org.json")
-        let report = try Self.audit(AuditRequest(organizationPath: empty))
+        let report = try Self.audit(organization: empty)
         let statuses = Set(Checklist.items(report).flatMap(\.items).map(\.status))
         #expect(statuses == [ChecklistItem.Status.notEvaluable])
     }
@@ -63,14 +62,14 @@ import Testing
 @Suite struct AuditorInputTests {
     @Test func aMalformedSnapshotStopsTheAuditWithItsJSONPath() throws {
         let bad = try Paths.temporaryFile(Array(#"{"sso": {"enforced": "yes"}}"#.utf8), name: "org.json")
-        #expect(throws: RampartError.self) { try Auditor().run(AuditRequest(organizationPath: bad)) }
-        do { _ = try Auditor().run(AuditRequest(organizationPath: bad)) } catch {
+        #expect(throws: RampartError.self) { try ChecklistReporterTests.audit(organization: bad) }
+        do { _ = try ChecklistReporterTests.audit(organization: bad) } catch let error as RampartError {
             #expect(error.description.hasSuffix("org.json: at $.sso.enforced: expected true or false, found a string"))
         }
     }
 
     @Test func extraPacksRunBesideTheChecklist() throws {
-        let report = try ChecklistReporterTests.audit(AuditRequest(organizationPath: ChecklistReporterTests.snapshotFile, packs: ["builtin:aws"]))
+        let report = try ChecklistReporterTests.audit(organization: ChecklistReporterTests.snapshotFile, packs: ["builtin:aws"])
         #expect(report.packs.map(\.name) == ["aws", "hardening", "pitfalls"])
     }
 
@@ -80,7 +79,7 @@ import Testing
         let config = try Paths.temporaryFile(Array("packs: [builtin:aws]\nstacks:\n  \"*/*/prod\":\n    aws: { all: mandatory }\n".utf8), name: "rampart.yaml")
         let project = Paths.samples + "/config/openpipe-infra"
         func status(_ configPath: String?) throws -> ChecklistItem.Status? {
-            let report = try ChecklistReporterTests.audit(AuditRequest(projectDirectories: [project], configPath: configPath))
+            let report = try ChecklistReporterTests.audit(projects: [project], configPath: configPath)
             return Checklist.items(report).flatMap(\.items).first { $0.policy == "mandatory-policy-enforcement" }?.status
         }
         #expect(try status(config) == .pass)

@@ -31,14 +31,11 @@ enum BaselineFixture {
         let pack = PolicyPack(name: "test", version: "1.0.0", description: "test", enforcementLevel: .mandatory,
                               policies: [NoBadThings()], origin: "test")
         let engine = Engine(packs: [pack], options: EngineOptions(jobs: 1, today: "2026-11-26"))
-        var report = engine.report([engine.evaluate(stack)], inputs: ["state.json"], tool: ToolInfo(version: "test"),
-                                   timestamp: "2026-11-26T00:00:00Z")
-        if let baseline {
-            var aliases: [String: [String]] = [:]
-            for r in stack.graph.resources where !r.aliases.isEmpty { aliases[r.urn.rawValue] = r.aliases }
-            BaselineStep(baseline: baseline, file: "baseline.json", aliases: aliases).apply(to: &report, today: "2026-11-26")
-        }
-        return report
+        var aliases: [String: [String]] = [:]
+        for r in stack.graph.resources where !r.aliases.isEmpty { aliases[r.urn.rawValue] = r.aliases }
+        return engine.report([engine.evaluate(stack)], inputs: ["state.json"], tool: ToolInfo(version: "test"),
+                             timestamp: "2026-11-26T00:00:00Z",
+                             baseline: baseline.map { BaselineComparisonInput(baseline: $0, file: "baseline.json", aliases: aliases) })
     }
 }
 

@@ -11,11 +11,9 @@ import Testing
     static let secretValues = ["AKIARAMPARTFIXTURE01", "Correct-Horse-Battery-9", "Tr0ub4dor-Zebra-41", "Zm9vYmFy", "Y2lwaGVydGV4dA",
                                "c2FsdHNhbHQ", "Y2hlY2tjaGVjaw"]
 
-    func lint(_ request: LintRequest) throws -> ScanReport {
-        var request = request
-        request.today = "2026-11-26"
-        request.timestamp = "2026-11-26T00:00:00Z"
-        return try Linter().run(request)
+    func lint(_ directory: String, stack: StackIdentity? = nil, packs: [String] = []) throws -> ScanReport {
+        let options = RunOptions(packs: packs, stack: stack, jobs: 1, today: "2026-11-26", timestamp: "2026-11-26T00:00:00Z")
+        return try Pipeline().run(.project(directory), options: options).report
     }
 
     /// `stack pack/policy file:line:column` per finding.
@@ -27,7 +25,7 @@ import Testing
     }
 
     @Test func findsEveryProblemWithLocationsAndFails() throws {
-        let report = try lint(LintRequest(directory: Self.project))
+        let report = try lint(Self.project)
         #expect(report.stacks.map(\.name) == ["webshop/dev", "webshop/prod"])
         #expect(summary(report) == [
             "webshop/dev hardening/dynamic-provider-credentials violation deploy.yml:24:26",
@@ -57,20 +55,20 @@ import Testing
     }
 
     @Test func restrictsToOneStackAndPassesWhenOnlyAdvisoryRemains() throws {
-        let report = try lint(LintRequest(directory: Self.project, stack: StackIdentity(organization: "acme", project: nil, stack: "dev"),
-                                          packs: ["builtin:hardening"]))
+        let report = try lint(Self.project, stack: StackIdentity(organization: "acme", project: nil, stack: "dev"),
+                              packs: ["builtin:hardening"])
         #expect(report.stacks.map(\.name) == ["acme/webshop/dev"])
         #expect(report.verdict.exitCode == 0)
         #expect(report.findings.allSatisfy { $0.enforcementLevel == .advisory })
     }
 
     @Test func findingsHaveDistinctFingerprints() throws {
-        let report = try lint(LintRequest(directory: Self.project))
+        let report = try lint(Self.project)
         #expect(Set(report.findings.map(\.fingerprint)).count == report.findings.count)
     }
 
     @Test func noSecretValueReachesAnyReport() throws {
-        let report = try lint(LintRequest(directory: Self.project))
+        let report = try lint(Self.project)
         for format in [ReportFormat.text, .json] {
             let text = String(decoding: try ReportWriter().render(report, as: format), as: UTF8.self)
             #expect(text.contains("Pulumi.prod.yaml"))
@@ -82,7 +80,7 @@ import Testing
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("rampart-lint-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
         try Data("name: tiny\nruntime: go\n".utf8).write(to: URL(fileURLWithPath: root + "/Pulumi.yaml"))
-        let report = try lint(LintRequest(directory: root))
+        let report = try lint(root)
         #expect(report.stacks.map(\.name) == ["tiny/(no stack file)"])
         let ci = report.findings.first { $0.policy == "static-cloud-keys-in-ci" }
         #expect(ci?.outcome == .indeterminate && ci?.message == "not evaluable: no CI workflows found under \(root)")
@@ -95,7 +93,7 @@ import Testing
         try Data("name: tiny\n".utf8).write(to: URL(fileURLWithPath: root + "/Pulumi.yaml"))
         try Data("config:\n  a: 1\n  a: 2\n".utf8).write(to: URL(fileURLWithPath: root + "/Pulumi.dev.yaml"))
         do {
-            _ = try lint(LintRequest(directory: root))
+            _ = try lint(root)
             Issue.record("expected an error")
         } catch let error as RampartError {
             #expect(error.description == "\(root)/Pulumi.dev.yaml:2:3: duplicate key 'a' in a mapping; each key may appear once")
@@ -105,6 +103,6 @@ import Testing
     @Test func emptyDirectoryIsARunError() throws {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("rampart-lint-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
-        #expect(throws: RampartError.self) { try lint(LintRequest(directory: root)) }
+        #expect(throws: RampartError.self) { try lint(root) }
     }
 }

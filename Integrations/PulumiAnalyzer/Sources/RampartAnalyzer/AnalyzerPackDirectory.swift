@@ -40,17 +40,19 @@ public struct AnalyzerPackDirectory: Sendable {
     /// Packs, per-stack settings and exemptions exactly as `rampart scan --config DIR/rampart.yaml` reads them;
     /// without a rampart.yaml, the directory itself as a Rampart YAML pack.
     func loadPacks() throws(AnalyzerError) -> (packs: [PolicyPack], resolver: SettingsResolver, exemptions: [Exemption]) {
-        let scanner = Scanner(extraPacks: compiledPacks)
-        let request: ScanRequest
+        let options: RunOptions
         if let config = RampartConfiguration.find(in: directory) {
-            request = ScanRequest(inputs: [], configPath: config)
+            options = RunOptions(configPath: config)
         } else if ["pack.yaml", "pack.yml"].contains(where: { FileManager.default.fileExists(atPath: directory + "/" + $0) }) {
-            let absolute = URL(fileURLWithPath: directory).standardizedFileURL.path
-            request = ScanRequest(inputs: [], packs: [absolute])
+            options = RunOptions(packs: [URL(fileURLWithPath: directory).standardizedFileURL.path])
         } else {
             throw .noPacks(directory: directory)
         }
-        do { return try scanner.prepare(request) } catch { throw .packLoading(message: error.description) }
+        // The pipeline's configure phase, as `rampart scan` runs it; a host has no run-level checks to make.
+        do {
+            let setup = try Pipeline(extraPacks: compiledPacks).configure(options, for: .host)
+            return (setup.packs, setup.resolver, setup.exemptions)
+        } catch { throw .packLoading(message: error.description) }
     }
 
     // MARK: - PulumiPolicy.yaml

@@ -14,10 +14,11 @@ do {
             exit(2)
         }
     }
-    let request = ScanRequest(inputs: inputs, configSearchDirectory: FileManager.default.currentDirectoryPath)
-    let report = try Scanner(extraPacks: [AcmePolicies.pack]).run(request)
-    FileHandle.standardOutput.write(Data(try ReportWriter().render(report, as: .text)))
-    exit(Int32(report.verdict.exitCode))
+    let options = RunOptions(configSearchDirectory: FileManager.default.currentDirectoryPath,
+                             reports: [ReportTarget(format: .text, path: nil)])
+    let result = try Pipeline(extraPacks: [AcmePolicies.pack]).run(.inputs(inputs), options: options)
+    FileHandle.standardOutput.write(Data(result.stdout ?? []))
+    exit(Int32(result.report.verdict.exitCode))
 } catch {
     FileHandle.standardError.write(Data("acme-rampart: error: \(error)\n".utf8))
     exit(2)

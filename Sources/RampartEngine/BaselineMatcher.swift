@@ -1,4 +1,3 @@
-import RampartEngine
 import RampartModel
 import RampartPolicy
 

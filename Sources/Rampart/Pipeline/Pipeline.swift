@@ -1,0 +1,110 @@
+import Foundation
+import RampartBuiltins
+import RampartEngine
+import RampartInputs
+import RampartModel
+import RampartPolicy
+import RampartReports
+
+/// The one pipeline every command runs, in named phases:
+/// configure → collect subjects → evaluate → post-process (exemptions, baseline, hygiene) and verdict (the engine's
+/// report phase) → write the baseline and the reports. Only the subjects differ per command (`Subjects`).
+/// Stacks are read one at a time and released after evaluation, so memory stays bounded by the largest stack.
+public struct Pipeline: Sendable {
+    public var packLoader: PackLoader
+    public var reader: InputReader
+    public var discoverer: ProjectDiscoverer
+
+    public init(packLoader: PackLoader = PackLoader(), reader: InputReader = InputReader(),
+                discoverer: ProjectDiscoverer = ProjectDiscoverer()) {
+        self.packLoader = packLoader
+        self.reader = reader
+        self.discoverer = discoverer
+    }
+
+    /// A pipeline that also knows `extraPacks` (a team's Swift packs): they run by default beside the built-ins and
+    /// can be named as `builtin:<name>`.
+    public init(extraPacks: [PolicyPack], reader: InputReader = InputReader()) {
+        self.init(packLoader: PackLoader(additionalPacks: extraPacks), reader: reader)
+    }
+
+    /// Runs every phase and writes the reports `options.reports` asks for.
+    public func run(_ subjects: Subjects, options: RunOptions, observer: (any ScanObserver)? = nil) throws(RampartError) -> RunResult {
+        let clock = Clock(today: options.today, timestamp: options.timestamp)
+        try ReportWriter.validate(options.reports)
+        let setup = try configure(options, for: subjects.kind)
+        let baseline = try options.baselinePath.map { path throws(RampartError) in try Baseline.read(path) }
+        var source = try collect(subjects, setup: setup, options: options, today: clock.today)
+        let engine = Engine(packs: setup.packs, resolver: source.resolver(setup.resolver, packs: setup.packs),
+                            exemptions: setup.exemptions,
+                            options: EngineOptions(jobs: options.jobs, failOn: options.failOn, today: clock.today,
+                                                   recordEvaluations: options.keepsEvaluations))
+
+        var results: [StackResult] = []
+        var aliases: [String: [String]] = [:]
+        let total = source.count
+        var index = 0
+        while let subject = try source.next() {
+            observer?.stackStarted(subject.stack.source, index: index, total: total)
+            for resource in subject.stack.graph.resources where !resource.aliases.isEmpty {
+                aliases[resource.urn.rawValue] = resource.aliases
+            }
+            results.append(engine.evaluate(subject.stack, evidence: subject.evidence))
+            observer?.stackFinished(subject.stack.source, resources: subject.stack.graph.count, index: index, total: total)
+            if index == total - 1 {
+                // Freeing the last stack (input bytes, tape, every resource) takes a while and nothing waits for
+                // it: another thread does it while this one builds and writes the report. Earlier stacks are freed
+                // here, before the next is read, so memory stays bounded by the largest stack.
+                DispatchQueue.global(qos: .utility).async { [subject] in withExtendedLifetime(subject) {} }
+            }
+            index += 1
+        }
+
+        let comparison = baseline.map {
+            BaselineComparisonInput(baseline: $0, file: options.baselinePath!, aliases: aliases, maxAgeDays: options.baselineMaxAgeDays)
+        }
+        var report = engine.report(results, inputs: source.inputs, tool: ToolInfo(version: RampartVersion.current),
+                                   timestamp: clock.timestamp, notices: setup.notices, baseline: comparison,
+                                   inputFailures: source.failures)
+        if let path = options.writeBaselinePath, !report.inputFailures.isEmpty {
+            // A baseline recorded without some stacks would drop their entries: keep the old file.
+            report.notices.append(ReportNotice(source: path, message: "baseline not written: \(report.inputFailures.count) input(s) could not be read"))
+        } else if let path = options.writeBaselinePath {
+            try ReportWriter.writeAtomically(Baseline.record(report, today: clock.today, previous: baseline).encoded(), to: path)
+        }
+        var reportOptions = options.reportOptions
+        if options.reports.contains(where: { $0.format == .sarif || $0.format == .github }) {
+            reportOptions.sourcePaths = SourceRoot.paths(for: subjects, report: report, sourceRoot: options.sourceRoot)
+        }
+        let stdout = try ReportWriter(options: reportOptions, overrides: subjects.reporters(reportOptions))
+            .write(report, to: options.reports)
+        return RunResult(report: report, stdout: stdout)
+    }
+
+    /// The collect phase: where each command's subjects come from.
+    func collect(_ subjects: Subjects, setup: RunSetup, options: RunOptions, today: String) throws(RampartError) -> any SubjectSource {
+        var reader = self.reader
+        reader.jobs = max(1, options.jobs)
+        switch subjects {
+        case .inputs(let inputs):
+            return try InputSubjects(inputs: inputs, reader: reader, identity: options.stack)
+        case .project(let directory):
+            return try ProjectSubjects(directory: directory, discoverer: discoverer, stack: options.stack)
+        case .audit(let inputs, let projects, let organization):
+            return try AuditSubjects(inputs: inputs, projects: projects, organizationPath: organization, identity: options.stack,
+                                     reader: reader, discoverer: discoverer, setup: setup, today: today)
+        case .none:
+            return NoSubjects()
+        }
+    }
+}
+
+extension Subjects {
+    /// Reporters that replace the standard ones for this kind of run: an audit renders text and Markdown as its
+    /// checklist.
+    func reporters(_ options: ReportOptions) -> [ReportFormat: any Reporter] {
+        guard case .audit = self else { return [:] }
+        return [.text: ChecklistReporter(style: .text, options: options),
+                .markdown: ChecklistReporter(style: .markdown, options: options)]
+    }
+}
