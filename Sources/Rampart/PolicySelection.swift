@@ -66,7 +66,8 @@ public struct PolicySelection: Sendable, Hashable {
         return .usage("--\(criterion.rawValue): \(message)")
     }
 
-    static func split(_ arguments: [String]) -> [String] {
+    /// The names in comma-separated arguments (`["critical,high", "low"]` → `["critical", "high", "low"]`).
+    public static func split(_ arguments: [String]) -> [String] {
         arguments.flatMap { $0.split(separator: ",") }.map { $0.trimmingWhitespace() }.filter { !$0.isEmpty }
     }
 

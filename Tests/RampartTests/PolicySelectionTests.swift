@@ -115,4 +115,43 @@ import Testing
         let policy = try #require((aws["policies"] as! [[String: Any]]).first { $0["name"] as? String == "rds-storage-encrypted" })
         #expect(policy["services"] as? [String] == ["rds"])
     }
+
+    @Test func runSetupKeepsTheSelectedPoliciesAndAlwaysTheRunsOwnChecks() throws {
+        var options = RunOptions(packs: ["builtin:aws", "builtin:pitfalls"])
+        options.selection = PolicySelection(severities: [.critical], services: ["rds"])
+        let setup = try Pipeline().configure(options, for: .scan)
+        #expect(names(setup.packs.filter { $0.name != "rampart" }) == ["aws/rds-not-publicly-accessible"])
+        let hygiene = try #require(setup.packs.first { $0.name == "rampart" })
+        #expect(!hygiene.policies.isEmpty)
+    }
+
+    @Test func runSetupReadsTheSelectionFromRampartYaml() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("selection-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("rampart.yaml").path
+        try "packs: [builtin:gcp]\nservice: storage\nframework: [cis]\n".write(toFile: path, atomically: true, encoding: .utf8)
+        let fromFile = try Pipeline().configure(RunOptions(configPath: path), for: .catalogue)
+        let kept = names(fromFile.packs.filter { $0.name != "rampart" })
+        #expect(kept.contains("gcp/gcp-storage-public-access-prevention"))
+        #expect(!kept.contains("gcp/gcp-storage-bucket-versioning"), "no CIS control")
+        #expect(kept.allSatisfy { $0.hasPrefix("gcp/gcp-storage-") })
+        var options = RunOptions(configPath: path)
+        options.selection = PolicySelection(services: ["sql"])
+        let replaced = names(try Pipeline().configure(options, for: .catalogue).packs.filter { $0.name != "rampart" })
+        #expect(!replaced.isEmpty && replaced.allSatisfy { $0.hasPrefix("gcp/gcp-sql-") })
+    }
+
+    @Test func commandLineSelectsAndRejectsUnknownNames() throws {
+        let listed = try CLIProcess.run(["policies", "--format", "json", "--pack", "builtin:aws", "--service", "ecr", "--severity", "medium"])
+        #expect(listed.exitCode == 0)
+        let object = try JSONSerialization.jsonObject(with: Data(listed.stdout.utf8)) as! [String: Any]
+        let aws = try #require((object["packs"] as! [[String: Any]]).first { $0["name"] as? String == "aws" })
+        let policies = aws["policies"] as! [[String: Any]]
+        #expect(!policies.isEmpty)
+        #expect(policies.allSatisfy { ($0["services"] as? [String]) == ["ecr"] && $0["severity"] as? String == "medium" })
+        let unknown = try CLIProcess.run(["policies", "--framework", "pci-dss,sox"])
+        #expect(unknown.exitCode == 2)
+        #expect(unknown.stderr.contains("--framework: unknown framework 'sox'"))
+    }
 }
