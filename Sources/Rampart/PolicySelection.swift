@@ -74,6 +74,7 @@ public struct PolicySelection: Sendable, Hashable {
     /// Checks the framework and service names against what the packs know; an unknown name is an error with the
     /// closest known one, located at `locations[criterion]` when the name comes from a file, else named by its flag.
     public func validate(against packs: [PolicyPack], locations: [Criterion: ConfigLocation] = [:]) throws(RampartError) {
+        guard !frameworks.isEmpty || !services.isEmpty else { return }
         let policies = packs.flatMap(\.policies)
         let frameworkNames = Set(Self.knownFrameworks + policies.flatMap { $0.descriptor.frameworks.map(\.family) }).sorted()
         for name in frameworks where !frameworkNames.contains(name) {
