@@ -22,18 +22,19 @@ let package = Package(
         .systemLibrary(name: "CZstd", providers: [.apt(["libzstd-dev"])]),
         .target(name: "RampartJSON"),
         .target(name: "RampartModel", dependencies: ["RampartJSON"]),
-        .target(name: "RampartInputs", dependencies: ["RampartModel", "RampartJSON", "CZlib", "CZstd", .product(name: "Yams", package: "Yams")]),
+        .target(name: "RampartYAML", dependencies: ["RampartModel", .product(name: "Yams", package: "Yams")]),
+        .target(name: "RampartInputs", dependencies: ["RampartModel", "RampartJSON", "RampartYAML", "CZlib", "CZstd", .product(name: "Yams", package: "Yams")]),
         .target(name: "RampartPolicy", dependencies: ["RampartModel", "RampartJSON"]),
-        .target(name: "RampartRules", dependencies: ["RampartPolicy", "RampartInputs", .product(name: "Yams", package: "Yams")]),
+        .target(name: "RampartRules", dependencies: ["RampartJSON", "RampartModel", "RampartPolicy", "RampartYAML", .product(name: "Yams", package: "Yams")]),
         .target(name: "RampartBuiltins", dependencies: ["RampartPolicy"]),
         .target(name: "RampartEngine", dependencies: ["RampartPolicy", "RampartModel", "RampartJSON"]),
-        .target(name: "RampartReports", dependencies: ["RampartPolicy", "RampartJSON"]),
+        .target(name: "RampartReports", dependencies: ["RampartModel", "RampartPolicy", "RampartJSON"]),
         .target(name: "Rampart", dependencies: [
-            "RampartJSON", "RampartModel", "RampartInputs", "RampartPolicy", "RampartRules",
+            "RampartJSON", "RampartModel", "RampartYAML", "RampartInputs", "RampartPolicy", "RampartRules",
             "RampartBuiltins", "RampartEngine", "RampartReports", .product(name: "Yams", package: "Yams"),
         ]),
         .executableTarget(name: "rampart", dependencies: [
-            "Rampart", "RampartInputs", "RampartModel", "RampartPolicy", "RampartReports", "RampartRules",
+            "Rampart", "RampartInputs", "RampartModel", "RampartPolicy", "RampartReports",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .target(name: "RampartBenchKit", dependencies: ["RampartJSON", "RampartPolicy"]),
@@ -43,12 +44,21 @@ let package = Package(
         ]),
         .testTarget(name: "RampartJSONTests", dependencies: ["RampartJSON"]),
         .testTarget(name: "RampartModelTests", dependencies: ["RampartModel"]),
-        .testTarget(name: "RampartInputsTests", dependencies: ["RampartInputs"], exclude: ["Fixtures"]),
-        .testTarget(name: "RampartEngineTests", dependencies: ["RampartEngine", "RampartBuiltins", "Rampart"], exclude: ["Fixtures"]),
-        .testTarget(name: "RampartRulesTests", dependencies: ["RampartRules", "Rampart"], exclude: ["Fixtures"]),
-        .testTarget(name: "RampartReportsTests", dependencies: ["RampartReports", "Rampart"], exclude: ["Fixtures", "Snapshots"]),
-        .testTarget(name: "RampartBuiltinsTests", dependencies: ["RampartBuiltins", "Rampart"], exclude: ["Fixtures"]),
-        .testTarget(name: "RampartTests", dependencies: ["Rampart", "RampartBenchKit"], exclude: ["Fixtures"]),
+        .testTarget(name: "RampartInputsTests", dependencies: ["RampartInputs", "RampartModel", "RampartYAML"], exclude: ["Fixtures"]),
+        .testTarget(name: "RampartEngineTests", dependencies: [
+            "Rampart", "RampartBuiltins", "RampartEngine", "RampartInputs", "RampartModel", "RampartPolicy",
+        ], exclude: ["Fixtures"]),
+        .testTarget(name: "RampartRulesTests", dependencies: ["Rampart", "RampartModel", "RampartPolicy", "RampartRules"], exclude: ["Fixtures"]),
+        .testTarget(name: "RampartReportsTests", dependencies: [
+            "Rampart", "RampartEngine", "RampartInputs", "RampartJSON", "RampartModel", "RampartPolicy", "RampartReports",
+        ], exclude: ["Fixtures", "Snapshots"]),
+        .testTarget(name: "RampartBuiltinsTests", dependencies: [
+            "Rampart", "RampartBuiltins", "RampartEngine", "RampartInputs", "RampartModel", "RampartPolicy",
+        ], exclude: ["Fixtures"]),
+        .testTarget(name: "RampartTests", dependencies: [
+            "Rampart", "RampartBenchKit", "RampartBuiltins", "RampartEngine", "RampartInputs", "RampartJSON", "RampartModel",
+            "RampartPolicy", "RampartReports", "RampartRules", "RampartYAML",
+        ], exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v6]
 )

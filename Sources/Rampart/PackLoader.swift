@@ -52,7 +52,7 @@ public struct PackLoader: Sendable {
         return try loadRulePack(at: path)
     }
 
-    /// A YAML pack directory or single rule file (RULES.md), checked and compiled as a whole.
+    /// A YAML pack directory or single rule file (docs/rules.md), checked and compiled as a whole.
     func loadRulePack(at path: String) throws(RampartError) -> PolicyPack {
         do {
             return try RulePackLoader().load(at: path).pack

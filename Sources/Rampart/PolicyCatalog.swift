@@ -1,3 +1,4 @@
+import RampartModel
 import RampartPolicy
 
 /// Text for `rampart policies`: the list of packs and policies, and one policy explained. Built from the same
@@ -87,7 +88,7 @@ public struct PolicyCatalog: Sendable {
         }
         let all = packs.flatMap { pack in pack.policies.map { "\(pack.name)/\($0.descriptor.name)" } }
         let bare = packs.flatMap { $0.policies.map(\.descriptor.name) }
-        let hint = Suggestion.didYouMean(reference, among: reference.contains("/") ? all : bare)
+        let hint = Suggestion.hint(for: reference, in: reference.contains("/") ? all : bare)
         throw .usage("no policy '\(reference)' in the packs of this run (\(packs.map(\.name).joined(separator: ", ")))" + hint)
     }
 

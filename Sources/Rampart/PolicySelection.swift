@@ -1,3 +1,4 @@
+import RampartModel
 import RampartPolicy
 
 /// Which policies of the loaded packs a run keeps, like Pulumi's compliance policy manager selects policies: by
@@ -48,12 +49,12 @@ public struct PolicySelection: Sendable, Hashable {
     /// severities are errors here, located at `locations[.severity]` when the list comes from a file; framework and
     /// service names are checked against the packs by `validate`.
     public static func parse(frameworks: [String] = [], severities: [String] = [], services: [String] = [],
-                             locations: [Criterion: ConfigLocation] = [:]) throws(RampartError) -> PolicySelection {
+                             locations: [Criterion: SourceLocation] = [:]) throws(RampartError) -> PolicySelection {
         var parsed: [Severity] = []
         for name in split(severities) {
             guard let severity = Severity(rawValue: name.lowercased()) else {
                 let names = Severity.allCases.map(\.rawValue)
-                throw error(.severity, "unknown severity '\(name)'" + Suggestion.didYouMean(name, among: names)
+                throw error(.severity, "unknown severity '\(name)'" + Suggestion.hint(for: name, in: names)
                     + "; expected one of: " + names.joined(separator: ", "), locations)
             }
             if !parsed.contains(severity) { parsed.append(severity) }
@@ -61,7 +62,7 @@ public struct PolicySelection: Sendable, Hashable {
         return PolicySelection(frameworks: split(frameworks), severities: parsed, services: split(services))
     }
 
-    private static func error(_ criterion: Criterion, _ message: String, _ locations: [Criterion: ConfigLocation]) -> RampartError {
+    private static func error(_ criterion: Criterion, _ message: String, _ locations: [Criterion: SourceLocation]) -> RampartError {
         if let location = locations[criterion] { return location.error("\(criterion.rawValue): \(message)") }
         return .usage("--\(criterion.rawValue): \(message)")
     }
@@ -73,17 +74,17 @@ public struct PolicySelection: Sendable, Hashable {
 
     /// Checks the framework and service names against what the packs know; an unknown name is an error with the
     /// closest known one, located at `locations[criterion]` when the name comes from a file, else named by its flag.
-    public func validate(against packs: [PolicyPack], locations: [Criterion: ConfigLocation] = [:]) throws(RampartError) {
+    public func validate(against packs: [PolicyPack], locations: [Criterion: SourceLocation] = [:]) throws(RampartError) {
         guard !frameworks.isEmpty || !services.isEmpty else { return }
         let policies = packs.flatMap(\.policies)
         let frameworkNames = Set(Self.knownFrameworks + policies.flatMap { $0.descriptor.frameworks.map(\.family) }).sorted()
         for name in frameworks where !frameworkNames.contains(name) {
-            throw Self.error(.framework, "unknown framework '\(name)'" + Suggestion.didYouMean(name, among: frameworkNames)
+            throw Self.error(.framework, "unknown framework '\(name)'" + Suggestion.hint(for: name, in: frameworkNames)
                 + "; frameworks of the loaded policies: " + frameworkNames.joined(separator: ", "), locations)
         }
         let serviceNames = Set(policies.flatMap(PolicyServices.of)).sorted()
         for name in services where !serviceNames.contains(name) {
-            throw Self.error(.service, "unknown service '\(name)'" + Suggestion.didYouMean(name, among: serviceNames)
+            throw Self.error(.service, "unknown service '\(name)'" + Suggestion.hint(for: name, in: serviceNames)
                 + " (a service is the module of a resource type token: aws:s3/bucketV2:BucketV2 is s3; "
                 + "`rampart policies --format json` lists each policy's services)", locations)
         }

@@ -1,5 +1,6 @@
 import RampartInputs
 import RampartRules
+import RampartYAML
 
 /// Why a run could not go as asked (exit 2). Each case says which file and where.
 public enum RampartError: Error, Sendable, CustomStringConvertible {
@@ -26,6 +27,24 @@ public enum RampartError: Error, Sendable, CustomStringConvertible {
 extension RampartError {
     /// A rule-language error, located in its file.
     public init(_ error: RulesError) {
-        self = .configuration(file: error.file, line: error.position?.line, column: error.position?.column, message: error.message)
+        let at = error.location
+        self = .configuration(file: at.file, line: at.line, column: at.column, message: error.message)
+    }
+}
+
+extension RampartError {
+    /// A YAML read error of a configuration file (`rampart.yaml`), located in its file.
+    init(_ error: YAMLReadError) {
+        switch error {
+        case .unreadable(let file, let reason):
+            self = .configuration(file: file, line: nil, column: nil, message: "cannot read the config file: \(reason)")
+        case .tooLarge(let file, let bytes, let limit):
+            self = .configuration(file: file, line: nil, column: nil,
+                                  message: "document is \(bytes) bytes, larger than the limit of \(limit) bytes")
+        case .malformed(let at, let message):
+            self = .configuration(file: at.file, line: at.line, column: at.column, message: "invalid YAML: \(message)")
+        case .rejected(let at, let message):
+            self = .configuration(file: at.file, line: at.line, column: at.column, message: message)
+        }
     }
 }

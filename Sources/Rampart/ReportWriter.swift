@@ -17,7 +17,7 @@ public struct ReportTarget: Sendable, Hashable {
     public init(parsing text: String) throws(RampartError) {
         let parts = text.split(separator: "=", maxSplits: 1).map(String.init)
         guard let name = parts.first, let format = ReportFormat(rawValue: name) else {
-            throw .usage("--report '\(text)': unknown format, expected one of \(ReportFormat.allCases.map(\.rawValue).joined(separator: ", ")) optionally followed by =PATH")
+            throw .usage("--report '\(text)': unknown format, expected one of \(ReportFormat.allNames) optionally followed by =PATH")
         }
         let path = parts.count > 1 ? parts[1] : nil
         self.init(format: format, path: (path == nil || path == "-" || path == "") ? nil : path)
@@ -35,7 +35,7 @@ public struct ReportWriter: Sendable {
     /// Bytes a streaming reporter buffers before writing them out; tests make it tiny to exercise many writes.
     var chunkSize = ReportOutput.defaultChunkSize
     /// The standard reporter of a format, nil when this build has none; replaceable in tests.
-    var registry: @Sendable (ReportFormat, ReportOptions) -> (any Reporter)? = ReportRegistry.reporter
+    var registry: @Sendable (ReportFormat, ReportOptions) -> (any Reporter)? = { format, options in format.reporter(options: options) }
     /// Writes one chunk to a file descriptor; replaceable in tests to make a write fail.
     var writeChunk: @Sendable (Int32, UnsafeRawBufferPointer) -> Bool = writeAll
 
@@ -164,18 +164,4 @@ extension ReportWriter {
         written += n
     }
     return true
-}
-
-/// Maps formats to reporters.
-enum ReportRegistry {
-    @Sendable static func reporter(for format: ReportFormat, options: ReportOptions) -> (any Reporter)? {
-        switch format {
-        case .text: return TextReporter(options: options)
-        case .json: return JSONReporter()
-        case .junit: return JUnitReporter(options: options)
-        case .sarif: return SARIFReporter(options: options)
-        case .markdown: return MarkdownReporter(options: options)
-        case .github: return GitHubReporter(options: options)
-        }
-    }
 }

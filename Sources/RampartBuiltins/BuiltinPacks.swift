@@ -4,7 +4,7 @@ import RampartPolicy
 public enum BuiltinPacks {
     /// Every built-in pack, sorted by name. Built once: packs are immutable values.
     public static let all: [PolicyPack] = [
-        AWSGuard.pack, AWSBaseline.pack, AzureBaseline.pack, GCPBaseline.pack, KubernetesBaseline.pack,
+        APIVersionsPack.pack, AWSGuard.pack, AWSBaseline.pack, AzureBaseline.pack, GCPBaseline.pack, KubernetesBaseline.pack,
         HardeningPack.pack, PitfallsPack.pack,
     ].sorted { $0.name < $1.name }
 

@@ -39,7 +39,7 @@ struct ReportBuilder {
                 indexes[indexes.count - 1] = Int32(policies.count)
                 policies.append(PolicySummary(name: d.name, description: d.description, enforcementLevel: level,
                                               severity: d.severity, remediation: d.remediation, frameworks: d.frameworks,
-                                              counts: counts))
+                                              counts: counts, rationale: d.rationale, equivalents: d.equivalents))
             }
             packs.append(PackSummary(name: pack.name, version: pack.version, description: pack.description, policies: policies))
             policyIndexes.append(indexes)

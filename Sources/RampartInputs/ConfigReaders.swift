@@ -2,7 +2,7 @@ import Foundation
 import RampartModel
 import Yams
 
-/// Reads `Pulumi.yaml` / `Pulumi.yml` / `Pulumi.json` (FORMATS.md §6): name, runtime, `stackConfigDir` (and the
+/// Reads `Pulumi.yaml` / `Pulumi.yml` / `Pulumi.json` (docs/formats.md §6): name, runtime, `stackConfigDir` (and the
 /// legacy `config: ./dir/` form), `backend.url`, config declarations and values, and the keys declared secret in
 /// `config` or `template.config`.
 public struct ProjectFileReader: Sendable {
@@ -75,7 +75,7 @@ public struct ProjectFileReader: Sendable {
     }
 }
 
-/// Reads `Pulumi.<stack>.yaml` (FORMATS.md §7): namespaced config (unnamespaced keys rewritten to
+/// Reads `Pulumi.<stack>.yaml` (docs/formats.md §7): namespaced config (unnamespaced keys rewritten to
 /// `<project>:key`, the old `<ns>:config:<name>` form accepted), `secure:` values at any depth (kept as encrypted
 /// secrets without their ciphertext), `secretsprovider`, `encryptionsalt`, `encryptedkey` and `environment` imports.
 public struct StackConfigReader: Sendable {
@@ -165,16 +165,16 @@ enum ConfigNodes {
         key.contains(":") ? canonical(key) : "\(project):\(key)"
     }
 
-    static func locatedScalar(_ node: Node?, file: String) -> LocatedString? {
+    static func locatedScalar(_ node: Node?, file: String) -> Located<String>? {
         guard case .scalar(let s)? = node, !s.string.isEmpty else { return nil }
-        return LocatedString(value: s.string, file: file, line: s.mark?.line ?? 1, column: s.mark?.column ?? 1)
+        return Located(s.string, at: SourceLocation(file: file, line: s.mark?.line ?? 1, column: s.mark?.column ?? 1))
     }
 
     static func entry(key: String, written: String, keyNode: Node, valueNode: Node, file: String,
                       loader: YAMLLoader) throws(InputError) -> ConfigEntry {
-        var converter = YAMLConverter(file: file, limits: loader.limits, recordPositions: true)
+        var converter = YAMLConverter(file: file, recordPositions: true)
         converter.secureAware = true
-        try converter.write(valueNode, path: "", depth: 0)
+        try converter.write(valueNode, path: "")
         let value: PropertyValue
         do { value = try PropertyValue.parse(json: converter.writer.string) } catch {
             throw .yaml(file: file, line: valueNode.mark?.line ?? 1, column: valueNode.mark?.column ?? 1,

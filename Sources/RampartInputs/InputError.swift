@@ -1,4 +1,5 @@
 import RampartJSON
+import RampartYAML
 
 /// Why an input could not be read. Every case names the file and where in it; none ever carries a value
 /// from the input that could be a secret.
@@ -55,6 +56,16 @@ extension InputError {
         case .malformedJSON(_, let error): return (error.line, error.column)
         case .yaml(_, let line, let column, _): return (line, column)
         default: return nil
+        }
+    }
+
+    /// A YAML read error of an input file: every located problem is a `.yaml` error.
+    init(_ error: YAMLReadError) {
+        switch error {
+        case .unreadable(let file, let reason): self = .unreadable(file: file, reason: reason)
+        case .tooLarge(let file, _, let limit): self = .tooLarge(file: file, limit: limit)
+        case .malformed(let at, let message), .rejected(let at, let message):
+            self = .yaml(file: at.file, line: at.line ?? 1, column: at.column ?? 1, message: message)
         }
     }
 }

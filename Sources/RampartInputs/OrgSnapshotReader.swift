@@ -1,7 +1,7 @@
 import RampartJSON
 import RampartModel
 
-/// Reads the organisation snapshot (PRODUCT.md §2.5, docs/org-snapshot.schema.json) into `OrganizationSnapshot`.
+/// Reads the organisation snapshot (docs/product.md §2.5, docs/org-snapshot.schema.json) into `OrganizationSnapshot`.
 ///
 /// Each part is the Pulumi Cloud answer under a fixed key. So that `curl … > part.json` can be pasted unchanged,
 /// `members`, `teams`, `tokens` and `policyGroups` also accept the API's envelope (`{"members": [...],

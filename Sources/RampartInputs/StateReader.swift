@@ -157,7 +157,7 @@ struct StateReader {
         return (resources, notices)
     }
 
-    /// Undefined signature values are reported, not fatal (FORMATS.md §3). Only top-level properties are checked
+    /// Undefined signature values are reported, not fatal (docs/formats.md §3). Only top-level properties are checked
     /// here; deeper ones surface when a policy reads them.
     private static func signatureNotices(_ resource: Resource) -> [InputNotice] {
         var notices: [InputNotice] = []

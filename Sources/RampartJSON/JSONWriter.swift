@@ -24,9 +24,21 @@ public struct JSONWriter: Sendable {
     private var afterKey = false
     private let indent: Int
     private let pretty: Bool
+    private let scriptSafe: Bool
+
+    /// How strings are escaped beyond what RFC 8259 requires.
+    public enum Escaping: Sendable {
+        /// Only what JSON requires.
+        case standard
+        /// Also `<`, `>`, `&`, U+2028 and U+2029 as `\uXXXX`, so the text can sit inside an HTML `<script>` element
+        /// (no `</script>` or `<!--` can end or change it) and be read by any JavaScript engine. Only strings can
+        /// hold these characters, so the document means exactly the same.
+        case htmlScript
+    }
 
     /// Creates an empty writer.
-    public init(style: Style = .compact) {
+    public init(style: Style = .compact, escaping: Escaping = .standard) {
+        scriptSafe = escaping == .htmlScript
         switch style {
         case .compact:
             pretty = false
@@ -133,6 +145,7 @@ public struct JSONWriter: Sendable {
     ///
     /// Strings and numbers are copied exactly as written in the source (they were validated when parsed), so
     /// escapes such as `\u00e9` and number spellings such as `1E3` are preserved; layout follows this writer.
+    /// Being verbatim, strings copied this way do not get `.htmlScript` escaping.
     public mutating func node(_ node: JSONNode) {
         node.document.withStorage { b, t in
             var i = node.index
@@ -258,12 +271,19 @@ public struct JSONWriter: Sendable {
         let n = s.count
         while k < n {
             let c = s[k]
-            if c >= 0x20 && c != 0x22 && c != 0x5C {
+            if c >= 0x20 && c != 0x22 && c != 0x5C && !(scriptSafe && Self.needsScriptEscape(c, s, k)) {
                 k &+= 1
                 continue
             }
             if runStart < k { output.append(contentsOf: UnsafeBufferPointer(rebasing: s[runStart..<k])) }
             output.append(0x5C)
+            if c == 0xE2 {
+                // U+2028 / U+2029 (E2 80 A8 / E2 80 A9): three bytes become one escape.
+                output.append(contentsOf: [0x75, 0x32, 0x30, 0x32, s[k &+ 2] == 0xA8 ? 0x38 : 0x39])
+                k &+= 3
+                runStart = k
+                continue
+            }
             switch c {
             case 0x22: output.append(0x22)
             case 0x5C: output.append(0x5C)
@@ -280,5 +300,15 @@ public struct JSONWriter: Sendable {
         }
         if runStart < n { output.append(contentsOf: UnsafeBufferPointer(rebasing: s[runStart..<n])) }
         output.append(0x22)
+    }
+
+    /// Whether byte `k` starts a character `.htmlScript` escapes: `<`, `>`, `&`, or U+2028/U+2029.
+    @inline(__always)
+    private static func needsScriptEscape(_ c: UInt8, _ s: UnsafeBufferPointer<UInt8>, _ k: Int) -> Bool {
+        switch c {
+        case 0x3C, 0x3E, 0x26: return true
+        case 0xE2: return k &+ 2 < s.count && s[k &+ 1] == 0x80 && (s[k &+ 2] == 0xA8 || s[k &+ 2] == 0xA9)
+        default: return false
+        }
     }
 }

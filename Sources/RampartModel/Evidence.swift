@@ -1,17 +1,3 @@
-/// A value read from a YAML/JSON file together with where it was found.
-public struct LocatedValue: Sendable {
-    public var value: PropertyValue
-    public var file: String
-    public var line: Int
-    public var column: Int
-    public init(value: PropertyValue, file: String, line: Int, column: Int) {
-        self.value = value
-        self.file = file
-        self.line = line
-        self.column = column
-    }
-}
-
 /// A config entry of a stack or project file: `aws:region`, `proj:dbPassword` (unnamespaced keys rewritten to
 /// `<project>:key`), with whether it is `secure:` and where it is.
 public struct ConfigEntry: Sendable {
@@ -29,10 +15,10 @@ public struct ConfigEntry: Sendable {
     public var line: Int
     public var column: Int
     /// Positions of nested values by path inside the value (`db.password`, `hosts.0`); `""` is the value itself.
-    public var positions: [String: LocatedString]
+    public var positions: [String: SourceLocation]
 
     public init(key: String, writtenKey: String, value: PropertyValue, isSecure: Bool, containsSecure: Bool,
-                file: String, line: Int, column: Int, positions: [String: LocatedString] = [:]) {
+                file: String, line: Int, column: Int, positions: [String: SourceLocation] = [:]) {
         self.key = key
         self.writtenKey = writtenKey
         self.value = value
@@ -45,9 +31,9 @@ public struct ConfigEntry: Sendable {
     }
 
     /// Where a nested value is (falls back to the entry's own position).
-    public func location(of path: String) -> (line: Int, column: Int) {
-        if !path.isEmpty, let p = positions[path] { return (p.line, p.column) }
-        return (line, column)
+    public func location(of path: String) -> SourceLocation {
+        if !path.isEmpty, let position = positions[path] { return position }
+        return SourceLocation(file: file, line: line, column: column)
     }
 
     public var namespace: String { key.split(separator: ":", maxSplits: 1).first.map(String.init) ?? key }
@@ -57,7 +43,7 @@ public struct ConfigEntry: Sendable {
     }
 }
 
-/// `Pulumi.yaml` (FORMATS.md §6), the parts Rampart uses.
+/// `Pulumi.yaml` (docs/formats.md §6), the parts Rampart uses.
 public struct ProjectFile: Sendable {
     public var path: String
     public var name: String
@@ -81,20 +67,20 @@ public struct ProjectFile: Sendable {
     }
 }
 
-/// `Pulumi.<stack>.yaml` (FORMATS.md §7).
+/// `Pulumi.<stack>.yaml` (docs/formats.md §7).
 public struct StackConfigFile: Sendable {
     public var path: String
     /// The short stack name from the file name.
     public var stackName: String
-    public var secretsProvider: LocatedString?
-    public var encryptionSalt: LocatedString?
-    public var encryptedKey: LocatedString?
+    public var secretsProvider: Located<String>?
+    public var encryptionSalt: Located<String>?
+    public var encryptedKey: Located<String>?
     /// ESC environments imported (`environment:` list or inline `imports:`).
     public var environmentImports: [String]
     public var config: [ConfigEntry]
 
-    public init(path: String, stackName: String, secretsProvider: LocatedString? = nil,
-                encryptionSalt: LocatedString? = nil, encryptedKey: LocatedString? = nil,
+    public init(path: String, stackName: String, secretsProvider: Located<String>? = nil,
+                encryptionSalt: Located<String>? = nil, encryptedKey: Located<String>? = nil,
                 environmentImports: [String] = [], config: [ConfigEntry] = []) {
         self.path = path
         self.stackName = stackName
@@ -105,25 +91,11 @@ public struct StackConfigFile: Sendable {
         self.config = config
     }
 
-    /// The secrets provider this file selects (FORMATS.md §4 resolution order); nil when the file says nothing.
+    /// The secrets provider this file selects (docs/formats.md §4 resolution order); nil when the file says nothing.
     public var effectiveSecretsProvider: String? {
         if let provider = secretsProvider?.value, provider != "passphrase", provider != "default" { return "cloud" }
         if encryptionSalt != nil || secretsProvider?.value == "passphrase" { return "passphrase" }
         return nil
-    }
-}
-
-/// A string with its position in a file.
-public struct LocatedString: Sendable, Hashable {
-    public var value: String
-    public var file: String
-    public var line: Int
-    public var column: Int
-    public init(value: String, file: String, line: Int, column: Int) {
-        self.value = value
-        self.file = file
-        self.line = line
-        self.column = column
     }
 }
 
@@ -135,9 +107,9 @@ public struct WorkflowFile: Sendable {
     /// The whole document as a value.
     public var document: PropertyValue
     /// Positions of every mapping value by JSON-path-like key path (`jobs.deploy.env.AWS_ACCESS_KEY_ID`).
-    public var positions: [String: LocatedString]
+    public var positions: [String: SourceLocation]
 
-    public init(path: String, kind: Kind, document: PropertyValue, positions: [String: LocatedString] = [:]) {
+    public init(path: String, kind: Kind, document: PropertyValue, positions: [String: SourceLocation] = [:]) {
         self.path = path
         self.kind = kind
         self.document = document
@@ -150,7 +122,7 @@ public struct Evidence: Sendable {
     public var project: ProjectFile?
     public var stackFiles: [StackConfigFile]
     public var workflows: [WorkflowFile]
-    /// The organisation snapshot (PRODUCT.md §2.5), typed by `OrgSnapshotReader`.
+    /// The organisation snapshot (docs/product.md §2.5), typed by `OrgSnapshotReader`.
     public var organization: OrganizationSnapshot?
     /// When one run audits several stacks, the stack (`org/project/stack`) under which organisation-wide items
     /// (SSO, tokens, RBAC, audit logs) are reported, so each is reported once. nil: every stack reports them.

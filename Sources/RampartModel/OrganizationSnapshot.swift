@@ -1,6 +1,6 @@
-/// The organisation snapshot (PRODUCT.md §2.5): Pulumi Cloud REST API answers assembled into one file, typed.
+/// The organisation snapshot (docs/product.md §2.5): Pulumi Cloud REST API answers assembled into one file, typed.
 /// Every part is optional: nil means "not given", which the checklist reports as not evaluable, never as a pass.
-/// Field names follow the API (FORMATS.md §9); only the fields the checklist reads are kept.
+/// Field names follow the API (docs/formats.md §9); only the fields the checklist reads are kept.
 public struct OrganizationSnapshot: Sendable, Hashable {
     /// The organisation's name (`acme`).
     public var organization: String?

@@ -6,7 +6,7 @@ public enum PropertySource: String, Sendable, Hashable {
     case inputs
 }
 
-/// One resource as Pulumi recorded it (ResourceV3 fields; FORMATS.md §1).
+/// One resource as Pulumi recorded it (ResourceV3 fields; docs/formats.md §1).
 ///
 /// A value type with copy-on-write storage: policies and contexts copy resources freely, and a copy must cost one
 /// reference count rather than one per field (a resource has two dozen).
@@ -197,16 +197,21 @@ public struct Resource: Sendable {
 /// A `sourcePosition` such as `project:///index.ts#12,5`.
 public struct SourcePosition: Sendable, Hashable {
     public var raw: String
-    /// The path part after the scheme, e.g. `index.ts` (or an absolute path for file URIs).
-    public var path: String
-    public var line: Int?
-    public var column: Int?
+    /// The program file and position: the path part after the scheme, e.g. `index.ts` (or an absolute path for
+    /// file URIs), with the line and column after `#`.
+    public var location: SourceLocation
+
+    /// The path part of `location`.
+    public var path: String { location.file }
+    public var line: Int? { location.line }
+    public var column: Int? { location.column }
 
     public init?(_ raw: String) {
         self.raw = raw
         var rest = Substring(raw)
         if let scheme = rest.firstRange(of: "://") { rest = rest[scheme.upperBound...] }
         if rest.hasPrefix("/") && raw.hasPrefix("project://") { rest = rest.dropFirst() }
+        var line: Int?, column: Int?
         if let hash = rest.lastIndex(of: "#") {
             let coords = rest[rest.index(after: hash)...].split(separator: ",")
             line = coords.first.flatMap { Int($0) }
@@ -214,7 +219,7 @@ public struct SourcePosition: Sendable, Hashable {
             rest = rest[..<hash]
         }
         guard !rest.isEmpty else { return nil }
-        path = String(rest)
+        location = SourceLocation(file: String(rest), line: line, column: column)
     }
 }
 

@@ -115,6 +115,8 @@ public struct PolicyEquivalent: Sendable, Hashable, Codable {
     }
 
     public var source: Source
+    /// The other policy's name. A `*` makes it a family: a glob over the names of generated policies (Pulumi's
+    /// 6,140 API-version policies, e.g. `azurenative-*-disallow-preview-resource`), which one policy covers at once.
     public var policy: String
 
     public init(_ source: Source, _ policy: String) {

@@ -1,3 +1,5 @@
+import RampartModel
+
 /// The one value every reporter renders. Everything in it is sorted deterministically (stack, pack, policy,
 /// resource URN) and secret-free: messages were redacted before they got here.
 public struct ScanReport: Sendable {
@@ -144,8 +146,13 @@ public struct PolicySummary: Sendable, Hashable {
     public var remediation: String?
     public var frameworks: [FrameworkReference]
     public var counts: OutcomeCounts
+    /// Why the policy matters (`PolicyDescriptor.rationale`), for reports that explain their policies (HTML).
+    public var rationale: String?
+    /// Other tools' policies that check the same thing (`PolicyDescriptor.equivalents`).
+    public var equivalents: [PolicyEquivalent]
     public init(name: String, description: String, enforcementLevel: EnforcementLevel, severity: Severity,
-                remediation: String? = nil, frameworks: [FrameworkReference] = [], counts: OutcomeCounts = OutcomeCounts()) {
+                remediation: String? = nil, frameworks: [FrameworkReference] = [], counts: OutcomeCounts = OutcomeCounts(),
+                rationale: String? = nil, equivalents: [PolicyEquivalent] = []) {
         self.name = name
         self.description = description
         self.enforcementLevel = enforcementLevel
@@ -153,6 +160,8 @@ public struct PolicySummary: Sendable, Hashable {
         self.remediation = remediation
         self.frameworks = frameworks
         self.counts = counts
+        self.rationale = rationale
+        self.equivalents = equivalents
     }
 }
 

@@ -34,21 +34,6 @@ public struct FrameworkReference: Sendable, Hashable, Codable {
     }
 }
 
-/// A file position for findings that come from files rather than resources (config lint, workflows).
-public struct SourceLocation: Sendable, Hashable, Codable, Comparable {
-    public var file: String
-    public var line: Int?
-    public var column: Int?
-    public init(file: String, line: Int? = nil, column: Int? = nil) {
-        self.file = file
-        self.line = line
-        self.column = column
-    }
-    public static func < (lhs: SourceLocation, rhs: SourceLocation) -> Bool {
-        (lhs.file, lhs.line ?? 0, lhs.column ?? 0) < (rhs.file, rhs.line ?? 0, rhs.column ?? 0)
-    }
-}
-
 /// A violation as a policy reports it.
 public struct Violation: Sendable, Hashable {
     public var message: String

@@ -1,7 +1,7 @@
 import RampartJSON
 import RampartPolicy
 
-/// The `json` report: schema version 1 (docs/report.schema.json). Field names are fixed by PRODUCT.md §6.
+/// The `json` report: schema version 1 (docs/report.schema.json). Field names are fixed by docs/product.md §6.
 public struct JSONReporter: Reporter {
     public static let format = "json"
     public static let schemaVersion = 1

@@ -1,3 +1,4 @@
+import RampartModel
 import RampartPolicy
 
 /// One evaluated (policy, subject) pair with everything a per-case reporter needs, resolved from the report's

@@ -7,7 +7,7 @@ extension ReportFormat {
     public var needsEvaluations: Bool {
         switch self {
         case .junit, .markdown: return true
-        case .text, .json, .sarif, .github: return false
+        case .text, .json, .sarif, .github, .html: return false
         }
     }
 }

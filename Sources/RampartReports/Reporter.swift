@@ -20,14 +20,14 @@ extension Reporter {
 
 /// The output formats `--report` accepts.
 public enum ReportFormat: String, Sendable, CaseIterable {
-    case text, json, junit, sarif, markdown, github
+    case text, json, junit, sarif, markdown, github, html
 }
 
 /// Options that shape rendering.
 public struct ReportOptions: Sendable, Hashable {
     /// How an advisory violation appears in JUnit.
     public enum JUnitAdvisory: String, Sendable, Hashable, CaseIterable {
-        /// A passing test case; the message is listed in the suite's `system-out` (PRODUCT.md §6 default).
+        /// A passing test case; the message is listed in the suite's `system-out` (docs/product.md §6 default).
         case passed
         /// A `failure`, so test tabs show it red although the gate does not fail.
         case failure

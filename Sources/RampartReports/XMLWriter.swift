@@ -1,20 +1,22 @@
 /// A small streaming XML writer: indented elements, attributes in the order given (callers pass a fixed order,
-/// so output is deterministic), and escaping that keeps any Swift string well-formed XML 1.0.
-struct XMLWriter {
-    private(set) var output: [UInt8] = []
+/// so output is deterministic), and escaping that keeps any Swift string well-formed XML 1.0. The one XML writer and
+/// escaping of the code base: the JUnit reporter and `rampart test`'s JUnit output both use it.
+public struct XMLWriter {
+    /// The bytes written so far (the XML declaration first).
+    public private(set) var output: [UInt8] = []
     private var open: [String] = []
     /// Whether the innermost open element already has child elements (its end tag then goes on its own line).
     private var hasChildren: [Bool] = []
 
-    init() {
+    public init() {
         append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n")
     }
 
     /// How many bytes are buffered (written since creation or the last `takeBytes()`).
-    var byteCount: Int { output.count }
+    public var byteCount: Int { output.count }
 
     /// Hands over the bytes written so far and empties the buffer; writing continues where it left off.
-    mutating func takeBytes() -> [UInt8] {
+    public mutating func takeBytes() -> [UInt8] {
         var taken: [UInt8] = []
         taken.reserveCapacity(Swift.min(output.count, 1 << 22))
         swap(&taken, &output)
@@ -22,7 +24,7 @@ struct XMLWriter {
     }
 
     /// Opens `<name attr="…">`.
-    mutating func start(_ name: String, _ attributes: [(String, String)] = []) {
+    public mutating func start(_ name: String, _ attributes: [(String, String)] = []) {
         markChild()
         indent()
         append("<")
@@ -34,7 +36,7 @@ struct XMLWriter {
     }
 
     /// Closes the innermost element.
-    mutating func end() {
+    public mutating func end() {
         let name = open.removeLast()
         if hasChildren.removeLast() {
             append("\n")
@@ -47,7 +49,7 @@ struct XMLWriter {
     }
 
     /// Writes `<name attr="…"/>`, or `<name attr="…">text</name>` when text is given.
-    mutating func element(_ name: String, _ attributes: [(String, String)] = [], text: String? = nil) {
+    public mutating func element(_ name: String, _ attributes: [(String, String)] = [], text: String? = nil) {
         markChild()
         indent()
         append("<")
@@ -137,7 +139,7 @@ struct XMLWriter {
     /// LF and CR; U+FFFE and U+FFFF) with U+FFFD. Lone surrogates cannot occur in a Swift `String`. In attributes
     /// tab, LF and CR become character references so attribute-value normalisation keeps them; in text CR does,
     /// so end-of-line handling keeps it.
-    static func escape(_ text: String, inAttribute: Bool) -> String {
+    public static func escape(_ text: String, inAttribute: Bool) -> String {
         var text = text
         var out: [UInt8] = []
         text.withUTF8 { escape($0, inAttribute: inAttribute, into: &out) }

@@ -1,3 +1,4 @@
+import RampartModel
 import RampartPolicy
 
 /// A mapping whose keys have been checked to be unique strings, with their nodes kept for positions.
@@ -55,7 +56,7 @@ struct DocumentChecker {
 
     func unknownKey(_ entry: KeyedMapping.Entry, allowed: [String], in what: String, noun: String = "key") -> RulesError {
         let where_ = what.isEmpty ? "" : " in \(what)"
-        if let suggestion = Suggestions.closest(to: entry.key, in: allowed) {
+        if let suggestion = Suggestion.closest(to: entry.key, in: allowed) {
             return fail(entry.keyNode, "unknown \(noun) '\(entry.key)'\(where_) — did you mean '\(suggestion)'?")
         }
         return fail(entry.keyNode, "unknown \(noun) '\(entry.key)'\(where_); expected one of: \(allowed.joined(separator: ", "))")
@@ -106,7 +107,7 @@ struct DocumentChecker {
         let names = T.allCases.map(\.rawValue)
         guard let text = node.string else { throw wrongType(node, what, expected: "one of \(names.joined(separator: ", "))") }
         guard let value = T(rawValue: text) else {
-            throw fail(node, "\(what): found '\(text)', expected one of \(names.joined(separator: ", "))\(Suggestions.hint(for: text, in: names))")
+            throw fail(node, "\(what): found '\(text)', expected one of \(names.joined(separator: ", "))\(Suggestion.hint(for: text, in: names))")
         }
         return value
     }

@@ -24,7 +24,7 @@ struct PropertyPath: Sendable, Hashable, CustomStringConvertible {
     var description: String { text }
 }
 
-/// What a leaf, operand or template reads (RULES.md §2).
+/// What a leaf, operand or template reads (docs/rules.md, "What a rule can read").
 enum Reference: Sendable, Hashable {
     /// The default property set (outputs in state, inputs in a preview), or the current element in a quantifier.
     case props(PropertyPath)
@@ -195,7 +195,7 @@ indirect enum Condition: Sendable {
     case related(Relation)
 }
 
-/// Three-valued truth (RULES.md §6).
+/// Three-valued truth (docs/rules.md, "Unknown values and secrets").
 enum Truth: Sendable, Hashable {
     case yes, no, unknown
 

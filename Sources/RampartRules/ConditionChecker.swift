@@ -1,7 +1,8 @@
 import Foundation
+import RampartModel
 import RampartPolicy
 
-/// Checks condition trees and compiles them (RULES.md §3–4). Operator names are looked up here, once.
+/// Checks condition trees and compiles them (docs/rules.md, "Conditions and operators" and "Wildcards, quantifiers, relations"). Operator names are looked up here, once.
 struct ConditionChecker {
     let doc: DocumentChecker
     /// The policy's declared config, for `{config: key}` operands and `$config.` paths.
@@ -161,7 +162,7 @@ struct ConditionChecker {
                 let declared = config.properties.keys.sorted()
                 throw doc.fail(value, "config key '\(name)' is not declared in the policy's config"
                     + (declared.isEmpty ? "; expected a key declared under 'config'" : "; expected one of: \(declared.joined(separator: ", "))")
-                    + Suggestions.hint(for: name, in: declared))
+                    + Suggestion.hint(for: name, in: declared))
             }
             let fits: Bool
             switch (shape, property.type) {
@@ -242,7 +243,7 @@ struct ConditionChecker {
             case "dependencies": via = .dependencies
             case "dependents": via = .dependents
             default:
-                throw doc.fail(viaNode, "'via': found '\(text)', expected {theirs, ours} or one of \(Self.viaKinds.joined(separator: ", "))\(Suggestions.hint(for: text, in: Self.viaKinds))")
+                throw doc.fail(viaNode, "'via': found '\(text)', expected {theirs, ours} or one of \(Self.viaKinds.joined(separator: ", "))\(Suggestion.hint(for: text, in: Self.viaKinds))")
             }
         } else if viaNode.mapping != nil {
             let v = try doc.mapping(viaNode, "'via'")

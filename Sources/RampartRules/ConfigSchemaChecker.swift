@@ -1,3 +1,4 @@
+import RampartModel
 import RampartPolicy
 
 /// Reads a policy's `config:` — a JSON-Schema subset — into a `ConfigSchema`, validating defaults.
@@ -33,7 +34,7 @@ struct ConfigSchemaChecker {
             let t = try doc.require(m, "type", in: "'items' of \(what)", expected: "a type")
             return .array(items: try type(t, "the items of \(what)", items: m["items"]))
         default:
-            throw doc.fail(node, "'type' of \(what): found '\(name)', expected one of \(Self.typeNames.joined(separator: ", "))\(Suggestions.hint(for: name, in: Self.typeNames))")
+            throw doc.fail(node, "'type' of \(what): found '\(name)', expected one of \(Self.typeNames.joined(separator: ", "))\(Suggestion.hint(for: name, in: Self.typeNames))")
         }
     }
 
@@ -66,7 +67,7 @@ struct ConfigSchemaChecker {
     }
 }
 
-/// Compiles `message` templates (RULES.md §7); unknown variables are rejected at load.
+/// Compiles `message` templates (docs/rules.md, "Messages"); unknown variables are rejected at load.
 struct TemplateParser {
     let doc: DocumentChecker
     let conditions: ConditionChecker
@@ -97,7 +98,7 @@ struct TemplateParser {
         let allowed = forStack ? Self.stackVariables : Self.resourceVariables
         func unknown() -> RulesError {
             let names = allowed.map { $0.replacingOccurrences(of: ".<path>", with: "").replacingOccurrences(of: ".<key>", with: "") }
-            return doc.fail(node, "unknown template variable '{{ \(variable) }}' in 'message'\(Suggestions.hint(for: variable, in: names)); expected one of: \(allowed.joined(separator: ", "))")
+            return doc.fail(node, "unknown template variable '{{ \(variable) }}' in 'message'\(Suggestion.hint(for: variable, in: names)); expected one of: \(allowed.joined(separator: ", "))")
         }
         switch variable {
         case "stack": return .stack

@@ -55,7 +55,7 @@ struct Trace {
     mutating func note(_ text: @autoclosure () -> String) { if reason == nil { reason = text() } }
 }
 
-/// Evaluates compiled conditions with three-valued logic (RULES.md §6). One exhaustive switch per construct.
+/// Evaluates compiled conditions with three-valued logic (docs/rules.md, "Unknown values and secrets"). One exhaustive switch per construct.
 struct Evaluator: Sendable {
     /// The policy's name, for errors.
     let policy: String
@@ -126,7 +126,10 @@ struct Evaluator: Sendable {
             switch leaf.op {
             case .isSecret(let b), .exists(let b): return Truth(b)
             case .isUnknown(let b): return Truth(!b)
-            default:
+            // Every other operator reads the value the ciphertext hides. Listed rather than defaulted, so that a new
+            // operator does not compile until it says what an encrypted secret gives.
+            case .equals, .notEquals, .isIn, .notIn, .matches, .notMatches, .contains, .notContains, .containsAll,
+                 .containsAny, .startsWith, .endsWith, .compare, .length, .isEmpty, .type, .cidrIncludes:
                 trace.note("'\(leaf.pathText)' is an encrypted secret")
                 return .unknown
             }
@@ -138,7 +141,11 @@ struct Evaluator: Sendable {
             case .type(let kind):
                 if case .null = item { return Truth(kind == .null) }
                 return .no
-            default: return .no
+            // A missing value has nothing to match. Listed rather than defaulted, so that a new operator does not
+            // compile until it says what a missing value gives.
+            case .equals, .isIn, .matches, .contains, .containsAll, .containsAny, .startsWith, .endsWith, .compare,
+                 .length, .isSecret, .isUnknown, .cidrIncludes:
+                return .no
             }
         case .value(_, let secret):
             return try applyToValue(leaf, item, secret: secret, scope, &trace)

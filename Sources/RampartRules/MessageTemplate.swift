@@ -1,7 +1,7 @@
 import RampartModel
 import RampartPolicy
 
-/// A compiled `message` template (RULES.md §7). Variables are checked at load; rendering never prints a secret:
+/// A compiled `message` template (docs/rules.md, "Messages"). Variables are checked at load; rendering never prints a secret:
 /// secrets render as `[secret]`, unknown values as `[unknown]`, absent ones as `[absent]`.
 struct MessageTemplate: Sendable {
     enum Part: Sendable {

@@ -1,4 +1,5 @@
-/// Parses references and property paths (RULES.md §2) once, at load.
+import RampartModel
+/// Parses references and property paths (docs/rules.md, "What a rule can read") once, at load.
 struct PathParser {
     /// Why a path did not parse: the message tail after `invalid path '…': `.
     struct Problem: Error { var message: String }
@@ -32,14 +33,14 @@ struct PathParser {
                     let declared = configKeys.sorted()
                     throw Problem(message: "config key '\(key)' is not declared in the policy's config"
                         + (declared.isEmpty ? "; expected a key declared under 'config'" : "; expected one of: \(declared.joined(separator: ", "))")
-                        + Suggestions.hint(for: key, in: declared))
+                        + Suggestion.hint(for: key, in: declared))
                 }
                 return .config(key: key, path: PropertyPath(segments: Array(p.segments.dropFirst()), text: text))
             }
         }
         let head = String(text.prefix { $0 != "." && $0 != "[" })
-        throw Problem(message: "unknown reference '\(head)'" + Suggestions.hint(for: text, in: allReferenceNames)
-            + (Suggestions.closest(to: text, in: allReferenceNames) == nil ? "; expected one of: \(allReferenceNames.joined(separator: ", "))" : ""))
+        throw Problem(message: "unknown reference '\(head)'" + Suggestion.hint(for: text, in: allReferenceNames)
+            + (Suggestion.closest(to: text, in: allReferenceNames) == nil ? "; expected one of: \(allReferenceNames.joined(separator: ", "))" : ""))
     }
 
     /// Parses `a.b[0].c`, `["weird.key"]`, `[*]`, `.*`.

@@ -1,2 +1,2 @@
-/// The YAML rule language: packs and policies as data (RULES.md).
+/// The YAML rule language: packs and policies as data (docs/rules.md).
 public enum RampartRules {}

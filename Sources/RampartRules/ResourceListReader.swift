@@ -2,7 +2,7 @@ import RampartJSON
 import RampartModel
 import RampartPolicy
 
-/// Reads the compact `resources.yaml` fixture format (RULES.md §9) into a stack:
+/// Reads the compact `resources.yaml` fixture format (docs/rules.md, "Testing a pack") into a stack:
 ///
 /// ```yaml
 /// stack: acme/web/prod          # optional, default organization/fixtures/test

@@ -23,8 +23,8 @@ public struct RulePackLoader: Sendable {
 
     /// Budgets, for tests: document size in bytes and nodes after alias expansion.
     public init(maxBytes: Int, maxNodes: Int) {
-        reader.maxBytes = maxBytes
-        reader.maxNodes = maxNodes
+        reader.budget.maxBytes = maxBytes
+        reader.budget.maxNodes = maxNodes
     }
 
     static let packKeys = ["name", "version", "description", "enforcementLevel", "include", "policies"]

@@ -1,3 +1,6 @@
+import RampartModel
+import RampartYAML
+
 /// Why a rule pack, rule file or pack test could not be loaded. Every case names the file and, where the problem is
 /// inside it, the line and column (1-based; columns count Unicode scalars, as libyaml does). Messages say what was
 /// found and what was expected; they never quote property values read from Pulumi inputs.
@@ -8,8 +11,6 @@ public enum RulesError: Error, Sendable, Hashable, CustomStringConvertible {
     case tooLarge(file: String, bytes: Int, limit: Int)
     /// The text is not valid YAML (libyaml's own diagnosis).
     case syntax(file: String, line: Int, column: Int, problem: String)
-    /// Anchors and aliases expand to more nodes than the budget allows (an alias bomb), or nesting is too deep.
-    case expansionBudget(file: String, line: Int, column: Int, limit: Int)
     /// The YAML is well formed but is not a valid rule document: found X, expected Y (with a suggestion when a key
     /// or operator looks misspelt).
     case invalid(file: String, line: Int, column: Int, message: String)
@@ -20,25 +21,30 @@ public enum RulesError: Error, Sendable, Hashable, CustomStringConvertible {
         case .tooLarge(let file, let bytes, let limit):
             return "\(file): document is \(bytes) bytes, larger than the limit of \(limit) bytes for a rule file"
         case .syntax(let file, let line, let column, let problem): return "\(file):\(line):\(column): invalid YAML: \(problem)"
-        case .expansionBudget(let file, let line, let column, let limit):
-            return "\(file):\(line):\(column): YAML anchors/aliases or nesting expand beyond the budget of \(limit) nodes; expected a document without alias bombs"
         case .invalid(let file, let line, let column, let message): return "\(file):\(line):\(column): \(message)"
         }
     }
 
     /// The file the error is about.
-    public var file: String {
+    public var file: String { location.file }
+
+    /// Where the error is: the file, with the line and column when the error is inside it.
+    public var location: SourceLocation {
         switch self {
-        case .unreadable(let f, _), .tooLarge(let f, _, _), .syntax(let f, _, _, _), .expansionBudget(let f, _, _, _),
-             .invalid(let f, _, _, _): return f
+        case .syntax(let file, let line, let column, _), .invalid(let file, let line, let column, _):
+            return SourceLocation(file: file, line: line, column: column)
+        case .unreadable(let file, _), .tooLarge(let file, _, _): return SourceLocation(file: file)
         }
     }
 
-    /// Line and column, when the error is inside the file.
-    public var position: (line: Int, column: Int)? {
-        switch self {
-        case .syntax(_, let l, let c, _), .expansionBudget(_, let l, let c, _), .invalid(_, let l, let c, _): return (l, c)
-        case .unreadable, .tooLarge: return nil
+    /// A YAML read error as a rule error: libyaml's diagnoses are syntax errors; refused documents (duplicate keys,
+    /// over budget) are invalid rule documents.
+    init(_ error: YAMLReadError) {
+        switch error {
+        case .unreadable(let file, let reason): self = .unreadable(file: file, reason: reason)
+        case .tooLarge(let file, let bytes, let limit): self = .tooLarge(file: file, bytes: bytes, limit: limit)
+        case .malformed(let at, let message): self = .syntax(file: at.file, line: at.line ?? 1, column: at.column ?? 1, problem: message)
+        case .rejected(let at, let message): self = .invalid(file: at.file, line: at.line ?? 1, column: at.column ?? 1, message: message)
         }
     }
 
@@ -48,13 +54,8 @@ public enum RulesError: Error, Sendable, Hashable, CustomStringConvertible {
         case .invalid(_, _, _, let m): return m
         case .syntax(_, _, _, let p): return "invalid YAML: \(p)"
         default:
-            let d = description
-            if let position {
-                let prefix = "\(file):\(position.line):\(position.column): "
-                if d.hasPrefix(prefix) { return String(d.dropFirst(prefix.count)) }
-            }
-            let prefix = "\(file): "
-            return d.hasPrefix(prefix) ? String(d.dropFirst(prefix.count)) : d
+            let prefix = "\(location): "
+            return description.hasPrefix(prefix) ? String(description.dropFirst(prefix.count)) : description
         }
     }
 }

@@ -10,7 +10,7 @@ extension RampartCommand {
                 Runs builtin:hardening and builtin:pitfalls (plus any --pack) over the state files and backend directories \
                 given, the Pulumi projects given with --project, and the organisation snapshot given with --org \
                 (docs/org-snapshot.md). Prints a checklist — item, status (pass, violation, not evaluable, not applicable), \
-                evidence, what to do; --report markdown renders the same table, json/junit/sarif/github the usual reports. \
+                evidence, what to do; --report markdown renders the same table, html a page with it, json/junit/sarif/github the usual reports. \
                 An item whose evidence was not given is 'not evaluable', never a pass.
                 """)
 

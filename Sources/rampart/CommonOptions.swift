@@ -26,7 +26,7 @@ struct CommonOptions: ParsableArguments {
     var stack: String?
 
     @Option(name: .customLong("report"),
-            help: "FORMAT[=PATH], repeatable. Formats: \(ReportFormat.allCases.map(\.rawValue).joined(separator: ", ")). No path or '-' = stdout.",
+            help: "FORMAT[=PATH], repeatable. Formats: \(ReportFormat.allNames). No path or '-' = stdout.",
             transform: { text in try ReportTarget(parsing: text) })
     var reports: [ReportTarget] = []
 

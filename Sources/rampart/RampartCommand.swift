@@ -13,7 +13,7 @@ struct RampartCommand: ParsableCommand {
         defaultSubcommand: nil
     )
 
-    /// Runs the command and maps every failure to PRODUCT.md §5's exit codes: 2 for anything that stopped the run
+    /// Runs the command and maps every failure to docs/product.md §5's exit codes: 2 for anything that stopped the run
     /// as asked (bad flags included), never ArgumentParser's 64.
     static func main() {
         do {

@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
 import Rampart
-import RampartRules
 
 extension RampartCommand {
     /// `rampart test PACK...`: runs each YAML pack's `tests/<policy>/` fixtures against expected.yaml.

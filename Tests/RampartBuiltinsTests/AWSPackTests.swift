@@ -22,7 +22,8 @@ import Testing
         let joins = ["s3-bucket-public-access-block", "s3-bucket-encryption-enabled", "s3-bucket-versioning-enabled", "s3-bucket-access-logging-enabled",
                      "s3-bucket-no-public-acl", "s3-bucket-tls-only", "s3-bucket-policy-not-public", "security-group-no-public-ssh",
                      "security-group-no-public-rdp", "security-group-no-public-all-ports", "security-group-no-public-database-ports",
-                     "vpc-flow-logs-enabled", "rds-not-in-public-subnet", "ec2-instance-not-publicly-addressed", "secretsmanager-secret-rotation"]
+                     "vpc-flow-logs-enabled", "rds-not-in-public-subnet", "ec2-instance-not-publicly-addressed", "secretsmanager-secret-rotation",
+                     "s3-bucket-replication-enabled", "s3-bucket-key-enabled", "s3-bucket-encryption-customer-managed-key", "lb-listener-no-plain-http"]
         for name in joins {
             let policy = try #require(pack.policy(named: name), "\(name) missing")
             let previews = policy.descriptor.examples.filter(\.preview)

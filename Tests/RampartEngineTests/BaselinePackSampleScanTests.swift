@@ -42,6 +42,11 @@ import Testing
             "kubernetes-image-pull-policy-always my-app-deployment", "kubernetes-image-pull-policy-always database-deployment",
             // kloudlib: DB_PASSWORD / POSTGRES_PASSWORD are literal env values.
             "kubernetes-no-secret-literals-in-env my-app-deployment", "kubernetes-no-secret-literals-in-env database-deployment",
+            // One replica each (kloudlib's two, eks's nginx); no autoscaler in either stack.
+            "kubernetes-minimum-replicas database-deployment", "kubernetes-minimum-replicas my-app-deployment", "kubernetes-minimum-replicas nginx",
+            // kloudlib labels its objects `name` and `app.kubernetes.io/managed-by` only; eks's nginx has no labels.
+            "kubernetes-recommended-labels database-deployment", "kubernetes-recommended-labels database-service",
+            "kubernetes-recommended-labels my-app-deployment", "kubernetes-recommended-labels my-app-service", "kubernetes-recommended-labels nginx",
         ]
         // Every workload in the samples runs with the defaults: no security context, probes or resources.
         let defaults = ["kubernetes-drop-all-capabilities", "kubernetes-liveness-probe", "kubernetes-no-default-namespace",

@@ -21,17 +21,17 @@ import Testing
 
     @Test func unknownTopLevelKeyIsAnErrorWithASuggestion() {
         #expect(error("packs: []\nstack:\n  \"*\": {}\n")
-                == "rampart.yaml:2:1: unknown key 'stack'; did you mean 'stacks'?; expected one of: exemptions, framework, packs, service, severity, stacks")
+                == "rampart.yaml:2:1: unknown key 'stack' — did you mean 'stacks'?; expected one of: exemptions, framework, packs, service, severity, stacks")
     }
 
     @Test func unknownPackInStacksIsAnError() {
         #expect(error("stacks:\n  \"*\":\n    test-pak: { all: mandatory }\n")
-                == "rampart.yaml:3:5: stacks.\"*\": unknown policy pack 'test-pak'; did you mean 'test-pack'?; packs in this run: test-pack")
+                == "rampart.yaml:3:5: stacks.\"*\": unknown policy pack 'test-pak' — did you mean 'test-pack'?; packs in this run: test-pack")
     }
 
     @Test func unknownPolicyNameIsAnError() {
         #expect(error("stacks:\n  \"*/*/prod\":\n    test-pack:\n      all: mandatory\n      alpah: advisory\n")
-                == "rampart.yaml:5:7: unknown policy 'alpah' in pack 'test-pack'; did you mean 'alpha'?")
+                == "rampart.yaml:5:7: unknown policy 'alpah' in pack 'test-pack' — did you mean 'alpha'?")
     }
 
     @Test func badLevelIsAnError() {
@@ -47,7 +47,7 @@ import Testing
         #expect(error("stacks:\n  \"*\":\n    test-pack:\n      gamma: { mode: loose }\n")
                 == "rampart.yaml:4:22: policy 'test-pack/gamma' property 'mode': expected one of strict, lax, found loose")
         #expect(error("stacks:\n  \"*\":\n    test-pack:\n      gamma: { limt: 3 }\n")
-                == "rampart.yaml:4:22: unknown property 'limt' for policy 'test-pack/gamma'; did you mean 'limit'?; expected one of: limit, mode")
+                == "rampart.yaml:4:22: unknown property 'limt' for policy 'test-pack/gamma' — did you mean 'limit'?; expected one of: limit, mode")
         #expect(error("stacks:\n  \"*\":\n    test-pack:\n      gamma: { enforcementLevel: mandatory, limit: 4, mode: lax }\n") == nil)
     }
 
@@ -57,9 +57,9 @@ import Testing
         #expect(error("exemptions:\n  - policy: beta\n    reason: r\n    expires: 2027-02-30\n")
                 == "rampart.yaml:4:14: expires: expected a date YYYY-MM-DD, found '2027-02-30'")
         #expect(error("exemptions:\n  - policy: test-pack/betta\n    reason: r\n")
-                == "rampart.yaml:2:13: exemption: unknown policy 'betta' in pack 'test-pack'; did you mean 'beta'?")
+                == "rampart.yaml:2:13: exemption: unknown policy 'betta' in pack 'test-pack' — did you mean 'beta'?")
         #expect(error("exemptions:\n  - policy: beta\n    reason: r\n    resource: [\"*\"]\n")
-                == "rampart.yaml:4:5: unknown exemption key 'resource'; did you mean 'resources'?; expected one of: expires, policy, reason, resources, stacks, types")
+                == "rampart.yaml:4:5: unknown exemption key 'resource' — did you mean 'resources'?; expected one of: expires, policy, reason, resources, stacks, types")
     }
 
     @Test func malformedYAMLIsReportedWithItsPosition() {
@@ -129,7 +129,7 @@ import Testing
         #expect(error("{\n  \"alpha\": \"strict\"\n}")
                 == "cfg.json:2:12: enforcement level for \"alpha\": expected one of advisory, mandatory, remediate, disabled, found 'strict'")
         #expect(error("{\"alpha\": 3}") == "cfg.json:1:11: \"alpha\": must be a string or object")
-        #expect(error("{\"gama\": \"advisory\"}") == "cfg.json:1:2: unknown policy 'gama' in pack 'test-pack'; did you mean 'gamma'?")
+        #expect(error("{\"gama\": \"advisory\"}") == "cfg.json:1:2: unknown policy 'gama' in pack 'test-pack' — did you mean 'gamma'?")
         #expect(error("{\"gamma\": {\"limit\": 0}}") == "cfg.json:1:21: policy 'test-pack/gamma' property 'limit': expected at least 1, found 0")
     }
 

@@ -41,7 +41,7 @@ import Testing
         #expect(entry(file, "selfhosted-05-ekscluster:standardNodeGroupDesiredCapacity")?.value.number == 2)
         #expect(entry(file, "aws:region") != nil)
         let salt = try #require(file.encryptionSalt)
-        #expect(salt.line == 1 && salt.column == 17)
+        #expect(salt.location.line == 1 && salt.location.column == 17)
         #expect(file.effectiveSecretsProvider == "passphrase")
     }
 

@@ -61,7 +61,7 @@ import Testing
         let password = try #require(user.outputs?["password"])
         #expect(password.kind == .secret)
         guard case .encrypted? = password.secret else { Issue.record("expected an encrypted secret"); return }
-        // The same password leaks as plaintext in the inputs (FORMATS.md §3).
+        // The same password leaks as plaintext in the inputs (docs/formats.md §3).
         #expect(user.inputs?["password"]?.kind == .string)
     }
 

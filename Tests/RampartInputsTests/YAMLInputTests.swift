@@ -1,11 +1,12 @@
 import Foundation
 import RampartInputs
 import RampartModel
+import RampartYAML
 import Testing
 
 @Suite struct YAMLInputTests {
-    func failure(_ text: String, limits: YAMLLimits = YAMLLimits()) -> String? {
-        let loader = YAMLLoader(limits: limits)
+    func failure(_ text: String, budget: YAMLBudget = .standard) -> String? {
+        let loader = YAMLLoader(budget: budget)
         do {
             guard let node = try loader.compose(bytes: Array(text.utf8), file: "Pulumi.dev.yaml") else { return nil }
             _ = try loader.convert(node, file: "Pulumi.dev.yaml")
@@ -61,7 +62,7 @@ import Testing
     }
 
     @Test func rejectsOversizedFiles() {
-        let message = failure("a: " + String(repeating: "x", count: 200), limits: YAMLLimits(maxBytes: 100))
+        let message = failure("a: " + String(repeating: "x", count: 200), budget: YAMLBudget(maxBytes: 100))
         #expect(message == "Pulumi.dev.yaml: larger than the limit of 100 bytes")
     }
 

@@ -182,4 +182,24 @@ func structurallyEqual(_ a: JSONNode, _ b: JSONNode, signOfZero: Bool = true) ->
         writer.node(doc.root)
         #expect(writer.string == "[1E3,-0.50,12345678901234567890123]")
     }
+
+    @Test func htmlScriptEscapingLeavesNothingThatCanCloseAScriptElement() throws {
+        let text = "</script><!-- a & b > c \u{2028}\u{2029} \u{E2}\u{80} é ✓"
+        var writer = JSONWriter(escaping: .htmlScript)
+        writer.beginObject()
+        writer.key("<k>"); writer.string(text)
+        writer.endObject()
+        let out = writer.string
+        #expect(!out.contains("<") && !out.contains(">") && !out.contains("&"))
+        #expect(!out.contains("\u{2028}") && !out.contains("\u{2029}"))
+        #expect(out.contains(#"\u003c/script\u003e"#) && out.contains(#"\u2028\u2029"#) && out.contains("é ✓"))
+        let parsed = try JSONDocument.parse(writer.bytes)
+        #expect(parsed.root["<k>"]?.string == text)
+    }
+
+    @Test func standardEscapingKeepsMarkupCharacters() {
+        var writer = JSONWriter()
+        writer.string("<a & b>\u{2028}")
+        #expect(writer.string == "\"<a & b>\u{2028}\"")
+    }
 }

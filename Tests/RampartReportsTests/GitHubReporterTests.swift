@@ -1,3 +1,4 @@
+import RampartModel
 import RampartPolicy
 import RampartReports
 import Testing

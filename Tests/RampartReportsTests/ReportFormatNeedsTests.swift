@@ -14,6 +14,7 @@ import Testing
         case .sarif: return SARIFReporter().render(report)
         case .markdown: return MarkdownReporter(options: options).render(report)
         case .github: return GitHubReporter().render(report)
+        case .html: return HTMLReporter().render(report)
         }
     }
 

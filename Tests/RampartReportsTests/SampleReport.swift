@@ -1,3 +1,4 @@
+import RampartModel
 import RampartPolicy
 
 /// A fixed, hand-built report that exercises every case the reporters distinguish: mandatory, advisory, exempted

@@ -133,7 +133,11 @@ struct LeakyStackPolicy: StackPolicy {
         var json = JSONWriter()
         json.string(secret)
         let jsonForm = String(json.string.dropFirst().dropLast())
-        return [secret, XMLWriter.escape(secret, inAttribute: true), XMLWriter.escape(secret, inAttribute: false), jsonForm,
+        var script = JSONWriter(escaping: .htmlScript)
+        script.string(secret)
+        let scriptForm = String(script.string.dropFirst().dropLast())
+        return [secret, XMLWriter.escape(secret, inAttribute: true), XMLWriter.escape(secret, inAttribute: false), jsonForm, scriptForm,
+                HTMLText.escape(secret),
                 GitHubReporter.escapeData(secret), GitHubReporter.escapeProperty(secret), MarkdownText.escape(secret),
                 SARIFReporter.uri(secret)]
     }
@@ -160,7 +164,8 @@ struct LeakyStackPolicy: StackPolicy {
         var outputs: [(String, [UInt8])] = [
             ("text", TextReporter().render(report)), ("json", JSONReporter().render(report)),
             ("sarif", SARIFReporter().render(report)), ("markdown", MarkdownReporter().render(report)),
-            ("github", GitHubReporter().render(report)),
+            ("github", GitHubReporter().render(report)), ("html", HTMLReporter().render(report)),
+            ("html audit", HTMLReporter(checklist: true).render(report)),
         ]
         for advisory in ReportOptions.JUnitAdvisory.allCases {
             for indeterminate in ReportOptions.JUnitIndeterminate.allCases {
@@ -192,7 +197,8 @@ struct LeakyStackPolicy: StackPolicy {
 
     @Test func engineOutputRendersIdenticallyForAnyJobCount() throws {
         let one = try Self.report(jobs: 1), four = try Self.report(jobs: 4)
-        let reporters: [any Reporter] = [JSONReporter(), SARIFReporter(), JUnitReporter(), MarkdownReporter(), GitHubReporter()]
+        let reporters: [any Reporter] = [JSONReporter(), SARIFReporter(), JUnitReporter(), MarkdownReporter(), GitHubReporter(),
+                                         HTMLReporter()]
         for reporter in reporters {
             #expect(reporter.render(one) == reporter.render(four), "\(type(of: reporter)) differs between job counts")
         }

@@ -12,7 +12,7 @@ import Testing
     static let chunkSize = 1_000
 
     static func reporter(_ format: ReportFormat) -> any Reporter {
-        ReportRegistry.reporter(for: format, options: ReportOptions(hostname: "ci-runner"))!
+        format.reporter(options: ReportOptions(hostname: "ci-runner"))
     }
 
     static func temporaryDirectory() throws -> String {
@@ -124,7 +124,7 @@ import Testing
         let dir = try Self.temporaryDirectory()
         try Data("old report".utf8).write(to: URL(fileURLWithPath: dir + "/r.json"))
         var writer = Self.writer()
-        writer.registry = { format, options in format == .sarif ? nil : ReportRegistry.reporter(for: format, options: options) }
+        writer.registry = { format, options in format == .sarif ? nil : format.reporter(options: options) }
         let targets = [ReportTarget(format: .json, path: dir + "/r.json"), ReportTarget(format: .junit, path: dir + "/r.xml"),
                        ReportTarget(format: .sarif, path: dir + "/r.sarif")]
         #expect {

@@ -1,4 +1,5 @@
 import Foundation
+import Rampart
 import Testing
 @testable import RampartRules
 
@@ -58,7 +59,7 @@ import Testing
                 _ = try RulePackLoader().load(at: file)
                 Issue.record("documented as rejected, but it loaded")
             } catch {
-                let position = error.position.map { "\($0.line):\($0.column): " } ?? ""
+                let position = error.location.line.map { "\($0):\(error.location.column ?? 1): " } ?? ""
                 #expect(position + error.message == error.description.replacingOccurrences(of: file + ":", with: ""))
                 #expect(position + error.message == example.error!.trimmingCharacters(in: .whitespacesAndNewlines))
             }

@@ -49,6 +49,14 @@ struct OperatorCase: Sendable, CustomStringConvertible {
         OperatorCase(op: "cidrIncludes: '2001:db8::1'", yes: "2001:db8::/32", no: "2001:db9::/32", absent: .violation),
     ]
 
+    /// A new operator must come with a row above: the row is what pins its outcome on absent, unknown and
+    /// encrypted values (the evaluator's exhaustive switches make it decide; this makes the decision tested).
+    @Test func everyOperatorOfTheLanguageHasARow() {
+        for name in ConditionChecker.operators {
+            #expect(Self.cases.contains { $0.op.hasPrefix(name + ":") }, "no OperatorCase for '\(name)'")
+        }
+    }
+
     @Test(arguments: cases)
     func operatorOutcomes(_ c: OperatorCase) throws {
         let rules = RuleHarness.policy(validate: "{ path: x, \(c.op) }")

@@ -96,7 +96,7 @@ import Testing
             _ = try lint(root)
             Issue.record("expected an error")
         } catch let error as RampartError {
-            #expect(error.description == "\(root)/Pulumi.dev.yaml:2:3: duplicate key 'a' in a mapping; each key may appear once")
+            #expect(error.description == "\(root)/Pulumi.dev.yaml:2:3: duplicate key 'a' in a mapping; expected each key once")
         }
     }
 

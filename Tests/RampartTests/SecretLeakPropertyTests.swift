@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-/// Secret safety as a property (PRODUCT.md §2, last paragraph): seeded random states hold random secret values —
+/// Secret safety as a property (docs/product.md §2, "Secret safety"): seeded random states hold random secret values —
 /// plaintext and ciphertext forms, nested in objects and arrays, in inputs and outputs, tags, provider inputs,
 /// stack-reference outputs and pending operations — and the real CLI scans them with every built-in pack into every
 /// report format. No output, notice or error line may contain any secret. Malformed variants (cut or broken right
@@ -108,7 +108,11 @@ import Testing
         let json = String(quoted(secret).dropFirst().dropLast())
         let xml = secret.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
             .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "'", with: "&apos;")
-        return Array(Set([secret, json, xml, "v1:" + secret]))
+        // HTML: text escapes quotes as &quot; and &#39;; the embedded JSON writes <, > and & as \u escapes.
+        let html = xml.replacingOccurrences(of: "&apos;", with: "&#39;").replacingOccurrences(of: "\"", with: "&quot;")
+        let script = json.replacingOccurrences(of: "&", with: "\\u0026").replacingOccurrences(of: "<", with: "\\u003c")
+            .replacingOccurrences(of: ">", with: "\\u003e")
+        return Array(Set([secret, json, xml, html, script, "v1:" + secret]))
     }
 
     static func assertNoSecret(_ text: String, _ secrets: [String], _ what: String, seed: UInt64) {

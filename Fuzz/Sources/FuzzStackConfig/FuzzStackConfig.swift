@@ -1,6 +1,7 @@
 import RampartInputs
+import RampartYAML
 
-private let loader = YAMLLoader(limits: YAMLLimits(maxBytes: 1 << 20))
+private let loader = YAMLLoader(budget: YAMLBudget(maxBytes: 1 << 20))
 
 /// libFuzzer entry: bytes are composed as YAML under the loader's budgets (size, nodes after alias expansion,
 /// nesting) and read as `Pulumi.dev.yaml` and as `Pulumi.yaml`. Errors are fine; crashes, hangs and leaks are not.

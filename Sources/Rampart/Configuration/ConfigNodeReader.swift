@@ -1,32 +1,19 @@
 import Foundation
 import RampartEngine
+import RampartModel
 import RampartPolicy
+import RampartYAML
 import Yams
 
-/// A mapping key with its position.
-struct LocatedKey {
-    var text: String
-    var location: ConfigLocation
-}
-
-/// Typed reads of a composed YAML tree; every failure names the file, line and column. Counts the nodes it
-/// visits so that an alias bomb (anchors referencing anchors) stops with an error instead of exhausting memory.
+/// Typed reads of a composed YAML tree; every failure names the file, line and column. `YAMLReader` has already
+/// held the tree to the node and depth budget (an alias bomb never gets here).
 struct ConfigNodeReader {
     let file: String
-    private var visited = 0
-    static let maxNodes = 200_000
 
     init(file: String) { self.file = file }
 
-    func location(_ node: Node) -> ConfigLocation {
-        ConfigLocation(file: file, line: node.mark?.line, column: node.mark?.column)
-    }
-
-    private mutating func visit(_ node: Node) throws(RampartError) {
-        visited += 1
-        if visited > ConfigNodeReader.maxNodes {
-            throw location(node).error("the file expands to more than \(ConfigNodeReader.maxNodes) YAML nodes (alias bomb?)")
-        }
+    func location(_ node: Node) -> SourceLocation {
+        SourceLocation(file: file, line: node.mark?.line, column: node.mark?.column)
     }
 
     private func describe(_ node: Node) -> String {
@@ -38,55 +25,53 @@ struct ConfigNodeReader {
         }
     }
 
-    mutating func mapping(_ node: Node, what: String) throws(RampartError) -> [(LocatedKey, Node)] {
-        try visit(node)
+    func mapping(_ node: Node, what: String) throws(RampartError) -> [(Located<String>, Node)] {
         guard case .mapping(let mapping) = node else {
             throw location(node).error("\(what): expected a mapping, found \(describe(node))")
         }
         var seen = Set<String>()
-        var result: [(LocatedKey, Node)] = []
+        var result: [(Located<String>, Node)] = []
         for (key, value) in mapping {
             let text = try string(key, what: "a key in \(what)")
             guard seen.insert(text).inserted else { throw location(key).error("\(what): key '\(text)' appears twice") }
-            result.append((LocatedKey(text: text, location: location(key)), value))
+            result.append((Located(text, at: location(key)), value))
         }
         return result
     }
 
     /// A list, or a single scalar taken as a list of one.
-    mutating func sequence(_ node: Node, what: String, allowSingle: Bool = false) throws(RampartError) -> [Node] {
-        try visit(node)
+    func sequence(_ node: Node, what: String, allowSingle: Bool = false) throws(RampartError) -> [Node] {
         if case .sequence(let sequence) = node { return Array(sequence) }
         if allowSingle, case .scalar = node { return [node] }
         throw location(node).error("\(what): expected a list, found \(describe(node))")
     }
 
-    mutating func string(_ node: Node, what: String) throws(RampartError) -> String {
-        try visit(node)
+    func string(_ node: Node, what: String) throws(RampartError) -> String {
         guard case .scalar(let scalar) = node else {
             throw location(node).error("\(what): expected a string, found \(describe(node))")
         }
         return scalar.string
     }
 
-    /// A YAML value as a typed config value (quoted scalars stay strings; plain ones resolve to null/bool/number).
-    mutating func value(_ node: Node) throws(RampartError) -> ConfigValue {
-        try visit(node)
+    /// A YAML value as a typed config value (quoted scalars stay strings; plain ones resolve to null/bool/number by
+    /// YAML 1.2's core schema, as rule files and Pulumi's own files do).
+    func value(_ node: Node) throws(RampartError) -> ConfigValue {
         switch node {
         case .scalar(let scalar):
             if scalar.style != .plain { return .string(scalar.string) }
-            if node.null != nil { return .null }
-            if let b = node.bool { return .bool(b) }
-            if let i = node.int { return .number(Double(i)) }
-            if let d = node.float { return .number(d) }
-            return .string(scalar.string)
+            switch ScalarValue.resolve(scalar.string) {
+            case .null: return .null
+            case .bool(let b): return .bool(b)
+            case .number(let d): return .number(d)
+            case .string(let text): return .string(text)
+            }
         case .sequence(let sequence):
             var items: [ConfigValue] = []
             for item in sequence { items.append(try value(item)) }
             return .array(items)
         case .mapping:
             var members: [String: ConfigValue] = [:]
-            for (key, item) in try mapping(node, what: "a value") { members[key.text] = try value(item) }
+            for (key, item) in try mapping(node, what: "a value") { members[key.value] = try value(item) }
             return .object(members)
         case .alias:
             throw location(node).error("YAML aliases are not supported here")
@@ -94,16 +79,16 @@ struct ConfigNodeReader {
     }
 
     /// `{ all: level, <policy>: level | { enforcementLevel?, <property>: value } }`, or a bare level meaning `all`.
-    mutating func packSettings(_ node: Node, pack: LocatedKey) throws(RampartError) -> PackSettingsDraft {
-        let packName = pack.text.hasPrefix("builtin:") ? String(pack.text.dropFirst("builtin:".count)) : pack.text
+    func packSettings(_ node: Node, pack: Located<String>) throws(RampartError) -> PackSettingsDraft {
+        let packName = pack.value.hasPrefix("builtin:") ? String(pack.value.dropFirst("builtin:".count)) : pack.value
         var draft = PackSettingsDraft(pack: packName, location: pack.location, all: nil, policies: [])
         if case .scalar = node {
-            draft.all = try LevelParser.parse(try string(node, what: pack.text), at: location(node), what: "level of pack '\(pack.text)'")
+            draft.all = try LevelParser.parse(try string(node, what: pack.value), at: location(node), what: "level of pack '\(pack.value)'")
             return draft
         }
-        for (key, value) in try mapping(node, what: "settings of pack '\(pack.text)'") {
-            if key.text == "all" {
-                draft.all = try LevelParser.parse(try string(value, what: "all"), at: location(value), what: "'all' of pack '\(pack.text)'")
+        for (key, value) in try mapping(node, what: "settings of pack '\(pack.value)'") {
+            if key.value == "all" {
+                draft.all = try LevelParser.parse(try string(value, what: "all"), at: location(value), what: "'all' of pack '\(pack.value)'")
                 continue
             }
             draft.policies.append(try policySettings(value, policy: key))
@@ -111,33 +96,33 @@ struct ConfigNodeReader {
         return draft
     }
 
-    mutating func policySettings(_ node: Node, policy: LocatedKey) throws(RampartError) -> PolicySettingsDraft {
-        var draft = PolicySettingsDraft(policy: policy.text, location: policy.location, level: nil, properties: [])
+    func policySettings(_ node: Node, policy: Located<String>) throws(RampartError) -> PolicySettingsDraft {
+        var draft = PolicySettingsDraft(policy: policy.value, location: policy.location, level: nil, properties: [])
         if case .scalar = node {
-            draft.level = try LevelParser.parse(try string(node, what: policy.text), at: location(node), what: "level of policy '\(policy.text)'")
+            draft.level = try LevelParser.parse(try string(node, what: policy.value), at: location(node), what: "level of policy '\(policy.value)'")
             return draft
         }
-        for (key, value) in try mapping(node, what: "settings of policy '\(policy.text)'") {
-            if key.text == "enforcementLevel" {
+        for (key, value) in try mapping(node, what: "settings of policy '\(policy.value)'") {
+            if key.value == "enforcementLevel" {
                 draft.level = try LevelParser.parse(try string(value, what: "enforcementLevel"), at: location(value),
-                                                    what: "enforcementLevel of policy '\(policy.text)'")
+                                                    what: "enforcementLevel of policy '\(policy.value)'")
             } else {
-                draft.properties.append((key.text, try self.value(value), location(value)))
+                draft.properties.append((key.value, try self.value(value), location(value)))
             }
         }
         return draft
     }
 
     /// `{ policy, resources?, types?, stacks?, reason, expires? }`.
-    mutating func exemption(_ node: Node) throws(RampartError) -> (exemption: Exemption, policyLocation: ConfigLocation) {
+    func exemption(_ node: Node) throws(RampartError) -> (exemption: Exemption, policyLocation: SourceLocation) {
         let at = location(node)
-        var policy: (String, ConfigLocation)?
+        var policy: (String, SourceLocation)?
         var reason: String?
         var expires: String?
         var globs: [String: [String]] = [:]
         let keys = ["expires", "policy", "reason", "resources", "stacks", "types"]
         for (key, value) in try mapping(node, what: "an exemption") {
-            switch key.text {
+            switch key.value {
             case "policy": policy = (try string(value, what: "policy"), location(value))
             case "reason": reason = try string(value, what: "reason")
             case "expires":
@@ -148,13 +133,13 @@ struct ConfigNodeReader {
                 expires = text
             case "resources", "types", "stacks":
                 var patterns: [String] = []
-                for item in try sequence(value, what: key.text, allowSingle: true) { patterns.append(try string(item, what: key.text)) }
-                if key.text == "stacks" {
+                for item in try sequence(value, what: key.value, allowSingle: true) { patterns.append(try string(item, what: key.value)) }
+                if key.value == "stacks" {
                     for pattern in patterns { try RampartConfiguration.checkStackPattern(pattern, at: location(value)) }
                 }
-                globs[key.text] = patterns
+                globs[key.value] = patterns
             default:
-                throw key.location.error("unknown exemption key '\(key.text)'" + Suggestion.didYouMean(key.text, among: keys)
+                throw key.location.error("unknown exemption key '\(key.value)'" + Suggestion.hint(for: key.value, in: keys)
                     + "; expected one of: " + keys.joined(separator: ", "))
             }
         }

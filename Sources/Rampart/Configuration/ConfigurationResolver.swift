@@ -1,4 +1,5 @@
 import RampartEngine
+import RampartModel
 import RampartPolicy
 
 /// Checks configuration against the packs of a run and turns it into the engine's settings: the
@@ -31,15 +32,15 @@ public struct ConfigurationResolver: Sendable {
         return (SettingsResolver(globalLayers: global, stackLayers: stackLayers), exemptions)
     }
 
-    private func pack(_ name: String, at location: ConfigLocation, context: String) throws(RampartError) -> PolicyPack {
+    private func pack(_ name: String, at location: SourceLocation, context: String) throws(RampartError) -> PolicyPack {
         if let pack = packs.first(where: { $0.name == name }) { return pack }
         let names = packs.map(\.name).sorted()
-        throw location.error("\(context): unknown policy pack '\(name)'" + Suggestion.didYouMean(name, among: names)
+        throw location.error("\(context): unknown policy pack '\(name)'" + Suggestion.hint(for: name, in: names)
             + "; packs in this run: " + (names.isEmpty ? "none" : names.joined(separator: ", ")))
     }
 
     /// `pack/policy` (the policy part may be a glob) or a bare policy name that some pack has.
-    private func check(exemptionPolicy text: String, at location: ConfigLocation) throws(RampartError) {
+    private func check(exemptionPolicy text: String, at location: SourceLocation) throws(RampartError) {
         if let slash = text.firstIndex(of: "/") {
             let packName = String(text[..<slash]), policyName = String(text[text.index(after: slash)...])
             let pack = try pack(packName, at: location, context: "exemption")
@@ -47,13 +48,13 @@ public struct ConfigurationResolver: Sendable {
             let names = pack.policies.map(\.descriptor.name)
             guard names.contains(policyName) else {
                 throw location.error("exemption: unknown policy '\(policyName)' in pack '\(pack.name)'"
-                    + Suggestion.didYouMean(policyName, among: names))
+                    + Suggestion.hint(for: policyName, in: names))
             }
             return
         }
         let names = packs.flatMap { $0.policies.map(\.descriptor.name) }
         guard names.contains(text) else {
-            throw location.error("exemption: no pack in this run has a policy '\(text)'" + Suggestion.didYouMean(text, among: names))
+            throw location.error("exemption: no pack in this run has a policy '\(text)'" + Suggestion.hint(for: text, in: names))
         }
     }
 }

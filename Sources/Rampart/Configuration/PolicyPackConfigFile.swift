@@ -1,5 +1,6 @@
 import Foundation
 import RampartJSON
+import RampartModel
 import RampartPolicy
 
 /// Pulumi's `--policy-pack-config` JSON, accepted as is so AWSGuard users keep their files:
@@ -20,15 +21,15 @@ public enum PolicyPackConfigFile {
     }
 
     public static func parse(_ bytes: [UInt8], pack: String, path: String) throws(RampartError) -> PackSettingsDraft {
-        var draft = PackSettingsDraft(pack: pack, location: ConfigLocation(file: path), all: nil, policies: [])
+        var draft = PackSettingsDraft(pack: pack, location: SourceLocation(file: path), all: nil, policies: [])
         if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) { return draft }
         let document: JSONDocument
         do { document = try JSONDocument.parse(bytes) } catch {
             throw .configuration(file: path, line: error.line, column: error.column, message: error.reasonDescription)
         }
-        func at(_ node: JSONNode) -> ConfigLocation {
+        func at(_ node: JSONNode) -> SourceLocation {
             let (line, column) = document.location(ofByteOffset: node.byteOffset)
-            return ConfigLocation(file: path, line: line, column: column)
+            return SourceLocation(file: path, line: line, column: column)
         }
         let root = document.root
         guard root.kind == .object else { throw at(root).error("expected a JSON object of policy names") }

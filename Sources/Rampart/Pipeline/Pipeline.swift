@@ -38,7 +38,7 @@ public struct Pipeline: Sendable {
         let engine = Engine(packs: setup.packs, resolver: source.resolver(setup.resolver, packs: setup.packs),
                             exemptions: setup.exemptions,
                             options: EngineOptions(jobs: options.jobs, failOn: options.failOn, today: clock.today,
-                                                   recordEvaluations: options.keepsEvaluations))
+                                                   recordEvaluations: subjects.keepsEvaluations(options)))
 
         var results: [StackResult] = []
         var aliases: [String: [String]] = [:]
@@ -100,11 +100,19 @@ public struct Pipeline: Sendable {
 }
 
 extension Subjects {
+    /// Whether the engine keeps every evaluation: what the options say, and for an audit's HTML page too, whose
+    /// checklist reads them (where a pass holds, why an item does not apply) although the format does not elsewhere.
+    func keepsEvaluations(_ options: RunOptions) -> Bool {
+        if case .audit = self, options.recordEvaluations == nil, options.reports.contains(where: { $0.format == .html }) { return true }
+        return options.keepsEvaluations
+    }
+
     /// Reporters that replace the standard ones for this kind of run: an audit renders text and Markdown as its
-    /// checklist.
+    /// checklist, and adds the checklist to the HTML page.
     func reporters(_ options: ReportOptions) -> [ReportFormat: any Reporter] {
         guard case .audit = self else { return [:] }
         return [.text: ChecklistReporter(style: .text, options: options),
-                .markdown: ChecklistReporter(style: .markdown, options: options)]
+                .markdown: ChecklistReporter(style: .markdown, options: options),
+                .html: HTMLReporter(checklist: true)]
     }
 }

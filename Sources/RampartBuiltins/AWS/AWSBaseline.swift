@@ -22,7 +22,8 @@ public enum AWSBaseline {
 
     static var policies: [any Policy] {
         s3Policies + networkPolicies + computePolicies + databasePolicies + iamPolicies + loggingPolicies
-            + serverlessPolicies + containerPolicies + edgePolicies + accountPolicies
+            + serverlessPolicies + containerPolicies + edgePolicies + loadBalancerPolicies + accountPolicies + athenaPolicies
+            + appflowPolicies + efsPolicies
     }
 }
 
@@ -83,6 +84,29 @@ extension PropertyLookup {
     var strings: [String] {
         if let s = string { return [s] }
         return elements.compactMap(\.string)
+    }
+
+    /// Whether the value is a string with something besides whitespace in it (a description, a comment);
+    /// indeterminate when it is not known.
+    func requireText(_ path: String) throws(PolicyControl) -> Bool {
+        guard let text = try requireString(path) else { return false }
+        return !text.allSatisfy(\.isWhitespace)
+    }
+}
+
+// MARK: - Shared readings
+
+/// A policy that requires a description-like property on each of `paths`' types (type → property path), with
+/// `label(type)` naming the resource in messages. `placeholders` are provider defaults that describe nothing (the
+/// AWS provider stores "Managed by Pulumi" on a security group created without a description), so a state export
+/// and a preview of the same program agree.
+func describedPolicy(_ descriptor: PolicyDescriptor, paths: [String: String], placeholders: Set<String> = [],
+                     label: @escaping @Sendable (String) -> String) -> SwiftResourcePolicy {
+    SwiftResourcePolicy(descriptor, types: paths.keys.sorted()) { subject, _ in
+        let path = paths[subject.type] ?? "description"
+        let described = try subject.props.at(path).requireText(path)
+            && !placeholders.contains(try subject.string(path) ?? "")
+        return .check(described, "\(label(subject.type)) \(subject.name) has no \(path).")
     }
 }
 

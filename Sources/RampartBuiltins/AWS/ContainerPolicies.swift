@@ -3,7 +3,7 @@ import RampartPolicy
 
 extension AWSBaseline {
     static var containerPolicies: [any Policy] {
-        [ecrScanOnPush, ecrImmutableTags, eksEndpointNotPublic, eksSecretsEncryption, eksControlPlaneLogging, ecsNoPrivileged, ecsReadOnlyRoot]
+        [ecrScanOnPush, ecrImmutableTags, ecrCMK, eksEndpointNotPublic, eksSecretsEncryption, eksControlPlaneLogging, ecsNoPrivileged, ecsReadOnlyRoot]
     }
 
     static let ecr = "aws:ecr/repository:Repository"
@@ -43,6 +43,30 @@ extension AWSBaseline {
         types: [ecr, nativeECR]
     ) { repository, _ in
         .check((try repository.string("imageTagMutability") ?? "MUTABLE").hasPrefix("IMMUTABLE"), "ECR repository \(repository.name) has mutable tags.")
+    }
+
+    static let ecrCMK = SwiftResourcePolicy(
+        baseline("ecr-repository-customer-managed-key", "ECR repositories encrypt images with a customer-managed KMS key.", severity: .low, frameworks: frameworks("hitrust", "iso27001", "pcidss"),
+                 level: .disabled,
+                 rationale: "ECR always encrypts images at rest, with AES-256 S3-managed keys unless `encryptionType` is `KMS` (or `KMS_DSSE`); with KMS but no `kmsKey`, the AWS-managed key `aws/ecr` is used. Only a customer-managed key puts pulls under a key policy the account controls. Opt-in, like the pack's other customer-managed-key policies.",
+                 remediation: "Set `encryptionConfigurations: [{ encryptionType: \"KMS\", kmsKey }]` (aws-native: `encryptionConfiguration`) with a customer-managed key; it is fixed at creation.",
+                 examples: [
+                     example(ecr, #"{"encryptionConfigurations": [{"encryptionType": "KMS", "kmsKey": "\#(kmsKeyARN)"}]}"#, .pass),
+                     example(ecr, #"{"imageTagMutability": "IMMUTABLE"}"#, .violation, "AES-256 by default"),
+                     example(ecr, #"{"encryptionConfigurations": [{"encryptionType": "KMS", "kmsKey": ""}]}"#, .violation, "the AWS-managed key aws/ecr"),
+                     example(nativeECR, #"{"encryptionConfiguration": {"encryptionType": "KMS_DSSE", "kmsKey": "\#(kmsKeyARN)"}}"#, .pass),
+                     example(nativeECR, #"{"encryptionConfiguration": {"encryptionType": "AES256"}}"#, .violation),
+                     example(ecr, #"{"encryptionConfigurations": [{"encryptionType": "KMS", "kmsKey": "\#(unknown)"}]}"#, .indeterminate, "preview: the key is created in the same update"),
+                 ],
+                 equivalents: compliance("aws-ecr-repository-configure-customer-managed-key", "awsnative-ecr-repository-configure-customer-managed-key")),
+        types: [ecr, nativeECR]
+    ) { repository, _ in
+        let path = repository.type == nativeECR ? "encryptionConfiguration" : "encryptionConfigurations"
+        let encryption = try repository.value(path).single
+        let type = try encryption["encryptionType"].requireString("\(path).encryptionType") ?? "AES256"
+        let key = try encryption["kmsKey"].requireString("\(path).kmsKey")
+        return .check(type.hasPrefix("KMS") && KMSKeyReference.isCustomerManaged(key),
+                      "ECR repository \(repository.name) encrypts images with \(type.hasPrefix("KMS") ? "the AWS-managed key" : "S3-managed keys (\(type))"), not a customer-managed KMS key.")
     }
 
     static let eksEndpointNotPublic = SwiftResourcePolicy(

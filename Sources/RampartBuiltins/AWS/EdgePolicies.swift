@@ -2,7 +2,7 @@ import RampartPolicy
 
 extension AWSBaseline {
     static var edgePolicies: [any Policy] {
-        [cloudfrontViewerHTTPS, cloudfrontMinTLS, cloudfrontLogging, cloudfrontWAF, cloudfrontOriginHTTPS, listenerTLSPolicy, albDropInvalidHeaders,
+        [cloudfrontViewerHTTPS, cloudfrontMinTLS, cloudfrontLogging, cloudfrontWAF, cloudfrontOriginHTTPS, cloudfrontOriginTLS, listenerTLSPolicy, albDropInvalidHeaders,
          classicELBNoHTTP, searchNodeToNode, searchHTTPS, efsEncrypted, sagemakerNoInternet]
     }
 
@@ -102,6 +102,36 @@ extension AWSBaseline {
             return policy != nil && policy != "https-only"
         }.map { $0["originId"].string ?? "?" }
         return .check(insecure.isEmpty, "CloudFront distribution \(d.name) reaches origin(s) \(insecure.joined(separator: ", ")) without HTTPS only.")
+    }
+
+    /// Origin protocols older than TLS 1.2.
+    static let insecureOriginProtocols: Set<String> = ["SSLv3", "TLSv1", "TLSv1.1"]
+
+    static let cloudfrontOriginTLS = SwiftResourcePolicy(
+        baseline("cloudfront-origin-tls12", "CloudFront offers custom origins TLS 1.2 only.", severity: .high,
+                 frameworks: frameworks("hitrust", "iso27001", "pcidss"),
+                 rationale: "`originSslProtocols` lists the protocols CloudFront may negotiate with the origin; with SSLv3, TLSv1 or TLSv1.1 listed, an origin (or someone in the path) can settle on a broken protocol. Origins reached over plain HTTP (`http-only`) negotiate no TLS and are `cloudfront-origin-https`'s finding.",
+                 remediation: "Set `customOriginConfig.originSslProtocols: [\"TLSv1.2\"]` on every custom origin (aws-native: under `distributionConfig.origins`).",
+                 examples: [
+                     example(distribution, #"{"origins": [{"originId": "web", "customOriginConfig": {"originProtocolPolicy": "https-only", "originSslProtocols": ["TLSv1.2"]}}, {"originId": "s3", "s3OriginConfig": {}}]}"#, .pass),
+                     example(distribution, #"{"origins": [{"originId": "web", "customOriginConfig": {"originProtocolPolicy": "https-only", "originSslProtocols": ["TLSv1.2", "TLSv1"]}}]}"#, .violation),
+                     example(distribution, #"{"origins": [{"originId": "web", "customOriginConfig": {"originProtocolPolicy": "http-only", "originSslProtocols": ["TLSv1"]}}]}"#, .pass, "no TLS to this origin at all"),
+                     example(nativeDistribution, #"{"distributionConfig": {"origins": [{"id": "web", "customOriginConfig": {"originProtocolPolicy": "https-only", "originSslProtocols": ["SSLv3"]}}]}}"#, .violation),
+                     example(nativeDistribution, #"{"distributionConfig": {"origins": [{"id": "web", "customOriginConfig": {"originProtocolPolicy": "https-only", "originSslProtocols": "\#(unknown)"}}]}}"#, .indeterminate, "preview: computed protocol list"),
+                 ],
+                 equivalents: compliance("aws-cloudfront-distribution-configure-secure-tls-to-origin", "awsnative-cloudfront-distribution-configure-secure-tls-to-origin")),
+        types: [distribution, nativeDistribution]
+    ) { d, _ in
+        let path = distributionPath(d, "origins")
+        var weak: [String] = []
+        for (i, origin) in try d.value(path).requireElements(path).enumerated() {
+            let custom = origin["customOriginConfig"]
+            if custom.isAbsent || custom["originProtocolPolicy"].string == "http-only" { continue }
+            let protocols = try custom["originSslProtocols"].require("\(path)[\(i)].customOriginConfig.originSslProtocols").strings
+            let old = protocols.filter(insecureOriginProtocols.contains)
+            if !old.isEmpty { weak.append("\(origin["originId"].string ?? origin["id"].string ?? "#\(i)") (\(old.joined(separator: ", ")))") }
+        }
+        return .check(weak.isEmpty, "CloudFront distribution \(d.name) offers custom origin(s) protocols older than TLS 1.2: \(weak.joined(separator: "; ")).")
     }
 
     static let modernTLSPolicies: [ConfigValue] = [

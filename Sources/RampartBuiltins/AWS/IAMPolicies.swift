@@ -3,7 +3,7 @@ import RampartPolicy
 extension AWSBaseline {
     static var iamPolicies: [any Policy] {
         [iamNoFullAdminStatements, iamNoAdministratorAccess, iamTrustNoWildcard, passwordLength, passwordReuse, passwordExpiry,
-         passwordComplexity, iamUserNoDirectPolicies, iamUserNoAccessKeys, kmsRotation, kmsNoLockoutBypass]
+         passwordComplexity, iamUserNoDirectPolicies, iamUserNoAccessKeys, kmsRotation, kmsNoLockoutBypass, kmsDescription]
     }
 
     static let adminDocument = #"{\"Version\": \"2012-10-17\", \"Statement\": [{\"Effect\": \"Allow\", \"Action\": \"*\", \"Resource\": \"*\"}]}"#
@@ -145,5 +145,22 @@ extension AWSBaseline {
         types: ["aws:kms/key:Key", "aws-native:kms:Key"]
     ) { key, _ in
         .check(try key.bool("bypassPolicyLockoutSafetyCheck") != true, "KMS key \(key.name) bypasses the policy lockout safety check.")
+    }
+
+    static let kmsDescription = SwiftResourcePolicy(
+        baseline("kms-key-description", "KMS keys say what they protect in a description.", severity: .low,
+                 rationale: "Key ids are opaque; the description is what tells the people reviewing key policies, rotations and deletions which data a key protects. Placeholders shorter than `minimumLength` (6 by default) do not count.",
+                 remediation: "Set `description` to what the key encrypts and who owns it.",
+                 schema: ResourceDescription.schema,
+                 examples: [
+                     example("aws:kms/key:Key", #"{"description": "Encrypts the orders database and its snapshots"}"#, .pass),
+                     example("aws:kms/key:Key", #"{"enableKeyRotation": true}"#, .violation),
+                     example("aws-native:kms:Key", #"{"description": "key"}"#, .violation, "a placeholder"),
+                     example("aws-native:kms:Key", #"{"description": "key"}"#, .pass, config: ["minimumLength": .number(3)]),
+                 ],
+                 equivalents: compliance("aws-kms-key-missing-description", "awsnative-kms-key-missing-description")),
+        types: ["aws:kms/key:Key", "aws-native:kms:Key"]
+    ) { key, config in
+        try ResourceDescription.outcome(key, config: config, what: "KMS key")
     }
 }

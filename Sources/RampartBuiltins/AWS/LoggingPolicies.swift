@@ -80,7 +80,7 @@ extension AWSBaseline {
     ) { group, config in
         guard let days = try group.number("retentionInDays"), days > 0 else { return .pass }
         let minimum = config.number("minimumDays") ?? 365
-        return .check(days >= minimum, "Log group \(group.name) keeps events \(Int(days)) days; at least \(Int(minimum)) required.")
+        return .check(days >= minimum, "Log group \(group.name) keeps events \(days.clampedInt) days; at least \(minimum.clampedInt) required.")
     }
 
     static let logGroupKMS = SwiftResourcePolicy(

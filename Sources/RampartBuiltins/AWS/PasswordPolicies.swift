@@ -28,7 +28,7 @@ extension AWSBaseline {
     ) { policy, config throws(PolicyControl) in
         let minimum = config.number("minimumLength") ?? 14
         let length = try policy.number("minimumPasswordLength") ?? 6
-        return length >= minimum ? nil : "minimum length \(Int(length)) is below \(Int(minimum))"
+        return length >= minimum ? nil : "minimum length \(length.clampedInt) is below \(minimum.clampedInt)"
     }
 
     static let passwordReuse = passwordRule(
@@ -41,7 +41,7 @@ extension AWSBaseline {
     ) { policy, config throws(PolicyControl) in
         let required = config.number("remembered") ?? 24
         let remembered = try policy.number("passwordReusePrevention") ?? 0
-        return remembered >= required ? nil : "remembers \(Int(remembered)) previous password(s), \(Int(required)) required"
+        return remembered >= required ? nil : "remembers \(remembered.clampedInt) previous password(s), \(required.clampedInt) required"
     }
 
     static let passwordExpiry = passwordRule(
@@ -54,7 +54,7 @@ extension AWSBaseline {
     ) { policy, config throws(PolicyControl) in
         let maximum = config.number("maximumDays") ?? 90
         guard let age = try policy.number("maxPasswordAge"), age > 0 else { return "passwords never expire" }
-        return age <= maximum ? nil : "passwords expire after \(Int(age)) days, more than \(Int(maximum))"
+        return age <= maximum ? nil : "passwords expire after \(age.clampedInt) days, more than \(maximum.clampedInt)"
     }
 
     static let passwordComplexity = passwordRule(

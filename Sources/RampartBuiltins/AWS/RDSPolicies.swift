@@ -3,7 +3,8 @@ import RampartPolicy
 extension AWSBaseline {
     static var databasePolicies: [any Policy] {
         [rdsEncrypted, rdsNotPublic, rdsNotInPublicSubnet, rdsBackupRetention, rdsDeletionProtection, rdsIAMAuth, rdsMinorUpgrades,
-         dynamoPITR, dynamoCMK, elasticacheAtRest, elasticacheInTransit, documentDBEncrypted, neptuneEncrypted]
+         dynamoPITR, dynamoCMK, elasticacheAtRest, elasticacheInTransit, documentDBEncrypted, neptuneEncrypted,
+         rdsClusterMultiAZ, rdsPerformanceInsights, rdsPerformanceInsightsKey, rdsStorageCustomerKey]
     }
 
     static let rdsInstance = "aws:rds/instance:Instance"
@@ -103,7 +104,7 @@ extension AWSBaseline {
         if try db.truthy("replicateSourceDb") { return .notApplicable("read replica") }
         let minimum = config.number("minimumDays") ?? 7
         let days = try db.number("backupRetentionPeriod") ?? 1
-        return .check(days >= minimum, "Database \(db.name) keeps backups \(Int(days)) day(s); at least \(Int(minimum)) required.")
+        return .check(days >= minimum, "Database \(db.name) keeps backups \(days.clampedInt) day(s); at least \(minimum.clampedInt) required.")
     }
 
     static let rdsDeletionProtection = SwiftResourcePolicy(
@@ -151,5 +152,109 @@ extension AWSBaseline {
         types: [rdsInstance, rdsClusterInstance, nativeDBInstance]
     ) { db, _ in
         .check(try db.bool("autoMinorVersionUpgrade") ?? true, "Database \(db.name) has automatic minor version upgrades off.")
+    }
+
+    static let rdsClusterMultiAZ = SwiftResourcePolicy(
+        baseline("rds-cluster-multiple-availability-zones", "RDS clusters are not pinned to a single availability zone.", severity: .high,
+                 frameworks: frameworks("hitrust"),
+                 rationale: """
+                 A cluster whose `availabilityZones` lists one zone keeps its instances, and their failover, in that zone. Without \
+                 the property AWS spreads the cluster over three zones (Aurora storage, Multi-AZ DB clusters), so only an explicit \
+                 list of fewer than two zones is flagged.
+                 """,
+                 remediation: "List at least two `availabilityZones`, or leave the property out and let RDS choose three.",
+                 examples: [
+                     example(rdsCluster, #"{"availabilityZones": ["us-west-2a", "us-west-2b"]}"#, .pass),
+                     example(rdsCluster, #"{"engine": "aurora-postgresql"}"#, .pass, "RDS chooses the zones"),
+                     example(rdsCluster, #"{"availabilityZones": ["us-west-2a"]}"#, .violation),
+                     example(nativeDBCluster, #"{"availabilityZones": ["us-west-2a"]}"#, .violation),
+                 ],
+                 equivalents: compliance("aws-rds-cluster-disallow-single-availability-zone", "awsnative-rds-dbcluster-disallow-single-availability-zone")),
+        types: [rdsCluster, nativeDBCluster]
+    ) { cluster, _ in
+        let zones = try cluster.value("availabilityZones")
+        if zones.isAbsent { return .pass }
+        let count = zones.distinctEntryCount
+        return .check(count >= 2, "RDS cluster \(cluster.name) is pinned to \(count) availability zone(s).")
+    }
+
+    /// `performanceInsightsEnabled` (aws) or `enablePerformanceInsights` (aws-native).
+    static func performanceInsightsEnabled(_ db: ResourceContext) throws(PolicyControl) -> Bool {
+        try db.bool(db.type == nativeDBInstance ? "enablePerformanceInsights" : "performanceInsightsEnabled") == true
+    }
+
+    static let rdsPerformanceInsights = SwiftResourcePolicy(
+        baseline("rds-performance-insights-enabled", "RDS instances have Performance Insights enabled.", severity: .low,
+                 rationale: "Performance Insights records database load by query, wait and user; without it a slowdown or an abusive query is diagnosed from guesswork.",
+                 remediation: "Set `performanceInsightsEnabled: true` (aws-native: `enablePerformanceInsights`), with `performanceInsightsKmsKeyId` for a customer-managed key.",
+                 examples: [
+                     example(rdsInstance, #"{"performanceInsightsEnabled": true}"#, .pass),
+                     example(rdsClusterInstance, #"{"performanceInsightsEnabled": false}"#, .violation),
+                     example(nativeDBInstance, #"{"dbInstanceClass": "db.m5.large"}"#, .violation),
+                     example(nativeDBInstance, #"{"enablePerformanceInsights": true}"#, .pass),
+                 ],
+                 equivalents: compliance("aws-rds-instance-enable-performance-insights", "aws-rds-clusterinstance-enable-performance-insights",
+                                         "awsnative-rds-dbinstance-enable-performance-insights")),
+        types: [rdsInstance, rdsClusterInstance, nativeDBInstance]
+    ) { db, _ in
+        .check(try performanceInsightsEnabled(db), "Database \(db.name) does not have Performance Insights enabled.")
+    }
+
+    static let rdsPerformanceInsightsKey = SwiftResourcePolicy(
+        baseline("rds-performance-insights-customer-managed-key", "RDS Performance Insights data is encrypted with a customer-managed KMS key.",
+                 severity: .high, level: .disabled,
+                 rationale: """
+                 Performance Insights keeps query text and load data; AWS encrypts it with the account's AWS-managed `aws/rds` key \
+                 unless `performanceInsightsKmsKeyId` names another, so anyone allowed to use that key can read it. A customer-managed \
+                 key puts the data under your key policy. Opt-in, like the other customer-managed-key checks; an `alias/aws/...` key \
+                 does not count. Instances without Performance Insights are not applicable.
+                 """,
+                 remediation: "Set `performanceInsightsKmsKeyId` to a customer-managed KMS key ARN (chosen when Performance Insights is first enabled).",
+                 examples: [
+                     example(rdsInstance, #"{"performanceInsightsEnabled": true, "performanceInsightsKmsKeyId": "arn:aws:kms:us-west-2:123456789012:key/k"}"#, .pass),
+                     example(rdsClusterInstance, #"{"performanceInsightsEnabled": true, "performanceInsightsKmsKeyId": ""}"#, .violation),
+                     example(nativeDBInstance, #"{"enablePerformanceInsights": true, "performanceInsightsKmsKeyId": "alias/aws/rds"}"#, .violation, "the AWS-managed key"),
+                     example(rdsInstance, #"{"performanceInsightsEnabled": false}"#, .notApplicable),
+                 ],
+                 equivalents: compliance("aws-rds-instance-disallow-unencrypted-performance-insights",
+                                         "aws-rds-clusterinstance-disallow-unencrypted-performance-insights",
+                                         "awsnative-rds-dbinstance-disallow-unencrypted-performance-insights")),
+        types: [rdsInstance, rdsClusterInstance, nativeDBInstance]
+    ) { db, _ in
+        guard try performanceInsightsEnabled(db) else { return .notApplicable("Performance Insights is off") }
+        return .check(KMSKeyReference.isCustomerManaged(try db.string("performanceInsightsKmsKeyId")),
+                      "Database \(db.name) encrypts Performance Insights with the AWS-managed key, not a customer-managed one.")
+    }
+
+    static let rdsStorageCustomerKey = SwiftResourcePolicy(
+        baseline("rds-storage-customer-managed-key", "RDS instances and clusters encrypt storage with a customer-managed KMS key.", severity: .low,
+                 frameworks: frameworks("hitrust", "iso27001", "pcidss"), level: .disabled,
+                 rationale: """
+                 Encrypted storage without `kmsKeyId` uses the AWS-managed `aws/rds` key, which every principal allowed to use RDS \
+                 in the account can use, and which cannot be shared to copy snapshots across accounts. A customer-managed key puts \
+                 data, snapshots and replicas under your key policy. Opt-in; an `alias/aws/...` key does not count. Read replicas \
+                 without `kmsKeyId` take their source's key and are not applicable, nor are aws-native instances of an Aurora cluster \
+                 (the cluster holds the storage).
+                 """,
+                 remediation: "Set `storageEncrypted: true` and `kmsKeyId` to a customer-managed key ARN; the key is chosen at creation — restore a snapshot copy re-encrypted with the key to change it.",
+                 examples: [
+                     example(rdsInstance, #"{"storageEncrypted": true, "kmsKeyId": "arn:aws:kms:us-west-2:123456789012:key/k"}"#, .pass),
+                     example(rdsCluster, #"{"storageEncrypted": true, "kmsKeyId": ""}"#, .violation),
+                     example(nativeDBCluster, #"{"storageEncrypted": true}"#, .violation),
+                     example(nativeDBInstance, #"{"storageEncrypted": true, "kmsKeyId": "arn:aws:kms:us-west-2:123456789012:alias/aws/rds"}"#, .violation, "the AWS-managed key"),
+                     example(rdsInstance, #"{"replicateSourceDb": "primary"}"#, .notApplicable),
+                     example(nativeDBInstance, #"{"dbClusterIdentifier": "aurora-1"}"#, .notApplicable),
+                 ],
+                 equivalents: compliance("aws-rds-instance-configure-customer-managed-key", "aws-rds-cluster-configure-customer-managed-key",
+                                         "awsnative-rds-dbinstance-configure-customer-managed-key", "awsnative-rds-dbcluster-configure-customer-managed-key")),
+        types: [rdsInstance, rdsCluster, nativeDBInstance, nativeDBCluster]
+    ) { db, _ in
+        let key = try db.string("kmsKeyId")
+        if key == nil || key?.isEmpty == true {
+            if db.type == rdsInstance, try db.truthy("replicateSourceDb") { return .notApplicable("read replica: takes the source's key") }
+            if db.type == nativeDBInstance, try db.truthy("sourceDbInstanceIdentifier") { return .notApplicable("read replica: takes the source's key") }
+            if db.type == nativeDBInstance, try db.truthy("dbClusterIdentifier") { return .notApplicable("member of a cluster, which holds the storage") }
+        }
+        return .check(KMSKeyReference.isCustomerManaged(key), "Database \(db.name) does not encrypt its storage with a customer-managed KMS key.")
     }
 }

@@ -2,7 +2,8 @@ import RampartPolicy
 
 extension AWSBaseline {
     static var s3Policies: [any Policy] {
-        [s3PublicAccessBlock, s3Encryption, s3EncryptionKMS, s3Versioning, s3Logging, s3NoPublicACL, s3TLSOnly, s3PolicyNotPublic]
+        [s3PublicAccessBlock, s3Encryption, s3EncryptionKMS, s3Versioning, s3Logging, s3NoPublicACL, s3TLSOnly, s3PolicyNotPublic,
+         s3Replication, s3BucketKey, s3CustomerManagedKey]
     }
 
     /// Example resources: a v6 BucketV2 named `b-1` and a side resource joined to it by dependency.
@@ -123,5 +124,112 @@ extension AWSBaseline {
     ) { bucket, _ in
         guard let enabled = try AWSChecks.s3LoggingEnabled(bucket) else { return .indeterminate("a logging resource cannot be joined yet") }
         return .check(enabled, "S3 bucket \(bucket.name) does not have server access logging enabled.")
+    }
+
+    static let replicationConfig = "aws:s3/bucketReplicationConfig:BucketReplicationConfig"
+    static let kmsRules = #"{"rule": {"applyServerSideEncryptionByDefault": {"sseAlgorithm": "aws:kms", "kmsMasterKeyId": "arn:aws:kms:us-west-2:123456789012:key/k"}, "bucketKeyEnabled": true}}"#
+
+    static let s3Replication = SwiftResourcePolicy(
+        baseline("s3-bucket-replication-enabled", "S3 buckets replicate their objects, with every replication rule enabled.", severity: .high,
+                 frameworks: frameworks("iso27001", "pcidss"), level: .disabled,
+                 rationale: """
+                 Replication keeps a copy of every new object in another bucket (normally in another region), so a regional outage, \
+                 a deleted bucket or a compromised account does not take the only copy. A rule left `Disabled` replicates nothing. \
+                 Opt-in: it doubles storage and not every bucket (logs, build artefacts, the replicas themselves) needs a copy. The \
+                 destination's region is not visible offline, so same-region replication passes too.
+                 """,
+                 remediation: "Add replication (an `aws:s3/bucketReplicationConfig:BucketReplicationConfig` for the bucket, `replicationConfiguration` on the legacy bucket or aws-native) with at least one rule whose `status` is `Enabled`; replication needs versioning on both buckets.",
+                 examples: [
+                     example(S3.legacyBucket, #"{"replicationConfiguration": {"role": "arn:aws:iam::1:role/r", "rules": [{"status": "Enabled", "destination": {"bucket": "arn:aws:s3:::replica"}}]}}"#, .pass),
+                     joined(.pass, "separate replication resource", bucketV2(),
+                            sideOf(replicationConfig, #"{"bucket": "b-1", "role": "arn:r", "rules": [{"status": "Enabled", "destination": {"bucket": "arn:aws:s3:::replica"}}]}"#)),
+                     example(S3.nativeBucket, #"{"replicationConfiguration": {"role": "arn:r", "rules": [{"status": "Enabled", "destination": {"bucket": "arn:aws:s3:::replica"}}]}}"#, .pass),
+                     example(S3.legacyBucket, #"{"replicationConfiguration": {"role": "arn:r", "rules": [{"status": "Disabled", "destination": {"bucket": "arn:aws:s3:::replica"}}]}}"#, .violation, "rule disabled"),
+                     example(S3.nativeBucket, #"{"replicationConfiguration": {"role": "arn:r", "rules": []}}"#, .violation, "no rules"),
+                     example(S3.bucketV2, #"{"bucket": "b-1"}"#, .violation),
+                     joined(.indeterminate, "preview: the replication's bucket is unknown", preview: true, bucketV2(#"{}"#),
+                            sideOf(replicationConfig, #"{"bucket": "\#(unknown)", "role": "arn:r", "rules": [{"status": "Enabled"}]}"#, dependency: false)),
+                 ],
+                 equivalents: compliance("aws-s3-bucket-enable-replication-configuration", "aws-s3-bucket-configure-replication-configuration",
+                                         "awsnative-s3-bucket-enable-replication-configuration", "awsnative-s3-bucket-configure-replication-configuration")),
+        types: S3.buckets
+    ) { bucket, _ in
+        var statuses: [String] = []
+        func collect(_ configuration: PropertyLookup, _ path: String) throws(PolicyControl) {
+            for (i, rule) in try configuration["rules"].requireElements("\(path).rules").enumerated() {
+                statuses.append(try rule["status"].requireString("\(path).rules[\(i)].status") ?? "")
+            }
+        }
+        try collect(try bucket.first("replicationConfiguration", "replicationConfigurations").single, "replicationConfiguration")
+        let side = S3.side(bucket, [replicationConfig])
+        for configuration in side.matches { try collect(configuration.props, configuration.name) }
+        let disabled = statuses.filter { $0.lowercased() != "enabled" }
+        if !disabled.isEmpty {
+            return .violation("S3 bucket \(bucket.name) has \(disabled.count) replication rule(s) that are not enabled.")
+        }
+        return joinedOutcome(found: !statuses.isEmpty, side, "S3 bucket \(bucket.name) does not replicate its objects.")
+    }
+
+    static let s3BucketKey = SwiftResourcePolicy(
+        baseline("s3-bucket-key-enabled", "S3 buckets encrypted with SSE-KMS use an S3 Bucket Key.", severity: .medium,
+                 frameworks: frameworks("iso27001", "pcidss"),
+                 rationale: """
+                 Without a Bucket Key every object operation calls KMS: request costs grow with traffic, and busy buckets hit the \
+                 KMS request quota, which throttles reads and writes of everything encrypted with the key. A Bucket Key derives \
+                 per-bucket data keys and cuts those calls by up to 99%. Buckets not encrypted with SSE-KMS are not applicable \
+                 (DSSE-KMS does not support Bucket Keys).
+                 """,
+                 remediation: "Set `bucketKeyEnabled: true` on the default-encryption rule that uses `aws:kms`.",
+                 examples: [
+                     example(S3.legacyBucket, #"{"serverSideEncryptionConfiguration": \#(kmsRules)}"#, .pass),
+                     example(S3.legacyBucket, #"{"serverSideEncryptionConfiguration": {"rule": {"applyServerSideEncryptionByDefault": {"sseAlgorithm": "aws:kms"}}}}"#, .violation),
+                     joined(.violation, "separate configuration resource", bucketV2(),
+                            sideOf(S3.encryptionV2, #"{"bucket": "b-1", "rules": [{"applyServerSideEncryptionByDefault": {"sseAlgorithm": "aws:kms"}, "bucketKeyEnabled": false}]}"#)),
+                     example(S3.nativeBucket, #"{"bucketEncryption": {"serverSideEncryptionConfiguration": [{"bucketKeyEnabled": true, "serverSideEncryptionByDefault": {"sseAlgorithm": "aws:kms"}}]}}"#, .pass),
+                     example(S3.nativeBucket, #"{"bucketEncryption": {"serverSideEncryptionConfiguration": [{"serverSideEncryptionByDefault": {"sseAlgorithm": "aws:kms"}}]}}"#, .violation),
+                     example(S3.legacyBucket, #"{"serverSideEncryptionConfiguration": {"rule": {"applyServerSideEncryptionByDefault": {"sseAlgorithm": "AES256"}}}}"#, .notApplicable),
+                     joined(.indeterminate, "preview: configuration not joinable yet", preview: true, bucketV2(#"{}"#),
+                            sideOf(S3.encryption, #"{"bucket": "\#(unknown)", "rules": [{"applyServerSideEncryptionByDefault": {"sseAlgorithm": "aws:kms"}}]}"#, dependency: false)),
+                 ],
+                 equivalents: compliance("aws-s3-bucket-enable-server-side-encryption-bucket-key", "awsnative-s3-bucket-enable-server-side-encryption-bucket-key")),
+        types: S3.buckets
+    ) { bucket, _ in
+        let (rules, side) = try S3.encryptionRules(bucket)
+        let kms = rules.filter { $0.algorithm == "aws:kms" }
+        if kms.isEmpty {
+            if rules.isEmpty, let reason = side.undecided { return .indeterminate(reason) }
+            return .notApplicable("not encrypted with SSE-KMS")
+        }
+        return .check(kms.allSatisfy { $0.bucketKey == true }, "S3 bucket \(bucket.name) encrypts with SSE-KMS without a Bucket Key.")
+    }
+
+    static let s3CustomerManagedKey = SwiftResourcePolicy(
+        baseline("s3-bucket-encryption-customer-managed-key", "S3 buckets encrypt by default with a customer-managed KMS key.", severity: .low,
+                 frameworks: frameworks("hitrust", "iso27001", "pcidss"), level: .disabled,
+                 rationale: """
+                 SSE-S3 and SSE-KMS without `kmsMasterKeyId` (the AWS-managed `aws/s3` key) leave access to the data to bucket \
+                 permissions alone; a customer-managed key adds its key policy, can be shared across accounts and disabled in an \
+                 incident. Stricter than `s3-bucket-encryption-uses-kms`, which accepts the AWS-managed key. Opt-in; an \
+                 `alias/aws/...` key does not count.
+                 """,
+                 remediation: "Set the default-encryption rule to `sseAlgorithm: \"aws:kms\"` with `kmsMasterKeyId` set to a customer-managed key ARN (and `bucketKeyEnabled: true`).",
+                 examples: [
+                     example(S3.legacyBucket, #"{"serverSideEncryptionConfiguration": \#(kmsRules)}"#, .pass),
+                     example(S3.legacyBucket, #"{"serverSideEncryptionConfiguration": {"rule": {"applyServerSideEncryptionByDefault": {"sseAlgorithm": "aws:kms", "kmsMasterKeyId": ""}}}}"#, .violation),
+                     example(S3.bucketV2, #"{"serverSideEncryptionConfigurations": [{"rules": [{"applyServerSideEncryptionByDefaults": [{"sseAlgorithm": "aws:kms", "kmsMasterKeyId": "alias/aws/s3"}]}]}]}"#, .violation, "the AWS-managed key"),
+                     joined(.pass, "separate configuration resource", bucketV2(),
+                            sideOf(S3.encryptionV2, #"{"bucket": "b-1", "rules": [{"applyServerSideEncryptionByDefault": {"sseAlgorithm": "aws:kms:dsse", "kmsMasterKeyId": "arn:aws:kms:us-west-2:1:key/k"}}]}"#)),
+                     example(S3.nativeBucket, #"{"bucketEncryption": {"serverSideEncryptionConfiguration": [{"serverSideEncryptionByDefault": {"sseAlgorithm": "AES256"}}]}}"#, .violation),
+                     example(S3.bucketV2, #"{}"#, .violation, "no configuration: SSE-S3"),
+                     joined(.indeterminate, "preview: configuration not joinable yet", preview: true, bucketV2(#"{}"#),
+                            sideOf(S3.encryptionV2, #"{"bucket": "\#(unknown)", "rules": [{"applyServerSideEncryptionByDefault": {"sseAlgorithm": "aws:kms", "kmsMasterKeyId": "arn:aws:kms:us-west-2:1:key/k"}}]}"#, dependency: false)),
+                 ],
+                 equivalents: compliance("aws-s3-bucket-configure-server-side-encryption-customer-managed-key",
+                                         "awsnative-s3-bucket-configure-server-side-encryption-customer-managed-key")),
+        types: S3.buckets
+    ) { bucket, _ in
+        let (rules, side) = try S3.encryptionRules(bucket)
+        let found = rules.contains { ($0.algorithm ?? "").hasPrefix("aws:kms") && KMSKeyReference.isCustomerManaged($0.kmsKey) }
+        return joinedOutcome(found: found, side, "S3 bucket \(bucket.name) does not encrypt by default with a customer-managed KMS key.")
     }
 }

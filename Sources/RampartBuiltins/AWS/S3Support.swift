@@ -51,36 +51,57 @@ enum S3 {
 
     // MARK: - Encryption
 
+    /// One default-encryption rule of a bucket, from any of its shapes.
+    struct EncryptionRule {
+        /// `AES256`, `aws:kms`, `aws:kms:dsse`; nil when the rule names none.
+        var algorithm: String?
+        /// `kmsMasterKeyId`; nil or empty means the AWS-managed `aws/s3` key for the KMS algorithms.
+        var kmsKey: String?
+        /// `bucketKeyEnabled`; nil when not set (off).
+        var bucketKey: Bool?
+    }
+
     /// The default encryption algorithms configured for the bucket, inline (three shapes) or by a separate
     /// configuration resource. `side` tells whether an unjoined configuration might exist.
     static func encryptionAlgorithms(_ bucket: ResourceContext) throws(PolicyControl) -> (algorithms: [String], side: Referrers) {
-        var algorithms: [String] = []
+        let (rules, side) = try encryptionRules(bucket)
+        return (rules.compactMap(\.algorithm), side)
+    }
+
+    /// The default encryption rules configured for the bucket: aws-native `bucketEncryption`, the inline
+    /// `serverSideEncryptionConfiguration(s)` of the legacy, v6 and v7 buckets, and joined configuration resources.
+    static func encryptionRules(_ bucket: ResourceContext) throws(PolicyControl) -> (rules: [EncryptionRule], side: Referrers) {
+        var rules: [EncryptionRule] = []
         if bucket.type == nativeBucket {
-            for (i, rule) in try bucket.value("bucketEncryption.serverSideEncryptionConfiguration")
-                .requireElements("bucketEncryption.serverSideEncryptionConfiguration").enumerated() {
-                if let a = try rule["serverSideEncryptionByDefault"]["sseAlgorithm"].requireString("bucketEncryption…[\(i)].sseAlgorithm") { algorithms.append(a) }
+            let path = "bucketEncryption.serverSideEncryptionConfiguration"
+            for (i, rule) in try bucket.value(path).requireElements(path).enumerated() {
+                rules.append(try encryptionRule(rule, "\(path)[\(i)]", byDefault: rule["serverSideEncryptionByDefault"]))
             }
         } else {
             let inline = try bucket.first("serverSideEncryptionConfiguration", "serverSideEncryptionConfigurations").single
-            if let a = try algorithm(inline, "serverSideEncryptionConfiguration") { algorithms.append(a) }
+            if !inline.isAbsent {
+                let rule = (inline["rule"].isAbsent ? inline["rules"] : inline["rule"]).single
+                rules.append(try encryptionRule(rule, "serverSideEncryptionConfiguration.rule", byDefault: applyByDefault(rule)))
+            }
         }
         let side = side(bucket, [encryptionV2, encryption])
         for configuration in side.matches {
             for (i, rule) in try configuration.value("rules").requireElements("rules").enumerated() {
-                if let a = try algorithm(rule, "rules[\(i)]", ruleLevel: true) { algorithms.append(a) }
+                rules.append(try encryptionRule(rule, "\(configuration.name).rules[\(i)]", byDefault: applyByDefault(rule)))
             }
         }
-        return (algorithms, side)
+        return (rules.filter { $0.algorithm != nil || $0.bucketKey != nil }, side)
     }
 
-    /// `sseAlgorithm` under a configuration (`rule(s)` → `applyServerSideEncryptionByDefault(s)`), each level
-    /// an object or a list of one.
-    private static func algorithm(_ node: PropertyLookup, _ path: String, ruleLevel: Bool = false) throws(PolicyControl) -> String? {
-        var rule = node
-        if !ruleLevel { rule = (node["rule"].isAbsent ? node["rules"] : node["rule"]).single }
-        let byDefault = (rule["applyServerSideEncryptionByDefault"].isAbsent
-            ? rule["applyServerSideEncryptionByDefaults"] : rule["applyServerSideEncryptionByDefault"]).single
-        return try byDefault["sseAlgorithm"].requireString("\(path).sseAlgorithm")
+    /// `applyServerSideEncryptionByDefault(s)` of a rule, an object or a list of one.
+    private static func applyByDefault(_ rule: PropertyLookup) -> PropertyLookup {
+        (rule["applyServerSideEncryptionByDefault"].isAbsent ? rule["applyServerSideEncryptionByDefaults"] : rule["applyServerSideEncryptionByDefault"]).single
+    }
+
+    private static func encryptionRule(_ rule: PropertyLookup, _ path: String, byDefault: PropertyLookup) throws(PolicyControl) -> EncryptionRule {
+        EncryptionRule(algorithm: try byDefault["sseAlgorithm"].requireString("\(path).sseAlgorithm"),
+                       kmsKey: try byDefault["kmsMasterKeyId"].requireString("\(path).kmsMasterKeyId"),
+                       bucketKey: try rule["bucketKeyEnabled"].requireBool("\(path).bucketKeyEnabled"))
     }
 
     // MARK: - Bucket policy

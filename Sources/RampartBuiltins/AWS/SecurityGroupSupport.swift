@@ -22,6 +22,12 @@ struct IngressPermission {
         allProtocols || (protocols.contains(proto) && from <= port && port <= to)
     }
 
+    /// "tcp 80", "tcp 1024-2048", "all traffic": what the permission opens, for messages.
+    var portsLabel: String {
+        if allProtocols { return "all traffic" }
+        return from == to ? "\(proto) \(from)" : "\(proto) \(from)-\(to)"
+    }
+
     var exposesAllPorts: Bool {
         allProtocols || (["tcp", "6", "udp", "17"].contains(proto) && from <= 1 && to >= 65535)
     }
@@ -98,8 +104,8 @@ enum SecurityGroups {
         case ingressRule:
             let proto = try rule.string("ipProtocol") ?? "-1"
             let cidrs = [try rule.string("cidrIpv4"), try rule.string("cidrIpv6")].compactMap { $0 }
-            return [IngressPermission(proto: proto.lowercased(), from: Int(try rule.number("fromPort") ?? -1),
-                                      to: Int(try rule.number("toPort") ?? -1), cidrs: cidrs, origin: "rule \(rule.name)")]
+            return [IngressPermission(proto: proto.lowercased(), from: (try rule.number("fromPort") ?? -1).clampedInt,
+                                      to: (try rule.number("toPort") ?? -1).clampedInt, cidrs: cidrs, origin: "rule \(rule.name)")]
         default:
             return [try read(rule.props, origin: "rule \(rule.name)", native: true)]
         }
@@ -114,19 +120,31 @@ enum SecurityGroups {
             if value.elements.contains(where: \.isOpaque) { throw .indeterminate("\(origin).\(key) is not known") }
             cidrs += value.strings
         }
-        return IngressPermission(proto: proto.lowercased(), from: Int(try entry["fromPort"].requireNumber("\(origin).fromPort") ?? 0),
-                                 to: Int(try entry["toPort"].requireNumber("\(origin).toPort") ?? 65535), cidrs: cidrs, origin: origin)
+        return IngressPermission(proto: proto.lowercased(), from: (try entry["fromPort"].requireNumber("\(origin).fromPort") ?? 0).clampedInt,
+                                 to: (try entry["toPort"].requireNumber("\(origin).toPort") ?? 65535).clampedInt, cidrs: cidrs, origin: origin)
     }
 
     /// Violation when some permission from the internet matches `exposes`; the message says what is open.
-    static func openIngressOutcome(_ subject: ResourceContext, what: String,
+    static func openIngressOutcome(_ subject: ResourceContext, what: String, showPorts: Bool = false,
                                    _ exposes: (IngressPermission) -> Bool) -> Outcome {
+        ingressOutcome(subject, what: what, worldOnly: true, showPorts: showPorts, exposes)
+    }
+
+    /// Violation when some permission matches `exposes` — from the internet only, or from any source when
+    /// `worldOnly` is false; the message says what is open and to whom.
+    /// `showPorts` adds each permission's protocol and ports to the message (when `what` does not say them).
+    static func ingressOutcome(_ subject: ResourceContext, what: String, worldOnly: Bool, showPorts: Bool = false,
+                               _ exposes: (IngressPermission) -> Bool) -> Outcome {
         guard let (permissions, undecided) = permissions(subject) else {
             return .notApplicable("evaluated with the security group it belongs to")
         }
-        let open = permissions.filter { !$0.fromWorld.isEmpty && exposes($0) }
+        let open = permissions.filter { (!worldOnly || !$0.fromWorld.isEmpty) && exposes($0) }
         if open.isEmpty, let undecided { return .indeterminate(undecided) }
-        let sources = open.map { "\($0.fromWorld.joined(separator: ", ")) (\($0.origin))" }
+        let sources = open.map { permission in
+            let cidrs = worldOnly ? permission.fromWorld : permission.cidrs
+            let origin = showPorts ? "\(permission.origin): \(permission.portsLabel)" : permission.origin
+            return "\(cidrs.isEmpty ? "its sources" : cidrs.joined(separator: ", ")) (\(origin))"
+        }
         return .check(open.isEmpty, "\(subject.name) allows ingress to \(what) from \(sources.joined(separator: "; ")).")
     }
 }

@@ -2,8 +2,8 @@ import RampartPolicy
 
 extension AWSBaseline {
     static var serverlessPolicies: [any Policy] {
-        [lambdaTracing, lambdaURLAuth, lambdaPermission, lambdaDLQ, lambdaRuntime, lambdaEnvironmentKMS, snsEncrypted, sqsEncrypted,
-         secretRotation, apiStageLogging, apiDomainTLS]
+        [lambdaTracing, lambdaURLAuth, lambdaPermission, lambdaDLQ, lambdaRuntime, lambdaEnvironmentKMS, lambdaDescription, snsEncrypted, sqsEncrypted,
+         secretRotation, secretCustomerKey, secretDescription, apiStageLogging, apiDomainTLS]
     }
 
     static let lambda = "aws:lambda/function:Function"
@@ -42,22 +42,39 @@ extension AWSBaseline {
 
     static let lambdaPermission = SwiftResourcePolicy(
         baseline("lambda-permission-restricted", "Lambda permissions for a service or anyone name the source.", severity: .critical,
-                 frameworks: [nist("AC-6")],
-                 rationale: "A permission for principal \"*\", or for a service principal without `sourceArn`/`sourceAccount`, lets resources in any account invoke the function (confused deputy).",
+                 frameworks: frameworks("hitrust", "iso27001", "pcidss") + [nist("AC-6")],
+                 rationale: """
+                 A permission for principal "*", or for a service principal without `sourceArn`/`sourceAccount`, lets resources in \
+                 any account invoke the function (confused deputy). By default a permission for an account principal, or one \
+                 scoped by `sourceAccount` or `principalOrgId`, passes; with `requireSourceArn: true` every permission must name the \
+                 invoking resource's ARN (the reading of Pulumi's compliance-ready policy), except function-URL permissions with \
+                 `functionUrlAuthType: AWS_IAM`, which have no source.
+                 """,
                  remediation: "Set `sourceArn` (and `sourceAccount` for S3) on the permission, or grant a specific account.",
+                 schema: ConfigSchema(properties: [
+                     "requireSourceArn": ConfigProperty(type: .boolean, description: "Require `sourceArn` on every permission, whatever the principal.", default: .bool(false)),
+                 ]),
                  examples: [
                      example("aws:lambda/permission:Permission", #"{"principal": "s3.amazonaws.com", "sourceArn": "arn:aws:s3:::b"}"#, .pass),
                      example("aws:lambda/permission:Permission", #"{"principal": "123456789012"}"#, .pass, "an account"),
                      example("aws:lambda/permission:Permission", #"{"principal": "*"}"#, .violation),
                      example("aws:lambda/permission:Permission", #"{"principal": "sns.amazonaws.com"}"#, .violation),
+                     example("aws:lambda/permission:Permission", #"{"principal": "sns.amazonaws.com", "sourceArn": ""}"#, .violation, "empty source ARN"),
                      example("aws:lambda/permission:Permission", #"{"principal": "*", "functionUrlAuthType": "AWS_IAM"}"#, .pass),
-                 ]),
+                     example("aws:lambda/permission:Permission", #"{"principal": "123456789012"}"#, .violation, "strict mode", config: ["requireSourceArn": .bool(true)]),
+                     example("aws-native:lambda:Permission", #"{"principal": "events.amazonaws.com", "sourceAccount": "123456789012"}"#, .violation,
+                             "strict mode: an account is not a source ARN", config: ["requireSourceArn": .bool(true)]),
+                 ],
+                 equivalents: compliance("aws-lambda-permission-configure-source-arn")),
         types: ["aws:lambda/permission:Permission", "aws-native:lambda:Permission"]
-    ) { permission, _ in
+    ) { permission, config in
         let principal = try permission.string("principal") ?? ""
-        guard principal == "*" || principal.hasSuffix(".amazonaws.com") else { return .pass }
         if try permission.string("functionUrlAuthType") == "AWS_IAM" { return .pass }
         if try permission.truthy("sourceArn") { return .pass }
+        if config.bool("requireSourceArn") == true {
+            return .violation("Lambda permission \(permission.name) for \(principal.isEmpty ? "its principal" : principal) names no source ARN.")
+        }
+        guard principal == "*" || principal.hasSuffix(".amazonaws.com") else { return .pass }
         if try permission.truthy("sourceAccount") { return .pass }
         if try permission.truthy("principalOrgId") { return .pass }
         return .violation("Lambda permission \(permission.name) lets \(principal) invoke the function from any source.")
@@ -147,5 +164,22 @@ extension AWSBaseline {
     ) { queue, _ in
         if try queue.truthy("kmsMasterKeyId") { return .pass }
         return .check(try queue.bool("sqsManagedSseEnabled") ?? true, "SQS queue \(queue.name) is not encrypted.")
+    }
+
+    static let lambdaDescription = SwiftResourcePolicy(
+        baseline("lambda-function-description", "Lambda functions say what they do in a description.", severity: .low,
+                 rationale: "The description is what the console, inventories and incident responders see next to a generated function name. Placeholders shorter than `minimumLength` (6 by default) do not count; Pulumi's compliance-ready policy only asks for a non-empty one.",
+                 remediation: "Set `description` to what the function does and what triggers it.",
+                 schema: ResourceDescription.schema,
+                 examples: [
+                     example(lambda, #"{"description": "Resizes uploaded images", "runtime": "nodejs20.x"}"#, .pass),
+                     example(lambda, #"{"description": ""}"#, .violation),
+                     example(nativeLambda, #"{"description": "  "}"#, .violation, "blank"),
+                     example(nativeLambda, #"{"description": "Resizes uploaded images"}"#, .pass),
+                 ],
+                 equivalents: compliance("aws-lambda-function-missing-description", "awsnative-lambda-function-missing-description")),
+        types: [lambda, nativeLambda]
+    ) { function, config in
+        try ResourceDescription.outcome(function, config: config, what: "Lambda function")
     }
 }

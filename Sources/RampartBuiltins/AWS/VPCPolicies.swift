@@ -60,10 +60,10 @@ extension AWSBaseline {
             let cidrs = [try e["cidrBlock"].requireString("cidrBlock"), try e["ipv6CidrBlock"].requireString("ipv6CidrBlock")].compactMap { $0 }
             // `protocol` is a string ("tcp", "6", "-1") in state, a number in some inputs.
             let protoNumber = try e["protocol"].requireNumber("protocol")
-            let proto = try e["protocol"].requireString("protocol") ?? protoNumber.map { String(Int($0)) } ?? "-1"
+            let proto = try e["protocol"].requireString("protocol") ?? protoNumber.map { String($0.clampedInt) } ?? "-1"
             return Entry(number: try e[number].requireNumber(number) ?? 0, allow: try e[action].requireString(action) == "allow",
-                         permission: IngressPermission(proto: proto.lowercased(), from: Int(try e["fromPort"].requireNumber("fromPort") ?? 0),
-                                                       to: Int(try e["toPort"].requireNumber("toPort") ?? 65535), cidrs: cidrs, origin: origin))
+                         permission: IngressPermission(proto: proto.lowercased(), from: (try e["fromPort"].requireNumber("fromPort") ?? 0).clampedInt,
+                                                       to: (try e["toPort"].requireNumber("toPort") ?? 65535).clampedInt, cidrs: cidrs, origin: origin))
         }
         var entries: [Entry] = []
         if acl.type == "aws:ec2/networkAclRule:NetworkAclRule" {

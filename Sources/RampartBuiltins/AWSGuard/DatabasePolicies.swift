@@ -55,7 +55,7 @@ extension AWSGuard {
         if retention == 0 { messages.append("RDS Instances must have backups enabled.") }
         if let required = config.number("backupRetentionPeriod"), (retention ?? 7) != required {
             // AWS defaults the retention period to 7 days when it is not set.
-            messages.append("RDS Instances must have a backup retention period of: \(Int(required)).")
+            messages.append("RDS Instances must have a backup retention period of: \(required.clampedInt).")
         }
         if let window = config.string("preferredBackupWindow"), try db.string("backupWindow") != window {
             messages.append("RDS Instances must have a backup preferred back up window of: \(window).")

@@ -92,7 +92,7 @@ extension AWSGuard {
         }
         // AWS keeps automated snapshots for 1 day when the period is not set.
         if let period = config.number("automatedSnapshotRetentionPeriod"), (try cluster.number("automatedSnapshotRetentionPeriod") ?? 1) != period {
-            messages.append("Redshift cluster must specify an automated snapshot retention period of \(Int(period)).")
+            messages.append("Redshift cluster must specify an automated snapshot retention period of \(period.clampedInt).")
         }
         return .violations(messages)
     }

@@ -17,7 +17,7 @@ public enum AzureBaseline {
                    enforcementLevel: .advisory, policies: policies, origin: "builtin:\(packName)")
     }
 
-    static var policies: [any Policy] { storagePolicies + databasePolicies + computePolicies + networkPolicies }
+    static var policies: [any Policy] { storagePolicies + databasePolicies + computePolicies + diskEncryptionPolicies + networkPolicies }
 }
 
 /// Type tokens of Azure resources.

@@ -146,6 +146,6 @@ extension AzureBaseline {
     ) { profile, _ in
         guard try profile.bool("retentionPolicy.enabled") == true else { return .pass }
         let days = try profile.number("retentionPolicy.days") ?? 0
-        return .check(days == 0 || days >= 365, "Log profile \(profile.name) keeps logs for \(Int(days)) days only.")
+        return .check(days == 0 || days >= 365, "Log profile \(profile.name) keeps logs for \(days.clampedInt) days only.")
     }
 }

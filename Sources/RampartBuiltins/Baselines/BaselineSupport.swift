@@ -6,15 +6,16 @@ enum Baseline {
     /// A descriptor; every baseline policy takes the pack's level (advisory) unless a team raises it.
     static func descriptor(_ name: String, _ description: String, _ severity: Severity, rationale: String, remediation: String,
                            frameworks: [FrameworkReference], examples: [PolicyExample],
-                           equivalents: [PolicyEquivalent] = []) -> PolicyDescriptor {
+                           equivalents: [PolicyEquivalent] = [], schema: ConfigSchema = ConfigSchema()) -> PolicyDescriptor {
         PolicyDescriptor(name: name, description: description, severity: severity, rationale: rationale,
-                         remediation: remediation, frameworks: frameworks, examples: examples, equivalents: equivalents)
+                         remediation: remediation, frameworks: frameworks, configSchema: schema, examples: examples,
+                         equivalents: equivalents)
     }
 
     /// A single-resource example.
     static func ex(_ type: String, _ properties: String, _ expectation: PolicyExample.Expectation,
-                   _ note: String? = nil) -> PolicyExample {
-        PolicyExample(type: type, properties: properties, expect: expectation, note: note)
+                   _ note: String? = nil, config: [String: ConfigValue] = [:]) -> PolicyExample {
+        PolicyExample(type: type, properties: properties, expect: expectation, note: note, config: PolicyConfig(config))
     }
 
     /// A multi-resource example; the first resource is the subject of a resource policy.

@@ -2,7 +2,7 @@ import RampartModel
 import RampartPolicy
 
 /// `builtin:gcp`: Google Cloud hardening checks for the `gcp` provider (CIS Google Cloud Platform Foundation,
-/// CIS GKE). Absent properties mean the provider's default; unknown (preview) or encrypted values give
+/// CIS GKE), and for google-native resources where a check has a google-native twin (firewall policies). Absent properties mean the provider's default; unknown (preview) or encrypted values give
 /// `indeterminate`. IAM grants and sinks are joined to their bucket, dataset or project by property dependency
 /// first, then by name.
 public enum GCPBaseline {
@@ -10,11 +10,13 @@ public enum GCPBaseline {
 
     public static var pack: PolicyPack {
         PolicyPack(name: packName, version: "1.0.0",
-                   description: "Google Cloud baseline (CIS Google Cloud Platform Foundation, CIS GKE) for gcp provider resources.",
+                   description: "Google Cloud baseline (CIS Google Cloud Platform Foundation, CIS GKE) for gcp (and google-native) provider resources.",
                    enforcementLevel: .advisory, policies: policies, origin: "builtin:\(packName)")
     }
 
-    static var policies: [any Policy] { storagePolicies + computePolicies + dataPolicies + clusterPolicies + iamPolicies }
+    static var policies: [any Policy] {
+        storagePolicies + computePolicies + firewallPolicyPolicies + dataPolicies + clusterPolicies + iamPolicies + publicGrantPolicies
+    }
 }
 
 /// Type tokens and principals of the gcp provider.

@@ -32,11 +32,11 @@ public struct ConfigSecretsEncryptedPolicy: StackPolicy, EvidenceDescribing {
             let key = EvidenceText.keyPath(finding.entry, finding.path)
             reported.insert(finding.entry.key)
             entries.append(violation("'\(key)' is not secure: it \(finding.detection.phrase)",
-                                     EvidenceText.location(finding.entry, path: finding.path), file: file, key: key))
+                                     finding.entry.location(of: finding.path), file: file, key: key))
         }
         for entry in file.config where declaredSecret.contains(entry.key) && !entry.isSecure && !reported.contains(entry.key) && !entry.value.isNull {
             entries.append(violation("'\(entry.key)' is declared `secret: true` in the project but set in plaintext",
-                                     EvidenceText.location(entry, path: ""), file: file, key: entry.key))
+                                     entry.location(of: ""), file: file, key: entry.key))
         }
         return entries.isEmpty ? .pass : StackEvaluation(entries)
     }

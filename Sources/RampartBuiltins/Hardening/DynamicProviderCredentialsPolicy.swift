@@ -8,8 +8,8 @@ public struct DynamicProviderCredentialsPolicy: StackPolicy, EvidenceDescribing 
 
     public init() {}
 
-    /// Provider config keys that hold long-lived keys (RULE-CORPUS.md §10). `kubernetes:kubeconfig` counts only with
-    /// embedded credentials.
+    /// Provider config keys that hold long-lived keys (the providers' documented credential settings).
+    /// `kubernetes:kubeconfig` counts only with embedded credentials.
     static let staticKeys: Set<String> = [
         "aws:accessKey", "aws:secretKey", "aws:token",
         "azure-native:clientSecret", "azure-native:clientCertificatePassword", "azure:clientSecret",
@@ -52,7 +52,7 @@ public struct DynamicProviderCredentialsPolicy: StackPolicy, EvidenceDescribing 
             let how = entry.containsSecure ? "(encrypted, but still a long-lived key)" : "in plaintext"
             entries.append(StackEvaluation.Entry(resourceIndex: nil, outcome: .violation(Violation(
                 "\(EvidenceText.fileName(entry.file)): '\(entry.key)' sets a static provider credential \(how)",
-                location: EvidenceText.location(entry, path: ""), detailKey: "\(entry.file):\(entry.key)"))))
+                location: entry.location(of: ""), detailKey: "\(entry.file):\(entry.key)"))))
         }
         let graph = context.stack.graph
         for (index, resource) in graph.resources.enumerated() where resource.type.hasPrefix("pulumi:providers:") {

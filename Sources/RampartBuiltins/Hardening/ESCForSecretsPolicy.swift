@@ -27,6 +27,6 @@ public struct ESCForSecretsPolicy: StackPolicy, EvidenceDescribing {
         let count = secure.count == 1 ? "1 secure: value" : "\(secure.count) secure: values"
         return .stackLevel(.violation(Violation(
             "\(EvidenceText.fileName(file.path)) holds \(count) and imports no ESC environment",
-            location: EvidenceText.location(first, path: ""), detailKey: file.path)))
+            location: first.location(of: ""), detailKey: file.path)))
     }
 }

@@ -1,10 +1,10 @@
 import RampartPolicy
 
-/// `builtin:hardening`: the security hardening checklist (PRODUCT.md §3a).
+/// `builtin:hardening`: the security hardening checklist (docs/product.md §3a).
 public enum HardeningPack {
     public static let name = "hardening"
 
-    /// The checklist items, in the order of PRODUCT.md §3a: from stack files, state and workflows, from
+    /// The checklist items, in the order of docs/product.md §3a: from stack files, state and workflows, from
     /// `rampart.yaml`, and from the organisation snapshot.
     public static var policies: [any Policy] {
         [

@@ -3,7 +3,7 @@ import RampartPolicy
 
 /// State lives in Pulumi Cloud (secrets provider `service`), or a self-managed backend encrypts it with a cloud KMS
 /// secrets provider. Read from the state's `secrets_providers`, the stack file's `secretsprovider`/`encryptionsalt`
-/// and Pulumi.yaml's `backend.url` (FORMATS.md §4, §6).
+/// and Pulumi.yaml's `backend.url` (docs/formats.md §4, §6).
 public struct ManagedStateBackendPolicy: StackPolicy, EvidenceDescribing {
     public let evidence: Set<EvidenceKind> = [.state, .stackFiles, .projectFile]
 
@@ -38,7 +38,7 @@ public struct ManagedStateBackendPolicy: StackPolicy, EvidenceDescribing {
             case "passphrase":
                 let located = file.encryptionSalt ?? file.secretsProvider
                 violations.append(violation("\(EvidenceText.fileName(file.path)) selects the passphrase secrets provider",
-                                            location: located.map(EvidenceText.location), key: file.path))
+                                            location: located.map(\.location), key: file.path))
             default: break
             }
         }

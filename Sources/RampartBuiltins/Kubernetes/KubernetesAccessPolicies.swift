@@ -3,8 +3,8 @@ import RampartPolicy
 
 extension KubernetesBaseline {
     static var accessPolicies: [any Policy] {
-        [rbacNoWildcards, rbacNoClusterAdminBinding, rbacNoEscalationVerbs, serviceNoNodePort, serviceLoadBalancerSourceRanges,
-         ingressTLS, NamespaceNetworkPolicies.policy]
+        [rbacNoWildcards, rbacNoClusterAdminBinding, rbacNoBroadSubjects, rbacNoEscalationVerbs, serviceNoNodePort, serviceNoLoadBalancer,
+         serviceLoadBalancerSourceRanges, ingressTLS, NamespaceNetworkPolicies.policy]
     }
 
     static let clusterRole = "kubernetes:rbac.authorization.k8s.io/v1:ClusterRole"
@@ -44,6 +44,7 @@ extension KubernetesBaseline {
                 Baseline.ex("kubernetes:rbac.authorization.k8s.io/v1:ClusterRoleBinding", #"{"roleRef": {"kind": "ClusterRole", "name": "view"}, "subjects": [{"kind": "Group", "name": "devs"}]}"#, .pass),
                 Baseline.ex("kubernetes:rbac.authorization.k8s.io/v1:ClusterRoleBinding", #"{"roleRef": {"kind": "ClusterRole", "name": "cluster-admin"}, "subjects": [{"kind": "ServiceAccount", "name": "ci", "namespace": "ci"}]}"#, .violation),
                 Baseline.ex("kubernetes:rbac.authorization.k8s.io/v1:ClusterRoleBinding", #"{"roleRef": {"kind": "ClusterRole", "name": "cluster-admin"}, "subjects": [{"kind": "Group", "name": "system:masters"}]}"#, .pass),
+                Baseline.ex("kubernetes:rbac.authorization.k8s.io/v1:ClusterRoleBinding", #"{"roleRef": {"kind": "ClusterRole", "name": "cluster-admin"}, "subjects": [{"kind": "Group", "name": "system:authenticated"}]}"#, .violation),
             ]),
         types: KubernetesTypes.bindings
     ) { binding, _ in
@@ -51,9 +52,39 @@ extension KubernetesBaseline {
         var subjects: [String] = []
         for (i, subject) in try binding.value("subjects").requireElements("subjects").enumerated() {
             let name = try subject["name"].requireString("subjects[\(i)].name") ?? ""
-            if !name.hasPrefix("system:") { subjects.append("\(subject["kind"].string ?? "subject") \(name)") }
+            // Other `system:` subjects are the control plane's own (system:masters, nodes, controllers); the broad
+            // groups are everyone.
+            if !name.hasPrefix("system:") || broadSubjects.contains(name) { subjects.append("\(subject["kind"].string ?? "subject") \(name)") }
         }
         return .check(subjects.isEmpty, "\(binding.name) binds cluster-admin to \(subjects.joined(separator: ", ")).")
+    }
+
+    /// Subjects that stand for every caller: any authenticated identity, anonymous requests, every service account.
+    static let broadSubjects: Set<String> = ["system:authenticated", "system:unauthenticated", "system:anonymous", "system:serviceaccounts"]
+    /// The discovery roles the API server itself binds to the broad groups.
+    static let publicDefaultRoles: Set<String> = ["system:discovery", "system:basic-user", "system:public-info-viewer"]
+
+    static let rbacNoBroadSubjects = SwiftResourcePolicy(
+        Baseline.descriptor("kubernetes-rbac-no-broad-subjects", "Roles are not bound to every user, anonymous requests or every service account.", .high,
+            rationale: "`system:authenticated` is anyone with any valid credential (on managed clusters, any cloud account), `system:unauthenticated` and `system:anonymous` are anyone who can reach the API server, and `system:serviceaccounts` is every Pod's token: a role bound to them is granted to all of these. The discovery roles the API server binds to them itself (system:discovery, system:basic-user, system:public-info-viewer) are not findings.",
+            remediation: "Bind the role to the specific users, groups or service accounts that need it.",
+            frameworks: [BaselineFrameworks.nsaKubernetes("Authentication and authorization")],
+            examples: [
+                Baseline.ex("kubernetes:rbac.authorization.k8s.io/v1:ClusterRoleBinding", #"{"roleRef": {"kind": "ClusterRole", "name": "view"}, "subjects": [{"kind": "Group", "name": "system:authenticated"}]}"#, .violation),
+                Baseline.ex("kubernetes:rbac.authorization.k8s.io/v1:RoleBinding", #"{"roleRef": {"kind": "Role", "name": "reader"}, "subjects": [{"kind": "User", "name": "system:anonymous"}]}"#, .violation),
+                Baseline.ex("kubernetes:rbac.authorization.k8s.io/v1:ClusterRoleBinding", #"{"roleRef": {"kind": "ClusterRole", "name": "system:public-info-viewer"}, "subjects": [{"kind": "Group", "name": "system:unauthenticated"}]}"#, .pass),
+                Baseline.ex("kubernetes:rbac.authorization.k8s.io/v1:RoleBinding", #"{"roleRef": {"kind": "Role", "name": "reader"}, "subjects": [{"kind": "Group", "name": "devs"}, {"kind": "ServiceAccount", "name": "app", "namespace": "apps"}]}"#, .pass),
+                Baseline.ex("kubernetes:rbac.authorization.k8s.io/v1:RoleBinding", #"{"roleRef": {"kind": "Role", "name": "reader"}, "subjects": [{"kind": "Group", "name": \#(Baseline.unknown)}]}"#, .indeterminate),
+            ]),
+        types: KubernetesTypes.bindings
+    ) { binding, _ in
+        let role = try binding.string("roleRef.name") ?? "a role"
+        if publicDefaultRoles.contains(role) { return .pass }
+        var broad: [String] = []
+        for (i, subject) in try binding.value("subjects").requireElements("subjects").enumerated() {
+            if let name = try subject["name"].requireString("subjects[\(i)].name"), broadSubjects.contains(name) { broad.append(name) }
+        }
+        return .check(broad.isEmpty, "\(binding.name) grants \(role) to \(broad.joined(separator: ", ")).")
     }
 
     static let rbacNoEscalationVerbs = SwiftResourcePolicy(
@@ -87,6 +118,23 @@ extension KubernetesBaseline {
         types: [KubernetesTypes.service]
     ) { service, _ in
         .check(try service.string("spec.type") != "NodePort", "Service \(service.name) is a NodePort.")
+    }
+
+    static let serviceNoLoadBalancer = SwiftResourcePolicy(
+        Baseline.descriptor("kubernetes-service-no-load-balancer", "Services are not of type LoadBalancer.", .low,
+            rationale: "Each LoadBalancer Service provisions its own cloud load balancer (cost, a public address by default, and an entry point outside the Ingress controller's TLS, authentication and logging). `kubernetes-service-load-balancer-source-ranges` judges only the internet-facing ones; this policy asks for none at all.",
+            remediation: "Expose the Service through an Ingress or Gateway (type ClusterIP), or exempt the Services that must have their own load balancer.",
+            frameworks: [BaselineFrameworks.nsaKubernetes("Network separation and hardening")],
+            examples: [
+                Baseline.ex(KubernetesTypes.service, #"{"spec": {"type": "ClusterIP"}}"#, .pass),
+                Baseline.ex(KubernetesTypes.service, #"{"spec": {"ports": [{"port": 80}]}}"#, .pass, "ClusterIP by default"),
+                Baseline.ex(KubernetesTypes.service, #"{"spec": {"type": "LoadBalancer", "loadBalancerSourceRanges": ["203.0.113.0/24"]}}"#, .violation),
+                Baseline.ex(KubernetesTypes.service, #"{"spec": {"type": \#(Baseline.unknown)}}"#, .indeterminate),
+            ],
+            equivalents: compliance("kubernetes-core-v1-service-disallow-load-balancer")),
+        types: [KubernetesTypes.service]
+    ) { service, _ in
+        .check(try service.string("spec.type") != "LoadBalancer", "Service \(service.name) is a LoadBalancer.")
     }
 
     /// Annotations that make a cloud load balancer internal.

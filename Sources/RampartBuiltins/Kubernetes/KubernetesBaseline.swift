@@ -17,7 +17,7 @@ public enum KubernetesBaseline {
                    enforcementLevel: .advisory, policies: policies, origin: "builtin:\(packName)")
     }
 
-    static var policies: [any Policy] { podSecurityPolicies + hostPolicies + workloadPolicies + accessPolicies }
+    static var policies: [any Policy] { podSecurityPolicies + hostPolicies + workloadPolicies + availabilityPolicies + accessPolicies }
 }
 
 /// The pod template of a workload, found in one place for every workload kind.

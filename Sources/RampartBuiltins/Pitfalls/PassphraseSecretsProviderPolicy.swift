@@ -36,7 +36,7 @@ public struct PassphraseSecretsProviderPolicy: StackPolicy, EvidenceDescribing {
             let located = file.encryptionSalt ?? file.secretsProvider
             let what = file.encryptionSalt != nil ? "has an 'encryptionsalt'" : "sets 'secretsprovider: passphrase'"
             let message = "\(EvidenceText.fileName(file.path)) \(what): production stack '\(identity.stack)' uses the passphrase secrets provider"
-            return .stackLevel(.violation(Violation(message, location: located.map(EvidenceText.location), detailKey: file.path)))
+            return .stackLevel(.violation(Violation(message, location: located.map(\.location), detailKey: file.path)))
         }
         if context.stack.secretsProvider?.type == "passphrase" {
             return .stackLevel(.violation(Violation("state of production stack '\(identity.stack)' is encrypted with the passphrase secrets provider")))

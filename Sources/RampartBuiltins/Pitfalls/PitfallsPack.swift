@@ -1,10 +1,10 @@
 import RampartPolicy
 
-/// `builtin:pitfalls`: known Pulumi pitfalls (PRODUCT.md §3a).
+/// `builtin:pitfalls`: known Pulumi pitfalls (docs/product.md §3a).
 public enum PitfallsPack {
     public static let name = "pitfalls"
 
-    /// The pack's policies, in the order of PRODUCT.md §3a.
+    /// The pack's policies, in the order of docs/product.md §3a.
     public static var policies: [any Policy] {
         [
             PlaintextSecretsInConfigPolicy(),

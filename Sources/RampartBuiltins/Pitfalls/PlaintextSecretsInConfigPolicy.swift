@@ -35,7 +35,7 @@ public struct PlaintextSecretsInConfigPolicy: StackPolicy, EvidenceDescribing {
                 let file = EvidenceText.fileName(finding.entry.file)
                 let message = "\(file): '\(EvidenceText.keyPath(finding.entry, finding.path))' \(finding.detection.phrase)"
                 entries.append(StackEvaluation.Entry(resourceIndex: nil, outcome: .violation(Violation(
-                    message, location: EvidenceText.location(finding.entry, path: finding.path),
+                    message, location: finding.entry.location(of: finding.path),
                     detailKey: "\(file):\(EvidenceText.keyPath(finding.entry, finding.path))"))))
             }
         }

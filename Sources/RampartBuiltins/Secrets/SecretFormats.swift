@@ -1,8 +1,8 @@
 import Foundation
 import RampartModel
 
-/// Known credential formats (RULE-CORPUS.md §9), matched byte by byte in one pass: no regular expressions, since
-/// `plaintext-secrets-in-state` runs this over every string of every resource.
+/// Known credential formats (the prefixes and shapes their issuers document), matched byte by byte in one pass: no
+/// regular expressions, since `plaintext-secrets-in-state` runs this over every string of every resource.
 enum SecretFormats {
     /// The first known format found anywhere in `text`, with a reason.
     static func match(_ text: String) -> (SecretKind, String)? {

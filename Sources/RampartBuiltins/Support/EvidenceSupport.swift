@@ -39,15 +39,6 @@ extension Evidence {
 enum EvidenceText {
     static func notEvaluable(_ missing: String) -> Outcome { .indeterminate("not evaluable: \(missing)") }
 
-    static func location(_ entry: ConfigEntry, path: String) -> SourceLocation {
-        let p = entry.location(of: path)
-        return SourceLocation(file: entry.file, line: p.line, column: p.column)
-    }
-
-    static func location(_ s: LocatedString) -> SourceLocation {
-        SourceLocation(file: s.file, line: s.line, column: s.column)
-    }
-
     /// `proj:db.password` for a nested path, `proj:db` for the entry itself.
     static func keyPath(_ entry: ConfigEntry, _ path: String) -> String {
         path.isEmpty ? entry.key : entry.key + "." + path

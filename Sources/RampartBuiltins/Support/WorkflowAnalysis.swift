@@ -173,8 +173,7 @@ struct WorkflowAnalysis: Sendable {
     }
 
     func location(_ path: String) -> SourceLocation {
-        if let p = file.positions[path] { return SourceLocation(file: file.path, line: p.line, column: p.column) }
-        return SourceLocation(file: file.path)
+        file.positions[path] ?? SourceLocation(file: file.path)
     }
 
     /// Known credential formats anywhere, and plaintext values under secret names in env/variables/with blocks.

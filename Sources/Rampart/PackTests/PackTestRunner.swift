@@ -2,6 +2,7 @@ import Foundation
 import RampartInputs
 import RampartModel
 import RampartPolicy
+import RampartRules
 
 /// One expectation of a pack test: a resource (or stack) of one input, the outcome expected and the one found.
 public struct PackTestCase: Sendable, Hashable {
@@ -40,7 +41,8 @@ public struct PackTestReport: Sendable {
     }
 }
 
-/// Runs a pack's `tests/<policy>/` folders (RULES.md §9): each folder's inputs (state export, preview JSON or a
+/// Runs a pack's `tests/<policy>/` folders (docs/rules.md, "Testing a pack"). It lives in the facade, not in RampartRules, because
+/// it reads Pulumi inputs (state exports, previews) besides the rule language's own documents: each folder's inputs (state export, preview JSON or a
 /// compact resources.yaml) are evaluated with the policy at its default config, and the outcomes are compared with
 /// expected.yaml.
 public struct PackTestRunner: Sendable {
@@ -55,7 +57,7 @@ public struct PackTestRunner: Sendable {
             guard let policy = loaded.pack.policy(named: folder) else {
                 let names = loaded.pack.policies.map(\.descriptor.name)
                 throw .invalid(file: folderPath, line: 1, column: 1,
-                               message: "test folder for an unknown policy '\(folder)'\(Suggestions.hint(for: folder, in: names)); expected a folder named after a policy of pack '\(loaded.pack.name)'")
+                               message: "test folder for an unknown policy '\(folder)'\(Suggestion.hint(for: folder, in: names)); expected a folder named after a policy of pack '\(loaded.pack.name)'")
             }
             cases += try runFolder(folderPath, policy: policy, packDirectory: loaded.directory)
         }
@@ -67,7 +69,7 @@ public struct PackTestRunner: Sendable {
         guard FileManager.default.fileExists(atPath: expectedFile) else {
             throw .unreadable(file: expectedFile, reason: "a test folder must hold expected.yaml")
         }
-        let expectations = try ExpectedOutcomes.read(expectedFile)
+        let expectations = try PackTestDocuments.expectedOutcomes(in: expectedFile)
         let inputs = Self.entries(folder).filter { $0 != "expected.yaml" && !$0.hasPrefix(".") }
             .map { (folder as NSString).appendingPathComponent($0) }.filter { !Self.isDirectory($0) }
         guard !inputs.isEmpty else { throw .unreadable(file: folder, reason: "a test folder must hold at least one input besides expected.yaml") }
@@ -80,7 +82,7 @@ public struct PackTestRunner: Sendable {
             outcomes += evaluate(policy, stack).map { (Subject(input: relative, name: $0.0.name, urn: $0.0.urn), $0.1) }
         }
         var cases: [PackTestCase] = []
-        for (subject, expected) in expectations.entries {
+        for (subject, expected) in expectations {
             let found = outcomes.filter { $0.subject.name == subject || $0.subject.urn == subject }
             if found.isEmpty {
                 cases.append(PackTestCase(policy: policy.descriptor.name, input: names.joined(separator: ", "), subject: subject,
@@ -128,12 +130,7 @@ public struct PackTestRunner: Sendable {
     }
 
     private func read(_ input: String) throws(RulesError) -> Stack {
-        if input.hasSuffix(".yaml") || input.hasSuffix(".yml") {
-            guard let root = try YAMLDocumentReader().read(file: input) else {
-                throw .invalid(file: input, line: 1, column: 1, message: "found an empty document, expected a resource list")
-            }
-            return try ResourceListReader(file: input).read(root)
-        }
+        if input.hasSuffix(".yaml") || input.hasSuffix(".yml") { return try PackTestDocuments.resourceList(in: input) }
         do { return try InputReader().read(InputSource(path: input)) } catch {
             throw .unreadable(file: input, reason: error.description)
         }
@@ -154,35 +151,5 @@ public struct PackTestRunner: Sendable {
     static func isDirectory(_ path: String) -> Bool {
         var d: ObjCBool = false
         return FileManager.default.fileExists(atPath: path, isDirectory: &d) && d.boolValue
-    }
-}
-
-/// `expected.yaml`: `pass`, `fail`, `indeterminate`, `notApplicable` lists of resource names or URNs.
-struct ExpectedOutcomes {
-    static let keys: [(String, OutcomeKind)] = [("pass", .pass), ("fail", .violation), ("indeterminate", .indeterminate),
-                                                ("notApplicable", .notApplicable), ("error", .error)]
-    var entries: [(String, OutcomeKind)]
-
-    static func read(_ file: String) throws(RulesError) -> ExpectedOutcomes {
-        let doc = DocumentChecker(file: file)
-        guard let root = try YAMLDocumentReader().read(file: file) else {
-            throw .invalid(file: file, line: 1, column: 1, message: "found an empty document, expected pass/fail/indeterminate/notApplicable lists")
-        }
-        let m = try doc.mapping(root, "expected.yaml")
-        try doc.checkKeys(m, allowed: keys.map(\.0), in: "expected.yaml")
-        var entries: [(String, OutcomeKind)] = []
-        var seen: [String: YAMLNode] = [:]
-        for (key, kind) in keys {
-            guard let node = m[key] else { continue }
-            if let items = node.sequence, items.isEmpty { continue }
-            for (name, item) in try doc.strings(node, "'\(key)'") {
-                if let first = seen[name] {
-                    throw doc.fail(item, "'\(name)' is listed twice (first at \(first.line):\(first.column)); expected each resource under one outcome")
-                }
-                seen[name] = item
-                entries.append((name, kind))
-            }
-        }
-        return ExpectedOutcomes(entries: entries)
     }
 }
