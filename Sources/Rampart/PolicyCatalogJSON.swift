@@ -3,7 +3,7 @@ import RampartPolicy
 
 extension PolicyCatalog {
     /// The catalogue as data (`rampart policies --format json`): every pack and policy with its level, severity,
-    /// resource types, frameworks and the other tools' equivalent policies. Packs and policies are sorted by name, so
+    /// resource types, services, frameworks and the other tools' equivalent policies. Packs and policies are sorted by name, so
     /// the output is the same for the same packs.
     public func json() -> [UInt8] {
         var w = JSONWriter(style: .pretty(indent: 2))
@@ -44,6 +44,9 @@ extension PolicyCatalog {
             w.key("kind"); w.string("stack")
             w.key("resourceTypes"); w.beginArray(); w.endArray()
         }
+        w.key("services"); w.beginArray()
+        for service in PolicyServices.of(policy) { w.string(service) }
+        w.endArray()
         w.key("frameworks"); w.beginArray()
         for framework in d.frameworks {
             w.beginObject()

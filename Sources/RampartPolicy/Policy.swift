@@ -82,11 +82,14 @@ public struct PolicyDescriptor: Sendable, Hashable {
     public var examples: [PolicyExample]
     /// The policies of other tools this one checks the same misconfiguration as, on the same resource types.
     public var equivalents: [PolicyEquivalent]
+    /// The services (`s3`, `rds`, `apps`, …; see `PolicyServices`) a stack policy is about, for `--service`
+    /// selection. Resource policies need none: their services come from their type tokens.
+    public var services: [String]
 
     public init(name: String, description: String, severity: Severity = .medium, enforcementLevel: EnforcementLevel? = nil,
                 rationale: String? = nil, remediation: String? = nil, frameworks: [FrameworkReference] = [],
                 configSchema: ConfigSchema = ConfigSchema(), examples: [PolicyExample] = [],
-                equivalents: [PolicyEquivalent] = []) {
+                equivalents: [PolicyEquivalent] = [], services: [String] = []) {
         self.name = name
         self.description = description
         self.severity = severity
@@ -97,6 +100,7 @@ public struct PolicyDescriptor: Sendable, Hashable {
         self.configSchema = configSchema
         self.examples = examples
         self.equivalents = equivalents
+        self.services = services
     }
 }
 

@@ -60,6 +60,8 @@ struct CommonOptions: ParsableArguments {
     @Option(help: "The repository root that SARIF and GitHub reports name files relative to (default: the git work tree holding the inputs).")
     var sourceRoot: String?
 
+    @OptionGroup var selection: SelectionOptions
+
     @Flag(help: "No progress output.")
     var quiet = false
 
@@ -98,6 +100,7 @@ struct CommonOptions: ParsableArguments {
         options.baselineMaxAgeDays = baselineMaxAge
         options.strict = strict
         options.sourceRoot = sourceRoot
+        options.selection = selection.selection
         return options
     }
 

@@ -3,7 +3,7 @@ import Foundation
 import Rampart
 
 extension RampartCommand {
-    /// `rampart policies [--pack P] [--explain NAME]`
+    /// `rampart policies [--pack P] [--framework F] [--severity S] [--service S] [--explain NAME]`
     struct Policies: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "List policy packs and their policies, or explain one policy.")
@@ -20,6 +20,8 @@ extension RampartCommand {
         @Option(help: "Output format of the listing: \(CatalogFormat.allCases.map(\.rawValue).joined(separator: ", ")).")
         var format: CatalogFormat = .text
 
+        @OptionGroup var selection: SelectionOptions
+
         enum CatalogFormat: String, CaseIterable, ExpressibleByArgument {
             case text, json
         }
@@ -29,8 +31,9 @@ extension RampartCommand {
         }
 
         func run() throws {
-            let options = RunOptions(packs: packs, configPath: config,
+            var options = RunOptions(packs: packs, configPath: config,
                                      configSearchDirectory: config == nil ? FileManager.default.currentDirectoryPath : nil)
+            options.selection = selection.selection
             let catalog = PolicyCatalog(packs: try Pipeline().configure(options, for: .catalogue).packs)
             if format == .json {
                 Terminal.write(catalog.json())

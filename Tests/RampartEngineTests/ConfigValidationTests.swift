@@ -21,7 +21,7 @@ import Testing
 
     @Test func unknownTopLevelKeyIsAnErrorWithASuggestion() {
         #expect(error("packs: []\nstack:\n  \"*\": {}\n")
-                == "rampart.yaml:2:1: unknown key 'stack' — did you mean 'stacks'?; expected one of: exemptions, packs, stacks")
+                == "rampart.yaml:2:1: unknown key 'stack' — did you mean 'stacks'?; expected one of: exemptions, framework, packs, service, severity, stacks")
     }
 
     @Test func unknownPackInStacksIsAnError() {

@@ -24,7 +24,7 @@ enum CanaryReport {
                                        enforcementLevel: .mandatory, severity: .high, outcome: .violation,
                                        message: "Bucket \(tracer) \u{2028}line\u{2029} has no encryption \(scriptClose)",
                                        remediation: "Encrypt \(canary)", proposedFix: tracer,
-                                       location: SourceLocation(file: "\(canary).ts", line: 1, column: 2),
+                                       location: RampartModel.SourceLocation(file: "\(canary).ts", line: 1, column: 2),
                                        fingerprint: "9a1b2c3d4e5f60718293a4b5c6d7e8f9",
                                        exemption: nil))
         report.notices.append(ReportNotice(source: canary, message: tracer))

@@ -15,6 +15,11 @@ public struct RampartConfiguration: Sendable {
     /// Stack pattern → one pack's settings, in file order.
     public var stacks: [(pattern: String, settings: PackSettingsDraft)]
     public var exemptions: [(exemption: Exemption, policyLocation: SourceLocation)]
+    /// The policies to keep (`framework:`, `severity:`, `service:`); flags given on the command line replace a
+    /// criterion set here.
+    public var selection = PolicySelection()
+    /// Where each selection key is, for errors about its names.
+    public var selectionLocations: [PolicySelection.Criterion: SourceLocation] = [:]
 
     public static let fileNames = ["rampart.yaml", "rampart.yml"]
 
@@ -41,6 +46,7 @@ public struct RampartConfiguration: Sendable {
         let reader = ConfigNodeReader(file: path)
         var config = RampartConfiguration(path: path, packs: [], stacks: [], exemptions: [])
         guard let root else { return config }
+        var selectionLists: [PolicySelection.Criterion: [String]] = [:]
         let directory = (path as NSString).deletingLastPathComponent
         for (key, value) in try reader.mapping(root, what: "the config file") {
             switch key.value {
@@ -62,12 +68,22 @@ public struct RampartConfiguration: Sendable {
                 for item in try reader.sequence(value, what: "exemptions") {
                     config.exemptions.append(try reader.exemption(item))
                 }
+            case PolicySelection.Criterion.framework.rawValue, PolicySelection.Criterion.severity.rawValue,
+                 PolicySelection.Criterion.service.rawValue:
+                // A list, or one string that may hold several comma-separated names, as on the command line.
+                let criterion = PolicySelection.Criterion(rawValue: key.value)!
+                selectionLists[criterion] = try reader.sequence(value, what: key.value, allowSingle: true)
+                    .map { node throws(RampartError) in try reader.string(node, what: "a \(key.value) name") }
+                config.selectionLocations[criterion] = reader.location(value)
             default:
-                let keys = ["exemptions", "packs", "stacks"]
+                let keys = ["exemptions", "framework", "packs", "service", "severity", "stacks"]
                 throw key.location.error("unknown key '\(key.value)'" + Suggestion.hint(for: key.value, in: keys)
                     + "; expected one of: " + keys.joined(separator: ", "))
             }
         }
+        config.selection = try PolicySelection.parse(
+            frameworks: selectionLists[.framework] ?? [], severities: selectionLists[.severity] ?? [],
+            services: selectionLists[.service] ?? [], locations: config.selectionLocations)
         return config
     }
 

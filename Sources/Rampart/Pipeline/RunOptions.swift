@@ -14,6 +14,9 @@ public struct RunOptions: Sendable {
     public var configSearchDirectory: String?
     /// Pulumi `--policy-pack-config` arguments, `PACK=FILE`, applied in order before the config file's stack entries.
     public var policyPackConfigs: [String] = []
+    /// Which of the run's policies to keep (`--framework`, `--severity`, `--service`); each criterion set here
+    /// replaces the same key of `rampart.yaml`.
+    public var selection = PolicySelection()
     /// Override of the stack identity (`org/project/stack`) for a single-stack input; for `lint`, the stack file.
     public var stack: StackIdentity?
     public var failOn: FailOn = .mandatory

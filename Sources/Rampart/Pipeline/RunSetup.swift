@@ -62,6 +62,10 @@ extension Pipeline {
                     "settings for pack(s) \(ignored.joined(separator: ", ")) ignored: --pack replaced the packs of \(URL(fileURLWithPath: configuration.path).lastPathComponent) for this run"))
             }
         }
+        // Selection comes last, so settings are checked against the whole packs; builtin:rampart always runs.
+        let selection = try PolicySelection.resolve(flags: options.selection, configuration: configuration,
+                                                    packs: Pipeline.union(packs, selected))
+        packs = packs.flatMap { $0.name == HygienePack.name ? [$0] : selection.apply(to: [$0]) }
         let sources = [configPath.map { URL(fileURLWithPath: $0).lastPathComponent }].compactMap { $0 }
             + (options.policyPackConfigs.isEmpty ? [] : ["--policy-pack-config"])
         return RunSetup(packs: packs, declaredPacks: declaredPacks, resolver: resolved.resolver,

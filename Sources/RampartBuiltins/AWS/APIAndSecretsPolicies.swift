@@ -7,6 +7,7 @@ extension AWSBaseline {
 
     static let secretRotation = SwiftResourcePolicy(
         baseline("secretsmanager-secret-rotation", "Secrets Manager secrets rotate automatically.", severity: .medium,
+                 frameworks: [nist("IA-5")],
                  rationale: "A secret that never rotates stays valid for as long as anyone who ever read it keeps a copy.",
                  remediation: "Add an `aws:secretsmanager/secretRotation:SecretRotation` for the secret (or `rotationRules` on older providers).",
                  examples: [
@@ -28,6 +29,7 @@ extension AWSBaseline {
 
     static let apiStageLogging = SwiftResourcePolicy(
         baseline("apigateway-stage-access-logging", "API Gateway stages write access logs.", severity: .medium,
+                 frameworks: frameworks("hitrust", "iso27001", "pcidss") + [nist("AU-12")],
                  rationale: "Access logs record who called which route and with what result; without them API abuse cannot be investigated. A destination with an empty `format` is a violation too: API Gateway writes nothing without a format (and rejects an empty one).",
                  remediation: "Set `accessLogSettings: { destinationArn, format }` on the stage (REST `aws:apigateway/stage`, HTTP/WebSocket `aws:apigatewayv2/stage`).",
                  examples: [
@@ -36,7 +38,8 @@ extension AWSBaseline {
                      example("aws:apigatewayv2/stage:Stage", #"{"accessLogSettings": {"format": "x"}}"#, .violation),
                      example("aws:apigatewayv2/stage:Stage", #"{"accessLogSettings": {"destinationArn": "arn:aws:logs:us-east-1:1:log-group:api", "format": ""}}"#, .violation, "empty format"),
                      example("aws-native:apigateway:Stage", #"{"accessLogSetting": {"destinationArn": "arn:aws:logs:us-east-1:1:log-group:api"}}"#, .pass),
-                 ]),
+                 ],
+                 equivalents: compliance("aws-apigatewayv2-stage-configure-access-logging", "aws-apigatewayv2-stage-enable-access-logging")),
         types: ["aws:apigateway/stage:Stage", "aws:apigatewayv2/stage:Stage", "aws-native:apigateway:Stage", "aws-native:apigatewayv2:Stage"]
     ) { stage, _ in
         let block = stage.type == "aws-native:apigateway:Stage" ? "accessLogSetting" : "accessLogSettings"
@@ -49,7 +52,7 @@ extension AWSBaseline {
 
     static let apiDomainTLS = SwiftResourcePolicy(
         baseline("apigateway-domain-tls12", "API Gateway custom domains require TLS 1.2.", severity: .high,
-                 frameworks: frameworks("hitrust", "iso27001", "pcidss"),
+                 frameworks: frameworks("hitrust", "iso27001", "pcidss") + [nist("SC-8")],
                  rationale: "TLS 1.0 and 1.1 have known weaknesses and are no longer accepted by compliance regimes such as PCI DSS.",
                  remediation: "Set `securityPolicy: \"TLS_1_2\"` (v2: `domainNameConfiguration.securityPolicy`; aws-native v2: each of `domainNameConfigurations`).",
                  examples: [
@@ -62,7 +65,7 @@ extension AWSBaseline {
                      example("aws-native:apigatewayv2:DomainName", #"{"domainNameConfigurations": [{"securityPolicy": "TLS_1_2"}, {"endpointType": "REGIONAL"}]}"#, .pass,
                              "HTTP/WebSocket domains default to TLS 1.2"),
                  ],
-                 equivalents: compliance("awsnative-apigateway-domainname-configure-security-policy")),
+                 equivalents: compliance("aws-apigateway-domainname-configure-security-policy", "aws-apigatewayv2-domainname-configure-domain-name-security-policy", "aws-apigatewayv2-domainname-enable-domain-name-configuration", "awsnative-apigateway-domainname-configure-security-policy")),
         types: ["aws:apigateway/domainName:DomainName", "aws:apigatewayv2/domainName:DomainName", "aws-native:apigateway:DomainName",
                 "aws-native:apigatewayv2:DomainName"]
     ) { domain, _ in

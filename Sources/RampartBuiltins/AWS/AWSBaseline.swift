@@ -65,6 +65,11 @@ func frameworks(_ names: String...) -> [FrameworkReference] {
     names.map { FrameworkReference(name: $0) }
 }
 
+/// A NIST SP 800-53 Rev. 5 control (`SC-28`, `IA-5(7)`): the control whose objective the policy's check serves.
+func nist(_ control: String) -> FrameworkReference {
+    FrameworkReference(name: "NIST SP 800-53", version: "Rev. 5", control: control)
+}
+
 /// Pulumi Compliance-Ready Policies that check the same thing (upstream policy names).
 func compliance(_ policies: String...) -> [PolicyEquivalent] {
     policies.map { PolicyEquivalent(.pulumiCompliancePolicies, $0) }

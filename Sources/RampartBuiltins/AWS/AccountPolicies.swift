@@ -12,7 +12,8 @@ extension AWSBaseline {
         SwiftStackPolicy(
             baseline(name, description, severity: severity, frameworks: frameworks, level: .disabled, rationale: rationale, remediation: remediation,
                      examples: [joined(.pass, nil, pass), joined(.violation, nil, fail),
-                                joined(.violation, "none declared", ExampleResource("vpc", type: "aws:ec2/vpc:Vpc", properties: "{}"))]),
+                                joined(.violation, "none declared", ExampleResource("vpc", type: "aws:ec2/vpc:Vpc", properties: "{}"))])
+                .declaring(servicesOf: types),
         ) { stack, _ in
             var undecided: String?
             for candidate in stack.resources(matching: TypeSelector(types)) {
@@ -28,7 +29,7 @@ extension AWSBaseline {
     }
 
     static let accountTrail = accountPolicy(
-        "account-multi-region-trail", "Multi-region CloudTrail trail.", severity: .high, frameworks: [cis("3.1")],
+        "account-multi-region-trail", "Multi-region CloudTrail trail.", severity: .high, frameworks: [cis("3.1"), nist("AU-12")],
         rationale: "One multi-region trail is the account's audit record; without it API activity goes unrecorded.",
         remediation: "Declare an `aws:cloudtrail/trail:Trail` with `isMultiRegionTrail: true` and `enableLogging` left on.",
         types: [trail, nativeTrail],
@@ -41,7 +42,7 @@ extension AWSBaseline {
     }
 
     static let accountGuardDuty = accountPolicy(
-        "account-guardduty-enabled", "Enabled GuardDuty detector.", severity: .medium, frameworks: [],
+        "account-guardduty-enabled", "Enabled GuardDuty detector.", severity: .medium, frameworks: [nist("SI-4")],
         rationale: "GuardDuty detects credential misuse, crypto-mining and reconnaissance from CloudTrail, VPC flow and DNS logs.",
         remediation: "Declare an `aws:guardduty/detector:Detector` with `enable: true`.",
         types: ["aws:guardduty/detector:Detector", "aws-native:guardduty:Detector"],
@@ -59,7 +60,7 @@ extension AWSBaseline {
     ) { status throws(PolicyControl) in try status.bool("isEnabled") == true }
 
     static let accountSecurityHub = accountPolicy(
-        "account-securityhub-enabled", "Security Hub subscription.", severity: .low, frameworks: [cis("4.16")],
+        "account-securityhub-enabled", "Security Hub subscription.", severity: .low, frameworks: [cis("4.16"), nist("SI-4")],
         rationale: "Security Hub aggregates findings from GuardDuty, Config, Inspector and runs the CIS checks continuously.",
         remediation: "Declare an `aws:securityhub/account:Account` (and standards subscriptions).",
         types: ["aws:securityhub/account:Account", "aws-native:securityhub:Hub"],

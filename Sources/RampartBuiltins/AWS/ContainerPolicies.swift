@@ -15,13 +15,15 @@ extension AWSBaseline {
 
     static let ecrScanOnPush = SwiftResourcePolicy(
         baseline("ecr-scan-on-push", "ECR repositories scan images when they are pushed.", severity: .medium,
+                 frameworks: frameworks("hitrust", "iso27001", "pcidss") + [nist("RA-5")],
                  rationale: "Scanning on push reports known vulnerabilities in an image before it is deployed.",
                  remediation: "Set `imageScanningConfiguration: { scanOnPush: true }` (or enable registry-level enhanced scanning).",
                  examples: [
                      example(ecr, #"{"imageScanningConfiguration": {"scanOnPush": true}}"#, .pass),
                      example(ecr, #"{"imageScanningConfiguration": {"scanOnPush": false}}"#, .violation),
                      example(nativeECR, #"{}"#, .violation),
-                 ]),
+                 ],
+                 equivalents: compliance("aws-ecr-repository-configure-image-scan", "aws-ecr-repository-enable-image-scan", "awsnative-ecr-repository-configure-image-scan", "awsnative-ecr-repository-enable-image-scan")),
         types: [ecr, nativeECR]
     ) { repository, _ in
         .check(try repository.bool("imageScanningConfiguration.scanOnPush") == true, "ECR repository \(repository.name) does not scan on push.")
@@ -29,13 +31,15 @@ extension AWSBaseline {
 
     static let ecrImmutableTags = SwiftResourcePolicy(
         baseline("ecr-immutable-tags", "ECR repositories make image tags immutable.", severity: .medium,
+                 frameworks: frameworks("hitrust", "iso27001", "pcidss"),
                  rationale: "With mutable tags, a push can silently replace the image a deployment refers to.",
                  remediation: "Set `imageTagMutability: \"IMMUTABLE\"` and deploy by digest or unique tag.",
                  examples: [
                      example(ecr, #"{"imageTagMutability": "IMMUTABLE"}"#, .pass),
                      example(ecr, #"{"imageTagMutability": "MUTABLE"}"#, .violation),
                      example(nativeECR, #"{}"#, .violation, "default MUTABLE"),
-                 ]),
+                 ],
+                 equivalents: compliance("aws-ecr-repository-disallow-mutable-image", "awsnative-ecr-repository-disallow-mutable-image")),
         types: [ecr, nativeECR]
     ) { repository, _ in
         .check((try repository.string("imageTagMutability") ?? "MUTABLE").hasPrefix("IMMUTABLE"), "ECR repository \(repository.name) has mutable tags.")
@@ -67,6 +71,7 @@ extension AWSBaseline {
 
     static let eksEndpointNotPublic = SwiftResourcePolicy(
         baseline("eks-endpoint-not-public", "EKS API endpoints are private or limited to known CIDRs.", severity: .high,
+                 frameworks: frameworks("hitrust", "iso27001", "pcidss") + [nist("SC-7")],
                  rationale: "A public Kubernetes API endpoint open to 0.0.0.0/0 is reachable for credential stuffing and any API server vulnerability.",
                  remediation: "Set `vpcConfig.endpointPublicAccess: false` (with `endpointPrivateAccess: true`), or restrict `publicAccessCidrs`.",
                  examples: [
@@ -74,7 +79,8 @@ extension AWSBaseline {
                      example(eks, #"{"vpcConfig": {"endpointPublicAccess": true, "publicAccessCidrs": ["203.0.113.0/24"]}}"#, .pass),
                      example(eks, #"{"vpcConfig": {"endpointPublicAccess": true, "publicAccessCidrs": ["0.0.0.0/0"]}}"#, .violation),
                      example(nativeEKS, #"{"resourcesVpcConfig": {}}"#, .violation, "defaults: public to everyone"),
-                 ]),
+                 ],
+                 equivalents: compliance("aws-eks-cluster-disallow-api-endpoint-public-access", "awsnative-eks-cluster-disallow-api-endpoint-public-access")),
         types: [eks, nativeEKS]
     ) { cluster, _ in
         let config = cluster.type == nativeEKS ? "resourcesVpcConfig" : "vpcConfig"
@@ -86,13 +92,15 @@ extension AWSBaseline {
 
     static let eksSecretsEncryption = SwiftResourcePolicy(
         baseline("eks-secrets-encryption", "EKS clusters encrypt Kubernetes secrets with a KMS key.", severity: .high,
+                 frameworks: frameworks("hitrust", "iso27001", "pcidss") + [nist("SC-28")],
                  rationale: "Envelope encryption keeps Kubernetes secrets in etcd unreadable without the KMS key.",
                  remediation: "Set `encryptionConfig: { provider: { keyArn }, resources: [\"secrets\"] }`.",
                  examples: [
                      example(eks, #"{"encryptionConfig": {"provider": {"keyArn": "arn:k"}, "resources": ["secrets"]}}"#, .pass),
                      example(eks, #"{}"#, .violation),
                      example(nativeEKS, #"{"encryptionConfig": [{"provider": {"keyArn": "arn:k"}, "resources": ["secrets"]}]}"#, .pass, "list shape"),
-                 ]),
+                 ],
+                 equivalents: compliance("aws-eks-cluster-enable-cluster-encryption-config", "awsnative-eks-cluster-enable-cluster-encryption-config")),
         types: [eks, nativeEKS]
     ) { cluster, _ in
         let config = try cluster.value("encryptionConfig")
@@ -103,6 +111,7 @@ extension AWSBaseline {
     static let eksLogTypes: [ConfigValue] = ["api", "audit", "authenticator"].map { .string($0) }
     static let eksControlPlaneLogging = SwiftResourcePolicy(
         baseline("eks-control-plane-logging", "EKS clusters log API, audit and authenticator events.", severity: .medium,
+                 frameworks: [nist("AU-12")],
                  rationale: "Control plane logs are the record of who did what in the cluster.",
                  remediation: "Set `enabledClusterLogTypes` to include api, audit and authenticator.",
                  schema: ConfigSchema(properties: ["logTypes": ConfigProperty(type: .array(items: .string), description: "Log types that must be enabled.", default: .array(eksLogTypes))]),
@@ -135,6 +144,7 @@ extension AWSBaseline {
 
     static let ecsNoPrivileged = SwiftResourcePolicy(
         baseline("ecs-task-no-privileged-containers", "ECS task definitions run no privileged containers.", severity: .high,
+                 frameworks: [nist("AC-6")],
                  rationale: "A privileged container has root on the host: it can read other tasks' data and escape the container.",
                  remediation: "Remove `privileged: true`; grant specific Linux capabilities if needed.",
                  examples: [

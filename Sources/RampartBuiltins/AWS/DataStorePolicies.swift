@@ -8,6 +8,7 @@ extension AWSBaseline {
 
     static let dynamoPITR = SwiftResourcePolicy(
         baseline("dynamodb-point-in-time-recovery", "DynamoDB tables have point-in-time recovery.", severity: .medium,
+                 frameworks: [nist("CP-9")],
                  rationale: "Point-in-time recovery restores a table to any second of the last 35 days after a bad write or delete.",
                  remediation: "Set `pointInTimeRecovery: { enabled: true }` (aws-native: `pointInTimeRecoverySpecification.pointInTimeRecoveryEnabled`).",
                  examples: [
@@ -23,7 +24,7 @@ extension AWSBaseline {
     }
 
     static let dynamoCMK = SwiftResourcePolicy(
-        baseline("dynamodb-encrypted-with-kms", "DynamoDB tables encrypt with a KMS key rather than the AWS-owned key.", severity: .low, level: .disabled,
+        baseline("dynamodb-encrypted-with-kms", "DynamoDB tables encrypt with a KMS key rather than the AWS-owned key.", severity: .low, frameworks: [nist("SC-28")], level: .disabled,
                  rationale: "With a KMS key, access to table data is also governed by the key policy and each use is logged. Opt-in.",
                  remediation: "Set `serverSideEncryption: { enabled: true, kmsKeyArn }` (aws-native: `sseSpecification.sseEnabled`).",
                  examples: [
@@ -39,6 +40,7 @@ extension AWSBaseline {
 
     static let elasticacheAtRest = SwiftResourcePolicy(
         baseline("elasticache-encrypted-at-rest", "ElastiCache replication groups encrypt data at rest.", severity: .high,
+                 frameworks: [nist("SC-28")],
                  rationale: "Cache nodes swap and snapshot data to disk; without encryption at rest it sits there in clear.",
                  remediation: "Set `atRestEncryptionEnabled: true`; it can only be set when the group is created.",
                  examples: [
@@ -53,6 +55,7 @@ extension AWSBaseline {
 
     static let elasticacheInTransit = SwiftResourcePolicy(
         baseline("elasticache-encrypted-in-transit", "ElastiCache replication groups encrypt traffic in transit.", severity: .high,
+                 frameworks: [nist("SC-8")],
                  rationale: "Without TLS, commands, data and AUTH tokens cross the network in clear.",
                  remediation: "Set `transitEncryptionEnabled: true`.",
                  examples: [

@@ -33,7 +33,7 @@ extension AWSBaseline {
 
     static let instanceNotPubliclyAddressed = SwiftResourcePolicy(
         baseline("ec2-instance-not-publicly-addressed", "EC2 instances get no public IP, directly or from their subnet.", severity: .medium,
-                 frameworks: frameworks("hitrust", "iso27001", "pcidss"),
+                 frameworks: frameworks("hitrust", "iso27001", "pcidss") + [nist("SC-7")],
                  rationale: "An instance with a public address is one security-group rule away from the internet. `associatePublicIpAddress` left unset takes the subnet's `mapPublicIpOnLaunch`: by default Rampart resolves it from the subnet when the stack has it (and passes when it does not); `requireExplicitOptOut: true` instead requires `associatePublicIpAddress: false` on every instance, as Pulumi's compliance-ready policy does.",
                  remediation: "Set `associatePublicIpAddress: false`, or launch into a subnet without `mapPublicIpOnLaunch`; publish through a load balancer.",
                  schema: ConfigSchema(properties: ["requireExplicitOptOut": ConfigProperty(type: .boolean, description: "Treat an unset associatePublicIpAddress as public, whatever the subnet.", default: .bool(false))]),
@@ -69,7 +69,7 @@ extension AWSBaseline {
 
     static let instanceVolumesEncrypted = SwiftResourcePolicy(
         baseline("ec2-instance-volumes-encrypted", "EC2 instance root and EBS block devices are encrypted.", severity: .high,
-                 frameworks: [cis("2.2.1")],
+                 frameworks: [cis("2.2.1")] + frameworks("hitrust", "iso27001", "pcidss") + [nist("SC-28")],
                  rationale: "Unencrypted volumes and their snapshots expose data to whoever obtains a copy.",
                  remediation: "Set `encrypted: true` on `rootBlockDevice` and every `ebsBlockDevices` entry, or turn on EBS encryption by default.",
                  examples: [
@@ -77,7 +77,8 @@ extension AWSBaseline {
                      example(ec2, #"{"rootBlockDevice": {"encrypted": false}}"#, .violation),
                      example(ec2, #"{"ebsBlockDevices": [{"deviceName": "/dev/sdf", "encrypted": false}]}"#, .violation),
                      example(ec2, #"{}"#, .pass, "no block devices declared: the AMI's and the account default apply"),
-                 ]),
+                 ],
+                 equivalents: compliance("aws-ec2-instance-disallow-unencrypted-block-device", "aws-ec2-instance-disallow-unencrypted-root-block-device")),
         types: [ec2]
     ) { vm, _ in
         .violations(try AWSChecks.unencryptedInstanceVolumes(vm, kmsId: nil, rootRequired: false))
@@ -85,7 +86,7 @@ extension AWSBaseline {
 
     static let launchTemplateVolumesEncrypted = SwiftResourcePolicy(
         baseline("ec2-launch-template-volumes-encrypted", "Launch templates and configurations encrypt their EBS volumes.", severity: .high,
-                 frameworks: [cis("2.2.1")],
+                 frameworks: [cis("2.2.1")] + frameworks("hitrust", "iso27001", "pcidss") + [nist("SC-28")],
                  rationale: "Every instance launched from the template inherits its unencrypted volumes.",
                  remediation: "Set `blockDeviceMappings[].ebs.encrypted: \"true\"` (launch configurations: `rootBlockDevice.encrypted`, `ebsBlockDevices[].encrypted`).",
                  examples: [
@@ -94,7 +95,8 @@ extension AWSBaseline {
                      example(launchTemplate, #"{"blockDeviceMappings": [{"deviceName": "/dev/xvda", "ebs": {"volumeSize": 20}}]}"#, .violation),
                      example(launchTemplate, #"{"blockDeviceMappings": [{"deviceName": "/dev/sdb", "virtualName": "ephemeral0"}]}"#, .pass, "instance store"),
                      example(launchConfiguration, #"{"rootBlockDevice": {"encrypted": false}}"#, .violation),
-                 ]),
+                 ],
+                 equivalents: compliance("aws-ec2-launchconfiguration-disallow-unencrypted-block-device", "aws-ec2-launchconfiguration-disallow-unencrypted-root-block-device", "aws-ec2-launchtemplate-disallow-unencrypted-block-device")),
         types: [launchTemplate, launchConfiguration]
     ) { template, _ in
         if template.type != launchTemplate {
@@ -113,7 +115,7 @@ extension AWSBaseline {
 
     static let launchTemplateNoPublicIP = SwiftResourcePolicy(
         baseline("ec2-launch-template-no-public-ip", "Launch templates and configurations do not assign public IP addresses.", severity: .medium,
-                 frameworks: frameworks("hitrust", "iso27001", "pcidss"),
+                 frameworks: frameworks("hitrust", "iso27001", "pcidss") + [nist("SC-7")],
                  rationale: "Every instance launched from the template or launch configuration gets a public address.",
                  remediation: "Set `networkInterfaces[].associatePublicIpAddress: \"false\"` (launch configurations: `associatePublicIpAddress: false`) or leave it unset in a private subnet.",
                  examples: [
@@ -123,7 +125,7 @@ extension AWSBaseline {
                      example(launchConfiguration, #"{"imageId": "ami-1", "associatePublicIpAddress": false}"#, .pass),
                      example(launchConfiguration, #"{"imageId": "ami-1", "associatePublicIpAddress": true}"#, .violation),
                  ],
-                 equivalents: compliance("aws-ec2-launchconfiguration-disallow-public-ip")),
+                 equivalents: compliance("aws-ec2-launchtemplate-disallow-public-ip", "aws-ec2-launchconfiguration-disallow-public-ip")),
         types: [launchTemplate, nativeLaunchTemplate, launchConfiguration]
     ) { template, _ in
         if template.type == launchConfiguration {
@@ -138,21 +140,22 @@ extension AWSBaseline {
     }
 
     static let ebsVolumeEncrypted = SwiftResourcePolicy(
-        baseline("ebs-volume-encrypted", "EBS volumes are encrypted.", severity: .high, frameworks: [cis("2.2.1")],
+        baseline("ebs-volume-encrypted", "EBS volumes are encrypted.", severity: .high, frameworks: [cis("2.2.1")] + frameworks("hitrust", "iso27001", "pcidss") + [nist("SC-28")],
                  rationale: "An unencrypted volume and every snapshot of it hold data in clear.",
                  remediation: "Set `encrypted: true` (with `kmsKeyId` for a customer-managed key); encryption is chosen at creation.",
                  examples: [
                      example("aws:ebs/volume:Volume", #"{"encrypted": true}"#, .pass),
                      example("aws:ebs/volume:Volume", #"{"encrypted": false}"#, .violation),
                      example("aws-native:ec2:Volume", #"{"encrypted": "false"}"#, .violation),
-                 ]),
+                 ],
+                 equivalents: compliance("aws-ebs-volume-disallow-unencrypted-volume", "awsnative-ec2-volume-disallow-unencrypted-volume")),
         types: ["aws:ebs/volume:Volume", "aws-native:ec2:Volume"]
     ) { volume, _ in
         .check(try volume.bool("encrypted") == true, "EBS volume \(volume.name) is not encrypted.")
     }
 
     static let ebsEncryptionByDefault = SwiftResourcePolicy(
-        baseline("ebs-encryption-by-default-enabled", "EBS encryption by default is not turned off.", severity: .medium, frameworks: [cis("2.2.1")],
+        baseline("ebs-encryption-by-default-enabled", "EBS encryption by default is not turned off.", severity: .medium, frameworks: [cis("2.2.1"), nist("SC-28")],
                  rationale: "Encryption by default makes every new volume and snapshot copy in the region encrypted, whatever its template says.",
                  remediation: "Set `enabled: true` on `aws:ebs/encryptionByDefault:EncryptionByDefault`.",
                  examples: [
@@ -166,6 +169,7 @@ extension AWSBaseline {
 
     static let amiNotPublic = SwiftResourcePolicy(
         baseline("ec2-ami-not-public", "AMIs are not shared with everyone.", severity: .high,
+                 frameworks: [nist("AC-3")],
                  rationale: "A public AMI lets any AWS account launch copies of the image, with whatever data and credentials were baked in.",
                  remediation: "Share the image with named accounts (`accountId`) or an organization, not the group `all`.",
                  examples: [

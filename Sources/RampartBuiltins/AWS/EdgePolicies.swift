@@ -16,13 +16,15 @@ extension AWSBaseline {
 
     static let cloudfrontViewerHTTPS = SwiftResourcePolicy(
         baseline("cloudfront-viewer-https", "CloudFront distributions do not serve viewers over plain HTTP.", severity: .high,
+                 frameworks: frameworks("hitrust", "iso27001", "pcidss") + [nist("SC-8")],
                  rationale: "With `allow-all`, viewers can fetch content and send cookies over unencrypted HTTP.",
                  remediation: "Set `viewerProtocolPolicy` to `redirect-to-https` or `https-only` on the default and every ordered cache behaviour.",
                  examples: [
                      example(distribution, #"{"defaultCacheBehavior": {"viewerProtocolPolicy": "redirect-to-https"}, "orderedCacheBehaviors": [{"viewerProtocolPolicy": "https-only"}]}"#, .pass),
                      example(distribution, #"{"defaultCacheBehavior": {"viewerProtocolPolicy": "redirect-to-https"}, "orderedCacheBehaviors": [{"viewerProtocolPolicy": "allow-all"}]}"#, .violation),
                      example(nativeDistribution, #"{"distributionConfig": {"defaultCacheBehavior": {"viewerProtocolPolicy": "allow-all"}}}"#, .violation),
-                 ]),
+                 ],
+                 equivalents: compliance("aws-cloudfront-distribution-disallow-unencrypted-traffic", "awsnative-cloudfront-distribution-disallow-unencrypted-traffic")),
         types: [distribution, nativeDistribution]
     ) { d, _ in
         var policies = [try d.string(distributionPath(d, "defaultCacheBehavior.viewerProtocolPolicy"))]
@@ -33,13 +35,15 @@ extension AWSBaseline {
 
     static let cloudfrontMinTLS = SwiftResourcePolicy(
         baseline("cloudfront-minimum-tls", "CloudFront distributions accept TLS 1.2 or later only.", severity: .medium,
+                 frameworks: frameworks("hitrust", "iso27001", "pcidss") + [nist("SC-8")],
                  rationale: "Older TLS versions have known weaknesses; the default certificate allows TLSv1.",
                  remediation: "Use a custom certificate (`viewerCertificate.acmCertificateArn`) with `minimumProtocolVersion: \"TLSv1.2_2021\"`.",
                  examples: [
                      example(distribution, #"{"viewerCertificate": {"acmCertificateArn": "arn:c", "minimumProtocolVersion": "TLSv1.2_2021"}}"#, .pass),
                      example(distribution, #"{"viewerCertificate": {"acmCertificateArn": "arn:c", "minimumProtocolVersion": "TLSv1"}}"#, .violation),
                      example(distribution, #"{"viewerCertificate": {"cloudfrontDefaultCertificate": true}}"#, .violation, "the default certificate allows TLSv1"),
-                 ]),
+                 ],
+                 equivalents: compliance("aws-cloudfront-distribution-configure-secure-tls", "awsnative-cloudfront-distribution-configure-secure-tls")),
         types: [distribution, nativeDistribution]
     ) { d, _ in
         let version = try d.string(distributionPath(d, "viewerCertificate.minimumProtocolVersion")) ?? "TLSv1"
@@ -51,12 +55,14 @@ extension AWSBaseline {
 
     static let cloudfrontLogging = SwiftResourcePolicy(
         baseline("cloudfront-access-logging", "CloudFront distributions write access logs.", severity: .medium,
+                 frameworks: frameworks("hitrust", "iso27001", "pcidss") + [nist("AU-12")],
                  rationale: "Access logs record every viewer request; without them abuse of the distribution cannot be traced.",
                  remediation: "Set `loggingConfig: { bucket }` (aws-native: `distributionConfig.logging.bucket`).",
                  examples: [
                      example(distribution, #"{"loggingConfig": {"bucket": "logs.s3.amazonaws.com"}}"#, .pass),
                      example(distribution, #"{}"#, .violation),
-                 ]),
+                 ],
+                 equivalents: compliance("aws-cloudfront-distribution-configure-access-logging", "aws-cloudfront-distribution-enable-access-logging", "awsnative-cloudfront-distribution-configure-access-logging", "awsnative-cloudfront-distribution-enable-access-logging")),
         types: [distribution, nativeDistribution]
     ) { d, _ in
         .check(try d.truthy(distributionPath(d, d.type == nativeDistribution ? "logging.bucket" : "loggingConfig.bucket")),
@@ -65,12 +71,14 @@ extension AWSBaseline {
 
     static let cloudfrontWAF = SwiftResourcePolicy(
         baseline("cloudfront-waf", "CloudFront distributions are protected by a WAF web ACL.", severity: .medium,
+                 frameworks: frameworks("hitrust", "iso27001", "pcidss") + [nist("SC-7")],
                  rationale: "A web ACL filters common attacks (injection, bad bots, floods) before they reach the origin.",
                  remediation: "Set `webAclId` to a WAFv2 web ACL ARN (scope CLOUDFRONT).",
                  examples: [
                      example(distribution, #"{"webAclId": "arn:aws:wafv2:us-east-1:1:global/webacl/a/b"}"#, .pass),
                      example(distribution, #"{"webAclId": ""}"#, .violation),
-                 ]),
+                 ],
+                 equivalents: compliance("aws-cloudfront-distribution-configure-waf", "awsnative-cloudfront-distribution-configure-waf-acl")),
         types: [distribution, nativeDistribution]
     ) { d, _ in
         .check(try d.truthy(distributionPath(d, "webAclId")), "CloudFront distribution \(d.name) has no WAF web ACL.")
@@ -78,12 +86,14 @@ extension AWSBaseline {
 
     static let cloudfrontOriginHTTPS = SwiftResourcePolicy(
         baseline("cloudfront-origin-https", "CloudFront talks to custom origins over HTTPS only.", severity: .high,
+                 frameworks: frameworks("hitrust", "iso27001", "pcidss") + [nist("SC-8")],
                  rationale: "With `http-only` or `match-viewer`, content and headers travel between CloudFront and the origin unencrypted.",
                  remediation: "Set `customOriginConfig.originProtocolPolicy: \"https-only\"` on every custom origin.",
                  examples: [
                      example(distribution, #"{"origins": [{"originId": "a", "customOriginConfig": {"originProtocolPolicy": "https-only"}}, {"originId": "s3", "s3OriginConfig": {}}]}"#, .pass),
                      example(distribution, #"{"origins": [{"originId": "a", "customOriginConfig": {"originProtocolPolicy": "http-only"}}]}"#, .violation),
-                 ]),
+                 ],
+                 equivalents: compliance("aws-cloudfront-distribution-enable-tls-to-origin", "awsnative-cloudfront-distribution-enable-tls-to-origin")),
         types: [distribution, nativeDistribution]
     ) { d, _ in
         let path = distributionPath(d, "origins")
@@ -133,6 +143,7 @@ extension AWSBaseline {
 
     static let listenerTLSPolicy = SwiftResourcePolicy(
         baseline("lb-listener-tls-policy", "HTTPS/TLS listeners use a TLS 1.2+ security policy.", severity: .high,
+                 frameworks: frameworks("iso27001", "pcidss") + [nist("SC-8")],
                  rationale: "Older ELB security policies accept TLS 1.0/1.1 and weak ciphers. Policy names are compared exactly against the allowed list: a misspelt name (`ELBSELBSecurityPolicy-TLS13-…`, which AWS rejects) is a violation, where Pulumi's compliance-ready policy matches substrings and passes it.",
                  remediation: "Set `sslPolicy` to a TLS 1.2+ policy such as `ELBSecurityPolicy-TLS13-1-2-2021-06`.",
                  schema: ConfigSchema(properties: ["allowedPolicies": ConfigProperty(type: .array(items: .string), description: "Accepted ELB security policies.", default: .array(modernTLSPolicies))]),
@@ -140,7 +151,8 @@ extension AWSBaseline {
                      example("aws:lb/listener:Listener", #"{"protocol": "HTTPS", "sslPolicy": "ELBSecurityPolicy-TLS13-1-2-2021-06"}"#, .pass),
                      example("aws:alb/listener:Listener", #"{"protocol": "HTTPS", "sslPolicy": "ELBSecurityPolicy-2016-08"}"#, .violation),
                      example("aws:lb/listener:Listener", #"{"protocol": "TCP"}"#, .notApplicable),
-                 ]),
+                 ],
+                 equivalents: compliance("aws-alb-listener-configure-secure-tls", "aws-lb-listener-configure-secure-tls")),
         types: AWSTypes.listeners
     ) { listener, config in
         guard let proto = try listener.string("protocol")?.uppercased(), proto == "HTTPS" || proto == "TLS" else {
@@ -167,12 +179,14 @@ extension AWSBaseline {
 
     static let classicELBNoHTTP = SwiftResourcePolicy(
         baseline("elb-classic-no-plain-http", "Classic load balancers have no plain HTTP listeners.", severity: .high,
+                 frameworks: frameworks("hitrust", "iso27001", "pcidss") + [nist("SC-8")],
                  rationale: "An HTTP listener carries requests and cookies unencrypted.",
                  remediation: "Use HTTPS/SSL listeners, or migrate to an application load balancer with an HTTP→HTTPS redirect.",
                  examples: [
                      example(AWSTypes.classicLoadBalancers[0], #"{"listeners": [{"lbProtocol": "https", "lbPort": 443}]}"#, .pass),
                      example(AWSTypes.classicLoadBalancers[0], #"{"listeners": [{"lbProtocol": "HTTP", "lbPort": 80}]}"#, .violation),
-                 ]),
+                 ],
+                 equivalents: compliance("aws-elb-loadbalancer-disallow-unencrypted-traffic")),
         types: AWSTypes.classicLoadBalancers
     ) { lb, _ in
         let plain = try lb.value("listeners").requireElements("listeners").filter { $0["lbProtocol"].string?.lowercased() == "http" }

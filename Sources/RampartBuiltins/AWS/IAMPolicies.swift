@@ -13,7 +13,7 @@ extension AWSBaseline {
 
     static let iamNoFullAdminStatements = SwiftResourcePolicy(
         baseline("iam-policy-no-full-admin", "IAM policy documents do not allow every action on every resource.", severity: .high,
-                 frameworks: [cis("1.16")],
+                 frameworks: [cis("1.16"), nist("AC-6")],
                  rationale: "`Action: \"*\"` on `Resource: \"*\"` is full administrator access; least privilege starts by never writing it.",
                  remediation: "List the actions and resources the principal needs; use AWS managed job-function policies as a starting point.",
                  examples: [
@@ -47,7 +47,7 @@ extension AWSBaseline {
 
     static let iamNoAdministratorAccess = SwiftResourcePolicy(
         baseline("iam-no-administrator-access-attached", "The AdministratorAccess managed policy is not attached.", severity: .high,
-                 frameworks: [cis("1.16")],
+                 frameworks: [cis("1.16"), nist("AC-6")],
                  rationale: "AdministratorAccess grants every action on every resource; a workload or user holding it can undo every other control.",
                  remediation: "Attach narrower managed or customer policies; keep administrator access for break-glass roles outside application stacks.",
                  examples: [
@@ -69,6 +69,7 @@ extension AWSBaseline {
 
     static let iamTrustNoWildcard = SwiftResourcePolicy(
         baseline("iam-role-trust-no-wildcard-principal", "Role trust policies do not let any principal assume the role.", severity: .critical,
+                 frameworks: [nist("AC-6")],
                  rationale: "A trust policy with Principal \"*\" and no condition lets any AWS account assume the role and use its permissions.",
                  remediation: "Name the accounts, roles or services that may assume the role, or add conditions (`aws:PrincipalOrgID`, `sts:ExternalId`).",
                  examples: [
@@ -84,14 +85,15 @@ extension AWSBaseline {
     }
 
     static let iamUserNoDirectPolicies = SwiftResourcePolicy(
-        baseline("iam-user-no-direct-policies", "IAM users receive permissions only through groups.", severity: .medium, frameworks: [cis("1.15")],
+        baseline("iam-user-no-direct-policies", "IAM users receive permissions only through groups.", severity: .medium, frameworks: [cis("1.15"), nist("AC-6")],
                  rationale: "Permissions attached to individual users drift and are hard to review; groups keep them in one place.",
                  remediation: "Attach policies to a group (`aws:iam/groupPolicyAttachment`) and add the user to it.",
                  examples: [
                      example("aws:iam/policyAttachment:PolicyAttachment", #"{"groups": ["devs"], "users": []}"#, .pass),
                      example("aws:iam/policyAttachment:PolicyAttachment", #"{"users": ["bob"]}"#, .violation),
                      example("aws:iam/userPolicy:UserPolicy", #"{"user": "bob", "policy": "{}"}"#, .violation),
-                 ]),
+                 ],
+                 equivalents: compliance("aws-iam-policy-attachment-only-attachment-through-groups", "aws-iam-user-policy-attachment-only-attachment-through-groups")),
         types: ["aws:iam/userPolicyAttachment:UserPolicyAttachment", "aws:iam/userPolicy:UserPolicy", "aws:iam/policyAttachment:PolicyAttachment"]
     ) { subject, _ in
         if subject.type == "aws:iam/policyAttachment:PolicyAttachment" {
@@ -115,7 +117,7 @@ extension AWSBaseline {
     }
 
     static let kmsRotation = SwiftResourcePolicy(
-        baseline("kms-key-rotation-enabled", "Symmetric KMS keys rotate their key material.", severity: .medium, frameworks: [cis("3.8")],
+        baseline("kms-key-rotation-enabled", "Symmetric KMS keys rotate their key material.", severity: .medium, frameworks: [cis("3.8")] + frameworks("hitrust", "iso27001", "pcidss") + [nist("SC-12")],
                  rationale: "Rotation limits how much data one key version protects and how long a leaked version stays useful.",
                  remediation: "Set `enableKeyRotation: true`.",
                  examples: [
@@ -123,7 +125,8 @@ extension AWSBaseline {
                      example("aws:kms/key:Key", #"{"enableKeyRotation": false}"#, .violation),
                      example("aws-native:kms:Key", #"{"keySpec": "SYMMETRIC_DEFAULT"}"#, .violation),
                      example("aws:kms/key:Key", #"{"customerMasterKeySpec": "RSA_2048"}"#, .notApplicable),
-                 ]),
+                 ],
+                 equivalents: compliance("aws-kms-key-enable-key-rotation", "awsnative-kms-key-enable-key-rotation") + [PolicyEquivalent(.awsguard, "cmk-backing-key-rotation-enabled")]),
         types: ["aws:kms/key:Key", "aws-native:kms:Key"]
     ) { key, _ in
         guard let rotates = try AWSChecks.kmsKeyRotates(key) else { return .notApplicable("the key spec cannot rotate automatically") }
@@ -137,7 +140,8 @@ extension AWSBaseline {
                  examples: [
                      example("aws:kms/key:Key", #"{}"#, .pass),
                      example("aws:kms/key:Key", #"{"bypassPolicyLockoutSafetyCheck": true}"#, .violation),
-                 ]),
+                 ],
+                 equivalents: compliance("aws-kms-key-disallow-bypass-policy-lockout-safety-check")),
         types: ["aws:kms/key:Key", "aws-native:kms:Key"]
     ) { key, _ in
         .check(try key.bool("bypassPolicyLockoutSafetyCheck") != true, "KMS key \(key.name) bypasses the policy lockout safety check.")

@@ -37,7 +37,7 @@ extension AWSBaseline {
         remediation: "Set `enableLogFileValidation: true`.")
 
     static let trailKMS = SwiftResourcePolicy(
-        baseline("cloudtrail-kms-encrypted", "Trails encrypt log files with a KMS key.", severity: .medium, frameworks: [cis("3.7")],
+        baseline("cloudtrail-kms-encrypted", "Trails encrypt log files with a KMS key.", severity: .medium, frameworks: [cis("3.7"), nist("SC-28")],
                  rationale: "SSE-KMS adds a key policy between the log bucket's readers and the audit trail.",
                  remediation: "Set `kmsKeyId` to a customer-managed key whose policy allows CloudTrail to encrypt.",
                  examples: [
@@ -66,6 +66,7 @@ extension AWSBaseline {
 
     static let logGroupRetention = SwiftResourcePolicy(
         baseline("cloudwatch-log-group-retention", "Log groups keep events at least a year (or never expire them).", severity: .low,
+                 frameworks: [nist("AU-11")],
                  rationale: "Investigations routinely reach back months; short retention deletes the evidence.",
                  remediation: "Set `retentionInDays` to at least the configured minimum (365), or leave it unset to keep events forever.",
                  schema: ConfigSchema(properties: ["minimumDays": ConfigProperty(type: .integer, description: "Minimum retention in days.", default: .number(365), minimum: 1)]),
@@ -83,7 +84,7 @@ extension AWSBaseline {
     }
 
     static let logGroupKMS = SwiftResourcePolicy(
-        baseline("cloudwatch-log-group-kms", "Log groups are encrypted with a KMS key.", severity: .low, level: .disabled,
+        baseline("cloudwatch-log-group-kms", "Log groups are encrypted with a KMS key.", severity: .low, frameworks: [nist("SC-28")], level: .disabled,
                  rationale: "CloudWatch Logs encrypts at rest anyway; a KMS key adds a key policy over who can read the events. Opt-in.",
                  remediation: "Set `kmsKeyId` (aws-native: `kmsKeyId`).",
                  examples: [

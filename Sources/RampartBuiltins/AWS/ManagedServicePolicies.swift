@@ -3,6 +3,7 @@ import RampartPolicy
 extension AWSBaseline {
     static let searchNodeToNode = SwiftResourcePolicy(
         baseline("opensearch-node-to-node-encryption", "OpenSearch / Elasticsearch domains encrypt traffic between nodes.", severity: .medium,
+                 frameworks: [nist("SC-8")],
                  rationale: "Without node-to-node encryption, index data crosses the VPC between nodes in clear.",
                  remediation: "Set `nodeToNodeEncryption: { enabled: true }`.",
                  examples: [
@@ -17,6 +18,7 @@ extension AWSBaseline {
 
     static let searchHTTPS = SwiftResourcePolicy(
         baseline("opensearch-enforce-https", "OpenSearch / Elasticsearch domains require HTTPS with TLS 1.2.", severity: .high,
+                 frameworks: [nist("SC-8")],
                  rationale: "Without enforced HTTPS, clients can send queries, documents and credentials in clear.",
                  remediation: "Set `domainEndpointOptions: { enforceHttps: true, tlsSecurityPolicy: \"Policy-Min-TLS-1-2-2019-07\" }`.",
                  examples: [
@@ -32,7 +34,7 @@ extension AWSBaseline {
     }
 
     static let efsEncrypted = SwiftResourcePolicy(
-        baseline("efs-encrypted", "EFS file systems are encrypted at rest.", severity: .high, frameworks: [cis("2.4.1")],
+        baseline("efs-encrypted", "EFS file systems are encrypted at rest.", severity: .high, frameworks: [cis("2.4.1")] + frameworks("hitrust", "iso27001", "pcidss") + [nist("SC-28")],
                  rationale: "An unencrypted file system keeps its data in clear on AWS storage and in backups. Only `encrypted: true` passes: a `kmsKeyId` without it is rejected by AWS, so the definition as written is not an encrypted file system.",
                  remediation: "Set `encrypted: true` (with `kmsKeyId` for a customer-managed key); it is chosen at creation.",
                  examples: [
@@ -41,7 +43,8 @@ extension AWSBaseline {
                      example("aws-native:efs:FileSystem", #"{"encrypted": false}"#, .violation),
                      example("aws:efs/fileSystem:FileSystem", #"{"kmsKeyId": "arn:aws:kms:us-east-1:1:key/k"}"#, .violation,
                              "a key without encrypted: true is rejected by AWS; the file system is not encrypted as written"),
-                 ]),
+                 ],
+                 equivalents: compliance("aws-efs-filesystem-disallow-unencrypted-file-system", "awsnative-efs-filesystem-disallow-unencrypted-file-system") + [PolicyEquivalent(.awsguard, "efs-encrypted")]),
         types: ["aws:efs/fileSystem:FileSystem", "aws-native:efs:FileSystem"]
     ) { fs, _ in
         .check(try AWSChecks.efsEncrypted(fs), "EFS file system \(fs.name) is not encrypted.")
@@ -49,6 +52,7 @@ extension AWSBaseline {
 
     static let sagemakerNoInternet = SwiftResourcePolicy(
         baseline("sagemaker-notebook-no-direct-internet", "SageMaker notebook instances have no direct internet access.", severity: .medium,
+                 frameworks: [nist("SC-7")],
                  rationale: "Direct internet access bypasses the VPC's egress controls, so notebook data can leave without passing any filter.",
                  remediation: "Set `directInternetAccess: \"Disabled\"` and give the notebook a `subnetId` with controlled egress.",
                  examples: [

@@ -14,7 +14,7 @@ extension AWSBaseline {
     static let nativeDBCluster = "aws-native:rds:DbCluster"
 
     static let rdsEncrypted = SwiftResourcePolicy(
-        baseline("rds-storage-encrypted", "RDS instances and Aurora clusters encrypt their storage.", severity: .high, frameworks: [cis("2.3.1")],
+        baseline("rds-storage-encrypted", "RDS instances and Aurora clusters encrypt their storage.", severity: .high, frameworks: [cis("2.3.1")] + frameworks("hitrust", "iso27001", "pcidss") + [nist("SC-28")],
                  rationale: "Unencrypted database storage, its snapshots and replicas hold every row in clear.",
                  remediation: "Set `storageEncrypted: true` (and `kmsKeyId`); encryption is chosen at creation — restore an encrypted snapshot copy to change it.",
                  examples: [
@@ -22,21 +22,23 @@ extension AWSBaseline {
                      example(rdsCluster, #"{"storageEncrypted": false}"#, .violation),
                      example(nativeDBInstance, #"{}"#, .violation),
                      example(rdsInstance, #"{"replicateSourceDb": "primary"}"#, .pass, "replicas inherit encryption"),
-                 ]),
+                 ],
+                 equivalents: compliance("aws-rds-cluster-disallow-unencrypted-storage", "aws-rds-instance-disallow-unencrypted-storage", "awsnative-rds-dbcluster-disallow-unencrypted-storage", "awsnative-rds-dbinstance-disallow-unencrypted-storage") + [PolicyEquivalent(.awsguard, "rds-storage-encrypted")]),
         types: [rdsInstance, rdsCluster, nativeDBInstance, nativeDBCluster]
     ) { db, _ in
         .check(try AWSChecks.rdsStorageEncrypted(db), "Database \(db.name) does not encrypt its storage.")
     }
 
     static let rdsNotPublic = SwiftResourcePolicy(
-        baseline("rds-not-publicly-accessible", "RDS instances are not publicly accessible.", severity: .critical, frameworks: [cis("2.3.3")],
+        baseline("rds-not-publicly-accessible", "RDS instances are not publicly accessible.", severity: .critical, frameworks: [cis("2.3.3")] + frameworks("hitrust", "iso27001", "pcidss") + [nist("SC-7")],
                  rationale: "A publicly accessible instance resolves to a public address; one security-group rule puts the database on the internet.",
                  remediation: "Set `publiclyAccessible: false`.",
                  examples: [
                      example(rdsInstance, #"{"publiclyAccessible": false}"#, .pass),
                      example(rdsClusterInstance, #"{"publiclyAccessible": "true"}"#, .violation, "string boolean"),
                      example(nativeDBInstance, #"{"publiclyAccessible": true}"#, .violation),
-                 ]),
+                 ],
+                 equivalents: compliance("aws-rds-clusterinstance-disallow-public-access", "aws-rds-instance-disallow-public-access", "awsnative-rds-dbinstance-disallow-public-access") + [PolicyEquivalent(.awsguard, "rds-instance-public-access")]),
         types: [rdsInstance, rdsClusterInstance, nativeDBInstance]
     ) { db, _ in
         .check(!(try AWSChecks.rdsPubliclyAccessible(db)), "Database \(db.name) is publicly accessible.")
@@ -44,6 +46,7 @@ extension AWSBaseline {
 
     static let rdsNotInPublicSubnet = SwiftResourcePolicy(
         baseline("rds-not-in-public-subnet", "RDS instances are not placed in subnets that assign public IPs.", severity: .medium,
+                 frameworks: [nist("SC-7")],
                  rationale: "A subnet group that includes public subnets lets the database land where a public address and an internet route are one setting away.",
                  remediation: "Use a DB subnet group of private subnets only (`mapPublicIpOnLaunch: false`, no internet gateway route).",
                  examples: [
@@ -84,6 +87,7 @@ extension AWSBaseline {
 
     static let rdsBackupRetention = SwiftResourcePolicy(
         baseline("rds-backup-retention", "RDS instances and clusters keep automated backups for at least a week.", severity: .medium,
+                 frameworks: frameworks("hitrust", "iso27001", "pcidss") + [nist("CP-9")],
                  rationale: "Automated backups are what point-in-time recovery restores from; AWS keeps them one day unless told otherwise.",
                  remediation: "Set `backupRetentionPeriod` to at least the configured minimum (7 days by default).",
                  schema: ConfigSchema(properties: ["minimumDays": ConfigProperty(type: .integer, description: "Minimum retention in days.", default: .number(7), minimum: 1, maximum: 35)]),
@@ -93,7 +97,8 @@ extension AWSBaseline {
                      example(rdsInstance, #"{}"#, .violation, "AWS defaults to 1 day"),
                      example(rdsInstance, #"{"backupRetentionPeriod": 3}"#, .pass, config: ["minimumDays": .number(3)]),
                      example(rdsInstance, #"{"replicateSourceDb": "primary", "backupRetentionPeriod": 0}"#, .notApplicable),
-                 ]),
+                 ],
+                 equivalents: compliance("aws-rds-cluster-configure-backup-retention", "aws-rds-cluster-enable-backup-retention", "aws-rds-instance-configure-backup-retention", "aws-rds-instance-enable-backup-retention", "awsnative-rds-dbcluster-configure-backup-retention", "awsnative-rds-dbcluster-enable-backup-retention", "awsnative-rds-dbinstance-configure-backup-retention", "awsnative-rds-dbinstance-enable-backup-retention")),
         types: [rdsInstance, rdsCluster, nativeDBInstance, nativeDBCluster]
     ) { db, config in
         if try db.truthy("replicateSourceDb") { return .notApplicable("read replica") }
@@ -137,7 +142,7 @@ extension AWSBaseline {
     }
 
     static let rdsMinorUpgrades = SwiftResourcePolicy(
-        baseline("rds-auto-minor-version-upgrade", "RDS instances take minor engine upgrades automatically.", severity: .low, frameworks: [cis("2.3.2")],
+        baseline("rds-auto-minor-version-upgrade", "RDS instances take minor engine upgrades automatically.", severity: .low, frameworks: [cis("2.3.2"), nist("SI-2")],
                  rationale: "Minor versions carry security fixes; turning automatic upgrades off leaves known vulnerabilities in place.",
                  remediation: "Leave `autoMinorVersionUpgrade` unset or true.",
                  examples: [

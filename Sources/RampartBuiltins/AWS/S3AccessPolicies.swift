@@ -6,7 +6,7 @@ extension AWSBaseline {
 
     static let s3NoPublicACL = SwiftResourcePolicy(
         baseline("s3-bucket-no-public-acl", "S3 buckets do not grant access to everyone through an ACL.", severity: .critical,
-                 frameworks: [cis("2.1.5")],
+                 frameworks: [cis("2.1.5")] + frameworks("hitrust", "iso27001", "pcidss") + [nist("SC-7")],
                  rationale: "A public-read or authenticated-read ACL lets anyone (or any AWS account) list or read the objects, unless Block Public Access ignores public ACLs.",
                  remediation: "Use the `private` ACL (or none, with object ownership `BucketOwnerEnforced`), or set `ignorePublicAcls` in the bucket's public access block.",
                  examples: [
@@ -20,7 +20,8 @@ extension AWSBaseline {
                             sideOf(S3.acls[1], #"{"bucket": "b-1", "accessControlPolicy": {"grants": [{"grantee": {"type": "CanonicalUser", "id": "abc"}, "permission": "READ"}]}}"#)),
                      joined(.indeterminate, "preview: ACL cannot be joined yet", preview: true, bucketV2(#"{}"#),
                             sideOf(S3.acls[1], #"{"bucket": "\#(unknown)", "acl": "public-read"}"#, dependency: false)),
-                 ]),
+                 ],
+                 equivalents: compliance("aws-s3-bucket-disallow-public-read", "awsnative-s3-bucket-disallow-public-read")),
         types: S3.buckets
     ) { bucket, _ in
         let (flags, _, _) = try S3.blockedFlags(bucket)
@@ -44,7 +45,7 @@ extension AWSBaseline {
 
     static let s3TLSOnly = SwiftResourcePolicy(
         baseline("s3-bucket-tls-only", "S3 bucket policies deny requests not made over TLS.", severity: .medium,
-                 frameworks: [cis("2.1.2")],
+                 frameworks: [cis("2.1.2"), nist("SC-8")],
                  rationale: "S3 accepts plain HTTP unless the bucket policy denies it; requests and credentials can then be read on the wire.",
                  remediation: "Add a bucket policy statement `Effect: Deny, Principal: \"*\", Action: \"s3:*\"` with `Condition: { Bool: { \"aws:SecureTransport\": \"false\" } }`.",
                  examples: [
@@ -66,6 +67,7 @@ extension AWSBaseline {
 
     static let s3PolicyNotPublic = SwiftResourcePolicy(
         baseline("s3-bucket-policy-not-public", "S3 bucket policies do not allow anyone without a condition.", severity: .critical,
+                 frameworks: [nist("SC-7")],
                  rationale: "An Allow statement for Principal \"*\" with no condition opens the bucket to the internet, unless Block Public Access restricts public buckets.",
                  remediation: "Name the principals that need access, or add a condition (source VPC endpoint, organization id); keep `restrictPublicBuckets` on.",
                  examples: [

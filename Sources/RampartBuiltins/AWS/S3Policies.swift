@@ -17,7 +17,7 @@ extension AWSBaseline {
 
     static let s3PublicAccessBlock = SwiftResourcePolicy(
         baseline("s3-bucket-public-access-block", "S3 buckets have all four Block Public Access settings on.", severity: .high,
-                 frameworks: [cis("2.1.5")],
+                 frameworks: [cis("2.1.5"), nist("SC-7")],
                  rationale: "Block Public Access overrides ACLs and bucket policies that would expose objects; without all four settings one mistaken grant publishes the data.",
                  remediation: "Add an `aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock` for the bucket (or an account-wide `AccountPublicAccessBlock`) with `blockPublicAcls`, `blockPublicPolicy`, `ignorePublicAcls` and `restrictPublicBuckets` true; on aws-native set `publicAccessBlockConfiguration`.",
                  examples: [
@@ -45,7 +45,7 @@ extension AWSBaseline {
 
     static let s3Encryption = SwiftResourcePolicy(
         baseline("s3-bucket-encryption-enabled", "S3 buckets declare default server-side encryption.", severity: .low,
-                 frameworks: [cis("2.1.1")],
+                 frameworks: [cis("2.1.1")] + frameworks("hitrust", "iso27001", "pcidss") + [nist("SC-28")],
                  rationale: "S3 encrypts new objects with SSE-S3 since 2023, but a declared default makes the choice explicit and reviewable, and is what CIS 2.1.1 checks.",
                  remediation: "Declare default encryption: `serverSideEncryptionConfiguration` on the legacy/v7 bucket, an `aws:s3/bucketServerSideEncryptionConfiguration(V2)` resource, or `bucketEncryption` on aws-native.",
                  examples: [
@@ -57,7 +57,8 @@ extension AWSBaseline {
                      example(S3.legacyBucket, #"{"bucket": "b-1"}"#, .violation),
                      joined(.indeterminate, "preview: configuration not joinable yet", preview: true, bucketV2(#"{}"#),
                             sideOf(S3.encryption, #"{"bucket": "\#(unknown)", "rules": [{"applyServerSideEncryptionByDefault": {"sseAlgorithm": "aws:kms"}}]}"#, dependency: false)),
-                 ]),
+                 ],
+                 equivalents: compliance("aws-s3-bucket-enable-server-side-encryption", "awsnative-s3-bucket-enable-server-side-encryption")),
         types: S3.buckets
     ) { bucket, _ in
         let (algorithms, side) = try S3.encryptionAlgorithms(bucket)
@@ -65,14 +66,15 @@ extension AWSBaseline {
     }
 
     static let s3EncryptionKMS = SwiftResourcePolicy(
-        baseline("s3-bucket-encryption-uses-kms", "S3 buckets encrypt by default with a KMS key.", severity: .low, level: .disabled,
+        baseline("s3-bucket-encryption-uses-kms", "S3 buckets encrypt by default with a KMS key.", severity: .low, frameworks: frameworks("hitrust", "iso27001", "pcidss") + [nist("SC-28")], level: .disabled,
                  rationale: "SSE-KMS puts reads under a key policy and CloudTrail logs each key use; SSE-S3 does neither. Opt-in: not every bucket needs it.",
                  remediation: "Set the default encryption's `sseAlgorithm` to `aws:kms` (optionally with `kmsMasterKeyId` and `bucketKeyEnabled`).",
                  examples: [
                      joined(.pass, nil, bucketV2(), sideOf(S3.encryption, #"{"bucket": "b-1", "rules": [{"applyServerSideEncryptionByDefault": {"sseAlgorithm": "aws:kms:dsse"}}]}"#)),
                      example(S3.legacyBucket, #"{"serverSideEncryptionConfiguration": {"rule": {"applyServerSideEncryptionByDefault": {"sseAlgorithm": "AES256"}}}}"#, .violation),
                      example(S3.bucketV2, #"{}"#, .violation, "no configuration: SSE-S3"),
-                 ]),
+                 ],
+                 equivalents: compliance("aws-s3-bucket-configure-server-side-encryption-kms", "awsnative-s3-bucket-configure-server-side-encryption-kms")),
         types: S3.buckets
     ) { bucket, _ in
         let (algorithms, side) = try S3.encryptionAlgorithms(bucket)
@@ -106,6 +108,7 @@ extension AWSBaseline {
 
     static let s3Logging = SwiftResourcePolicy(
         baseline("s3-bucket-access-logging-enabled", "S3 buckets have server access logging enabled.", severity: .medium,
+                 frameworks: [nist("AU-12")],
                  rationale: "Server access logs record each request to the bucket; without them data access cannot be audited.",
                  remediation: "Set `loggings` (legacy), `logging` (v7) or `loggingConfiguration` (aws-native), or add an `aws:s3/bucketLogging(V2)` for the bucket.",
                  examples: [
@@ -115,7 +118,8 @@ extension AWSBaseline {
                      example(S3.legacyBucket, #"{"loggings": []}"#, .violation),
                      joined(.indeterminate, "preview", preview: true, bucketV2(#"{}"#),
                             sideOf(AWSTypes.bucketLoggings[0], #"{"bucket": "\#(unknown)", "targetBucket": "logs"}"#, dependency: false)),
-                 ]),
+                 ],
+                 equivalents: [PolicyEquivalent(.awsguard, "s3-bucket-logging-enabled")]),
         types: S3.buckets
     ) { bucket, _ in
         guard let enabled = try AWSChecks.s3LoggingEnabled(bucket) else { return .indeterminate("a logging resource cannot be joined yet") }

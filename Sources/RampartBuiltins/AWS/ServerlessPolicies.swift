@@ -17,7 +17,8 @@ extension AWSBaseline {
                      example(lambda, #"{"tracingConfig": {"mode": "Active"}}"#, .pass),
                      example(lambda, #"{"tracingConfig": {"mode": "PassThrough"}}"#, .violation),
                      example(nativeLambda, #"{}"#, .violation),
-                 ]),
+                 ],
+                 equivalents: compliance("aws-lambda-function-configure-tracing-config", "aws-lambda-function-enable-tracing-config", "awsnative-lambda-function-configure-tracing-config", "awsnative-lambda-function-enable-tracing-config")),
         types: [lambda, nativeLambda]
     ) { function, _ in
         .check(try function.string("tracingConfig.mode") == "Active", "Lambda function \(function.name) does not trace actively.")
@@ -25,6 +26,7 @@ extension AWSBaseline {
 
     static let lambdaURLAuth = SwiftResourcePolicy(
         baseline("lambda-function-url-requires-auth", "Lambda function URLs require IAM authentication.", severity: .high,
+                 frameworks: [nist("AC-3")],
                  rationale: "A function URL with authorization NONE is a public HTTPS endpoint anyone can invoke.",
                  remediation: "Set `authorizationType: \"AWS_IAM\"`, or put the function behind API Gateway with an authorizer.",
                  examples: [
@@ -40,7 +42,7 @@ extension AWSBaseline {
 
     static let lambdaPermission = SwiftResourcePolicy(
         baseline("lambda-permission-restricted", "Lambda permissions for a service or anyone name the source.", severity: .critical,
-                 frameworks: frameworks("hitrust", "iso27001", "pcidss"),
+                 frameworks: frameworks("hitrust", "iso27001", "pcidss") + [nist("AC-6")],
                  rationale: """
                  A permission for principal "*", or for a service principal without `sourceArn`/`sourceAccount`, lets resources in \
                  any account invoke the function (confused deputy). By default a permission for an account principal, or one \
@@ -100,6 +102,7 @@ extension AWSBaseline {
 
     static let lambdaRuntime = SwiftResourcePolicy(
         baseline("lambda-runtime-supported", "Lambda functions do not use a deprecated runtime.", severity: .medium,
+                 frameworks: [nist("SI-2")],
                  rationale: "Deprecated runtimes get no security patches, and AWS eventually blocks creating and updating functions that use them.",
                  remediation: "Move the function to a supported runtime (e.g. nodejs20.x, python3.12, java21, provided.al2023).",
                  schema: ConfigSchema(properties: ["deprecatedRuntimes": ConfigProperty(type: .array(items: .string), description: "Runtime identifiers to flag.", default: .array(deprecatedRuntimes))]),
@@ -117,7 +120,7 @@ extension AWSBaseline {
     }
 
     static let lambdaEnvironmentKMS = SwiftResourcePolicy(
-        baseline("lambda-environment-kms", "Lambda functions with environment variables encrypt them with a KMS key.", severity: .low, level: .disabled,
+        baseline("lambda-environment-kms", "Lambda functions with environment variables encrypt them with a KMS key.", severity: .low, frameworks: [nist("SC-28")], level: .disabled,
                  rationale: "Environment variables often carry configuration secrets; a customer-managed key restricts who can read them. Opt-in.",
                  remediation: "Set `kmsKeyArn`, and keep secrets in Secrets Manager or SSM rather than in variables.",
                  examples: [
@@ -133,6 +136,7 @@ extension AWSBaseline {
 
     static let snsEncrypted = SwiftResourcePolicy(
         baseline("sns-topic-encrypted", "SNS topics are encrypted at rest.", severity: .medium,
+                 frameworks: [nist("SC-28")],
                  rationale: "Messages are stored until delivered; server-side encryption keeps them from being readable on AWS storage.",
                  remediation: "Set `kmsMasterKeyId` (e.g. `alias/aws/sns` or a customer-managed key).",
                  examples: [
@@ -147,6 +151,7 @@ extension AWSBaseline {
 
     static let sqsEncrypted = SwiftResourcePolicy(
         baseline("sqs-queue-encrypted", "SQS queues are encrypted at rest.", severity: .medium,
+                 frameworks: [nist("SC-28")],
                  rationale: "Queued messages sit on AWS storage until consumed. SQS-managed encryption is on by default for new queues; turning it off without a KMS key leaves them in clear.",
                  remediation: "Keep `sqsManagedSseEnabled: true` or set `kmsMasterKeyId`.",
                  examples: [

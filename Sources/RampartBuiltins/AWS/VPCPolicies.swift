@@ -3,6 +3,7 @@ import RampartPolicy
 extension AWSBaseline {
     static let sgNoUnrestrictedEgress = SwiftResourcePolicy(
         baseline("security-group-no-unrestricted-egress", "Security groups do not allow all outbound traffic to 0.0.0.0/0.", severity: .low,
+                 frameworks: [nist("SC-7")],
                  level: .disabled,
                  rationale: "Unrestricted egress lets a compromised workload reach any host to exfiltrate data. Opt-in: AWS creates every group with this rule, and most workloads need some internet access.",
                  remediation: "Replace the allow-all egress rule with rules for the destinations and ports the workload needs.",
@@ -26,7 +27,7 @@ extension AWSBaseline {
 
     static let defaultSecurityGroupClosed = SwiftResourcePolicy(
         baseline("vpc-default-security-group-closed", "Default security groups allow no traffic.", severity: .medium,
-                 frameworks: [cis("5.4")],
+                 frameworks: [cis("5.4"), nist("SC-7")],
                  rationale: "Resources launched without a group land in the default group; if it allows traffic they are reachable by accident.",
                  remediation: "Manage the VPC's default group with `aws:ec2/defaultSecurityGroup:DefaultSecurityGroup` and no `ingress` or `egress` rules.",
                  examples: [
@@ -41,7 +42,7 @@ extension AWSBaseline {
 
     static let naclNoPublicAdminPorts = SwiftResourcePolicy(
         baseline("network-acl-no-public-admin-ports", "Network ACLs do not allow SSH or RDP from 0.0.0.0/0 or ::/0.", severity: .medium,
-                 frameworks: [cis("5.1")],
+                 frameworks: [cis("5.1"), nist("SC-7")],
                  rationale: "A network ACL that admits remote administration ports from anywhere leaves every instance in its subnets one security-group mistake from exposure.",
                  remediation: "Deny (or do not allow) ports 22 and 3389 from 0.0.0.0/0 and ::/0 in the ACL's ingress entries.",
                  examples: [
@@ -86,7 +87,7 @@ extension AWSBaseline {
     static let flowLogTypes = ["aws:ec2/flowLog:FlowLog", "aws-native:ec2:FlowLog"]
 
     static let vpcFlowLogs = SwiftResourcePolicy(
-        baseline("vpc-flow-logs-enabled", "VPCs have flow logs.", severity: .medium, frameworks: [cis("3.9")],
+        baseline("vpc-flow-logs-enabled", "VPCs have flow logs.", severity: .medium, frameworks: [cis("3.9"), nist("AU-12")],
                  rationale: "Flow logs record accepted and rejected connections; without them network activity during an incident cannot be traced.",
                  remediation: "Add an `aws:ec2/flowLog:FlowLog` with `vpcId` set to the VPC (aws-native: `resourceId` and `resourceType: VPC`).",
                  examples: [
@@ -113,6 +114,7 @@ extension AWSBaseline {
 
     static let subnetNoAutoPublicIP = SwiftResourcePolicy(
         baseline("subnet-no-auto-public-ip", "Subnets do not give instances public IP addresses automatically.", severity: .low,
+                 frameworks: [nist("SC-7")],
                  rationale: "With `mapPublicIpOnLaunch` every instance launched in the subnet gets a public address, whether or not it should be reachable.",
                  remediation: "Set `mapPublicIpOnLaunch: false`; give public addresses explicitly (an EIP, a load balancer) to what must be public.",
                  examples: [

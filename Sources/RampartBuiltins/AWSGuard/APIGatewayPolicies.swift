@@ -20,6 +20,7 @@ extension AWSGuard {
     static let methodCachedAndEncrypted = SwiftResourcePolicy(
         awsguard("apigateway-method-cached-and-encrypted", "API Gateway methods cache responses and encrypt the cache.",
                  severity: .medium,
+                 frameworks: [nist("SC-28")],
                  rationale: "Cached responses may hold sensitive data; an unencrypted cache stores it in clear.",
                  remediation: "In the method settings set `settings.cachingEnabled: true` and `settings.cacheDataEncrypted: true`.",
                  examples: [

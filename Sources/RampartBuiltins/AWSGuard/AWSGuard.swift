@@ -70,11 +70,11 @@ enum AWSProvider {
 // MARK: - Descriptor shorthand
 
 /// Builds an AWSGuard descriptor; every AWSGuard policy defaults to the pack level (advisory).
-func awsguard(_ name: String, _ description: String, severity: Severity, rationale: String, remediation: String,
-              schema: ConfigSchema = ConfigSchema(), examples: [PolicyExample],
+func awsguard(_ name: String, _ description: String, severity: Severity, frameworks: [FrameworkReference] = [],
+              rationale: String, remediation: String, schema: ConfigSchema = ConfigSchema(), examples: [PolicyExample],
               equivalents: [PolicyEquivalent] = []) -> PolicyDescriptor {
     PolicyDescriptor(name: name, description: description, severity: severity, rationale: rationale,
-                     remediation: remediation, configSchema: schema, examples: examples,
+                     remediation: remediation, frameworks: frameworks, configSchema: schema, examples: examples,
                      equivalents: [PolicyEquivalent(.awsguard, name)] + equivalents)
 }
 

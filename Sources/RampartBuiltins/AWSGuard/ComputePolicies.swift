@@ -20,6 +20,7 @@ extension AWSGuard {
 
     static let noPublicIP = SwiftResourcePolicy(
         awsguard("ec2-instance-no-public-ip", "EC2 instances do not have a public IP address.", severity: .high,
+                 frameworks: [nist("SC-7")],
                  rationale: "An instance with a public address is reachable from the internet, limited only by its security groups.",
                  remediation: "Set `associatePublicIpAddress: false` and reach the instance through a load balancer, bastion or SSM.",
                  examples: [
@@ -62,6 +63,7 @@ extension AWSGuard {
 
     static let encryptedVolumes = SwiftResourcePolicy(
         awsguard("encrypted-volumes", "EC2 instance volumes (root and EBS) are encrypted.", severity: .high,
+                 frameworks: [nist("SC-28")],
                  rationale: "Unencrypted volumes and their snapshots expose data to anyone who gets hold of the snapshot or disk.",
                  remediation: "Set `rootBlockDevice.encrypted: true` and `encrypted: true` on every `ebsBlockDevices` entry (with `kmsKeyId` when a key is required).",
                  schema: ConfigSchema(properties: [

@@ -8,6 +8,7 @@ extension AWSGuard {
     static let dynamodbEncryption = SwiftResourcePolicy(
         awsguard("dynamodb-table-encryption-enabled", "DynamoDB tables that configure server-side encryption enable it.",
                  severity: .medium,
+                 frameworks: [nist("SC-28")],
                  rationale: "A table that names an encryption block but disables it is not using the customer-managed key its authors meant to use.",
                  remediation: "Set `serverSideEncryption.enabled: true` (optionally with `kmsKeyArn`), or remove the block to use the AWS-owned key.",
                  examples: [
@@ -26,6 +27,7 @@ extension AWSGuard {
     static let rdsBackup = SwiftResourcePolicy(
         awsguard("rds-instance-backup-enabled", "RDS instances have backups enabled, optionally with a set retention period and window.",
                  severity: .medium,
+                 frameworks: [nist("CP-9")],
                  rationale: "Automated backups are what point-in-time recovery restores from; a retention of 0 turns them off.",
                  remediation: "Set `backupRetentionPeriod` to at least 1 (and to the configured value), and `backupWindow` to the configured window.",
                  schema: ConfigSchema(properties: [
@@ -81,6 +83,7 @@ extension AWSGuard {
 
     static let rdsPublicAccess = SwiftResourcePolicy(
         awsguard("rds-instance-public-access", "RDS instances are not publicly accessible.", severity: .critical,
+                 frameworks: [nist("SC-7")],
                  rationale: "A publicly accessible database gets a public DNS address; one security-group mistake puts it on the internet.",
                  remediation: "Set `publiclyAccessible: false` and reach the database from inside the VPC.",
                  examples: [
@@ -95,6 +98,7 @@ extension AWSGuard {
 
     static let rdsStorageEncrypted = SwiftResourcePolicy(
         awsguard("rds-storage-encrypted", "RDS instances encrypt their storage (with a given KMS key, if configured).", severity: .high,
+                 frameworks: [nist("SC-28")],
                  rationale: "Unencrypted database storage and snapshots expose every row to whoever gets a copy.",
                  remediation: "Set `storageEncrypted: true` (and `kmsKeyId`); encryption can only be chosen when the instance is created.",
                  schema: ConfigSchema(properties: [

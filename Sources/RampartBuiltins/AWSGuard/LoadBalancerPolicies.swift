@@ -6,6 +6,7 @@ extension AWSGuard {
     static let elbLogging = SwiftResourcePolicy(
         awsguard("elb-logging-enabled", "Load balancers (classic, application and network) have access logging enabled.",
                  severity: .medium,
+                 frameworks: frameworks("hitrust", "iso27001", "pcidss") + [nist("AU-12")],
                  rationale: "Access logs are the record of who called what through the load balancer; without them an incident cannot be reconstructed. Like AWSGuard, only `accessLogs.enabled` is read: `enabled: true` without a bucket passes (the provider requires a bucket, so that definition cannot be deployed); Pulumi's compliance-ready policy also requires the bucket.",
                  remediation: "Set `accessLogs: { bucket: <bucket>, enabled: true }` on the load balancer.",
                  examples: [
@@ -14,7 +15,8 @@ extension AWSGuard {
                      example("aws:elasticloadbalancingv2/loadBalancer:LoadBalancer", #"{}"#, .violation),
                      example("aws:elb/loadBalancer:LoadBalancer", #"{"accessLogs": {"bucket": "logs"}}"#, .pass,
                              "classic load balancers enable a configured log block by default"),
-                 ]),
+                 ],
+                 equivalents: compliance("aws-alb-loadbalancer-configure-access-logging", "aws-alb-loadbalancer-enable-access-logging", "aws-elb-loadbalancer-configure-access-logging", "aws-lb-loadbalancer-configure-access-logging", "aws-lb-loadbalancer-enable-access-logging")),
         types: AWSTypes.loadBalancersV2 + AWSTypes.classicLoadBalancers
     ) { lb, _ in
         let logs = try lb.value("accessLogs")
@@ -42,6 +44,7 @@ extension AWSGuard {
 
     static let httpToHttpsRedirection = SwiftResourcePolicy(
         awsguard("alb-http-to-https-redirection", "HTTP listeners of load balancers only redirect to HTTPS.", severity: .high,
+                 frameworks: [nist("SC-8")],
                  rationale: "Traffic served over plain HTTP can be read and changed on the way; an HTTP listener should do nothing but redirect. Like AWSGuard, the listener's protocol decides, not its port: an HTTPS listener on port 80 is encrypted and passes (Pulumi's compliance-ready policy flags any listener on port 80).",
                  remediation: "Give the HTTP listener exactly one default action: `{ type: \"redirect\", redirect: { protocol: \"HTTPS\", port: \"443\", statusCode: \"HTTP_301\" } }`.",
                  examples: [

@@ -72,7 +72,7 @@ enum SecurityGroupRuleConflicts {
                                          properties: #"{"egress": [{"protocol": "-1", "fromPort": 0, "toPort": 0, "cidrBlocks": ["0.0.0.0/0"]}]}"#,
                                          inputs: #"{"description": "web"}"#),
                      ], expect: .pass, note: "deployed outputs list the standalone rule too; the inputs declare no inline rules"),
-                 ]),
+                 ]).declaring(services: "ec2", "vpc"),
     ) { stack, _ in
         var result = StackEvaluation()
         for child in stack.resources(matching: TypeSelector([ingressRule, egressRule, rule])) {
@@ -149,7 +149,7 @@ enum IAMRolePolicyConflicts {
                                          propertyDependencies: ["roles": ["app"]]),
                          ExampleResource("app", type: role, properties: #"{"name": "app-123", "inlinePolicies": [{}]}"#),
                      ], expect: .pass, note: "an empty inline policy entry declares none"),
-                 ]),
+                 ]).declaring(services: "iam"),
     ) { stack, _ in
         var result = StackEvaluation()
         for (type, property) in children {

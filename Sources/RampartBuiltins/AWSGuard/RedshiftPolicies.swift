@@ -99,6 +99,7 @@ extension AWSGuard {
 
     static let redshiftPublicAccess = SwiftResourcePolicy(
         awsguard("redshift-cluster-public-access", "Redshift clusters are not publicly accessible.", severity: .critical,
+                 frameworks: [nist("SC-7")],
                  rationale: "A publicly accessible cluster has a public endpoint; one security-group mistake exposes the warehouse.",
                  remediation: "Set `publiclyAccessible: false`.",
                  examples: [

@@ -5,6 +5,7 @@ extension AWSGuard {
 
     static let s3Logging = SwiftResourcePolicy(
         awsguard("s3-bucket-logging-enabled", "S3 buckets have server access logging enabled.", severity: .medium,
+                 frameworks: [nist("AU-12")],
                  rationale: "Server access logs record every request made to the bucket; without them data access cannot be audited.",
                  remediation: "Enable logging on the bucket (`loggings: [{ targetBucket }]` before provider v7, `logging: { targetBucket }` from v7) or add an `aws:s3/bucketLogging:BucketLogging` (`BucketLoggingV2`) for it.",
                  examples: [
@@ -30,6 +31,7 @@ extension AWSGuard {
 
     static let efsEncrypted = SwiftResourcePolicy(
         awsguard("efs-encrypted", "EFS file systems are encrypted at rest.", severity: .high,
+                 frameworks: [nist("SC-28")],
                  rationale: "An unencrypted file system keeps its data in clear on AWS storage and in backups. Decided: only `encrypted: true` passes. A `kmsKeyId` with `encrypted` false or absent is a violation (AWS accepts a key only together with `encrypted: true`, so that definition fails at deploy time); `encrypted: true` without a key (the AWS-managed key) passes.",
                  remediation: "Set `encrypted: true` (and `kmsKeyId` for a customer-managed key); encryption is chosen at creation.",
                  examples: [
@@ -47,6 +49,7 @@ extension AWSGuard {
 
     static let searchEncrypted = SwiftResourcePolicy(
         awsguard("elasticsearch-encrypted-at-rest", "Elasticsearch / OpenSearch domains encrypt data at rest.", severity: .high,
+                 frameworks: [nist("SC-28")],
                  rationale: "Index data, logs and swap of an unencrypted domain sit in clear on its storage.",
                  remediation: "Set `encryptAtRest: { enabled: true }` on the domain.",
                  examples: [
@@ -61,6 +64,7 @@ extension AWSGuard {
 
     static let searchInVPC = SwiftResourcePolicy(
         awsguard("elasticsearch-in-vpc-only", "Elasticsearch / OpenSearch domains are reachable only from a VPC.", severity: .high,
+                 frameworks: [nist("SC-7")],
                  rationale: "A domain outside a VPC has a public endpoint guarded only by its access policy. Decided, and unlike AWSGuard (which accepts any `vpcOptions`, even `{}`): `vpcOptions` must name at least one subnet. An empty block places the domain in no VPC, and a deployed public domain records exactly that (`vpcOptions` without subnets), so accepting it would pass every public domain in a state scan. This is the one case of AWSGuard's own test suite Rampart answers differently (docs: AWSGuard differences).",
                  remediation: "Set `vpcOptions: { subnetIds, securityGroupIds }` on the domain.",
                  examples: [
@@ -79,6 +83,7 @@ extension AWSGuard {
 
     static let keyRotation = SwiftResourcePolicy(
         awsguard("cmk-backing-key-rotation-enabled", "KMS customer-managed keys rotate their key material.", severity: .medium,
+                 frameworks: [nist("SC-12")],
                  rationale: "Yearly rotation limits how much data one key version protects and how long a leaked version stays useful.",
                  remediation: "Set `enableKeyRotation: true` on the key.",
                  examples: [

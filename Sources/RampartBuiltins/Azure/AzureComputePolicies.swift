@@ -14,7 +14,7 @@ extension AzureBaseline {
         Baseline.descriptor("azure-aks-rbac-enabled", "AKS clusters have Kubernetes RBAC enabled.", .high,
             rationale: "Without RBAC every authenticated identity has full control of the cluster.",
             remediation: "Set `roleBasedAccessControlEnabled: true` (classic) or `enableRBAC: true` (azure-native); RBAC can only be chosen at creation.",
-            frameworks: [BaselineFrameworks.cisAKS("5.5.2")],
+            frameworks: [BaselineFrameworks.cisAKS("5.5.2"), nist("AC-3")],
             examples: [
                 Baseline.ex(classicAKS, #"{"roleBasedAccessControlEnabled": true}"#, .pass),
                 Baseline.ex(classicAKS, #"{"roleBasedAccessControlEnabled": false}"#, .violation),
@@ -31,13 +31,14 @@ extension AzureBaseline {
         Baseline.descriptor("azure-aks-network-policy", "AKS clusters enforce Kubernetes network policies.", .medium,
             rationale: "Without a network policy engine, NetworkPolicy objects are ignored and every pod can reach every other pod.",
             remediation: "Set `networkProfile.networkPolicy` to `azure`, `calico` or `cilium`.",
-            frameworks: [BaselineFrameworks.cisAKS("5.4.4")],
+            frameworks: [BaselineFrameworks.cisAKS("5.4.4")] + frameworks("iso27001", "pcidss") + [nist("SC-7")],
             examples: [
                 Baseline.ex(classicAKS, #"{"networkProfile": {"networkPlugin": "azure", "networkPolicy": "calico"}}"#, .pass),
                 Baseline.ex(classicAKS, #"{"networkProfile": {"networkPlugin": "azure", "networkPolicy": ""}}"#, .violation),
                 Baseline.ex(nativeAKS, #"{}"#, .violation),
                 Baseline.ex(nativeAKS, #"{"networkProfile": {"networkPolicy": "azure"}}"#, .pass),
-            ]),
+            ],
+            equivalents: compliance("azure-containerservice-kubernetescluster-configure-network-policy", "azurenative-containerservice-managedcluster-configure-network-policy")),
         types: AzureTypes.managedClusters
     ) { cluster, _ in
         .check(!(try cluster.string("networkProfile.networkPolicy") ?? "").isEmpty, "AKS cluster \(cluster.name) has no network policy engine.")
@@ -47,7 +48,7 @@ extension AzureBaseline {
         Baseline.descriptor("azure-aks-private-api-server", "AKS API servers are private or limited to authorized IP ranges.", .high,
             rationale: "A public API server endpoint open to all addresses exposes the control plane to credential stuffing and API vulnerabilities.",
             remediation: "Create the cluster private (`privateClusterEnabled: true` / `apiServerAccessProfile.enablePrivateCluster: true`) or set authorized IP ranges.",
-            frameworks: [BaselineFrameworks.cisAKS("5.4.1"), BaselineFrameworks.cisAKS("5.4.2")],
+            frameworks: [BaselineFrameworks.cisAKS("5.4.1"), BaselineFrameworks.cisAKS("5.4.2"), nist("SC-7")],
             examples: [
                 Baseline.ex(classicAKS, #"{"privateClusterEnabled": true}"#, .pass),
                 Baseline.ex(classicAKS, #"{"privateClusterEnabled": false, "apiServerAccessProfile": {"authorizedIpRanges": ["203.0.113.0/24"]}}"#, .pass),
@@ -96,7 +97,7 @@ extension AzureBaseline {
         Baseline.descriptor("azure-app-service-https-only", "App Service apps redirect HTTP to HTTPS.", .high,
             rationale: "Apps that answer plain HTTP expose session cookies and data to anyone on the path.",
             remediation: "Set `httpsOnly: true`.",
-            frameworks: [BaselineFrameworks.cisAzure("9.2")],
+            frameworks: [BaselineFrameworks.cisAzure("9.2"), nist("SC-8")],
             examples: [
                 Baseline.ex(linuxWebApp, #"{"httpsOnly": true}"#, .pass),
                 Baseline.ex(linuxWebApp, #"{"httpsOnly": false}"#, .violation),
@@ -111,7 +112,7 @@ extension AzureBaseline {
         Baseline.descriptor("azure-app-service-minimum-tls-1-2", "App Service apps require TLS 1.2 or later.", .medium,
             rationale: "TLS 1.0 and 1.1 have known weaknesses.",
             remediation: "Set `siteConfig.minimumTlsVersion: \"1.2\"` (classic) or `siteConfig.minTlsVersion: \"1.2\"` (legacy classic, azure-native).",
-            frameworks: [BaselineFrameworks.cisAzure("9.3")],
+            frameworks: [BaselineFrameworks.cisAzure("9.3"), nist("SC-8")],
             examples: [
                 Baseline.ex(linuxWebApp, #"{"siteConfig": {"minimumTlsVersion": "1.2"}}"#, .pass),
                 Baseline.ex(linuxWebApp, #"{"siteConfig": {"minimumTlsVersion": "1.0"}}"#, .violation),
@@ -128,7 +129,7 @@ extension AzureBaseline {
         Baseline.descriptor("azure-app-service-ftp-disabled", "App Service apps disallow plain FTP deployment.", .medium,
             rationale: "Plain FTP sends deployment credentials and code in clear.",
             remediation: "Set `siteConfig.ftpsState` to `Disabled` (or `FtpsOnly`).",
-            frameworks: [BaselineFrameworks.cisAzure("9.10")],
+            frameworks: [BaselineFrameworks.cisAzure("9.10"), nist("SC-8")],
             examples: [
                 Baseline.ex(linuxWebApp, #"{"siteConfig": {"ftpsState": "Disabled"}}"#, .pass),
                 Baseline.ex(linuxWebApp, #"{"siteConfig": {"ftpsState": "AllAllowed"}}"#, .violation),
@@ -164,14 +165,15 @@ extension AzureBaseline {
         Baseline.descriptor("azure-linux-vm-no-password-authentication", "Linux virtual machines allow SSH keys only.", .high,
             rationale: "Password logins over SSH are open to brute force; keys are not.",
             remediation: "Set `disablePasswordAuthentication: true` with `adminSshKeys` (classic), or `osProfile.linuxConfiguration.disablePasswordAuthentication: true` (azure-native).",
-            frameworks: [],
+            frameworks: frameworks("iso27001", "pcidss"),
             examples: [
                 Baseline.ex("azure:compute/linuxVirtualMachine:LinuxVirtualMachine", #"{"disablePasswordAuthentication": true}"#, .pass),
                 Baseline.ex("azure:compute/linuxVirtualMachine:LinuxVirtualMachine", #"{"disablePasswordAuthentication": false}"#, .violation),
                 Baseline.ex("azure:compute/virtualMachine:VirtualMachine", #"{"osProfileLinuxConfig": {"disablePasswordAuthentication": false}}"#, .violation),
                 Baseline.ex("azure-native:compute:VirtualMachine", #"{"osProfile": {"linuxConfiguration": {"disablePasswordAuthentication": true}}}"#, .pass),
                 Baseline.ex("azure-native:compute:VirtualMachine", #"{"osProfile": {"windowsConfiguration": {}}}"#, .notApplicable),
-            ]),
+            ],
+            equivalents: compliance("azure-compute-linuxvirtualmachine-disallow-password-authentication", "azurenative-compute-virtualmachine-disallow-password-authentication")),
         types: ["azure:compute/linuxVirtualMachine:LinuxVirtualMachine", "azure:compute/linuxVirtualMachineScaleSet:LinuxVirtualMachineScaleSet",
                 "azure:compute/virtualMachine:VirtualMachine"] + AzureTypes.native("compute", "VirtualMachine")
     ) { vm, _ in
@@ -190,7 +192,7 @@ extension AzureBaseline {
         Baseline.descriptor("azure-disk-customer-managed-encryption", "Managed disks are encrypted with a customer-managed key or at host.", .low,
             rationale: "Platform-managed keys protect against theft of the media only; a customer-managed key (disk encryption set) or Azure Disk Encryption keeps control of the key with you.",
             remediation: "Set `diskEncryptionSetId` (classic) / `encryption.diskEncryptionSetId` (azure-native), enable `encryptionAtHostEnabled` on the VM, or use Azure Disk Encryption (`encryptionSettings` with a `diskEncryptionKey`; provider v6 has no `enabled` flag there).",
-            frameworks: [BaselineFrameworks.cisAzure("7.3")],
+            frameworks: [BaselineFrameworks.cisAzure("7.3"), nist("SC-28")],
             examples: [
                 Baseline.ex("azure:compute/managedDisk:ManagedDisk", #"{"diskEncryptionSetId": "/subscriptions/s/des/1"}"#, .pass),
                 Baseline.ex("azure:compute/managedDisk:ManagedDisk", #"{"diskEncryptionSetId": "", "encryptionSettings": null}"#, .violation),

@@ -19,7 +19,7 @@ extension AzureBaseline {
         Baseline.descriptor("azure-sql-transparent-data-encryption", "SQL databases keep transparent data encryption on.", .high,
             rationale: "TDE encrypts database files, backups and logs at rest; turning it off leaves them in clear on Azure storage.",
             remediation: "Leave `transparentDataEncryptionEnabled` true (classic `azure:mssql/Database`) or set `state: \"Enabled\"` on the `azure-native:sql:TransparentDataEncryption`.",
-            frameworks: [BaselineFrameworks.cisAzure("4.1.5")],
+            frameworks: [BaselineFrameworks.cisAzure("4.1.5"), nist("SC-28")],
             examples: [
                 Baseline.ex("azure:mssql/database:Database", #"{"transparentDataEncryptionEnabled": true}"#, .pass),
                 Baseline.ex("azure:mssql/database:Database", #"{"transparentDataEncryptionEnabled": false}"#, .violation),
@@ -38,7 +38,7 @@ extension AzureBaseline {
         Baseline.descriptor("azure-sql-server-auditing", "SQL servers have auditing enabled.", .medium,
             rationale: "Server auditing records logins, queries and permission changes; without it a breach cannot be reconstructed.",
             remediation: "Add an `azure:mssql/ServerExtendedAuditingPolicy` (classic) or `azure-native:sql:ServerBlobAuditingPolicy` with `state: \"Enabled\"` for the server.",
-            frameworks: [BaselineFrameworks.cisAzure("4.1.1")],
+            frameworks: [BaselineFrameworks.cisAzure("4.1.1"), nist("AU-12")],
             examples: [
                 Baseline.joined(.pass, nil,
                     ExampleResource("sql", type: mssqlServer, properties: #"{"name": "sql-1"}"#),
@@ -111,7 +111,7 @@ extension AzureBaseline {
         Baseline.descriptor("azure-database-firewall-not-open-to-internet", "Database firewall rules do not admit the whole internet.", .critical,
             rationale: "A rule from 0.0.0.0 to 255.255.255.255 lets any address try logins against the server.",
             remediation: "Narrow the rule to the addresses that need access, or use private endpoints.",
-            frameworks: [BaselineFrameworks.cisAzure("4.1.2")],
+            frameworks: [BaselineFrameworks.cisAzure("4.1.2"), nist("SC-7")],
             examples: [
                 Baseline.ex("azure:sql/firewallRule:FirewallRule", #"{"startIpAddress": "10.0.17.62", "endIpAddress": "10.0.17.62"}"#, .pass),
                 Baseline.ex("azure:mssql/firewallRule:FirewallRule", #"{"startIpAddress": "0.0.0.0", "endIpAddress": "255.255.255.255"}"#, .violation),
@@ -132,7 +132,7 @@ extension AzureBaseline {
         Baseline.descriptor("azure-sql-server-public-network-access-disabled", "SQL servers disable public network access.", .medium,
             rationale: "With public network access on, the server endpoint is reachable from the internet, guarded by firewall rules alone.",
             remediation: "Set `publicNetworkAccessEnabled: false` (classic `azure:mssql/Server`) or `publicNetworkAccess: \"Disabled\"` (azure-native) and connect through private endpoints.",
-            frameworks: [],
+            frameworks: [nist("SC-7")],
             examples: [
                 Baseline.ex(mssqlServer, #"{"publicNetworkAccessEnabled": false}"#, .pass),
                 Baseline.ex(mssqlServer, #"{}"#, .violation, "the default is enabled"),
@@ -151,7 +151,7 @@ extension AzureBaseline {
         Baseline.descriptor("azure-cosmosdb-network-restricted", "Cosmos DB accounts are not open to all networks.", .high,
             rationale: "An account without IP or virtual-network filters accepts connections from anywhere, guarded by its keys alone.",
             remediation: "Disable public network access, or set IP rules (`ipRangeFilter` / `ipRules`) or virtual network rules with `isVirtualNetworkFilterEnabled: true`.",
-            frameworks: [BaselineFrameworks.cisAzure("4.5.1")],
+            frameworks: [BaselineFrameworks.cisAzure("4.5.1"), nist("SC-7")],
             examples: [
                 Baseline.ex("azure:cosmosdb/account:Account", #"{"isVirtualNetworkFilterEnabled": true, "ipRangeFilter": []}"#, .pass),
                 Baseline.ex("azure:cosmosdb/account:Account", #"{"isVirtualNetworkFilterEnabled": false, "ipRangeFilter": []}"#, .violation),
@@ -174,7 +174,7 @@ extension AzureBaseline {
         Baseline.descriptor("azure-postgresql-mysql-ssl-enforced", "PostgreSQL and MySQL servers require SSL connections.", .high,
             rationale: "Without enforced SSL, credentials and query results cross the network in clear.",
             remediation: "Set `sslEnforcementEnabled: true` (classic single server), `sslEnforcement: \"Enabled\"` (azure-native), and leave `require_secure_transport` ON for flexible servers.",
-            frameworks: [BaselineFrameworks.cisAzure("4.3.1"), BaselineFrameworks.cisAzure("4.4.1")],
+            frameworks: [BaselineFrameworks.cisAzure("4.3.1"), BaselineFrameworks.cisAzure("4.4.1"), nist("SC-8")],
             examples: [
                 Baseline.ex("azure:postgresql/server:Server", #"{"sslEnforcementEnabled": true}"#, .pass),
                 Baseline.ex("azure:mysql/server:Server", #"{"sslEnforcementEnabled": false}"#, .violation),

@@ -30,7 +30,7 @@ extension AzureBaseline {
         Baseline.descriptor("azure-nsg-no-internet-ssh-rdp", "Network security rules do not open SSH or RDP to the internet.", .critical,
             rationale: "SSH and RDP reachable from any address are brute-forced within minutes of exposure.",
             remediation: "Restrict the rule's source to known ranges, or use Azure Bastion or just-in-time access.",
-            frameworks: [BaselineFrameworks.cisAzure("6.1"), BaselineFrameworks.cisAzure("6.2")],
+            frameworks: [BaselineFrameworks.cisAzure("6.1"), BaselineFrameworks.cisAzure("6.2"), nist("SC-7")],
             examples: [
                 Baseline.ex(classicNSG, #"{"securityRules": [{"name": "ssh", "access": "Allow", "direction": "Inbound", "protocol": "Tcp", "sourceAddressPrefix": "10.0.0.0/8", "destinationPortRange": "22"}]}"#, .pass),
                 Baseline.ex(classicNSG, #"{"securityRules": [{"name": "ssh", "access": "Allow", "direction": "Inbound", "protocol": "Tcp", "sourceAddressPrefix": "*", "destinationPortRange": "22"}]}"#, .violation),
@@ -82,7 +82,7 @@ extension AzureBaseline {
         Baseline.descriptor("azure-key-vault-network-default-deny", "Key vaults deny network access by default.", .medium,
             rationale: "A vault reachable from every network depends on its access policies alone.",
             remediation: "Set `networkAcls: { defaultAction: \"Deny\", bypass: \"AzureServices\" }` (under `properties` for azure-native) or disable public network access.",
-            frameworks: [BaselineFrameworks.cisAzure("8.7")],
+            frameworks: [BaselineFrameworks.cisAzure("8.7"), nist("SC-7")],
             examples: [
                 Baseline.ex("azure:keyvault/keyVault:KeyVault", #"{"networkAcls": {"defaultAction": "Deny", "bypass": "AzureServices"}}"#, .pass),
                 Baseline.ex("azure:keyvault/keyVault:KeyVault", #"{"networkAcls": null}"#, .violation),
@@ -104,7 +104,7 @@ extension AzureBaseline {
         Baseline.descriptor("azure-key-vault-diagnostic-logging", "Key vaults send their audit logs to a diagnostic setting.", .medium,
             rationale: "Key Vault audit events (who read which secret) are kept only when a diagnostic setting exports them.",
             remediation: "Add an `azure:monitoring/DiagnosticSetting` (`targetResourceId`) or `azure-native:insights:DiagnosticSetting` (`resourceUri`) for the vault with the AuditEvent category.",
-            frameworks: [BaselineFrameworks.cisAzure("5.1.5")],
+            frameworks: [BaselineFrameworks.cisAzure("5.1.5"), nist("AU-12")],
             examples: [
                 Baseline.joined(.pass, nil,
                     ExampleResource("kv", type: "azure:keyvault/keyVault:KeyVault", properties: #"{"id": "/subscriptions/s/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/kv"}"#),
@@ -136,7 +136,7 @@ extension AzureBaseline {
         Baseline.descriptor("azure-monitor-log-profile-retention", "Activity log profiles keep logs for at least a year.", .low,
             rationale: "Investigations often reach back months; the activity log alone keeps 90 days.",
             remediation: "Set `retentionPolicy: { enabled: true, days: 365 }` or more (or disable the retention policy to keep logs forever); prefer a subscription diagnostic setting on new subscriptions.",
-            frameworks: [BaselineFrameworks.cisAzure("5.1.2")],
+            frameworks: [BaselineFrameworks.cisAzure("5.1.2"), nist("AU-11")],
             examples: [
                 Baseline.ex("azure:monitoring/logProfile:LogProfile", #"{"retentionPolicy": {"enabled": true, "days": 365}}"#, .pass),
                 Baseline.ex("azure:monitoring/logProfile:LogProfile", #"{"retentionPolicy": {"enabled": true, "days": 30}}"#, .violation),

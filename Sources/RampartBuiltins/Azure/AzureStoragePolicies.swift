@@ -15,7 +15,7 @@ extension AzureBaseline {
         Baseline.descriptor("azure-storage-https-only", "Storage accounts accept only HTTPS (secure transfer required).", .high,
             rationale: "Requests over plain HTTP expose shared keys, SAS tokens and data on the wire.",
             remediation: "Set `enableHttpsTrafficOnly: true` (azure-native) or `httpsTrafficOnlyEnabled: true` (classic; `enableHttpsTrafficOnly` before provider v6).",
-            frameworks: [BaselineFrameworks.cisAzure("3.1")],
+            frameworks: [BaselineFrameworks.cisAzure("3.1"), nist("SC-8")],
             examples: [
                 Baseline.ex(nativeAccount, #"{"enableHttpsTrafficOnly": true}"#, .pass),
                 Baseline.ex("azure-native:storage/v20230101:StorageAccount", #"{"enableHttpsTrafficOnly": false}"#, .violation, "API-version token"),
@@ -36,7 +36,7 @@ extension AzureBaseline {
         Baseline.descriptor("azure-storage-minimum-tls-1-2", "Storage accounts require TLS 1.2 or later.", .medium,
             rationale: "TLS 1.0 and 1.1 have known weaknesses and are being retired by Azure.",
             remediation: "Set `minimumTlsVersion: \"TLS1_2\"` (azure-native) or `minTlsVersion: \"TLS1_2\"` (classic).",
-            frameworks: [BaselineFrameworks.cisAzure("3.15")],
+            frameworks: [BaselineFrameworks.cisAzure("3.15"), nist("SC-8")],
             examples: [
                 Baseline.ex(nativeAccount, #"{"minimumTlsVersion": "TLS1_2"}"#, .pass),
                 Baseline.ex(nativeAccount, #"{"minimumTlsVersion": "TLS1_0"}"#, .violation),
@@ -58,7 +58,7 @@ extension AzureBaseline {
         Baseline.descriptor("azure-storage-no-public-blob-access", "Storage accounts do not allow anonymous public access to blobs.", .high,
             rationale: "With public access allowed on the account, one container set to `Blob` or `Container` publishes its data to anyone.",
             remediation: "Set `allowBlobPublicAccess: false` (azure-native) or `allowNestedItemsToBePublic: false` (classic).",
-            frameworks: [BaselineFrameworks.cisAzure("3.7")],
+            frameworks: [BaselineFrameworks.cisAzure("3.7"), nist("SC-7")],
             examples: [
                 Baseline.ex(nativeAccount, #"{"allowBlobPublicAccess": false}"#, .pass),
                 Baseline.ex(nativeAccount, #"{"allowBlobPublicAccess": true}"#, .violation),
@@ -80,7 +80,7 @@ extension AzureBaseline {
         Baseline.descriptor("azure-storage-infrastructure-encryption", "Storage accounts encrypt twice (infrastructure encryption).", .low,
             rationale: "A second, infrastructure-level encryption layer protects data if one algorithm or key is compromised; it can only be chosen when the account is created.",
             remediation: "Set `encryption: { requireInfrastructureEncryption: true }` (azure-native) or `infrastructureEncryptionEnabled: true` (classic) when creating the account.",
-            frameworks: [BaselineFrameworks.cisAzure("3.2")],
+            frameworks: [BaselineFrameworks.cisAzure("3.2"), nist("SC-28")],
             examples: [
                 Baseline.ex(nativeAccount, #"{"encryption": {"requireInfrastructureEncryption": true}}"#, .pass),
                 Baseline.ex(nativeAccount, #"{"encryption": {"keySource": "Microsoft.Storage"}}"#, .violation),
@@ -97,7 +97,7 @@ extension AzureBaseline {
         Baseline.descriptor("azure-storage-network-default-deny", "Storage accounts deny network access by default.", .medium,
             rationale: "An account whose firewall allows all networks is reachable from the whole internet with a leaked key or SAS.",
             remediation: "Set `networkRuleSet: { defaultAction: \"Deny\" }` (azure-native), `networkRules: { defaultAction: \"Deny\" }` or an `azure:storage/AccountNetworkRules` with `defaultAction: \"Deny\"` (classic), or disable public network access.",
-            frameworks: [BaselineFrameworks.cisAzure("3.8")],
+            frameworks: [BaselineFrameworks.cisAzure("3.8"), nist("SC-7")],
             examples: [
                 Baseline.ex(nativeAccount, #"{"networkRuleSet": {"defaultAction": "Deny"}}"#, .pass),
                 Baseline.ex(nativeAccount, #"{"networkRuleSet": {"defaultAction": "Allow"}}"#, .violation),
@@ -145,7 +145,7 @@ extension AzureBaseline {
         Baseline.descriptor("azure-storage-container-private", "Blob containers do not allow anonymous read access.", .high,
             rationale: "A container with `Blob` or `Container` access serves its blobs (and, for `Container`, its listing) to anyone with the URL.",
             remediation: "Set `publicAccess: \"None\"` (azure-native) or `containerAccessType: \"private\"` (classic).",
-            frameworks: [BaselineFrameworks.cisAzure("3.7")],
+            frameworks: [BaselineFrameworks.cisAzure("3.7"), nist("SC-7")],
             examples: [
                 Baseline.ex("azure:storage/container:Container", #"{"containerAccessType": "private"}"#, .pass),
                 Baseline.ex("azure:storage/container:Container", #"{"containerAccessType": "blob"}"#, .violation),

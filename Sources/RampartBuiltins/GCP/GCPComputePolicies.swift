@@ -19,7 +19,7 @@ extension GCPBaseline {
         Baseline.descriptor("gcp-compute-no-default-service-account-full-scopes", "Instances do not run as the default service account with full API access.", .high,
             rationale: "The default compute service account holds Editor on the project; with the cloud-platform scope any process on the VM can change almost anything.",
             remediation: "Attach a dedicated, least-privilege service account (`serviceAccount.email`), or narrow `serviceAccount.scopes`.",
-            frameworks: [BaselineFrameworks.cisGCP("4.1"), BaselineFrameworks.cisGCP("4.2")],
+            frameworks: [BaselineFrameworks.cisGCP("4.1"), BaselineFrameworks.cisGCP("4.2"), nist("AC-6")],
             examples: [
                 Baseline.ex(GCPTypes.instance, #"{"serviceAccount": {"email": "app@p.iam.gserviceaccount.com", "scopes": ["cloud-platform"]}}"#, .pass),
                 Baseline.ex(GCPTypes.instance, #"{"serviceAccount": {"email": "123-compute@developer.gserviceaccount.com", "scopes": ["https://www.googleapis.com/auth/cloud-platform"]}}"#, .violation),
@@ -42,7 +42,7 @@ extension GCPBaseline {
         Baseline.descriptor("gcp-compute-serial-port-disabled", "Instances do not enable interactive serial port access.", .medium,
             rationale: "The serial console accepts connections from any address and bypasses firewall rules.",
             remediation: "Remove `serial-port-enable` from `metadata` or set it to `FALSE`.",
-            frameworks: [BaselineFrameworks.cisGCP("4.5")],
+            frameworks: [BaselineFrameworks.cisGCP("4.5"), nist("CM-7")],
             examples: [
                 Baseline.ex(GCPTypes.instance, #"{"metadata": {"serial-port-enable": "FALSE"}}"#, .pass),
                 Baseline.ex(GCPTypes.instance, #"{"metadata": {"serial-port-enable": "TRUE"}}"#, .violation),
@@ -93,7 +93,7 @@ extension GCPBaseline {
         Baseline.descriptor("gcp-compute-no-public-ip", "Instances have no external IP address.", .medium,
             rationale: "An external address makes the VM reachable from the internet whenever a firewall rule allows it.",
             remediation: "Remove `accessConfigs` from `networkInterfaces`; reach the VM through IAP, a load balancer or Cloud NAT.",
-            frameworks: [BaselineFrameworks.cisGCP("4.9")],
+            frameworks: [BaselineFrameworks.cisGCP("4.9"), nist("SC-7")],
             examples: [
                 Baseline.ex(GCPTypes.instance, #"{"networkInterfaces": [{"network": "default", "accessConfigs": []}]}"#, .pass),
                 Baseline.ex(GCPTypes.instance, #"{"networkInterfaces": [{"network": "default", "accessConfigs": [{"natIp": "34.1.2.3"}]}]}"#, .violation),
@@ -112,7 +112,7 @@ extension GCPBaseline {
         Baseline.descriptor("gcp-compute-disk-customer-managed-key", "Disks are encrypted with a customer-managed or customer-supplied key.", .low,
             rationale: "Google-managed keys cannot be revoked or audited by you; CMEK/CSEK keeps control of the key material.",
             remediation: "Set `diskEncryptionKey.kmsKeySelfLink` (disk) or `bootDisk.kmsKeySelfLink` (instance), or a customer-supplied raw key.",
-            frameworks: [BaselineFrameworks.cisGCP("4.7")],
+            frameworks: [BaselineFrameworks.cisGCP("4.7"), nist("SC-28")],
             examples: [
                 Baseline.ex("gcp:compute/disk:Disk", #"{"diskEncryptionKey": {"kmsKeySelfLink": "projects/p/locations/l/keyRings/r/cryptoKeys/k"}}"#, .pass),
                 Baseline.ex("gcp:compute/disk:Disk", #"{"diskEncryptionKey": null}"#, .violation),
@@ -146,7 +146,7 @@ extension GCPBaseline {
         Baseline.descriptor("gcp-firewall-no-internet-admin-ports", "Firewall rules do not open SSH, RDP or every port to the internet.", .critical,
             rationale: "SSH and RDP reachable from 0.0.0.0/0 are brute-forced within minutes; an allow-all rule exposes every service.",
             remediation: "Restrict `sourceRanges` to known ranges (35.235.240.0/20 for IAP TCP forwarding) or remove the rule.",
-            frameworks: [BaselineFrameworks.cisGCP("3.6"), BaselineFrameworks.cisGCP("3.7")],
+            frameworks: [BaselineFrameworks.cisGCP("3.6"), BaselineFrameworks.cisGCP("3.7"), nist("SC-7")],
             examples: [
                 Baseline.ex("gcp:compute/firewall:Firewall", #"{"direction": "INGRESS", "sourceRanges": ["0.0.0.0/0"], "allows": [{"protocol": "tcp", "ports": ["443"]}]}"#, .pass),
                 Baseline.ex("gcp:compute/firewall:Firewall", #"{"direction": "INGRESS", "sourceRanges": ["0.0.0.0/0"], "allows": [{"protocol": "tcp", "ports": ["22"]}]}"#, .violation),

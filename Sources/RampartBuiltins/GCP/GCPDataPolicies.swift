@@ -8,7 +8,7 @@ extension GCPBaseline {
         Baseline.descriptor("gcp-sql-require-ssl", "Cloud SQL instances accept only encrypted connections.", .high,
             rationale: "Unencrypted connections expose credentials and query results on the network.",
             remediation: "Set `settings.ipConfiguration.sslMode: \"ENCRYPTED_ONLY\"` (or `TRUSTED_CLIENT_CERTIFICATE_REQUIRED`); older providers: `requireSsl: true`.",
-            frameworks: [BaselineFrameworks.cisGCP("6.4")],
+            frameworks: [BaselineFrameworks.cisGCP("6.4"), nist("SC-8")],
             examples: [
                 Baseline.ex(GCPTypes.sqlInstance, #"{"settings": {"ipConfiguration": {"sslMode": "ENCRYPTED_ONLY"}}}"#, .pass),
                 Baseline.ex(GCPTypes.sqlInstance, #"{"settings": {"ipConfiguration": {"requireSsl": true}}}"#, .pass),
@@ -28,7 +28,7 @@ extension GCPBaseline {
         Baseline.descriptor("gcp-sql-no-public-authorized-networks", "Cloud SQL instances do not authorize 0.0.0.0/0.", .critical,
             rationale: "An authorized network of 0.0.0.0/0 lets every address on the internet try to log in.",
             remediation: "Remove 0.0.0.0/0 from `settings.ipConfiguration.authorizedNetworks`; use the Cloud SQL Auth Proxy or private IP.",
-            frameworks: [BaselineFrameworks.cisGCP("6.5")],
+            frameworks: [BaselineFrameworks.cisGCP("6.5"), nist("SC-7")],
             examples: [
                 Baseline.ex(GCPTypes.sqlInstance, #"{"settings": {"ipConfiguration": {"authorizedNetworks": [{"value": "203.0.113.0/24"}]}}}"#, .pass),
                 Baseline.ex(GCPTypes.sqlInstance, #"{"settings": {"ipConfiguration": {"authorizedNetworks": [{"name": "all", "value": "0.0.0.0/0"}]}}}"#, .violation),
@@ -47,7 +47,7 @@ extension GCPBaseline {
         Baseline.descriptor("gcp-sql-no-public-ip", "Cloud SQL instances have no public IPv4 address.", .medium,
             rationale: "A public address puts the database endpoint on the internet, guarded by authorized networks alone.",
             remediation: "Set `settings.ipConfiguration.ipv4Enabled: false` with a `privateNetwork`.",
-            frameworks: [BaselineFrameworks.cisGCP("6.6")],
+            frameworks: [BaselineFrameworks.cisGCP("6.6"), nist("SC-7")],
             examples: [
                 Baseline.ex(GCPTypes.sqlInstance, #"{"settings": {"ipConfiguration": {"ipv4Enabled": false, "privateNetwork": "n"}}}"#, .pass),
                 Baseline.ex(GCPTypes.sqlInstance, #"{"settings": {"ipConfiguration": {"ipv4Enabled": true}}}"#, .violation),
@@ -62,7 +62,7 @@ extension GCPBaseline {
         Baseline.descriptor("gcp-sql-automated-backups", "Cloud SQL instances take automated backups.", .medium,
             rationale: "Without backups a deleted table or corrupted instance cannot be restored.",
             remediation: "Set `settings.backupConfiguration: { enabled: true }` (and point-in-time recovery where supported).",
-            frameworks: [BaselineFrameworks.cisGCP("6.7")],
+            frameworks: [BaselineFrameworks.cisGCP("6.7"), nist("CP-9")],
             examples: [
                 Baseline.ex(GCPTypes.sqlInstance, #"{"settings": {"backupConfiguration": {"enabled": true}}}"#, .pass),
                 Baseline.ex(GCPTypes.sqlInstance, #"{"settings": {"backupConfiguration": {"enabled": false}}}"#, .violation),
@@ -115,7 +115,7 @@ extension GCPBaseline {
         Baseline.descriptor("gcp-kms-key-rotation-90-days", "KMS keys rotate at least every 90 days.", .medium,
             rationale: "Regular rotation limits how much data one key version protects and how long a leaked version stays useful.",
             remediation: "Set `rotationPeriod` to `7776000s` (90 days) or less.",
-            frameworks: [BaselineFrameworks.cisGCP("1.10")],
+            frameworks: [BaselineFrameworks.cisGCP("1.10"), nist("SC-12")],
             examples: [
                 Baseline.ex("gcp:kms/cryptoKey:CryptoKey", #"{"purpose": "ENCRYPT_DECRYPT", "rotationPeriod": "7776000s"}"#, .pass),
                 Baseline.ex("gcp:kms/cryptoKey:CryptoKey", #"{"purpose": "ENCRYPT_DECRYPT", "rotationPeriod": "31536000s"}"#, .violation),

@@ -15,7 +15,7 @@ extension GCPBaseline {
         Baseline.descriptor("gcp-iam-no-primitive-roles", "Users and service accounts are not granted Owner or Editor.", .high,
             rationale: "The basic roles grant thousands of permissions across every service; a stolen credential with Editor can change almost anything in the project.",
             remediation: "Grant predefined or custom roles scoped to what the principal needs instead of `roles/owner` or `roles/editor`.",
-            frameworks: [BaselineFrameworks.cisGCP("1.5")],
+            frameworks: [BaselineFrameworks.cisGCP("1.5"), nist("AC-6")],
             examples: [
                 Baseline.ex("gcp:projects/iAMMember:IAMMember", #"{"role": "roles/storage.objectViewer", "member": "user:a@example.com"}"#, .pass),
                 Baseline.ex("gcp:projects/iAMMember:IAMMember", #"{"role": "roles/editor", "member": "serviceAccount:app@p.iam.gserviceaccount.com"}"#, .violation),
@@ -34,7 +34,7 @@ extension GCPBaseline {
         Baseline.descriptor("gcp-iam-no-public-members", "Project, folder and organization roles are not granted to allUsers or allAuthenticatedUsers.", .critical,
             rationale: "A resource-level grant to allUsers gives the role to anyone on the internet.",
             remediation: "Remove `allUsers` and `allAuthenticatedUsers` from the member or binding.",
-            frameworks: [BaselineFrameworks.cisGCP("1.1")],
+            frameworks: [BaselineFrameworks.cisGCP("1.1"), nist("AC-3")],
             examples: [
                 Baseline.ex("gcp:projects/iAMMember:IAMMember", #"{"role": "roles/viewer", "member": "group:eng@example.com"}"#, .pass),
                 Baseline.ex("gcp:projects/iAMMember:IAMMember", #"{"role": "roles/viewer", "member": "allAuthenticatedUsers"}"#, .violation),
@@ -51,7 +51,7 @@ extension GCPBaseline {
         Baseline.descriptor("gcp-iam-no-user-managed-service-account-keys", "Service accounts have no user-managed keys.", .medium,
             rationale: "A user-managed key is a long-lived credential; created by Pulumi its private key is stored in the stack state.",
             remediation: "Remove the `gcp:serviceaccount/Key`; use Workload Identity, workload identity federation or service account impersonation.",
-            frameworks: [BaselineFrameworks.cisGCP("1.4")],
+            frameworks: [BaselineFrameworks.cisGCP("1.4"), nist("IA-5")],
             examples: [
                 Baseline.ex("gcp:serviceaccount/key:Key", #"{"serviceAccountId": "app@p.iam.gserviceaccount.com", "keyAlgorithm": "KEY_ALG_RSA_2048"}"#, .violation),
                 Baseline.ex("gcp:serviceaccount/account:Account", #"{"accountId": "app"}"#, .pass),
@@ -70,7 +70,7 @@ extension GCPBaseline {
         Baseline.descriptor("gcp-logging-project-sink-all-entries", "Projects created by the stack export all log entries to a sink.", .medium,
             rationale: "Cloud Logging keeps most logs for 30 days; a sink with no filter keeps a copy of every entry for as long as you need.",
             remediation: "Add a `gcp:logging/ProjectSink` with an empty `filter` for the project, or a folder/organization sink with `includeChildren: true`.",
-            frameworks: [BaselineFrameworks.cisGCP("2.2")],
+            frameworks: [BaselineFrameworks.cisGCP("2.2"), nist("AU-12")],
             examples: [
                 Baseline.joined(.pass, nil,
                     ExampleResource("proj", type: "gcp:organizations/project:Project", properties: #"{"projectId": "p-123"}"#),
@@ -88,7 +88,7 @@ extension GCPBaseline {
                 Baseline.joined(.pass, "organization sink for all children",
                     ExampleResource("proj", type: "gcp:organizations/project:Project", properties: #"{"projectId": "p-123"}"#),
                     ExampleResource("org", type: "gcp:logging/organizationSink:OrganizationSink", properties: #"{"includeChildren": true, "filter": ""}"#)),
-            ])
+            ]).declaring(services: "logging", "organizations")
     ) { stack, _ in
         let projects = stack.resources(matching: projectTypes)
         guard !projects.isEmpty else { return .stackLevel(.notApplicable("the stack creates no projects")) }

@@ -15,7 +15,7 @@ extension GCPBaseline {
         Baseline.descriptor("gcp-storage-uniform-bucket-level-access", "Buckets use uniform bucket-level access.", .medium,
             rationale: "With fine-grained ACLs, object-level grants can make single objects public outside IAM's view.",
             remediation: "Set `uniformBucketLevelAccess: true`.",
-            frameworks: [BaselineFrameworks.cisGCP("5.2")],
+            frameworks: [BaselineFrameworks.cisGCP("5.2"), nist("AC-3")],
             examples: [
                 Baseline.ex(GCPTypes.bucket, #"{"uniformBucketLevelAccess": true}"#, .pass),
                 Baseline.ex(GCPTypes.bucket, #"{"uniformBucketLevelAccess": false}"#, .violation),
@@ -30,12 +30,13 @@ extension GCPBaseline {
         Baseline.descriptor("gcp-storage-public-access-prevention", "Buckets enforce public access prevention.", .high,
             rationale: "Enforced public access prevention makes any grant to allUsers or allAuthenticatedUsers fail, whatever IAM or ACLs say.",
             remediation: "Set `publicAccessPrevention: \"enforced\"` (or enforce the `storage.publicAccessPrevention` organization policy).",
-            frameworks: [BaselineFrameworks.cisGCP("5.1")],
+            frameworks: [BaselineFrameworks.cisGCP("5.1")] + frameworks("iso27001", "pcidss") + [nist("SC-7")],
             examples: [
                 Baseline.ex(GCPTypes.bucket, #"{"publicAccessPrevention": "enforced"}"#, .pass),
                 Baseline.ex(GCPTypes.bucket, #"{"publicAccessPrevention": "inherited"}"#, .violation),
                 Baseline.ex(GCPTypes.bucket, #"{}"#, .violation),
-            ]),
+            ],
+            equivalents: compliance("gcp-storage-bucket-enforce-public-access-prevention")),
         types: [GCPTypes.bucket]
     ) { bucket, _ in
         .check(try bucket.string("publicAccessPrevention") == "enforced", "Bucket \(bucket.name) does not enforce public access prevention.")
@@ -45,7 +46,7 @@ extension GCPBaseline {
         Baseline.descriptor("gcp-storage-bucket-not-public", "Buckets are not granted to allUsers or allAuthenticatedUsers.", .critical,
             rationale: "An IAM member, binding or ACL for allUsers publishes the bucket's objects to the internet.",
             remediation: "Remove the public grant (`gcp:storage/BucketIAMMember`, `BucketIAMBinding`, `BucketACL`, `BucketAccessControl`) and enforce public access prevention.",
-            frameworks: [BaselineFrameworks.cisGCP("5.1")],
+            frameworks: [BaselineFrameworks.cisGCP("5.1"), nist("SC-7")],
             examples: [
                 Baseline.joined(.violation, "IAM member for allUsers joined by property dependency",
                     ExampleResource("site", type: GCPTypes.bucket, properties: #"{"name": "site-123", "publicAccessPrevention": "inherited"}"#),
@@ -108,7 +109,7 @@ extension GCPBaseline {
         Baseline.descriptor("gcp-storage-bucket-access-logging", "Buckets write usage logs.", .low,
             rationale: "Usage logs record who read or wrote which object, for audits of sensitive data.",
             remediation: "Set `logging: { logBucket: \"<logs bucket>\" }` (or rely on Data Access audit logs).",
-            frameworks: [],
+            frameworks: [nist("AU-12")],
             examples: [
                 Baseline.ex(GCPTypes.bucket, #"{"logging": {"logBucket": "logs-123"}}"#, .pass),
                 Baseline.ex(GCPTypes.bucket, #"{"logging": null}"#, .violation),
@@ -122,7 +123,7 @@ extension GCPBaseline {
         Baseline.descriptor("gcp-bigquery-dataset-not-public", "BigQuery datasets are not granted to allUsers or allAuthenticatedUsers.", .critical,
             rationale: "A public dataset exposes every table in it to anyone on the internet.",
             remediation: "Remove `allUsers` / `allAuthenticatedUsers` from `accesses`, `DatasetAccess`, `DatasetIamMember` and `DatasetIamBinding`.",
-            frameworks: [BaselineFrameworks.cisGCP("7.1")],
+            frameworks: [BaselineFrameworks.cisGCP("7.1"), nist("SC-7")],
             examples: [
                 Baseline.ex("gcp:bigquery/dataset:Dataset", #"{"accesses": [{"role": "OWNER", "userByEmail": "a@example.com"}]}"#, .pass),
                 Baseline.ex("gcp:bigquery/dataset:Dataset", #"{"accesses": [{"role": "READER", "specialGroup": "allAuthenticatedUsers"}]}"#, .violation),

@@ -15,7 +15,8 @@ public struct ConfigSecretsEncryptedPolicy: StackPolicy, EvidenceDescribing {
             description: "Every sensitive-looking config value in the stack file is encrypted (`secure:`).",
             severity: .high,
             rationale: "Pulumi encrypts config set with `--secret`; anything else is committed in plaintext. Keys the project declares `secret: true` must never be set in plaintext.",
-            remediation: "Re-set each value with `pulumi config set --secret <key>`; the stack file then holds `secure:` ciphertext.")
+            remediation: "Re-set each value with `pulumi config set --secret <key>`; the stack file then holds `secure:` ciphertext.",
+            frameworks: [nist("IA-5(7)")])
     }
 
     public func evaluate(_ context: StackContext, config: PolicyConfig) throws -> StackEvaluation {

@@ -36,6 +36,7 @@ public struct DynamicProviderCredentialsPolicy: StackPolicy, EvidenceDescribing 
             severity: .high,
             rationale: "A static key is valid until someone rotates it, even when stored encrypted; OIDC (Pulumi ESC login providers, GitHub/GitLab id tokens) issues credentials that expire within the hour.",
             remediation: "Remove aws:accessKey/secretKey (and similar) from stack config and provider resources; configure OIDC in CI and an ESC environment with `fn::open::aws-login` (or the Azure/GCP equivalent).",
+            frameworks: [nist("IA-5(7)")],
             examples: [
                 PolicyExample(type: "pulumi:providers:aws", properties: #"{"region": "us-east-1", "accessKey": "x", "secretKey": "y"}"#,
                               expect: .violation, note: "explicit provider with static keys"),

@@ -13,7 +13,8 @@ public struct SSOEnforcedPolicy: StackPolicy, EvidenceDescribing {
             description: "The organisation signs members in through SAML or OIDC single sign-on, and enforces it.",
             severity: .high,
             rationale: "With SSO enforced, leaving the identity provider removes access to Pulumi Cloud; without it, personal GitHub/GitLab or email logins outlive employment and skip the company's MFA policy.",
-            remediation: "Configure SAML or OIDC SSO in Pulumi Cloud (Settings → Access Management) and turn on enforcement; pair it with SCIM so deprovisioning is automatic.")
+            remediation: "Configure SAML or OIDC SSO in Pulumi Cloud (Settings → Access Management) and turn on enforcement; pair it with SCIM so deprovisioning is automatic.",
+            frameworks: [nist("IA-2")])
     }
 
     public func evaluate(_ context: StackContext, config: PolicyConfig) throws -> StackEvaluation {
@@ -47,6 +48,7 @@ public struct LeastPrivilegeRBACPolicy: StackPolicy, EvidenceDescribing {
             severity: .medium,
             rationale: "Admins can change every stack, its secrets and the org's policies; access granted to people one by one (stack collaborators) is never reviewed, and a team that is admin everywhere is an org admin in disguise.",
             remediation: "Demote admins to members, grant stack access to teams (Settings → Teams) with the least permission (read/edit), remove stack collaborators, and give admin on a stack only to the team that owns it.",
+            frameworks: [nist("AC-6")],
             configSchema: ConfigSchema(properties: AdminThresholds.schema))
     }
 
@@ -95,6 +97,7 @@ public struct TokenRotationPolicy: StackPolicy, EvidenceDescribing {
             severity: .high,
             rationale: "A Pulumi access token can read every secret of every stack its owner can reach; a token that never expires, or has lived for months, has been copied into more places than anyone remembers.",
             remediation: "Create tokens with an expiry, rotate them within the window, delete unused ones, and prefer OIDC token exchange in CI (`pulumi login` with an id token) over stored tokens.",
+            frameworks: [nist("IA-5")],
             configSchema: ConfigSchema(properties: [
                 "maxTokenAgeDays": ConfigProperty(type: .integer, description: "Longest a token may stay valid after it was created.",
                                                   default: .number(90), minimum: 1),

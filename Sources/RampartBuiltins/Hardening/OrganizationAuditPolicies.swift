@@ -14,6 +14,7 @@ public struct AuditLoggingPolicy: StackPolicy, EvidenceDescribing {
             severity: .medium,
             rationale: "Audit logs make every change to stacks, members, tokens and policies attributable; exported, they survive in the SIEM beyond Pulumi Cloud's retention.",
             remediation: "Enable audit logs (Enterprise/Business Critical editions) and configure automated export (Settings → Audit Logs → Export) to S3.",
+            frameworks: [nist("AU-12")],
             configSchema: ConfigSchema(properties: [
                 "requireExport": ConfigProperty(type: .boolean, description: "Also require automated audit-log export.", default: .bool(false)),
             ]))

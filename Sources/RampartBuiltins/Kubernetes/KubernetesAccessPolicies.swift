@@ -22,7 +22,7 @@ extension KubernetesBaseline {
         Baseline.descriptor("kubernetes-rbac-no-wildcards", "Roles and ClusterRoles do not grant `*` verbs or resources.", .high,
             rationale: "A wildcard grants every current and future verb or resource, including ones added by CRDs later.",
             remediation: "List the verbs and resources the subject needs.",
-            frameworks: [BaselineFrameworks.cisKubernetes("5.1.3")],
+            frameworks: [BaselineFrameworks.cisKubernetes("5.1.3"), nist("AC-6")],
             examples: [
                 Baseline.ex(clusterRole, #"{"rules": [{"apiGroups": [""], "resources": ["pods"], "verbs": ["get", "list"]}]}"#, .pass),
                 Baseline.ex(clusterRole, #"{"rules": [{"apiGroups": ["*"], "resources": ["*"], "verbs": ["*"]}]}"#, .violation),
@@ -39,7 +39,7 @@ extension KubernetesBaseline {
         Baseline.descriptor("kubernetes-rbac-no-cluster-admin-binding", "cluster-admin is not bound to users, groups or service accounts.", .critical,
             rationale: "cluster-admin is full control of every object in every namespace; a leaked token of a bound subject is the whole cluster.",
             remediation: "Bind a narrower ClusterRole or a namespaced Role instead.",
-            frameworks: [BaselineFrameworks.cisKubernetes("5.1.1")],
+            frameworks: [BaselineFrameworks.cisKubernetes("5.1.1"), nist("AC-6")],
             examples: [
                 Baseline.ex("kubernetes:rbac.authorization.k8s.io/v1:ClusterRoleBinding", #"{"roleRef": {"kind": "ClusterRole", "name": "view"}, "subjects": [{"kind": "Group", "name": "devs"}]}"#, .pass),
                 Baseline.ex("kubernetes:rbac.authorization.k8s.io/v1:ClusterRoleBinding", #"{"roleRef": {"kind": "ClusterRole", "name": "cluster-admin"}, "subjects": [{"kind": "ServiceAccount", "name": "ci", "namespace": "ci"}]}"#, .violation),
@@ -91,7 +91,7 @@ extension KubernetesBaseline {
         Baseline.descriptor("kubernetes-rbac-no-escalate-bind-impersonate", "Roles do not grant escalate, bind or impersonate.", .high,
             rationale: "`escalate` and `bind` let a subject grant itself permissions it lacks; `impersonate` lets it act as any user, group or service account.",
             remediation: "Remove the verbs; grant them only to cluster administrators, scoped with `resourceNames`.",
-            frameworks: [BaselineFrameworks.cisKubernetes("5.1.8")],
+            frameworks: [BaselineFrameworks.cisKubernetes("5.1.8"), nist("AC-6")],
             examples: [
                 Baseline.ex(clusterRole, #"{"rules": [{"apiGroups": [""], "resources": ["configmaps"], "verbs": ["get"]}]}"#, .pass),
                 Baseline.ex(clusterRole, #"{"rules": [{"apiGroups": [""], "resources": ["users", "groups"], "verbs": ["impersonate"]}]}"#, .violation),
@@ -110,7 +110,7 @@ extension KubernetesBaseline {
         Baseline.descriptor("kubernetes-service-no-node-port", "Services are not of type NodePort.", .medium,
             rationale: "A NodePort opens the port on every node's address, bypassing ingress controllers and load balancer controls.",
             remediation: "Use a ClusterIP Service behind an Ingress, or a LoadBalancer with source ranges.",
-            frameworks: [BaselineFrameworks.nsaKubernetes("Network separation and hardening")],
+            frameworks: [BaselineFrameworks.nsaKubernetes("Network separation and hardening"), nist("SC-7")],
             examples: [
                 Baseline.ex(KubernetesTypes.service, #"{"spec": {"type": "ClusterIP"}}"#, .pass),
                 Baseline.ex(KubernetesTypes.service, #"{"spec": {"type": "NodePort"}}"#, .violation),
@@ -148,7 +148,7 @@ extension KubernetesBaseline {
         Baseline.descriptor("kubernetes-service-load-balancer-source-ranges", "Internet-facing LoadBalancer Services restrict source ranges.", .medium,
             rationale: "A LoadBalancer Service without source ranges is reachable from the whole internet.",
             remediation: "Set `spec.loadBalancerSourceRanges`, make the load balancer internal, or put the Service behind an Ingress.",
-            frameworks: [BaselineFrameworks.nsaKubernetes("Network separation and hardening")],
+            frameworks: [BaselineFrameworks.nsaKubernetes("Network separation and hardening"), nist("SC-7")],
             examples: [
                 Baseline.ex(KubernetesTypes.service, #"{"spec": {"type": "LoadBalancer", "loadBalancerSourceRanges": ["203.0.113.0/24"]}}"#, .pass),
                 Baseline.ex(KubernetesTypes.service, #"{"spec": {"type": "LoadBalancer"}}"#, .violation),
@@ -172,7 +172,7 @@ extension KubernetesBaseline {
         Baseline.descriptor("kubernetes-ingress-tls", "Ingresses terminate TLS.", .medium,
             rationale: "An Ingress without TLS serves its hosts over plain HTTP.",
             remediation: "Add `spec.tls` with the hosts and a certificate Secret (e.g. issued by cert-manager).",
-            frameworks: [BaselineFrameworks.nsaKubernetes("Network separation and hardening")],
+            frameworks: [BaselineFrameworks.nsaKubernetes("Network separation and hardening"), nist("SC-8")],
             examples: [
                 Baseline.ex("kubernetes:networking.k8s.io/v1:Ingress", #"{"spec": {"tls": [{"hosts": ["a.example.com"], "secretName": "a-tls"}]}}"#, .pass),
                 Baseline.ex("kubernetes:networking.k8s.io/v1:Ingress", #"{"spec": {"rules": [{"host": "a.example.com"}]}}"#, .violation),

@@ -33,7 +33,7 @@ enum NamespaceNetworkPolicies {
         Baseline.descriptor("kubernetes-namespace-network-policy", "Every namespace that runs workloads has a NetworkPolicy.", .medium,
             rationale: "Pods in a namespace without any NetworkPolicy accept traffic from every pod in the cluster, so one compromised pod reaches them all.",
             remediation: "Add a `kubernetes:networking.k8s.io/v1:NetworkPolicy` to the namespace — at least a default-deny ingress policy plus the allows the application needs.",
-            frameworks: [BaselineFrameworks.cisKubernetes("5.3.2"), BaselineFrameworks.nsaKubernetes("Network separation and hardening: network policies")],
+            frameworks: [BaselineFrameworks.cisKubernetes("5.3.2"), BaselineFrameworks.nsaKubernetes("Network separation and hardening: network policies"), nist("SC-7")],
             examples: [
                 Baseline.joined(.pass, nil,
                     ExampleResource("web", type: KubeExample.deploymentType, properties: KubeExample.deployment(KubeExample.container())),
@@ -58,7 +58,7 @@ enum NamespaceNetworkPolicies {
                                     properties: #"{"metadata": {"namespace": \#(Baseline.unknown)}, "spec": {"podSelector": {}}}"#)),
                 Baseline.joined(.pass, "system namespaces are left to the cluster's operators",
                     ExampleResource("dns", type: KubeExample.deploymentType, properties: KubeExample.deployment(KubeExample.container(), namespace: "kube-system"))),
-            ])
+            ]).declaring(servicesOf: KubernetesTypes.workloads + KubernetesTypes.networkPolicies)
     ) { stack, _ in
         let workloads = stack.resources(matching: workloadTypes)
         guard !workloads.isEmpty else { return .stackLevel(.notApplicable("the stack deploys no workloads")) }

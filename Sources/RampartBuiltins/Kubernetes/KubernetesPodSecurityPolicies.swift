@@ -30,7 +30,7 @@ extension KubernetesBaseline {
             rationale: "A privileged container has every capability and all host devices; escaping to the node is trivial.",
             remediation: "Remove `securityContext.privileged: true`; grant the specific capability needed instead.",
             frameworks: [BaselineFrameworks.podSecurity("baseline", "Privileged Containers"), BaselineFrameworks.cisKubernetes("5.2.2"),
-                         BaselineFrameworks.nsaKubernetes("Pod security: non-root and unprivileged containers")],
+                         BaselineFrameworks.nsaKubernetes("Pod security: non-root and unprivileged containers"), nist("AC-6")],
             examples: [
                 KubeExample.deploy(d(c(#""securityContext": {"privileged": false}"#)), .pass),
                 KubeExample.deploy(d(c(#""securityContext": {"privileged": true}"#)), .violation),
@@ -49,7 +49,7 @@ extension KubernetesBaseline {
         Baseline.descriptor("kubernetes-no-privilege-escalation", "Containers set allowPrivilegeEscalation to false.", .high,
             rationale: "Unless disabled, a process can gain more privileges than its parent through setuid binaries or file capabilities.",
             remediation: "Set `securityContext.allowPrivilegeEscalation: false` on every container.",
-            frameworks: [BaselineFrameworks.podSecurity("restricted", "Privilege Escalation"), BaselineFrameworks.cisKubernetes("5.2.6")],
+            frameworks: [BaselineFrameworks.podSecurity("restricted", "Privilege Escalation"), BaselineFrameworks.cisKubernetes("5.2.6"), nist("AC-6")],
             examples: [
                 KubeExample.deploy(d(c(#""securityContext": {"allowPrivilegeEscalation": false}"#)), .pass),
                 KubeExample.deploy(d(c()), .violation, "the default allows escalation"),
@@ -64,7 +64,7 @@ extension KubernetesBaseline {
             rationale: "A root process in a container is root on the node once it escapes, and can modify anything the container mounts.",
             remediation: "Set `securityContext.runAsNonRoot: true` (pod or container) and a non-zero `runAsUser`.",
             frameworks: [BaselineFrameworks.podSecurity("restricted", "Running as Non-root"), BaselineFrameworks.cisKubernetes("5.2.7"),
-                         BaselineFrameworks.nsaKubernetes("Pod security: non-root containers")],
+                         BaselineFrameworks.nsaKubernetes("Pod security: non-root containers"), nist("AC-6")],
             examples: [
                 KubeExample.deploy(d(c(), pod: #""securityContext": {"runAsNonRoot": true}"#), .pass, "set on the pod"),
                 KubeExample.deploy(d(c(#""securityContext": {"runAsUser": 1000}"#)), .pass),
@@ -82,11 +82,12 @@ extension KubernetesBaseline {
         Baseline.descriptor("kubernetes-read-only-root-filesystem", "Containers mount their root filesystem read-only.", .medium,
             rationale: "A writable root filesystem lets an attacker drop tools and persist changes inside the container.",
             remediation: "Set `securityContext.readOnlyRootFilesystem: true` and mount `emptyDir` volumes where the app writes.",
-            frameworks: [BaselineFrameworks.nsaKubernetes("Pod security: immutable container file systems"), BaselineFrameworks.cisKubernetes("5.7.3")],
+            frameworks: [BaselineFrameworks.nsaKubernetes("Pod security: immutable container file systems"), BaselineFrameworks.cisKubernetes("5.7.3")] + frameworks("iso27001", "pcidss"),
             examples: [
                 KubeExample.deploy(d(c(#""securityContext": {"readOnlyRootFilesystem": true}"#)), .pass),
                 KubeExample.deploy(d(c(#""securityContext": {}"#)), .violation),
-            ])
+            ],
+            equivalents: compliance("kubernetes-apps-v1-daemonset-enable-read-only-root-filesystem", "kubernetes-apps-v1-deployment-enable-read-only-root-filesystem", "kubernetes-apps-v1-replicaset-enable-read-only-root-filesystem", "kubernetes-apps-v1-statefulset-enable-read-only-root-filesystem", "kubernetes-batch-v1-cronjob-enable-read-only-root-filesystem", "kubernetes-batch-v1-job-enable-read-only-root-filesystem"))
     ) { _, container in
         try container["securityContext.readOnlyRootFilesystem"].requireBool(container.path) == true ? nil : "has a writable root filesystem"
     }
@@ -108,7 +109,7 @@ extension KubernetesBaseline {
             rationale: "SYS_ADMIN is close to root on the node; NET_RAW allows spoofing and ARP poisoning inside the cluster network.",
             remediation: "Remove the capability from `securityContext.capabilities.add`.",
             frameworks: [BaselineFrameworks.podSecurity("baseline", "Capabilities"), BaselineFrameworks.cisKubernetes("5.2.8"),
-                         BaselineFrameworks.cisKubernetes("5.2.9")],
+                         BaselineFrameworks.cisKubernetes("5.2.9"), nist("AC-6")],
             examples: [
                 KubeExample.deploy(d(c(#""securityContext": {"capabilities": {"add": ["NET_BIND_SERVICE"], "drop": ["ALL"]}}"#)), .pass),
                 KubeExample.deploy(d(c(#""securityContext": {"capabilities": {"add": ["SYS_ADMIN"]}}"#)), .violation),
@@ -123,7 +124,7 @@ extension KubernetesBaseline {
         Baseline.descriptor("kubernetes-drop-all-capabilities", "Containers drop all capabilities.", .medium,
             rationale: "The runtime's default set includes NET_RAW and others most applications never need.",
             remediation: "Set `securityContext.capabilities.drop: [\"ALL\"]` and add back only what is needed.",
-            frameworks: [BaselineFrameworks.podSecurity("restricted", "Capabilities"), BaselineFrameworks.cisKubernetes("5.2.10")],
+            frameworks: [BaselineFrameworks.podSecurity("restricted", "Capabilities"), BaselineFrameworks.cisKubernetes("5.2.10"), nist("AC-6")],
             examples: [
                 KubeExample.deploy(d(c(#""securityContext": {"capabilities": {"drop": ["ALL"]}}"#)), .pass),
                 KubeExample.deploy(d(c(#""securityContext": {"capabilities": {"drop": ["NET_RAW"]}}"#)), .violation),

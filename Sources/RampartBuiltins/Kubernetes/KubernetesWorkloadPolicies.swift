@@ -63,7 +63,7 @@ extension KubernetesBaseline {
         Baseline.descriptor("kubernetes-resource-limits", "Containers set CPU and memory limits.", .medium,
             rationale: "A container without limits can starve its neighbours on the node (denial of service).",
             remediation: "Set `resources.limits.cpu` and `resources.limits.memory` (or a LimitRange default in the namespace).",
-            frameworks: [BaselineFrameworks.nsaKubernetes("Resource policies")],
+            frameworks: [BaselineFrameworks.nsaKubernetes("Resource policies"), nist("SC-6")],
             examples: [
                 KubeExample.deploy(d(c(#""resources": {"limits": {"cpu": "500m", "memory": "256Mi"}}"#)), .pass),
                 KubeExample.deploy(d(c(#""resources": {"limits": {"cpu": "500m"}}"#)), .violation),
@@ -109,7 +109,7 @@ extension KubernetesBaseline {
         Baseline.descriptor("kubernetes-no-service-account-token-automount", "Pods do not mount a service account token unless they need one.", .medium,
             rationale: "A mounted token lets anyone who compromises the container call the Kubernetes API with the pod's identity.",
             remediation: "Set `automountServiceAccountToken: false` on the pod spec (or its ServiceAccount) unless the pod talks to the API server.",
-            frameworks: [BaselineFrameworks.cisKubernetes("5.1.6"), BaselineFrameworks.nsaKubernetes("Pod security: service account tokens")],
+            frameworks: [BaselineFrameworks.cisKubernetes("5.1.6"), BaselineFrameworks.nsaKubernetes("Pod security: service account tokens"), nist("AC-6")],
             examples: [
                 KubeExample.deploy(d(c(), pod: #""automountServiceAccountToken": false"#), .pass),
                 KubeExample.deploy(d(c()), .violation),
@@ -145,7 +145,7 @@ extension KubernetesBaseline {
         Baseline.descriptor("kubernetes-no-secret-literals-in-env", "Secrets reach containers from Secret objects, not as literal env values.", .high,
             rationale: "A literal value sits in the manifest, the Pulumi state and `kubectl describe` output for anyone who can read them.",
             remediation: "Store the value in a Secret and use `valueFrom.secretKeyRef` (or mount it as a file).",
-            frameworks: [BaselineFrameworks.cisKubernetes("5.4.1")],
+            frameworks: [BaselineFrameworks.cisKubernetes("5.4.1"), nist("IA-5(7)")],
             examples: [
                 KubeExample.deploy(d(c(#""env": [{"name": "PASSWORD", "valueFrom": {"secretKeyRef": {"name": "db", "key": "password"}}}]"#)), .pass),
                 KubeExample.deploy(d(c(#""env": [{"name": "DB_PASSWORD", "value": "hunter2"}]"#)), .violation),

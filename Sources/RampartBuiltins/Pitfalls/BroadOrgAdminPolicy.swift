@@ -14,6 +14,7 @@ public struct BroadOrgAdminPolicy: StackPolicy, EvidenceDescribing {
             severity: .high,
             rationale: "Small teams often make everyone an admin to save a click; each admin can then read every stack's secrets, delete stacks and disable policy enforcement.",
             remediation: "Keep two or three admins for redundancy and demote the rest to members; grant stack access through teams.",
+            frameworks: [nist("AC-6")],
             configSchema: ConfigSchema(properties: AdminThresholds.schema))
     }
 

@@ -16,7 +16,8 @@ public struct PlaintextSecretsInConfigPolicy: StackPolicy, EvidenceDescribing {
             severity: .high,
             enforcementLevel: .mandatory,
             rationale: "Stack and project files are committed to version control; a plaintext credential there is readable by everyone with access to the repository and its history.",
-            remediation: "Set the value with `pulumi config set --secret <key> <value>` (stored as `secure:`) or move it to an ESC environment, then rotate the exposed credential.")
+            remediation: "Set the value with `pulumi config set --secret <key> <value>` (stored as `secure:`) or move it to an ESC environment, then rotate the exposed credential.",
+            frameworks: [nist("IA-5(7)")])
     }
 
     public func evaluate(_ context: StackContext, config: PolicyConfig) throws -> StackEvaluation {

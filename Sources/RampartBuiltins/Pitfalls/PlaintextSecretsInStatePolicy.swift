@@ -17,6 +17,7 @@ public struct PlaintextSecretsInStatePolicy: ReadResourcePolicy, EvidenceDescrib
             severity: .high,
             rationale: "State is stored in the backend and shown by `pulumi stack export`; values not wrapped as secrets are kept in plaintext, readable by anyone who can read the state.",
             remediation: "Wrap the value with `pulumi.secret()` (or list the property in `additionalSecretOutputs`) so it is encrypted in state, and rotate the exposed credential.",
+            frameworks: [nist("IA-5(7)")],
             examples: [
                 PolicyExample(type: "aws:rds/instance:Instance", properties: #"{"engine": "postgres", "password": "Tr0ub4dor-and-3"}"#,
                               expect: .violation, note: "password in plaintext"),

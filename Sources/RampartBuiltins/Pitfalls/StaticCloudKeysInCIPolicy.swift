@@ -16,7 +16,8 @@ public struct StaticCloudKeysInCIPolicy: StackPolicy, EvidenceDescribing {
             severity: .high,
             enforcementLevel: .mandatory,
             rationale: "Static keys stored as CI secrets never expire and leak through logs, forks and compromised actions; OIDC gives each job short-lived credentials scoped to the repository and branch. Not reported, so that the gate fails only on real keys: literals without key material (`GOOGLE_CREDENTIALS: '{\"type\":\"service_account\"}'`, placeholders such as `not-a-secret`), and test fixtures — the env of a job's `services:` containers and values under secret names that repeat it.",
-            remediation: "Grant `permissions: id-token: write` and use OIDC: aws-actions/configure-aws-credentials with `role-to-assume`, azure/login with `client-id` only, google-github-actions/auth with `workload_identity_provider` (GitLab: `id_tokens:`). Remove literal credentials from the file and rotate them.")
+            remediation: "Grant `permissions: id-token: write` and use OIDC: aws-actions/configure-aws-credentials with `role-to-assume`, azure/login with `client-id` only, google-github-actions/auth with `workload_identity_provider` (GitLab: `id_tokens:`). Remove literal credentials from the file and rotate them.",
+            frameworks: [nist("IA-5(7)")])
     }
 
     public func evaluate(_ context: StackContext, config: PolicyConfig) throws -> StackEvaluation {
