@@ -12,7 +12,7 @@ import Testing
 
     /// AWSGuard policies with an equivalent in `builtin:aws`, measured from the descriptors' `equivalents`.
     static let coveredByAWS: Set<String> = [
-        "cmk-backing-key-rotation-enabled", "ec2-instance-no-public-ip", "efs-encrypted", "encrypted-volumes",
+        "cmk-backing-key-rotation-enabled", "ec2-instance-no-public-ip", "efs-encrypted",
         "rds-instance-backup-enabled", "rds-instance-public-access", "rds-storage-encrypted", "s3-bucket-logging-enabled",
     ]
 

@@ -126,7 +126,7 @@ extension AWSBaseline {
                      example("aws-native:kms:Key", #"{"keySpec": "SYMMETRIC_DEFAULT"}"#, .violation),
                      example("aws:kms/key:Key", #"{"customerMasterKeySpec": "RSA_2048"}"#, .notApplicable),
                  ],
-                 equivalents: compliance("aws-kms-key-enable-key-rotation", "awsnative-kms-key-enable-key-rotation") + [PolicyEquivalent(.awsguard, "cmk-backing-key-rotation-enabled")]),
+                 equivalents: compliance("aws-kms-key-enable-key-rotation", "awsnative-kms-key-enable-key-rotation")),
         types: ["aws:kms/key:Key", "aws-native:kms:Key"]
     ) { key, _ in
         guard let rotates = try AWSChecks.kmsKeyRotates(key) else { return .notApplicable("the key spec cannot rotate automatically") }

@@ -44,7 +44,7 @@ extension AWSBaseline {
                      example("aws:efs/fileSystem:FileSystem", #"{"kmsKeyId": "arn:aws:kms:us-east-1:1:key/k"}"#, .violation,
                              "a key without encrypted: true is rejected by AWS; the file system is not encrypted as written"),
                  ],
-                 equivalents: compliance("aws-efs-filesystem-disallow-unencrypted-file-system", "awsnative-efs-filesystem-disallow-unencrypted-file-system") + [PolicyEquivalent(.awsguard, "efs-encrypted")]),
+                 equivalents: compliance("aws-efs-filesystem-disallow-unencrypted-file-system", "awsnative-efs-filesystem-disallow-unencrypted-file-system")),
         types: ["aws:efs/fileSystem:FileSystem", "aws-native:efs:FileSystem"]
     ) { fs, _ in
         .check(try AWSChecks.efsEncrypted(fs), "EFS file system \(fs.name) is not encrypted.")

@@ -23,7 +23,7 @@ extension AWSBaseline {
                      example(nativeDBInstance, #"{}"#, .violation),
                      example(rdsInstance, #"{"replicateSourceDb": "primary"}"#, .pass, "replicas inherit encryption"),
                  ],
-                 equivalents: compliance("aws-rds-cluster-disallow-unencrypted-storage", "aws-rds-instance-disallow-unencrypted-storage", "awsnative-rds-dbcluster-disallow-unencrypted-storage", "awsnative-rds-dbinstance-disallow-unencrypted-storage") + [PolicyEquivalent(.awsguard, "rds-storage-encrypted")]),
+                 equivalents: compliance("aws-rds-cluster-disallow-unencrypted-storage", "aws-rds-instance-disallow-unencrypted-storage", "awsnative-rds-dbcluster-disallow-unencrypted-storage", "awsnative-rds-dbinstance-disallow-unencrypted-storage")),
         types: [rdsInstance, rdsCluster, nativeDBInstance, nativeDBCluster]
     ) { db, _ in
         .check(try AWSChecks.rdsStorageEncrypted(db), "Database \(db.name) does not encrypt its storage.")
@@ -38,7 +38,7 @@ extension AWSBaseline {
                      example(rdsClusterInstance, #"{"publiclyAccessible": "true"}"#, .violation, "string boolean"),
                      example(nativeDBInstance, #"{"publiclyAccessible": true}"#, .violation),
                  ],
-                 equivalents: compliance("aws-rds-clusterinstance-disallow-public-access", "aws-rds-instance-disallow-public-access", "awsnative-rds-dbinstance-disallow-public-access") + [PolicyEquivalent(.awsguard, "rds-instance-public-access")]),
+                 equivalents: compliance("aws-rds-clusterinstance-disallow-public-access", "aws-rds-instance-disallow-public-access", "awsnative-rds-dbinstance-disallow-public-access")),
         types: [rdsInstance, rdsClusterInstance, nativeDBInstance]
     ) { db, _ in
         .check(!(try AWSChecks.rdsPubliclyAccessible(db)), "Database \(db.name) is publicly accessible.")

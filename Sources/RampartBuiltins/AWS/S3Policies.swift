@@ -118,8 +118,7 @@ extension AWSBaseline {
                      example(S3.legacyBucket, #"{"loggings": []}"#, .violation),
                      joined(.indeterminate, "preview", preview: true, bucketV2(#"{}"#),
                             sideOf(AWSTypes.bucketLoggings[0], #"{"bucket": "\#(unknown)", "targetBucket": "logs"}"#, dependency: false)),
-                 ],
-                 equivalents: [PolicyEquivalent(.awsguard, "s3-bucket-logging-enabled")]),
+                 ]),
         types: S3.buckets
     ) { bucket, _ in
         guard let enabled = try AWSChecks.s3LoggingEnabled(bucket) else { return .indeterminate("a logging resource cannot be joined yet") }
