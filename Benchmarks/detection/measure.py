@@ -15,6 +15,7 @@ A finding's key is (input, pack/policy, subject): input is the corpus-relative f
 subject is the resource URN for a resource finding, else `FILE:LINE` of its location (FILE relative to the input
 directory), else the stack name. Recall counts as relevant every finding judged true, whether this build reports it
 or not (a true finding that disappears is a miss), plus the `miss` entries: real problems no build reported.
+`superseded` entries (a true finding whose defect another policy now reports by design) count nowhere.
 """
 import argparse
 import json

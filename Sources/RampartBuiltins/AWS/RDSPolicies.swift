@@ -185,20 +185,36 @@ extension AWSBaseline {
 
     static let rdsPerformanceInsights = SwiftResourcePolicy(
         baseline("rds-performance-insights-enabled", "RDS instances have Performance Insights enabled.", severity: .low,
-                 rationale: "Performance Insights records database load by query, wait and user; without it a slowdown or an abusive query is diagnosed from guesswork.",
+                 rationale: "Performance Insights records database load by query, wait and user; without it a slowdown or an abusive query is diagnosed from guesswork. RDS for MySQL and MariaDB do not offer it on the micro and small burstable classes (db.t2/t3/t4g .micro and .small), so those instances are not applicable: the remediation would be a bigger instance, not a setting.",
                  remediation: "Set `performanceInsightsEnabled: true` (aws-native: `enablePerformanceInsights`), with `performanceInsightsKmsKeyId` for a customer-managed key.",
                  examples: [
                      example(rdsInstance, #"{"performanceInsightsEnabled": true}"#, .pass),
                      example(rdsClusterInstance, #"{"performanceInsightsEnabled": false}"#, .violation),
                      example(nativeDBInstance, #"{"dbInstanceClass": "db.m5.large"}"#, .violation),
                      example(nativeDBInstance, #"{"enablePerformanceInsights": true}"#, .pass),
+                     example(rdsInstance, #"{"engine": "mysql", "instanceClass": "db.t3.micro", "performanceInsightsEnabled": false}"#, .notApplicable, "class without Performance Insights"),
+                     example(nativeDBInstance, #"{"engine": "mariadb", "dbInstanceClass": "db.t4g.small"}"#, .notApplicable, "class without Performance Insights"),
+                     example(rdsInstance, #"{"engine": "postgres", "instanceClass": "db.t3.micro", "performanceInsightsEnabled": false}"#, .violation, "PostgreSQL offers it on every class"),
+                     example(rdsInstance, #"{"engine": "mysql", "instanceClass": "db.t3.medium", "performanceInsightsEnabled": false}"#, .violation),
                  ],
                  equivalents: compliance("aws-rds-instance-enable-performance-insights", "aws-rds-clusterinstance-enable-performance-insights",
                                          "awsnative-rds-dbinstance-enable-performance-insights")),
         types: [rdsInstance, rdsClusterInstance, nativeDBInstance]
     ) { db, _ in
-        .check(try performanceInsightsEnabled(db), "Database \(db.name) does not have Performance Insights enabled.")
+        if try performanceInsightsEnabled(db) { return .pass }
+        let engine = try db.string("engine")?.lowercased() ?? ""
+        let instanceClass = try db.string(db.type == nativeDBInstance ? "dbInstanceClass" : "instanceClass")?.lowercased() ?? ""
+        if ["mysql", "mariadb"].contains(engine), classesWithoutPerformanceInsightsOnMySQL.contains(instanceClass) {
+            return .notApplicable("\(engine) on \(instanceClass) does not offer Performance Insights")
+        }
+        return .violation("Database \(db.name) does not have Performance Insights enabled.")
     }
+
+    /// RDS for MySQL and MariaDB instance classes on which AWS does not offer Performance Insights (its
+    /// "supported DB engines, Regions and instance classes" page); other engines offer it on every class.
+    static let classesWithoutPerformanceInsightsOnMySQL: Set<String> = [
+        "db.t2.micro", "db.t2.small", "db.t3.micro", "db.t3.small", "db.t4g.micro", "db.t4g.small",
+    ]
 
     static let rdsPerformanceInsightsKey = SwiftResourcePolicy(
         baseline("rds-performance-insights-customer-managed-key", "RDS Performance Insights data is encrypted with a customer-managed KMS key.",
