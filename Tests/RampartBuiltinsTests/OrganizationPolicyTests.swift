@@ -34,6 +34,15 @@ enum Org {
 }
 
 @Suite struct OrganizationPolicyTests {
+    /// Thresholds come from rampart.yaml as numbers; an absurd one is a threshold like any other, never a trap.
+    @Test func absurdThresholdsNeverTrap() throws {
+        let huge: [String: ConfigValue] = ["maxTokenAgeDays": .number(1e308), "reviewWindowDays": .number(1e308), "maxAdmins": .number(1e308)]
+        let snapshot = OrganizationSnapshot(members: [Org.member("alice", "admin")])
+        for policy in [TokenRotationPolicy(), RevisionHistoryReviewedPolicy(), LeastPrivilegeRBACPolicy()] as [any StackPolicy] {
+            _ = try Org.evaluate(policy, snapshot, config: huge.filter { policy.descriptor.configSchema.properties[$0.key] != nil })
+        }
+    }
+
     // MARK: - sso-enforced
 
     @Test func ssoPassesWhenSAMLIsEnforced() throws {

@@ -120,6 +120,7 @@ extension GCPBaseline {
                 Baseline.ex("gcp:kms/cryptoKey:CryptoKey", #"{"purpose": "ENCRYPT_DECRYPT", "rotationPeriod": "7776000s"}"#, .pass),
                 Baseline.ex("gcp:kms/cryptoKey:CryptoKey", #"{"purpose": "ENCRYPT_DECRYPT", "rotationPeriod": "31536000s"}"#, .violation),
                 Baseline.ex("gcp:kms/cryptoKey:CryptoKey", #"{"rotationPeriod": ""}"#, .violation),
+                Baseline.ex("gcp:kms/cryptoKey:CryptoKey", #"{"rotationPeriod": "1e400s"}"#, .violation, "an absurd period is reported, never a trap"),
                 Baseline.ex("gcp:kms/cryptoKey:CryptoKey", #"{"purpose": "ASYMMETRIC_SIGN"}"#, .notApplicable),
             ]),
         types: ["gcp:kms/cryptoKey:CryptoKey"]
@@ -130,6 +131,6 @@ extension GCPBaseline {
         guard let seconds = Double(period.dropLast()), period.hasSuffix("s") else {
             return .violation("KMS key \(key.name) has no rotation period.")
         }
-        return .check(seconds <= 7_776_000, "KMS key \(key.name) rotates every \(MessageText.count(Int(seconds / 86_400), "day")); at most 90 are allowed.")
+        return .check(seconds <= 7_776_000, "KMS key \(key.name) rotates every \(MessageText.count((seconds / 86_400).clampedInt, "day")); at most 90 are allowed.")
     }
 }

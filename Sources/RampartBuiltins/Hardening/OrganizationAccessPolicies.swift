@@ -110,7 +110,7 @@ public struct TokenRotationPolicy: StackPolicy, EvidenceDescribing {
         case .failure(let refusal): return refusal.evaluation
         case .success(let s): snapshot = s
         }
-        let maxAge = Int(config.number("maxTokenAgeDays") ?? 90)
+        let maxAge = (config.number("maxTokenAgeDays") ?? 90).clampedInt
         let today = OrganizationEvidence.today(context.evidence)
         var found: [(message: String, key: String)] = []
         for token in (snapshot.tokens ?? []).sorted(by: { ($0.scope, $0.name, $0.id) < ($1.scope, $1.name, $1.id) }) {

@@ -81,7 +81,7 @@ public struct RevisionHistoryReviewedPolicy: StackPolicy, EvidenceDescribing {
         guard let events = snapshot.auditLogs?.events else {
             return .stackLevel(OrganizationEvidence.missingParts(["auditLogs.auditLogEvents"], in: snapshot))
         }
-        let window = Int(config.number("reviewWindowDays") ?? 30)
+        let window = (config.number("reviewWindowDays") ?? 30).clampedInt
         let patterns = config.strings("reviewEvents") ?? Self.defaultEvents
         let today = OrganizationEvidence.today(context.evidence)
         let reviews = events.filter { event in patterns.contains { Glob.matches($0, event.event) } }

@@ -60,12 +60,13 @@ extension KubernetesBaseline {
                 KubeExample.deploy(d(c(#""ports": [{"containerPort": 8080}]"#)), .pass),
                 KubeExample.deploy(d(c(#""ports": [{"containerPort": 8080, "hostPort": 80}]"#)), .violation),
                 KubeExample.deploy(d(c(#""ports": [{"containerPort": 8080, "hostPort": 0}]"#)), .pass),
+                KubeExample.deploy(d(c(#""ports": [{"containerPort": 8080, "hostPort": 1e308}]"#)), .violation, "an absurd port is reported, never a trap"),
             ])
     ) { _, container in
         var ports: [Double] = []
         for (i, port) in try container["ports"].requireElements(container.path + ".ports").enumerated() {
             if let host = try port["hostPort"].requireNumber("\(container.path).ports[\(i)].hostPort"), host > 0 { ports.append(host) }
         }
-        return ports.isEmpty ? nil : "binds host port \(ports.map { String(Int($0)) }.joined(separator: ", "))"
+        return ports.isEmpty ? nil : "binds host port \(ports.map { String($0.clampedInt) }.joined(separator: ", "))"
     }
 }

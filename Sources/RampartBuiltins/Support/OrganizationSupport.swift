@@ -70,7 +70,7 @@ struct AdminThresholds {
     let maxRatio: Double
 
     init(_ config: PolicyConfig) {
-        maxAdmins = Int(config.number("maxAdmins") ?? 5)
+        maxAdmins = (config.number("maxAdmins") ?? 5).clampedInt
         maxRatio = config.number("maxAdminRatio") ?? 0.2
     }
 
