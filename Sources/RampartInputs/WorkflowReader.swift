@@ -52,7 +52,7 @@ public struct ProjectDiscoverer: Sendable {
         let root = ProjectDiscoverer.normalised(directory)
 
         var evidence = Evidence(searchedRoot: directory)
-        let projectCandidates = ["Pulumi.yaml", "Pulumi.yml", "Pulumi.json"].map { ProjectDiscoverer.join(root, $0) }
+        let projectCandidates = ProjectDiscoverer.projectFileNames.map { ProjectDiscoverer.join(root, $0) }
             .filter { FileManager.default.fileExists(atPath: $0) }
         if projectCandidates.count > 1 {
             throw .unreadable(file: projectCandidates[1], reason: "more than one project file in \(directory) (\(projectCandidates.map { ProjectDiscoverer.fileName($0) }.joined(separator: ", "))); keep one")
@@ -83,6 +83,9 @@ public struct ProjectDiscoverer: Sendable {
     }
 
     // MARK: - File finding
+
+    /// The names a Pulumi project file can have, in the order Pulumi looks for them.
+    public static let projectFileNames = ["Pulumi.yaml", "Pulumi.yml", "Pulumi.json"]
 
     /// `dir/name`, or just `name` for the current directory, so `rampart lint .` reports `Pulumi.prod.yaml`.
     static func join(_ directory: String, _ name: String) -> String {

@@ -1,4 +1,5 @@
 import Foundation
+import RampartInputs
 import RampartModel
 import RampartPolicy
 import RampartReports
@@ -51,7 +52,7 @@ enum SourceRoot {
         var url = URL(fileURLWithPath: directory).standardizedFileURL
         let top = URL(fileURLWithPath: root).standardizedFileURL.path
         while url.path.hasPrefix(top) {
-            for name in ["Pulumi.yaml", "Pulumi.yml", "Pulumi.json"]
+            for name in ProjectDiscoverer.projectFileNames
             where FileManager.default.fileExists(atPath: url.appendingPathComponent(name).path) {
                 return url.path
             }
