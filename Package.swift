@@ -16,6 +16,9 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        // Remote inputs only (RampartRemote): HTTP with TLS built in, and SHA-256/HMAC/RSA for request signing.
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
@@ -34,8 +37,15 @@ let package = Package(
             "RampartJSON", "RampartModel", "RampartYAML", "RampartInputs", "RampartPolicy", "RampartRules",
             "RampartBuiltins", "RampartEngine", "RampartReports", .product(name: "Yams", package: "Yams"),
         ]),
+        // Pulumi Cloud, S3 and GCS inputs. Only the command line links it, so the core stays free of networking.
+        .target(name: "RampartRemote", dependencies: [
+            "RampartInputs", "RampartModel", "RampartJSON",
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "_CryptoExtras", package: "swift-crypto"),
+        ]),
         .executableTarget(name: "rampart", dependencies: [
-            "Rampart", "RampartInputs", "RampartModel", "RampartPolicy", "RampartReports",
+            "Rampart", "RampartInputs", "RampartModel", "RampartPolicy", "RampartReports", "RampartRemote",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .target(name: "RampartBenchKit", dependencies: ["RampartJSON", "RampartPolicy"]),
@@ -44,6 +54,9 @@ let package = Package(
             "RampartPolicy", "RampartReports",
         ]),
         .testTarget(name: "RampartJSONTests", dependencies: ["RampartJSON"]),
+        .testTarget(name: "RampartRemoteTests", dependencies: [
+            "Rampart", "RampartRemote", "RampartInputs", "RampartModel", "RampartJSON",
+        ]),
         .testTarget(name: "RampartModelTests", dependencies: ["RampartModel"]),
         .testTarget(name: "RampartInputsTests", dependencies: ["RampartInputs", "RampartModel", "RampartYAML"], exclude: ["Fixtures"]),
         .testTarget(name: "RampartEngineTests", dependencies: [

@@ -4,7 +4,7 @@ import RampartModel
 /// Finds the stacks under a directory: a DIY backend root (`.pulumi/stacks/<project>/<stack>.json`, the legacy
 /// `.pulumi/stacks/<stack>.json`), a `.pulumi` folder itself, or any folder of state/preview files.
 /// Backups, history, locks and `.bak` files are not stacks. Symlinked directories are followed once.
-struct BackendLayout {
+public struct BackendLayout {
     let root: String
     private let fm = FileManager.default
 
@@ -33,26 +33,56 @@ struct BackendLayout {
     }
 
     private func backendSources(_ stacksDir: String) throws(InputError) -> [InputSource] {
-        var newest: [String: (path: String, modified: Date, identity: StackIdentity)] = [:]
-        func consider(_ path: String, identity: StackIdentity) {
-            let modified = (try? fm.attributesOfItem(atPath: path)[.modificationDate] as? Date) ?? .distantPast
-            let key = identity.description
-            if let existing = newest[key], existing.modified > modified || (existing.modified == modified && existing.path < path) { return }
-            newest[key] = (path, modified, identity)
-        }
-        let entries = (try? fm.contentsOfDirectory(atPath: stacksDir)) ?? []
-        for entry in entries.sorted() {
+        var entries: [BackendEntry] = []
+        func modified(_ path: String) -> Date { (try? fm.attributesOfItem(atPath: path)[.modificationDate] as? Date) ?? .distantPast }
+        for entry in ((try? fm.contentsOfDirectory(atPath: stacksDir)) ?? []).sorted() {
             let path = stacksDir + "/" + entry
             if isDirectory(path) {
-                // Project layout: stacks/<project>/<stack>.json
                 for file in ((try? fm.contentsOfDirectory(atPath: path)) ?? []).sorted() {
-                    guard let stack = BackendLayout.stackName(ofCheckpoint: file) else { continue }
-                    consider(path + "/" + file, identity: StackIdentity(organization: "organization", project: entry, stack: stack))
+                    entries.append(BackendEntry(key: entry + "/" + file, modified: modified(path + "/" + file)))
                 }
-            } else if let stack = BackendLayout.stackName(ofCheckpoint: entry) {
-                // Legacy layout: stacks/<stack>.json (project comes from the content).
-                consider(path, identity: StackIdentity(organization: nil, project: nil, stack: stack))
+            } else {
+                entries.append(BackendEntry(key: entry, modified: modified(path)))
             }
+        }
+        return BackendLayout.checkpoints(entries, stacksLocation: stacksDir)
+    }
+
+    /// One object under a backend's `stacks` folder: its key relative to that folder (`app/dev.json`, legacy
+    /// `dev.json`) and when it was last written.
+    public struct BackendEntry: Sendable, Hashable {
+        public var key: String
+        public var modified: Date
+        public init(key: String, modified: Date) {
+            self.key = key
+            self.modified = modified
+        }
+    }
+
+    /// The current checkpoints among the objects under a backend's `stacks` folder, one per stack (the newest when
+    /// a stack has several, e.g. `dev.json` and `dev.json.gz`), the same for a local directory and a bucket:
+    /// project layout `<project>/<stack>.json[.gz|.zst]`, legacy layout `<stack>.json` (project from the content).
+    /// Anything deeper or not named like a checkpoint (`.bak`, history) is not a stack. `stacksLocation` is prefixed
+    /// to each key with `/` to form the source's path.
+    public static func checkpoints(_ entries: [BackendEntry], stacksLocation: String) -> [InputSource] {
+        var newest: [String: (path: String, modified: Date, identity: StackIdentity)] = [:]
+        for entry in entries {
+            let parts = entry.key.split(separator: "/", omittingEmptySubsequences: false)
+            let identity: StackIdentity
+            switch parts.count {
+            case 2 where !parts[0].isEmpty:
+                guard let stack = stackName(ofCheckpoint: String(parts[1])) else { continue }
+                identity = StackIdentity(organization: "organization", project: String(parts[0]), stack: stack)
+            case 1:
+                guard let stack = stackName(ofCheckpoint: String(parts[0])) else { continue }
+                identity = StackIdentity(organization: nil, project: nil, stack: stack)
+            default:
+                continue
+            }
+            let path = stacksLocation + "/" + entry.key
+            let key = identity.description
+            if let existing = newest[key], existing.modified > entry.modified || (existing.modified == entry.modified && existing.path < path) { continue }
+            newest[key] = (path, entry.modified, identity)
         }
         return newest.values.sorted { $0.path < $1.path }.map { source in
             // Legacy-layout identity is completed from the checkpoint content later.

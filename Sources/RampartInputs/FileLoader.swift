@@ -22,14 +22,21 @@ public enum FileLoader {
             throw .unreadable(file: path, reason: "no such file")
         }
         if isDirectory.boolValue { throw .unreadable(file: path, reason: "is a directory, expected a file") }
-        let bytes = try readWhole(path, limit: limit)
-        if bytes.count >= 2 && bytes[0] == 0x1F && bytes[1] == 0x8B { return try gunzip(bytes, file: path, limit: limit) }
+        return try decompressed(readWhole(path, limit: limit), file: path, limit: limit, zstd: zstd)
+    }
+
+    /// Bytes that arrived by other means (a remote backend), decompressed like a file's content when they are
+    /// gzip or zstd. `file` names them in errors.
+    public static func decompressed(_ bytes: [UInt8], file: String, limit: Int = maxBytes,
+                                    zstd: ZstdLibrary? = ZstdLibrary.system) throws(InputError) -> [UInt8] {
+        if bytes.count > limit { throw .tooLarge(file: file, limit: limit) }
+        if bytes.count >= 2 && bytes[0] == 0x1F && bytes[1] == 0x8B { return try gunzip(bytes, file: file, limit: limit) }
         if bytes.count >= 4 && bytes[0] == 0x28 && bytes[1] == 0xB5 && bytes[2] == 0x2F && bytes[3] == 0xFD {
             guard let zstd else {
-                throw .decompression(file: path, reason: "zstd-compressed, and the zstd library (\(ZstdLibrary.defaultNames[0])) "
+                throw .decompression(file: file, reason: "zstd-compressed, and the zstd library (\(ZstdLibrary.defaultNames[0])) "
                                      + "is not installed: \(ZstdLibrary.packageHint)")
             }
-            return try zstd.decompress(bytes, file: path, limit: limit)
+            return try zstd.decompress(bytes, file: file, limit: limit)
         }
         return bytes
     }

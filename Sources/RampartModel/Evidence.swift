@@ -138,6 +138,9 @@ public struct Evidence: Sendable {
     /// shared by all of them — Pulumi.yaml and CI workflows — are reported, so each problem is reported once.
     /// nil: this stack owns them.
     public var projectFilesOwner: String?
+    /// The settings of the buckets holding the audited self-managed backends (`audit s3://…`, `gs://…`), read
+    /// through the storage API; empty when no such backend was audited.
+    public var stateBuckets: [StateBucket] = []
 
     public init(project: ProjectFile? = nil, stackFiles: [StackConfigFile] = [], workflows: [WorkflowFile] = [],
                 organization: OrganizationSnapshot? = nil, searchedRoot: String? = nil) {

@@ -14,7 +14,7 @@ extension RampartCommand {
                 An item whose evidence was not given is 'not evaluable', never a pass.
                 """)
 
-        @Argument(help: "State exports, checkpoints, previews or backend directories.")
+        @Argument(help: "State exports, checkpoints, previews, backend directories, or remote locations (pulumi://ORG, s3://BUCKET, gs://BUCKET).")
         var inputs: [String] = []
 
         @Option(help: "The organisation snapshot JSON (see docs/org-snapshot.md).")
@@ -25,6 +25,8 @@ extension RampartCommand {
 
         @OptionGroup var common: CommonOptions
 
+        @OptionGroup(title: "Remote inputs") var remote: RemoteOptions
+
         func validate() throws {
             if inputs.isEmpty && org == nil && project.isEmpty {
                 throw ValidationError("nothing to audit: give state inputs, --org FILE or --project DIR")
@@ -33,7 +35,7 @@ extension RampartCommand {
 
         func run() throws {
             let progress = ProgressIndicator.make(quiet: common.quiet)
-            let result = try Pipeline().run(.audit(inputs: inputs, projects: project, organization: org),
+            let result = try Pipeline(remote: remote.backends).run(.audit(inputs: inputs, projects: project, organization: org),
                                             options: common.runOptions, observer: progress)
             progress?.finish()
             Terminal.finish(result)

@@ -16,10 +16,10 @@ struct AuditSubjects: SubjectSource {
     private let separateOrganization: Bool
 
     init(inputs: [String], projects: [String], organizationPath: String?, identity: StackIdentity?, reader: InputReader,
-         discoverer: ProjectDiscoverer, setup: RunSetup, today: String) throws(RampartError) {
+         discoverer: ProjectDiscoverer, remote: (any RemoteInputs)? = nil, setup: RunSetup, today: String) throws(RampartError) {
         let snapshot = try organizationPath.map(AuditSubjects.readSnapshot)
         var stacks = try AuditSubjects.readStacks(inputs: inputs, projects: projects, identity: identity, reader: reader,
-                                                  discoverer: discoverer, failures: &failures)
+                                                  discoverer: discoverer, remote: remote, failures: &failures)
         let organization = OrganizationScope.identity(organization: snapshot?.organization ?? stacks.first?.stack.identity.organization)
         separateOrganization = !stacks.isEmpty
         stacks.append(Subject(stack: Stack(identity: organization, source: organizationPath ?? "(no organisation snapshot)",
@@ -75,13 +75,13 @@ struct AuditSubjects: SubjectSource {
 
     /// State stacks with the files of their project, then the project stack files no state matched.
     static func readStacks(inputs: [String], projects directories: [String], identity: StackIdentity?, reader: InputReader,
-                           discoverer: ProjectDiscoverer, failures: inout [InputFailure]) throws(RampartError) -> [Subject] {
+                           discoverer: ProjectDiscoverer, remote: (any RemoteInputs)?, failures: inout [InputFailure]) throws(RampartError) -> [Subject] {
         var projects: [Evidence] = []
         for directory in directories { projects.append(try ProjectSubjects.discover(directory, discoverer: discoverer)) }
         var result: [Subject] = []
         var matched = Set<String>()
         if !inputs.isEmpty {
-            var states = try InputSubjects(inputs: inputs, reader: reader, identity: identity)
+            var states = try InputSubjects(inputs: inputs, reader: reader, identity: identity, remote: remote)
             while let state = try states.next() {
                 var evidence = Evidence()
                 for (index, project) in projects.enumerated() where project.project?.name == state.stack.identity.project {

@@ -14,12 +14,15 @@ public struct Pipeline: Sendable {
     public var packLoader: PackLoader
     public var reader: InputReader
     public var discoverer: ProjectDiscoverer
+    /// Reads `pulumi://`, `s3://` and `gs://` inputs (RampartRemote's, given by the command line); nil: local only.
+    public var remote: (any RemoteInputs)?
 
     public init(packLoader: PackLoader = PackLoader(), reader: InputReader = InputReader(),
-                discoverer: ProjectDiscoverer = ProjectDiscoverer()) {
+                discoverer: ProjectDiscoverer = ProjectDiscoverer(), remote: (any RemoteInputs)? = nil) {
         self.packLoader = packLoader
         self.reader = reader
         self.discoverer = discoverer
+        self.remote = remote
     }
 
     /// A pipeline that also knows `extraPacks` (a team's Swift packs): they run by default beside the built-ins and
@@ -87,12 +90,12 @@ public struct Pipeline: Sendable {
         reader.jobs = max(1, options.jobs)
         switch subjects {
         case .inputs(let inputs):
-            return try InputSubjects(inputs: inputs, reader: reader, identity: options.stack)
+            return try InputSubjects(inputs: inputs, reader: reader, identity: options.stack, remote: remote)
         case .project(let directory):
             return try ProjectSubjects(directory: directory, discoverer: discoverer, stack: options.stack)
         case .audit(let inputs, let projects, let organization):
             return try AuditSubjects(inputs: inputs, projects: projects, organizationPath: organization, identity: options.stack,
-                                     reader: reader, discoverer: discoverer, setup: setup, today: today)
+                                     reader: reader, discoverer: discoverer, remote: remote, setup: setup, today: today)
         case .none:
             return NoSubjects()
         }

@@ -43,46 +43,74 @@ struct NoSubjects: SubjectSource {
     mutating func next() throws(RampartError) -> Subject? { nil }
 }
 
-/// State exports, checkpoints, previews, event logs and backend directories, read one stack at a time.
+/// State exports, checkpoints, previews, event logs and backend directories, read one stack at a time — local
+/// files, or remote locations (`pulumi://`, `s3://`, `gs://`) through `RemoteInputs`, whose stacks are fetched
+/// ahead of the reader.
 ///
 /// An input that cannot be found or read costs only itself: it is recorded as a failure and the next one is read,
 /// so one half-written checkpoint does not leave the other stacks of a backend unscanned. Only when nothing at all
 /// could be read and there was a single failure does the run stop with that one located error, as before.
 struct InputSubjects: SubjectSource {
+    /// Where the next stacks come from: one local file, or every stack of a remote input.
+    private enum Pending {
+        case file(InputSource)
+        case remote(any RemoteStackStream)
+    }
+
     let inputs: [String]
     private(set) var failures: [InputFailure] = []
-    private let sources: [InputSource]
+    private let pending: [Pending]
+    let count: Int
     private let reader: InputReader
     private let identity: StackIdentity?
     private var position = 0
     private var read = 0
     private var firstError: InputError?
 
-    init(inputs: [String], reader: InputReader, identity: StackIdentity?) throws(RampartError) {
+    init(inputs: [String], reader: InputReader, identity: StackIdentity?, remote: (any RemoteInputs)? = nil) throws(RampartError) {
         guard !inputs.isEmpty else { throw .usage("no input given: pass a state export, checkpoint, preview JSON or backend directory") }
         self.inputs = inputs
         self.reader = reader
         self.identity = identity
-        var sources: [InputSource] = []
+        var pending: [Pending] = []
+        var count = 0
         for input in inputs {
-            do { sources.append(contentsOf: try reader.discover(input)) } catch {
+            do throws(InputError) {
+                if let remote, remote.handles(input) {
+                    let stream = try remote.open(input, jobs: reader.jobs)
+                    pending.append(.remote(stream))
+                    count += stream.sources.count
+                } else if RemoteLocationScheme.isRemote(input) {
+                    throw InputError.unreadable(file: input, reason: "remote locations (pulumi://, s3://, gs://) are read by the rampart command line; this build has no remote support")
+                } else {
+                    let sources = try reader.discover(input)
+                    pending.append(contentsOf: sources.map(Pending.file))
+                    count += sources.count
+                }
+            } catch {
                 failures.append(InputFailure(error))
                 firstError = firstError ?? error
             }
         }
-        self.sources = sources
-        if identity != nil && sources.count > 1 {
-            throw .usage("--stack names one stack but the inputs hold \(sources.count) stacks; drop --stack or scan one file")
+        self.pending = pending
+        self.count = count
+        if identity != nil && count > 1 {
+            throw .usage("--stack names one stack but the inputs hold \(count) stacks; drop --stack or scan one file")
         }
     }
 
-    var count: Int { sources.count }
-
     mutating func next() throws(RampartError) -> Subject? {
-        while position < sources.count {
-            defer { position += 1 }
-            do {
-                var stack = try reader.read(sources[position])
+        while position < pending.count {
+            do throws(InputError) {
+                var stack: Stack
+                switch pending[position] {
+                case .file(let source):
+                    position += 1
+                    stack = try reader.read(source)
+                case .remote(let stream):
+                    guard let fetched = stream.next() else { position += 1; continue }
+                    stack = try reader.read(bytes: fetched.bytes.get(), source: fetched.source)
+                }
                 if let identity { stack.identity = identity }
                 read += 1
                 return Subject(stack: stack, evidence: .none)
@@ -94,6 +122,12 @@ struct InputSubjects: SubjectSource {
         if read == 0, failures.count == 1, let firstError { throw .input(firstError) }
         return nil
     }
+}
+
+/// The URL schemes of remote inputs, known to the core so that a build without remote support says so.
+enum RemoteLocationScheme {
+    static let prefixes = ["pulumi://", "s3://", "gs://", "azblob://"]
+    static func isRemote(_ input: String) -> Bool { prefixes.contains { input.hasPrefix($0) } }
 }
 
 /// A Pulumi project directory: one resource-less stack per stack file (`<project>/<stack>`), each seeing the project

@@ -1,0 +1,47 @@
+import Foundation
+import RampartInputs
+import RampartModel
+
+/// Reads `pulumi://`, `s3://` and `gs://` inputs for the pipeline (`Pipeline.remote`).
+public struct RemoteBackends: RemoteInputs {
+    public var environment: RemoteEnvironment
+    public var transport: HTTPTransport
+
+    public init(environment: RemoteEnvironment = RemoteEnvironment()) {
+        self.environment = environment
+        self.transport = HTTPTransport(retry: environment.retry)
+    }
+
+    public func handles(_ input: String) -> Bool { RemoteLocation.isRemote(input) }
+
+    public func open(_ input: String, jobs: Int) throws(InputError) -> any RemoteStackStream {
+        do {
+            let catalog = try self.catalog(for: RemoteLocation(parsing: input), input: input)
+            let sources = try Blocking.wait { () async throws(RemoteError) -> [InputSource] in try await catalog.list() }
+            guard !sources.isEmpty else { throw InputError.noStacksFound(directory: input) }
+            return RemoteStackFetcher(catalog: catalog, sources: sources, window: max(1, jobs) * 2)
+        } catch let error as RemoteError {
+            throw error.inputError
+        } catch let error as InputError {
+            throw error
+        } catch {
+            throw .unreadable(file: input, reason: "\(error)")
+        }
+    }
+
+    public func stateBucket(_ input: String) throws(InputError) -> StateBucket? {
+        nil
+    }
+
+    public func organizationSnapshot(_ input: String) throws(InputError) -> [UInt8] {
+        throw .unreadable(file: input, reason: "expected pulumi://ORG")
+    }
+
+    /// The catalog a location is read through.
+    func catalog(for location: RemoteLocation, input: String) throws(RemoteError) -> any StackCatalog {
+        switch location {
+        case .pulumiCloud, .s3, .gcs:
+            throw .invalidLocation(input, reason: "not supported yet")
+        }
+    }
+}
