@@ -307,6 +307,10 @@ public struct Verdict: Sendable, Hashable {
         self.exitCode = incomplete ? 2 : failed ? 1 : 0
         self.failOn = failOn
     }
+
+    /// The run's outcome in one word for people: `failed`, else `incomplete` when an input could not be read (the
+    /// exit code is 2 and what was read passed, so "passed" would claim more than was checked), else `passed`.
+    public var word: String { failed ? "failed" : exitCode == 2 ? "incomplete" : "passed" }
 }
 
 /// An input that could not be read. The others are still scanned; every report lists it and the run exits 2.

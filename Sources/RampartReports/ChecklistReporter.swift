@@ -146,7 +146,7 @@ public struct ChecklistReporter: Reporter {
             }
         }
         out += "\n" + Self.totals(sections) + "\n"
-        out += report.verdict.failed ? "FAILED (fail-on \(report.verdict.failOn.rawValue))\n" : "PASSED (fail-on \(report.verdict.failOn.rawValue))\n"
+        out += report.verdict.word.uppercased() + " (fail-on \(report.verdict.failOn.rawValue))\n"
         return out
     }
 
@@ -170,7 +170,7 @@ public struct ChecklistReporter: Reporter {
                 out += "| `\(item.policy)` | \(icon) \(item.status.rawValue) | \(MarkdownText.escape(item.evidence)) | \(item.action.isEmpty ? "—" : MarkdownText.escape(item.action)) |\n"
             }
         }
-        out += "\n**\(Self.totals(sections))** — " + (report.verdict.failed ? "failed" : "passed") + " (fail-on \(report.verdict.failOn.rawValue))\n"
+        out += "\n**\(Self.totals(sections))** — " + report.verdict.word + " (fail-on \(report.verdict.failOn.rawValue))\n"
         return out
     }
 }

@@ -25,7 +25,7 @@ main{padding:0 24px 48px;max-width:1600px}
 section>h2{font-size:18px;margin:28px 0 12px}
 h3{font-size:15px;margin:20px 0 8px}
 .verdict{font-weight:700;padding:2px 10px;border-radius:12px;color:#fff}
-.verdict.failed{background:var(--fail)}.verdict.passed{background:var(--pass)}
+.verdict.failed,.verdict.incomplete{background:var(--fail)}.verdict.passed{background:var(--pass)}
 .cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(190px,1fr));gap:12px;align-items:start}
 figure p{margin:4px 0 0}
 .card{border:1px solid var(--line);border-radius:8px;padding:10px 14px;background:var(--bg)}

@@ -62,7 +62,7 @@ public struct HTMLReporter: Reporter {
             <meta name="viewport" content="width=device-width, initial-scale=1">
             <meta name="referrer" content="no-referrer">
             <meta name="generator" content="\(e(report.tool.name)) \(e(report.tool.version))">
-            <title>\(title) — \(report.verdict.failed ? "failed" : "passed")</title>
+            <title>\(title) — \(report.verdict.word)</title>
             <style>\(HTMLAssets.style)</style>
             </head>
 
@@ -70,7 +70,7 @@ public struct HTMLReporter: Reporter {
     }
 
     private func header(_ report: ScanReport) -> String {
-        let verdict = report.verdict.failed ? "failed" : "passed"
+        let verdict = report.verdict.word
         var out = "<header class=\"top\"><h1>\(checklist ? "Rampart audit" : "Rampart report")</h1>"
         out += "<p><span class=\"verdict \(verdict)\" id=\"verdict\">\(verdict.uppercased())</span> "
         out += "fail-on \(e(report.verdict.failOn.rawValue)) · exit code \(report.verdict.exitCode)</p>"

@@ -50,7 +50,8 @@ public struct TextReporter: Reporter {
     // MARK: - Summary
 
     private func verdictLine(_ report: ScanReport, _ tally: StackTally) -> String {
-        let verdict = report.verdict.failed ? paint("FAILED", "31;1") : paint("PASSED", "32;1")
+        let word = report.verdict.word
+        let verdict = paint(word.uppercased(), word == "passed" ? "32;1" : word == "failed" ? "31;1" : "33;1")
         return "\(verdict) (fail-on \(report.verdict.failOn.rawValue)): \(tally.total.mandatory) mandatory, "
             + "\(tally.total.advisory) advisory violation\(tally.total.advisory == 1 ? "" : "s") in "
             + "\(plural(report.stacks.count, "stack")), \(plural(tally.resources, "resource"))"
