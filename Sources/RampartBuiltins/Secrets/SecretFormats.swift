@@ -27,16 +27,34 @@ enum SecretFormats {
     static func match(utf8 b: Bytes) -> (SecretKind, String)? {
         guard b.count >= 8 else { return nil }
         let result: (SecretKind, String)?? = OpeningPairs.table.withUnsafeBufferPointer { table in
-            var j = 0
-            let end = b.count - 1
-            while j < end {
-                let pair = Int(b[j]) &<< 8 | Int(b[j &+ 1])
+            /// The checks a pair at even position `j` calls for (a format may start at `j - 1` or `j`).
+            func checks(at j: Int, pair: Int) -> (SecretKind, String)? {
                 let bit: UInt64 = 1 &<< UInt64(pair & 63)
                 let slot = (pair &>> 6) &* 3
-                if table[slot] & bit != 0 {
-                    if j > 0, table[slot &+ 2] & bit != 0, let found = check(b, j &- 1) { return found }
-                    if table[slot &+ 1] & bit != 0, let found = check(b, j) { return found }
+                guard table[slot] & bit != 0 else { return nil }
+                if j > 0, table[slot &+ 2] & bit != 0, let found = check(b, j &- 1) { return found }
+                if table[slot &+ 1] & bit != 0, let found = check(b, j) { return found }
+                return nil
+            }
+            @inline(__always) func hit(_ pair: UInt64) -> UInt64 {
+                table[Int(truncatingIfNeeded: pair &>> 6) &* 3] &>> (pair & 63)
+            }
+            let base = b.baseAddress!
+            var j = 0
+            // Eight bytes (four even positions) per step: one load, four lookups, one branch while nothing hits.
+            while j &+ 8 <= b.count {
+                let word = UnsafeRawPointer(base + j).loadUnaligned(as: UInt64.self).littleEndian
+                let p0 = word & 0xFFFF, p1 = (word &>> 16) & 0xFFFF, p2 = (word &>> 32) & 0xFFFF, p3 = word &>> 48
+                if (hit(p0) | hit(p1) | hit(p2) | hit(p3)) & 1 != 0 {
+                    for k in 0..<4 {
+                        let pair = Int(truncatingIfNeeded: (word &>> UInt64(16 &* k)) & 0xFFFF)
+                        if let found = checks(at: j &+ 2 &* k, pair: pair) { return found }
+                    }
                 }
+                j &+= 8
+            }
+            while j &+ 1 < b.count {
+                if let found = checks(at: j, pair: Int(b[j]) | Int(b[j &+ 1]) &<< 8) { return found }
                 j &+= 2
             }
             return nil
@@ -48,7 +66,7 @@ enum SecretFormats {
         return nil
     }
 
-    /// The opening bytes of every format `check` looks for, as bit tables over pairs of bytes (`first << 8 | second`,
+    /// The opening bytes of every format `check` looks for, as bit tables over pairs of bytes (`first | second << 8`,
     /// 65,536 bits each). Three words per 64 pairs, side by side so one cache line serves a lookup: any pair below,
     /// the pairs that open a format, and the pairs a format holds at its second and third bytes.
     enum OpeningPairs {
@@ -62,7 +80,7 @@ enum SecretFormats {
         static let table: [UInt64] = {
             var bits = [UInt64](repeating: 0, count: 1024 * 3)
             func set(_ a: UInt8, _ b: UInt8, _ which: Int) {
-                let pair = Int(a) << 8 | Int(b)
+                let pair = Int(a) | Int(b) << 8  // little-endian: the pair as one 16-bit load reads it
                 bits[(pair >> 6) * 3] |= 1 << UInt64(pair & 63)
                 bits[(pair >> 6) * 3 + which] |= 1 << UInt64(pair & 63)
             }
