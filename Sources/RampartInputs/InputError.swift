@@ -15,6 +15,11 @@ public enum InputError: Error, Sendable, Hashable, CustomStringConvertible {
     case decompression(file: String, reason: String)
     case yaml(file: String, line: Int, column: Int, message: String)
     case tooLarge(file: String, limit: Int)
+    /// A state, checkpoint or preview input over `InputSizeLimit.maxBytes` (`--max-input-size`), as stored or once
+    /// decompressed.
+    case inputTooLarge(file: String, limit: Int, decompressed: Bool)
+    /// A compressed input that inflated past `ratio` × its size (and past its ratio floor).
+    case compressionRatio(file: String, compressedBytes: Int, inflatedPast: Int, ratio: Int)
     case stackMismatch(file: String, reason: String)
     /// More resources than `InputReader.maxResources`.
     case tooManyResources(file: String, count: Int, limit: Int)
@@ -31,6 +36,14 @@ public enum InputError: Error, Sendable, Hashable, CustomStringConvertible {
         case .decompression(let file, let reason): return "\(file): cannot decompress: \(reason)"
         case .yaml(let file, let line, let column, let message): return "\(file):\(line):\(column): \(message)"
         case .tooLarge(let file, let limit): return "\(file): larger than the limit of \(limit) bytes"
+        case .inputTooLarge(let file, let limit, let decompressed):
+            let what = decompressed ? "decompresses to" : "holds"
+            return "\(file): \(what) more than \(limit) bytes, the input size limit (\(InputSizeLimit.describe(limit))); "
+                + "expected at most \(limit) bytes (raise it with --max-input-size)"
+        case .compressionRatio(let file, let compressed, let inflatedPast, let ratio):
+            return "\(file): decompresses to more than \(inflatedPast) bytes from \(compressed) compressed bytes, "
+                + "more than \(ratio)× its size (a decompression bomb?); expected at most \(ratio)× "
+                + "(raise it with --max-compression-ratio)"
         case .stackMismatch(let file, let reason): return "\(file): \(reason)"
         case .tooManyResources(let file, let count, let limit):
             return "\(file): at $: holds \(count) resources, more than the limit of \(limit); expected at most \(limit) (raise it with --max-resources)"
@@ -44,7 +57,8 @@ extension InputError {
         switch self {
         case .unreadable(let file, _), .empty(let file), .malformedJSON(let file, _), .unexpectedShape(let file, _, _, _),
              .invalidURN(let file, _), .unrecognisedFormat(let file, _), .decompression(let file, _), .yaml(let file, _, _, _),
-             .tooLarge(let file, _), .stackMismatch(let file, _), .tooManyResources(let file, _, _):
+             .tooLarge(let file, _), .stackMismatch(let file, _), .tooManyResources(let file, _, _),
+             .inputTooLarge(let file, _, _), .compressionRatio(let file, _, _, _):
             return file
         case .noStacksFound(let directory): return directory
         }

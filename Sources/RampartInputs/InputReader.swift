@@ -21,12 +21,22 @@ public struct InputReader: Sendable {
     public var maxResources: Int
     /// Workers that decode a big stack's resources.
     public var jobs: Int
+    /// How large an input file may be, and how far a compressed one may inflate.
+    public var sizeLimit = InputSizeLimit()
 
     public init(limits: JSONLimits = JSONLimits(), maxResources: Int = InputReader.defaultMaxResources,
                 jobs: Int = ProcessInfo.processInfo.activeProcessorCount) {
         self.limits = limits
         self.maxResources = maxResources
         self.jobs = max(1, jobs)
+    }
+
+    /// This reader with `limit` on input files; the parser's own size limit is raised to match when it is lower.
+    public func bounded(by limit: InputSizeLimit) -> InputReader {
+        var reader = self
+        reader.sizeLimit = limit
+        reader.limits.maxBytes = max(reader.limits.maxBytes, limit.maxBytes)
+        return reader
     }
 
     /// The default of `maxResources`.
@@ -50,7 +60,7 @@ public struct InputReader: Sendable {
 
     /// Reads one file into a stack.
     public func read(_ source: InputSource) throws(InputError) -> Stack {
-        let bytes = try FileLoader.read(source.path)
+        let bytes = try FileLoader.read(source.path, sizeLimit: sizeLimit)
         return try read(bytes: bytes, source: source)
     }
 

@@ -6,8 +6,9 @@ import RampartModel
 public protocol RemoteInputs: Sendable {
     /// Whether `input` names a location this reads (by its scheme).
     func handles(_ input: String) -> Bool
-    /// Lists the stacks `input` stands for and starts fetching them, at most `jobs` at a time, ahead of the reader.
-    func open(_ input: String, jobs: Int) throws(InputError) -> any RemoteStackStream
+    /// Lists the stacks `input` stands for and starts fetching them, at most `jobs` at a time, ahead of the reader;
+    /// each stack is held to `sizeLimit` as a local file is.
+    func open(_ input: String, jobs: Int, sizeLimit: InputSizeLimit) throws(InputError) -> any RemoteStackStream
     /// The settings of the bucket behind an `s3://` or `gs://` backend (for `audit`); nil for other locations.
     func stateBucket(_ input: String) throws(InputError) -> StateBucket?
     /// The organisation snapshot of `pulumi://ORG`, assembled from the API: a JSON document of the shape

@@ -75,14 +75,16 @@ public struct ZstdLibrary: @unchecked Sendable {
         return nil
     }
 
-    /// Decompresses a whole zstd stream (one or more frames), failing beyond `limit` bytes of output.
-    func decompress(_ input: [UInt8], file: String, limit: Int) throws(InputError) -> [UInt8] {
+    /// Decompresses a whole zstd stream (one or more frames), stopping as soon as the output passes `sizeLimit`.
+    func decompress(_ input: [UInt8], file: String, sizeLimit: InputSizeLimit) throws(InputError) -> [UInt8] {
+        let limit = sizeLimit.inflationLimit(compressedBytes: input.count).bytes
         guard let stream = createDStream() else { throw .decompression(file: file, reason: "zstd initialisation failed") }
         defer { _ = freeDStream(stream) }
         if isError(initDStream(stream)) != 0 { throw .decompression(file: file, reason: "zstd initialisation failed") }
         var output: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: max(dStreamOutSize(), 1 << 16))
         var failure: String?
+        var overLimit = false
         var lastHint = 0
         var outputFull = false
         // [pointer, size, pos] for ZSTD_inBuffer and ZSTD_outBuffer.
@@ -105,9 +107,10 @@ public struct ZstdLibrary: @unchecked Sendable {
                     output.append(contentsOf: outBuf.prefix(Int(outBuffer[2])))
                 }
                 if failure != nil { return }
-                if output.count > limit { failure = "decompressed size exceeds \(limit) bytes"; return }
+                if output.count > limit { overLimit = true; return }
             }
         }
+        if overLimit { throw sizeLimit.inflationError(file: file, compressedBytes: input.count) }
         if failure == nil && lastHint != 0 { failure = "truncated zstd data" }
         if let failure { throw .decompression(file: file, reason: failure) }
         return output

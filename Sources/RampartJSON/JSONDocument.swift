@@ -253,7 +253,12 @@ public struct JSONNode: Sendable {
         let e = entry
         guard Tape.tag(e) == Tape.tagString else { return false }
         return other.withUTF8Buffer { o in
-            document.bytes.withUnsafeBufferPointer { b in
+            // An escape takes at most 6 bytes of input per byte it stands for (`\u0041`), so a string whose input is
+            // longer than `other` (6 × with escapes) cannot equal it: answered from the tape entry alone, without
+            // finding the end of a long string or decoding it (a 200 MB value compared with a 32-byte signature
+            // was rescanned and decoded whole).
+            if Tape.rawLengthAtLeast(e) > (e & Tape.escapeBit != 0 ? 6 * o.count : o.count) { return false }
+            return document.bytes.withUnsafeBufferPointer { b in
                 JSONStringDecoder.withDecoded(e, b) { JSONStringDecoder.equal($0, o) }
             }
         }

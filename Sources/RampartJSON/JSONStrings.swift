@@ -20,6 +20,16 @@ enum JSONStringDecoder {
         var r = 0
         var w = 0
         while r < count {
+            // Eight bytes at a time while they hold no backslash (long values are mostly escape-free runs).
+            if r &+ 8 <= count {
+                let word = UnsafeRawPointer(src + r).loadUnaligned(as: UInt64.self)
+                if !Tape.hasByte(word, 0x5C) {
+                    UnsafeMutableRawPointer(out + w).storeBytes(of: word, as: UInt64.self)
+                    r &+= 8
+                    w &+= 8
+                    continue
+                }
+            }
             let c = src[r]
             if c != 0x5C {
                 out[w] = c

@@ -50,16 +50,36 @@ enum Tape {
         return tg >= tagArray ? Int(truncatingIfNeeded: t[i &+ 1] &>> 32) : i &+ 1
     }
 
+    /// A lower bound of a string entry's raw length, from the entry alone (exact below `longLength`).
+    @inline(__always) @usableFromInline
+    static func rawLengthAtLeast(_ e: UInt64) -> Int { Int(truncatingIfNeeded: (e &>> lengthShift) & longLength) }
+
     /// Start (index of the first content byte) and length of a string entry's raw contents.
     @inline(__always) @usableFromInline
     static func stringExtent(_ e: UInt64, _ b: UnsafeBufferPointer<UInt8>) -> (start: Int, count: Int) {
         let start = offset(e) &+ 1
         let len = (e &>> lengthShift) & longLength
         if len != longLength { return (start, Int(truncatingIfNeeded: len)) }
-        // Long string: rescan (the input was validated, so this terminates at the closing quote).
+        // Long string: rescan (the input was validated, so this terminates at the closing quote), eight bytes at a
+        // time while they hold neither a quote nor a backslash: a 200 MB value is found in tens of milliseconds.
+        let base = b.baseAddress!
         var j = start
-        while b[j] != 0x22 { j &+= b[j] == 0x5C ? 2 : 1 }
-        return (start, j &- start)
+        while true {
+            while j &+ 8 <= b.count {
+                let word = UnsafeRawPointer(base + j).loadUnaligned(as: UInt64.self)
+                if hasByte(word, 0x22) || hasByte(word, 0x5C) { break }
+                j &+= 8
+            }
+            if b[j] == 0x22 { return (start, j &- start) }
+            j &+= b[j] == 0x5C ? 2 : 1
+        }
+    }
+
+    /// Whether any of the eight bytes of `word` is `byte` (the classic zero-byte test on `word ^ byte…byte`).
+    @inline(__always) @usableFromInline
+    static func hasByte(_ word: UInt64, _ byte: UInt8) -> Bool {
+        let x = word ^ (0x0101_0101_0101_0101 &* UInt64(byte))
+        return (x &- 0x0101_0101_0101_0101) & ~x & 0x8080_8080_8080_8080 != 0
     }
 
     /// Byte extent of a number token starting at `offset`.

@@ -14,12 +14,12 @@ public struct RemoteBackends: RemoteInputs {
 
     public func handles(_ input: String) -> Bool { RemoteLocation.isRemote(input) }
 
-    public func open(_ input: String, jobs: Int) throws(InputError) -> any RemoteStackStream {
+    public func open(_ input: String, jobs: Int, sizeLimit: InputSizeLimit) throws(InputError) -> any RemoteStackStream {
         do {
             let catalog = try self.catalog(for: RemoteLocation(parsing: input), input: input)
             let sources = try Blocking.wait { () async throws(RemoteError) -> [InputSource] in try await catalog.list() }
             guard !sources.isEmpty else { throw InputError.noStacksFound(directory: input) }
-            return RemoteStackFetcher(catalog: catalog, sources: sources, window: max(1, jobs) * 2)
+            return RemoteStackFetcher(catalog: catalog, sources: sources, window: max(1, jobs) * 2, sizeLimit: sizeLimit)
         } catch let error as RemoteError {
             throw error.inputError
         } catch let error as InputError {

@@ -9,14 +9,14 @@ final class RemoteStackFetcher: RemoteStackStream, @unchecked Sendable {
     let sources: [InputSource]
     private let catalog: any StackCatalog
     private let window: Int
-    private let sizeLimit: Int
+    private let sizeLimit: InputSizeLimit
     private let condition = NSCondition()
     private var arrived: [Int: Result<[UInt8], InputError>] = [:]
     private var started = 0
     private var position = 0
     private var tasks: [Task<Void, Never>] = []
 
-    init(catalog: any StackCatalog, sources: [InputSource], window: Int, sizeLimit: Int = FileLoader.maxBytes) {
+    init(catalog: any StackCatalog, sources: [InputSource], window: Int, sizeLimit: InputSizeLimit = InputSizeLimit()) {
         self.catalog = catalog
         self.sources = sources
         self.window = max(1, window)
@@ -50,7 +50,7 @@ final class RemoteStackFetcher: RemoteStackStream, @unchecked Sendable {
             let result: Result<[UInt8], InputError>
             do throws(RemoteError) {
                 let stored = try await catalog.fetch(source)
-                result = Result { () throws(InputError) -> [UInt8] in try FileLoader.decompressed(stored, file: source.path, limit: limit) }
+                result = Result { () throws(InputError) -> [UInt8] in try FileLoader.decompressed(stored, file: source.path, sizeLimit: limit) }
             } catch {
                 result = .failure(error.inputError)
             }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Rampart
+import RampartInputs
 import RampartModel
 import RampartPolicy
 import RampartReports
@@ -45,6 +46,19 @@ struct CommonOptions: ParsableArguments {
     @Option(help: "Worker threads (default: the number of cores).")
     var jobs: Int?
 
+    @Option(help: ArgumentHelp("Refuse a state, checkpoint or preview input larger than this, after decompression (exit 2). Units K, M, G (powers of 1024), KB, MB, GB (powers of 1000). Default: 2G.",
+                               valueName: "size"),
+            transform: { text in
+                guard let bytes = InputSizeLimit.parseSize(text) else {
+                    throw ValidationError("--max-input-size '\(text)': expected a size such as 512M, 2G or 1500000000")
+                }
+                return bytes
+            })
+    var maxInputSize: Int = InputSizeLimit.defaultMaxBytes
+
+    @Option(help: "Refuse a .gz or .zst input that inflates more than this many times its size once past 64 MiB (exit 2). Default: 100.")
+    var maxCompressionRatio: Int = InputSizeLimit.defaultMaxCompressionRatio
+
     @Option(help: "Compare with this baseline: findings it lists stay in reports but do not fail the run.")
     var baseline: String?
 
@@ -73,6 +87,7 @@ struct CommonOptions: ParsableArguments {
 
     func validate() throws {
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1, got \(jobs)") }
+        if maxCompressionRatio < 1 { throw ValidationError("--max-compression-ratio must be at least 1, got \(maxCompressionRatio)") }
         if let stack, StackIdentity(parsing: stack) == nil {
             throw ValidationError("--stack '\(stack)': expected ORG/PROJECT/STACK (or PROJECT/STACK, STACK)")
         }
@@ -101,6 +116,7 @@ struct CommonOptions: ParsableArguments {
         options.strict = strict
         options.sourceRoot = sourceRoot
         options.selection = selection.selection
+        options.inputSizeLimit = InputSizeLimit(maxBytes: maxInputSize, maxCompressionRatio: maxCompressionRatio)
         return options
     }
 

@@ -86,7 +86,7 @@ public struct Pipeline: Sendable {
 
     /// The collect phase: where each command's subjects come from.
     func collect(_ subjects: Subjects, setup: RunSetup, options: RunOptions, today: String) throws(RampartError) -> any SubjectSource {
-        var reader = self.reader
+        var reader = self.reader.bounded(by: options.inputSizeLimit)
         reader.jobs = max(1, options.jobs)
         switch subjects {
         case .inputs(let inputs):

@@ -1,4 +1,5 @@
 import Foundation
+import RampartInputs
 import RampartModel
 import RampartPolicy
 import RampartReports
@@ -32,6 +33,9 @@ public struct RunOptions: Sendable {
     public var baselineMaxAgeDays: Int? = 180
     /// `builtin:rampart`'s checks (expired exemptions, stale baseline entries) are mandatory by default.
     public var strict = false
+    /// How large a state, checkpoint or preview input may be, and how far a compressed one may inflate
+    /// (`--max-input-size`, `--max-compression-ratio`).
+    public var inputSizeLimit = InputSizeLimit()
     /// Worker threads.
     public var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
     /// Keep per-evaluation records (JUnit and Markdown list passes). Nil: exactly when a requested report reads

@@ -77,7 +77,7 @@ struct InputSubjects: SubjectSource {
         for input in inputs {
             do throws(InputError) {
                 if let remote, remote.handles(input) {
-                    let stream = try remote.open(input, jobs: reader.jobs)
+                    let stream = try remote.open(input, jobs: reader.jobs, sizeLimit: reader.sizeLimit)
                     pending.append(.remote(stream))
                     count += stream.sources.count
                 } else if RemoteLocationScheme.isRemote(input) {

@@ -142,6 +142,13 @@ public struct SecretDetector: Sendable {
         }
     }
 
+    /// Whether `detect` weighs the name `name` (a secret-looking or AWS-related name) rather than only looking for
+    /// known formats in the value.
+    func judgesByName(_ name: String?) -> Bool {
+        guard let name else { return false }
+        return SensitiveName.classify(name) != .none || SensitiveName.mentionsAWS(name)
+    }
+
     /// Every detection inside a value (strings at any depth; secrets, unknowns and assets skipped), with the path of
     /// each (`""` for the value itself, `db.password`, `hosts.0`). `name` is the key the value sits under.
     public func scan(_ value: PropertyValue, name: String? = nil) -> [(path: String, detection: SecretDetection)] {
@@ -211,6 +218,22 @@ struct SecretWalker {
         guard depth < 64 else { return }
         switch value.kind {
         case .string:
+            guard detector.judgesByName(name) else {
+                // Under a name that says nothing, only a known format can match (what `detect` would conclude):
+                // the bytes are scanned in place, and a String is made only for a detection or an AWS-secret-shaped
+                // candidate, so a large value (user data, a template) costs one pass over its bytes.
+                var byteCount = 0
+                let format = value.node.withStringUTF8 { bytes in
+                    byteCount = bytes.count
+                    return SecretFormats.match(utf8: bytes)
+                } ?? nil
+                if let (kind, reason) = format {
+                    found.append((path, SecretDetection(kind: kind, reason: reason, length: value.string?.count ?? byteCount)))
+                } else if byteCount == 40, let s = value.string {
+                    awsSecretCandidates.append((path, name, s))
+                }
+                return
+            }
             guard let s = value.string else { return }
             if let d = detector.detect(s, name: name) {
                 found.append((path, d))
