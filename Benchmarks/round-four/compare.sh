@@ -36,7 +36,7 @@ command -v python3 >/dev/null || { echo "compare.sh: python3 not found" >&2; exi
 [ -x /usr/bin/time ] || { echo "compare.sh: /usr/bin/time not found (Debian package 'time')" >&2; exit 2; }
 
 mkdir -p "$dir"
-"$bin/rampart-bench" --generate --sizes "$sizes" --dir "$dir" >/dev/null
+"$bin/rampart-bench" --generate --sizes "$sizes" --estates "$estates" --dir "$dir" >/dev/null
 
 # One timed process: prints "<wall seconds> <peak RSS KiB>". rampart exits 1 when there are findings; 2 or more is
 # a failure of the run and stops the comparison.

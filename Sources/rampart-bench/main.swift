@@ -62,14 +62,17 @@ func estateFiles(_ size: Int) -> (compliant: String, dense: String) {
 // that no measurement in this process has touched.
 if arguments.contains("--generate") {
     let pack = try YAMLPolicies.writePack(count: 100, to: workDir)
+    // `--estates compliant,dense` (the default: both); a million-resource dense estate is 2 GB nobody may need.
+    let wanted = Set((option("--estates") ?? "compliant,dense").split(separator: ",").map(String.init))
     for size in sizes {
         let files = estateFiles(size)
-        let compliant = SyntheticState().export(resourceCount: size, estate: .mostlyCompliant(misconfiguredPercent: 3))
-        let dense = SyntheticState().export(resourceCount: size)
-        _ = FileManager.default.createFile(atPath: files.compliant, contents: Data(compliant))
-        _ = FileManager.default.createFile(atPath: files.dense, contents: Data(dense))
-        line(String(format: "generated %@ (%.1f MB) and %@ (%.1f MB)", files.compliant, Double(compliant.count) / 1_000_000,
-                    files.dense, Double(dense.count) / 1_000_000))
+        for (name, path) in [("compliant", files.compliant), ("dense", files.dense)] where wanted.contains(name) {
+            let bytes = name == "compliant"
+                ? SyntheticState().export(resourceCount: size, estate: .mostlyCompliant(misconfiguredPercent: 3))
+                : SyntheticState().export(resourceCount: size)
+            _ = FileManager.default.createFile(atPath: path, contents: Data(bytes))
+            line(String(format: "generated %@ (%.1f MB)", path, Double(bytes.count) / 1_000_000))
+        }
     }
     line("generated \(pack)")
     exit(0)
