@@ -9,6 +9,14 @@ struct ResourceDecoder: Sendable {
     let dialect: PropertyDialect
 
     func decode(_ node: JSONNode, path pathBuilder: @autoclosure () -> String) throws(InputError) -> Resource {
+        var strings = SharedStrings(capacity: 0)
+        return try decode(node, path: pathBuilder(), strings: &strings)
+    }
+
+    /// Decodes one resource, sharing repeated strings (type tokens, parent, provider and dependency URNs) through
+    /// `strings`, the calling worker's interner. Rarely read strings (id, timestamps) stay in the input until read.
+    func decode(_ node: JSONNode, path pathBuilder: @autoclosure () -> String,
+                strings: inout SharedStrings) throws(InputError) -> Resource {
         guard node.kind == .object else {
             throw .unexpectedShape(file: file, path: pathBuilder(), expected: "a resource object", found: describeKind(node))
         }
@@ -17,52 +25,66 @@ struct ResourceDecoder: Sendable {
         }
         let urnText = try string(urnNode, path: pathBuilder() + ".urn")
         guard let urn = URN(urnText) else { throw .invalidURN(file: file, path: pathBuilder() + ".urn") }
-        var resource = Resource(urn: urn)
-        resource.byteOffset = node.byteOffset
+        var fields = Resource.Fields(urn: urn, type: "", custom: true)
+        fields.byteOffset = node.byteOffset
 
         for (key, value) in node.members {
             guard let number = key.withStringUTF8({ ResourceField.number(bytes: $0) }), number >= 0 else { continue }
-            let field = ResourceField.allCases[number]
+            guard let field = ResourceField(rawValue: number) else { continue }
             switch field {
             case .type:
-                let type = try string(value, path: pathBuilder() + ".type")
-                if !type.isEmpty { resource.type = type }
-            case .custom: resource.custom = try bool(value, path: pathBuilder() + ".custom")
-            case .id: resource.id = try optionalString(value, path: pathBuilder() + ".id")
-            case .parent:
-                resource.parent = try optionalString(value, path: pathBuilder() + ".parent").flatMap { $0.isEmpty ? nil : $0 }
-            case .provider:
-                if let raw = try optionalString(value, path: pathBuilder() + ".provider"), !raw.isEmpty {
-                    resource.provider = ProviderReference(raw)
-                    if resource.provider == nil { resource.providerRaw = raw }
+                guard let type = strings.string(value) else {
+                    throw .unexpectedShape(file: file, path: pathBuilder() + ".type", expected: "a string", found: describeKind(value))
                 }
-            case .inputs: resource.inputs = try properties(value, path: pathBuilder() + ".inputs")
-            case .outputs: resource.outputs = try properties(value, path: pathBuilder() + ".outputs")
+                fields.type = type
+            case .custom: fields.custom = try bool(value, path: pathBuilder() + ".custom")
+            case .id: fields.id = try lazyString(value, path: pathBuilder() + ".id")
+            case .parent:
+                fields.parent = try sharedString(value, path: pathBuilder() + ".parent", strings: &strings).flatMap { $0.isEmpty ? nil : $0 }
+            case .provider:
+                guard value.kind != .null else { fields.provider = nil; fields.providerRaw = nil; continue }
+                guard let reference = value.withStringUTF8({ raw -> ProviderReference? in
+                    // Resources of one provider come in runs, so the previous reference is usually this one.
+                    if let previous = strings.lastProvider, ProviderReference.equals(previous, raw) { return previous }
+                    guard let cut = ProviderReference.cut(raw) else { return nil }
+                    let reference = ProviderReference(urn: strings.intern(UnsafeBufferPointer(rebasing: raw[..<cut])).string,
+                                                      id: String(decoding: UnsafeBufferPointer(rebasing: raw[(cut + 2)...]), as: UTF8.self))
+                    strings.lastProvider = reference
+                    return reference
+                }) else {
+                    throw .unexpectedShape(file: file, path: pathBuilder() + ".provider", expected: "a string", found: describeKind(value))
+                }
+                fields.provider = reference
+                // A provider that does not split is kept as written (an empty one is no provider).
+                fields.providerRaw = reference == nil ? value.string.flatMap { $0.isEmpty ? nil : $0 } : nil
+            case .inputs: fields.inputs = try properties(value, path: pathBuilder() + ".inputs")
+            case .outputs: fields.outputs = try properties(value, path: pathBuilder() + ".outputs")
             case .defaults:
                 // ResourceV1 (2017) `defaults`: used as inputs only when there are none.
-                if resource.inputs == nil { resource.inputs = try properties(value, path: pathBuilder() + ".defaults") }
-            case .protect: resource.protect = try bool(value, path: pathBuilder() + ".protect")
-            case .external: resource.external = try bool(value, path: pathBuilder() + ".external")
-            case .delete: resource.delete = try bool(value, path: pathBuilder() + ".delete")
-            case .pendingReplacement: resource.pendingReplacement = try bool(value, path: pathBuilder() + ".pendingReplacement")
-            case .retainOnDelete: resource.retainOnDelete = try bool(value, path: pathBuilder() + ".retainOnDelete")
-            case .taint: resource.taint = try bool(value, path: pathBuilder() + ".taint")
-            case .dependencies: resource.dependencies = try stringArray(value, path: pathBuilder() + ".dependencies")
+                if fields.inputs == nil { fields.inputs = try properties(value, path: pathBuilder() + ".defaults") }
+            case .protect: fields.protect = try bool(value, path: pathBuilder() + ".protect")
+            case .external: fields.external = try bool(value, path: pathBuilder() + ".external")
+            case .delete: fields.delete = try bool(value, path: pathBuilder() + ".delete")
+            case .pendingReplacement: fields.pendingReplacement = try bool(value, path: pathBuilder() + ".pendingReplacement")
+            case .retainOnDelete: fields.retainOnDelete = try bool(value, path: pathBuilder() + ".retainOnDelete")
+            case .taint: fields.taint = try bool(value, path: pathBuilder() + ".taint")
+            case .dependencies: fields.dependencies = try stringArray(value, path: pathBuilder() + ".dependencies", strings: &strings)
             case .propertyDependencies:
-                resource.propertyDependencies = try propertyDependencies(value, path: pathBuilder() + ".propertyDependencies")
+                fields.propertyDependencies = try propertyDependencies(value, path: pathBuilder() + ".propertyDependencies", strings: &strings)
             case .additionalSecretOutputs:
-                resource.additionalSecretOutputs = try stringArray(value, path: pathBuilder() + ".additionalSecretOutputs")
-            case .aliases: resource.aliases = try aliases(value, path: pathBuilder() + ".aliases")
-            case .importID: resource.importID = try optionalString(value, path: pathBuilder() + ".importID")
-            case .deletedWith: resource.deletedWith = try optionalString(value, path: pathBuilder() + ".deletedWith")
+                fields.additionalSecretOutputs = try stringArray(value, path: pathBuilder() + ".additionalSecretOutputs", strings: &strings)
+            case .aliases: fields.aliases = try aliases(value, path: pathBuilder() + ".aliases")
+            case .importID: fields.importID = try lazyString(value, path: pathBuilder() + ".importID")
+            case .deletedWith: fields.deletedWith = try lazyString(value, path: pathBuilder() + ".deletedWith")
             case .sourcePosition:
-                resource.sourcePosition = try optionalString(value, path: pathBuilder() + ".sourcePosition").flatMap(SourcePosition.init)
-            case .initErrors: resource.initErrors = try stringArray(value, path: pathBuilder() + ".initErrors")
-            case .created: resource.created = try optionalString(value, path: pathBuilder() + ".created")
-            case .modified: resource.modified = try optionalString(value, path: pathBuilder() + ".modified")
+                fields.sourcePosition = try optionalString(value, path: pathBuilder() + ".sourcePosition").flatMap(SourcePosition.init)
+            case .initErrors: fields.initErrors = try stringArray(value, path: pathBuilder() + ".initErrors")
+            case .created: fields.created = try lazyString(value, path: pathBuilder() + ".created")
+            case .modified: fields.modified = try lazyString(value, path: pathBuilder() + ".modified")
             }
         }
-        return resource
+        if fields.type.isEmpty { fields.type = urn.type }
+        return Resource(fields: fields)
     }
 
     // MARK: - Field readers
@@ -83,14 +105,38 @@ struct ResourceDecoder: Sendable {
         return b
     }
 
+    /// A string or null kept as its node, decoded when read.
+    func lazyString(_ node: JSONNode, path: @autoclosure () -> String) throws(InputError) -> LazyString {
+        switch node.kind {
+        case .null: return .value(nil)
+        case .string: return .node(node)
+        default: throw .unexpectedShape(file: file, path: path(), expected: "a string", found: describeKind(node))
+        }
+    }
+
+    /// A string or null, shared through `strings`.
+    func sharedString(_ node: JSONNode, path: @autoclosure () -> String, strings: inout SharedStrings) throws(InputError) -> String? {
+        if node.kind == .null { return nil }
+        guard let s = strings.string(node) else { throw .unexpectedShape(file: file, path: path(), expected: "a string", found: describeKind(node)) }
+        return s
+    }
+
     func stringArray(_ node: JSONNode, path: @autoclosure () -> String) throws(InputError) -> [String] {
+        var strings = SharedStrings(capacity: 0)
+        return try stringArray(node, path: path(), strings: &strings)
+    }
+
+    func stringArray(_ node: JSONNode, path: @autoclosure () -> String, strings: inout SharedStrings) throws(InputError) -> [String] {
         if node.kind == .null { return [] }
         guard node.kind == .array else { throw .unexpectedShape(file: file, path: path(), expected: "an array of strings", found: describeKind(node)) }
         var result: [String] = []
         result.reserveCapacity(node.count)
         var i = 0
         for element in node.elements {
-            result.append(try string(element, path: "\(path())[\(i)]"))
+            guard let s = strings.string(element) else {
+                throw .unexpectedShape(file: file, path: "\(path())[\(i)]", expected: "a string", found: describeKind(element))
+            }
+            result.append(s)
             i += 1
         }
         return result
@@ -102,15 +148,18 @@ struct ResourceDecoder: Sendable {
         return PropertyValue(node: node, dialect: dialect)
     }
 
-    func propertyDependencies(_ node: JSONNode, path: @autoclosure () -> String) throws(InputError) -> [(property: String, urns: [String])] {
+    func propertyDependencies(_ node: JSONNode, path: @autoclosure () -> String,
+                              strings: inout SharedStrings) throws(InputError) -> [(property: String, urns: [String])] {
         if node.kind == .null { return [] }
         guard node.kind == .object else { throw .unexpectedShape(file: file, path: path(), expected: "an object mapping properties to URN arrays", found: describeKind(node)) }
         var result: [(property: String, urns: [String])] = []
+        result.reserveCapacity(node.count)
         for (key, value) in node.members {
-            let name = key.string ?? ""
-            result.append((name, try stringArray(value, path: JSONPath.appending(path(), key: name))))
+            let name = strings.string(key) ?? ""
+            result.append((name, try stringArray(value, path: JSONPath.appending(path(), key: name), strings: &strings)))
         }
-        return result.sorted { $0.property < $1.property }
+        if result.count > 1 { result.sort { $0.property < $1.property } }
+        return result
     }
 
     /// Aliases are URN strings, or (newer engines) alias spec objects with a `urn`.
@@ -125,26 +174,59 @@ struct ResourceDecoder: Sendable {
     }
 }
 
+/// What one decoding worker shares between the resources it decodes: repeated strings, and the last provider
+/// reference (a mutable value, one per worker).
+struct SharedStrings {
+    private var interner: JSONStringInterner
+    var lastProvider: ProviderReference?
+
+    /// - Parameter capacity: the most distinct strings kept (0 for a one-off decode, which shares nothing).
+    init(capacity: Int = 1 << 16) { interner = JSONStringInterner(capacity: capacity) }
+
+    mutating func string(_ node: JSONNode) -> String? { interner.string(node) }
+    mutating func intern(_ bytes: UnsafeBufferPointer<UInt8>) -> (string: String, number: Int) { interner.intern(bytes) }
+}
+
 /// The ResourceV3 keys the decoder reads, recognised from the key's bytes without allocating a string.
-enum ResourceField: String, CaseIterable {
+enum ResourceField: Int, CaseIterable {
     case type, custom, id, parent, provider, inputs, outputs, defaults, protect, external, delete
     case pendingReplacement, retainOnDelete, taint, dependencies, propertyDependencies, additionalSecretOutputs
     case aliases, importID, deletedWith, sourcePosition, initErrors, created, modified
 
-    /// Fields indexed by key length, each with its UTF-8 bytes (an array index, not a hash, per key).
-    private static let byLength: [[(bytes: [UInt8], number: Int)]] = {
-        var table = [[(bytes: [UInt8], number: Int)]](repeating: [], count: 32)
-        for (number, field) in allCases.enumerated() { table[field.rawValue.utf8.count].append((Array(field.rawValue.utf8), number)) }
-        return table
-    }()
-
-    /// The position in `allCases` of the field named by `bytes`, or -1.
+    /// The position in `allCases` of the field named by `bytes`, or -1. A switch on length and first byte, then one
+    /// compare: this runs once per key of every resource.
     static func number(bytes: UnsafeBufferPointer<UInt8>) -> Int {
-        guard bytes.count > 0, bytes.count < ResourceField.byLength.count else { return -1 }
-        for candidate in ResourceField.byLength[bytes.count] where candidate.bytes[0] == bytes[0] {
-            if memcmp(candidate.bytes, bytes.baseAddress!, bytes.count) == 0 { return candidate.number }
+        guard bytes.count >= 2 else { return -1 }
+        func field(_ name: StaticString, _ field: ResourceField) -> Int {
+            name.utf8CodeUnitCount == bytes.count && memcmp(name.utf8Start, bytes.baseAddress!, bytes.count) == 0 ? field.rawValue : -1
         }
-        return -1
+        switch (bytes.count, bytes[0]) {
+        case (2, UInt8(ascii: "i")): return field("id", .id)
+        case (4, UInt8(ascii: "t")): return field("type", .type)
+        case (5, UInt8(ascii: "t")): return field("taint", .taint)
+        case (6, UInt8(ascii: "c")): return field("custom", .custom)
+        case (6, UInt8(ascii: "p")): return field("parent", .parent)
+        case (6, UInt8(ascii: "i")): return field("inputs", .inputs)
+        case (6, UInt8(ascii: "d")): return field("delete", .delete)
+        case (7, UInt8(ascii: "o")): return field("outputs", .outputs)
+        case (7, UInt8(ascii: "p")): return field("protect", .protect)
+        case (7, UInt8(ascii: "a")): return field("aliases", .aliases)
+        case (7, UInt8(ascii: "c")): return field("created", .created)
+        case (8, UInt8(ascii: "p")): return field("provider", .provider)
+        case (8, UInt8(ascii: "d")): return field("defaults", .defaults)
+        case (8, UInt8(ascii: "e")): return field("external", .external)
+        case (8, UInt8(ascii: "i")): return field("importID", .importID)
+        case (8, UInt8(ascii: "m")): return field("modified", .modified)
+        case (10, UInt8(ascii: "i")): return field("initErrors", .initErrors)
+        case (11, UInt8(ascii: "d")): return field("deletedWith", .deletedWith)
+        case (12, UInt8(ascii: "d")): return field("dependencies", .dependencies)
+        case (14, UInt8(ascii: "r")): return field("retainOnDelete", .retainOnDelete)
+        case (14, UInt8(ascii: "s")): return field("sourcePosition", .sourcePosition)
+        case (18, UInt8(ascii: "p")): return field("pendingReplacement", .pendingReplacement)
+        case (20, UInt8(ascii: "p")): return field("propertyDependencies", .propertyDependencies)
+        case (23, UInt8(ascii: "a")): return field("additionalSecretOutputs", .additionalSecretOutputs)
+        default: return -1
+        }
     }
 }
 

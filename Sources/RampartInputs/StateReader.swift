@@ -89,7 +89,7 @@ struct StateReader {
             guard list.kind == .array else {
                 throw .unexpectedShape(file: file, path: path + ".resources", expected: "an array of resources", found: describeKind(list))
             }
-            let decoded = try decodeAll(Array(list.elements), decoder: decoder, path: path + ".resources")
+            let decoded = try decodeAll(list.indexedElements, decoder: decoder, path: path + ".resources")
             notices += decoded.notices
             resources = decoded.resources
         }
@@ -116,60 +116,82 @@ struct StateReader {
         if let sp = deployment["secrets_providers"], sp.kind == .object, let type = sp["type"]?.string {
             provider = SecretsProviderInfo(type: type, url: sp["state"]?["url"]?.string)
         }
-        // The graph is the last user of `resources`, so it can update them in place (see `ResourceGraph.init`).
         return Result(stackName: stackName, graph: ResourceGraph(resources: resources, pendingOperations: pending, jobs: jobs),
                       secretsProvider: provider, version: version, features: features, notices: notices, kind: kind)
     }
 
-    /// Decodes the resources in contiguous slices on up to `jobs` workers and joins them in order. Each slice stops
-    /// at its first bad resource; the error reported is that of the earliest slice, so it is the first bad resource
-    /// in the file, as a sequential read would report.
+    /// Decodes the resources in contiguous slices on up to `jobs` workers, each writing its slice of the result in
+    /// place (no per-slice arrays joined afterwards). Each slice stops at its first bad resource; the error reported
+    /// is that of the earliest slice, so it is the first bad resource in the file, as a sequential read would report.
     /// The notices of undefined signatures are collected on the same workers.
-    private func decodeAll(_ elements: [JSONNode], decoder: ResourceDecoder,
+    private func decodeAll(_ elements: JSONIndexedElements, decoder: ResourceDecoder,
                            path: String) throws(InputError) -> (resources: [Resource], notices: [InputNotice]) {
-        let tasks = Parallel.taskCount(items: elements.count, workers: jobs, minimum: 2048)
-        let slices = Parallel.map(tasks, workers: jobs) { task -> Swift.Result<([Resource], [InputNotice]), InputError> in
-            let range = Parallel.slice(task, of: tasks, items: elements.count)
-            var decoded: [Resource] = []
-            var notices: [InputNotice] = []
-            decoded.reserveCapacity(range.count)
-            for i in range {
-                do throws(InputError) {
-                    let resource = try decoder.decode(elements[i], path: "\(path)[\(i)]")
-                    notices += StateReader.signatureNotices(resource)
-                    decoded.append(resource)
-                } catch { return .failure(error) }
+        let count = elements.count
+        let tasks = Parallel.taskCount(items: count, workers: jobs, minimum: 2048)
+        var slices: [SliceOutcome] = []
+        let resources = [Resource](unsafeUninitializedCapacity: count) { buffer, initialized in
+            let output = ResourceSlots(base: buffer.baseAddress)
+            slices = Parallel.map(tasks, workers: jobs) { task -> SliceOutcome in
+                let range = Parallel.slice(task, of: tasks, items: count)
+                var notices: [InputNotice] = []
+                // Each worker reads through its own handle on the document: every node read retains its document,
+                // and two workers retaining one object fight over its reference count (`JSONDocument.sharingStorage()`).
+                let handle = elements.newHandle()
+                var strings = SharedStrings()
+                for i in range {
+                    do throws(InputError) {
+                        let resource = try decoder.decode(elements.element(i, through: handle), path: "\(path)[\(i)]", strings: &strings)
+                        notices += StateReader.signatureNotices(resource)
+                        (output.base! + i).initialize(to: resource)
+                    } catch {
+                        return SliceOutcome(range: range, decoded: i - range.lowerBound, notices: notices, error: error)
+                    }
+                }
+                return SliceOutcome(range: range, decoded: range.count, notices: notices, error: nil)
             }
-            return .success((decoded, notices))
-        }
-        if slices.count == 1, case .success(let all) = slices[0] { return all }
-        var resources: [Resource] = []
-        var notices: [InputNotice] = []
-        resources.reserveCapacity(elements.count)
-        for slice in slices {
-            switch slice {
-            case .success(let (decoded, found)):
-                resources.append(contentsOf: decoded)
-                notices += found
-            case .failure(let error): throw error
+            if slices.allSatisfy({ $0.error == nil }) {
+                initialized = count
+            } else {
+                // Nothing is returned: free what the slices decoded before the error.
+                for slice in slices { (buffer.baseAddress! + slice.range.lowerBound).deinitialize(count: slice.decoded) }
+                initialized = 0
             }
         }
-        return (resources, notices)
+        if let error = slices.lazy.compactMap(\.error).first { throw error }
+        return (resources, slices.flatMap(\.notices))
+    }
+
+    /// What one decoding worker did with its slice.
+    private struct SliceOutcome: Sendable {
+        var range: Range<Int>
+        /// How many resources from the start of the slice were decoded (and written).
+        var decoded: Int
+        var notices: [InputNotice]
+        var error: InputError?
     }
 
     /// Undefined signature values are reported, not fatal (docs/formats.md §3). Only top-level properties are checked
     /// here; deeper ones surface when a policy reads them.
     private static func signatureNotices(_ resource: Resource) -> [InputNotice] {
         var notices: [InputNotice] = []
-        for (label, props) in [("inputs", resource.inputs), ("outputs", resource.outputs)] {
-            guard let props else { continue }
+        func check(_ label: String, _ props: PropertyValue?) {
+            guard let props else { return }
             // Only objects can carry a signature; skip everything else without decoding keys.
-            for (key, value) in props.node.members where value.kind == .object && value[PulumiSignature.key] != nil {
+            for (key, value) in props.node.members(whoseObjectHasKey: PulumiSignature.key) {
                 guard PropertyValue(node: value, dialect: props.dialect).kind == .invalidSignature else { continue }
                 notices.append(InputNotice(path: "\(resource.urn.rawValue) \(label).\(key.string ?? "")",
                                            message: "unknown signature value; treated as an opaque object"))
             }
         }
+        check("inputs", resource.inputs)
+        check("outputs", resource.outputs)
         return notices
     }
+}
+
+/// The result array while workers fill it.
+/// `@unchecked Sendable`: each worker initializes only the slots of its own slice, and the buffer outlives the workers
+/// (they run inside `Array(unsafeUninitializedCapacity:)`).
+private struct ResourceSlots: @unchecked Sendable {
+    let base: UnsafeMutablePointer<Resource>?
 }

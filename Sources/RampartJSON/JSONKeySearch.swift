@@ -56,3 +56,68 @@ enum JSONKeySearch {
         return JSONStringDecoder.withDecoded(e, b) { JSONStringDecoder.equal($0, key) }
     }
 }
+
+extension JSONNode {
+    /// The members of this object whose value is an object with a member named `key` (an empty array for other
+    /// kinds). Read from the tape without a node handle per member: readers check every resource's properties for
+    /// a marker key that almost none carry.
+    public func members(whoseObjectHasKey key: String) -> [(key: JSONNode, value: JSONNode)] {
+        guard tag == Tape.tagObject else { return [] }
+        var found: [Int] = []
+        var key = key
+        key.withUTF8 { k in
+            document.withStorage { b, t in
+                var cur = index &+ 2
+                let end = Tape.next(t, index)
+                while cur < end {
+                    let value = cur &+ 1
+                    if Tape.tag(t[value]) == Tape.tagObject {
+                        var member = value &+ 2
+                        let memberEnd = Tape.next(t, value)
+                        while member < memberEnd {
+                            if JSONKeySearch.keyEquals(t[member], b, k) { found.append(cur); break }
+                            member = Tape.next(t, member &+ 1)
+                        }
+                    }
+                    cur = Tape.next(t, value)
+                }
+            }
+        }
+        return found.map { (JSONNode(document: document, index: $0), JSONNode(document: document, index: $0 &+ 1)) }
+    }
+
+    /// The elements of this array with random access (empty for other kinds): their positions are found in one
+    /// pass, and a node is made only for the element asked for, so workers can take slices of a large array.
+    public var indexedElements: JSONIndexedElements {
+        guard tag == Tape.tagArray else { return JSONIndexedElements(document: document, indexes: []) }
+        var indexes: [Int] = []
+        indexes.reserveCapacity(count)
+        document.tape.withUnsafeBufferPointer { t in
+            var cur = index &+ 2
+            let end = Tape.next(t, index)
+            while cur < end {
+                indexes.append(cur)
+                cur = Tape.next(t, cur)
+            }
+        }
+        return JSONIndexedElements(document: document, indexes: indexes)
+    }
+}
+
+/// The elements of an array node with random access (see `JSONNode.indexedElements`).
+public struct JSONIndexedElements: Sendable {
+    let document: JSONDocument
+    let indexes: [Int]
+
+    /// Number of elements.
+    public var count: Int { indexes.count }
+
+    /// The element at `position` (0-based), read through `handle` when given (another handle on the same parsed
+    /// document, see `JSONDocument.sharingStorage()`).
+    public func element(_ position: Int, through handle: JSONDocument? = nil) -> JSONNode {
+        JSONNode(document: handle ?? document, index: indexes[position])
+    }
+
+    /// A new handle on the document the elements belong to.
+    public func newHandle() -> JSONDocument { document.sharingStorage() }
+}

@@ -1,3 +1,5 @@
+import RampartJSON
+
 /// Which set of properties a policy sees by default.
 public enum PropertySource: String, Sendable, Hashable {
     /// Deployed state: outputs (provider defaults included).
@@ -11,33 +13,93 @@ public enum PropertySource: String, Sendable, Hashable {
 /// A value type with copy-on-write storage: policies and contexts copy resources freely, and a copy must cost one
 /// reference count rather than one per field (a resource has two dozen).
 public struct Resource: Sendable {
-    struct Fields: Sendable {
-        var urn: URN
-        var type: String
-        var custom: Bool
-        var id: String? = nil
-        var parent: String? = nil
-        var provider: ProviderReference? = nil
-        var providerRaw: String? = nil
-        var protect: Bool = false
-        var external: Bool = false
-        var delete: Bool = false
-        var pendingReplacement: Bool = false
-        var retainOnDelete: Bool = false
-        var taint: Bool = false
-        var dependencies: [String] = []
-        var propertyDependencies: [(property: String, urns: [String])] = []
-        var inputs: PropertyValue? = nil
-        var outputs: PropertyValue? = nil
-        var additionalSecretOutputs: [String] = []
-        var aliases: [String] = []
-        var importID: String? = nil
-        var deletedWith: String? = nil
-        var sourcePosition: SourcePosition? = nil
-        var initErrors: [String] = []
-        var created: String? = nil
-        var modified: String? = nil
-        var byteOffset: Int? = nil
+    /// The stored fields. Readers fill them in one go (`init(fields:)`) rather than through a setter per field.
+    package struct Fields: Sendable {
+        package var urn: URN
+        package var type: String
+        package var custom: Bool
+        package var id: LazyString = .value(nil)
+        package var parent: String? = nil
+        package var provider: ProviderReference? = nil
+        package var protect: Bool = false
+        package var external: Bool = false
+        package var delete: Bool = false
+        package var pendingReplacement: Bool = false
+        package var retainOnDelete: Bool = false
+        package var taint: Bool = false
+        package var dependencies: [String] = []
+        package var propertyDependencies: [(property: String, urns: [String])] = []
+        package var inputs: PropertyValue? = nil
+        package var outputs: PropertyValue? = nil
+        /// Fields that few resources carry, out of line: one reference here instead of their ~150 bytes in every
+        /// resource of a big stack.
+        private var rare: RareBox? = nil
+        package var created: LazyString = .value(nil)
+        package var modified: LazyString = .value(nil)
+        package var byteOffset: Int? = nil
+
+        package init(urn: URN, type: String, custom: Bool) {
+            self.urn = urn
+            self.type = type
+            self.custom = custom
+        }
+
+        struct Rare {
+            var providerRaw: String? = nil
+            var additionalSecretOutputs: [String] = []
+            var aliases: [String] = []
+            var importID: LazyString = .value(nil)
+            var deletedWith: LazyString = .value(nil)
+            var sourcePosition: SourcePosition? = nil
+            var initErrors: [String] = []
+        }
+
+        /// `@unchecked Sendable` is safe for the same reason as `Box`: written only through `updateRare`, which copies
+        /// a shared box first.
+        final class RareBox: @unchecked Sendable {
+            var values: Rare
+            init(_ values: Rare) { self.values = values }
+        }
+
+        /// Applies `change` to the rare fields; `isEmpty` says the new value is the default, which needs no box.
+        private mutating func updateRare(isEmpty: Bool, _ change: (inout Rare) -> Void) {
+            if rare == nil {
+                if isEmpty { return }
+                rare = RareBox(Rare())
+            } else if !isKnownUniquelyReferenced(&rare) {
+                rare = RareBox(rare!.values)
+            }
+            change(&rare!.values)
+        }
+
+        package var providerRaw: String? {
+            get { rare?.values.providerRaw }
+            set { updateRare(isEmpty: newValue == nil) { $0.providerRaw = newValue } }
+        }
+        package var additionalSecretOutputs: [String] {
+            get { rare?.values.additionalSecretOutputs ?? [] }
+            set { updateRare(isEmpty: newValue.isEmpty) { $0.additionalSecretOutputs = newValue } }
+        }
+        package var aliases: [String] {
+            get { rare?.values.aliases ?? [] }
+            set { updateRare(isEmpty: newValue.isEmpty) { $0.aliases = newValue } }
+        }
+        package var importID: LazyString {
+            get { rare?.values.importID ?? .value(nil) }
+            set { updateRare(isEmpty: newValue.isNil) { $0.importID = newValue } }
+        }
+        package var deletedWith: LazyString {
+            get { rare?.values.deletedWith ?? .value(nil) }
+            set { updateRare(isEmpty: newValue.isNil) { $0.deletedWith = newValue } }
+        }
+        package var sourcePosition: SourcePosition? {
+            get { rare?.values.sourcePosition }
+            set { updateRare(isEmpty: newValue == nil) { $0.sourcePosition = newValue } }
+        }
+        package var initErrors: [String] {
+            get { rare?.values.initErrors ?? [] }
+            set { updateRare(isEmpty: newValue.isEmpty) { $0.initErrors = newValue } }
+        }
     }
 
     /// Storage shared between copies until one of them is mutated.
@@ -45,7 +107,7 @@ public struct Resource: Sendable {
     /// this value holds the only reference, so a box visible to more than one value (or thread) is never written.
     final class Box: @unchecked Sendable {
         var fields: Fields
-        init(_ fields: Fields) { self.fields = fields }
+        init(_ fields: consuming Fields) { self.fields = fields }
     }
 
     private var box: Box
@@ -55,17 +117,9 @@ public struct Resource: Sendable {
         change(&box.fields)
     }
 
-    /// Puts back equal strings that share storage with other resources' (see `ResourceGraph.init`), in one
-    /// mutation.
-    mutating func share(parent: String?, dependencies: [String], propertyDependencies: [(property: String, urns: [String])],
-                        type: String, provider: ProviderReference?) {
-        mutate {
-            $0.parent = parent
-            $0.dependencies = dependencies
-            $0.propertyDependencies = propertyDependencies
-            $0.type = type
-            $0.provider = provider
-        }
+    /// A resource with these fields (how readers build one: a single allocation, no setter per field).
+    package init(fields: consuming Fields) {
+        box = Box(fields)
     }
 
     public var urn: URN {
@@ -81,8 +135,8 @@ public struct Resource: Sendable {
         set { mutate { $0.custom = newValue } }
     }
     public var id: String? {
-        get { box.fields.id }
-        set { mutate { $0.id = newValue } }
+        get { box.fields.id.value }
+        set { mutate { $0.id = .value(newValue) } }
     }
     public var parent: String? {
         get { box.fields.parent }
@@ -148,12 +202,12 @@ public struct Resource: Sendable {
         set { mutate { $0.aliases = newValue } }
     }
     public var importID: String? {
-        get { box.fields.importID }
-        set { mutate { $0.importID = newValue } }
+        get { box.fields.importID.value }
+        set { mutate { $0.importID = .value(newValue) } }
     }
     public var deletedWith: String? {
-        get { box.fields.deletedWith }
-        set { mutate { $0.deletedWith = newValue } }
+        get { box.fields.deletedWith.value }
+        set { mutate { $0.deletedWith = .value(newValue) } }
     }
     public var sourcePosition: SourcePosition? {
         get { box.fields.sourcePosition }
@@ -164,12 +218,12 @@ public struct Resource: Sendable {
         set { mutate { $0.initErrors = newValue } }
     }
     public var created: String? {
-        get { box.fields.created }
-        set { mutate { $0.created = newValue } }
+        get { box.fields.created.value }
+        set { mutate { $0.created = .value(newValue) } }
     }
     public var modified: String? {
-        get { box.fields.modified }
-        set { mutate { $0.modified = newValue } }
+        get { box.fields.modified.value }
+        set { mutate { $0.modified = .value(newValue) } }
     }
     /// Byte offset of the resource object in its input file (for locating findings).
     public var byteOffset: Int? {
@@ -190,6 +244,27 @@ public struct Resource: Sendable {
         switch source {
         case .outputs: return fields.outputs ?? fields.inputs
         case .inputs: return fields.inputs ?? fields.outputs
+        }
+    }
+}
+
+/// A string field of a resource kept as its place in the input until it is read: a scan rarely reads ids and never
+/// timestamps, and decoding each into its own `String` was an allocation per field per resource.
+package enum LazyString: Sendable {
+    case value(String?)
+    /// A string node of the input (the reader checked its kind).
+    case node(JSONNode)
+
+    /// A value known to be nil (what an absent field holds).
+    var isNil: Bool {
+        if case .value(nil) = self { return true }
+        return false
+    }
+
+    package var value: String? {
+        switch self {
+        case .value(let string): return string
+        case .node(let node): return node.string
         }
     }
 }

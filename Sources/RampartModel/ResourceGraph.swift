@@ -1,3 +1,5 @@
+import RampartJSON
+
 /// The resources of one stack with their links: parent/children, dependencies/dependents, property
 /// dependencies, providers, and an index by type token. Resources are kept in input order; tombstones
 /// (`delete: true`) and pending replacements are kept apart from the live set.
@@ -21,8 +23,8 @@ public final class ResourceGraph: Sendable {
     private let childIndexes: [[Int]]
     private let dependentIndexes: [[Int]]
 
-    /// Takes ownership of `all`: when the caller passes its last reference, the resources are updated in place
-    /// (see the string sharing below) instead of copied. Links are resolved on up to `jobs` workers.
+    /// Takes ownership of `all` (the common case, with no tombstones, keeps the array as it is). Links are resolved
+    /// on up to `jobs` workers.
     public init(resources all: consuming [Resource], pendingOperations: [PendingOperation] = [], jobs: Int = 1) {
         var live: [Resource]
         var tombstones: [Resource] = []
@@ -38,20 +40,33 @@ public final class ResourceGraph: Sendable {
         } else {
             live = consume all  // the common case: no copies
         }
-        let urns = live.map(\.urn.rawValue)
-        let byURN = URNTable(urns)  // a later duplicate URN wins, as in Pulumi's snapshot
-        var byType: [String: [Int]] = [:]
-        for (i, resource) in live.enumerated() { byType[resource.type, default: []].append(i) }
+        // URN hashes and type numbers are worked out on the workers; the table and the type index are then filled
+        // in resource order, so they are the same for any number of workers.
+        let count = live.count
+        let resources = live
+        let keyTasks = Parallel.taskCount(items: count, workers: jobs, minimum: 4096)
+        let keys = Parallel.map(keyTasks, workers: jobs) { task in
+            ResourceGraph.keys(resources, Parallel.slice(task, of: keyTasks, items: count))
+        }
+        let byURN = URNTable(resources, hashes: keys.flatMap(\.hashes))  // a later duplicate URN wins, as in Pulumi's snapshot
+        // Types are numbered by their bytes (a fast hash) rather than hashed per resource with SipHash.
+        var typeNames = JSONStringInterner(capacity: Int.max)
+        var typeLists: [[Int]] = []
+        for (task, slice) in keys.enumerated() {
+            let numbers = slice.types.map { typeNames.intern($0).number }
+            while typeLists.count < typeNames.strings.count { typeLists.append([]) }
+            for (offset, i) in Parallel.slice(task, of: keyTasks, items: count).enumerated() {
+                typeLists[numbers[Int(slice.typeNumbers[offset])]].append(i)
+            }
+        }
+        // Distinct bytes can still be equal Strings (canonically equivalent Unicode): such lists are merged.
+        let byType = Dictionary(zip(typeNames.strings, typeLists), uniquingKeysWith: { ($0 + $1).sorted() })
 
         // Each slice of resources is linked on a worker; children and dependents are then filled in resource
         // order, so they are the same for any number of workers.
-        let tasks = Parallel.taskCount(items: live.count, workers: jobs, minimum: 4096)
-        let count = live.count
-        let slices = live.withUnsafeMutableBufferPointer { buffer in
-            let resources = ResourceBuffer(base: buffer.baseAddress)
-            return Parallel.map(tasks, workers: jobs) { task in
-                ResourceGraph.link(resources, Parallel.slice(task, of: tasks, items: count), urns: urns, byURN: byURN)
-            }
+        let tasks = Parallel.taskCount(items: count, workers: jobs, minimum: 4096)
+        let slices = Parallel.map(tasks, workers: jobs) { task in
+            ResourceGraph.link(resources, Parallel.slice(task, of: tasks, items: count), byURN: byURN)
         }
         var children = [[Int]](repeating: [], count: live.count)
         var dependents = [[Int]](repeating: [], count: live.count)
@@ -86,45 +101,56 @@ public final class ResourceGraph: Sendable {
         var targetEnds: [Int32] = []
     }
 
-    /// Resolves the links of `range` and, while at it, replaces strings that repeat across the stack by one shared
-    /// copy: a reference to a resource by that resource's own URN string, type tokens and provider URNs by the
-    /// first of the slice. A big stack holds hundreds of thousands of such strings, each otherwise its own
-    /// allocation.
-    private static func link(_ resources: ResourceBuffer, _ range: Range<Int>, urns: [String], byURN: URNTable) -> SliceLinks {
+    /// The URN hashes and type numbers (into `types`, the slice's distinct type tokens) of one slice of resources.
+    private struct SliceKeys: Sendable {
+        var hashes: [UInt64] = []
+        var typeNumbers: [Int32] = []
+        var types: [String] = []
+    }
+
+    private static func keys(_ resources: [Resource], _ range: Range<Int>) -> SliceKeys {
+        var keys = SliceKeys()
+        keys.hashes.reserveCapacity(range.count)
+        keys.typeNumbers.reserveCapacity(range.count)
+        var types = JSONStringInterner(capacity: Int.max)
+        for i in range {
+            let resource = resources[i]
+            keys.hashes.append(URNTable.hash(resource.urn.rawValue))
+            keys.typeNumbers.append(Int32(types.intern(resource.type).number))
+        }
+        keys.types = types.strings
+        return keys
+    }
+
+    /// Resolves the links of `range` by URN. Readers already share repeated strings (`JSONStringInterner`), so
+    /// the resources are only read here, never copied or updated.
+    private static func link(_ resources: [Resource], _ range: Range<Int>, byURN: URNTable) -> SliceLinks {
         var links = SliceLinks()
         links.parents.reserveCapacity(range.count)
         links.targetEnds.reserveCapacity(range.count)
-        var sharedTypes: [String: String] = [:]
-        var sharedProviderURNs: [String: String] = [:]
+        // Neighbours mostly share a parent and often a dependency, and readers share those strings, so the last
+        // answer of each kind is checked first: equal strings with one storage compare in one step, without hashing.
+        var lastParent: (urn: String, index: Int32) = ("", -1)
+        var lastDependency: (urn: String, index: Int32) = ("", -1)
+        func lookup(_ urn: String, _ last: inout (urn: String, index: Int32)) -> Int32 {
+            if urn == last.urn { return last.index }
+            let index = byURN.index(of: urn).map { Int32($0) } ?? -1
+            last = (urn, index)
+            return index
+        }
         for i in range {
-            let resource = resources.base![i]
-            var parent = resource.parent
-            var parentIndex: Int32 = -1
-            if let name = parent, let p = byURN.index(of: name) {
-                parentIndex = Int32(p)
-                parent = urns[p]
+            let resource = resources[i]
+            let parentIndex = resource.parent.map { lookup($0, &lastParent) } ?? -1
+            for urn in resource.dependencies {
+                let d = lookup(urn, &lastDependency)
+                if d >= 0 { links.targets.append(d) }
             }
-            let dependencies = resource.dependencies.map { urn -> String in
-                guard let d = byURN.index(of: urn) else { return urn }
-                links.targets.append(Int32(d))
-                return urns[d]
+            for (_, list) in resource.propertyDependencies {
+                for urn in list {
+                    let d = lookup(urn, &lastDependency)
+                    if d >= 0 { links.targets.append(d) }
+                }
             }
-            let propertyDependencies = resource.propertyDependencies.map { property, list in
-                (property: property, urns: list.map { urn -> String in
-                    guard let d = byURN.index(of: urn) else { return urn }
-                    links.targets.append(Int32(d))
-                    return urns[d]
-                })
-            }
-            let type = sharedTypes[resource.type] ?? resource.type
-            sharedTypes[type] = type
-            let provider = resource.provider.map { reference in
-                let urn = byURN.index(of: reference.urn).map { urns[$0] } ?? sharedProviderURNs[reference.urn] ?? reference.urn
-                sharedProviderURNs[urn] = urn
-                return ProviderReference(sharing: reference, urn: urn)
-            }
-            resources.base![i].share(parent: parent, dependencies: dependencies, propertyDependencies: propertyDependencies,
-                                     type: type, provider: provider)
             links.parents.append(parentIndex)
             links.targetEnds.append(Int32(links.targets.count))
         }
@@ -161,11 +187,4 @@ public final class ResourceGraph: Sendable {
 
     /// The root `pulumi:pulumi:Stack` resource, if any.
     public var stackResource: Resource? { indexes(ofType: "pulumi:pulumi:Stack").first.map { resources[$0] } }
-}
-
-/// The graph's resource array while it is being linked.
-/// `@unchecked Sendable`: each worker reads and updates only the resources of its own slice, and the array
-/// outlives the workers (they run inside `withUnsafeMutableBufferPointer`).
-private struct ResourceBuffer: @unchecked Sendable {
-    let base: UnsafeMutablePointer<Resource>?
 }

@@ -21,15 +21,22 @@ public struct URN: Sendable, Hashable, Comparable, CustomStringConvertible {
 
     private static func separators(in raw: String) -> (Int32, Int32, Int32)? {
         guard raw.hasPrefix(URN.prefix) else { return nil }
-        var found: [Int32] = []
+        // Scanned on the UTF-8 view into a tuple: reading a big stack parses one URN per resource.
+        var found: (Int32, Int32, Int32) = (-1, -1, -1)
+        var count = 0
         var previousWasColon = false
         var offset = 0
         for byte in raw.utf8 {
             if offset >= URN.prefix.utf8.count {
                 if byte == UInt8(ascii: ":") && previousWasColon {
-                    found.append(Int32(offset - 1))
+                    switch count {
+                    case 0: found.0 = Int32(offset - 1)
+                    case 1: found.1 = Int32(offset - 1)
+                    default: found.2 = Int32(offset - 1)
+                    }
+                    count += 1
                     previousWasColon = false
-                    if found.count == 3 { break }
+                    if count == 3 { break }
                     offset += 1
                     continue
                 }
@@ -37,8 +44,8 @@ public struct URN: Sendable, Hashable, Comparable, CustomStringConvertible {
             }
             offset += 1
         }
-        guard found.count == 3 else { return nil }
-        return (found[0], found[1], found[2])
+        guard count == 3 else { return nil }
+        return found
     }
 
     private func part(from start: Int, to end: Int?) -> String {
@@ -58,7 +65,9 @@ public struct URN: Sendable, Hashable, Comparable, CustomStringConvertible {
     /// The resource's own type token: text after the last `$`.
     public var type: String {
         let qualified = qualifiedType
-        if let dollar = qualified.lastIndex(of: "$") { return String(qualified[qualified.index(after: dollar)...]) }
+        let utf8 = qualified.utf8
+        // '$' is ASCII, so the cut is a valid string boundary; searching Characters cost a visible share of reading.
+        if let dollar = utf8.lastIndex(of: UInt8(ascii: "$")) { return String(Substring(utf8[utf8.index(after: dollar)...])) }
         return qualified
     }
 
@@ -98,10 +107,32 @@ public struct ProviderReference: Sendable, Hashable {
         self.id = String(Substring(utf8[utf8.index(cut, offsetBy: 2)...]))
     }
 
-    /// `reference` with its URN replaced by an equal string that shares storage (the provider resource's own).
-    init(sharing reference: ProviderReference, urn: String?) {
-        self.urn = urn ?? reference.urn
-        self.id = reference.id
+    /// A reference from its two parts, already split (readers pass strings they share between resources).
+    package init(urn: String, id: String) {
+        self.urn = urn
+        self.id = id
+    }
+
+    /// Whether `raw` is `reference` as written (`urn::id`), compared without allocating.
+    package static func equals(_ reference: ProviderReference, _ raw: UnsafeBufferPointer<UInt8>) -> Bool {
+        var urn = reference.urn, id = reference.id
+        let u = urn.utf8.count, i = id.utf8.count
+        guard raw.count == u + 2 + i, raw[u] == UInt8(ascii: ":"), raw[u + 1] == UInt8(ascii: ":") else { return false }
+        func same(_ part: UnsafeBufferPointer<UInt8>, at offset: Int) -> Bool {
+            for k in 0..<part.count where part[k] != raw[offset + k] { return false }
+            return true
+        }
+        return urn.withUTF8 { same($0, at: 0) } && id.withUTF8 { same($0, at: u + 2) }
+    }
+
+    /// Where `raw` splits into URN and ID: the offset of its last `::`, nil when there is none or it starts there.
+    package static func cut(_ raw: UnsafeBufferPointer<UInt8>) -> Int? {
+        var i = raw.count - 1
+        while i > 0 {
+            if raw[i] == UInt8(ascii: ":") && raw[i - 1] == UInt8(ascii: ":") { return i - 1 > 0 ? i - 1 : nil }
+            i -= 1
+        }
+        return nil
     }
 
     /// The provider ID is the preview's unknown sentinel.

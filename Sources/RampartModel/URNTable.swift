@@ -1,3 +1,5 @@
+import RampartJSON
+
 /// A map from URN to resource index, built once per graph and read by every link lookup.
 ///
 /// Open addressing over a power-of-two table with a cheap 64-bit multiply-mix hash of the UTF-8 bytes, eight at a
@@ -8,22 +10,24 @@ struct URNTable: Sendable {
     private var slots: [Int32]
     /// The full hash of each occupied slot's key, so most probes are rejected without comparing strings.
     private var slotHashes: [UInt64]
-    private let keys: [String]
+    /// The keys are the resources' URNs, read in place (no array of 100,000 retained strings to build).
+    private let resources: [Resource]
     private let mask: Int
 
-    init(_ keys: [String]) {
-        self.keys = keys
+    /// The table of `resources`' URNs; `hashes[i]` is `URNTable.hash` of resource `i`'s URN, worked out beforehand
+    /// (on several workers, for a big stack).
+    init(_ resources: [Resource], hashes: [UInt64]) {
+        self.resources = resources
         var capacity = 16
-        while capacity < keys.count * 2 { capacity <<= 1 }
+        while capacity < resources.count * 2 { capacity <<= 1 }
         mask = capacity - 1
         slots = [Int32](repeating: 0, count: capacity)
         slotHashes = [UInt64](repeating: 0, count: capacity)
-        for (index, key) in keys.enumerated() {
-            let hash = URNTable.hash(key)
+        for (index, hash) in hashes.enumerated() {
             var slot = Int(truncatingIfNeeded: hash) & mask
             while slots[slot] != 0 {
                 let other = Int(slots[slot]) - 1
-                if slotHashes[slot] == hash && keys[other] == key { break }
+                if slotHashes[slot] == hash && resources[other].urn.rawValue == resources[index].urn.rawValue { break }
                 slot = (slot + 1) & mask
             }
             slots[slot] = Int32(index + 1)
@@ -36,36 +40,11 @@ struct URNTable: Sendable {
         var slot = Int(truncatingIfNeeded: hash) & mask
         while slots[slot] != 0 {
             let index = Int(slots[slot]) - 1
-            if slotHashes[slot] == hash && keys[index] == key { return index }
+            if slotHashes[slot] == hash && resources[index].urn.rawValue == key { return index }
             slot = (slot + 1) & mask
         }
         return nil
     }
 
-    static func hash(_ key: String) -> UInt64 {
-        var key = key
-        return key.withUTF8 { bytes -> UInt64 in
-            var h: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(bytes.count)
-            var i = 0
-            let raw = UnsafeRawBufferPointer(bytes)
-            while i + 8 <= bytes.count {
-                h = mix(h ^ raw.loadUnaligned(fromByteOffset: i, as: UInt64.self))
-                i += 8
-            }
-            var tail: UInt64 = 0
-            var shift: UInt64 = 0
-            while i < bytes.count {
-                tail |= UInt64(bytes[i]) << shift
-                shift += 8
-                i += 1
-            }
-            return mix(h ^ tail)
-        }
-    }
-
-    private static func mix(_ x: UInt64) -> UInt64 {
-        var z = x &* 0xBF58_476D_1CE4_E5B9
-        z ^= z >> 31
-        return z &* 0x94D0_49BB_1331_11EB
-    }
+    static func hash(_ key: String) -> UInt64 { ByteHash.hash(key) }
 }

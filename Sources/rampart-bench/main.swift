@@ -50,8 +50,72 @@ func peakRSSMegabytes() -> Double {
 
 func line(_ text: String) { FileHandle.standardOutput.write(Data((text + "\n").utf8)) }
 
-let workDir = FileManager.default.temporaryDirectory.appendingPathComponent("rampart-bench").path
+let workDir = option("--dir") ?? FileManager.default.temporaryDirectory.appendingPathComponent("rampart-bench").path
 try? FileManager.default.createDirectory(atPath: workDir, withIntermediateDirectories: true)
+
+/// The two estates of the side-by-side comparison (Benchmarks/round-four/compare.sh).
+func estateFiles(_ size: Int) -> (compliant: String, dense: String) {
+    (workDir + "/state-\(size)-compliant.json", workDir + "/state-\(size).json")
+}
+
+// `--generate`: write the inputs of the side-by-side comparison and stop, so the processes it times read files
+// that no measurement in this process has touched.
+if arguments.contains("--generate") {
+    let pack = try YAMLPolicies.writePack(count: 100, to: workDir)
+    // `--estates compliant,dense` (the default: both); a million-resource dense estate is 2 GB nobody may need.
+    let wanted = Set((option("--estates") ?? "compliant,dense").split(separator: ",").map(String.init))
+    for size in sizes {
+        let files = estateFiles(size)
+        for (name, path) in [("compliant", files.compliant), ("dense", files.dense)] where wanted.contains(name) {
+            let bytes = name == "compliant"
+                ? SyntheticState().export(resourceCount: size, estate: .mostlyCompliant(misconfiguredPercent: 3))
+                : SyntheticState().export(resourceCount: size)
+            _ = FileManager.default.createFile(atPath: path, contents: Data(bytes))
+            line(String(format: "generated %@ (%.1f MB)", path, Double(bytes.count) / 1_000_000))
+        }
+    }
+    line("generated \(pack)")
+    exit(0)
+}
+
+// `--phases`: the phases of the two comparison scans, in this process — JSON parse, graph build, evaluation, and
+// findings (building the report value and rendering it as JSON) — for the compliant estate with the 100-policy
+// YAML pack and the dense estate with the default packs, as `rampart scan` runs them.
+if arguments.contains("--phases") {
+    let yamlPack = try PackLoader().load([try YAMLPolicies.writePack(count: 100, to: workDir)])
+    for size in sizes {
+        let estates: [(name: String, bytes: [UInt8], packs: [PolicyPack])] = [
+            ("compliant, 100 YAML", SyntheticState().export(resourceCount: size, estate: .mostlyCompliant(misconfiguredPercent: 3)), yamlPack),
+            ("dense, default packs", SyntheticState().export(resourceCount: size), PackLoader().defaultPacks()),
+        ]
+        for estate in estates {
+            let label = String(format: "[%7d %@]", size, estate.name)
+            let mb = Double(estate.bytes.count) / 1_000_000
+            let parse = try best(repeats) { try JSONDocument.parse(estate.bytes) }
+            let read = try best(repeats) { try InputReader(jobs: jobs).read(bytes: estate.bytes, source: InputSource(path: "bench.json")) }
+            let graph = max(0, read.seconds - parse.seconds)
+            line(String(format: "%@ input %.1f MB · parse %.1f ms (%.0f MB/s) · graph %.1f ms (%.2f× parse, %.2f µs/resource)", label, mb,
+                        parse.seconds * 1000, mb / parse.seconds, graph * 1000, graph / parse.seconds, graph * 1e6 / Double(size)))
+            let engine = Engine(packs: estate.packs, options: EngineOptions(jobs: jobs, failOn: .mandatory, today: "2026-11-26",
+                                                                            recordEvaluations: false))
+            let evaluation = best(repeats) { engine.evaluate(read.value) }
+            // Evaluations that applied (passes, violations, indeterminate, errors, exempted), as the report counts them.
+            let evaluations = evaluation.value.counts.values.reduce(0) { $0 + $1.pass + $1.violation + $1.indeterminate + $1.error + $1.exempted }
+            let findings = evaluation.value.findings.count
+            let findingsTime = try best(repeats) { () throws -> Int in
+                let report = engine.report([evaluation.value], inputs: ["bench.json"], tool: ToolInfo(version: RampartVersion.current),
+                                           timestamp: "2026-11-26T00:00:00Z")
+                return try ReportWriter(options: ReportOptions(color: false)).render(report, as: .json).count
+            }
+            line(String(format: "%@ evaluation %.1f ms (%d evaluations, %.2f M/s) · findings %.1f ms (%d findings, %.2f µs each, json %.1f MB)",
+                        label, evaluation.seconds * 1000, evaluations, Double(evaluations) / evaluation.seconds / 1e6,
+                        findingsTime.seconds * 1000, findings, findings > 0 ? findingsTime.seconds * 1e6 / Double(findings) : 0,
+                        Double(findingsTime.value) / 1_000_000))
+        }
+    }
+    line(String(format: "peak RSS of this process: %.0f MB", peakRSSMegabytes()))
+    exit(0)
+}
 let packs = BuiltinPacks.all
 let policyCount = packs.reduce(0) { $0 + $1.policies.count }
 /// Figures for the one summary line at the end (CI greps it; it never fails on them).
@@ -74,7 +138,10 @@ for size in sizes {
     line(String(format: "[%7d resources] graph build: %.1f ms (read+graph %.1f ms, %.0f MB/s)", size,
                 graphSeconds * 1000, read.seconds * 1000, mb / read.seconds))
 
-    if arguments.contains("--only-read") { continue }
+    if arguments.contains("--only-read") {
+        line(String(format: "[%7d resources] peak RSS so far: %.0f MB (%.2f× this input)", size, peakRSSMegabytes(), peakRSSMegabytes() / mb))
+        continue
+    }
     let stack = read.value
     let engine = Engine(packs: packs, options: EngineOptions(jobs: jobs, failOn: .mandatory, today: "2026-11-26"))
     let evaluation = best(repeats) { engine.evaluate(stack) }

@@ -176,3 +176,61 @@ import Testing
         #expect(stack.notices.isEmpty)
     }
 }
+
+/// What the decoder keeps as places in the input (ids, timestamps) and shares between resources (providers, types,
+/// parents) reads back exactly as written.
+@Suite struct ResourceDecodingTests {
+    static func state(_ resources: [String]) -> String {
+        #"{"version":3,"deployment":{"resources":["# + resources.joined(separator: ",") + "]}}"
+    }
+
+    @Test func providersInRunsAndAlternatingReadBackTheirOwnReference() throws {
+        let providerA = "urn:pulumi:s::p::pulumi:providers:aws::a"
+        let providerB = "urn:pulumi:s::p::pulumi:providers:aws::b"
+        let refs = ["\(providerA)::id-1", "\(providerA)::id-1", "\(providerB)::id-2", "\(providerA)::id-1", "\(providerA)::id-3",
+                    "no-double-colon", "", "\(providerB)::"]
+        let resources = [#"{"urn":"\#(providerA)","type":"pulumi:providers:aws","id":"id-1"}"#,
+                         #"{"urn":"\#(providerB)","type":"pulumi:providers:aws","id":"id-2"}"#]
+            + refs.enumerated().map { i, ref in #"{"urn":"urn:pulumi:s::p::aws:s3/bucket:Bucket::b\#(i)","type":"aws:s3/bucket:Bucket","provider":"\#(ref)"}"# }
+        let graph = try InputReader().read(bytes: Array(Self.state(resources).utf8), source: InputSource(path: "s.json")).graph
+        let read = graph.resources.dropFirst(2).map { ($0.provider.map { "\($0.urn)::\($0.id)" }, $0.providerRaw) }
+        #expect(read.map(\.0) == ["\(providerA)::id-1", "\(providerA)::id-1", "\(providerB)::id-2", "\(providerA)::id-1",
+                                  "\(providerA)::id-3", nil, nil, "\(providerB)::"])
+        #expect(read.map(\.1) == [nil, nil, nil, nil, nil, "no-double-colon", nil, nil])
+        #expect((2..<7).map { graph.provider(of: $0) } == [0, 0, 1, 0, 0])
+    }
+
+    @Test func idsAndTimestampsReadBackAndSettersReplaceThem() throws {
+        let resource = #"""
+        {"urn":"urn:pulumi:s::p::aws:s3/bucket:Bucket::b","type":"aws:s3/bucket:Bucket","id":"b-\u00e9","created":"2026-10-01T12:00:00Z",
+         "modified":null,"importID":"imp","deletedWith":"urn:pulumi:s::p::pkg:index:O::o","aliases":["urn:pulumi:s::p::aws:s3/bucket:Bucket::old"]}
+        """#
+        let stack = try InputReader().read(bytes: Array(Self.state([resource]).utf8), source: InputSource(path: "s.json"))
+        var read = stack.graph.resources[0]
+        #expect(read.id == "b-\u{e9}")
+        #expect(read.created == "2026-10-01T12:00:00Z")
+        #expect(read.modified == nil)
+        #expect(read.importID == "imp")
+        #expect(read.deletedWith == "urn:pulumi:s::p::pkg:index:O::o")
+        #expect(read.aliases == ["urn:pulumi:s::p::aws:s3/bucket:Bucket::old"])
+        read.id = "other"
+        read.created = nil
+        #expect(read.id == "other" && read.created == nil)
+        #expect(stack.graph.resources[0].id == "b-\u{e9}")
+    }
+
+    @Test func lazilyKeptFieldsOfTheWrongTypeAreStillLocatedErrors() {
+        for field in ["id", "created", "modified", "importID", "deletedWith"] {
+            let resource = #"{"urn":"urn:pulumi:s::p::aws:s3/bucket:Bucket::b","\#(field)":42}"#
+            #expect(InputReader().failure(Self.state([resource]))
+                    == "bad.json: at $.deployment.resources[0].\(field): expected a string, found a number")
+        }
+        let parent = #"{"urn":"urn:pulumi:s::p::aws:s3/bucket:Bucket::b","parent":[]}"#
+        #expect(InputReader().failure(Self.state([parent])) == "bad.json: at $.deployment.resources[0].parent: expected a string, found an array")
+        let dependency = #"{"urn":"urn:pulumi:s::p::aws:s3/bucket:Bucket::b","dependencies":["urn:pulumi:s::p::a:b:C::c", 1]}"#
+        #expect(InputReader().failure(Self.state([dependency]))
+                == "bad.json: at $.deployment.resources[0].dependencies[1]: expected a string, found a number")
+        let provider = #"{"urn":"urn:pulumi:s::p::aws:s3/bucket:Bucket::b","provider":{}}"#
+        #expect(InputReader().failure(Self.state([provider])) == "bad.json: at $.deployment.resources[0].provider: expected a string, found an object")
+    }
+}

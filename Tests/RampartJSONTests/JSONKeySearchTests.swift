@@ -26,3 +26,32 @@ import Testing
         #expect(try JSONDocument.parse(#"{"":1}"#).objects(havingKey: "").count == 1)
     }
 }
+
+/// The per-node tape searches readers use instead of a node handle per member or element.
+@Suite struct JSONNodeSearchTests {
+    @Test func membersWhoseObjectHasTheKeyAreFoundInOrder() throws {
+        let document = try JSONDocument.parse(#"""
+        {"a": {"sig": 1}, "b": "sig", "c": {"x": {"sig": 2}}, "d": [{"sig": 3}], "e": {"y": 1, "s\u0069g": 4}, "f": {}}
+        """#)
+        let found = document.root.members(whoseObjectHasKey: "sig")
+        #expect(found.map(\.key.string) == ["a", "e"])
+        #expect(found.map { $0.value["sig"]?.int } == [1, 4])
+        #expect(document.root.members(whoseObjectHasKey: "none").isEmpty)
+        #expect(try JSONDocument.parse("[{\"sig\": 1}]").root.members(whoseObjectHasKey: "sig").isEmpty)
+    }
+
+    @Test func indexedElementsGiveEveryElementThroughAnyHandle() throws {
+        let document = try JSONDocument.parse(#"[1, {"a": [2, 3]}, "s", [], null]"#)
+        let elements = document.root.indexedElements
+        #expect(elements.count == 5)
+        let handle = elements.newHandle()
+        #expect(elements.element(0).int == 1)
+        #expect(elements.element(1, through: handle)["a"]?.count == 2)
+        #expect(elements.element(1, through: handle).document === handle)
+        #expect(elements.element(2).string == "s")
+        #expect(elements.element(3).kind == .array)
+        #expect(elements.element(4).isNull)
+        #expect(try JSONDocument.parse("{\"a\": 1}").root.indexedElements.count == 0)
+        #expect(try JSONDocument.parse("[]").root.indexedElements.count == 0)
+    }
+}

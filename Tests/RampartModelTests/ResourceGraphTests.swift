@@ -78,3 +78,44 @@ import Testing
         #expect(many.indexes(ofType: "aws:ec2/instance:Instance").count == 6_667)
     }
 }
+
+/// Type tokens are indexed by their bytes; strings that Swift holds equal but that differ in bytes still give one
+/// entry (and no crash).
+@Suite struct ResourceGraphTypeIndexTests {
+    @Test func canonicallyEquivalentTypeTokensShareOneEntry() {
+        let composed = "pkg:index:Caf\u{E9}"
+        let decomposed = "pkg:index:Cafe\u{301}"
+        let resources = [composed, decomposed, "pkg:index:Other", composed].enumerated().map { i, type in
+            Resource(urn: URN("urn:pulumi:prod::shop::\(type)::r\(i)")!, type: type)
+        }
+        for jobs in [1, 4] {
+            let graph = ResourceGraph(resources: resources, jobs: jobs)
+            #expect(graph.indexes(ofType: composed) == [0, 1, 3])
+            #expect(graph.indexes(ofType: decomposed) == [0, 1, 3])
+            #expect(graph.indexes(ofType: "pkg:index:Other") == [2])
+            #expect(graph.types.count == 2)
+        }
+    }
+
+    @Test func rarelySetFieldsReadBackAndCopiesStayIndependent() {
+        var resource = Resource(urn: URN("urn:pulumi:prod::shop::aws:s3/bucket:Bucket::b")!)
+        #expect(resource.aliases.isEmpty && resource.importID == nil && resource.providerRaw == nil)
+        resource.aliases = ["urn:pulumi:prod::shop::aws:s3/bucket:Bucket::old"]
+        resource.importID = "imported"
+        let copy = resource
+        resource.aliases = []
+        resource.deletedWith = "urn:pulumi:prod::shop::pkg:index:Owner::o"
+        resource.initErrors = ["boom"]
+        resource.additionalSecretOutputs = ["secret"]
+        resource.providerRaw = "not-a-reference"
+        resource.sourcePosition = SourcePosition("project:///index.ts#3,1")
+        #expect(copy.aliases == ["urn:pulumi:prod::shop::aws:s3/bucket:Bucket::old"])
+        #expect(copy.importID == "imported" && copy.deletedWith == nil && copy.initErrors.isEmpty)
+        #expect(resource.aliases.isEmpty && resource.importID == "imported")
+        #expect(resource.deletedWith == "urn:pulumi:prod::shop::pkg:index:Owner::o")
+        #expect(resource.initErrors == ["boom"] && resource.additionalSecretOutputs == ["secret"])
+        #expect(resource.providerRaw == "not-a-reference" && resource.sourcePosition?.line == 3)
+        resource.importID = nil
+        #expect(resource.importID == nil && copy.importID == "imported")
+    }
+}
