@@ -9,13 +9,31 @@ struct MessageTemplate: Sendable {
         case name, type, urn, id, stack
         case value(Reference)
     }
-    var parts: [Part]
+    var parts: [Part] {
+        didSet { literalByteCount = MessageTemplate.literalBytes(parts) }
+    }
+    /// UTF-8 bytes of the literal parts, to size the rendered message up front.
+    private(set) var literalByteCount: Int
+
+    init(parts: [Part]) {
+        self.parts = parts
+        literalByteCount = MessageTemplate.literalBytes(parts)
+    }
+
+    private static func literalBytes(_ parts: [Part]) -> Int {
+        parts.reduce(0) { total, part in
+            if case .literal(let s) = part { return total + s.utf8.count }
+            return total
+        }
+    }
 
     static func literal(_ text: String) -> MessageTemplate { MessageTemplate(parts: [.literal(text)]) }
 
     /// Renders for a resource (`scope` set) or a stack (`scope` nil, then `stack` describes it).
     func render(_ evaluator: Evaluator, scope: Scope?, stack: Stack) -> String {
+        // One allocation for the usual message (a few names around literal text) instead of one per growth.
         var out = ""
+        out.reserveCapacity(literalByteCount + 96)
         for part in parts {
             switch part {
             case .literal(let s): out += s
