@@ -34,13 +34,14 @@ struct MessageTemplate: Sendable {
         // One allocation for the usual message (a few names around literal text) instead of one per growth.
         var out = ""
         out.reserveCapacity(literalByteCount + 96)
+        // Looked up once, not once per part.
+        let resource = scope.map { $0.stack.graph.resources[$0.index] }
         for part in parts {
             switch part {
             case .literal(let s): out += s
             case .stack: out += stack.identity.description
             case .name, .type, .urn, .id:
-                guard let scope else { out += "[absent]"; continue }
-                let r = scope.stack.graph.resources[scope.index]
+                guard let r = resource else { out += "[absent]"; continue }
                 switch part {
                 case .name: out += r.name
                 case .type: out += r.type
