@@ -34,14 +34,16 @@ struct AssemblyContext: Sendable {
     let redactor: SecretRedactor
     /// (pack, policy) positions of each plan entry in the engine's pack list.
     let entryIndexes: [(pack: Int32, policy: Int32)]
-    /// The `rampart:exempt` tag of each resource with a violation.
-    let declaredTags: [TagExemption?]
+    /// What the findings of each resource with findings share.
+    let resourceFacts: [ResourceFindingFacts?]
     let stackName: String
+    /// Per plan entry: what its findings share.
+    let facts: [EntryFacts]
 
     /// Assembles the outcomes at `range` of `order`: findings go to `output.findings` from `findingStart` on,
     /// records to `output.records` at the same positions as in `order`.
     func assemble(_ range: Range<Int>, into output: AssemblyOutput, findingStart: Int) -> AssembledPart {
-        let plan = assembler.plan, graph = assembler.stack.graph
+        let plan = assembler.plan
         let recordEvaluations = assembler.engine.options.recordEvaluations
         var part = AssembledPart(counts: [OutcomeCounts](repeating: OutcomeCounts(), count: plan.entries.count))
         var nextFinding = findingStart
@@ -50,12 +52,12 @@ struct AssemblyContext: Sendable {
 
         for position in range {
             let item = raw[order[position]]
-            let entry = plan.entries[item.entry]
+            let level = facts[item.entry].level
             let kind = item.outcome.kind
             let rank = item.resource < 0 ? -1 : urnRank[item.resource]
             let (packIndex, policyIndex) = entryIndexes[item.entry]
             var record = Evaluation(stack: 0, pack: packIndex, policy: policyIndex, resource: Int32(rank), outcome: kind,
-                                    level: entry.level)
+                                    level: level)
             switch item.outcome {
             case .pass:
                 part.counts[item.entry].add(.pass)
@@ -70,16 +72,15 @@ struct AssemblyContext: Sendable {
                     record.reason = redacted
                 }
             case .violation(let violation):
-                // Passes and not-applicable outcomes (the vast majority) need no copy of the resource record.
-                let resource: Resource? = item.resource >= 0 ? graph.resources[item.resource] : nil
+                let resourceFacts = item.resource >= 0 ? self.resourceFacts[item.resource] : nil
                 var finding = assembler.makeFinding(
-                    entry: entry, descriptor: entry.policy.descriptor, stackName: stackName,
-                    ref: rank >= 0 ? refs[rank] : nil, resource: resource, outcome: .violation,
+                    facts[item.entry], stackName: stackName, ref: rank >= 0 ? refs[rank] : nil,
+                    resourceLocation: resourceFacts?.location, outcome: .violation,
                     message: redactor.redact(violation.message), proposedFix: violation.proposedFix.map(redactor.redact),
                     location: violation.location.map { redactor.redact($0) }, detailKey: violation.detailKey.map(redactor.redact))
                 if let exemption = assembler.exemption(
-                    for: entry.key, resource: resource, stackName: stackName, notices: &part.tagNotices,
-                    tag: { item.resource >= 0 ? declaredTags[item.resource] : nil }) {
+                    for: plan.entries[item.entry].key, resourceIndex: item.resource, stackName: stackName,
+                    notices: &part.tagNotices, tag: resourceFacts?.tag) {
                     finding.exemption = exemption
                     part.applied.append(exemption)
                     part.counts[item.entry].exempted += 1
@@ -92,10 +93,9 @@ struct AssemblyContext: Sendable {
                 (output.findings! + nextFinding).initialize(to: finding)
                 nextFinding += 1
             case .indeterminate(let reason), .error(let reason):
-                let resource: Resource? = item.resource >= 0 ? graph.resources[item.resource] : nil
                 let finding = assembler.makeFinding(
-                    entry: entry, descriptor: entry.policy.descriptor, stackName: stackName,
-                    ref: rank >= 0 ? refs[rank] : nil, resource: resource, outcome: kind,
+                    facts[item.entry], stackName: stackName, ref: rank >= 0 ? refs[rank] : nil,
+                    resourceLocation: item.resource >= 0 ? resourceFacts[item.resource]?.location : nil, outcome: kind,
                     message: redactor.redact(reason), proposedFix: nil, location: nil, detailKey: nil)
                 part.counts[item.entry].add(kind)
                 record.reason = finding.message

@@ -1,3 +1,4 @@
+import Foundation
 import RampartModel
 import RampartPolicy
 
@@ -13,6 +14,24 @@ public struct StackResult: Sendable {
     public var levels: [PolicyKey: EnforcementLevel]
     public var appliedExemptions: [ExemptionRecord]
     public var notices: [ReportNotice]
+}
+
+/// The parts of a plan entry every one of its findings repeats.
+struct EntryFacts: Sendable {
+    let pack: String
+    let policy: String
+    let level: EnforcementLevel
+    let severity: Severity
+    let remediation: String?
+    let fingerprintSeed: Fingerprint.Lanes
+}
+
+/// What every finding on one resource shares.
+struct ResourceFindingFacts: Sendable {
+    /// Its `rampart:exempt` tag (read only for resources with a violation).
+    var tag: TagExemption?
+    /// Where the program declares it (`sourcePosition`), the location of findings whose policy gives none.
+    var location: SourceLocation?
 }
 
 /// Turns raw outcomes into findings, counts and evaluation records for one stack.
@@ -52,22 +71,24 @@ struct ResultAssembler: Sendable {
         // place in the final arrays, which the workers fill directly (no per-run arrays joined afterwards).
         var findingStarts: [Int] = []
         var findingCount = 0
-        var violated = [Bool](repeating: false, count: graph.count)
+        var marks = [UInt8](repeating: 0, count: graph.count)
         for range in ranges {
             findingStarts.append(findingCount)
             for position in range {
                 let item = raw[order[position]]
                 guard ResultAssembler.makesFinding(item.outcome) else { continue }
                 findingCount += 1
-                if case .violation = item.outcome, item.resource >= 0 { violated[item.resource] = true }
+                guard item.resource >= 0 else { continue }
+                if case .violation = item.outcome { marks[item.resource] = 2 } else { marks[item.resource] = max(marks[item.resource], 1) }
             }
         }
-        let declaredTags = declaredTagExemptions(of: violated)
+        let resourceFacts = resourceFindingFacts(of: marks)
+        let stackName = stack.identity.description
         let starts = findingStarts
         let recordCount = engine.options.recordEvaluations ? order.count : 0
         let context = AssemblyContext(assembler: self, raw: raw, order: order, urnRank: urnRank, refs: refs, redactor: redactor,
-                                      entryIndexes: entryIndexTable(), declaredTags: declaredTags,
-                                      stackName: stack.identity.description)
+                                      entryIndexes: entryIndexTable(), resourceFacts: resourceFacts,
+                                      stackName: stackName, facts: entryFacts(stackName: stackName))
         let jobs = engine.options.jobs
         var parts: [AssembledPart] = []
         var evaluations: [Evaluation] = []
@@ -88,21 +109,26 @@ struct ResultAssembler: Sendable {
         return finish(parts, tallies: raw.tallies, findings: findings, evaluations: evaluations, refs: refs, redactor: redactor)
     }
 
-    /// The `rampart:exempt` tags of the resources that have a violation (nil elsewhere), read once per resource
-    /// and spread across the workers.
-    private func declaredTagExemptions(of violated: [Bool]) -> [TagExemption?] {
-        let indexes = violated.indices.filter { violated[$0] }
-        guard !indexes.isEmpty else { return [TagExemption?](repeating: nil, count: violated.count) }
+    /// What the findings of each resource with findings share (nil elsewhere), read once per resource rather than
+    /// once per finding, and spread across the workers. `marks`: 0 no finding, 1 some finding, 2 some violation
+    /// (only violations read `rampart:exempt` tags).
+    private func resourceFindingFacts(of marks: [UInt8]) -> [ResourceFindingFacts?] {
+        let indexes = marks.indices.filter { marks[$0] != 0 }
+        guard !indexes.isEmpty else { return [ResourceFindingFacts?](repeating: nil, count: marks.count) }
         let graph = stack.graph
         let chunkCount = Parallel.taskCount(items: indexes.count, workers: engine.options.jobs, minimum: 1024)
-        let found = Parallel.map(chunkCount, workers: engine.options.jobs) { chunk -> [(Int, TagExemption)] in
+        let found = Parallel.map(chunkCount, workers: engine.options.jobs) { chunk -> [(Int, ResourceFindingFacts)] in
             indexes[Parallel.slice(chunk, of: chunkCount, items: indexes.count)].compactMap { index in
-                TagExemption.declared(by: graph.resources[index]).map { (index, $0) }
+                let resource = graph.resources[index]
+                let tag = marks[index] == 2 ? TagExemption.declared(by: resource) : nil
+                let location = resource.sourcePosition.map { SourceLocation(file: $0.path, line: $0.line, column: $0.column) }
+                guard tag != nil || location != nil else { return nil }
+                return (index, ResourceFindingFacts(tag: tag, location: location))
             }
         }
-        var tags = [TagExemption?](repeating: nil, count: violated.count)
-        for (index, tag) in found.joined() { tags[index] = tag }
-        return tags
+        var facts = [ResourceFindingFacts?](repeating: nil, count: marks.count)
+        for (index, fact) in found.joined() { facts[index] = fact }
+        return facts
     }
 
     static func makesFinding(_ outcome: Outcome) -> Bool {
@@ -149,7 +175,11 @@ struct ResultAssembler: Sendable {
             for item in run where item.resource >= 0 { used[item.resource] = true }
         }
         let urns = graph.resources.indices.map { used[$0] ? graph.resources[$0].urn.rawValue : "" }
-        let order = Parallel.sorted(graph.resources.indices.filter { used[$0] }, workers: jobs) { urns[$0] < urns[$1] }
+        let keys = URNSortKeys(urns)
+        // Sorted here rather than with the generic `Parallel.sorted`, which, compiled in another module, moves and
+        // compares its elements through generic witnesses (most of the sort's time); one core sorting plain
+        // integers with byte comparisons is faster than two doing that.
+        let order = graph.resources.indices.filter { used[$0] }.sorted { keys.less($0, $1) }
         var rank = [Int](repeating: -1, count: graph.count)
         for (position, index) in order.enumerated() { rank[index] = position }
         let refs = order.map { index in
@@ -176,40 +206,55 @@ struct ResultAssembler: Sendable {
         stack.graph.cache.value("secret-redactor") { SecretRedactor(stack: stack) }
     }
 
-    func makeFinding(entry: EvaluationPlan.Entry, descriptor: PolicyDescriptor, stackName: String, ref: ResourceRef?,
-                             resource: Resource?, outcome: OutcomeKind, message: String, proposedFix: String?,
-                             location: SourceLocation?, detailKey: String?) -> Finding {
-        var level = entry.level
+    /// `resourceLocation`: where the program declares the resource (`ResourceFindingFacts.location`), the finding's
+    /// location when the policy gives none.
+    func makeFinding(_ facts: EntryFacts, stackName: String, ref: ResourceRef?, resourceLocation: SourceLocation?,
+                     outcome: OutcomeKind, message: String, proposedFix: String?, location: SourceLocation?,
+                     detailKey: String?) -> Finding {
+        var level = facts.level
         if level == .remediate && proposedFix == nil { level = .mandatory }
         var text = message
         // A string has at least as many UTF-8 bytes as characters: short messages skip the character count.
         if text.utf8.count > ResultAssembler.maxMessageLength && text.count > ResultAssembler.maxMessageLength {
             text = String(text.prefix(ResultAssembler.maxMessageLength)) + "… (message cut at \(ResultAssembler.maxMessageLength) characters)"
         }
-        var where_ = location
-        if where_ == nil, let position = resource?.sourcePosition {
-            where_ = SourceLocation(file: position.path, line: position.line, column: position.column)
+        return Finding(stack: stackName, resource: ref, pack: facts.pack, policy: facts.policy,
+                       enforcementLevel: level, severity: facts.severity, outcome: outcome, message: text,
+                       remediation: facts.remediation, proposedFix: proposedFix, location: location ?? resourceLocation,
+                       detailKey: detailKey,
+                       fingerprint: facts.fingerprintSeed.finish(urn: ref?.urn, detail: detailKey ?? location.map { "\($0.file)" }))
+    }
+
+    /// What every finding of one plan entry shares, worked out once per entry rather than once per finding (reading
+    /// a policy's descriptor copies all of it).
+    func entryFacts(stackName: String) -> [EntryFacts] {
+        plan.entries.map { entry in
+            let descriptor = entry.policy.descriptor
+            return EntryFacts(pack: entry.key.pack, policy: entry.key.policy, level: entry.level, severity: descriptor.severity,
+                              remediation: descriptor.remediation,
+                              fingerprintSeed: Fingerprint.seed(stack: stackName, pack: entry.key.pack, policy: entry.key.policy))
         }
-        return Finding(stack: stackName, resource: ref, pack: entry.key.pack, policy: entry.key.policy,
-                       enforcementLevel: level, severity: descriptor.severity, outcome: outcome, message: text,
-                       remediation: descriptor.remediation, proposedFix: proposedFix, location: where_, detailKey: detailKey,
-                       fingerprint: Fingerprint.of(stack: stackName, pack: entry.key.pack, policy: entry.key.policy,
-                                                   urn: ref?.urn, detail: detailKey ?? location.map { "\($0.file)" }))
     }
 
     /// The exemption that waives a violation: a configured one (not expired), else a `rampart:exempt` tag on the
     /// resource that names the policy and gives a reason. A tag without a reason waives nothing and is noted.
-    func exemption(for key: PolicyKey, resource: Resource?, stackName: String,
-                           notices: inout [String: ReportNotice], tag declaredTag: () -> TagExemption?) -> ExemptionRecord? {
-        if let configured = engine.exemptions.first(where: {
-            !$0.isExpired(today: engine.options.today)
-                && $0.matches(pack: key.pack, policy: key.policy, stack: stack.identity, resource: resource)
-        }) {
-            return exemptionRecord(configured, urn: resource?.urn.rawValue, stackName: stackName)
+    /// `resourceIndex` is -1 for a stack-level finding. The resource record is read only when an exemption could
+    /// apply: most violations have neither a configured exemption nor a tag.
+    func exemption(for key: PolicyKey, resourceIndex: Int, stackName: String,
+                   notices: inout [String: ReportNotice], tag declaredTag: TagExemption?) -> ExemptionRecord? {
+        if !engine.exemptions.isEmpty {
+            let resource: Resource? = resourceIndex >= 0 ? stack.graph.resources[resourceIndex] : nil
+            if let configured = engine.exemptions.first(where: {
+                !$0.isExpired(today: engine.options.today)
+                    && $0.matches(pack: key.pack, policy: key.policy, stack: stack.identity, resource: resource)
+            }) {
+                return exemptionRecord(configured, urn: resource?.urn.rawValue, stackName: stackName)
+            }
         }
-        guard let resource, let tag = declaredTag(), tag.covers(pack: key.pack, policy: key.policy) else {
+        guard resourceIndex >= 0, let tag = declaredTag, tag.covers(pack: key.pack, policy: key.policy) else {
             return nil
         }
+        let resource = stack.graph.resources[resourceIndex]
         guard let reason = tag.reason else {
             notices[resource.urn.rawValue] = ReportNotice(
                 source: stack.source,
@@ -233,21 +278,72 @@ extension SecretRedactor {
     }
 }
 
+/// Compares URNs in `String` order, fast: two ASCII URNs (nearly all are) compare as bytes, which for ASCII is
+/// exactly `String`'s order and many times cheaper than its Unicode-aware comparison (most of the cost of sorting a
+/// stack's resources, whose URNs share long prefixes). Any other pair is compared as `String`s.
+struct URNSortKeys: Sendable {
+    private let urns: [String]
+    /// Every URN's UTF-8 bytes, one after the other.
+    private let bytes: [UInt8]
+    /// Where each URN's bytes start and how many there are; a negative count marks a URN that is not ASCII.
+    private let spans: [(start: Int, count: Int)]
+
+    init(_ urns: [String]) {
+        self.urns = urns
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(urns.reduce(0) { $0 + $1.utf8.count })
+        var spans: [(start: Int, count: Int)] = []
+        spans.reserveCapacity(urns.count)
+        for urn in urns {
+            let start = bytes.count
+            bytes.append(contentsOf: urn.utf8)
+            let ascii = bytes[start...].allSatisfy { $0 < 0x80 }
+            spans.append((start, ascii ? bytes.count - start : -1))
+        }
+        self.bytes = bytes
+        self.spans = spans
+    }
+
+    /// `urns[a] < urns[b]`.
+    func less(_ a: Int, _ b: Int) -> Bool {
+        let (startA, countA) = spans[a], (startB, countB) = spans[b]
+        guard countA >= 0, countB >= 0 else { return urns[a] < urns[b] }
+        let common = Swift.min(countA, countB)
+        guard common > 0 else { return countA < countB }
+        return bytes.withUnsafeBufferPointer { p in
+            let order = memcmp(p.baseAddress! + startA, p.baseAddress! + startB, common)
+            return order != 0 ? order < 0 : countA < countB
+        }
+    }
+}
+
 /// Stable finding ids: FNV-1a over (stack, pack, policy, URN, detail), two 64-bit lanes, hex.
 public enum Fingerprint {
     public static func of(stack: String, pack: String, policy: String, urn: String?, detail: String?) -> String {
+        seed(stack: stack, pack: pack, policy: policy).finish(urn: urn, detail: detail)
+    }
+
+    /// The hash state after (stack, pack, policy): the same for every finding of one policy on one stack, so the
+    /// assembler works it out once per policy and hashes only each finding's URN and detail.
+    static func seed(stack: String, pack: String, policy: String) -> Lanes {
         // The parts joined by U+001F, hashed as one byte stream without building the joined string.
         var lanes = Lanes()
         lanes.feed(stack)
         lanes.separate(); lanes.feed(pack)
         lanes.separate(); lanes.feed(policy)
-        lanes.separate(); if let urn { lanes.feed(urn) }
-        lanes.separate(); if let detail { lanes.feed(detail) }
-        return lanes.hex
+        return lanes
     }
 
-    private struct Lanes {
+    struct Lanes: Sendable {
         var a: UInt64 = 0xcbf29ce484222325, b: UInt64 = 0x84222325cbf29ce4
+
+        /// The fingerprint of the seeded parts followed by `urn` and `detail`.
+        func finish(urn: String?, detail: String?) -> String {
+            var lanes = self
+            lanes.separate(); if let urn { lanes.feed(urn) }
+            lanes.separate(); if let detail { lanes.feed(detail) }
+            return lanes.hex
+        }
 
         mutating func feed(_ byte: UInt8) {
             a = (a ^ UInt64(byte)) &* 0x100000001b3
@@ -265,10 +361,9 @@ public enum Fingerprint {
         var hex: String {
             String(unsafeUninitializedCapacity: 32) { buffer in
                 let digits: StaticString = "0123456789abcdef"
-                for (lane, value) in [a, b].enumerated() {
-                    for i in 0..<16 {
-                        buffer[lane * 16 + i] = digits.utf8Start[Int((value >> UInt64(60 - 4 * i)) & 0xF)]
-                    }
+                for i in 0..<16 {
+                    buffer[i] = digits.utf8Start[Int((a >> UInt64(60 - 4 * i)) & 0xF)]
+                    buffer[16 + i] = digits.utf8Start[Int((b >> UInt64(60 - 4 * i)) & 0xF)]
                 }
                 return 32
             }

@@ -239,8 +239,10 @@ public struct JSONWriter: Sendable {
 
     private mutating func newline() {
         output.append(0x0A)
+        // Byte by byte rather than from a generic `repeatElement` collection (several times slower for the few
+        // spaces of an indent): reports write a newline and indentation before every member.
         let spaces = levels.count * indent
-        if spaces > 0 { output.append(contentsOf: repeatElement(0x20, count: spaces)) }
+        for _ in 0..<spaces { output.append(0x20) }
     }
 
     private mutating func appendASCII(_ s: String) {
@@ -270,6 +272,13 @@ public struct JSONWriter: Sendable {
         var k = 0
         let n = s.count
         while k < n {
+            // Eight bytes at a time over the long runs that need no escape (most of a report's text).
+            if let base = s.baseAddress {
+                while k &+ 8 <= n, !JSONWriter.mayNeedEscape(UnsafeRawPointer(base + k).loadUnaligned(as: UInt64.self), scriptSafe) {
+                    k &+= 8
+                }
+                if k >= n { break }
+            }
             let c = s[k]
             if c >= 0x20 && c != 0x22 && c != 0x5C && !(scriptSafe && Self.needsScriptEscape(c, s, k)) {
                 k &+= 1
@@ -300,6 +309,19 @@ public struct JSONWriter: Sendable {
         }
         if runStart < n { output.append(contentsOf: UnsafeBufferPointer(rebasing: s[runStart..<n])) }
         output.append(0x22)
+    }
+
+    /// Whether any of the eight bytes in `word` may need an escape: below 0x20, `"` or `\`, and with `scriptSafe`
+    /// also `<`, `>`, `&` or 0xE2 (the lead byte of U+2028/U+2029). Exact about "none" (the bytes are then copied
+    /// as they are); a "maybe" sends the writer through the byte-by-byte check.
+    @inline(__always)
+    private static func mayNeedEscape(_ word: UInt64, _ scriptSafe: Bool) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        @inline(__always) func hasZero(_ x: UInt64) -> Bool { (x &- ones) & ~x & highs != 0 }
+        @inline(__always) func has(_ byte: UInt8) -> Bool { hasZero(word ^ (ones &* UInt64(byte))) }
+        let control = (word &- ones &* 0x20) & ~word & highs != 0
+        if control || has(0x22) || has(0x5C) { return true }
+        return scriptSafe && (has(0x3C) || has(0x3E) || has(0x26) || has(0xE2))
     }
 
     /// Whether byte `k` starts a character `.htmlScript` escapes: `<`, `>`, `&`, or U+2028/U+2029.

@@ -8,7 +8,14 @@ public struct ResourceContext: Sendable {
     public let evidence: Evidence
     /// The properties read through a worker's document handle, worked out once per resource (every policy of the
     /// resource reads them); nil when the context was made without a handle.
-    private let handled: PropertyValue??
+    private let handled: PropertyValue?
+    /// Whether `handled` holds the properties (read through a handle); a flag rather than a double optional, which
+    /// costs an outlined copy on every read.
+    private let hasHandle: Bool
+    /// The kind of `properties` when the context was made with a handle (nil otherwise, or when there are none).
+    /// Worked out once per resource: for an object it means looking for Pulumi's signature key among all its
+    /// members, and each compiled rule evaluated on the resource starts from it.
+    public let propertiesKind: PropertyKind?
 
     public init(stack: Stack, index: Int, evidence: Evidence = .none) {
         self.init(stack: stack, index: index, evidence: evidence, handle: nil)
@@ -20,16 +27,21 @@ public struct ResourceContext: Sendable {
         self.index = index
         self.evidence = evidence
         if let handle {
-            handled = .some(stack.graph.resources[index].properties(stack.propertySource)?.reading(through: handle.document))
+            let properties = stack.graph.resources[index].properties(stack.propertySource)?.reading(through: handle.document)
+            handled = properties
+            hasHandle = true
+            propertiesKind = properties?.kind
         } else {
             handled = nil
+            hasHandle = false
+            propertiesKind = nil
         }
     }
 
     /// The resource's default property set (outputs in state, inputs in a preview), read through the worker's
     /// document handle when the context has one.
     public var properties: PropertyValue? {
-        if let handled { return handled }
+        if hasHandle { return handled }
         return stack.graph.resources[index].properties(stack.propertySource)
     }
 

@@ -179,54 +179,130 @@ public struct PackSummary: Sendable, Hashable {
 }
 
 /// A violation, indeterminate outcome or policy error, ready to report.
+///
+/// A value type whose fields live in one shared, copy-on-write box: a report holds hundreds of thousands of findings
+/// and every phase after evaluation (report building, baseline, hygiene, each reporter) passes them around, so a
+/// copy costs one reference count instead of one per string field (about a dozen).
 public struct Finding: Sendable, Hashable {
-    public var stack: String
+    /// The fields. Stored in a class only to make copies cheap; never shared mutably (see `mutate`).
+    private struct Fields: Hashable, Sendable {
+        var stack: String
+        var resource: ResourceRef?
+        var pack: String
+        var policy: String
+        var enforcementLevel: EnforcementLevel
+        var severity: Severity
+        var outcome: OutcomeKind
+        var message: String
+        var remediation: String?
+        var proposedFix: String?
+        var location: SourceLocation?
+        var detailKey: String?
+        var fingerprint: String
+        var exemption: ExemptionRecord?
+        var baselined: Bool
+    }
+
+    /// Immutable, so reading a field needs no exclusivity check; a change makes a new box (changes are rare: an
+    /// exemption or a baseline mark on some findings).
+    private final class Box: Sendable {
+        let fields: Fields
+        init(_ fields: Fields) { self.fields = fields }
+    }
+
+    private var box: Box
+
+    private mutating func mutate(_ change: (inout Fields) -> Void) {
+        var fields = box.fields
+        change(&fields)
+        box = Box(fields)
+    }
+
+    public var stack: String {
+        _read { yield box.fields.stack }
+        set { mutate { $0.stack = newValue } }
+    }
     /// nil for findings not tied to a resource (config files, the organisation).
-    public var resource: ResourceRef?
-    public var pack: String
-    public var policy: String
+    public var resource: ResourceRef? {
+        _read { yield box.fields.resource }
+        set { mutate { $0.resource = newValue } }
+    }
+    public var pack: String {
+        _read { yield box.fields.pack }
+        set { mutate { $0.pack = newValue } }
+    }
+    public var policy: String {
+        _read { yield box.fields.policy }
+        set { mutate { $0.policy = newValue } }
+    }
     /// Effective level: advisory or mandatory (remediate without a fix reports as mandatory).
-    public var enforcementLevel: EnforcementLevel
-    public var severity: Severity
+    public var enforcementLevel: EnforcementLevel {
+        _read { yield box.fields.enforcementLevel }
+        set { mutate { $0.enforcementLevel = newValue } }
+    }
+    public var severity: Severity {
+        _read { yield box.fields.severity }
+        set { mutate { $0.severity = newValue } }
+    }
     /// violation, indeterminate or error.
-    public var outcome: OutcomeKind
-    public var message: String
-    public var remediation: String?
+    public var outcome: OutcomeKind {
+        _read { yield box.fields.outcome }
+        set { mutate { $0.outcome = newValue } }
+    }
+    public var message: String {
+        _read { yield box.fields.message }
+        set { mutate { $0.message = newValue } }
+    }
+    public var remediation: String? {
+        _read { yield box.fields.remediation }
+        set { mutate { $0.remediation = newValue } }
+    }
     /// The fix the policy proposes (remediate level).
-    public var proposedFix: String?
-    public var location: SourceLocation?
+    public var proposedFix: String? {
+        _read { yield box.fields.proposedFix }
+        set { mutate { $0.proposedFix = newValue } }
+    }
+    public var location: SourceLocation? {
+        _read { yield box.fields.location }
+        set { mutate { $0.location = newValue } }
+    }
     /// Distinguishes several findings of one policy on one subject.
-    public var detailKey: String?
+    public var detailKey: String? {
+        _read { yield box.fields.detailKey }
+        set { mutate { $0.detailKey = newValue } }
+    }
     /// Stable id (stack, pack, policy, URN, detail key).
-    public var fingerprint: String
+    public var fingerprint: String {
+        _read { yield box.fields.fingerprint }
+        set { mutate { $0.fingerprint = newValue } }
+    }
     /// Set when an exemption applies; the finding then does not count towards the verdict.
-    public var exemption: ExemptionRecord?
+    public var exemption: ExemptionRecord? {
+        _read { yield box.fields.exemption }
+        set { mutate { $0.exemption = newValue } }
+    }
     /// Set when a baseline lists the finding; it then does not count towards the verdict.
-    public var baselined: Bool
+    public var baselined: Bool {
+        _read { yield box.fields.baselined }
+        set { mutate { $0.baselined = newValue } }
+    }
 
     public init(stack: String, resource: ResourceRef?, pack: String, policy: String, enforcementLevel: EnforcementLevel,
                 severity: Severity, outcome: OutcomeKind, message: String, remediation: String? = nil,
                 proposedFix: String? = nil, location: SourceLocation? = nil, detailKey: String? = nil,
                 fingerprint: String, exemption: ExemptionRecord? = nil, baselined: Bool = false) {
-        self.stack = stack
-        self.resource = resource
-        self.pack = pack
-        self.policy = policy
-        self.enforcementLevel = enforcementLevel
-        self.severity = severity
-        self.outcome = outcome
-        self.message = message
-        self.remediation = remediation
-        self.proposedFix = proposedFix
-        self.location = location
-        self.detailKey = detailKey
-        self.fingerprint = fingerprint
-        self.exemption = exemption
-        self.baselined = baselined
+        box = Box(Fields(stack: stack, resource: resource, pack: pack, policy: policy, enforcementLevel: enforcementLevel,
+                         severity: severity, outcome: outcome, message: message, remediation: remediation,
+                         proposedFix: proposedFix, location: location, detailKey: detailKey, fingerprint: fingerprint,
+                         exemption: exemption, baselined: baselined))
     }
 
     /// Whether this finding counts towards the verdict.
-    public var isActive: Bool { exemption == nil && !baselined }
+    public var isActive: Bool { box.fields.exemption == nil && !box.fields.baselined }
+
+    // Equal and hashed by content, like the plain struct it replaces.
+    public static func == (lhs: Finding, rhs: Finding) -> Bool { lhs.box === rhs.box || lhs.box.fields == rhs.box.fields }
+    public func hash(into hasher: inout Hasher) { hasher.combine(box.fields) }
 }
 
 /// One evaluated (policy, subject) pair, compact: indexes into the report's stacks, packs and resources.

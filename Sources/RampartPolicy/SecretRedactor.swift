@@ -7,6 +7,7 @@ public struct SecretRedactor: Sendable {
     /// Secret strings, longest first so that overlapping secrets are removed whole.
     public private(set) var secrets: [String]
     public static let replacement = "[secret]"
+    private static let replacementBytes = Array(replacement.utf8)
     /// Strings shorter than this (in UTF-8 bytes) are not treated as secrets (would redact words like "true").
     public static let minimumLength = 4
 
@@ -90,13 +91,20 @@ public struct SecretRedactor: Sendable {
             var out: [UInt8] = []
             var changed = false
             var i = 0
-            let replacement = Array(SecretRedactor.replacement.utf8)
+            // The 4-byte window at `i`, rolled on by one byte per step (one load instead of four), and read afresh
+            // after a replacement jumps ahead.
+            var window: UInt32 = 0
+            var windowAt = -2
             while i < bytes.count {
-                if i + 4 <= bytes.count, mayStartSecret(SecretRedactor.prefix(bytes, i)),
-                   let candidates = byPrefix[SecretRedactor.prefix(bytes, i)],
+                if i + 4 <= bytes.count {
+                    window = windowAt == i - 1 ? window << 8 | UInt32(bytes[i + 3]) : SecretRedactor.prefix(bytes, i)
+                    windowAt = i
+                }
+                if i + 4 <= bytes.count, mayStartSecret(window),
+                   let candidates = byPrefix[window],
                    let hit = candidates.first(where: { matches(patterns[$0], bytes, at: i) }) {
                     if !changed { out.reserveCapacity(bytes.count); out.append(contentsOf: bytes[0..<i]); changed = true }
-                    out.append(contentsOf: replacement)
+                    out.append(contentsOf: SecretRedactor.replacementBytes)
                     i += patterns[hit].count
                     continue
                 }

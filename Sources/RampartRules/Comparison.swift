@@ -29,7 +29,7 @@ enum Comparison {
             case .bool(let b): return Truth(item.bool == b)
             case .number(let n): return Truth(item.number == n)
             case .string(let s):
-                if !fold, case .property(let v) = datum { return Truth(v.stringEquals(s)) }
+                if !fold, case .property(let v, let kind) = datum { return Truth(kind == .string && v.node.stringEquals(s)) }
                 guard let text = item.string else { return .no }
                 return Truth(fold ? text.lowercased() == s.lowercased() : text == s)
             case .array(let expected):
@@ -49,7 +49,17 @@ enum Comparison {
 
     /// `in`: the value equals one of the list's elements.
     static func member(_ item: Item, of list: ConfigValue, fold: Bool) -> Truth {
-        any((list.array ?? [list]).map { equal(item, $0, fold: fold) })
+        guard let options = list.array else { return equal(item, list, fold: fold) }
+        // `any` over the options without building the array of answers (this runs once per evaluation).
+        var unknown = false
+        for option in options {
+            switch equal(item, option, fold: fold) {
+            case .yes: return .yes
+            case .unknown: unknown = true
+            case .no: break
+            }
+        }
+        return unknown ? .unknown : .no
     }
 
     /// `contains`: substring of a string, element of an array, key of an object.
@@ -60,7 +70,15 @@ enum Comparison {
             if n.isEmpty { return .yes }
             return Truth(fold ? text.lowercased().contains(n.lowercased()) : text.contains(n))
         case .array?:
-            return any((item.elements ?? []).map { equal($0, needle, fold: fold) })
+            var unknown = false
+            for element in item.elements ?? [] {
+                switch equal(element, needle, fold: fold) {
+                case .yes: return .yes
+                case .unknown: unknown = true
+                case .no: break
+                }
+            }
+            return unknown ? .unknown : .no
         case .object?:
             guard let key = needle.string else { return .no }
             return Truth((item.members ?? []).contains { fold ? $0.key.lowercased() == key.lowercased() : $0.key == key })

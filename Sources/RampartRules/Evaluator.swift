@@ -35,7 +35,8 @@ struct Scope {
 
     /// The scope of a policy's own resource, read through the context's document handle.
     init(_ context: ResourceContext, config: PolicyConfig) {
-        self.init(stack: context.stack, index: context.index, root: Item(context.properties), config: config)
+        self.init(stack: context.stack, index: context.index, root: Item(context.properties, kind: context.propertiesKind),
+                  config: config)
     }
 
     private init(stack: Stack, index: Int, root: Item, config: PolicyConfig) {

@@ -3,7 +3,9 @@ import RampartPolicy
 
 /// A value a rule reads: a Pulumi property value or a plain value (identity, config).
 enum Datum: Sendable {
-    case property(PropertyValue)
+    /// With its kind, worked out once: finding the kind of an object means looking for Pulumi's signature key among
+    /// its members, and every step of a path and every operator asks for it.
+    case property(PropertyValue, PropertyKind)
     case plain(ConfigValue)
 }
 
@@ -17,8 +19,14 @@ enum Item: Sendable {
     case value(Datum, secret: Bool)
 
     init(_ value: PropertyValue?, secret: Bool = false) {
+        self.init(value, kind: nil, secret: secret)
+    }
+
+    /// `kind`: the value's kind when the caller already knows it (`ResourceContext.propertiesKind`).
+    init(_ value: PropertyValue?, kind known: PropertyKind?, secret: Bool = false) {
         guard let value else { self = .absent; return }
-        switch value.kind {
+        let kind = known ?? value.kind
+        switch kind {
         case .null: self = .null
         case .unknown: self = .unknown
         case .secret:
@@ -26,7 +34,7 @@ enum Item: Sendable {
             case .decrypted(let inner)?: self = Item(inner, secret: true)
             default: self = .encrypted
             }
-        default: self = .value(.property(value), secret: secret)
+        default: self = .value(.property(value, kind), secret: secret)
         }
     }
 
@@ -53,7 +61,10 @@ enum Item: Sendable {
     subscript(key: String) -> Item {
         guard case .value(let datum, let secret) = self else { return isMissing ? .absent : self }
         switch datum {
-        case .property(let v): return Item(v[key], secret: secret)
+        case .property(let v, let kind):
+            // `PropertyValue[key]` without working out the kind again: only plain objects have members.
+            guard kind == .object, let child = v.node[key] else { return .absent }
+            return Item(PropertyValue(node: child, dialect: v.dialect), secret: secret)
         case .plain(let c): return c.object.map { Item($0[key]) } ?? .absent
         }
     }
@@ -61,7 +72,7 @@ enum Item: Sendable {
     subscript(index: Int) -> Item {
         guard case .value(let datum, let secret) = self else { return isMissing ? .absent : self }
         switch datum {
-        case .property(let v): return Item(v[index], secret: secret)
+        case .property(let v, _): return Item(v[index], secret: secret)
         case .plain(let c):
             guard let a = c.array, index >= 0, index < a.count else { return .absent }
             return Item(a[index])
@@ -72,7 +83,7 @@ enum Item: Sendable {
     var elements: [Item]? {
         guard case .value(let datum, let secret) = self else { return nil }
         switch datum {
-        case .property(let v):
+        case .property(let v, _):
             guard v.node.kind == .array else { return nil }
             return v.elements.map { Item($0, secret: secret) }
         case .plain(let c): return c.array?.map { Item($0) }
@@ -83,8 +94,8 @@ enum Item: Sendable {
     var members: [(key: String, value: Item)]? {
         guard case .value(let datum, let secret) = self else { return nil }
         switch datum {
-        case .property(let v):
-            guard v.kind == .object else { return nil }
+        case .property(let v, let kind):
+            guard kind == .object else { return nil }
             return v.members.map { ($0.key, Item($0.value, secret: secret)) }
         case .plain(let c): return c.object.map { o in o.keys.sorted().map { ($0, Item(o[$0])) } }
         }
@@ -95,8 +106,8 @@ enum Item: Sendable {
     var kind: ValueKind? {
         switch self {
         case .null: return .null
-        case .value(.property(let v), _):
-            switch v.kind {
+        case .value(.property(_, let kind), _):
+            switch kind {
             case .bool: return .bool
             case .number, .specialNumber: return .number
             case .string: return .string
@@ -118,7 +129,7 @@ enum Item: Sendable {
 
     var string: String? {
         switch self {
-        case .value(.property(let v), _): return v.string
+        case .value(.property(let v, let kind), _): return kind == .string ? v.node.string : nil
         case .value(.plain(let c), _): return c.string
         default: return nil
         }
@@ -126,7 +137,7 @@ enum Item: Sendable {
 
     var number: Double? {
         switch self {
-        case .value(.property(let v), _): return v.number
+        case .value(.property(let v, _), _): return v.number
         case .value(.plain(let c), _): return c.number
         default: return nil
         }
@@ -134,7 +145,7 @@ enum Item: Sendable {
 
     var bool: Bool? {
         switch self {
-        case .value(.property(let v), _): return v.bool
+        case .value(.property(let v, _), _): return v.bool
         case .value(.plain(let c), _): return c.bool
         default: return nil
         }

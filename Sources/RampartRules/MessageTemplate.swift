@@ -9,20 +9,39 @@ struct MessageTemplate: Sendable {
         case name, type, urn, id, stack
         case value(Reference)
     }
-    var parts: [Part]
+    var parts: [Part] {
+        didSet { literalByteCount = MessageTemplate.literalBytes(parts) }
+    }
+    /// UTF-8 bytes of the literal parts, to size the rendered message up front.
+    private(set) var literalByteCount: Int
+
+    init(parts: [Part]) {
+        self.parts = parts
+        literalByteCount = MessageTemplate.literalBytes(parts)
+    }
+
+    private static func literalBytes(_ parts: [Part]) -> Int {
+        parts.reduce(0) { total, part in
+            if case .literal(let s) = part { return total + s.utf8.count }
+            return total
+        }
+    }
 
     static func literal(_ text: String) -> MessageTemplate { MessageTemplate(parts: [.literal(text)]) }
 
     /// Renders for a resource (`scope` set) or a stack (`scope` nil, then `stack` describes it).
     func render(_ evaluator: Evaluator, scope: Scope?, stack: Stack) -> String {
+        // One allocation for the usual message (a few names around literal text) instead of one per growth.
         var out = ""
+        out.reserveCapacity(literalByteCount + 96)
+        // Looked up once, not once per part.
+        let resource = scope.map { $0.stack.graph.resources[$0.index] }
         for part in parts {
             switch part {
             case .literal(let s): out += s
             case .stack: out += stack.identity.description
             case .name, .type, .urn, .id:
-                guard let scope else { out += "[absent]"; continue }
-                let r = scope.stack.graph.resources[scope.index]
+                guard let r = resource else { out += "[absent]"; continue }
                 switch part {
                 case .name: out += r.name
                 case .type: out += r.type

@@ -1,3 +1,4 @@
+import RampartJSON
 import RampartModel
 import RampartPolicy
 
@@ -46,6 +47,32 @@ extension Evaluator {
     }
 
     private func walk(_ start: Item, _ segments: ArraySlice<PathSegment>) -> Item {
+        // The common case, a path of keys and indexes through plain objects and arrays, steps over property
+        // values directly; an `Item` is made only for the value reached, or where the walk meets a value that is
+        // not plain (null, unknown, a secret), from where the general walk below takes over.
+        guard case .value(.property(var value, var kind), let secret) = start else { return walkItems(start, segments) }
+        var position = segments.startIndex
+        while position < segments.endIndex {
+            let child: JSONNode?
+            switch segments[position] {
+            case .key(let k): child = kind == .object ? value.node[k] : nil
+            case .index(let i): child = kind == .array ? value.node[i] : nil
+            case .everyElement, .everyMember: return .absent  // wildcard paths go through walkMany
+            }
+            guard let child else { return .absent }
+            value = PropertyValue(node: child, dialect: value.dialect)
+            kind = value.kind
+            position += 1
+            switch kind {
+            case .null, .unknown, .secret:
+                return walkItems(Item(value, kind: kind, secret: secret), segments[position...])
+            default: continue
+            }
+        }
+        return .value(.property(value, kind), secret: secret)
+    }
+
+    private func walkItems(_ start: Item, _ segments: ArraySlice<PathSegment>) -> Item {
         var current = start
         for segment in segments {
             switch segment {

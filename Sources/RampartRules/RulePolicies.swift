@@ -89,6 +89,9 @@ extension Evaluator {
     func effective(_ config: PolicyConfig) -> PolicyConfig {
         if defaults.values.isEmpty { return config }
         if config.values.isEmpty { return defaults }
+        // The engine passes the schema defaults (or settings over them) as the config: nothing to merge, and no
+        // dictionary to build on every evaluation.
+        if defaults.values.keys.allSatisfy({ config.values[$0] != nil }) { return config }
         return defaults.merging(config)
     }
 }
