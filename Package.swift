@@ -12,6 +12,8 @@ let package = Package(
         .library(name: "RampartModel", targets: ["RampartModel"]),
         .library(name: "RampartEngine", targets: ["RampartEngine"]),
         .library(name: "RampartJSON", targets: ["RampartJSON"]),
+        // The synthetic estate and generated YAML packs, for the analyzer's load client (Integrations/PulumiAnalyzer).
+        .library(name: "RampartBenchKit", targets: ["RampartBenchKit"]),
     ],
     dependencies: [
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),

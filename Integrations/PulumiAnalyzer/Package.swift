@@ -14,6 +14,7 @@ let package = Package(
     products: [
         .executable(name: "rampart-analyzer", targets: ["rampart-analyzer"]),
         .library(name: "RampartAnalyzer", targets: ["RampartAnalyzer"]),
+        .executable(name: "analyzer-load", targets: ["analyzer-load"]),
     ],
     dependencies: [
         .package(path: "../.."),
@@ -43,11 +44,24 @@ let package = Package(
             .product(name: "Yams", package: "Yams"),
         ]),
         .executableTarget(name: "rampart-analyzer", dependencies: ["RampartAnalyzer"]),
+        // Plays the Pulumi engine against an analyzer process: the test harness and the load client share it.
+        .target(name: "AnalyzerDriver", dependencies: [
+            "PulumiRPC",
+            .product(name: "Rampart", package: rootPackage),
+            .product(name: "RampartModel", package: rootPackage),
+            .product(name: "RampartJSON", package: rootPackage),
+            .product(name: "RampartBenchKit", package: rootPackage),
+            .product(name: "GRPCCore", package: "grpc-swift-2"),
+            .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
+            .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+        ]),
+        // The engine's call sequence and concurrent Analyze streams against rampart-analyzer, with its CPU and memory.
+        .executableTarget(name: "analyzer-load", dependencies: ["AnalyzerDriver"]),
         // The analyzer with a test-only Swift pack compiled in, started by the tests like Pulumi starts a plugin.
         .executableTarget(name: "rampart-analyzer-fixture", dependencies: ["RampartAnalyzer"],
                           path: "Tests/AnalyzerFixtureServer"),
         .testTarget(name: "RampartAnalyzerTests", dependencies: [
-            "RampartAnalyzer", "PulumiRPC", "rampart-analyzer", "rampart-analyzer-fixture",
+            "RampartAnalyzer", "AnalyzerDriver", "PulumiRPC", "rampart-analyzer", "rampart-analyzer-fixture",
             .product(name: "GRPCCore", package: "grpc-swift-2"),
             .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
         ], exclude: ["Fixtures"]),

@@ -40,12 +40,7 @@ public struct Engine: Sendable {
 
     /// Evaluates every applicable, enabled policy over one stack.
     public func evaluate(_ stack: Stack, evidence: Evidence = .none) -> StackResult {
-        let settings = resolver.settings(for: packs, stack: stack.identity)
-        let plan = EvaluationPlan(packs: packs, settings: settings, graph: stack.graph)
-        var evaluator = StackEvaluator(plan: plan, stack: stack, evidence: evidence, jobs: options.jobs)
-        evaluator.keepsEveryOutcome = options.recordEvaluations
-        let raw = evaluator.run()
-        return ResultAssembler(engine: self, plan: plan, stack: stack).assemble(raw)
+        PreparedEngine(self, identity: stack.identity).evaluate(stack, evidence: evidence)
     }
 
     /// Combines per-stack results into the report value, then runs the phases after evaluation — the baseline

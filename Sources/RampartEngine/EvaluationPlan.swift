@@ -19,7 +19,9 @@ struct EvaluationPlan: Sendable {
     /// Entry indexes of stack policies.
     let stackEntries: [Int]
 
-    init(packs: [PolicyPack], settings: StackPolicySettings, graph: ResourceGraph) {
+    /// The enabled policies with their level and config: what depends on the settings but not on the graph, so a
+    /// `PreparedEngine` computes it once for many stacks.
+    static func entries(packs: [PolicyPack], settings: StackPolicySettings) -> [Entry] {
         var entries: [Entry] = []
         for (packIndex, pack) in packs.enumerated() {
             for policy in pack.policies.sorted(by: { $0.descriptor.name < $1.descriptor.name }) {
@@ -30,6 +32,10 @@ struct EvaluationPlan: Sendable {
                                      config: settings.configs[key] ?? policy.descriptor.configSchema.defaults))
             }
         }
+        return entries
+    }
+
+    init(entries: [Entry], graph: ResourceGraph) {
         var byType: [String: [Int]] = [:]
         var stackEntries: [Int] = []
         for type in graph.types {

@@ -97,4 +97,15 @@ import Testing
         let result = TestPack.engine(resolver: resolver).evaluate(try TestPack.stack(["a"]))
         #expect(result.findings.first { $0.policy == "gamma" }?.message == "a is not ok (limit 9)")
     }
+
+    @Test func preparedEngineResolvesSettingsOnceAndStillFollowsEachStacksOwnLayers() throws {
+        let resolver = SettingsResolver(stackLayers: [("*/*/dev", "test-pack", PackSettingsLayer(all: .disabled))])
+        let prepared = PreparedEngine(TestPack.engine(resolver: resolver), identity: StackIdentity(parsing: "acme/web/prod")!)
+        #expect(prepared.settings.levels[PolicyKey(pack: "test-pack", policy: "alpha")] == .advisory)
+        let prod = prepared.evaluate(try TestPack.stack(["a", "b"]))
+        #expect(Set(prod.findings.map(\.policy)) == ["alpha", "beta", "gamma", "fixable", "unfixable"])
+        #expect(prod.findings.map(\.fingerprint) == TestPack.engine(resolver: resolver).evaluate(try TestPack.stack(["a", "b"])).findings.map(\.fingerprint))
+        // A stack of another identity is evaluated with its own layers, not the prepared ones.
+        #expect(prepared.evaluate(try TestPack.stack(["a"], identity: "acme/web/dev")).findings.isEmpty)
+    }
 }

@@ -1,5 +1,4 @@
 import PulumiRPC
-import Foundation
 import RampartEngine
 import RampartModel
 import RampartPolicy
@@ -7,29 +6,23 @@ import RampartPolicy
 /// Runs Rampart's engine for one analyzer call and turns its result into the engine's diagnostics.
 struct AnalyzeRunner {
     let pack: AnalyzerPack
-    let session: AnalyzerSession.State
+    let session: AnalyzerSession.Snapshot
 
     /// `Analyze`: resource policies over one resource's inputs.
     func analyze(_ request: Pulumirpc_AnalyzeRequest) throws(AnalyzerError) -> Pulumirpc_AnalyzeResponse {
-        let stack = try WireResources.stack(for: request, identity: session.stack)
-        let engine = makeEngine(stackPolicies: false)
-        let result = engine.evaluate(stack)
-        var response = respond(result, engine: engine, stack: stack, subject: 0)
-        response.notApplicable += typeMismatches(for: request.type, stack: stack.identity)
+        let stack = try WireResources.stack(for: request, identity: session.state.stack)
+        let prepared = session.prepared.matching(stack.identity)
+        var response = respond(prepared.resources.evaluate(stack), engine: prepared.resources.engine, stack: stack, subject: 0)
+        response.notApplicable += prepared.typeMismatches(for: request.type)
         response.notApplicable.sort { $0.policyName < $1.policyName }
         return response
     }
 
     /// `AnalyzeStack`: stack policies over every resource's outputs.
     func analyzeStack(_ request: Pulumirpc_AnalyzeStackRequest) throws(AnalyzerError) -> Pulumirpc_AnalyzeResponse {
-        let stack = try WireResources.stack(for: request, identity: session.stack)
-        let engine = makeEngine(stackPolicies: true)
-        return respond(engine.evaluate(stack), engine: engine, stack: stack, subject: nil)
-    }
-
-    private func makeEngine(stackPolicies: Bool) -> Engine {
-        Engine(packs: pack.packs(stackPolicies: stackPolicies), resolver: session.resolver(for: pack),
-               exemptions: pack.exemptions, options: EngineOptions(jobs: 1, failOn: .mandatory, today: Self.today(), recordEvaluations: true))
+        let stack = try WireResources.stack(for: request, identity: session.state.stack)
+        let prepared = session.prepared.matching(stack.identity)
+        return respond(prepared.stack.evaluate(stack), engine: prepared.stack.engine, stack: stack, subject: nil)
     }
 
     /// - Parameter subject: for `Analyze`, the index of the analysed resource: outcomes on others (its provider) are
@@ -88,33 +81,9 @@ struct AnalyzeRunner {
         return response
     }
 
-    /// Enabled resource policies whose types exclude this resource: Pulumi counts a policy that reports nothing and
-    /// is not listed here as passed.
-    private func typeMismatches(for type: String, stack: StackIdentity) -> [Pulumirpc_PolicyNotApplicable] {
-        let settings = session.resolver(for: pack).settings(for: pack.packs, stack: stack)
-        var result: [Pulumirpc_PolicyNotApplicable] = []
-        for entry in pack.entries {
-            guard let policy = entry.policy as? any ResourcePolicy, !policy.types.matches(type),
-                  settings.levels[entry.key] != .disabled else { continue }
-            var skipped = Pulumirpc_PolicyNotApplicable()
-            skipped.policyName = entry.wireName
-            let types = (policy.types.exact.sorted() + policy.types.globs).joined(separator: "', '")
-            skipped.reason = "Policy only applies to resources of type '\(types)'"
-            result.append(skipped)
-        }
-        return result
-    }
-
     /// CrossGuard's message shape: the policy's description, then what was found.
     static func message(_ description: String?, _ detail: String) -> String {
         guard let description, !description.isEmpty else { return detail }
         return detail.isEmpty ? description : description + "\n" + detail
-    }
-
-    static func today() -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withFullDate]
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        return formatter.string(from: Date())
     }
 }

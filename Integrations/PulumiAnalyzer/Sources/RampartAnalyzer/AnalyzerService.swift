@@ -6,9 +6,15 @@ import SwiftProtobuf
 /// The `pulumirpc.Analyzer` service over one served pack.
 struct AnalyzerService: Pulumirpc_Analyzer.SimpleServiceProtocol {
     let pack: AnalyzerPack
-    let session = AnalyzerSession()
+    let session: AnalyzerSession
     /// Reported by `GetPluginInfo`: the Rampart version of this build.
     let pluginVersion: String
+
+    init(pack: AnalyzerPack, pluginVersion: String) {
+        self.pack = pack
+        self.session = AnalyzerSession(pack: pack)
+        self.pluginVersion = pluginVersion
+    }
 
     func handshake(request: Pulumirpc_AnalyzerHandshakeRequest, context: ServerContext) async throws
         -> Pulumirpc_AnalyzerHandshakeResponse {
@@ -24,7 +30,7 @@ struct AnalyzerService: Pulumirpc_Analyzer.SimpleServiceProtocol {
     }
 
     func getAnalyzerInfo(request: Google_Protobuf_Empty, context: ServerContext) async throws -> Pulumirpc_AnalyzerInfo {
-        let state = session.snapshot
+        let state = session.snapshot.state
         return AnalyzerInfoBuilder(pack: pack).info(stack: state.identity, resolver: state.resolver(for: pack))
     }
 
@@ -59,9 +65,9 @@ struct AnalyzerService: Pulumirpc_Analyzer.SimpleServiceProtocol {
         return Google_Protobuf_Empty()
     }
 
-    private func liveState() throws -> AnalyzerSession.State {
+    private func liveState() throws -> AnalyzerSession.Snapshot {
         let state = session.snapshot
-        if state.cancelled { throw RPCError(code: .cancelled, message: "the engine cancelled this analyzer") }
+        if state.state.cancelled { throw RPCError(code: .cancelled, message: "the engine cancelled this analyzer") }
         return state
     }
 

@@ -5,8 +5,9 @@ import RampartPolicy
 import Synchronization
 
 /// What the engine has told the analyzer so far: the stack (`ConfigureStack`) and the reconciled policy config
-/// (`Configure`). Calls arrive concurrently (Pulumi analyses resources in parallel), so the state sits behind a lock
-/// and each call works on a snapshot.
+/// (`Configure`), and what every later call shares, prepared when either arrives (`PreparedAnalysis`). Calls arrive
+/// concurrently (Pulumi analyses resources in parallel), so the state sits behind a lock and each call works on a
+/// snapshot.
 final class AnalyzerSession: Sendable {
     struct State: Sendable {
         var stack: StackIdentity?
@@ -16,20 +17,40 @@ final class AnalyzerSession: Sendable {
         var cancelled = false
     }
 
-    private let state = Mutex(State())
+    struct Snapshot: Sendable {
+        var state: State
+        var prepared: PreparedAnalysis
+    }
 
-    var snapshot: State { state.withLock { $0 } }
+    let pack: AnalyzerPack
+    private let current: Mutex<Snapshot>
+
+    init(pack: AnalyzerPack) {
+        self.pack = pack
+        let state = State()
+        current = Mutex(Snapshot(state: state, prepared: PreparedAnalysis(pack: pack, state: state)))
+    }
+
+    var snapshot: Snapshot { current.withLock { $0 } }
 
     func configureStack(_ identity: StackIdentity, dryRun: Bool) {
-        state.withLock {
+        update {
             $0.stack = identity
             $0.dryRun = dryRun
         }
     }
 
-    func configure(_ layers: [String: PackSettingsLayer]) { state.withLock { $0.layers = layers } }
+    func configure(_ layers: [String: PackSettingsLayer]) { update { $0.layers = layers } }
 
-    func cancel() { state.withLock { $0.cancelled = true } }
+    func cancel() { current.withLock { $0.state.cancelled = true } }
+
+    /// Changes the state and prepares the calls that follow for it (rare: once or twice per `pulumi` run).
+    private func update(_ change: (inout State) -> Void) {
+        current.withLock { snapshot in
+            change(&snapshot.state)
+            snapshot.prepared = PreparedAnalysis(pack: pack, state: snapshot.state)
+        }
+    }
 }
 
 extension AnalyzerSession.State {

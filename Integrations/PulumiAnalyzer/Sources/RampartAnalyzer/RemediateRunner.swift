@@ -7,23 +7,22 @@ import RampartPolicy
 /// previous one left. Policies without a fix return nothing; their violations are reported by `Analyze`.
 struct RemediateRunner {
     let pack: AnalyzerPack
-    let session: AnalyzerSession.State
+    let session: AnalyzerSession.Snapshot
 
     func remediate(_ request: Pulumirpc_AnalyzeRequest) throws(AnalyzerError) -> Pulumirpc_RemediateResponse {
         var response = Pulumirpc_RemediateResponse()
-        var stack = try WireResources.stack(for: request, identity: session.stack)
-        let settings = session.resolver(for: pack).settings(for: pack.packs, stack: stack.identity)
-        for entry in pack.entries {
-            guard let policy = entry.policy as? any RemediatingPolicy, settings.levels[entry.key] == .remediate,
-                  policy.types.matches(request.type) else { continue }
-            let config = settings.configs[entry.key] ?? policy.descriptor.configSchema.defaults
+        // Nothing at level `remediate` (the usual case): answer without reading the resource.
+        if session.prepared.stackConfigured, session.prepared.remediators.isEmpty { return response }
+        var stack = try WireResources.stack(for: request, identity: session.state.stack)
+        for remediator in session.prepared.matching(stack.identity).remediators where remediator.policy.types.matches(request.type) {
+            let policy = remediator.policy
             var remediation = Pulumirpc_Remediation()
-            remediation.policyName = entry.wireName
+            remediation.policyName = remediator.entry.wireName
             remediation.policyPackName = pack.name
             remediation.policyPackVersion = pack.version
             remediation.description_p = policy.descriptor.description
             do {
-                guard let fixed = try policy.remediate(ResourceContext(stack: stack, index: 0), config: config) else { continue }
+                guard let fixed = try policy.remediate(ResourceContext(stack: stack, index: 0), config: remediator.config) else { continue }
                 remediation.properties = WireValues.wireStruct(fixed)
                 stack = replacingInputs(of: stack, with: fixed)
             } catch {
