@@ -57,8 +57,8 @@ let package = Package(
         ]),
         .testTarget(name: "RampartJSONTests", dependencies: ["RampartJSON"]),
         .testTarget(name: "RampartRemoteTests", dependencies: [
-            "Rampart", "RampartRemote", "RampartInputs", "RampartModel", "RampartJSON",
-        ]),
+            "Rampart", "RampartRemote", "RampartInputs", "RampartModel", "RampartJSON", "RampartPolicy", "RampartReports",
+        ], exclude: ["Fixtures"]),
         .testTarget(name: "RampartModelTests", dependencies: ["RampartModel"]),
         .testTarget(name: "RampartInputsTests", dependencies: ["RampartInputs", "RampartModel", "RampartYAML"], exclude: ["Fixtures"]),
         .testTarget(name: "RampartEngineTests", dependencies: [

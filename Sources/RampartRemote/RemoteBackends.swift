@@ -30,7 +30,20 @@ public struct RemoteBackends: RemoteInputs {
     }
 
     public func stateBucket(_ input: String) throws(InputError) -> StateBucket? {
-        nil
+        do throws(RemoteError) {
+            switch try RemoteLocation(parsing: input) {
+            case .s3(let bucket, _, let options):
+                let environment = self.environment, transport = self.transport
+                return try Blocking.wait { () async throws(RemoteError) -> StateBucket in
+                    let target = try await S3Target.resolve(bucket: bucket, options: options, input: input, environment: environment, transport: transport)
+                    return try await S3BucketSettings(target: target, transport: transport).read(location: input)
+                }
+            case .pulumiCloud, .gcs:
+                return nil
+            }
+        } catch {
+            throw error.inputError
+        }
     }
 
     public func organizationSnapshot(_ input: String) throws(InputError) -> [UInt8] {
@@ -40,7 +53,13 @@ public struct RemoteBackends: RemoteInputs {
     /// The catalog a location is read through.
     func catalog(for location: RemoteLocation, input: String) throws(RemoteError) -> any StackCatalog {
         switch location {
-        case .pulumiCloud, .s3, .gcs:
+        case .s3(let bucket, let prefix, let options):
+            let environment = self.environment, transport = self.transport
+            let target = try Blocking.wait { () async throws(RemoteError) -> S3Target in
+                try await S3Target.resolve(bucket: bucket, options: options, input: input, environment: environment, transport: transport)
+            }
+            return ObjectStoreCatalog(store: S3Store(target: target, transport: transport), prefix: prefix)
+        case .pulumiCloud, .gcs:
             throw .invalidLocation(input, reason: "not supported yet")
         }
     }
