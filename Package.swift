@@ -56,7 +56,8 @@ let package = Package(
         .testTarget(name: "RampartJSONTests", dependencies: ["RampartJSON"]),
         .testTarget(name: "RampartRemoteTests", dependencies: [
             "Rampart", "RampartRemote", "RampartInputs", "RampartModel", "RampartJSON",
-        ]),
+            .product(name: "_CryptoExtras", package: "swift-crypto"),
+        ], exclude: ["Fixtures"]),
         .testTarget(name: "RampartModelTests", dependencies: ["RampartModel"]),
         .testTarget(name: "RampartInputsTests", dependencies: ["RampartInputs", "RampartModel", "RampartYAML"], exclude: ["Fixtures"]),
         .testTarget(name: "RampartEngineTests", dependencies: [

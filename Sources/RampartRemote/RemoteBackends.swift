@@ -30,7 +30,17 @@ public struct RemoteBackends: RemoteInputs {
     }
 
     public func stateBucket(_ input: String) throws(InputError) -> StateBucket? {
-        nil
+        do {
+            switch try RemoteLocation(parsing: input) {
+            case .gcs(let bucket, _):
+                let reader = GCSBucketSettingsReader(store: try GCSStore(bucket: bucket, environment: environment, transport: transport))
+                return try Blocking.wait { () async throws(RemoteError) -> StateBucket in try await reader.read(location: input) }
+            case .pulumiCloud, .s3:
+                return nil
+            }
+        } catch {
+            throw error.inputError
+        }
     }
 
     public func organizationSnapshot(_ input: String) throws(InputError) -> [UInt8] {
@@ -40,7 +50,9 @@ public struct RemoteBackends: RemoteInputs {
     /// The catalog a location is read through.
     func catalog(for location: RemoteLocation, input: String) throws(RemoteError) -> any StackCatalog {
         switch location {
-        case .pulumiCloud, .s3, .gcs:
+        case .gcs(let bucket, let prefix):
+            return ObjectStoreCatalog(store: try GCSStore(bucket: bucket, environment: environment, transport: transport), prefix: prefix)
+        case .pulumiCloud, .s3:
             throw .invalidLocation(input, reason: "not supported yet")
         }
     }
