@@ -21,10 +21,8 @@ struct GCSStubServerTests {
         return root
     }
 
-    private static func stats(_ server: LocalServerProcess) throws -> JSONNode {
-        let body = try Blocking.wait { () async throws(RemoteError) -> [UInt8] in
-            try await HTTPTransport().send(HTTPRequest(url: server.base + "/stats"), location: "stats").body
-        }
+    private static func stats(_ server: LocalServerProcess) async throws -> JSONNode {
+        let body = try await HTTPTransport().send(HTTPRequest(url: server.base + "/stats"), location: "stats").body
         return try JSONDocument.parse(body).root
     }
 
@@ -55,7 +53,7 @@ struct GCSStubServerTests {
         let bytes = try await catalog.fetch(sources[1])
         #expect(bytes == Array(try Data(contentsOf: URL(fileURLWithPath: GCSTestTools.checkpoints + "/checkpoint-v4-features.json"))))
 
-        let stats = try Self.stats(server)
+        let stats = try await Self.stats(server)
         #expect(stats["tokenRequests"]?.int == 1)
         let assertion = try #require(stats["assertions"]?[0]?.string)
         let parts = assertion.split(separator: ".", omittingEmptySubsequences: false)
@@ -77,7 +75,7 @@ struct GCSStubServerTests {
         let objects = try await store.list(prefix: "team/.pulumi/stacks/web/")
         #expect(objects.map(\.key) == ["team/.pulumi/stacks/web/dev.json", "team/.pulumi/stacks/web/dev.json.bak",
                                        "team/.pulumi/stacks/web/prod.json.gz"])
-        #expect(try Self.stats(server)["metadataRequests"]?.int == 1)
+        #expect(try await Self.stats(server)["metadataRequests"]?.int == 1)
 
         let closed = try LocalServerProcess.freePort()
         let nowhere = try GCSStore(bucket: "state", environment: RemoteEnvironment(variables: ["GCE_METADATA_HOST": "127.0.0.1:\(closed)"],
@@ -105,7 +103,7 @@ struct GCSStubServerTests {
                              tokens: GoogleTokenProvider(credentials: .authorizedUser(login), transport: transport, location: "gs://state"),
                              transport: transport)
         #expect(try await store.get(key: "team/.pulumi/meta.yaml") == Array("version: 1\n".utf8))
-        #expect(try Self.stats(server)["tokenRequests"]?.int == 1)
+        #expect(try await Self.stats(server)["tokenRequests"]?.int == 1)
     }
 
     @Test("an external_account (workload identity federation) exchanges its subject token at STS, then impersonates")
@@ -126,13 +124,13 @@ struct GCSStubServerTests {
             let store = try GCSStore(bucket: "state", environment: environment, transport: HTTPTransport(retry: environment.retry))
             #expect(try await store.get(key: "team/.pulumi/meta.yaml") == Array("version: 1\n".utf8))
         }
-        let stats = try Self.stats(server)
+        let stats = try await Self.stats(server)
         #expect(stats["subjectTokens"].map { Array($0.elements).compactMap(\.string) } == ["file.subject.token", "oidc.subject.token"])
         #expect(stats["impersonations"]?.int == 1)
     }
 
     @Test("the service-account key and the access token appear in no report format, nor in the error when the token is refused")
-    func credentialsNeverInOutput() throws {
+    func credentialsNeverInOutput() async throws {
         let root = try Self.objectRoot()
         let privateKey = try _RSA.Signing.PrivateKey(keySize: .bits2048)
         let pem = privateKey.pkcs8PEMRepresentation
@@ -149,9 +147,11 @@ struct GCSStubServerTests {
             let backends = RemoteBackends(environment: environment)
             var options = RunOptions(failOn: .none, jobs: 2, today: "2026-12-01", timestamp: "2026-12-01T00:00:00Z")
             options.reports = ReportFormat.allCases.map { ReportTarget(format: $0, path: dir + "/report." + $0.rawValue) }
-            let result = try Pipeline(remote: backends).run(.inputs(["gs://state/team"]), options: options)
+            // With the token refused, a local file beside the bucket is still scanned and the reports are written.
+            let inputs = ["gs://state/team"] + (reject ? [GCSTestTools.checkpoints + "/checkpoint-v4-features.json"] : [])
+            let result = try Pipeline(remote: backends).run(.inputs(inputs), options: options)
             if reject {
-                #expect(result.report.stacks.isEmpty)
+                #expect(result.report.stacks.count == 1)
                 let failure = try #require(result.report.inputFailures.first)
                 #expect(failure.message.contains("invalid_grant"))
             } else {
@@ -166,7 +166,7 @@ struct GCSStubServerTests {
                 #expect(!text.contains("ya29.stub-token"))
                 #expect(!text.contains("PRIVATE KEY"))
             }
-            let assertions = try Self.stats(server)["assertions"].map { Array($0.elements).compactMap(\.string) } ?? []
+            let assertions = try await Self.stats(server)["assertions"].map { Array($0.elements).compactMap(\.string) } ?? []
             #expect(!assertions.isEmpty)
             for assertion in assertions { #expect(!texts.contains { $0.contains(assertion.prefix(60)) }) }
         }

@@ -133,7 +133,11 @@ final class LocalServerProcess: @unchecked Sendable {
         let port = try Self.freePort()
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-m", "gcp_storage_emulator", "start", "--host=127.0.0.1", "--port=\(port)", "--in-memory", "-q"]
+        // Through a launcher that unblocks SIGTERM (the test runner may start children with it blocked), so stop() ends it.
+        let launcher = "import os,signal,runpy,sys; signal.pthread_sigmask(signal.SIG_UNBLOCK,[signal.SIGTERM]); "
+            + "signal.signal(signal.SIGTERM, lambda *_: os._exit(0)); sys.argv=['gcp-storage-emulator']+sys.argv[1:]; "
+            + "runpy.run_module('gcp_storage_emulator', run_name='__main__')"
+        process.arguments = ["python3", "-c", launcher, "start", "--host=127.0.0.1", "--port=\(port)", "--in-memory", "-q"]
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
@@ -155,10 +159,12 @@ final class LocalServerProcess: @unchecked Sendable {
     var base: String { "http://127.0.0.1:\(port)" }
 
     func stop() {
-        if process.isRunning {
-            process.terminate()
-            process.waitUntilExit()
-        }
+        guard process.isRunning else { return }
+        process.terminate()
+        // Bounded: a server that ignores SIGTERM is killed rather than hanging the test run.
+        for _ in 0..<50 where process.isRunning { Thread.sleep(forTimeInterval: 0.1) }
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        process.waitUntilExit()
     }
 
     deinit { stop() }

@@ -13,6 +13,7 @@ import argparse
 import datetime
 import json
 import os
+import signal
 import sys
 import threading
 import urllib.parse
@@ -186,6 +187,9 @@ def main():
     parser.add_argument("--reject-tokens", action="store_true")
     parser.add_argument("--settings")
     args = parser.parse_args()
+    # The test runner may start us with SIGTERM blocked; the tests stop us with it.
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, [signal.SIGTERM])
+    signal.signal(signal.SIGTERM, lambda *_: os._exit(0))
     Handler.state = State(args)
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     print("PORT %d" % server.server_address[1], flush=True)
