@@ -20,6 +20,7 @@ struct AuditSubjects: SubjectSource {
         let snapshot = try organizationPath.map(AuditSubjects.readSnapshot)
         var stacks = try AuditSubjects.readStacks(inputs: inputs, projects: projects, identity: identity, reader: reader,
                                                   discoverer: discoverer, remote: remote, failures: &failures)
+        let buckets = AuditSubjects.readStateBuckets(inputs: inputs, remote: remote, failures: &failures)
         let organization = OrganizationScope.identity(organization: snapshot?.organization ?? stacks.first?.stack.identity.organization)
         separateOrganization = !stacks.isEmpty
         stacks.append(Subject(stack: Stack(identity: organization, source: organizationPath ?? "(no organisation snapshot)",
@@ -29,6 +30,7 @@ struct AuditSubjects: SubjectSource {
         subjects = stacks.map { subject in
             var subject = subject
             subject.evidence.organization = snapshot
+            subject.evidence.stateBuckets = buckets
             subject.evidence.organizationSubject = organization.description
             subject.evidence.today = today
             subject.evidence.enforcement = gate.map { AuditSubjects.enforcement($0, for: subject.stack.identity) }
@@ -55,11 +57,29 @@ struct AuditSubjects: SubjectSource {
             var layer = PackSettingsLayer()
             for policy in pack.policies {
                 let evidence = (policy as? any EvidenceDescribing)?.evidence ?? []
-                if evidence != [.organization] { layer.levels[policy.descriptor.name] = .disabled }
+                // The state bucket's items are organisation-wide too: reported once, on this subject.
+                if evidence != [.organization] && !evidence.contains(.stateBucket) { layer.levels[policy.descriptor.name] = .disabled }
             }
             resolver.stackLayers.append((pattern, pack.name, layer))
         }
         return resolver
+    }
+
+    /// The settings of the buckets behind the audited `s3://` and `gs://` backends, one per bucket; a backend
+    /// whose bucket cannot be asked at all is listed as a failed input.
+    static func readStateBuckets(inputs: [String], remote: (any RemoteInputs)?, failures: inout [InputFailure]) -> [StateBucket] {
+        guard let remote else { return [] }
+        var buckets: [StateBucket] = []
+        for input in inputs where remote.handles(input) {
+            do throws(InputError) {
+                if let bucket = try remote.stateBucket(input), !buckets.contains(where: { $0.service == bucket.service && $0.name == bucket.name }) {
+                    buckets.append(bucket)
+                }
+            } catch {
+                failures.append(InputFailure(error))
+            }
+        }
+        return buckets
     }
 
     /// Which configured packs have policies at mandatory (or remediate) for the stack.

@@ -8,6 +8,8 @@ public enum EvidenceKind: String, Sendable, Hashable, CaseIterable {
     case stackFiles = "stack-files"
     case workflows
     case organization
+    /// The settings of the bucket holding a self-managed backend (`Evidence.stateBuckets`), read by `audit`.
+    case stateBucket = "state-bucket"
 
     /// Evidence that `rampart lint` gathers from a project directory.
     public static let files: Set<EvidenceKind> = [.projectFile, .stackFiles, .workflows]
