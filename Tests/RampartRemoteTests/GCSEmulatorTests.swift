@@ -78,6 +78,32 @@ struct GCSEmulatorTests {
         #expect(failure.message.contains("404"))
     }
 
+    @Test("audit of a gs:// backend reports the state-bucket items from the bucket's settings")
+    func auditReportsStateBucketItems() throws {
+        let emulator = try LocalServerProcess(emulator: ())
+        defer { emulator.stop() }
+        try Self.createBucket("bare", on: emulator)
+        for object in try GCSTestTools.backendObjects(prefix: "team") {
+            try Self.upload(object.name, object.bytes, bucket: "bare", on: emulator)
+        }
+        try Self.call("PUT", emulator.base + "/storage/v1/b/bare/iam", json: #"{"bindings":[{"role":"roles/storage.objectViewer","members":["allUsers"]}]}"#)
+        let remote = RemoteBackends(environment: RemoteEnvironment(variables: ["STORAGE_EMULATOR_HOST": "127.0.0.1:\(emulator.port)"],
+                                                                   homeDirectory: "/nonexistent-home"))
+        let options = RunOptions(failOn: .none, jobs: 2, today: "2026-12-01", timestamp: "2026-12-01T00:00:00Z")
+        let report = try Pipeline(remote: remote).run(.audit(inputs: ["gs://bare/team"], projects: [], organization: nil), options: options).report
+        var outcomes: [String: Set<String>] = [:]
+        for finding in report.findings where finding.policy.hasPrefix("state-bucket-") {
+            outcomes[finding.policy, default: []].insert("\(finding.outcome)")
+        }
+        // GCS always encrypts (Google-managed keys): that item passes, so it has no finding; the other three fail.
+        #expect(outcomes["state-bucket-encrypted"] == nil)
+        for item in ["state-bucket-versioned", "state-bucket-public-access-blocked", "state-bucket-access-logging"] {
+            #expect(outcomes[item] == ["violation"], "\(item): \(outcomes[item] ?? [])")
+        }
+        let publicFinding = report.findings.first { $0.policy == "state-bucket-public-access-blocked" }
+        #expect(publicFinding?.message.contains("allUsers") == true)
+    }
+
     @Test("bucket settings: a bare bucket and a hardened one, as far as the emulator stores them")
     func bucketSettings() throws {
         let emulator = try LocalServerProcess(emulator: ())
