@@ -58,6 +58,7 @@ let package = Package(
         .testTarget(name: "RampartJSONTests", dependencies: ["RampartJSON"]),
         .testTarget(name: "RampartRemoteTests", dependencies: [
             "Rampart", "RampartRemote", "RampartInputs", "RampartModel", "RampartJSON", "RampartPolicy", "RampartReports",
+            .product(name: "_CryptoExtras", package: "swift-crypto"),
         ], exclude: ["Fixtures"]),
         .testTarget(name: "RampartModelTests", dependencies: ["RampartModel"]),
         .testTarget(name: "RampartInputsTests", dependencies: ["RampartInputs", "RampartModel", "RampartYAML"], exclude: ["Fixtures"]),

@@ -38,7 +38,10 @@ public struct RemoteBackends: RemoteInputs {
                     let target = try await S3Target.resolve(bucket: bucket, options: options, input: input, environment: environment, transport: transport)
                     return try await S3BucketSettings(target: target, transport: transport).read(location: input)
                 }
-            case .pulumiCloud, .gcs:
+            case .gcs(let bucket, _):
+                let reader = GCSBucketSettingsReader(store: try GCSStore(bucket: bucket, environment: environment, transport: transport))
+                return try Blocking.wait { () async throws(RemoteError) -> StateBucket in try await reader.read(location: input) }
+            case .pulumiCloud:
                 return nil
             }
         } catch {
@@ -59,7 +62,9 @@ public struct RemoteBackends: RemoteInputs {
                 try await S3Target.resolve(bucket: bucket, options: options, input: input, environment: environment, transport: transport)
             }
             return ObjectStoreCatalog(store: S3Store(target: target, transport: transport), prefix: prefix)
-        case .pulumiCloud, .gcs:
+        case .gcs(let bucket, let prefix):
+            return ObjectStoreCatalog(store: try GCSStore(bucket: bucket, environment: environment, transport: transport), prefix: prefix)
+        case .pulumiCloud:
             throw .invalidLocation(input, reason: "not supported yet")
         }
     }
