@@ -39,7 +39,7 @@ let package = Package(
         ]),
         // Pulumi Cloud, S3 and GCS inputs. Only the command line links it, so the core stays free of networking.
         .target(name: "RampartRemote", dependencies: [
-            "RampartInputs", "RampartModel", "RampartJSON",
+            "RampartInputs", "RampartModel", "RampartJSON", "RampartEngine",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "_CryptoExtras", package: "swift-crypto"),
@@ -55,8 +55,8 @@ let package = Package(
         ]),
         .testTarget(name: "RampartJSONTests", dependencies: ["RampartJSON"]),
         .testTarget(name: "RampartRemoteTests", dependencies: [
-            "Rampart", "RampartRemote", "RampartInputs", "RampartModel", "RampartJSON",
-        ]),
+            "Rampart", "RampartRemote", "RampartInputs", "RampartModel", "RampartJSON", "RampartPolicy", "RampartReports",
+        ], exclude: ["Fixtures"]),
         .testTarget(name: "RampartModelTests", dependencies: ["RampartModel"]),
         .testTarget(name: "RampartInputsTests", dependencies: ["RampartInputs", "RampartModel", "RampartYAML"], exclude: ["Fixtures"]),
         .testTarget(name: "RampartEngineTests", dependencies: [

@@ -19,7 +19,8 @@ public struct RemoteBackends: RemoteInputs {
             let catalog = try self.catalog(for: RemoteLocation(parsing: input), input: input)
             let sources = try Blocking.wait { () async throws(RemoteError) -> [InputSource] in try await catalog.list() }
             guard !sources.isEmpty else { throw InputError.noStacksFound(directory: input) }
-            return RemoteStackFetcher(catalog: catalog, sources: sources, window: max(1, jobs) * 2)
+            return RemoteStackFetcher(catalog: catalog, sources: sources, window: max(1, jobs) * 2,
+                                      onFetched: environment.onFetched)
         } catch let error as RemoteError {
             throw error.inputError
         } catch let error as InputError {
@@ -34,13 +35,29 @@ public struct RemoteBackends: RemoteInputs {
     }
 
     public func organizationSnapshot(_ input: String) throws(InputError) -> [UInt8] {
-        throw .unreadable(file: input, reason: "expected pulumi://ORG")
+        do throws(RemoteError) {
+            guard case .pulumiCloud(let organization, nil, nil) = try RemoteLocation(parsing: input) else {
+                throw .invalidLocation(input, reason: "an organisation snapshot is read from pulumi://ORG")
+            }
+            let fetcher = OrganizationSnapshotFetcher(client: try cloudClient(for: input), organization: organization)
+            return try Blocking.wait { () async throws(RemoteError) -> [UInt8] in try await fetcher.snapshot() }
+        } catch {
+            throw error.inputError
+        }
+    }
+
+    /// The Pulumi Cloud API client for `input`, its account resolved from the environment.
+    func cloudClient(for input: String) throws(RemoteError) -> PulumiCloudClient {
+        PulumiCloudClient(account: try PulumiCloudAccount(environment: environment, location: input), transport: transport)
     }
 
     /// The catalog a location is read through.
     func catalog(for location: RemoteLocation, input: String) throws(RemoteError) -> any StackCatalog {
         switch location {
-        case .pulumiCloud, .s3, .gcs:
+        case .pulumiCloud(let organization, let project, let stack):
+            return PulumiCloudCatalog(client: try cloudClient(for: input), organization: organization, project: project,
+                                      stack: stack, filters: environment.stackFilters)
+        case .s3, .gcs:
             throw .invalidLocation(input, reason: "not supported yet")
         }
     }

@@ -15,9 +15,13 @@ final class RemoteStackFetcher: RemoteStackStream, @unchecked Sendable {
     private var started = 0
     private var position = 0
     private var tasks: [Task<Void, Never>] = []
+    private var fetched = 0
+    private let onFetched: (@Sendable (String, Int, Int) -> Void)?
 
-    init(catalog: any StackCatalog, sources: [InputSource], window: Int, sizeLimit: Int = FileLoader.maxBytes) {
+    init(catalog: any StackCatalog, sources: [InputSource], window: Int, sizeLimit: Int = FileLoader.maxBytes,
+         onFetched: (@Sendable (String, Int, Int) -> Void)? = nil) {
         self.catalog = catalog
+        self.onFetched = onFetched
         self.sources = sources
         self.window = max(1, window)
         self.sizeLimit = sizeLimit
@@ -61,8 +65,11 @@ final class RemoteStackFetcher: RemoteStackStream, @unchecked Sendable {
     private func deliver(_ result: Result<[UInt8], InputError>, at index: Int) {
         condition.lock()
         arrived[index] = result
+        fetched += 1
+        let count = fetched
         condition.broadcast()
         condition.unlock()
+        onFetched?(sources[index].path, count, sources.count)
     }
 }
 
