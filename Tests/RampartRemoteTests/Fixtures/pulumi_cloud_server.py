@@ -39,7 +39,7 @@ def parse_args():
     parser.add_argument("--slow-once", action="append", default=[], help="GLOB=SECONDS")
     parser.add_argument("--forbid", action="append", default=[])
     parser.add_argument("--broken", action="append", default=[])
-    parser.add_argument("--log", help="append one line per request: METHOD PATH?QUERY STATUS")
+    parser.add_argument("--log", help="append one line per request: METHOD PATH?QUERY STATUS (`slow` when a slow answer starts)")
     return parser.parse_args()
 
 
@@ -108,9 +108,12 @@ class Handler(BaseHTTPRequestHandler):
             self.send_header(name, value)
         self.end_headers()
         self.wfile.write(data)
+        self.note(f"{self.command} {self.path} {status}")
+
+    def note(self, line):
         if ARGS.log:
             with LOCK, open(ARGS.log, "a", encoding="utf-8") as log:
-                log.write(f"{self.command} {self.path} {status}\n")
+                log.write(line + "\n")
 
     def error(self, status, message):
         self.send(status, {"code": status, "message": message})
@@ -126,6 +129,7 @@ class Handler(BaseHTTPRequestHandler):
         for spec in ARGS.slow_once:
             glob, seconds = spec.rsplit("=", 1)
             if fnmatch.fnmatchcase(path, glob) and first_time("slow", path):
+                self.note(f"{self.command} {self.path} slow")
                 time.sleep(float(seconds))
         if matches(ARGS.forbid, path):
             return self.error(403, "Forbidden")
