@@ -41,7 +41,7 @@ let package = Package(
         ]),
         // Pulumi Cloud, S3 and GCS inputs. Only the command line links it, so the core stays free of networking.
         .target(name: "RampartRemote", dependencies: [
-            "RampartInputs", "RampartModel", "RampartJSON",
+            "RampartInputs", "RampartModel", "RampartJSON", "RampartEngine",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "_CryptoExtras", package: "swift-crypto"),

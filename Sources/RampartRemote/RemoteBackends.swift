@@ -19,7 +19,8 @@ public struct RemoteBackends: RemoteInputs {
             let catalog = try self.catalog(for: RemoteLocation(parsing: input), input: input)
             let sources = try Blocking.wait { () async throws(RemoteError) -> [InputSource] in try await catalog.list() }
             guard !sources.isEmpty else { throw InputError.noStacksFound(directory: input) }
-            return RemoteStackFetcher(catalog: catalog, sources: sources, window: max(1, jobs) * 2, sizeLimit: sizeLimit)
+            return RemoteStackFetcher(catalog: catalog, sources: sources, window: max(1, jobs) * 2, sizeLimit: sizeLimit,
+                                      onFetched: environment.onFetched)
         } catch let error as RemoteError {
             throw error.inputError
         } catch let error as InputError {
@@ -50,7 +51,20 @@ public struct RemoteBackends: RemoteInputs {
     }
 
     public func organizationSnapshot(_ input: String) throws(InputError) -> [UInt8] {
-        throw .unreadable(file: input, reason: "expected pulumi://ORG")
+        do throws(RemoteError) {
+            guard case .pulumiCloud(let organization, nil, nil) = try RemoteLocation(parsing: input) else {
+                throw .invalidLocation(input, reason: "an organisation snapshot is read from pulumi://ORG")
+            }
+            let fetcher = OrganizationSnapshotFetcher(client: try cloudClient(for: input), organization: organization)
+            return try Blocking.wait { () async throws(RemoteError) -> [UInt8] in try await fetcher.snapshot() }
+        } catch {
+            throw error.inputError
+        }
+    }
+
+    /// The Pulumi Cloud API client for `input`, its account resolved from the environment.
+    func cloudClient(for input: String) throws(RemoteError) -> PulumiCloudClient {
+        PulumiCloudClient(account: try PulumiCloudAccount(environment: environment, location: input), transport: transport)
     }
 
     /// The catalog a location is read through.
@@ -64,8 +78,9 @@ public struct RemoteBackends: RemoteInputs {
             return ObjectStoreCatalog(store: S3Store(target: target, transport: transport), prefix: prefix)
         case .gcs(let bucket, let prefix):
             return ObjectStoreCatalog(store: try GCSStore(bucket: bucket, environment: environment, transport: transport), prefix: prefix)
-        case .pulumiCloud:
-            throw .invalidLocation(input, reason: "not supported yet")
+        case .pulumiCloud(let organization, let project, let stack):
+            return PulumiCloudCatalog(client: try cloudClient(for: input), organization: organization, project: project,
+                                      stack: stack, filters: environment.stackFilters)
         }
     }
 }

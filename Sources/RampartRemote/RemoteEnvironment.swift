@@ -11,6 +11,9 @@ public struct RemoteEnvironment: Sendable {
     /// `--stack-filter`: globs over `org/project/stack`; a stack is read when any matches (all when empty).
     public var stackFilters: [String]
     public var retry: RetryPolicy
+    /// Called as each remote stack arrives (fetched or failed), with how many have arrived of how many listed: the
+    /// command line's progress line counts fetched stacks beside scanned ones. Called from fetching tasks.
+    public var onFetched: (@Sendable (_ source: String, _ fetched: Int, _ total: Int) -> Void)?
 
     public init(variables: [String: String] = ProcessInfo.processInfo.environment,
                 homeDirectory: String = FileManager.default.homeDirectoryForCurrentUser.path,

@@ -15,9 +15,13 @@ final class RemoteStackFetcher: RemoteStackStream, @unchecked Sendable {
     private var started = 0
     private var position = 0
     private var tasks: [Task<Void, Never>] = []
+    private var fetched = 0
+    private let onFetched: (@Sendable (String, Int, Int) -> Void)?
 
-    init(catalog: any StackCatalog, sources: [InputSource], window: Int, sizeLimit: InputSizeLimit = InputSizeLimit()) {
+    init(catalog: any StackCatalog, sources: [InputSource], window: Int, sizeLimit: InputSizeLimit = InputSizeLimit(),
+         onFetched: (@Sendable (String, Int, Int) -> Void)? = nil) {
         self.catalog = catalog
+        self.onFetched = onFetched
         self.sources = sources
         self.window = max(1, window)
         self.sizeLimit = sizeLimit
@@ -46,7 +50,7 @@ final class RemoteStackFetcher: RemoteStackStream, @unchecked Sendable {
         let source = sources[index]
         let catalog = self.catalog
         let limit = sizeLimit
-        tasks.append(Task.detached { [weak self] in
+        tasks.append(Task.detached(executorPreference: RemoteExecutor.shared) { [weak self] in
             let result: Result<[UInt8], InputError>
             do throws(RemoteError) {
                 let stored = try await catalog.fetch(source)
@@ -61,18 +65,35 @@ final class RemoteStackFetcher: RemoteStackStream, @unchecked Sendable {
     private func deliver(_ result: Result<[UInt8], InputError>, at index: Int) {
         condition.lock()
         arrived[index] = result
+        fetched += 1
+        let count = fetched
         condition.broadcast()
         condition.unlock()
+        onFetched?(sources[index].path, count, sources.count)
     }
 }
 
-/// Runs async work to completion from synchronous code (the pipeline is synchronous). Never call it on a task of
-/// the cooperative pool: it blocks the calling thread until the work is done.
+/// Runs remote work's tasks on Dispatch's global queue rather than Swift's cooperative pool. The pipeline is
+/// synchronous and blocks its thread while it waits for a fetch; when that thread is itself one of the pool's few
+/// threads (a test, an async host embedding the pipeline), tasks queued on the pool could wait for a free thread
+/// forever. Dispatch adds threads when its workers block, so remote work always gets one.
+final class RemoteExecutor: TaskExecutor {
+    static let shared = RemoteExecutor()
+
+    func enqueue(_ job: consuming ExecutorJob) {
+        let job = UnownedJob(job)
+        let executor = asUnownedTaskExecutor()
+        DispatchQueue.global(qos: .userInitiated).async { job.runSynchronously(on: executor) }
+    }
+}
+
+/// Runs async work to completion from synchronous code (the pipeline is synchronous), blocking the calling thread
+/// until it is done. The work runs on `RemoteExecutor`, so a caller on the cooperative pool cannot starve it.
 enum Blocking {
     static func wait<Value: Sendable>(_ work: @escaping @Sendable () async throws(RemoteError) -> Value) throws(RemoteError) -> Value {
         let box = ResultBox<Value>()
         let done = DispatchSemaphore(value: 0)
-        Task.detached {
+        Task.detached(executorPreference: RemoteExecutor.shared) {
             do throws(RemoteError) { box.result = .success(try await work()) } catch { box.result = .failure(error) }
             done.signal()
         }

@@ -17,8 +17,11 @@ extension RampartCommand {
         @Argument(help: "State exports, checkpoints, previews, backend directories, or remote locations (pulumi://ORG, s3://BUCKET, gs://BUCKET).")
         var inputs: [String] = []
 
-        @Option(help: "The organisation snapshot JSON (see docs/org-snapshot.md).")
+        @Option(help: "The organisation snapshot JSON (see docs/org-snapshot.md), or pulumi://ORG to assemble it from the Pulumi Cloud API.")
         var org: String?
+
+        @Option(help: "Write the organisation snapshot assembled from the API (--org pulumi://ORG) to this file.")
+        var saveOrg: String?
 
         @Option(help: "A Pulumi project directory whose Pulumi.yaml, stack files and CI workflows are audited (repeatable).")
         var project: [String] = []
@@ -31,12 +34,17 @@ extension RampartCommand {
             if inputs.isEmpty && org == nil && project.isEmpty {
                 throw ValidationError("nothing to audit: give state inputs, --org FILE or --project DIR")
             }
+            if saveOrg != nil && !(org?.hasPrefix("pulumi://") ?? false) {
+                throw ValidationError("--save-org writes the snapshot assembled from the API: use it with --org pulumi://ORG")
+            }
         }
 
         func run() throws {
             let progress = ProgressIndicator.make(quiet: common.quiet)
-            let result = try Pipeline(remote: remote.backends).run(.audit(inputs: inputs, projects: project, organization: org),
-                                            options: common.runOptions, observer: progress)
+            var options = common.runOptions
+            options.saveOrganizationPath = saveOrg
+            let result = try Pipeline(remote: remote.backends(observer: progress)).run(
+                .audit(inputs: inputs, projects: project, organization: org), options: options, observer: progress)
             progress?.finish()
             Terminal.finish(result)
         }

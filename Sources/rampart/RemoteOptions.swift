@@ -9,8 +9,11 @@ struct RemoteOptions: ParsableArguments {
     @Option(help: "Read only the remote stacks whose ORG/PROJECT/STACK matches this glob (repeatable).")
     var stackFilter: [String] = []
 
-    /// The reader of remote inputs, configured from these options and the process environment.
-    var backends: RemoteBackends {
-        RemoteBackends(environment: RemoteEnvironment(cloudURL: cloudURL, stackFilters: stackFilter))
+    /// The reader of remote inputs, configured from these options and the process environment; `observer` (the
+    /// progress line) hears of each stack fetched.
+    func backends(observer progress: ProgressIndicator? = nil) -> RemoteBackends {
+        var environment = RemoteEnvironment(cloudURL: cloudURL, stackFilters: stackFilter)
+        if let progress { environment.onFetched = { _, fetched, total in progress.stackFetched(fetched, total: total) } }
+        return RemoteBackends(environment: environment)
     }
 }

@@ -24,7 +24,7 @@ extension RampartCommand {
 
         func run() throws {
             let progress = ProgressIndicator.make(quiet: common.quiet)
-            let result = try Pipeline(reader: InputReader(maxResources: maxResources), remote: remote.backends)
+            let result = try Pipeline(reader: InputReader(maxResources: maxResources), remote: remote.backends(observer: progress))
                 .run(.inputs(inputs), options: common.runOptions, observer: progress)
             progress?.finish()
             Terminal.finish(result)

@@ -16,8 +16,11 @@ struct AuditSubjects: SubjectSource {
     private let separateOrganization: Bool
 
     init(inputs: [String], projects: [String], organizationPath: String?, identity: StackIdentity?, reader: InputReader,
-         discoverer: ProjectDiscoverer, remote: (any RemoteInputs)? = nil, setup: RunSetup, today: String) throws(RampartError) {
-        let snapshot = try organizationPath.map(AuditSubjects.readSnapshot)
+         discoverer: ProjectDiscoverer, remote: (any RemoteInputs)? = nil, saveOrganization: String? = nil,
+         setup: RunSetup, today: String) throws(RampartError) {
+        let snapshot = try organizationPath.map { path throws(RampartError) in
+            try AuditSubjects.readSnapshot(path, remote: remote, saveTo: saveOrganization)
+        }
         var stacks = try AuditSubjects.readStacks(inputs: inputs, projects: projects, identity: identity, reader: reader,
                                                   discoverer: discoverer, remote: remote, failures: &failures)
         let buckets = AuditSubjects.readStateBuckets(inputs: inputs, remote: remote, failures: &failures)
@@ -41,8 +44,17 @@ struct AuditSubjects: SubjectSource {
 
     var count: Int { subjects.count }
 
-    static func readSnapshot(_ path: String) throws(RampartError) -> OrganizationSnapshot {
-        do { return try OrgSnapshotReader().read(path) } catch { throw .input(error) }
+    /// The organisation snapshot from a file, or assembled from the API for a remote location (`pulumi://ORG`); read
+    /// by the one `OrgSnapshotReader` either way. `saveTo` (`--save-org`) keeps the assembled document, written
+    /// atomically, before it is read, so a snapshot that fails to read can still be inspected.
+    static func readSnapshot(_ path: String, remote: (any RemoteInputs)? = nil, saveTo: String? = nil) throws(RampartError) -> OrganizationSnapshot {
+        guard let remote, remote.handles(path) else {
+            do { return try OrgSnapshotReader().read(path) } catch { throw .input(error) }
+        }
+        let bytes: [UInt8]
+        do { bytes = try remote.organizationSnapshot(path) } catch { throw .input(error) }
+        if let saveTo { try ReportWriter.writeAtomically(bytes, to: saveTo) }
+        do { return try OrgSnapshotReader().read(bytes, file: path) } catch { throw .input(error) }
     }
 
     mutating func next() throws(RampartError) -> Subject? { subjects.popLast() }

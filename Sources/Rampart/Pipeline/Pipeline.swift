@@ -95,7 +95,8 @@ public struct Pipeline: Sendable {
             return try ProjectSubjects(directory: directory, discoverer: discoverer, stack: options.stack)
         case .audit(let inputs, let projects, let organization):
             return try AuditSubjects(inputs: inputs, projects: projects, organizationPath: organization, identity: options.stack,
-                                     reader: reader, discoverer: discoverer, remote: remote, setup: setup, today: today)
+                                     reader: reader, discoverer: discoverer, remote: remote, saveOrganization: options.saveOrganizationPath,
+                                     setup: setup, today: today)
         case .none:
             return NoSubjects()
         }

@@ -48,6 +48,8 @@ public struct RunOptions: Sendable {
     public var today: String?
     /// RFC 3339 timestamp for the report; defaults to now.
     public var timestamp: String?
+    /// `audit --save-org`: where the organisation snapshot assembled from the API (`--org pulumi://ORG`) is kept.
+    public var saveOrganizationPath: String?
 
     public init(packs: [String] = [], configPath: String? = nil, configSearchDirectory: String? = nil,
                 policyPackConfigs: [String] = [], stack: StackIdentity? = nil, failOn: FailOn = .mandatory,

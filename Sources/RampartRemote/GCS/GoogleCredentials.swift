@@ -148,7 +148,7 @@ actor GoogleTokenProvider {
             task = inFlight
         } else {
             let credentials = credentials, transport = transport, location = location, issuedAt = now()
-            task = Task {
+            task = Task(executorPreference: RemoteExecutor.shared) {
                 do throws(RemoteError) {
                     return .success(try await Self.fetch(credentials, transport: transport, location: location, now: issuedAt))
                 } catch { return .failure(error) }
