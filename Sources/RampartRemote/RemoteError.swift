@@ -41,11 +41,11 @@ public enum RemoteError: Error, Sendable, Hashable, CustomStringConvertible {
     }
 
     /// The same failure as an input error, so the pipeline lists it like an unreadable file.
-    public var inputError: InputError { .unreadable(file: location, reason: Self.reason(of: self)) }
+    public var inputError: InputError { .unreadable(file: location, reason: reasonText) }
 
-    private static func reason(of error: RemoteError) -> String {
-        let text = error.description
-        let prefix = error.location + ": "
-        return text.hasPrefix(prefix) ? String(text.dropFirst(prefix.count)) : text
+    /// The error's text without its location prefix.
+    var reasonText: String {
+        let prefix = location + ": "
+        return description.hasPrefix(prefix) ? String(description.dropFirst(prefix.count)) : description
     }
 }

@@ -237,11 +237,3 @@ actor GoogleTokenProvider {
         return GCSStore.errorMessage(body)
     }
 }
-
-extension RemoteError {
-    /// The error's text without its location prefix.
-    var reasonText: String {
-        let prefix = location + ": "
-        return description.hasPrefix(prefix) ? String(description.dropFirst(prefix.count)) : description
-    }
-}

@@ -53,7 +53,7 @@ enum ServiceAccountJWT {
 }
 
 /// Percent-encoding of one URL component or form field: everything but RFC 3986's unreserved characters, so `/` in
-/// an object name becomes `%2F` as the GCS JSON API requires.
+/// an object name becomes `%2F` as the GCS JSON API requires, and SigV4 signs exactly what is sent.
 enum URLComponentEncoding {
     private static let unreserved = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
 
