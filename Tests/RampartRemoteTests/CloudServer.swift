@@ -45,17 +45,13 @@ final class CloudServer {
         }
         let text = String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
         guard text.hasPrefix("PORT "), let port = Int(text.dropFirst(5)) else {
-            process.terminate()
+            LocalProcesses.stop(process)
             throw ServerError(message: "the Pulumi Cloud test server did not start (printed '\(text)')")
         }
         self.port = port
     }
 
-    deinit {
-        // A signal rather than `terminate()` + `waitUntilExit()`, which can block a test's thread on Linux; the
-        // child is reaped when the test process exits.
-        kill(process.processIdentifier, SIGKILL)
-    }
+    deinit { LocalProcesses.stop(process) }
 
     var url: String { "http://127.0.0.1:\(port)" }
 

@@ -77,7 +77,7 @@ struct GCSStubServerTests {
                                        "team/.pulumi/stacks/web/prod.json.gz"])
         #expect(try await Self.stats(server)["metadataRequests"]?.int == 1)
 
-        let closed = try LocalServerProcess.freePort()
+        let closed = try LocalProcesses.freeLoopbackPort()
         let nowhere = try GCSStore(bucket: "state", environment: RemoteEnvironment(variables: ["GCE_METADATA_HOST": "127.0.0.1:\(closed)"],
                                                                                    homeDirectory: "/nonexistent-home"),
                                    transport: HTTPTransport(retry: RetryPolicy(attempts: 1)))

@@ -7,8 +7,8 @@ import Testing
 /// visible reason when it is absent, except in CI (`CI` set), where `.ci/run` installs it and they must run.
 enum GCSTestTools {
     static let required = ProcessInfo.processInfo.environment["CI"] != nil
-    static let pythonAvailable = (try? run(["python3", "-c", "pass"]).status) == 0
-    static let emulatorAvailable = (try? run(["python3", "-c", "import gcp_storage_emulator"]).status) == 0
+    static let pythonAvailable = (try? LocalProcesses.run(["python3", "-c", "pass"]).status) == 0
+    static let emulatorAvailable = (try? LocalProcesses.run(["python3", "-c", "import gcp_storage_emulator"]).status) == 0
 
     static let stubEnabled = required || pythonAvailable
     static let emulatorEnabled = required || emulatorAvailable
@@ -20,20 +20,6 @@ enum GCSTestTools {
     /// Real checkpoints of the shared sample corpus (RampartInputsTests' fixtures), read in place.
     static let checkpoints = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("RampartInputsTests/Fixtures/samples/state/diy").path
-
-    /// Runs a short command to completion.
-    static func run(_ arguments: [String]) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
-    }
 
     /// A fresh temporary directory.
     static func scratch(_ name: String) throws -> String {
@@ -122,7 +108,7 @@ final class LocalServerProcess: @unchecked Sendable {
         }
         guard done.wait(timeout: .now() + 60) == .success, let value = line.value,
               let port = Int(value.trimmingCharacters(in: .whitespacesAndNewlines).replacingOccurrences(of: "PORT ", with: "")) else {
-            process.terminate()
+            LocalProcesses.stop(process)
             throw ServerStartError(reason: "the stub server did not report its port")
         }
         self.port = port
@@ -130,12 +116,11 @@ final class LocalServerProcess: @unchecked Sendable {
 
     /// Starts gcp-storage-emulator in memory on a free loopback port and waits until it answers.
     init(emulator: Void) throws {
-        let port = try Self.freePort()
+        let port = try LocalProcesses.freeLoopbackPort()
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        // Through a launcher that unblocks SIGTERM (the test runner may start children with it blocked), so stop() ends it.
-        let launcher = "import os,signal,runpy,sys; signal.pthread_sigmask(signal.SIG_UNBLOCK,[signal.SIGTERM]); "
-            + "signal.signal(signal.SIGTERM, lambda *_: os._exit(0)); sys.argv=['gcp-storage-emulator']+sys.argv[1:]; "
+        // Run as a module so it needs no console script on the PATH.
+        let launcher = "import runpy,sys; sys.argv=['gcp-storage-emulator']+sys.argv[1:]; "
             + "runpy.run_module('gcp_storage_emulator', run_name='__main__')"
         process.arguments = ["python3", "-c", launcher, "start", "--host=127.0.0.1", "--port=\(port)", "--in-memory", "-q"]
         process.standardOutput = FileHandle.nullDevice
@@ -152,31 +137,15 @@ final class LocalServerProcess: @unchecked Sendable {
             guard process.isRunning else { break }
             Thread.sleep(forTimeInterval: 0.1)
         }
-        process.terminate()
+        LocalProcesses.stop(process)
         throw ServerStartError(reason: "gcp-storage-emulator did not answer on port \(port)")
     }
 
     var base: String { "http://127.0.0.1:\(port)" }
 
-    func stop() {
-        guard process.isRunning else { return }
-        process.terminate()
-        // Bounded: a server that ignores SIGTERM is killed rather than hanging the test run.
-        for _ in 0..<50 where process.isRunning { Thread.sleep(forTimeInterval: 0.1) }
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-        process.waitUntilExit()
-    }
+    func stop() { LocalProcesses.stop(process) }
 
     deinit { stop() }
-
-    /// A port nothing listens on right now (the OS picks it; the emulator binds it a moment later).
-    static func freePort() throws -> Int {
-        let result = try GCSTestTools.run(["python3", "-c", "import socket;s=socket.socket();s.bind(('127.0.0.1',0));print(s.getsockname()[1])"])
-        guard result.status == 0, let port = Int(result.output.trimmingCharacters(in: .whitespacesAndNewlines)) else {
-            throw ServerStartError(reason: "no free port: \(result.output)")
-        }
-        return port
-    }
 
     private final class LineBox: @unchecked Sendable {
         // @unchecked: written by the reader thread before it signals, read after the wait.

@@ -12,7 +12,7 @@ import Testing
 final class MotoServer: @unchecked Sendable {
     // @unchecked: `process` is set once in init and only terminated in deinit.
     static let required = ProcessInfo.processInfo.environment["CI"] != nil
-    static let available: Bool = (try? run(["python3", "-c", "import moto.server, boto3"]).status) == 0
+    static let available: Bool = (try? LocalProcesses.run(["python3", "-c", "import moto.server, boto3"]).status) == 0
     static let enabled = required || available
     static let skipReason: Comment = "moto is not installed (pip install 'moto[server]'); CI always runs this"
     static let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().path + "/Fixtures/moto/s3_backend.py"
@@ -24,8 +24,7 @@ final class MotoServer: @unchecked Sendable {
 
     init() throws {
         try #require(Self.available, "the moto tests need python3 with moto[server] (pip install 'moto[server]')")
-        let (_, text) = try Self.run(["python3", "-c", "import socket; s = socket.socket(); s.bind(('127.0.0.1', 0)); print(s.getsockname()[1])"])
-        port = try #require(Int(text.trimmingCharacters(in: .whitespacesAndNewlines)))
+        port = try LocalProcesses.freeLoopbackPort()
         process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["python3", "-m", "moto.server", "-H", "127.0.0.1", "-p", "\(port)"]
@@ -34,41 +33,23 @@ final class MotoServer: @unchecked Sendable {
         try process.run()
         // Wait until it answers (a bounded number of polls; the test fails rather than hangs).
         for _ in 0..<300 {
-            if (try? Self.run(["python3", "-c", "import urllib.request; urllib.request.urlopen('\(endpoint)/moto-api/data.json', timeout=1)"]).status) == 0 { return }
+            if (try? LocalProcesses.run(["python3", "-c", "import urllib.request; urllib.request.urlopen('\(endpoint)/moto-api/data.json', timeout=1)"]).status) == 0 { return }
             guard process.isRunning else { break }
             Thread.sleep(forTimeInterval: 0.1)
         }
-        process.terminate()
+        LocalProcesses.stop(process)
         Issue.record("moto did not start on \(endpoint)")
         throw CancellationError()
     }
 
-    deinit {
-        // SIGKILL, not terminate(): a child started from the test process can inherit a mask that blocks SIGTERM,
-        // and waiting for it to exit then never returns.
-        kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
-    }
+    deinit { LocalProcesses.stop(process) }
 
     /// Runs the fixture script (`backend`, `harden`, `bare`) against this server.
     @discardableResult
     func setUp(_ arguments: String...) throws -> String {
-        let (status, output) = try Self.run(["python3", Self.script] + arguments.prefix(1) + [endpoint] + arguments.dropFirst())
+        let (status, output) = try LocalProcesses.run(["python3", Self.script] + arguments.prefix(1) + [endpoint] + arguments.dropFirst())
         try #require(status == 0, "s3_backend.py failed:\n\(output.suffix(3000))")
         return output
-    }
-
-    static func run(_ arguments: [String]) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = arguments
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = out
-        try process.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
     }
 }
 
