@@ -33,30 +33,19 @@ public struct BackendLayout {
     }
 
     private func backendSources(_ stacksDir: String) throws(InputError) -> [InputSource] {
-        var entries: [BackendEntry] = []
+        var entries: [StoredObject] = []
         func modified(_ path: String) -> Date { (try? fm.attributesOfItem(atPath: path)[.modificationDate] as? Date) ?? .distantPast }
         for entry in ((try? fm.contentsOfDirectory(atPath: stacksDir)) ?? []).sorted() {
             let path = stacksDir + "/" + entry
             if isDirectory(path) {
                 for file in ((try? fm.contentsOfDirectory(atPath: path)) ?? []).sorted() {
-                    entries.append(BackendEntry(key: entry + "/" + file, modified: modified(path + "/" + file)))
+                    entries.append(StoredObject(key: entry + "/" + file, modified: modified(path + "/" + file)))
                 }
             } else {
-                entries.append(BackendEntry(key: entry, modified: modified(path)))
+                entries.append(StoredObject(key: entry, modified: modified(path)))
             }
         }
         return BackendLayout.checkpoints(entries, stacksLocation: stacksDir)
-    }
-
-    /// One object under a backend's `stacks` folder: its key relative to that folder (`app/dev.json`, legacy
-    /// `dev.json`) and when it was last written.
-    public struct BackendEntry: Sendable, Hashable {
-        public var key: String
-        public var modified: Date
-        public init(key: String, modified: Date) {
-            self.key = key
-            self.modified = modified
-        }
     }
 
     /// The current checkpoints among the objects under a backend's `stacks` folder, one per stack (the newest when
@@ -64,7 +53,7 @@ public struct BackendLayout {
     /// project layout `<project>/<stack>.json[.gz|.zst]`, legacy layout `<stack>.json` (project from the content).
     /// Anything deeper or not named like a checkpoint (`.bak`, history) is not a stack. `stacksLocation` is prefixed
     /// to each key with `/` to form the source's path.
-    public static func checkpoints(_ entries: [BackendEntry], stacksLocation: String) -> [InputSource] {
+    public static func checkpoints(_ entries: [StoredObject], stacksLocation: String) -> [InputSource] {
         var newest: [String: (path: String, modified: Date, identity: StackIdentity)] = [:]
         for entry in entries {
             let parts = entry.key.split(separator: "/", omittingEmptySubsequences: false)
@@ -116,5 +105,17 @@ public struct BackendLayout {
             }
         }
         return result.sorted { $0.path < $1.path }
+    }
+}
+
+/// One stored object of a backend — a file of a local backend directory or an object of a bucket: its key (a path
+/// relative to what lists it) and when it was last written.
+public struct StoredObject: Sendable, Hashable {
+    public var key: String
+    public var modified: Date
+
+    public init(key: String, modified: Date) {
+        self.key = key
+        self.modified = modified
     }
 }

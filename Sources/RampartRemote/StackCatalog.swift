@@ -10,23 +10,11 @@ public protocol StackCatalog: Sendable {
     func fetch(_ source: InputSource) async throws(RemoteError) -> [UInt8]
 }
 
-/// One object of a bucket listing.
-public struct StoredObject: Sendable, Hashable {
-    /// The full key (`team/.pulumi/stacks/app/dev.json`).
-    public var key: String
-    public var modified: Date
-
-    public init(key: String, modified: Date) {
-        self.key = key
-        self.modified = modified
-    }
-}
-
 /// A bucket of a self-managed backend (S3, GCS), as the backend layout needs it.
 public protocol ObjectStore: Sendable {
     /// `s3://bucket`, `gs://bucket`: what object keys are appended to (after `/`) to name them in reports.
     var bucketURL: String { get }
-    /// Every object whose key starts with `prefix`, following the listing's pages.
+    /// Every object whose key starts with `prefix` (full keys), following the listing's pages.
     func list(prefix: String) async throws(RemoteError) -> [StoredObject]
     /// One object's bytes.
     func get(key: String) async throws(RemoteError) -> [UInt8]
@@ -49,9 +37,9 @@ public struct ObjectStoreCatalog: StackCatalog {
 
     public func list() async throws(RemoteError) -> [InputSource] {
         let objects = try await store.list(prefix: stacksKey + "/")
-        let entries = objects.compactMap { object -> BackendLayout.BackendEntry? in
+        let entries = objects.compactMap { object -> StoredObject? in
             guard object.key.hasPrefix(stacksKey + "/") else { return nil }
-            return BackendLayout.BackendEntry(key: String(object.key.dropFirst(stacksKey.count + 1)), modified: object.modified)
+            return StoredObject(key: String(object.key.dropFirst(stacksKey.count + 1)), modified: object.modified)
         }
         return BackendLayout.checkpoints(entries, stacksLocation: store.bucketURL + "/" + stacksKey)
     }

@@ -1,4 +1,5 @@
 import Foundation
+import RampartInputs
 import RampartJSON
 
 /// A Google Cloud Storage bucket through the JSON API (`/storage/v1/b/BUCKET/o`), read by `ObjectStoreCatalog` like

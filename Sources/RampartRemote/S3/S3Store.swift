@@ -1,4 +1,5 @@
 import Foundation
+import RampartInputs
 
 /// Where and how one bucket is reached: region, endpoint, addressing style, credentials — settled once per input.
 struct S3Target: Sendable {
