@@ -1,4 +1,4 @@
-import RampartBuiltins
+@testable import RampartBuiltins
 import RampartModel
 import Testing
 
@@ -112,6 +112,92 @@ import Testing
         let json = #"{"credentials": {"type": "service_"# + #"account", "private_key": "MIIEvQIBADANBgkq", "client_email": "a@b"}}"#
         let found = detector.scan(try PropertyValue.parse(json: json))
         #expect(found.map(\.detection.kind) == [.gcpServiceAccountKey])
+    }
+}
+
+/// The walk reads keys from the JSON in place: escaped keys, output values, preview sentinels and AWS-named keys
+/// must come out as they did when every key was decoded first.
+@Suite struct SecretWalkKeyTests {
+    let detector = SecretDetector()
+
+    @Test func escapedKeysAreClassifiedAndNamedDecoded() throws {
+        let json = #"{"db\u005fpass\u0077ord": "Tr0ub4dor-and-3", "n\u0061me": "Tr0ub4dor-and-3"}"#
+        let found = detector.scan(try PropertyValue.parse(json: json))
+        #expect(found.map(\.path) == ["db_password"])
+        #expect(found.first?.detection.reason == "the name 'db_password' says it holds a secret and the value is plaintext")
+    }
+
+    @Test func arraysKeepTheirKeysNameAndIndexInThePath() throws {
+        let json = #"{"tokens": [["ghp-not-a-token-just-words"], ["s3cr3t-Value-99"]], "plain": [12345678901]}"#
+        let found = detector.scan(try PropertyValue.parse(json: json))
+        #expect(found.map(\.path) == ["tokens.0.0", "tokens.1.0"])
+    }
+
+    @Test func longNumbersUnderStrongNamesAreFound() throws {
+        let found = detector.scan(try PropertyValue.parse(json: #"{"pin": 1234, "apiToken": 123456789012, "count": 123456789012}"#))
+        #expect(found.map(\.path) == ["apiToken"])
+    }
+
+    @Test func outputValuesWrappingObjectsAreWalkedAndOthersAreNot() throws {
+        let sig = PulumiSignature.key, output = PulumiSignature.outputValue
+        let json = #"{"a": {"\#(sig)": "\#(output)", "value": {"password": "Tr0ub4dor-and-3"}}, "b": {"\#(sig)": "\#(output)"}}"#
+        // An output value is judged by its inner value's kind; when that is an object, the walk goes through the
+        // wrapper's own members (`value`), and one without a value is an unknown.
+        let found = detector.scan(try PropertyValue.parse(json: json))
+        #expect(found.map(\.path) == ["a.value.password"])
+        let unknown = detector.scan(try PropertyValue.parse(json: #"{"password": "\#(PulumiSignature.unknown)"}"#))
+        #expect(unknown.isEmpty)
+        let blinded = detector.scan(try PropertyValue.parse(json: #"{"password": "[secret]"}"#, dialect: .preview))
+        #expect(blinded.isEmpty)
+    }
+
+    @Test func aServiceAccountNeedsAPlaintextPrivateKeyAndTheLastDuplicateWins() throws {
+        let key = #""private_key": "MIIEvQIBADANBgkq""#
+        #expect(detector.scan(try PropertyValue.parse(json: #"{"type": "service_account", \#(key)}"#)).map(\.detection.kind) == [.gcpServiceAccountKey])
+        // Not a key file once `type` is overridden, but its private key is still plaintext under a secret name.
+        #expect(detector.scan(try PropertyValue.parse(json: #"{"type": "service_account", \#(key), "type": "user"}"#)).map(\.detection.kind) == [.sensitivelyNamed])
+        #expect(detector.scan(try PropertyValue.parse(json: #"{"type": "service_account", "private_key": ""}"#)).isEmpty)
+    }
+
+    @Test func aFortyCharacterValueUnderAnAWSNameIsASecretKey() throws {
+        let json = #"{"AwsSecret": "\#(Fake.awsSecretKey)", "other": "\#(Fake.awsSecretKey)"}"#
+        let found = detector.scan(try PropertyValue.parse(json: json))
+        #expect(found.map(\.path) == ["AwsSecret"])
+        #expect(found.map(\.detection.kind) == [.awsSecretAccessKey])
+    }
+}
+
+@Suite struct SensitiveNameTests {
+    @Test(arguments: ["password", "dbPassword", "DB_PASSWORD", "myproj:smtpPassword", "apiKey", "secretName", "tokenUrl",
+                      "encryptionKeyArn", "sshKey", "basicAuth", "publishableKey", "recaptchaSiteKey", "", ":", "ns:",
+                      "naïvePassword", "パスワード", "k8s:kubeconfig", "accessKeyId"])
+    func bytesAndStringsClassifyAlike(_ name: String) {
+        var copy = name
+        let fromBytes = copy.withUTF8 { SensitiveName.classify(utf8: $0) }
+        #expect(fromBytes == SensitiveName.classify(name))
+    }
+
+    @Test func classifiesWordsByTheirLastStrongMatchAndItsSuffix() {
+        #expect(SensitiveName.classify("dbPassword") == .strong)
+        #expect(SensitiveName.classify("passwordLength") == .none)
+        #expect(SensitiveName.classify("secretTokenValue") == .strong)
+        #expect(SensitiveName.classify("naïvePassword") == .strong)
+        #expect(SensitiveName.classify("sshKey") == .weak)
+        #expect(SensitiveName.classify("publicToken") == .none)
+        #expect(SensitiveName.classify("bucket") == .none)
+    }
+
+    @Test(arguments: [("aws_secret", true), ("AWS_KEY", true), ("myAwsThing", true), ("a_ws", false), ("law", false), ("", false)])
+    func mentionsAWSInAnyCase(_ name: String, _ expected: Bool) {
+        #expect(SensitiveName.mentionsAWS(name) == expected)
+    }
+}
+
+@Suite struct SecretHeuristicsTests {
+    @Test(arguments: [("https://example.com/x", true), ("git+ssh://host/repo", true), ("s3://bucket", true),
+                      ("1http://x", false), ("http:/x", false), ("ht tp://x", false), ("://x", false), ("postgres", false)])
+    func urlSchemesAreRecognisedWithoutARegex(_ text: String, _ expected: Bool) {
+        #expect(SecretHeuristics.startsWithURLScheme(text) == expected)
     }
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import RampartJSON
 import RampartModel
 
 /// What kind of secret a value looks like.
@@ -142,18 +143,11 @@ public struct SecretDetector: Sendable {
         }
     }
 
-    /// Whether `detect` weighs the name `name` (a secret-looking or AWS-related name) rather than only looking for
-    /// known formats in the value.
-    func judgesByName(_ name: String?) -> Bool {
-        guard let name else { return false }
-        return SensitiveName.classify(name) != .none || SensitiveName.mentionsAWS(name)
-    }
-
     /// Every detection inside a value (strings at any depth; secrets, unknowns and assets skipped), with the path of
     /// each (`""` for the value itself, `db.password`, `hosts.0`). `name` is the key the value sits under.
     public func scan(_ value: PropertyValue, name: String? = nil) -> [(path: String, detection: SecretDetection)] {
-        var walker = SecretWalker(detector: self)
-        walker.visit(value, name: name, depth: 0)
+        var walker = SecretWalker(detector: self, dialect: value.dialect)
+        walker.visit(value.node, name: SecretWalker.Name(name), depth: 0)
         // A 40-character base64 string is an AWS secret key when an access key id sits in the same value.
         if walker.found.contains(where: { $0.detection.kind == .awsAccessKeyID }) {
             for candidate in walker.awsSecretCandidates {
@@ -200,70 +194,161 @@ public struct SecretDetector: Sendable {
     }
 }
 
-/// Walks a property value collecting detections.
+/// Walks a property value collecting detections. It reads the value's JSON in place: object keys are classified
+/// from their bytes and turned into strings only for a detection's path and reason, and strings under names that
+/// say nothing are only scanned for known formats, so a value costs about one pass over its bytes.
 struct SecretWalker {
     let detector: SecretDetector
+    let dialect: PropertyDialect
     var found: [(path: String, detection: SecretDetection)] = []
     /// Undetected strings of the AWS secret key's shape, decided once the whole value has been seen.
     var awsSecretCandidates: [(path: String, name: String?, text: String)] = []
     /// Keys and indexes from the scanned value down to the current node; joined into a path only for a detection,
     /// since almost every node visited holds nothing.
-    private var trail: [String] = []
+    private var trail: [Step] = []
 
-    init(detector: SecretDetector) { self.detector = detector }
+    private enum Step {
+        case key(JSONNode)
+        case index(Int)
+    }
 
-    private var path: String { trail.joined(separator: ".") }
+    /// The name a value sits under (the caller's, an object key, or none), classified once.
+    struct Name {
+        /// The caller's name for the scanned value itself.
+        var text: String?
+        /// The object key the value sits under, decoded only when a detection names it.
+        var key: JSONNode?
+        var sensitivity: SensitiveName = .none
+        /// Whether `detect` weighs the name (a secret-looking or AWS-related name) rather than only looking for
+        /// known formats in the value.
+        var isJudged = false
 
-    mutating func visit(_ value: PropertyValue, name: String?, depth: Int) {
+        init(_ text: String?) {
+            self.text = text
+            guard var name = text else { return }
+            name.withUTF8 { classify($0) }
+        }
+
+        init(key: JSONNode) {
+            self.key = key
+            _ = key.withStringUTF8 { bytes -> Int in classify(bytes); return 0 }
+        }
+
+        private mutating func classify(_ bytes: UnsafeBufferPointer<UInt8>) {
+            sensitivity = SensitiveName.classify(utf8: bytes)
+            isJudged = sensitivity != .none || SensitiveName.mentionsAWS(utf8: bytes)
+        }
+
+        var string: String? { text ?? key?.string }
+    }
+
+    init(detector: SecretDetector, dialect: PropertyDialect) {
+        self.detector = detector
+        self.dialect = dialect
+    }
+
+    private var path: String {
+        trail.map { step in
+            switch step {
+            case .key(let key): return key.string ?? ""
+            case .index(let i): return String(i)
+            }
+        }.joined(separator: ".")
+    }
+
+    mutating func visit(_ node: JSONNode, name: Name, depth: Int) {
         guard depth < 64 else { return }
-        switch value.kind {
+        switch node.kind {
         case .string:
-            guard detector.judgesByName(name) else {
+            // The preview's unknowns and blinded secrets are not plaintext.
+            guard PropertyValue(node: node, dialect: dialect).kind == .string else { return }
+            guard name.isJudged else {
                 // Under a name that says nothing, only a known format can match (what `detect` would conclude):
                 // the bytes are scanned in place, and a String is made only for a detection or an AWS-secret-shaped
                 // candidate, so a large value (user data, a template) costs one pass over its bytes.
                 var byteCount = 0
-                let format = value.node.withStringUTF8 { bytes in
+                let format = node.withStringUTF8 { bytes in
                     byteCount = bytes.count
                     return SecretFormats.match(utf8: bytes)
                 } ?? nil
                 if let (kind, reason) = format {
-                    found.append((path, SecretDetection(kind: kind, reason: reason, length: value.string?.count ?? byteCount)))
-                } else if byteCount == 40, let s = value.string {
-                    awsSecretCandidates.append((path, name, s))
+                    found.append((path, SecretDetection(kind: kind, reason: reason, length: node.string?.count ?? byteCount)))
+                } else if byteCount == 40, let s = node.string {
+                    awsSecretCandidates.append((path, name.string, s))
                 }
                 return
             }
-            guard let s = value.string else { return }
-            if let d = detector.detect(s, name: name) {
+            guard let s = node.string else { return }
+            let nameText = name.string
+            if let d = detector.detect(s, name: nameText) {
                 found.append((path, d))
             } else if s.utf8.count == 40 {
-                awsSecretCandidates.append((path, name, s))
+                awsSecretCandidates.append((path, nameText, s))
             }
         case .number:
             // Long numeric values under secret names (PINs, numeric tokens) are still plaintext secrets.
-            if let name, SensitiveName.classify(name) == .strong, let text = value.node.numberText, text.count >= 8 {
-                found.append((path, SecretDetection(kind: .sensitivelyNamed, reason: "the name '\(name)' says it holds a secret and the value is plaintext", length: text.count)))
+            if name.sensitivity == .strong, let nameText = name.string, let text = node.numberText, text.count >= 8 {
+                found.append((path, SecretDetection(kind: .sensitivelyNamed, reason: "the name '\(nameText)' says it holds a secret and the value is plaintext", length: text.count)))
             }
         case .object:
-            if SecretFormats.isServiceAccountObject(value) {
-                found.append((path, SecretDetection(kind: .gcpServiceAccountKey, reason: "object with type 'service_account' and a 'private_key'", length: value.count)))
+            let markers = ObjectMarkers(node)
+            if markers.signature {
+                // Secrets (encrypted or decrypted), unknowns, assets and references are not plaintext; an output
+                // value wrapping an object is walked as that object's wrapper.
+                guard PropertyValue(node: node, dialect: dialect).kind == .object else { return }
+            }
+            if markers.isServiceAccount(dialect) {
+                found.append((path, SecretDetection(kind: .gcpServiceAccountKey, reason: "object with type 'service_account' and a 'private_key'", length: node.count)))
                 return
             }
-            for (key, member) in value.members {
-                trail.append(key)
-                visit(member, name: key, depth: depth + 1)
+            for (key, member) in node.members {
+                trail.append(.key(key))
+                visit(member, name: Name(key: key), depth: depth + 1)
                 trail.removeLast()
             }
         case .array:
-            for (i, element) in value.elements.enumerated() {
-                trail.append(String(i))
+            for (i, element) in node.elements.enumerated() {
+                trail.append(.index(i))
                 visit(element, name: name, depth: depth + 1)
                 trail.removeLast()
             }
-        default:
-            // Secrets (encrypted or decrypted), unknowns, assets and references are not plaintext.
+        case .null, .bool:
             break
         }
     }
+}
+
+/// What one pass over an object's keys tells the walker: whether it carries Pulumi's signature key, and its `type`
+/// and `private_key` members (a GCP service-account key). With duplicate keys the last one wins, as in lookups.
+private struct ObjectMarkers {
+    var signature = false
+    var type: JSONNode?
+    var privateKey: JSONNode?
+
+    init(_ object: JSONNode) {
+        for (key, value) in object.members {
+            let marker = key.withStringUTF8 { bytes -> Int in
+                if bytes.elementsEqual(Self.signatureKey) { return 1 }
+                if bytes.elementsEqual(Self.typeKey) { return 2 }
+                if bytes.elementsEqual(Self.privateKeyKey) { return 3 }
+                return 0
+            }
+            switch marker {
+            case 1: signature = true
+            case 2: type = value
+            case 3: privateKey = value
+            default: break
+            }
+        }
+    }
+
+    /// A service-account key file: `type` is `service_account` and `private_key` a non-empty plaintext string.
+    func isServiceAccount(_ dialect: PropertyDialect) -> Bool {
+        guard let type, let privateKey, type.stringEquals("service_account") else { return false }
+        return PropertyValue(node: privateKey, dialect: dialect).kind == .string && privateKey.string?.isEmpty == false
+    }
+
+    private static let signatureKey = Array(PulumiSignature.key.utf8)
+    private static let typeKey = Array("type".utf8)
+    private static let privateKeyKey = Array("private_key".utf8)
 }

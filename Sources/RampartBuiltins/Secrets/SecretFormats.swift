@@ -245,13 +245,6 @@ enum SecretFormats {
         return SecretDetector.shannonEntropy(b) > 4.0
     }
 
-    /// A config or state object that is a service-account key file.
-    static func isServiceAccountObject(_ value: PropertyValue) -> Bool {
-        guard value["type"]?.string == "service_account" else { return false }
-        guard let key = value["private_key"] else { return false }
-        return key.kind == .string && (key.string?.isEmpty == false)
-    }
-
     // MARK: - Byte helpers
 
     static func ascii(_ c: Unicode.Scalar) -> UInt8 { UInt8(ascii: c) }

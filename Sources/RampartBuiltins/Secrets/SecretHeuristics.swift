@@ -76,6 +76,17 @@ enum SecretHeuristics {
         ["token:", "\"token\"", "password:", "\"password\"", "client-key-data", "client-key:"].contains { text.contains($0) }
     }
 
+    /// `scheme://` at the start of a lower-cased text: a letter, then letters, digits, `+`, `.` or `-`.
+    static func startsWithURLScheme(_ lower: String) -> Bool {
+        let bytes = lower.utf8
+        guard let first = bytes.first, first >= 0x61 && first <= 0x7A else { return false }
+        var rest = bytes.dropFirst()
+        while let b = rest.first, (b >= 0x61 && b <= 0x7A) || (b >= 0x30 && b <= 0x39) || b == 0x2B || b == 0x2E || b == 0x2D {
+            rest = rest.dropFirst()
+        }
+        return rest.starts(with: "://".utf8)
+    }
+
     static func isKnownNonSecret(_ raw: String) -> Bool {
         let text = raw.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !text.isEmpty else { return true }
@@ -100,7 +111,7 @@ enum SecretHeuristics {
         }
         // Paths and credential-free URLs (URLs with a password were caught as a known format before this).
         if text.hasPrefix("/") || text.hasPrefix("./") || text.hasPrefix("../") || text.hasPrefix("~/") { return true }
-        if lower.range(of: "^[a-z][a-z0-9+.-]*://", options: .regularExpression) != nil { return true }
+        if startsWithURLScheme(lower) { return true }
         if !text.contains(" "), [".json", ".pem", ".key", ".p12", ".pfx", ".crt", ".yaml", ".yml", ".txt", ".env"].contains(where: { lower.hasSuffix($0) }),
            text.count < 120 { return true }
         // Public material.

@@ -28,61 +28,101 @@ public enum SensitiveName: Sendable, Hashable {
         "specification", "algorithm", "size", "bits", "state", "status", "origin", "usage",
     ]
 
-    /// Lower-cased letters and digits of the name after its namespace (`myproj:DB_Password` → `dbpassword`).
-    static func normalise(_ name: String) -> [UInt8] {
-        var bytes = Array(name.utf8)[...]
-        if let colon = bytes.lastIndex(of: UInt8(ascii: ":")) { bytes = bytes[(colon + 1)...] }
-        var out: [UInt8] = []
-        out.reserveCapacity(bytes.count)
-        for b in bytes {
-            if b >= 0x41 && b <= 0x5A { out.append(b + 0x20) }
-            else if (b >= 0x61 && b <= 0x7A) || (b >= 0x30 && b <= 0x39) { out.append(b) }
+    /// Calls `body` with the lower-cased letters and digits of the name after its namespace (`myproj:DB_Password` →
+    /// `dbpassword`), in a temporary buffer (on the stack for names of usual length): the secret walk classifies
+    /// every object key of every resource.
+    static func withNormalised<R>(_ utf8: UnsafeBufferPointer<UInt8>, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        var start = 0
+        for i in utf8.indices where utf8[i] == UInt8(ascii: ":") { start = i + 1 }
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: utf8.count - start) { out in
+            var n = 0
+            for i in start..<utf8.count {
+                let b = utf8[i]
+                if b >= 0x41 && b <= 0x5A { out[n] = b &+ 0x20; n += 1 }
+                else if (b >= 0x61 && b <= 0x7A) || (b >= 0x30 && b <= 0x39) { out[n] = b; n += 1 }
+            }
+            return body(UnsafeBufferPointer(rebasing: out[0..<n]))
         }
-        return out
+    }
+
+    /// The letters and digits a normalised text holds, one bit each (`a`–`z`, `0`–`9`): a word can only occur in a
+    /// name whose set holds all of its own, which rules out most of the strong words for most names at once.
+    static func characterSet<C: Collection<UInt8>>(_ bytes: C) -> UInt64 {
+        var set: UInt64 = 0
+        for b in bytes { set |= 1 &<< UInt64(b >= 0x61 ? b &- 0x61 : 26 &+ (b &- 0x30)) }
+        return set
     }
 
     private static let strongWordBytes = strongWords.map { Array($0.utf8) }
+    private static let strongWordSets = strongWordBytes.map { characterSet($0) }
     private static let metadataSuffixBytes = metadataSuffixes.map { Array($0.utf8) }
     private static let publicMarkers = ["public", "publishable"].map { Array($0.utf8) }
     private static let siteKey = Array("sitekey".utf8)
     private static let weakSuffixes = ["key", "keys", "auth"].map { Array($0.utf8) }
 
     public static func classify(_ name: String) -> SensitiveName {
-        let n = normalise(name)
-        // Public by design: publishable keys, reCAPTCHA site keys.
-        guard !n.isEmpty, !publicMarkers.contains(where: { contains(n, $0) }), !hasSuffix(n, siteKey) else { return .none }
-        var bestEnd = -1
-        for word in strongWordBytes where word.count <= n.count {
-            // The last occurrence of this word.
-            var start = n.count - word.count
-            while start >= 0 {
-                if n[start..<(start + word.count)].elementsEqual(word) { bestEnd = max(bestEnd, start + word.count); break }
-                start -= 1
-            }
-        }
-        if bestEnd >= 0 {
-            let suffix = n[bestEnd...]
-            if suffix.isEmpty || !metadataSuffixBytes.contains(where: { hasSuffix(suffix, $0) }) { return .strong }
-            return .none
-        }
-        if weakSuffixes.contains(where: { hasSuffix(n, $0) }) { return .weak }
-        return .none
+        var name = name
+        return name.withUTF8 { classify(utf8: $0) }
     }
 
-    private static func contains(_ text: [UInt8], _ word: [UInt8]) -> Bool {
+    /// `classify` over a name's UTF-8 bytes (an object key read in place), without allocating.
+    public static func classify(utf8 name: UnsafeBufferPointer<UInt8>) -> SensitiveName {
+        withNormalised(name) { n in
+            // Public by design: publishable keys, reCAPTCHA site keys.
+            guard !n.isEmpty, !publicMarkers.contains(where: { contains(n, $0) }), !hasSuffix(n, siteKey) else { return .none }
+            let set = characterSet(n)
+            var bestEnd = -1
+            for (w, word) in strongWordBytes.enumerated() where word.count <= n.count && set & strongWordSets[w] == strongWordSets[w] {
+                // The last occurrence of this word.
+                var start = n.count - word.count
+                while start >= 0 {
+                    if equal(n, at: start, word) { bestEnd = max(bestEnd, start + word.count); break }
+                    start -= 1
+                }
+            }
+            if bestEnd >= 0 {
+                let suffix = UnsafeBufferPointer(rebasing: n[bestEnd...])
+                if suffix.isEmpty || !metadataSuffixBytes.contains(where: { hasSuffix(suffix, $0) }) { return .strong }
+                return .none
+            }
+            if weakSuffixes.contains(where: { hasSuffix(n, $0) }) { return .weak }
+            return .none
+        }
+    }
+
+    private static func equal(_ text: UnsafeBufferPointer<UInt8>, at start: Int, _ word: [UInt8]) -> Bool {
+        for k in word.indices where text[start + k] != word[k] { return false }
+        return true
+    }
+
+    private static func contains(_ text: UnsafeBufferPointer<UInt8>, _ word: [UInt8]) -> Bool {
         guard word.count <= text.count else { return false }
-        for start in 0...(text.count - word.count) where text[start..<(start + word.count)].elementsEqual(word) { return true }
+        for start in 0...(text.count - word.count) where equal(text, at: start, word) { return true }
         return false
     }
 
-    private static func hasSuffix(_ text: ArraySlice<UInt8>, _ suffix: [UInt8]) -> Bool {
-        text.count >= suffix.count && text[(text.endIndex - suffix.count)...].elementsEqual(suffix)
+    private static func hasSuffix(_ text: UnsafeBufferPointer<UInt8>, _ suffix: [UInt8]) -> Bool {
+        text.count >= suffix.count && equal(text, at: text.count - suffix.count, suffix)
     }
 
-    private static func hasSuffix(_ text: [UInt8], _ suffix: [UInt8]) -> Bool { hasSuffix(text[...], suffix) }
-
-    static func isKubeconfig(_ name: String) -> Bool { contains(normalise(name), Array("kubeconfig".utf8)) }
+    static func isKubeconfig(_ name: String) -> Bool {
+        var name = name
+        return name.withUTF8 { withNormalised($0) { contains($0, kubeconfigBytes) } }
+    }
+    private static let kubeconfigBytes = Array("kubeconfig".utf8)
 
     /// Names that mention AWS (`aws_secret`, `AWS_KEY`), where a 40-character base64 value is an AWS secret key.
-    static func mentionsAWS(_ name: String) -> Bool { name.lowercased().contains("aws") }
+    static func mentionsAWS(_ name: String) -> Bool {
+        var name = name
+        return name.withUTF8 { mentionsAWS(utf8: $0) }
+    }
+
+    /// `mentionsAWS` over UTF-8 bytes: `aws` in any case of its ASCII letters.
+    static func mentionsAWS(utf8 name: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard name.count >= 3 else { return false }
+        for i in 0...(name.count - 3) where name[i] | 0x20 == 0x61 && name[i + 1] | 0x20 == 0x77 && name[i + 2] | 0x20 == 0x73 {
+            return true
+        }
+        return false
+    }
 }
