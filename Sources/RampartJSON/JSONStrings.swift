@@ -97,9 +97,9 @@ enum JSONStringDecoder {
         if e & Tape.escapeBit == 0 {
             return try body(UnsafeBufferPointer(start: src, count: count))
         }
-        return try withUnsafeTemporaryAllocation(of: UInt8.self, capacity: Swift.max(count, 1)) { tmp in
-            let written = decode(src, count: count, into: tmp.baseAddress!)
-            return try body(UnsafeBufferPointer(start: tmp.baseAddress!, count: written))
+        return try ScratchBuffer.with(capacity: count) { tmp in
+            let written = decode(src, count: count, into: tmp)
+            return try body(UnsafeBufferPointer(start: tmp, count: written))
         }
     }
 

@@ -170,6 +170,17 @@ func parseError(_ text: String, limits: JSONLimits = JSONLimits()) -> JSONError?
         #expect(writer.bytes.count == long.utf8.count * 2 + 9)
     }
 
+    /// A long string's end is found again on access: a quote after an odd run of backslashes is part of it, one
+    /// after an even run closes it, wherever the run falls in the eight-byte words the rescan reads.
+    @Test(arguments: 0..<9)
+    func findsTheEndOfALongStringPastEscapedQuotesAndBackslashes(_ shift: Int) throws {
+        let long = String(repeating: "a", count: 600_000 + shift)
+        let body = long + #"\"x\\\"y\\"# + long + #"\\\\"#
+        let root = try JSONDocument.parse(#"{"k": ""# + body + #"", "after": "z\"\\"}"#).root
+        #expect(root["k"]?.string == long + #""x\"y\"# + long + #"\\"#)
+        #expect(root["after"]?.string == #"z"\"#)
+    }
+
     // MARK: Rejections
 
     @Test func rejectsEmptyInput() {
