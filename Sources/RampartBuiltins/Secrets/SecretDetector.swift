@@ -327,11 +327,14 @@ private struct ObjectMarkers {
 
     init(_ object: JSONNode) {
         for (key, value) in object.members {
+            // Told apart by length first: most keys have none of the three lengths.
             let marker = key.withStringUTF8 { bytes -> Int in
-                if bytes.elementsEqual(Self.signatureKey) { return 1 }
-                if bytes.elementsEqual(Self.typeKey) { return 2 }
-                if bytes.elementsEqual(Self.privateKeyKey) { return 3 }
-                return 0
+                switch bytes.count {
+                case Self.signatureKey.count: return bytes.elementsEqual(Self.signatureKey) ? 1 : 0
+                case Self.typeKey.count: return bytes.elementsEqual(Self.typeKey) ? 2 : 0
+                case Self.privateKeyKey.count: return bytes.elementsEqual(Self.privateKeyKey) ? 3 : 0
+                default: return 0
+                }
             }
             switch marker {
             case 1: signature = true

@@ -46,19 +46,78 @@ public enum SensitiveName: Sendable, Hashable {
     }
 
     /// The letters and digits a normalised text holds, one bit each (`a`–`z`, `0`–`9`): a word can only occur in a
-    /// name whose set holds all of its own, which rules out most of the strong words for most names at once.
-    static func characterSet<C: Collection<UInt8>>(_ bytes: C) -> UInt64 {
+    /// name whose set holds all of its own, which rules out most words for most names at once.
+    static func characterSet(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
         var set: UInt64 = 0
         for b in bytes { set |= 1 &<< UInt64(b >= 0x61 ? b &- 0x61 : 26 &+ (b &- 0x30)) }
         return set
     }
 
-    private static let strongWordBytes = strongWords.map { Array($0.utf8) }
-    private static let strongWordSets = strongWordBytes.map { characterSet($0) }
-    private static let metadataSuffixBytes = metadataSuffixes.map { Array($0.utf8) }
-    private static let publicMarkers = ["public", "publishable"].map { Array($0.utf8) }
-    private static let siteKey = Array("sitekey".utf8)
-    private static let weakSuffixes = ["key", "keys", "auth"].map { Array($0.utf8) }
+    /// Normalised words in one flat buffer with each word's character set, searched without touching a word whose
+    /// characters the name lacks. The buffers are allocated once for the life of the process and never written
+    /// again (hence `@unchecked Sendable`): reading them costs no reference counting in the per-key loop.
+    struct WordList: @unchecked Sendable {
+        struct Bound {
+            var start: Int
+            var end: Int
+            var set: UInt64
+        }
+        private let bytes: UnsafeBufferPointer<UInt8>
+        private let bounds: UnsafeBufferPointer<Bound>
+
+        init(_ words: [String]) {
+            var bytes: [UInt8] = [], bounds: [Bound] = []
+            for word in words {
+                let utf8 = Array(word.utf8)
+                let set = utf8.withUnsafeBufferPointer { SensitiveName.characterSet($0) }
+                bounds.append(Bound(start: bytes.count, end: bytes.count + utf8.count, set: set))
+                bytes += utf8
+            }
+            let storedBytes = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: bytes.count)
+            _ = storedBytes.initialize(from: bytes)
+            let storedBounds = UnsafeMutableBufferPointer<Bound>.allocate(capacity: bounds.count)
+            _ = storedBounds.initialize(from: bounds)
+            self.bytes = UnsafeBufferPointer(storedBytes)
+            self.bounds = UnsafeBufferPointer(storedBounds)
+        }
+
+        private func word(_ bound: Bound) -> UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(rebasing: bytes[bound.start..<bound.end]) }
+
+        /// The end of the occurrence of a word that ends last in `text` (whose character set is `set`), or -1.
+        func lastEnd(in text: UnsafeBufferPointer<UInt8>, set: UInt64) -> Int {
+            var best = -1
+            for bound in bounds where set & bound.set == bound.set && bound.end - bound.start <= text.count {
+                let word = word(bound)
+                var at = text.count - word.count
+                while at > best - word.count, at >= 0 {
+                    if SensitiveName.equal(text, at: at, word) { best = at + word.count; break }
+                    at -= 1
+                }
+            }
+            return best
+        }
+
+        /// Whether any word occurs in `text`.
+        func occurs(in text: UnsafeBufferPointer<UInt8>, set: UInt64) -> Bool { lastEnd(in: text, set: set) >= 0 }
+
+        /// Whether `text` ends with one of the words.
+        func isSuffix(of text: UnsafeBufferPointer<UInt8>) -> Bool {
+            bounds.contains { bound in
+                bound.end - bound.start <= text.count && SensitiveName.equal(text, at: text.count - (bound.end - bound.start), word(bound))
+            }
+        }
+    }
+
+    /// The word lists `classify` uses, built once.
+    private struct Vocabulary: Sendable {
+        let strong = WordList(strongWords)
+        let metadataSuffixes = WordList(SensitiveName.metadataSuffixes)
+        let publicMarkers = WordList(["public", "publishable"])
+        let siteKey = WordList(["sitekey"])
+        let weakSuffixes = WordList(["key", "keys", "auth"])
+        let kubeconfig = WordList(["kubeconfig"])
+    }
+    private static let vocabulary = Vocabulary()
 
     public static func classify(_ name: String) -> SensitiveName {
         var name = name
@@ -67,49 +126,30 @@ public enum SensitiveName: Sendable, Hashable {
 
     /// `classify` over a name's UTF-8 bytes (an object key read in place), without allocating.
     public static func classify(utf8 name: UnsafeBufferPointer<UInt8>) -> SensitiveName {
-        withNormalised(name) { n in
-            // Public by design: publishable keys, reCAPTCHA site keys.
-            guard !n.isEmpty, !publicMarkers.contains(where: { contains(n, $0) }), !hasSuffix(n, siteKey) else { return .none }
+        let words = vocabulary
+        return withNormalised(name) { n in
             let set = characterSet(n)
-            var bestEnd = -1
-            for (w, word) in strongWordBytes.enumerated() where word.count <= n.count && set & strongWordSets[w] == strongWordSets[w] {
-                // The last occurrence of this word.
-                var start = n.count - word.count
-                while start >= 0 {
-                    if equal(n, at: start, word) { bestEnd = max(bestEnd, start + word.count); break }
-                    start -= 1
-                }
+            // Public by design: publishable keys, reCAPTCHA site keys.
+            guard !n.isEmpty, !words.publicMarkers.occurs(in: n, set: set), !words.siteKey.isSuffix(of: n) else { return .none }
+            // The strong word that ends last decides; what follows it must not be metadata about the secret.
+            let end = words.strong.lastEnd(in: n, set: set)
+            if end >= 0 {
+                let suffix = UnsafeBufferPointer(rebasing: n[end...])
+                return suffix.isEmpty || !words.metadataSuffixes.isSuffix(of: suffix) ? .strong : .none
             }
-            if bestEnd >= 0 {
-                let suffix = UnsafeBufferPointer(rebasing: n[bestEnd...])
-                if suffix.isEmpty || !metadataSuffixBytes.contains(where: { hasSuffix(suffix, $0) }) { return .strong }
-                return .none
-            }
-            if weakSuffixes.contains(where: { hasSuffix(n, $0) }) { return .weak }
-            return .none
+            return words.weakSuffixes.isSuffix(of: n) ? .weak : .none
         }
     }
 
-    private static func equal(_ text: UnsafeBufferPointer<UInt8>, at start: Int, _ word: [UInt8]) -> Bool {
-        for k in word.indices where text[start + k] != word[k] { return false }
+    fileprivate static func equal(_ text: UnsafeBufferPointer<UInt8>, at start: Int, _ word: UnsafeBufferPointer<UInt8>) -> Bool {
+        for k in 0..<word.count where text[start &+ k] != word[k] { return false }
         return true
-    }
-
-    private static func contains(_ text: UnsafeBufferPointer<UInt8>, _ word: [UInt8]) -> Bool {
-        guard word.count <= text.count else { return false }
-        for start in 0...(text.count - word.count) where equal(text, at: start, word) { return true }
-        return false
-    }
-
-    private static func hasSuffix(_ text: UnsafeBufferPointer<UInt8>, _ suffix: [UInt8]) -> Bool {
-        text.count >= suffix.count && equal(text, at: text.count - suffix.count, suffix)
     }
 
     static func isKubeconfig(_ name: String) -> Bool {
         var name = name
-        return name.withUTF8 { withNormalised($0) { contains($0, kubeconfigBytes) } }
+        return name.withUTF8 { withNormalised($0) { vocabulary.kubeconfig.occurs(in: $0, set: characterSet($0)) } }
     }
-    private static let kubeconfigBytes = Array("kubeconfig".utf8)
 
     /// Names that mention AWS (`aws_secret`, `AWS_KEY`), where a 40-character base64 value is an AWS secret key.
     static func mentionsAWS(_ name: String) -> Bool {
