@@ -16,35 +16,57 @@ struct JSONParser: ~Copyable {
     var tape: UnsafeMutablePointer<UInt64>
     var tapeCount = 0
     var tapeCapacity: Int
+    /// Whether `tape` is the parser's own allocation (after growing past the buffer it was given).
+    var ownsTape = false
     var stack: UnsafeMutablePointer<Frame>
     var stackCapacity: Int
     var depth = 0
     let maxDepth: Int
 
-    init(_ p: UnsafePointer<UInt8>, count n: Int, maxDepth: Int) {
+    init(_ p: UnsafePointer<UInt8>, count n: Int, maxDepth: Int, tape: UnsafeMutableBufferPointer<UInt64>) {
         self.p = p
         self.n = n
         self.maxDepth = maxDepth
-        // Indented Pulumi state averages well over 16 bytes per value; grow geometrically beyond that.
-        tapeCapacity = max(64, n / 16)
-        tape = .allocate(capacity: tapeCapacity)
+        self.tape = tape.baseAddress!
+        tapeCapacity = tape.count
         stackCapacity = 64
         stack = .allocate(capacity: stackCapacity)
     }
 
     deinit {
-        tape.deallocate()
+        if ownsTape { tape.deallocate() }
         stack.deallocate()
     }
+
+    /// The tape's first capacity, in entries. Indented Pulumi state averages well over 16 bytes per value, so the
+    /// tape is written in place into the array the document keeps; the capacity it does not use is never touched,
+    /// so it costs address space, not memory. Past it, the tape grows geometrically (and is copied once at the end).
+    static func initialTapeCapacity(forInputBytes count: Int) -> Int { Swift.max(64, count / 16) }
 
     /// Parses `buffer` into a tape.
     static func parse(_ buffer: UnsafeBufferPointer<UInt8>, limits: JSONLimits) throws(JSONError) -> [UInt64] {
         guard let base = buffer.baseAddress, buffer.count > 0 else {
             throw JSONError(reason: .empty, line: 1, column: 1, path: "$", byteOffset: 0)
         }
-        var parser = JSONParser(base, count: buffer.count, maxDepth: max(0, limits.maxDepth))
-        try parser.run()
-        return Array(UnsafeBufferPointer(start: parser.tape, count: parser.tapeCount))
+        var failure: JSONError?
+        var grown: [UInt64]?
+        let tape = [UInt64](unsafeUninitializedCapacity: initialTapeCapacity(forInputBytes: buffer.count)) { out, count in
+            var parser = JSONParser(base, count: buffer.count, maxDepth: Swift.max(0, limits.maxDepth), tape: out)
+            count = 0
+            do throws(JSONError) {
+                try parser.run()
+            } catch {
+                failure = error
+                return
+            }
+            if parser.ownsTape {
+                grown = Array(UnsafeBufferPointer(start: parser.tape, count: parser.tapeCount))
+            } else {
+                count = parser.tapeCount
+            }
+        }
+        if let failure { throw failure }
+        return grown ?? tape
     }
 
     // MARK: - Constants
@@ -67,7 +89,8 @@ struct JSONParser: ~Copyable {
         let newCapacity = tapeCapacity * 2
         let newTape = UnsafeMutablePointer<UInt64>.allocate(capacity: newCapacity)
         newTape.update(from: tape, count: tapeCount)
-        tape.deallocate()
+        if ownsTape { tape.deallocate() }
+        ownsTape = true
         tape = newTape
         tapeCapacity = newCapacity
     }

@@ -181,6 +181,17 @@ func parseError(_ text: String, limits: JSONLimits = JSONLimits()) -> JSONError?
         #expect(root["after"]?.string == #"z"\"#)
     }
 
+    /// The tape is written in place into a capacity sized from the input; a document denser than that (a value
+    /// every two bytes) grows past it and reads back the same.
+    @Test(arguments: [10, 100_000])
+    func readsDocumentsDenserThanTheFirstTapeCapacity(_ count: Int) throws {
+        let text = "[" + Array(repeating: "[]", count: count).joined(separator: ",") + ",{\"k\":[1,2]}]"
+        let root = try JSONDocument.parse(text).root
+        #expect(root.count == count + 1)
+        #expect(root[count - 1]?.kind == .array)
+        #expect(root[count]?["k"]?[1]?.int == 2)
+    }
+
     // MARK: Rejections
 
     @Test func rejectsEmptyInput() {
