@@ -81,7 +81,7 @@ public struct InputReader: Sendable {
         }
         let document: JSONDocument
         do {
-            document = try JSONDocument.parse(bytes, limits: limits)
+            document = try JSONDocument.parse(bytes, limits: limits, marking: PulumiSignature.marked)
         } catch {
             if case .trailingContent = error.reason, let events = try? EventStreamSplitter.split(bytes, limits: limits) {
                 return try readEvents(events, source: source, byteCount: byteCount)
@@ -143,7 +143,7 @@ enum EventStreamSplitter {
             let slice = Array(bytes[start..<end])
             if slice.contains(where: { $0 != 0x20 && $0 != 0x0D && $0 != 0x09 }) {
                 do {
-                    result.append((try JSONDocument.parse(slice, limits: limits).root, line))
+                    result.append((try JSONDocument.parse(slice, limits: limits, marking: PulumiSignature.marked).root, line))
                 } catch {
                     var located = error
                     located.line += line - 1

@@ -98,22 +98,27 @@ public final class JSONDocument: Sendable {
     let tape: [UInt64]
     /// The document this one is a second handle on (`sharingStorage()`), nil for a parsed document.
     let original: JSONDocument?
+    /// The key whose presence the parser marked on every object (`JSONMarkedKey`), if any.
+    let markedKey: JSONMarkedKey?
 
-    /// Parses `bytes` (takes ownership; no copy of string contents is made). Validates strictly.
-    public static func parse(_ bytes: [UInt8], limits: JSONLimits = JSONLimits()) throws(JSONError) -> JSONDocument {
+    /// Parses `bytes` (takes ownership; no copy of string contents is made). Validates strictly. With `marking`,
+    /// every object records whether it may hold that key (`JSONNode.certainlyLacks(_:)`).
+    public static func parse(_ bytes: [UInt8], limits: JSONLimits = JSONLimits(),
+                             marking markedKey: JSONMarkedKey? = nil) throws(JSONError) -> JSONDocument {
         let hardLimit = Swift.min(limits.maxBytes, Tape.maxInputBytes - 1)
         if bytes.count > hardLimit {
             throw JSONError(reason: .tooLarge(limit: hardLimit), line: 1, column: 1, path: "$", byteOffset: 0)
         }
         let tape = try bytes.withUnsafeBufferPointer { (buffer) throws(JSONError) -> [UInt64] in
-            try JSONParser.parse(buffer, limits: limits)
+            try JSONParser.parse(buffer, limits: limits, marking: markedKey?.bytes ?? [])
         }
-        return JSONDocument(bytes: bytes, tape: tape)
+        return JSONDocument(bytes: bytes, tape: tape, markedKey: markedKey)
     }
 
     /// Parses the UTF-8 encoding of `text`.
-    public static func parse(_ text: String, limits: JSONLimits = JSONLimits()) throws(JSONError) -> JSONDocument {
-        try parse(Array(text.utf8), limits: limits)
+    public static func parse(_ text: String, limits: JSONLimits = JSONLimits(),
+                             marking markedKey: JSONMarkedKey? = nil) throws(JSONError) -> JSONDocument {
+        try parse(Array(text.utf8), limits: limits, marking: markedKey)
     }
 
     /// The top-level value.
@@ -136,9 +141,10 @@ public final class JSONDocument: Sendable {
         try bytes.withUnsafeBufferPointer { b in try tape.withUnsafeBufferPointer { t in try body(b, t) } }
     }
 
-    private init(bytes: [UInt8], tape: [UInt64], original: JSONDocument? = nil) {
+    private init(bytes: [UInt8], tape: [UInt64], markedKey: JSONMarkedKey?, original: JSONDocument? = nil) {
         self.bytes = bytes
         self.tape = tape
+        self.markedKey = markedKey
         self.original = original
     }
 
@@ -146,7 +152,7 @@ public final class JSONDocument: Sendable {
     /// same values. Every node holds a reference to its document, so workers that read one document each through
     /// their own handle do not contend on one reference count.
     public func sharingStorage() -> JSONDocument {
-        JSONDocument(bytes: bytes, tape: tape, original: original ?? self)
+        JSONDocument(bytes: bytes, tape: tape, markedKey: markedKey, original: original ?? self)
     }
 
     /// Identifies the parsed document behind this handle (the same for every `sharingStorage()` handle).

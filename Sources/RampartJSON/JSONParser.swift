@@ -22,11 +22,15 @@ struct JSONParser: ~Copyable {
     var stackCapacity: Int
     var depth = 0
     let maxDepth: Int
+    /// The marked key's bytes (`JSONMarkedKey`); empty when nothing is marked.
+    let marked: UnsafeBufferPointer<UInt8>
 
-    init(_ p: UnsafePointer<UInt8>, count n: Int, maxDepth: Int, tape: UnsafeMutableBufferPointer<UInt64>) {
+    init(_ p: UnsafePointer<UInt8>, count n: Int, maxDepth: Int, tape: UnsafeMutableBufferPointer<UInt64>,
+         marked: UnsafeBufferPointer<UInt8>) {
         self.p = p
         self.n = n
         self.maxDepth = maxDepth
+        self.marked = marked
         self.tape = tape.baseAddress!
         tapeCapacity = tape.count
         stackCapacity = 64
@@ -43,26 +47,27 @@ struct JSONParser: ~Copyable {
     /// so it costs address space, not memory. Past it, the tape grows geometrically (and is copied once at the end).
     static func initialTapeCapacity(forInputBytes count: Int) -> Int { Swift.max(64, count / 16) }
 
-    /// Parses `buffer` into a tape.
-    static func parse(_ buffer: UnsafeBufferPointer<UInt8>, limits: JSONLimits) throws(JSONError) -> [UInt64] {
+    /// Parses `buffer` into a tape, marking the objects that may hold the key `marked` (none when it is empty).
+    static func parse(_ buffer: UnsafeBufferPointer<UInt8>, limits: JSONLimits, marking marked: [UInt8] = []) throws(JSONError) -> [UInt64] {
         guard let base = buffer.baseAddress, buffer.count > 0 else {
             throw JSONError(reason: .empty, line: 1, column: 1, path: "$", byteOffset: 0)
         }
         var failure: JSONError?
         var grown: [UInt64]?
         let tape = [UInt64](unsafeUninitializedCapacity: initialTapeCapacity(forInputBytes: buffer.count)) { out, count in
-            var parser = JSONParser(base, count: buffer.count, maxDepth: Swift.max(0, limits.maxDepth), tape: out)
-            count = 0
-            do throws(JSONError) {
-                try parser.run()
-            } catch {
-                failure = error
-                return
-            }
-            if parser.ownsTape {
-                grown = Array(UnsafeBufferPointer(start: parser.tape, count: parser.tapeCount))
-            } else {
-                count = parser.tapeCount
+            count = marked.withUnsafeBufferPointer { marked in
+                var parser = JSONParser(base, count: buffer.count, maxDepth: Swift.max(0, limits.maxDepth), tape: out, marked: marked)
+                do throws(JSONError) {
+                    try parser.run()
+                } catch {
+                    failure = error
+                    return 0
+                }
+                if parser.ownsTape {
+                    grown = Array(UnsafeBufferPointer(start: parser.tape, count: parser.tapeCount))
+                    return 0
+                }
+                return parser.tapeCount
             }
         }
         if let failure { throw failure }
@@ -243,6 +248,7 @@ struct JSONParser: ~Copyable {
         let keyIndex = tapeCount
         try scanString(isKey: true)
         stack[depth &- 1].key = keyIndex
+        if marked.count != 0 { markIfItMayBeTheMarkedKey(keyIndex) }
         if i < n && p[i] == 0x3A {
             i &+= 1
         } else {
@@ -252,6 +258,22 @@ struct JSONParser: ~Copyable {
             i &+= 1
         }
         skipWhitespace()
+    }
+
+    /// Marks the open object when the key just read is the marked key, or is written with escapes and might decode
+    /// to it (its raw length is within what escapes of the marked key's bytes could take).
+    @inline(__always)
+    private mutating func markIfItMayBeTheMarkedKey(_ keyIndex: Int) {
+        let e = tape[keyIndex]
+        let length = Tape.rawLengthAtLeast(e)
+        let m = marked.count
+        let may: Bool
+        if e & Tape.escapeBit == 0 {
+            may = length == m && UnsafeBufferPointer(start: p + (Tape.offset(e) &+ 1), count: m).elementsEqual(marked)
+        } else {
+            may = length > m && length <= 6 &* m
+        }
+        if may { tape[stack[depth &- 1].start] |= Tape.markedKeyBit }
     }
 
     /// Mask with the high bit set in (at least) the first byte of `w` that is `"`, `\`, < 0x20 or ≥ 0x80.

@@ -8,13 +8,16 @@
 /// | null/false/true | 1  | `tag:4 · unused:20 · offset:40`                                       | –                                  |
 /// | number       | 1     | `tag:4 · unused:20 · offset:40`                                       | –                                  |
 /// | string       | 1     | `tag:4 · escapes:1 · length:19 · offset:40` (offset of the opening `"`) | –                                  |
-/// | array/object | 2     | `tag:4 · unused:20 · offset:40`                                       | `next:32 · count:32`               |
+/// | array        | 2     | `tag:4 · unused:20 · offset:40`                                       | `next:32 · count:32`               |
+/// | object       | 2     | `tag:4 · marked:1 · unused:19 · offset:40`                            | `next:32 · count:32`               |
 ///
 /// * `length` is the byte length of the raw string contents between the quotes; the all-ones value
 ///   (`Tape.longLength`) means "≥ 2^19 - 1 bytes, rescan for the closing quote" (rare, O(n) once per access).
 /// * `next` is the tape index just past the container's last descendant, so skipping a subtree is O(1);
 ///   `count` is the number of elements (array) or members (object).
 /// * Object members are stored as a key string entry followed by the value's entries.
+/// * `marked` is set on an object that may hold the document's marked key (`JSONMarkedKey`); clear, it certainly
+///   does not (always clear when the document was parsed without one).
 /// * Numbers are stored by offset only; their extent is rescanned on access (numbers are short).
 @usableFromInline
 enum Tape {
@@ -23,6 +26,8 @@ enum Tape {
     @usableFromInline static let lengthShift: UInt64 = 40
     @usableFromInline static let longLength: UInt64 = (1 << 19) - 1
     @usableFromInline static let escapeBit: UInt64 = 1 << 59
+    /// On an object's first word: it may hold the document's marked key (the bit strings use for escapes).
+    @usableFromInline static let markedKeyBit: UInt64 = 1 << 59
 
     @usableFromInline static let tagNull: UInt64 = 0
     @usableFromInline static let tagFalse: UInt64 = 1

@@ -10,6 +10,9 @@ public enum PulumiSignature {
     public static let outputValue = "d0e6a833031e9bbcd3f4e8bde6ca49a4"
     public static let byteString = "803fd3297a5875dc03ca845dda5d2a98"
     public static let specialNumber = "8ad145fe-0d11-4827-bfd7-1abcbf086f5c"
+    /// The signature key as the parser marks it (`JSONMarkedKey`): documents of Pulumi values are parsed with it, so
+    /// telling a plain object from a signature object costs no scan of its members.
+    public static let marked = JSONMarkedKey(key)
     /// The preview's unknown-value sentinel.
     public static let unknown = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
     /// What the preview digest puts in place of a secret.
@@ -59,7 +62,7 @@ public struct PropertyValue: Sendable {
 
     /// Parses a JSON text into a value (used for fixtures, YAML-converted values and secret plaintexts).
     public static func parse(json text: String, dialect: PropertyDialect = .state) throws(JSONError) -> PropertyValue {
-        PropertyValue(node: try JSONDocument.parse(text).root, dialect: dialect)
+        PropertyValue(node: try JSONDocument.parse(text, marking: PulumiSignature.marked).root, dialect: dialect)
     }
 
     // MARK: - Kind
@@ -75,6 +78,7 @@ public struct PropertyValue: Sendable {
             if dialect == .preview && node.stringEquals(PulumiSignature.blindedSecret) { return .secret }
             return .string
         case .object:
+            if node.certainlyLacks(PulumiSignature.marked) { return .object }
             guard let sig = node[PulumiSignature.key] else { return .object }
             if sig.stringEquals(PulumiSignature.secret) { return .secret }
             if sig.stringEquals(PulumiSignature.asset) { return .asset }

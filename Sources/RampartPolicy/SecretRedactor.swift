@@ -57,7 +57,8 @@ public struct SecretRedactor: Sendable {
     /// Every secret held by the stack's resources (inputs and outputs, at any depth).
     ///
     /// Secrets are found by searching each input document the resources were read from for objects carrying
-    /// Pulumi's signature key, in one pass over its tape, rather than by walking every property value. That also
+    /// Pulumi's signature key, in one pass over its tape (over the parser's marks when it marked that key), rather
+    /// than by walking every property value. That also
     /// takes in secrets elsewhere in those documents (a preview's old states, pending operations): more to redact,
     /// never less.
     public init(stack: Stack) {
@@ -74,7 +75,7 @@ public struct SecretRedactor: Sendable {
         }
         var collector = SecretCollector()
         for document in documents {
-            for object in document.objects(havingKey: PulumiSignature.key) { collector.visitSignature(object) }
+            for object in document.objects(holding: PulumiSignature.marked) { collector.visitSignature(object) }
         }
         self.init(secrets: collector.found)
     }

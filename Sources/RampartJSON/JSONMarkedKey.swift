@@ -1,0 +1,54 @@
+/// A key the parser looks for in every object as it reads it, so that "does this object hold that key?" is
+/// answered from the object's tape entry instead of by a scan of its members. Pulumi's signature key is asked of
+/// nearly every object a policy reads (to tell a secret or an asset from a plain object), and nearly none holds it.
+///
+/// The mark is conservative: an object is marked when it holds the key, and also when one of its keys is written
+/// with escapes and could decode to it, so an unmarked object certainly lacks the key
+/// (`JSONNode.certainlyLacks(_:)`); a marked one is looked up as usual.
+public struct JSONMarkedKey: Sendable, Equatable {
+    public let key: String
+    /// The key's UTF-8 bytes; empty when it cannot be marked.
+    let bytes: [UInt8]
+
+    /// `key` must be non-empty and at most 1,024 bytes; otherwise nothing is marked and every lookup scans.
+    public init(_ key: String) {
+        self.key = key
+        let utf8 = Array(key.utf8)
+        bytes = utf8.isEmpty || utf8.count > 1024 ? [] : utf8
+    }
+}
+
+extension JSONDocument {
+    /// Every object, at any depth, that has a member named `key`, in document order. When the document was parsed
+    /// marking `key`, only the marked objects are looked at, in one pass over the tape that compares no key;
+    /// otherwise every key is compared (`objects(havingKey:)`).
+    public func objects(holding key: JSONMarkedKey) -> [JSONNode] {
+        guard markedKey == key, !key.bytes.isEmpty else { return objects(havingKey: key.key) }
+        let marked: [Int] = tape.withUnsafeBufferPointer { t in
+            var found: [Int] = []
+            var i = 0
+            // The tape lists every value in document order, a container's entries right after its two words.
+            while i < t.count {
+                let e = t[i]
+                let tag = Tape.tag(e)
+                if tag == Tape.tagObject && e & Tape.markedKeyBit != 0 { found.append(i) }
+                i &+= tag >= Tape.tagArray ? 2 : 1
+            }
+            return found
+        }
+        // A mark means "may hold it" (an escaped key); the lookup settles it.
+        return marked.map { JSONNode(document: self, index: $0) }.filter { $0[key.key] != nil }
+    }
+}
+
+extension JSONNode {
+    /// Whether this value is an object that certainly has no member named `key`: true only when the document was
+    /// parsed marking `key` (`JSONDocument.parse(_:limits:marking:)`) and this object was not marked. False when
+    /// that cannot be told from the tape (another key, an unmarked document, a marked object, not an object).
+    @inline(__always)
+    public func certainlyLacks(_ key: JSONMarkedKey) -> Bool {
+        let e = entry
+        return Tape.tag(e) == Tape.tagObject && e & Tape.markedKeyBit == 0 && !key.bytes.isEmpty
+            && document.markedKey == key
+    }
+}
