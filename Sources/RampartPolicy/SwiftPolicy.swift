@@ -94,19 +94,20 @@ extension StackEvaluation {
 
 extension PropertyLookup {
     /// This value, or throws `PolicyControl.indeterminate` when it is unknown or encrypted. `path` names it in
-    /// the reason.
-    public func require(_ path: String) throws(PolicyControl) -> PropertyLookup {
+    /// the reason; it is spelled out only then (policies pass paths built from parts, and nearly every value is
+    /// known).
+    public func require(_ path: @autoclosure () -> String) throws(PolicyControl) -> PropertyLookup {
         switch self {
-        case .unknown: throw .indeterminate("\(path) is not known until the resource is deployed (preview unknown)")
-        case .encrypted: throw .indeterminate("\(path) is an encrypted secret")
+        case .unknown: throw .indeterminate("\(path()) is not known until the resource is deployed (preview unknown)")
+        case .encrypted: throw .indeterminate("\(path()) is an encrypted secret")
         case .absent, .value: return self
         }
     }
 
     /// The boolean value, nil when absent (or not a boolean). Strings `"true"`/`"false"` count as booleans:
     /// some AWS provider versions type nullable booleans as strings (pulumi/pulumi-aws#2257).
-    public func requireBool(_ path: String) throws(PolicyControl) -> Bool? {
-        let known = try require(path)
+    public func requireBool(_ path: @autoclosure () -> String) throws(PolicyControl) -> Bool? {
+        let known = try require(path())
         if let b = known.bool { return b }
         switch known.string?.lowercased() {
         case "true": return true
@@ -116,21 +117,21 @@ extension PropertyLookup {
     }
 
     /// The string value, nil when absent or not a string.
-    public func requireString(_ path: String) throws(PolicyControl) -> String? { try require(path).string }
+    public func requireString(_ path: @autoclosure () -> String) throws(PolicyControl) -> String? { try require(path()).string }
 
     /// The number, nil when absent. Numeric strings count (`"7"`), as some providers store them so.
-    public func requireNumber(_ path: String) throws(PolicyControl) -> Double? {
-        let known = try require(path)
+    public func requireNumber(_ path: @autoclosure () -> String) throws(PolicyControl) -> Double? {
+        let known = try require(path())
         return known.number ?? known.string.flatMap(Double.init)
     }
 
     /// The elements of an array, empty when absent; throws when the array itself is not known.
-    public func requireElements(_ path: String) throws(PolicyControl) -> [PropertyLookup] { try require(path).elements }
+    public func requireElements(_ path: @autoclosure () -> String) throws(PolicyControl) -> [PropertyLookup] { try require(path()).elements }
 
     /// JavaScript truthiness, which is what CrossGuard policies test (`if (!x)`): absent, null, false, 0 and ""
     /// are false; every other known value is true.
-    public func requireTruthy(_ path: String) throws(PolicyControl) -> Bool {
-        let known = try require(path)
+    public func requireTruthy(_ path: @autoclosure () -> String) throws(PolicyControl) -> Bool {
+        let known = try require(path())
         guard let v = known.value else { return false }
         switch v.kind {
         case .bool: return v.bool ?? false

@@ -103,8 +103,8 @@ extension PropertyLookup {
 
     /// Whether the value is a string with something besides whitespace in it (a description, a comment);
     /// indeterminate when it is not known.
-    func requireText(_ path: String) throws(PolicyControl) -> Bool {
-        guard let text = try requireString(path) else { return false }
+    func requireText(_ path: @autoclosure () -> String) throws(PolicyControl) -> Bool {
+        guard let text = try requireString(path()) else { return false }
         return !text.allSatisfy(\.isWhitespace)
     }
 }
@@ -137,6 +137,14 @@ extension ResourceContext {
 
     /// The values that other resources may use to refer to this one: id, ARN and the given name properties.
     func keys(_ names: String...) -> [String] {
-        ([resource.id] + (["arn"] + names).map { props[$0].string }).compactMap { $0 }.filter { !$0.isEmpty }
+        var keys: [String] = []
+        keys.reserveCapacity(names.count + 2)
+        if let id = stack.graph.resources[index].id, !id.isEmpty { keys.append(id) }
+        let props = self.props
+        if let arn = props["arn"].string, !arn.isEmpty { keys.append(arn) }
+        for name in names {
+            if let key = props[name].string, !key.isEmpty { keys.append(key) }
+        }
+        return keys
     }
 }

@@ -21,16 +21,35 @@ public enum KubernetesBaseline {
 }
 
 /// The pod template of a workload, found in one place for every workload kind.
+///
+/// Every workload policy makes one for each resource it judges, so making one reads only the pod spec; the paths
+/// and names that reasons and messages mention are spelled out only when one is written.
 struct PodTemplate {
     /// One container of the pod.
     struct Container {
         var lookup: PropertyLookup
+        /// The pod spec's path and the list holding the container (`containers`, `initContainers`, …).
+        let specPath: String
+        let list: String
+        let position: Int
+
         /// Path from the resource's properties, for reasons (`spec.template.spec.containers[0]`).
-        var path: String
-        var name: String
-        var isInit: Bool
+        var path: String { "\(specPath).\(list)[\(position)]" }
+        /// The container's name, or `#position` when it has none.
+        var name: String { lookup["name"].string ?? "#\(position)" }
+        var isInit: Bool { list != "containers" }
 
         subscript(_ path: String) -> PropertyLookup { lookup.at(path) }
+    }
+
+    /// Where each kind keeps its pod: the template (empty for a Pod itself) and the template's spec.
+    private struct Shape {
+        let template: [String]
+        let specPath: String
+
+        static let pod = Shape(template: [], specPath: "spec")
+        static let cronJob = Shape(template: ["spec", "jobTemplate", "spec", "template"], specPath: "spec.jobTemplate.spec.template.spec")
+        static let workload = Shape(template: ["spec", "template"], specPath: "spec.template.spec")
     }
 
     let workload: ResourceContext
@@ -39,38 +58,45 @@ struct PodTemplate {
     /// Path of the pod spec in the resource (`spec`, `spec.template.spec`, `spec.jobTemplate.spec.template.spec`).
     let specPath: String
     let spec: PropertyLookup
-    /// The pod's metadata (for a workload, its template's).
-    let metadata: PropertyLookup
+    /// The pod template (for a Pod, the resource's properties).
+    private let template: PropertyLookup
 
     /// Finds the pod spec of `workload`; throws indeterminate when it is not known (preview).
     init(_ workload: ResourceContext) throws(PolicyControl) {
         self.workload = workload
         let type = workload.type
         kind = type.utf8.lastIndex(of: UInt8(ascii: ":")).map { String(Substring(type.utf8[type.utf8.index(after: $0)...])) } ?? type
-        let podPath: String
+        let shape: Shape
         switch kind {
-        case "Pod": podPath = ""
-        case "CronJob": podPath = "spec.jobTemplate.spec.template"
-        default: podPath = "spec.template"
+        case "Pod": shape = .pod
+        case "CronJob": shape = .cronJob
+        default: shape = .workload
         }
-        specPath = podPath.isEmpty ? "spec" : podPath + ".spec"
-        spec = try workload.value(specPath)
-        metadata = podPath.isEmpty ? workload.props["metadata"] : workload.props.at(podPath + ".metadata")
+        specPath = shape.specPath
+        var template = workload.props
+        for key in shape.template { template = template[key] }
+        self.template = template
+        spec = try template["spec"].require(shape.specPath)
     }
+
+    /// The pod's metadata (for a workload, its template's).
+    var metadata: PropertyLookup { template["metadata"] }
 
     /// Containers, then init containers (and ephemeral containers) unless `includeInit` is false.
     func containers(includeInit: Bool = true) throws(PolicyControl) -> [Container] {
         var result: [Container] = []
-        let lists = includeInit ? ["containers", "initContainers", "ephemeralContainers"] : ["containers"]
-        for list in lists {
-            for (i, container) in try spec[list].requireElements("\(specPath).\(list)").enumerated() {
-                let path = "\(specPath).\(list)[\(i)]"
-                let known = try container.require(path)
-                result.append(Container(lookup: known, path: path, name: known["name"].string ?? "#\(i)", isInit: list != "containers"))
+        for list in includeInit ? Self.allLists : Self.mainList {
+            let elements = try spec[list].requireElements("\(specPath).\(list)")
+            for (i, container) in elements.enumerated() {
+                let known = try container.require("\(specPath).\(list)[\(i)]")
+                result.append(Container(lookup: known, specPath: specPath, list: list, position: i))
             }
         }
         return result
     }
+
+    private static let allLists = ["containers", "initContainers", "ephemeralContainers"]
+    private static let mainList = ["containers"]
 
     /// A container's security-context setting, falling back to the pod's (for the fields the pod may set).
     func effective(_ container: Container, _ field: String) throws(PolicyControl) -> PropertyLookup {
