@@ -6,8 +6,15 @@ import Foundation
 /// `@unchecked Sendable` is safe: `values` is only read and written under `lock`. The lock is recursive so that
 /// building one entry may ask for another.
 public final class GraphCache: @unchecked Sendable {
+    /// One cached value, boxed in a class: reading it back is a class cast, not the unboxing of an existential
+    /// (joins look their index up once per resource they judge).
+    private final class Entry<Value: Sendable> {
+        let value: Value
+        init(_ value: Value) { self.value = value }
+    }
+
     private let lock = NSRecursiveLock()
-    private var values: [String: any Sendable] = [:]
+    private var values: [String: AnyObject] = [:]
 
     public init() {}
 
@@ -15,9 +22,9 @@ public final class GraphCache: @unchecked Sendable {
     public func value<T: Sendable>(_ key: String, build: () -> T) -> T {
         lock.lock()
         defer { lock.unlock() }
-        if let cached = values[key] as? T { return cached }
+        if let cached = values[key] as? Entry<T> { return cached.value }
         let built = build()
-        values[key] = built
+        values[key] = Entry(built)
         return built
     }
 }

@@ -25,11 +25,28 @@ public struct ReferenceIndex: Sendable {
     public private(set) var partlyOpaque: Set<Int> = []
     public let caseInsensitive: Bool
 
-    /// The index of `types`' `property` (a dotted path; dependencies are those of its first segment) in `stack`.
-    public static func of(_ stack: Stack, types: [String], property: String, caseInsensitive: Bool = false) -> ReferenceIndex {
-        let key = "reference|\(types.joined(separator: ","))|\(property)|\(caseInsensitive)"
-        return stack.graph.cache.value(key) {
-            ReferenceIndex(stack: stack, types: types, property: property, caseInsensitive: caseInsensitive)
+    /// What an index covers: the candidates' types and the property through which they refer (a dotted path;
+    /// dependencies are those of its first segment). Policies keep their queries in constants, so finding the
+    /// index for a resource builds no cache key.
+    public struct Query: Sendable {
+        public let types: [String]
+        public let property: String
+        public let caseInsensitive: Bool
+        /// The graph cache's key for the index.
+        let cacheKey: String
+
+        public init(types: [String], property: String, caseInsensitive: Bool = false) {
+            self.types = types
+            self.property = property
+            self.caseInsensitive = caseInsensitive
+            cacheKey = "reference|\(types.joined(separator: ","))|\(property)|\(caseInsensitive)"
+        }
+    }
+
+    /// The index `query` describes in `stack`, built on first use.
+    public static func of(_ stack: Stack, _ query: Query) -> ReferenceIndex {
+        stack.graph.cache.value(query.cacheKey) {
+            ReferenceIndex(stack: stack, types: query.types, property: query.property, caseInsensitive: query.caseInsensitive)
         }
     }
 

@@ -23,7 +23,7 @@ extension AWSBaseline {
         types: [secret]
     ) { subject, _ in
         if try subject.value("rotationRules").count ?? 0 > 0 { return .pass }
-        let rotations = AWSJoin.referrers(to: subject, types: [secretRotationType], property: "secretId", keys: subject.keys("name"))
+        let rotations = AWSJoin.referrers(to: subject, ReferenceIndex.Query(types: [secretRotationType], property: "secretId"), keys: subject.keys("name"))
         return joinedOutcome(found: !rotations.matches.isEmpty, rotations, "Secret \(subject.name) has no rotation.")
     }
 

@@ -18,7 +18,7 @@ enum AWSChecks {
     }
 
     private static func joinedLogging(_ bucket: ResourceContext) -> Bool? {
-        let side = S3.side(bucket, AWSTypes.bucketLoggings)
+        let side = S3.side(bucket, S3.loggingSide)
         if !side.matches.isEmpty { return true }
         return side.undecided == nil ? false : nil
     }

@@ -9,6 +9,8 @@ extension AWSBaseline {
         "aws:elasticloadbalancingv2/listenerRule:ListenerRule", "aws:applicationloadbalancing/listenerRule:ListenerRule",
     ]
     static let nativeListenerRule = "aws-native:elasticloadbalancingv2:ListenerRule"
+    static let listenerRuleJoin = ReferenceIndex.Query(types: listenerRules, property: "listenerArn")
+    static let nativeListenerRuleJoin = ReferenceIndex.Query(types: [nativeListenerRule], property: "listenerArn")
 
     static let listenerNoPlainHTTP = SwiftResourcePolicy(
         baseline("lb-listener-no-plain-http", "Load balancer listeners do not serve plain HTTP; an HTTP listener only redirects to HTTPS.",
@@ -64,8 +66,7 @@ extension AWSBaseline {
             return .violation("\(message): its default action \(problem).")
         }
         let native = listener.type == nativeListener
-        let rules = AWSJoin.referrers(to: listener, types: native ? [nativeListenerRule] : listenerRules, property: "listenerArn",
-                                      keys: listener.keys("listenerArn"))
+        let rules = AWSJoin.referrers(to: listener, native ? nativeListenerRuleJoin : listenerRuleJoin, keys: listener.keys("listenerArn"))
         for rule in rules.matches {
             if let problem = try plainHTTPAction(rule.value("actions"), "\(rule.name).actions", native: native) {
                 return .violation("\(message): listener rule \(rule.name) \(problem).")

@@ -11,14 +11,15 @@ struct Referrers {
 /// Joins between resources of one stack: by property dependency first (the only link a preview has, since ids
 /// and ARNs are unknown there), then by value — id, ARN or name — when both sides are known.
 enum AWSJoin {
-    /// Resources of `types` whose `property` refers to `target`, which is known to others by `keys`.
+    /// Resources of the query's types whose property refers to `target`, which is known to others by `keys`.
     ///
     /// A candidate whose property is unknown is undecided unless its property dependencies point at another
     /// resource of the target's type (then it is that resource's). A known literal is undecided when the
     /// target's own keys are not known yet (an auto-named bucket in a preview).
-    static func referrers(to target: ResourceContext, types: [String], property: String, keys: [String]) -> Referrers {
+    static func referrers(to target: ResourceContext, _ query: ReferenceIndex.Query, keys: [String]) -> Referrers {
         let stack = target.stack
-        let index = ReferenceIndex.of(stack, types: types, property: property)
+        let property = query.property
+        let index = ReferenceIndex.of(stack, query)
         var matched = Set(index.candidates(dependingOn: target.urn.rawValue))
         matched.formUnion(index.candidates(referencing: keys))
         matched.remove(target.index)

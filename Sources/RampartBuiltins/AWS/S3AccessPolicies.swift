@@ -29,7 +29,7 @@ extension AWSBaseline {
         var grants: [String] = []
         let own = try bucket.string(bucket.type == S3.nativeBucket ? "accessControl" : "acl")
         if let own, S3.publicACLs.contains(own.lowercased()) { grants.append("ACL \(own)") }
-        let side = S3.side(bucket, S3.acls)
+        let side = S3.side(bucket, S3.aclSide)
         for acl in side.matches {
             if let canned = try acl.string("acl"), S3.publicACLs.contains(canned.lowercased()) { grants.append("ACL \(canned) (\(acl.name))") }
             for grant in try acl.value("accessControlPolicy.grants").requireElements("accessControlPolicy.grants") {

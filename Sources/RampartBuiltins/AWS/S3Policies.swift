@@ -100,7 +100,7 @@ extension AWSBaseline {
     ) { bucket, _ in
         if bucket.type == S3.nativeBucket, try bucket.string("versioningConfiguration.status") == "Enabled" { return .pass }
         if bucket.type != S3.nativeBucket, try bucket.first("versioning", "versionings").single["enabled"].requireBool("versioning.enabled") == true { return .pass }
-        let side = S3.side(bucket, S3.versioning)
+        let side = S3.side(bucket, S3.versioningSide)
         var enabled = false
         for configuration in side.matches where try configuration.string("versioningConfiguration.status") == "Enabled" { enabled = true }
         return joinedOutcome(found: enabled, side, "S3 bucket \(bucket.name) does not have versioning enabled.")
@@ -126,6 +126,7 @@ extension AWSBaseline {
     }
 
     static let replicationConfig = "aws:s3/bucketReplicationConfig:BucketReplicationConfig"
+    static let replicationSide = S3.sideQuery([replicationConfig])
     static let kmsRules = #"{"rule": {"applyServerSideEncryptionByDefault": {"sseAlgorithm": "aws:kms", "kmsMasterKeyId": "arn:aws:kms:us-west-2:123456789012:key/k"}, "bucketKeyEnabled": true}}"#
 
     static let s3Replication = SwiftResourcePolicy(
@@ -160,7 +161,7 @@ extension AWSBaseline {
             }
         }
         try collect(try bucket.first("replicationConfiguration", "replicationConfigurations").single, "replicationConfiguration")
-        let side = S3.side(bucket, [replicationConfig])
+        let side = S3.side(bucket, replicationSide)
         for configuration in side.matches { try collect(configuration.props, configuration.name) }
         let disabled = statuses.filter { $0.lowercased() != "enabled" }
         if !disabled.isEmpty {

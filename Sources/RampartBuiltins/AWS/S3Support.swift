@@ -20,10 +20,19 @@ enum S3 {
     static let publicACLs: Set<String> = ["public-read", "public-read-write", "authenticated-read",
                                           "publicread", "publicreadwrite", "authenticatedread"]
 
-    /// The side resources of `types` that configure `bucket` (joined through their `bucket` property).
-    static func side(_ bucket: ResourceContext, _ types: [String]) -> Referrers {
-        AWSJoin.referrers(to: bucket, types: types, property: "bucket", keys: bucket.keys("bucket", "bucketName"))
+    /// The side resources of the query's types that configure `bucket` (joined through their `bucket` property).
+    static func side(_ bucket: ResourceContext, _ query: ReferenceIndex.Query) -> Referrers {
+        AWSJoin.referrers(to: bucket, query, keys: bucket.keys("bucket", "bucketName"))
     }
+
+    /// Side resources of `types`, joined to their bucket through `bucket`.
+    static func sideQuery(_ types: [String]) -> ReferenceIndex.Query { ReferenceIndex.Query(types: types, property: "bucket") }
+    static let publicAccessBlockSide = sideQuery([publicAccessBlock])
+    static let encryptionSide = sideQuery([encryptionV2, encryption])
+    static let policySide = sideQuery(policies)
+    static let versioningSide = sideQuery(versioning)
+    static let aclSide = sideQuery(acls)
+    static let loggingSide = sideQuery(AWSTypes.bucketLoggings)
 
     // MARK: - Public access block
 
@@ -40,7 +49,7 @@ enum S3 {
             let own = try bucket.value("publicAccessBlockConfiguration")
             if !own.isAbsent { best = try flags(own, "publicAccessBlockConfiguration"); found = true }
         }
-        let side = side(bucket, [publicAccessBlock])
+        let side = side(bucket, publicAccessBlockSide)
         for block in side.matches + bucket.stack.graph.indexes(ofType: accountPublicAccessBlock).map({ ResourceContext(stack: bucket.stack, index: $0) }) {
             let on = try flags(block.props, block.name)
             found = true
@@ -84,7 +93,7 @@ enum S3 {
                 rules.append(try encryptionRule(rule, "serverSideEncryptionConfiguration.rule", byDefault: applyByDefault(rule)))
             }
         }
-        let side = side(bucket, [encryptionV2, encryption])
+        let side = side(bucket, encryptionSide)
         for configuration in side.matches {
             for (i, rule) in try configuration.value("rules").requireElements("rules").enumerated() {
                 rules.append(try encryptionRule(rule, "\(configuration.name).rules[\(i)]", byDefault: applyByDefault(rule)))
@@ -112,7 +121,7 @@ enum S3 {
         if bucket.type != nativeBucket, let inline = try PolicyDocument.statements(bucket.props["policy"], "policy") {
             statements += inline; found = true
         }
-        let side = side(bucket, policies)
+        let side = side(bucket, policySide)
         for policy in side.matches {
             let document = policy.type == "aws-native:s3:BucketPolicy" ? policy.props["policyDocument"] : policy.props["policy"]
             if let joined = try PolicyDocument.statements(document, "\(policy.name).policy") { statements += joined; found = true }

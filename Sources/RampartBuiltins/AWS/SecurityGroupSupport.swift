@@ -57,6 +57,9 @@ enum SecurityGroups {
     static let nativeIngress = "aws-native:ec2:SecurityGroupIngress"
     static let groups = [group, nativeGroup]
     static let all = [group, nativeGroup, rule, ingressRule, nativeIngress]
+    /// Standalone rules, joined to their group through its id.
+    static let ruleJoin = ReferenceIndex.Query(types: [rule, ingressRule], property: "securityGroupId")
+    static let nativeIngressJoin = ReferenceIndex.Query(types: [nativeIngress], property: "groupId")
 
     /// The ingress permissions that apply to `subject` and whether some could not be read: for a group, its
     /// inline rules and the standalone rules joined to it; for a standalone rule, itself — unless it joins a
@@ -81,8 +84,8 @@ enum SecurityGroups {
                     try read(entry, origin: "inline ingress #\(i)", native: native)
                 }
             }
-            var joined = AWSJoin.referrers(to: subject, types: [rule, ingressRule], property: "securityGroupId", keys: subject.keys("name", "groupId"))
-            let nativeJoined = AWSJoin.referrers(to: subject, types: [nativeIngress], property: "groupId", keys: subject.keys("name", "groupId"))
+            var joined = AWSJoin.referrers(to: subject, ruleJoin, keys: subject.keys("name", "groupId"))
+            let nativeJoined = AWSJoin.referrers(to: subject, nativeIngressJoin, keys: subject.keys("name", "groupId"))
             joined.matches += nativeJoined.matches
             undecided = joined.undecided ?? nativeJoined.undecided
             for standalone in joined.matches { add { () throws(PolicyControl) in try own(standalone) } }

@@ -105,8 +105,8 @@ extension AWSBaseline {
                  ]),
         types: ["aws:ec2/vpc:Vpc", "aws-native:ec2:VPC"]
     ) { vpc, _ in
-        var logs = AWSJoin.referrers(to: vpc, types: [flowLogTypes[0]], property: "vpcId", keys: vpc.keys("vpcId"))
-        let native = AWSJoin.referrers(to: vpc, types: [flowLogTypes[1]], property: "resourceId", keys: vpc.keys("vpcId"))
+        var logs = AWSJoin.referrers(to: vpc, ReferenceIndex.Query(types: [flowLogTypes[0]], property: "vpcId"), keys: vpc.keys("vpcId"))
+        let native = AWSJoin.referrers(to: vpc, ReferenceIndex.Query(types: [flowLogTypes[1]], property: "resourceId"), keys: vpc.keys("vpcId"))
         logs.matches += native.matches
         logs.undecided = logs.undecided ?? native.undecided
         return joinedOutcome(found: !logs.matches.isEmpty, logs, "VPC \(vpc.name) has no flow log.")

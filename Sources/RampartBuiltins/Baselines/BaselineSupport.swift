@@ -44,7 +44,7 @@ enum Baseline {
     static func attachments(to subject: ResourceContext, types: TypeSelector, property: String, keys: [String?]) -> Attachments {
         let stack = subject.stack
         let patterns = (Array(types.exact).sorted() + types.globs)
-        let index = ReferenceIndex.of(stack, types: patterns, property: property, caseInsensitive: true)
+        let index = ReferenceIndex.of(stack, ReferenceIndex.Query(types: patterns, property: property, caseInsensitive: true))
         var matched = Set(index.candidates(dependingOn: subject.urn.rawValue))
         matched.formUnion(index.candidates(referencing: keys.compactMap { $0 }))
         matched.remove(subject.index)

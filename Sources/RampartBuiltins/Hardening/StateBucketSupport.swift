@@ -128,7 +128,7 @@ enum S3StateBucket {
         if bucket.type != S3.nativeBucket, try bucket.first("versioning", "versionings").single["enabled"].requireBool("versioning.enabled") == true {
             return .known(true)
         }
-        let side = S3.side(bucket, S3.versioning)
+        let side = S3.side(bucket, S3.versioningSide)
         for configuration in side.matches where try configuration.string("versioningConfiguration.status") == "Enabled" { return .known(true) }
         if let reason = side.undecided { return .unreadable(reason) }
         return .known(false)
@@ -140,7 +140,7 @@ enum S3StateBucket {
         var grants: [String] = []
         let own = try bucket.string(bucket.type == S3.nativeBucket ? "accessControl" : "acl")
         if let own, S3.publicACLs.contains(own.lowercased()) { grants.append("the bucket's ACL is \(own)") }
-        let acls = S3.side(bucket, S3.acls)
+        let acls = S3.side(bucket, S3.aclSide)
         for acl in acls.matches {
             if let canned = try acl.string("acl"), S3.publicACLs.contains(canned.lowercased()) { grants.append("\(acl.name) sets the ACL \(canned)") }
             for grant in try acl.value("accessControlPolicy.grants").requireElements("accessControlPolicy.grants") {
@@ -164,7 +164,7 @@ enum S3StateBucket {
         guard enabled else { return .known(nil) }
         let listed = try bucket.value("loggings").requireElements("loggings").first?["targetBucket"].string
         let inline = try bucket.first("loggingConfiguration.destinationBucketName", "logging.targetBucket").string ?? listed
-        let joined = S3.side(bucket, AWSTypes.bucketLoggings).matches.lazy.compactMap { $0.props["targetBucket"].string }.first
+        let joined = S3.side(bucket, S3.loggingSide).matches.lazy.compactMap { $0.props["targetBucket"].string }.first
         return .known((inline ?? joined).map { "s3://\($0)" } ?? "a separate logging resource")
     }
 }
