@@ -5,12 +5,14 @@
 /// The mark is conservative: an object is marked when it holds the key, and also when one of its keys is written
 /// with escapes and could decode to it, so an unmarked object certainly lacks the key
 /// (`JSONNode.certainlyLacks(_:)`); a marked one is looked up as usual.
-public struct JSONMarkedKey: Sendable, Equatable {
+public final class JSONMarkedKey: Sendable {
     public let key: String
     /// The key's UTF-8 bytes; empty when it cannot be marked.
     let bytes: [UInt8]
 
-    /// `key` must be non-empty and at most 1,024 bytes; otherwise nothing is marked and every lookup scans.
+    /// `key` must be non-empty and at most 1,024 bytes; otherwise nothing is marked and every lookup scans. A
+    /// document answers from its marks only for the very object it was parsed with (identity, not spelling:
+    /// the check runs for every object a policy reads), so keep one in a constant.
     public init(_ key: String) {
         self.key = key
         let utf8 = Array(key.utf8)
@@ -23,7 +25,7 @@ extension JSONDocument {
     /// marking `key`, only the marked objects are looked at, in one pass over the tape that compares no key;
     /// otherwise every key is compared (`objects(havingKey:)`).
     public func objects(holding key: JSONMarkedKey) -> [JSONNode] {
-        guard markedKey == key, !key.bytes.isEmpty else { return objects(havingKey: key.key) }
+        guard markedKey === key, !key.bytes.isEmpty else { return objects(havingKey: key.key) }
         let marked: [Int] = tape.withUnsafeBufferPointer { t in
             var found: [Int] = []
             var i = 0
@@ -48,7 +50,7 @@ extension JSONNode {
     @inline(__always)
     public func certainlyLacks(_ key: JSONMarkedKey) -> Bool {
         let e = entry
-        return Tape.tag(e) == Tape.tagObject && e & Tape.markedKeyBit == 0 && !key.bytes.isEmpty
-            && document.markedKey == key
+        return Tape.tag(e) == Tape.tagObject && e & Tape.markedKeyBit == 0 && document.markedKey === key
+            && !key.bytes.isEmpty
     }
 }
