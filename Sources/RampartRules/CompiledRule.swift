@@ -1,4 +1,6 @@
 import Foundation
+import RampartJSON
+import RampartModel
 import RampartPolicy
 
 // The compiled form of the rule language. Everything a rule says is decided here, at load: operators are enum cases,
@@ -16,12 +18,40 @@ enum PathSegment: Sendable, Hashable {
 }
 
 /// A pre-parsed property path (`a.b[0].c`, `["weird.key"]`, `[*]`, `.*`). Empty: the scope's root itself.
-struct PropertyPath: Sendable, Hashable, CustomStringConvertible {
-    var segments: [PathSegment]
+///
+/// A class, like `Leaf`: a path is read on every evaluation of its rule, and handing over one reference is cheaper
+/// than copying (and reference-counting) its segments, text and compiled form.
+final class PropertyPath: Sendable, Hashable, CustomStringConvertible {
+    let segments: [PathSegment]
     /// The path as written, for messages.
-    var text: String
-    var hasWildcard: Bool { segments.contains { $0 == .everyElement || $0 == .everyMember } }
+    let text: String
+    /// The path compiled for one pass over a property value's document (nil for a path with wildcards). It stops at
+    /// objects with Pulumi's signature key (secrets, output values…), which are stepped through by their own rules.
+    let keyPath: JSONKeyPath?
+
+    init(segments: [PathSegment], text: String) {
+        self.segments = segments
+        self.text = text
+        var steps: [JSONKeyPath.Step] = []
+        for segment in segments {
+            switch segment {
+            case .key(let key): steps.append(.key(key))
+            case .index(let index): steps.append(.index(index))
+            case .everyElement, .everyMember: break
+            }
+        }
+        keyPath = steps.count == segments.count ? JSONKeyPath(steps, stoppingAtObjectsWithKey: PulumiSignature.key) : nil
+    }
+
+    var hasWildcard: Bool { keyPath == nil }
     var description: String { text }
+
+    static func == (a: PropertyPath, b: PropertyPath) -> Bool { a === b || (a.segments == b.segments && a.text == b.text) }
+
+    func hash(into hasher: inout Hasher) {
+        hasher.combine(segments)
+        hasher.combine(text)
+    }
 }
 
 /// What a leaf, operand or template reads (docs/rules.md, "What a rule can read").
