@@ -117,6 +117,14 @@ struct CompiledRegex: @unchecked Sendable {
     // across evaluation threads is safe.
     let regex: NSRegularExpression
     let pattern: String
+    /// Answers already worked out for short values: an estate repeats the same few values (runtimes, regions,
+    /// names) across thousands of resources, and one ICU match costs far more than a lookup.
+    let answers = RegexAnswers()
+
+    init(regex: NSRegularExpression, pattern: String) {
+        self.regex = regex
+        self.pattern = pattern
+    }
     static let maxInputLength = 64 * 1024
     /// Longest one match may run: 250 ms. Far above what a linear-time pattern needs on 64 KiB (well under 10 ms);
     /// reached only by pathological patterns, so the (rarely) machine-dependent cut-off does not affect real rules.
@@ -124,6 +132,15 @@ struct CompiledRegex: @unchecked Sendable {
 
     /// Whether `text` matches, or nil when the match ran past the budget and was stopped.
     func matches(_ text: String, budget: UInt64 = matchBudget) -> Bool? {
+        let remembered = text.utf8.count <= RegexAnswers.longestValue
+        if remembered, let answer = answers[text] { return answer }
+        guard let answer = match(text, budget: budget) else { return nil }
+        if remembered { answers[text] = answer }
+        return answer
+    }
+
+    /// Runs the match (see `matches`).
+    private func match(_ text: String, budget: UInt64) -> Bool? {
         let range = NSRange(text.startIndex..<text.endIndex, in: text)
         let deadline = DispatchTime.now().uptimeNanoseconds &+ budget
         var found = false, stopped = false
@@ -137,6 +154,35 @@ struct CompiledRegex: @unchecked Sendable {
             }
         }
         return found ? true : stopped ? nil : false
+    }
+}
+
+/// The answers of one `CompiledRegex` for values of at most `longestValue` bytes, at most `capacity` of them (the
+/// first ones met; later values are matched every time). Evaluation runs on several threads, hence the lock.
+final class RegexAnswers: @unchecked Sendable {
+    static let longestValue = 256
+    static let capacity = 4096
+    private let lock = NSLock()
+    private var answers: [String: Bool] = [:]
+
+    /// Number of answers held.
+    var count: Int {
+        lock.lock()
+        defer { lock.unlock() }
+        return answers.count
+    }
+
+    subscript(text: String) -> Bool? {
+        get {
+            lock.lock()
+            defer { lock.unlock() }
+            return answers[text]
+        }
+        set {
+            lock.lock()
+            defer { lock.unlock() }
+            if answers.count < Self.capacity || answers[text] != nil { answers[text] = newValue }
+        }
     }
 }
 
