@@ -99,5 +99,5 @@ done
 if [ $phases = 1 ]; then
   echo
   echo "Phases (rampart-bench --phases, best of $runs, in one process):"
-  "$bin/rampart-bench" --phases --sizes "$sizes" --repeats "$runs" --dir "$dir"
+  "$bin/rampart-bench" --phases --sizes "$sizes" --estates "$estates" --repeats "$runs" --dir "$dir"
 fi

@@ -258,6 +258,13 @@ public struct JSONNode: Sendable {
     public func stringEquals(_ other: String) -> Bool {
         let e = entry
         guard Tape.tag(e) == Tape.tagString else { return false }
+        // An escape-free string of another length is rejected from the tape entry and the count of `other`'s UTF-8
+        // (kept by a native string), before anything else: most comparisons (Pulumi's sentinels against every string
+        // value) end here.
+        if e & Tape.escapeBit == 0 {
+            let raw = Tape.rawLengthAtLeast(e)
+            if raw != Int(truncatingIfNeeded: Tape.longLength) && raw != other.utf8.count { return false }
+        }
         return other.withUTF8Buffer { o in
             // An escape takes at most 6 bytes of input per byte it stands for (`\u0041`), so a string whose input is
             // longer than `other` (6 × with escapes) cannot equal it: answered from the tape entry alone, without
@@ -291,16 +298,7 @@ public struct JSONNode: Sendable {
     public subscript(key: String) -> JSONNode? {
         guard tag == Tape.tagObject else { return nil }
         let found: Int = key.withUTF8Buffer { k in
-            document.withStorage { b, t in
-                var found = -1
-                var cur = index &+ 2
-                let end = Tape.next(t, index)
-                while cur < end {
-                    if JSONKeySearch.keyEquals(t[cur], b, k) { found = cur &+ 1 }
-                    cur = Tape.next(t, cur &+ 1)
-                }
-                return found
-            }
+            document.withStorage { b, t in JSONKeySearch.member(of: index, t, b, key: k, marker: nil) }
         }
         return found < 0 ? nil : JSONNode(document: document, index: found)
     }

@@ -55,6 +55,179 @@ enum JSONKeySearch {
         }
         return JSONStringDecoder.withDecoded(e, b) { JSONStringDecoder.equal($0, key) }
     }
+
+    /// What `member(of:…)` answers when the object has no member named by the key.
+    static let missing = -1
+    /// What `member(of:…)` answers when the object has a member named by the marker.
+    static let marked = -2
+
+    /// The tape index of the value of the member of the object at `object` named `key` (the last one with
+    /// duplicate keys); `missing` when there is none, or `marked` when a `marker` is given and the object has a
+    /// member of that name. One pass over the members, whose keys are mostly rejected from the length their tape
+    /// entry holds, without a call per key.
+    @inline(__always)
+    static func member(of object: Int, _ t: UnsafeBufferPointer<UInt64>, _ b: UnsafeBufferPointer<UInt8>,
+                       key: UnsafeBufferPointer<UInt8>, marker: UnsafeBufferPointer<UInt8>?) -> Int {
+        var found = missing
+        var cur = object &+ 2
+        let end = Int(truncatingIfNeeded: t[object &+ 1] &>> 32)
+        // The escape bit sits just above the length field, so `field` is the exact byte length of an escape-free
+        // string shorter than `longLength`, and at least `longLength` for every other (compared the slow way).
+        let fieldMask: UInt64 = (Tape.escapeBit | (Tape.longLength &<< Tape.lengthShift)) &>> Tape.lengthShift
+        let keyCount = UInt64(key.count), markerCount = marker.map { UInt64($0.count) } ?? UInt64.max
+        let base = b.baseAddress!
+        while cur < end {
+            let e = t[cur]
+            let field = (e &>> Tape.lengthShift) & fieldMask
+            if field >= Tape.longLength {
+                if let marker, keyEquals(e, b, marker) { return marked }
+                if keyEquals(e, b, key) { found = cur &+ 1 }
+            } else if field == markerCount {
+                if field == 0 || JSONStringDecoder.memcmpEqual(base + (Tape.offset(e) &+ 1), marker!.baseAddress!, marker!.count) {
+                    return marked
+                }
+                if field == keyCount && (field == 0 || JSONStringDecoder.memcmpEqual(base + (Tape.offset(e) &+ 1), key.baseAddress!, key.count)) {
+                    found = cur &+ 1
+                }
+            } else if field == keyCount {
+                if field == 0 || JSONStringDecoder.memcmpEqual(base + (Tape.offset(e) &+ 1), key.baseAddress!, key.count) { found = cur &+ 1 }
+            }
+            cur = Tape.next(t, cur &+ 1)
+        }
+        return found
+    }
+}
+
+/// A property path compiled once (keys as UTF-8 bytes, array indexes) and followed by `JSONNode.descend(_:)` in one
+/// pass over the tape, without a node value per step. Copying one costs one reference count, and following it none.
+public struct JSONKeyPath: Sendable, Hashable {
+    /// One step of a path.
+    public enum Step: Sendable, Hashable {
+        /// The member of an object with this name.
+        case key(String)
+        /// The element of an array at this position (0-based).
+        case index(Int)
+    }
+
+    /// Where a step's key sits in the key bytes, or (`count` < 0) the position an index step takes.
+    struct Compiled {
+        var start: Int
+        var count: Int
+    }
+
+    /// The compiled steps in memory of their own, written once at creation and only read afterwards.
+    final class Storage: @unchecked Sendable {
+        let steps: [Step]
+        let marker: String?
+        /// The keys of all steps back to back, then the marker's.
+        let keyBytes: UnsafeMutableBufferPointer<UInt8>
+        let compiled: UnsafeMutableBufferPointer<Compiled>
+        /// Where the marker sits in `keyBytes` (count < 0: no marker).
+        let markerExtent: Compiled
+
+        init(steps: [Step], marker: String?) {
+            self.steps = steps
+            self.marker = marker
+            var bytes: [UInt8] = []
+            var compiled: [Compiled] = []
+            for step in steps {
+                switch step {
+                case .key(let key):
+                    compiled.append(Compiled(start: bytes.count, count: key.utf8.count))
+                    bytes.append(contentsOf: key.utf8)
+                case .index(let index):
+                    compiled.append(Compiled(start: index, count: -1))
+                }
+            }
+            if let marker {
+                markerExtent = Compiled(start: bytes.count, count: marker.utf8.count)
+                bytes.append(contentsOf: marker.utf8)
+            } else {
+                markerExtent = Compiled(start: 0, count: -1)
+            }
+            // One byte more than needed, so that no buffer is empty (every key has a base address).
+            keyBytes = .allocate(capacity: bytes.count + 1)
+            _ = keyBytes.initialize(from: bytes + [0])
+            self.compiled = .allocate(capacity: compiled.count)
+            _ = self.compiled.initialize(from: compiled)
+        }
+
+        deinit {
+            keyBytes.deallocate()
+            compiled.deallocate()
+        }
+
+        /// The bytes of a key step or of the marker.
+        @inline(__always)
+        func key(_ extent: Compiled) -> UnsafeBufferPointer<UInt8> {
+            UnsafeBufferPointer(start: keyBytes.baseAddress! + extent.start, count: extent.count)
+        }
+    }
+
+    let storage: Storage
+
+    /// `marker`: a member name that stops the descent at any object that has it (an object that is not plain data,
+    /// such as one carrying a signature key), so the caller can step through such an object by its own rules.
+    public init(_ steps: [Step], stoppingAtObjectsWithKey marker: String? = nil) {
+        storage = Storage(steps: steps, marker: marker)
+    }
+
+    /// Number of steps.
+    public var count: Int { storage.compiled.count }
+
+    public static func == (a: JSONKeyPath, b: JSONKeyPath) -> Bool {
+        a.storage === b.storage || (a.storage.steps == b.storage.steps && a.storage.marker == b.storage.marker)
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(storage.steps)
+        hasher.combine(storage.marker)
+    }
+}
+
+/// How far `JSONNode.descend(_:)` got.
+public struct JSONDescent: Sendable {
+    /// The value reached: at the end of the path, or the value the next step could not be taken from.
+    public let node: JSONNode
+    /// Steps taken; less than the path's `count` when `node` is not an object (for a key step), not an array (for
+    /// an index step), or an object with the path's marker key.
+    public let steps: Int
+}
+
+extension JSONNode {
+    /// Follows `path` from this value in one pass. Nil when a key is missing from a (marker-free) object or an index
+    /// is out of an array's range; otherwise where the descent ended (see `JSONDescent`).
+    public func descend(_ path: JSONKeyPath) -> JSONDescent? {
+        let storage = path.storage
+        let reached: (index: Int, steps: Int)? = document.withStorage { b, t in
+            let marker = storage.markerExtent.count < 0 ? nil : storage.key(storage.markerExtent)
+            let steps = UnsafeBufferPointer(storage.compiled)
+            var at = index
+            var taken = 0
+            while taken < steps.count {
+                let step = steps[taken]
+                let tag = Tape.tag(t[at])
+                if step.count >= 0 {
+                    guard tag == Tape.tagObject else { break }
+                    let found = JSONKeySearch.member(of: at, t, b, key: storage.key(step), marker: marker)
+                    if found == JSONKeySearch.marked { break }
+                    if found == JSONKeySearch.missing { return nil }
+                    at = found
+                } else {
+                    guard tag == Tape.tagArray else { break }
+                    let position = step.start
+                    guard position >= 0, position < Int(truncatingIfNeeded: t[at &+ 1] & 0xFFFF_FFFF) else { return nil }
+                    var cur = at &+ 2
+                    for _ in 0..<position { cur = Tape.next(t, cur) }
+                    at = cur
+                }
+                taken &+= 1
+            }
+            return (at, taken)
+        }
+        guard let reached else { return nil }
+        return JSONDescent(node: JSONNode(document: document, index: reached.index), steps: reached.steps)
+    }
 }
 
 extension JSONNode {

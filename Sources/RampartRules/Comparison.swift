@@ -70,15 +70,16 @@ enum Comparison {
             if n.isEmpty { return .yes }
             return Truth(fold ? text.lowercased().contains(n.lowercased()) : text.contains(n))
         case .array?:
-            var unknown = false
-            for element in item.elements ?? [] {
+            var unknown = false, found = false
+            _ = item.forEachElement { element in
                 switch equal(element, needle, fold: fold) {
-                case .yes: return .yes
+                case .yes: found = true; return false
                 case .unknown: unknown = true
                 case .no: break
                 }
+                return true
             }
-            return unknown ? .unknown : .no
+            return found ? .yes : unknown ? .unknown : .no
         case .object?:
             guard let key = needle.string else { return .no }
             return Truth((item.members ?? []).contains { fold ? $0.key.lowercased() == key.lowercased() : $0.key == key })

@@ -1,4 +1,6 @@
 import Foundation
+import RampartJSON
+import RampartModel
 import RampartPolicy
 
 // The compiled form of the rule language. Everything a rule says is decided here, at load: operators are enum cases,
@@ -16,12 +18,40 @@ enum PathSegment: Sendable, Hashable {
 }
 
 /// A pre-parsed property path (`a.b[0].c`, `["weird.key"]`, `[*]`, `.*`). Empty: the scope's root itself.
-struct PropertyPath: Sendable, Hashable, CustomStringConvertible {
-    var segments: [PathSegment]
+///
+/// A class, like `Leaf`: a path is read on every evaluation of its rule, and handing over one reference is cheaper
+/// than copying (and reference-counting) its segments, text and compiled form.
+final class PropertyPath: Sendable, Hashable, CustomStringConvertible {
+    let segments: [PathSegment]
     /// The path as written, for messages.
-    var text: String
-    var hasWildcard: Bool { segments.contains { $0 == .everyElement || $0 == .everyMember } }
+    let text: String
+    /// The path compiled for one pass over a property value's document (nil for a path with wildcards). It stops at
+    /// objects with Pulumi's signature key (secrets, output values…), which are stepped through by their own rules.
+    let keyPath: JSONKeyPath?
+
+    init(segments: [PathSegment], text: String) {
+        self.segments = segments
+        self.text = text
+        var steps: [JSONKeyPath.Step] = []
+        for segment in segments {
+            switch segment {
+            case .key(let key): steps.append(.key(key))
+            case .index(let index): steps.append(.index(index))
+            case .everyElement, .everyMember: break
+            }
+        }
+        keyPath = steps.count == segments.count ? JSONKeyPath(steps, stoppingAtObjectsWithKey: PulumiSignature.key) : nil
+    }
+
+    var hasWildcard: Bool { keyPath == nil }
     var description: String { text }
+
+    static func == (a: PropertyPath, b: PropertyPath) -> Bool { a === b || (a.segments == b.segments && a.text == b.text) }
+
+    func hash(into hasher: inout Hasher) {
+        hasher.combine(segments)
+        hasher.combine(text)
+    }
 }
 
 /// What a leaf, operand or template reads (docs/rules.md, "What a rule can read").
@@ -87,6 +117,14 @@ struct CompiledRegex: @unchecked Sendable {
     // across evaluation threads is safe.
     let regex: NSRegularExpression
     let pattern: String
+    /// Answers already worked out for short values: an estate repeats the same few values (runtimes, regions,
+    /// names) across thousands of resources, and one ICU match costs far more than a lookup.
+    let answers = RegexAnswers()
+
+    init(regex: NSRegularExpression, pattern: String) {
+        self.regex = regex
+        self.pattern = pattern
+    }
     static let maxInputLength = 64 * 1024
     /// Longest one match may run: 250 ms. Far above what a linear-time pattern needs on 64 KiB (well under 10 ms);
     /// reached only by pathological patterns, so the (rarely) machine-dependent cut-off does not affect real rules.
@@ -94,6 +132,15 @@ struct CompiledRegex: @unchecked Sendable {
 
     /// Whether `text` matches, or nil when the match ran past the budget and was stopped.
     func matches(_ text: String, budget: UInt64 = matchBudget) -> Bool? {
+        let remembered = text.utf8.count <= RegexAnswers.longestValue
+        if remembered, let answer = answers[text] { return answer }
+        guard let answer = match(text, budget: budget) else { return nil }
+        if remembered { answers[text] = answer }
+        return answer
+    }
+
+    /// Runs the match (see `matches`).
+    private func match(_ text: String, budget: UInt64) -> Bool? {
         let range = NSRange(text.startIndex..<text.endIndex, in: text)
         let deadline = DispatchTime.now().uptimeNanoseconds &+ budget
         var found = false, stopped = false
@@ -107,6 +154,35 @@ struct CompiledRegex: @unchecked Sendable {
             }
         }
         return found ? true : stopped ? nil : false
+    }
+}
+
+/// The answers of one `CompiledRegex` for values of at most `longestValue` bytes, at most `capacity` of them (the
+/// first ones met; later values are matched every time). Evaluation runs on several threads, hence the lock.
+final class RegexAnswers: @unchecked Sendable {
+    static let longestValue = 256
+    static let capacity = 4096
+    private let lock = NSLock()
+    private var answers: [String: Bool] = [:]
+
+    /// Number of answers held.
+    var count: Int {
+        lock.lock()
+        defer { lock.unlock() }
+        return answers.count
+    }
+
+    subscript(text: String) -> Bool? {
+        get {
+            lock.lock()
+            defer { lock.unlock() }
+            return answers[text]
+        }
+        set {
+            lock.lock()
+            defer { lock.unlock() }
+            if answers.count < Self.capacity || answers[text] != nil { answers[text] = newValue }
+        }
     }
 }
 

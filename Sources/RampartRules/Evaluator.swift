@@ -161,8 +161,7 @@ struct Evaluator: Sendable {
         case .isSecret(let b): return Truth(secret == b)
         case .isUnknown(let b): return Truth(!b)
         case .isEmpty(let b):
-            let empty = item.length == 0 && item.kind != .number && item.kind != .bool
-            return Truth(empty == b)
+            return Truth(item.hasZeroLength == b)
         case .type(let kind): return Truth(item.kind == kind)
         case .equals(let operand):
             return try withOperand(operand, scope, &trace, missing: .no) { Comparison.equal(item, $0, fold: fold) }
@@ -241,7 +240,6 @@ struct Evaluator: Sendable {
     private func evaluate(_ quantifier: Quantifier, _ reference: Reference, _ pathText: String, _ body: Condition,
                           _ scope: Scope, _ trace: inout Trace) throws(RuleEvaluationError) -> Truth {
         let target = resolve(reference, scope)
-        let elements: [Item]
         switch target {
         case .unknown:
             trace.note("'\(pathText)' is not known until the update runs")
@@ -249,20 +247,28 @@ struct Evaluator: Sendable {
         case .encrypted:
             trace.note("'\(pathText)' is an encrypted secret")
             return .unknown
-        case .absent, .null: elements = []
-        case .value: elements = target.elements ?? target.members?.map(\.value) ?? []
+        case .absent, .null, .value: break
         }
         var sawYes = false, sawNo = false, sawUnknown = false
-        for element in elements {
+        // Whether the answer is decided, after one more element.
+        func decided(_ element: Item, _ trace: inout Trace) throws(RuleEvaluationError) -> Bool {
             switch try evaluate(body, scope.element(element), &trace) {
             case .yes: sawYes = true
             case .no: sawNo = true
             case .unknown: sawUnknown = true
             }
-            if quantifier == .some && sawYes { return .yes }
-            if quantifier == .every && sawNo { return .no }
-            if quantifier == .none && sawYes { return .no }
+            switch quantifier {
+            case .some, .none: return sawYes
+            case .every: return sawNo
+            }
         }
+        let isArray = try target.forEachElement { (element) throws(RuleEvaluationError) -> Bool in try !decided(element, &trace) }
+        if !isArray {
+            for member in target.members ?? [] where try decided(member.value, &trace) { break }
+        }
+        if quantifier == .some && sawYes { return .yes }
+        if quantifier == .every && sawNo { return .no }
+        if quantifier == .none && sawYes { return .no }
         switch quantifier {
         case .some: return sawYes ? .yes : sawUnknown ? .unknown : .no
         case .every: return sawNo ? .no : sawUnknown ? .unknown : .yes

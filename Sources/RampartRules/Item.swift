@@ -90,6 +90,24 @@ enum Item: Sendable {
         }
     }
 
+    /// Calls `body` with each array element in order, without building an array of them, until it returns false.
+    /// Returns false when the value is not an array (what `elements` answers nil for).
+    func forEachElement<E: Error>(_ body: (Item) throws(E) -> Bool) throws(E) -> Bool {
+        guard case .value(let datum, let secret) = self else { return false }
+        switch datum {
+        case .property(let v, _):
+            guard v.node.kind == .array else { return false }
+            for child in v.node.elements {
+                if try !body(Item(PropertyValue(node: child, dialect: v.dialect), secret: secret)) { break }
+            }
+            return true
+        case .plain(let c):
+            guard let array = c.array else { return false }
+            for element in array where try !body(Item(element)) { break }
+            return true
+        }
+    }
+
     /// Object members in document order (for `.*` and object quantifiers); nil when not an object.
     var members: [(key: String, value: Item)]? {
         guard case .value(let datum, let secret) = self else { return nil }
@@ -151,13 +169,46 @@ enum Item: Sendable {
         }
     }
 
-    /// Length of a string (characters), array or object.
+    /// Length of a string (characters), array or object. Arrays and objects are counted from the document, without
+    /// making their elements or members.
     var length: Int? {
-        switch kind {
-        case .string?: return string?.count
-        case .array?: return elements?.count
-        case .object?: return members?.count
+        switch self {
+        case .value(.property(let v, let kind), _):
+            switch kind {
+            case .string: return v.node.string?.count
+            case .array: return v.node.kind == .array ? v.node.count : nil
+            case .object: return v.node.count
+            default: return nil
+            }
+        case .value(.plain(let c), _):
+            switch c {
+            case .string(let s): return s.count
+            case .array(let a): return a.count
+            case .object(let o): return o.count
+            default: return nil
+            }
         default: return nil
+        }
+    }
+
+    /// Whether `length` is 0 (an empty string, array or object), answered without decoding or counting anything.
+    var hasZeroLength: Bool {
+        switch self {
+        case .value(.property(let v, let kind), _):
+            switch kind {
+            case .string: return v.node.stringEquals("")
+            case .array: return v.node.kind == .array && v.node.count == 0
+            case .object: return v.node.count == 0
+            default: return false
+            }
+        case .value(.plain(let c), _):
+            switch c {
+            case .string(let s): return s.isEmpty
+            case .array(let a): return a.isEmpty
+            case .object(let o): return o.isEmpty
+            default: return false
+            }
+        default: return false
         }
     }
 

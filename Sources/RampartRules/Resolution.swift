@@ -6,13 +6,13 @@ extension Evaluator {
     /// Resolves a reference that yields one value.
     func resolve(_ reference: Reference, _ scope: Scope) -> Item {
         switch reference {
-        case .props(let path): return walk(scope.root, path.segments[...])
-        case .inputs(let path): return walk(Item(resource(scope).inputs), path.segments[...])
-        case .outputs(let path): return walk(Item(resource(scope).outputs), path.segments[...])
-        case .config(let key, let path): return walk(Item(scope.config[key]), path.segments[...])
+        case .props(let path): return walk(scope.root, path)
+        case .inputs(let path): return walk(Item(resource(scope).inputs), path)
+        case .outputs(let path): return walk(Item(resource(scope).outputs), path)
+        case .config(let key, let path): return walk(Item(scope.config[key]), path)
         case .providerProps(let path):
             guard let p = scope.stack.graph.provider(of: scope.index) else { return .absent }
-            return walk(Item(providerProperties(p, scope)), path.segments[...])
+            return walk(Item(providerProperties(p, scope)), path)
         default: return identity(reference, scope)
         }
     }
@@ -46,11 +46,37 @@ extension Evaluator {
         return provider.inputs ?? provider.outputs
     }
 
-    private func walk(_ start: Item, _ segments: ArraySlice<PathSegment>) -> Item {
-        // The common case, a path of keys and indexes through plain objects and arrays, steps over property
-        // values directly; an `Item` is made only for the value reached, or where the walk meets a value that is
-        // not plain (null, unknown, a secret), from where the general walk below takes over.
-        guard case .value(.property(var value, var kind), let secret) = start else { return walkItems(start, segments) }
+    private func walk(_ start: Item, _ path: PropertyPath) -> Item {
+        // The common case, a path of keys and indexes through plain objects and arrays, is followed in one pass
+        // over the document (`JSONNode.descend`); an `Item` is made only for the value reached. Where the descent
+        // stops early (a value that is not a plain object or array on the way: null, unknown, a secret, a
+        // signature object), the step-by-step walk takes over from there.
+        guard case .value(.property(let value, let kind), let secret) = start else { return walkItems(start, path.segments[...]) }
+        guard let keyPath = path.keyPath, keyPath.count > 0, kind == .object || kind == .array else {
+            return walkSteps(value, kind, secret, path.segments[...])
+        }
+        guard let descent = value.node.descend(keyPath) else { return .absent }
+        if descent.steps == 0 { return walkSteps(value, kind, secret, path.segments[...]) }
+        let reached = PropertyValue(node: descent.node, dialect: value.dialect)
+        let reachedKind = reached.kind
+        if descent.steps == path.segments.count { return Item(reached, kind: reachedKind, secret: secret) }
+        return walkStepsAfterStep(reached, reachedKind, secret, path.segments[descent.steps...])
+    }
+
+    /// The walk from `value` (of `kind`) reached by a step, before `segments`: a value that is not plain goes to
+    /// the general walk, like in `walkSteps`.
+    private func walkStepsAfterStep(_ value: PropertyValue, _ kind: PropertyKind, _ secret: Bool,
+                                    _ segments: ArraySlice<PathSegment>) -> Item {
+        switch kind {
+        case .null, .unknown, .secret: return walkItems(Item(value, kind: kind, secret: secret), segments)
+        default: return walkSteps(value, kind, secret, segments)
+        }
+    }
+
+    /// Steps over property values one segment at a time from `value` (of `kind`).
+    private func walkSteps(_ value: PropertyValue, _ kind: PropertyKind, _ secret: Bool,
+                           _ segments: ArraySlice<PathSegment>) -> Item {
+        var value = value, kind = kind
         var position = segments.startIndex
         while position < segments.endIndex {
             let child: JSONNode?

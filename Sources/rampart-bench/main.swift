@@ -53,6 +53,9 @@ func line(_ text: String) { FileHandle.standardOutput.write(Data((text + "\n").u
 let workDir = option("--dir") ?? FileManager.default.temporaryDirectory.appendingPathComponent("rampart-bench").path
 try? FileManager.default.createDirectory(atPath: workDir, withIntermediateDirectories: true)
 
+/// `--estates compliant,dense` (the default: both): which estates `--generate` writes and `--phases` measures.
+let wantedEstates = Set((option("--estates") ?? "compliant,dense").split(separator: ",").map(String.init))
+
 /// The two estates of the side-by-side comparison (Benchmarks/round-four/compare.sh).
 func estateFiles(_ size: Int) -> (compliant: String, dense: String) {
     (workDir + "/state-\(size)-compliant.json", workDir + "/state-\(size).json")
@@ -62,11 +65,10 @@ func estateFiles(_ size: Int) -> (compliant: String, dense: String) {
 // that no measurement in this process has touched.
 if arguments.contains("--generate") {
     let pack = try YAMLPolicies.writePack(count: 100, to: workDir)
-    // `--estates compliant,dense` (the default: both); a million-resource dense estate is 2 GB nobody may need.
-    let wanted = Set((option("--estates") ?? "compliant,dense").split(separator: ",").map(String.init))
+    // A million-resource dense estate is 2 GB nobody may need: `--estates` picks.
     for size in sizes {
         let files = estateFiles(size)
-        for (name, path) in [("compliant", files.compliant), ("dense", files.dense)] where wanted.contains(name) {
+        for (name, path) in [("compliant", files.compliant), ("dense", files.dense)] where wantedEstates.contains(name) {
             let bytes = name == "compliant"
                 ? SyntheticState().export(resourceCount: size, estate: .mostlyCompliant(misconfiguredPercent: 3))
                 : SyntheticState().export(resourceCount: size)
@@ -80,14 +82,17 @@ if arguments.contains("--generate") {
 
 // `--phases`: the phases of the two comparison scans, in this process — JSON parse, graph build, evaluation, and
 // findings (building the report value and rendering it as JSON) — for the compliant estate with the 100-policy
-// YAML pack and the dense estate with the default packs, as `rampart scan` runs them.
+// YAML pack and the dense estate with the default packs, as `rampart scan` runs them (`--estates` picks).
 if arguments.contains("--phases") {
     let yamlPack = try PackLoader().load([try YAMLPolicies.writePack(count: 100, to: workDir)])
     for size in sizes {
-        let estates: [(name: String, bytes: [UInt8], packs: [PolicyPack])] = [
-            ("compliant, 100 YAML", SyntheticState().export(resourceCount: size, estate: .mostlyCompliant(misconfiguredPercent: 3)), yamlPack),
-            ("dense, default packs", SyntheticState().export(resourceCount: size), PackLoader().defaultPacks()),
-        ]
+        var estates: [(name: String, bytes: [UInt8], packs: [PolicyPack])] = []
+        if wantedEstates.contains("compliant") {
+            estates.append(("compliant, 100 YAML", SyntheticState().export(resourceCount: size, estate: .mostlyCompliant(misconfiguredPercent: 3)), yamlPack))
+        }
+        if wantedEstates.contains("dense") {
+            estates.append(("dense, default packs", SyntheticState().export(resourceCount: size), PackLoader().defaultPacks()))
+        }
         for estate in estates {
             let label = String(format: "[%7d %@]", size, estate.name)
             let mb = Double(estate.bytes.count) / 1_000_000

@@ -55,3 +55,59 @@ import Testing
         #expect(try JSONDocument.parse("[]").root.indexedElements.count == 0)
     }
 }
+
+/// `JSONNode.descend(_:)` follows a compiled path of keys and indexes in one pass and says where it stopped.
+@Suite struct JSONKeyPathDescentTests {
+    let document = try! JSONDocument.parse(#"""
+    {"a": {"b": [10, {"c": "deep"}, [true]], "d": null, "e": "text"},
+     "dup": 1, "dup": {"x": 2},
+     "we\u0069rd.key": {"y": 3},
+     "sig": {"m": "marker", "inner": {"z": 4}},
+     "plain": {"inner": {"z": 5}}}
+    """#)
+
+    @Test func followsKeysAndIndexesToTheSameValueAsStepByStepLookups() throws {
+        let path = JSONKeyPath([.key("a"), .key("b"), .index(1), .key("c")])
+        let descent = try #require(document.root.descend(path))
+        #expect(descent.steps == 4)
+        #expect(descent.node.string == "deep")
+        #expect(descent.node.byteOffset == document.root["a"]?["b"]?[1]?["c"]?.byteOffset)
+        #expect(document.root.descend(JSONKeyPath([.key("a"), .key("b"), .index(2), .index(0)]))?.node.bool == true)
+        #expect(document.root.descend(JSONKeyPath([]))?.node.byteOffset == document.root.byteOffset)
+    }
+
+    @Test func theLastOfDuplicateKeysWinsAndEscapedKeysMatchTheirDecodedName() throws {
+        #expect(document.root.descend(JSONKeyPath([.key("dup"), .key("x")]))?.node.int == 2)
+        #expect(document.root.descend(JSONKeyPath([.key("weird.key"), .key("y")]))?.node.int == 3)
+    }
+
+    @Test func aMissingKeyOrAnIndexOutOfRangeGivesNil() {
+        #expect(document.root.descend(JSONKeyPath([.key("a"), .key("missing")])) == nil)
+        #expect(document.root.descend(JSONKeyPath([.key("a"), .key("b"), .index(3)])) == nil)
+        #expect(document.root.descend(JSONKeyPath([.key("a"), .key("b"), .index(-1)])) == nil)
+    }
+
+    @Test func stopsAtAValueTheNextStepCannotBeTakenFrom() throws {
+        // A key step on null, on a string and on an array; an index step on an object.
+        for (steps, taken, kind) in [([JSONKeyPath.Step.key("a"), .key("d"), .key("q")], 2, JSONKind.null),
+                                     ([.key("a"), .key("e"), .key("q")], 2, .string),
+                                     ([.key("a"), .key("b"), .key("q")], 2, .array),
+                                     ([.key("a"), .index(0)], 1, .object)] {
+            let descent = try #require(document.root.descend(JSONKeyPath(steps)))
+            #expect(descent.steps == taken)
+            #expect(descent.node.kind == kind)
+        }
+    }
+
+    @Test func stopsAtAnObjectWithTheMarkerKeyButNotAtOthers() throws {
+        let marked = JSONKeyPath([.key("sig"), .key("inner"), .key("z")], stoppingAtObjectsWithKey: "m")
+        let stopped = try #require(document.root.descend(marked))
+        #expect(stopped.steps == 1)
+        #expect(stopped.node.byteOffset == document.root["sig"]?.byteOffset)
+        // Without the marker the same path goes through; an object without the marker key does not stop it.
+        #expect(document.root.descend(JSONKeyPath([.key("sig"), .key("inner"), .key("z")]))?.node.int == 4)
+        #expect(document.root.descend(JSONKeyPath([.key("plain"), .key("inner"), .key("z")], stoppingAtObjectsWithKey: "m"))?.node.int == 5)
+        // Naming the marker itself stops there too: the object is not plain data.
+        #expect(document.root.descend(JSONKeyPath([.key("sig"), .key("m")], stoppingAtObjectsWithKey: "m"))?.steps == 1)
+    }
+}

@@ -1,3 +1,4 @@
+import Foundation
 import RampartPolicy
 import Testing
 @testable import RampartRules
@@ -168,5 +169,52 @@ struct OperatorCase: Sendable, CustomStringConvertible {
         let got = try RuleHarness.outcomes(rules, "- { type: \"test:index:Thing\", name: long, props: { x: \(long) } }")
         guard case .indeterminate(let reason)? = got["long"] else { Issue.record("expected indeterminate, got \(String(describing: got["long"]))"); return }
         #expect(reason.contains("limit for regular expression matching"))
+    }
+
+    @Test func emptinessAndLengthAreReadForEveryKindOfValue() throws {
+        let resources = """
+        resources:
+          - { type: "test:index:Thing", name: emptyString, props: { x: '' } }
+          - { type: "test:index:Thing", name: string, props: { x: 'héllo' } }
+          - { type: "test:index:Thing", name: emptyList, props: { x: [] } }
+          - { type: "test:index:Thing", name: list, props: { x: [1, [], {}, 4, 5] } }
+          - { type: "test:index:Thing", name: emptyMap, props: { x: {} } }
+          - { type: "test:index:Thing", name: map, props: { x: { a: 1, b: 2, c: 3, d: 4, e: 5 } } }
+          - { type: "test:index:Thing", name: zero, props: { x: 0 } }
+          - { type: "test:index:Thing", name: flag, props: { x: false } }
+          - { type: "test:index:Thing", name: secretEmpty, props: { x: !secret '' } }
+        """
+        let empty = RuleHarness.kinds(try RuleHarness.outcomes(RuleHarness.policy(validate: "{ path: x, isEmpty: true }"), resources))
+        #expect(empty == ["emptyString": .pass, "string": .violation, "emptyList": .pass, "list": .violation, "emptyMap": .pass,
+                          "map": .violation, "zero": .violation, "flag": .violation, "secretEmpty": .pass])
+        let five = RuleHarness.kinds(try RuleHarness.outcomes(RuleHarness.policy(validate: "{ path: x, length: { equals: 5 } }"), resources))
+        #expect(five == ["emptyString": .violation, "string": .pass, "emptyList": .violation, "list": .pass, "emptyMap": .violation,
+                         "map": .pass, "zero": .violation, "flag": .violation, "secretEmpty": .violation])
+    }
+}
+
+/// A compiled regular expression remembers its answers for short values, and they are the answers a match gives.
+@Suite struct RegexAnswersTests {
+    @Test func rememberedAnswersAreTheMatchesAnswers() throws {
+        let regex = try #require(try? CompiledRegex(regex: NSRegularExpression(pattern: "^(nodejs20|python3\\.1[2-9])"),
+                                                    pattern: "^(nodejs20|python3\\.1[2-9])"))
+        let values = ["nodejs20.x", "python3.12", "python3.9", "go1.x", "", "nodejs18.x", "python3.19"]
+        let first = values.map { regex.matches($0) }
+        #expect(first == [true, true, false, false, false, false, true])
+        #expect(regex.answers.count == values.count)
+        #expect(values.map { regex.matches($0) } == first)
+        #expect(values.map { regex.answers[$0] } == first)
+    }
+
+    @Test func onlyShortValuesAreRememberedAndOnlyUpToTheCapacity() throws {
+        let regex = try #require(try? CompiledRegex(regex: NSRegularExpression(pattern: "7$"), pattern: "7$"))
+        let long = String(repeating: "x", count: RegexAnswers.longestValue) + "7"
+        #expect(regex.matches(long) == true)
+        #expect(regex.answers[long] == nil)
+        for i in 0..<(RegexAnswers.capacity + 10) { #expect(regex.matches("v\(i)") == (i % 10 == 7)) }
+        #expect(regex.answers.count == RegexAnswers.capacity)
+        #expect(regex.matches("late-7") == true)
+        #expect(regex.answers["late-7"] == nil)
+        #expect(regex.answers.count == RegexAnswers.capacity)
     }
 }
