@@ -18,11 +18,9 @@ public struct StackResult: Sendable {
 
 /// The parts of a plan entry every one of its findings repeats.
 struct EntryFacts: Sendable {
-    let pack: String
-    let policy: String
+    /// Shared by every finding of the entry (one allocation per entry, not one set of strings per finding).
+    let origin: Finding.Origin
     let level: EnforcementLevel
-    let severity: Severity
-    let remediation: String?
     let fingerprintSeed: Fingerprint.Lanes
 }
 
@@ -218,11 +216,9 @@ struct ResultAssembler: Sendable {
         if text.utf8.count > ResultAssembler.maxMessageLength && text.count > ResultAssembler.maxMessageLength {
             text = String(text.prefix(ResultAssembler.maxMessageLength)) + "… (message cut at \(ResultAssembler.maxMessageLength) characters)"
         }
-        return Finding(stack: stackName, resource: ref, pack: facts.pack, policy: facts.policy,
-                       enforcementLevel: level, severity: facts.severity, outcome: outcome, message: text,
-                       remediation: facts.remediation, proposedFix: proposedFix, location: location ?? resourceLocation,
-                       detailKey: detailKey,
-                       fingerprint: facts.fingerprintSeed.finish(urn: ref?.urn, detail: detailKey ?? location.map { "\($0.file)" }))
+        return Finding(origin: facts.origin, resource: ref, enforcementLevel: level, outcome: outcome, message: text,
+                       fingerprint: facts.fingerprintSeed.lanes(urn: ref?.urn, detail: detailKey ?? location?.file),
+                       proposedFix: proposedFix, location: location ?? resourceLocation, detailKey: detailKey)
     }
 
     /// What every finding of one plan entry shares, worked out once per entry rather than once per finding (reading
@@ -230,8 +226,9 @@ struct ResultAssembler: Sendable {
     func entryFacts(stackName: String) -> [EntryFacts] {
         plan.entries.map { entry in
             let descriptor = entry.policy.descriptor
-            return EntryFacts(pack: entry.key.pack, policy: entry.key.policy, level: entry.level, severity: descriptor.severity,
-                              remediation: descriptor.remediation,
+            let origin = Finding.Origin(stack: stackName, pack: entry.key.pack, policy: entry.key.policy,
+                                        severity: descriptor.severity, remediation: descriptor.remediation)
+            return EntryFacts(origin: origin, level: entry.level,
                               fingerprintSeed: Fingerprint.seed(stack: stackName, pack: entry.key.pack, policy: entry.key.policy))
         }
     }
@@ -317,10 +314,11 @@ struct URNSortKeys: Sendable {
     }
 }
 
-/// Stable finding ids: FNV-1a over (stack, pack, policy, URN, detail), two 64-bit lanes, hex.
+/// Stable finding ids: FNV-1a over (stack, pack, policy, URN, detail), two 64-bit lanes (`FingerprintLanes`, hex
+/// in reports).
 public enum Fingerprint {
     public static func of(stack: String, pack: String, policy: String, urn: String?, detail: String?) -> String {
-        seed(stack: stack, pack: pack, policy: policy).finish(urn: urn, detail: detail)
+        seed(stack: stack, pack: pack, policy: policy).lanes(urn: urn, detail: detail).hex
     }
 
     /// The hash state after (stack, pack, policy): the same for every finding of one policy on one stack, so the
@@ -338,11 +336,11 @@ public enum Fingerprint {
         var a: UInt64 = 0xcbf29ce484222325, b: UInt64 = 0x84222325cbf29ce4
 
         /// The fingerprint of the seeded parts followed by `urn` and `detail`.
-        func finish(urn: String?, detail: String?) -> String {
+        func lanes(urn: String?, detail: String?) -> FingerprintLanes {
             var lanes = self
             lanes.separate(); if let urn { lanes.feed(urn) }
             lanes.separate(); if let detail { lanes.feed(detail) }
-            return lanes.hex
+            return FingerprintLanes(high: lanes.a, low: lanes.b)
         }
 
         mutating func feed(_ byte: UInt8) {
@@ -355,18 +353,6 @@ public enum Fingerprint {
         mutating func feed(_ text: String) {
             var text = text
             text.withUTF8 { for byte in $0 { feed(byte) } }
-        }
-
-        /// Both lanes as 32 lowercase hex digits.
-        var hex: String {
-            String(unsafeUninitializedCapacity: 32) { buffer in
-                let digits: StaticString = "0123456789abcdef"
-                for i in 0..<16 {
-                    buffer[i] = digits.utf8Start[Int((a >> UInt64(60 - 4 * i)) & 0xF)]
-                    buffer[16 + i] = digits.utf8Start[Int((b >> UInt64(60 - 4 * i)) & 0xF)]
-                }
-                return 32
-            }
         }
     }
 }

@@ -93,6 +93,19 @@ public struct JSONWriter: Sendable {
         close(0x5D)
     }
 
+    /// A member name escaped and quoted once, for names a writer repeats in every record: reporters keep them as
+    /// static constants and `key(_:)` copies their bytes. (`.htmlScript` escaping does not apply to them: keep
+    /// such names to letters and digits.)
+    public struct Key: Sendable {
+        fileprivate let quoted: [UInt8]
+
+        public init(_ name: String) {
+            var writer = JSONWriter()
+            writer.string(name)
+            quoted = writer.output
+        }
+    }
+
     /// Writes a member key inside an object; the next value call writes its value.
     public mutating func key(_ key: String) {
         startKey()
@@ -100,10 +113,23 @@ public struct JSONWriter: Sendable {
         endKey()
     }
 
+    /// Writes a pre-escaped member key inside an object; the next value call writes its value.
+    public mutating func key(_ key: Key) {
+        startKey()
+        key.quoted.withUnsafeBufferPointer { output.append(contentsOf: $0) }
+        endKey()
+    }
+
     /// Writes a string value.
     public mutating func string(_ value: String) {
         beforeValue()
         value.withUTF8Buffer { writeEscaped($0) }
+    }
+
+    /// Writes a string value from its UTF-8 bytes.
+    public mutating func string(utf8 value: UnsafeBufferPointer<UInt8>) {
+        beforeValue()
+        writeEscaped(value)
     }
 
     /// Integral doubles print without a fraction (`3`, not `3.0`); non-finite values print as `null`.

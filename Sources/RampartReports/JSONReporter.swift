@@ -141,47 +141,63 @@ public struct JSONReporter: Reporter {
         w.endObject()
     }
 
+    /// The member names every finding and exemption repeats, escaped once.
+    private enum Keys {
+        static let stack = JSONWriter.Key("stack"), urn = JSONWriter.Key("urn"), type = JSONWriter.Key("type")
+        static let name = JSONWriter.Key("name"), pack = JSONWriter.Key("pack"), policy = JSONWriter.Key("policy")
+        static let enforcementLevel = JSONWriter.Key("enforcementLevel"), severity = JSONWriter.Key("severity")
+        static let outcome = JSONWriter.Key("outcome"), message = JSONWriter.Key("message")
+        static let remediation = JSONWriter.Key("remediation"), proposedFix = JSONWriter.Key("proposedFix")
+        static let location = JSONWriter.Key("location"), file = JSONWriter.Key("file"), line = JSONWriter.Key("line")
+        static let column = JSONWriter.Key("column"), fingerprint = JSONWriter.Key("fingerprint")
+        static let exempted = JSONWriter.Key("exempted"), exemptionReason = JSONWriter.Key("exemptionReason")
+        static let baseline = JSONWriter.Key("baseline"), reason = JSONWriter.Key("reason")
+        static let expires = JSONWriter.Key("expires"), expired = JSONWriter.Key("expired"), source = JSONWriter.Key("source")
+    }
+
     private func writeFinding(_ f: Finding, _ w: inout JSONWriter) {
         w.beginObject()
-        w.key("stack"); w.string(f.stack)
-        if let r = f.resource {
-            w.key("urn"); w.string(r.urn)
-            w.key("type"); w.string(r.type)
-            w.key("name"); w.string(r.name)
+        let origin = f.origin
+        w.key(Keys.stack); w.string(origin.stack)
+        f.withResource { resource in
+            guard let r = resource else { return }
+            w.key(Keys.urn); w.string(r.urn)
+            w.key(Keys.type); w.string(r.type)
+            w.key(Keys.name); w.string(r.name)
         }
-        w.key("pack"); w.string(f.pack)
-        w.key("policy"); w.string(f.policy)
-        w.key("enforcementLevel"); w.string(f.enforcementLevel.rawValue)
-        w.key("severity"); w.string(f.severity.rawValue)
-        w.key("outcome"); w.string(f.outcome.rawValue)
-        w.key("message"); w.string(f.message)
-        if let remediation = f.remediation { w.key("remediation"); w.string(remediation) }
-        if let fix = f.proposedFix { w.key("proposedFix"); w.string(fix) }
+        w.key(Keys.pack); w.string(origin.pack)
+        w.key(Keys.policy); w.string(origin.policy)
+        w.key(Keys.enforcementLevel); w.string(f.enforcementLevel.rawValue)
+        w.key(Keys.severity); w.string(origin.severity.rawValue)
+        w.key(Keys.outcome); w.string(f.outcome.rawValue)
+        w.key(Keys.message); w.string(f.message)
+        if let remediation = origin.remediation { w.key(Keys.remediation); w.string(remediation) }
+        if let fix = f.proposedFix { w.key(Keys.proposedFix); w.string(fix) }
         if let location = f.location {
-            w.key("location"); w.beginObject()
-            w.key("file"); w.string(location.file)
-            if let line = location.line { w.key("line"); w.number(line) }
-            if let column = location.column { w.key("column"); w.number(column) }
+            w.key(Keys.location); w.beginObject()
+            w.key(Keys.file); w.string(location.file)
+            if let line = location.line { w.key(Keys.line); w.number(line) }
+            if let column = location.column { w.key(Keys.column); w.number(column) }
             w.endObject()
         }
-        w.key("fingerprint"); w.string(f.fingerprint)
+        w.key(Keys.fingerprint); f.withFingerprintUTF8 { w.string(utf8: $0) }
         if let exemption = f.exemption {
-            w.key("exempted"); w.bool(true)
-            w.key("exemptionReason"); w.string(exemption.reason)
+            w.key(Keys.exempted); w.bool(true)
+            w.key(Keys.exemptionReason); w.string(exemption.reason)
         }
-        if f.baselined { w.key("baseline"); w.bool(true) }
+        if f.baselined { w.key(Keys.baseline); w.bool(true) }
         w.endObject()
     }
 
     private func writeExemption(_ e: ExemptionRecord, _ w: inout JSONWriter) {
         w.beginObject()
-        w.key("policy"); w.string(e.policy)
-        if let urn = e.urn { w.key("urn"); w.string(urn) }
-        if let stack = e.stack { w.key("stack"); w.string(stack) }
-        w.key("reason"); w.string(e.reason)
-        if let expires = e.expires { w.key("expires"); w.string(expires) }
-        w.key("expired"); w.bool(e.expired)
-        if let source = e.source { w.key("source"); w.string(source) }
+        w.key(Keys.policy); w.string(e.policy)
+        if let urn = e.urn { w.key(Keys.urn); w.string(urn) }
+        if let stack = e.stack { w.key(Keys.stack); w.string(stack) }
+        w.key(Keys.reason); w.string(e.reason)
+        if let expires = e.expires { w.key(Keys.expires); w.string(expires) }
+        w.key(Keys.expired); w.bool(e.expired)
+        if let source = e.source { w.key(Keys.source); w.string(source) }
         w.endObject()
     }
 }

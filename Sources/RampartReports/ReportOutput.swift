@@ -14,7 +14,9 @@ public final class ReportOutput {
     /// Buffered bytes past which a streaming reporter hands its writer's output over.
     public let chunkSize: Int
     private let sink: ((UnsafeRawBufferPointer) -> Bool)?
-    private var collected: [UInt8] = []
+    /// A collecting output's chunks, joined once by `takeBytes()` (appending each to one growing array would copy
+    /// the report again at every doubling and hold up to twice its size).
+    private var collected: [[UInt8]] = []
     /// Whether the sink refused a chunk; everything after it was dropped.
     public private(set) var failed = false
 
@@ -33,17 +35,23 @@ public final class ReportOutput {
 
     /// Everything a collecting output holds, emptying it. Always empty for an output with a sink.
     public func takeBytes() -> [UInt8] {
-        var taken: [UInt8] = []
-        swap(&taken, &collected)
-        return taken
+        defer { collected = [] }
+        // One chunk (most reports) is handed over as it is, without a copy.
+        if collected.count == 1 { return collected[0] }
+        var joined: [UInt8] = []
+        joined.reserveCapacity(collected.reduce(0) { $0 + $1.count })
+        for i in collected.indices {
+            joined.append(contentsOf: collected[i])
+            collected[i] = []  // freed as soon as it is copied: the output is held about once, not twice
+        }
+        return joined
     }
 
     /// Appends bytes (passed on at once when the output has a sink).
     public func append(_ bytes: [UInt8]) {
         guard !bytes.isEmpty, !failed else { return }
         guard let sink else {
-            // The first chunk is adopted rather than copied: a one-chunk report then costs no copy at all.
-            if collected.isEmpty { collected = bytes } else { collected.append(contentsOf: bytes) }
+            collected.append(bytes)
             return
         }
         if !bytes.withUnsafeBytes(sink) { failed = true }

@@ -426,8 +426,13 @@ struct FindingSections {
         for i in result.indices {
             result[i].findings.sort {
                 let x = findings[$0], y = findings[$1]
+                // Cheapest first: the fingerprint is written out as text only for findings that tie on the rest.
                 if x.severity != y.severity { return x.severity > y.severity }
-                return (x.pack, x.policy, x.detailKey ?? "", x.fingerprint) < (y.pack, y.policy, y.detailKey ?? "", y.fingerprint)
+                if x.pack != y.pack { return x.pack < y.pack }
+                if x.policy != y.policy { return x.policy < y.policy }
+                let detailX = x.detailKey ?? "", detailY = y.detailKey ?? ""
+                if detailX != detailY { return detailX < detailY }
+                return x.fingerprint < y.fingerprint
             }
         }
         let worst = result.map { rank(findings[$0.findings[0]].severity) }

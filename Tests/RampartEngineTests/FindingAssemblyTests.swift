@@ -24,10 +24,72 @@ import Testing
     @Test func fingerprintFromASeedEqualsTheWholeHash() {
         let seed = Fingerprint.seed(stack: "org/project/prod", pack: "pack", policy: "policy")
         for (urn, detail) in [(String?.none, String?.none), ("urn:pulumi:prod::p::t::n", nil), (nil, "key"), ("u", "d")] {
-            #expect(seed.finish(urn: urn, detail: detail)
+            #expect(seed.lanes(urn: urn, detail: detail).hex
                     == Fingerprint.of(stack: "org/project/prod", pack: "pack", policy: "policy", urn: urn, detail: detail))
         }
         #expect(Fingerprint.of(stack: "s", pack: "p", policy: "q", urn: nil, detail: nil).count == 32)
+    }
+
+    @Test func fingerprintLanesReadBackTheirHex() {
+        let lanes = FingerprintLanes(high: 0x0123_4567_89ab_cdef, low: 0xfedc_ba98_7654_3210)
+        #expect(lanes.hex == "0123456789abcdeffedcba9876543210")
+        #expect(FingerprintLanes(hex: lanes.hex) == lanes)
+        #expect(lanes.withHex { String(decoding: $0, as: UTF8.self) } == lanes.hex)
+        // Only exactly 32 lowercase hex digits are lanes; anything else stays text.
+        for text in ["", "f", "0123456789ABCDEFfedcba9876543210", "0123456789abcdeffedcba987654321", "0123456789abcdeffedcba98765432100",
+                     "0123456789abcdegfedcba9876543210"] {
+            #expect(FingerprintLanes(hex: text) == nil, "\(text)")
+        }
+    }
+
+    @Test func findingsSharingAnOriginEqualTheSameFindingsMadeFromStrings() {
+        let origin = Finding.Origin(stack: "org/p/prod", pack: "aws", policy: "s3-encrypted", severity: .high, remediation: "Encrypt.")
+        let resource = ResourceRef(urn: "urn:pulumi:prod::p::aws:s3/bucket:Bucket::b", type: "aws:s3/bucket:Bucket", name: "b")
+        let lanes = Fingerprint.seed(stack: "org/p/prod", pack: "aws", policy: "s3-encrypted").lanes(urn: resource.urn, detail: nil)
+        let shared = Finding(origin: origin, resource: resource, enforcementLevel: .mandatory, outcome: .violation,
+                             message: "not encrypted", fingerprint: lanes)
+        let plain = Finding(stack: "org/p/prod", resource: resource, pack: "aws", policy: "s3-encrypted", enforcementLevel: .mandatory,
+                            severity: .high, outcome: .violation, message: "not encrypted", remediation: "Encrypt.",
+                            fingerprint: lanes.hex)
+        #expect(shared == plain && shared.hashValue == plain.hashValue)
+        #expect(shared.fingerprint == lanes.hex && shared.withFingerprintUTF8 { Array($0) } == Array(lanes.hex.utf8))
+        #expect(shared.stack == "org/p/prod" && shared.pack == "aws" && shared.policy == "s3-encrypted")
+        #expect(shared.severity == .high && shared.remediation == "Encrypt." && shared.origin === origin)
+        #expect(shared.proposedFix == nil && shared.location == nil && shared.detailKey == nil && shared.exemption == nil)
+
+        // A change to a shared field makes the finding its own origin; the others keep theirs.
+        var changed = shared
+        changed.policy = "other"
+        changed.detailKey = "k"
+        #expect(changed.policy == "other" && changed.detailKey == "k" && changed.pack == "aws" && changed.origin !== origin)
+        #expect(shared.policy == "s3-encrypted" && shared.detailKey == nil && shared.origin === origin)
+        // Unsetting the only detail gives a finding equal to one that never had it.
+        changed.policy = "s3-encrypted"
+        changed.detailKey = nil
+        #expect(changed == shared && changed.hashValue == shared.hashValue)
+    }
+
+    @Test func findingsOfOnePolicyOnOneStackShareOneOrigin() throws {
+        let result = TestPack.engine(jobs: 2).evaluate(try TestPack.stack(["a", "b", "c"]))
+        let alpha = result.findings.filter { $0.policy == "alpha" }
+        #expect(alpha.count == 3)
+        #expect(alpha.allSatisfy { $0.origin === alpha[0].origin })
+        #expect(result.findings.first { $0.policy == "beta" }?.origin !== alpha[0].origin)
+        #expect(alpha.map(\.fingerprint) == alpha.map {
+            Fingerprint.of(stack: "acme/web/prod", pack: "test-pack", policy: "alpha", urn: $0.resource?.urn, detail: nil)
+        })
+    }
+
+    @Test func aFingerprintThatIsNotHexIsKeptAsWritten() {
+        var finding = Finding(stack: "s", resource: nil, pack: "p", policy: "q", enforcementLevel: .advisory, severity: .low,
+                              outcome: .violation, message: "m", fingerprint: "m7")
+        #expect(finding.fingerprint == "m7" && finding.withFingerprintUTF8 { Array($0) } == Array("m7".utf8))
+        finding.fingerprint = "00000000000000000000000000000abc"
+        #expect(finding.fingerprint == "00000000000000000000000000000abc")
+        #expect(finding == Finding(stack: "s", resource: nil, pack: "p", policy: "q", enforcementLevel: .advisory, severity: .low,
+                                   outcome: .violation, message: "m", fingerprint: "00000000000000000000000000000abc"))
+        finding.fingerprint = "ABC"
+        #expect(finding.fingerprint == "ABC")
     }
 
     @Test func changingACopiedFindingLeavesTheOriginal() {

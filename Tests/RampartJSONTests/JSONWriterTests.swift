@@ -93,6 +93,22 @@ func structurallyEqual(_ a: JSONNode, _ b: JSONNode, signOfZero: Bool = true) ->
         #expect(writer.string == #"{"we\"ird\u0001":1}"#)
     }
 
+    @Test func preEscapedKeysAndByteStringsWriteWhatStringsWrite() {
+        for style in [JSONWriter.Style.compact, .pretty(indent: 2)] {
+            let names = ["plain", "with \"quote\" and \\", "line\nbreak \u{1}", "caf\u{E9}", ""]
+            var viaStrings = JSONWriter(style: style), viaKeys = JSONWriter(style: style)
+            viaStrings.beginObject(); viaKeys.beginObject()
+            for name in names {
+                viaStrings.key(name); viaStrings.string(name)
+                viaKeys.key(JSONWriter.Key(name))
+                var text = name
+                text.withUTF8 { viaKeys.string(utf8: $0) }
+            }
+            viaStrings.endObject(); viaKeys.endObject()
+            #expect(viaKeys.bytes == viaStrings.bytes)
+        }
+    }
+
     @Test func writesCompactWithCommas() {
         var writer = JSONWriter()
         writer.beginObject()
