@@ -266,9 +266,6 @@ struct Evaluator: Sendable {
         if !isArray {
             for member in target.members ?? [] where try decided(member.value, &trace) { break }
         }
-        if quantifier == .some && sawYes { return .yes }
-        if quantifier == .every && sawNo { return .no }
-        if quantifier == .none && sawYes { return .no }
         switch quantifier {
         case .some: return sawYes ? .yes : sawUnknown ? .unknown : .no
         case .every: return sawNo ? .no : sawUnknown ? .unknown : .yes
