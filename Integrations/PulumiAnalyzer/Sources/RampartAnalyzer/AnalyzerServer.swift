@@ -1,5 +1,7 @@
 import GRPCCore
 import GRPCNIOTransportHTTP2
+import NIOCore
+import NIOPosix
 import Rampart
 
 /// Serves one `AnalyzerPack` over insecure HTTP/2 gRPC on 127.0.0.1, as Pulumi expects of a policy-pack plugin.
@@ -11,6 +13,15 @@ public struct AnalyzerServer: Sendable {
     public init(pack: AnalyzerPack, port: Int = 0) {
         self.pack = pack
         self.port = port
+    }
+
+    /// Makes Swift concurrency run its jobs on the event loops that serve the socket, so a call is received,
+    /// evaluated and answered without handing it between NIO's threads and Swift's pool (each hand-off wakes a thread:
+    /// that was most of the analyzer's CPU per call). Call it once, from the executable's top-level code, before any
+    /// task starts; `false` when the runtime does not allow it (calls are then served as before).
+    @discardableResult
+    public static func runConcurrencyOnEventLoops() -> Bool {
+        NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
     }
 
     /// Runs until the transport closes (the engine kills the plugin when it is done).

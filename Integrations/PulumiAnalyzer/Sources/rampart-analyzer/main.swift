@@ -3,6 +3,7 @@ import RampartAnalyzer
 
 // Pulumi starts this as a policy-pack plugin: it reads the port from the first line of stdout, then calls the
 // analyzer service. Errors go to stderr, which Pulumi shows when the plugin fails to start.
+AnalyzerServer.runConcurrencyOnEventLoops()
 do {
     let command = try AnalyzerCommand(arguments: Array(CommandLine.arguments.dropFirst()))
     let pack = try AnalyzerPackDirectory(directory: command.directory).load(overrides: command.options)

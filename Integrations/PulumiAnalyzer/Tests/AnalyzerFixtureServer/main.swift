@@ -3,6 +3,7 @@ import RampartAnalyzer
 
 // `rampart-analyzer` with the test packs compiled in (`builtin:fixture-guard`, `builtin:fixture-stack`), so the
 // tests can start a real analyzer process without depending on which built-in packs exist.
+AnalyzerServer.runConcurrencyOnEventLoops()
 do {
     let command = try AnalyzerCommand(arguments: Array(CommandLine.arguments.dropFirst()))
     let pack = try AnalyzerPackDirectory(directory: command.directory, compiledPacks: FixturePacks.all)
