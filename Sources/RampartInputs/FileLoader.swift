@@ -1,5 +1,6 @@
 import CZlib
 import Foundation
+import RampartModel
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -29,14 +30,16 @@ public enum FileLoader {
     /// Reads a state, checkpoint or preview input within `sizeLimit`: over its size, `InputError.inputTooLarge`;
     /// a compressed file inflating past its ratio, `InputError.compressionRatio`. Decompression stops as soon as
     /// the output passes the limit, so a bomb costs at most the limit in memory and time.
+    /// - Parameter readers: how many threads may copy a large file's bytes at once (`InputReader.jobs`).
     public static func read(_ path: String, sizeLimit: InputSizeLimit,
-                            zstd: ZstdLibrary? = ZstdLibrary.system) throws(InputError) -> [UInt8] {
+                            zstd: ZstdLibrary? = ZstdLibrary.system, readers: Int = 1) throws(InputError) -> [UInt8] {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             throw .unreadable(file: path, reason: "no such file")
         }
         if isDirectory.boolValue { throw .unreadable(file: path, reason: "is a directory, expected a file") }
-        return try decompressed(readWhole(path, limit: sizeLimit.maxBytes), file: path, sizeLimit: sizeLimit, zstd: zstd)
+        return try decompressed(readWhole(path, limit: sizeLimit.maxBytes, readers: readers), file: path,
+                                sizeLimit: sizeLimit, zstd: zstd)
     }
 
     /// Bytes that arrived by other means (a remote backend), decompressed like a file's content when they are
@@ -55,9 +58,15 @@ public enum FileLoader {
         return bytes
     }
 
-    /// The file's bytes, read straight into an array sized from `fstat` (no intermediate `Data` copy). One spare
-    /// byte tells whether the file grew since `fstat`; if it did, the rest is read in further blocks.
-    static func readWhole(_ path: String, limit: Int) throws(InputError) -> [UInt8] {
+    /// Files at least this large are copied out of the page cache by several threads, each `pread`ing its own
+    /// slice: for a cached file that copy (and faulting in the fresh buffer) is the whole cost of reading, and it
+    /// divides between cores. Smaller files are not worth a thread.
+    static let parallelReadMinimum = 16 << 20
+
+    /// The file's bytes, read straight into an array sized from `fstat` (no intermediate `Data` copy), by up to
+    /// `readers` threads when it is large. One spare byte tells whether the file grew since `fstat`; if it did, the
+    /// rest is read in further blocks. A file that shrank meanwhile gives the bytes up to its first short slice.
+    static func readWhole(_ path: String, limit: Int, readers: Int = 1) throws(InputError) -> [UInt8] {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else {
             throw .unreadable(file: path, reason: errno == EACCES ? "permission denied" : "cannot open (errno \(errno))")
@@ -66,22 +75,24 @@ public enum FileLoader {
         var info = stat()
         guard fstat(fd, &info) == 0 else { throw .unreadable(file: path, reason: "read failed") }
         if Int(info.st_size) > limit { throw .inputTooLarge(file: path, limit: limit, decompressed: false) }
+        return try readAll(fd, expecting: max(Int(info.st_size), 0), path: path, limit: limit, readers: readers)
+    }
+
+    /// Reads `fd` from offset 0 to its end, expecting `size` bytes (the size `fstat` gave; the file may have grown
+    /// or shrunk since).
+    static func readAll(_ fd: Int32, expecting size: Int, path: String, limit: Int,
+                        readers: Int) throws(InputError) -> [UInt8] {
         var failed = false
         func block(_ size: Int) -> [UInt8] {
             [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
-                count = 0
-                while count < buffer.count {
-                    let n = systemRead(fd, buffer.baseAddress! + count, buffer.count - count)
-                    if n < 0 && errno == EINTR { continue }
-                    if n < 0 { failed = true; break }
-                    if n == 0 { break }
-                    count += n
-                }
+                (count, failed) = fill(fd, buffer, at: nil)
             }
         }
-        var bytes = block(max(Int(info.st_size), 0) + 1)
+        var bytes = readers > 1 && size >= parallelReadMinimum
+            ? sliced(fd, size: size, readers: readers, failed: &failed)
+            : block(size + 1)
         var last = bytes.count
-        while !failed && last > 0 && bytes.count > Int(info.st_size) {
+        while !failed && last > 0 && bytes.count > size {
             if bytes.count > limit { throw .inputTooLarge(file: path, limit: limit, decompressed: false) }
             let more = block(1 << 20)
             last = more.count
@@ -90,6 +101,49 @@ public enum FileLoader {
         if failed { throw .unreadable(file: path, reason: "read failed") }
         if bytes.count > limit { throw .inputTooLarge(file: path, limit: limit, decompressed: false) }
         return bytes
+    }
+
+    /// `size` bytes read in `readers` contiguous slices at once, then the spare byte at `size`; the descriptor's
+    /// offset is left after the bytes returned, so `readWhole` can go on reading a file that grew.
+    private static func sliced(_ fd: Int32, size: Int, readers: Int, failed: inout Bool) -> [UInt8] {
+        let slices = min(readers, 8)
+        var anyFailed = false
+        let bytes = [UInt8](unsafeUninitializedCapacity: size + 1) { buffer, count in
+            let region = ReadRegion(buffer: buffer)
+            let results = Parallel.map(slices, workers: slices) { slice in
+                let range = Parallel.slice(slice, of: slices, items: size)
+                return region.fill(fd, range)
+            }
+            // The first short slice is where the file ended (it shrank after `fstat`).
+            count = 0
+            for (slice, result) in results.enumerated() {
+                anyFailed = anyFailed || result.failed
+                count += result.count
+                if result.count < Parallel.slice(slice, of: slices, items: size).count { return }
+            }
+            let spare = fill(fd, UnsafeMutableBufferPointer(rebasing: buffer[size...]), at: size)
+            count += spare.count
+            anyFailed = anyFailed || spare.failed
+        }
+        failed = anyFailed
+        if !failed && lseek(fd, off_t(bytes.count), SEEK_SET) < 0 { failed = true }
+        return bytes
+    }
+
+    /// Fills `buffer` from `fd` (at `offset` with `pread`, else at the descriptor's offset) until it is full, the
+    /// file ends or a read fails: the bytes read, and whether a read failed.
+    fileprivate static func fill(_ fd: Int32, _ buffer: UnsafeMutableBufferPointer<UInt8>,
+                                 at offset: Int?) -> (count: Int, failed: Bool) {
+        var count = 0
+        while count < buffer.count {
+            let n = offset.map { systemRead(fd, buffer.baseAddress! + count, buffer.count - count, at: $0 + count) }
+                ?? systemRead(fd, buffer.baseAddress! + count, buffer.count - count)
+            if n < 0 && errno == EINTR { continue }
+            if n < 0 { return (count, true) }
+            if n == 0 { break }
+            count += n
+        }
+        return (count, false)
     }
 
     /// `read(2)`, named through the platform's C module because `FileLoader.read` shadows the bare name.
@@ -101,6 +155,11 @@ public enum FileLoader {
         #elseif canImport(Darwin)
         return Darwin.read(fd, buffer, count)
         #endif
+    }
+
+    /// `pread(2)`: reads at `offset` without moving the descriptor's offset, so slices can be read at once.
+    private static func systemRead(_ fd: Int32, _ buffer: UnsafeMutableRawPointer, _ count: Int, at offset: Int) -> Int {
+        pread(fd, buffer, count, off_t(offset))
     }
 
     static func gunzip(_ input: [UInt8], file: String, sizeLimit: InputSizeLimit) throws(InputError) -> [UInt8] {
@@ -141,5 +200,16 @@ public enum FileLoader {
         if overLimit { throw sizeLimit.inflationError(file: file, compressedBytes: input.count) }
         if let failure { throw .decompression(file: file, reason: failure) }
         return output
+    }
+}
+
+/// The buffer `FileLoader.sliced` fills, shared by its reading threads.
+/// `@unchecked Sendable` is safe here: each thread writes only its own slice of the buffer, the slices do not
+/// overlap, and the buffer outlives `Parallel.map`, which returns only after every thread has finished.
+private struct ReadRegion: @unchecked Sendable {
+    let buffer: UnsafeMutableBufferPointer<UInt8>
+
+    func fill(_ fd: Int32, _ range: Range<Int>) -> (count: Int, failed: Bool) {
+        FileLoader.fill(fd, UnsafeMutableBufferPointer(rebasing: buffer[range]), at: range.lowerBound)
     }
 }

@@ -60,7 +60,7 @@ public struct InputReader: Sendable {
 
     /// Reads one file into a stack.
     public func read(_ source: InputSource) throws(InputError) -> Stack {
-        let bytes = try FileLoader.read(source.path, sizeLimit: sizeLimit)
+        let bytes = try FileLoader.read(source.path, sizeLimit: sizeLimit, readers: jobs)
         return try read(bytes: bytes, source: source)
     }
 

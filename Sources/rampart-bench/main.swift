@@ -101,6 +101,14 @@ if arguments.contains("--phases") {
             let graph = max(0, read.seconds - parse.seconds)
             line(String(format: "%@ input %.1f MB · parse %.1f ms (%.0f MB/s) · graph %.1f ms (%.2f× parse, %.2f µs/resource)", label, mb,
                         parse.seconds * 1000, mb / parse.seconds, graph * 1000, graph / parse.seconds, graph * 1e6 / Double(size)))
+            // Reading the file (from the page cache, as a rescan does), by `jobs` threads as `rampart scan` does, and by one.
+            let file = workDir + "/phase-input.json"
+            _ = FileManager.default.createFile(atPath: file, contents: Data(estate.bytes))
+            let fileRead = try best(repeats) { try FileLoader.read(file, sizeLimit: InputSizeLimit(), readers: jobs).count }
+            let fileReadByOne = try best(repeats) { try FileLoader.read(file, sizeLimit: InputSizeLimit(), readers: 1).count }
+            try? FileManager.default.removeItem(atPath: file)
+            line(String(format: "%@ file read %.1f ms (%.0f MB/s) by %d threads, %.1f ms (%.0f MB/s) by one", label,
+                        fileRead.seconds * 1000, mb / fileRead.seconds, jobs, fileReadByOne.seconds * 1000, mb / fileReadByOne.seconds))
             let engine = Engine(packs: estate.packs, options: EngineOptions(jobs: jobs, failOn: .mandatory, today: "2026-11-26",
                                                                             recordEvaluations: false))
             let evaluation = best(repeats) { engine.evaluate(read.value) }

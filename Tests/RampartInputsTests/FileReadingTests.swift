@@ -1,0 +1,65 @@
+import Foundation
+@testable import RampartInputs
+import Testing
+
+/// Large files are read by several threads in slices; whatever the number of readers, and whether the file grew or
+/// shrank after its size was taken, the bytes are the file's.
+@Suite struct FileReadingTests {
+    /// A file a little past the size read in slices. Its bytes repeat with a prime period, so a slice read into the
+    /// wrong place would not match.
+    static func largeFile() throws -> (path: String, bytes: [UInt8]) {
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        let period = (0..<65_521).map { _ -> UInt8 in
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return UInt8(truncatingIfNeeded: state >> 56)
+        }
+        var bytes: [UInt8] = []
+        while bytes.count < FileLoader.parallelReadMinimum { bytes.append(contentsOf: period) }
+        bytes.append(contentsOf: period[..<12_345])
+        return (try Fixture.temporaryFile(bytes, name: "large.json"), bytes)
+    }
+
+    static func readAll(_ path: String, expecting size: Int, readers: Int) throws -> [UInt8] {
+        let fd = open(path, O_RDONLY)
+        #expect(fd >= 0)
+        defer { close(fd) }
+        return try FileLoader.readAll(fd, expecting: size, path: path, limit: FileLoader.maxBytes, readers: readers)
+    }
+
+    @Test func aLargeFileReadsTheSameWithAnyNumberOfReaders() throws {
+        let file = try Self.largeFile()
+        for readers in [1, 2, 3, 8, 64] {
+            #expect(try FileLoader.readWhole(file.path, limit: FileLoader.maxBytes, readers: readers) == file.bytes)
+        }
+    }
+
+    @Test func aFileThatGrewAfterItsSizeWasTakenIsReadToItsEnd() throws {
+        let file = try Self.largeFile()
+        let staleSize = FileLoader.parallelReadMinimum + 1_000
+        #expect(try Self.readAll(file.path, expecting: staleSize, readers: 4) == file.bytes)
+        #expect(try Self.readAll(file.path, expecting: staleSize, readers: 1) == file.bytes)
+    }
+
+    @Test func aFileThatShrankAfterItsSizeWasTakenGivesTheBytesItHas() throws {
+        let file = try Self.largeFile()
+        let staleSize = file.bytes.count + 5_000_000
+        #expect(try Self.readAll(file.path, expecting: staleSize, readers: 4) == file.bytes)
+        #expect(try Self.readAll(file.path, expecting: staleSize, readers: 1) == file.bytes)
+    }
+
+    @Test func aFileThatGrowsPastTheLimitWhileReadIsRefused() throws {
+        let file = try Self.largeFile()
+        let fd = open(file.path, O_RDONLY)
+        defer { close(fd) }
+        #expect(throws: InputError.self) {
+            try FileLoader.readAll(fd, expecting: FileLoader.parallelReadMinimum, path: file.path,
+                                   limit: FileLoader.parallelReadMinimum + 100, readers: 4)
+        }
+    }
+
+    @Test func smallAndEmptyFilesReadWhole() throws {
+        let small = Array("{\"resources\": []}".utf8)
+        #expect(try FileLoader.readWhole(try Fixture.temporaryFile(small), limit: 1 << 20, readers: 4) == small)
+        #expect(try FileLoader.readWhole(try Fixture.temporaryFile([]), limit: 1 << 20, readers: 4) == [])
+    }
+}
