@@ -20,32 +20,32 @@ public struct URN: Sendable, Hashable, Comparable, CustomStringConvertible {
     }
 
     private static func separators(in raw: String) -> (Int32, Int32, Int32)? {
-        guard raw.hasPrefix(URN.prefix) else { return nil }
-        // Scanned on the UTF-8 view into a tuple: reading a big stack parses one URN per resource.
+        // Scanned in place over the UTF-8 bytes (as Pulumi compares URNs: bytewise): reading a big stack parses one
+        // URN per resource.
+        if let result = raw.utf8.withContiguousStorageIfAvailable({ separators(in: $0) }) { return result }
+        return Array(raw.utf8).withUnsafeBufferPointer { separators(in: $0) }
+    }
+
+    private static let prefixBytes = Array(prefix.utf8)
+
+    private static func separators(in bytes: UnsafeBufferPointer<UInt8>) -> (Int32, Int32, Int32)? {
+        let prefix = prefixBytes
+        guard bytes.count >= prefix.count, bytes[..<prefix.count].elementsEqual(prefix) else { return nil }
+        let colon = UInt8(ascii: ":")
         var found: (Int32, Int32, Int32) = (-1, -1, -1)
         var count = 0
-        var previousWasColon = false
-        var offset = 0
-        for byte in raw.utf8 {
-            if offset >= URN.prefix.utf8.count {
-                if byte == UInt8(ascii: ":") && previousWasColon {
-                    switch count {
-                    case 0: found.0 = Int32(offset - 1)
-                    case 1: found.1 = Int32(offset - 1)
-                    default: found.2 = Int32(offset - 1)
-                    }
-                    count += 1
-                    previousWasColon = false
-                    if count == 3 { break }
-                    offset += 1
-                    continue
-                }
-                previousWasColon = byte == UInt8(ascii: ":")
+        var offset = prefix.count
+        while offset + 1 < bytes.count {
+            guard bytes[offset] == colon, bytes[offset + 1] == colon else { offset += 1; continue }
+            switch count {
+            case 0: found.0 = Int32(offset)
+            case 1: found.1 = Int32(offset)
+            default: found.2 = Int32(offset); return found
             }
-            offset += 1
+            count += 1
+            offset += 2
         }
-        guard count == 3 else { return nil }
-        return found
+        return nil
     }
 
     private func part(from start: Int, to end: Int?) -> String {

@@ -21,10 +21,27 @@ import Testing
         #expect(urn.ancestorTypes == ["eks:index:Cluster"])
     }
 
+    @Test func aRunOfThreeColonsSplitsAtItsFirstPair() throws {
+        let urn = try #require(URN("urn:pulumi:s:::p::t::n"))
+        #expect(urn.stack == "s")
+        #expect(urn.project == ":p")
+        #expect(urn.type == "t")
+        #expect(urn.name == "n")
+    }
+
+    @Test func aURNMayEndRightAfterItsThirdSeparator() throws {
+        let urn = try #require(URN("urn:pulumi:s::p::t::"))
+        #expect(urn.type == "t")
+        #expect(urn.name == "")
+        #expect(URN("urn:pulumi:s::p::t:") == nil)
+    }
+
     @Test func rejectsStringsThatAreNotURNs() {
         #expect(URN("urn-1") == nil)
         #expect(URN("urn:pulumi:dev::web") == nil)
         #expect(URN("arn:aws:s3:::bucket") == nil)
+        #expect(URN("urn:pulumi") == nil)
+        #expect(URN("") == nil)
     }
 
     @Test func providerReferencesSplitOnTheLastDoubleColon() throws {
