@@ -1,3 +1,5 @@
+import Foundation
+
 /// A Pulumi URN: `urn:pulumi:<stack>::<project>::<qualifiedType>::<name>`.
 /// The name is everything after the third `::`, so names containing `::` survive.
 public struct URN: Sendable, Hashable, Comparable, CustomStringConvertible {
@@ -119,8 +121,7 @@ public struct ProviderReference: Sendable, Hashable {
         let u = urn.utf8.count, i = id.utf8.count
         guard raw.count == u + 2 + i, raw[u] == UInt8(ascii: ":"), raw[u + 1] == UInt8(ascii: ":") else { return false }
         func same(_ part: UnsafeBufferPointer<UInt8>, at offset: Int) -> Bool {
-            for k in 0..<part.count where part[k] != raw[offset + k] { return false }
-            return true
+            part.isEmpty || memcmp(part.baseAddress!, raw.baseAddress! + offset, part.count) == 0
         }
         return urn.withUTF8 { same($0, at: 0) } && id.withUTF8 { same($0, at: u + 2) }
     }

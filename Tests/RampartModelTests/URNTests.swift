@@ -56,6 +56,20 @@ import Testing
         #expect(ProviderReference("no-separator:") == nil)
     }
 
+    @Test func aProviderReferenceEqualsOnlyTheBytesItWasWrittenAs() throws {
+        let written = "urn:pulumi:dev::p::pulumi:providers:aws::default::abc"
+        let ref = try #require(ProviderReference(written))
+        func equals(_ raw: String) -> Bool { Array(raw.utf8).withUnsafeBufferPointer { ProviderReference.equals(ref, $0) } }
+        #expect(equals(written))
+        #expect(!equals("urn:pulumi:dev::p::pulumi:providers:aws::default::abd"))
+        #expect(!equals("urn:pulumi:dew::p::pulumi:providers:aws::default::abc"))
+        #expect(!equals("urn:pulumi:dev::p::pulumi:providers:aws::default::ab"))
+        #expect(!equals("urn:pulumi:dev::p::pulumi:providers:aws::default:.abc"))
+        let empty = try #require(ProviderReference("u::"))
+        #expect(Array("u::".utf8).withUnsafeBufferPointer { ProviderReference.equals(empty, $0) })
+        #expect(!Array("v::".utf8).withUnsafeBufferPointer { ProviderReference.equals(empty, $0) })
+    }
+
     @Test func stackIdentityParsesOneToThreeParts() {
         #expect(StackIdentity(parsing: "acme/web/prod")?.description == "acme/web/prod")
         #expect(StackIdentity(parsing: "web/prod")?.project == "web")
