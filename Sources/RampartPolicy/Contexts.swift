@@ -16,6 +16,8 @@ public struct ResourceContext: Sendable {
     /// Worked out once per resource: for an object it means looking for Pulumi's signature key among all its
     /// members, and each compiled rule evaluated on the resource starts from it.
     public let propertiesKind: PropertyKind?
+    /// The evaluating worker's memos (its handle's); nil when the context was made without a handle.
+    private let memos: WorkerMemos?
 
     public init(stack: Stack, index: Int, evidence: Evidence = .none) {
         self.init(stack: stack, index: index, evidence: evidence, handle: nil)
@@ -31,11 +33,20 @@ public struct ResourceContext: Sendable {
             handled = properties
             hasHandle = true
             propertiesKind = properties?.kind
+            memos = handle.memos
         } else {
             handled = nil
             hasHandle = false
             propertiesKind = nil
+            memos = nil
         }
+    }
+
+    /// Calls `body` with the evaluating worker's memo of type `M` (see `WorkerMemos`), or with nil when the context
+    /// was made without a worker's handle. A memo must give the answers its input would give uncached.
+    public func withMemo<M: AnyObject, R>(_ make: () -> M, _ body: (M?) throws -> R) rethrows -> R {
+        guard let memos else { return try body(nil) }
+        return try memos.withMemo(make) { try body($0) }
     }
 
     /// The resource's default property set (outputs in state, inputs in a preview), read through the worker's
@@ -68,6 +79,8 @@ public struct ResourceContext: Sendable {
 /// reference count and the cores fight over it. A handle shares the parsed storage and costs nothing to make.
 public struct DocumentHandle: Sendable {
     public let document: JSONDocument
+    /// The worker's memos, kept as long as the handle (see `WorkerMemos`).
+    public let memos = WorkerMemos()
 
     /// A new handle on the document holding the stack's first resource's properties (nil when there are none).
     public init?(stack: Stack) {
