@@ -145,18 +145,22 @@ public enum PropertyLookup: Sendable {
     /// Follows a dotted path (`a.b.c`; numeric segments index arrays).
     public func at(_ path: String) -> PropertyLookup {
         // Walks the path without splitting it into an array first: this runs for every property a policy reads.
-        // Segments are cut on the UTF-8 view ('.' is ASCII, so every cut is a valid string boundary).
+        // Segments are cut on the UTF-8 bytes, read in place ('.' is ASCII, so every cut is a valid string
+        // boundary); a segment becomes a String only to be looked up (a short one without allocating).
         var current = self
-        let utf8 = path.utf8
-        var start = utf8.startIndex
-        while start < utf8.endIndex {
-            let end = utf8[start...].firstIndex(of: UInt8(ascii: ".")) ?? utf8.endIndex
-            if start < end {
-                let segment = Substring(utf8[start..<end])
-                guard case .value(let v) = current else { return current }
-                if v.kind == .array, let i = Int(segment) { current = current[i] } else { current = current[String(segment)] }
+        var path = path
+        path.withUTF8 { bytes in
+            var start = 0
+            while start < bytes.count {
+                var end = start
+                while end < bytes.count && bytes[end] != UInt8(ascii: ".") { end &+= 1 }
+                if start < end {
+                    guard case .value(let v) = current else { return }
+                    let segment = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
+                    if v.kind == .array, let i = Int(segment) { current = current[i] } else { current = current[segment] }
+                }
+                start = end &+ 1
             }
-            start = end < utf8.endIndex ? utf8.index(after: end) : end
         }
         return current
     }
