@@ -16,6 +16,8 @@ public struct ResourceContext: Sendable {
     /// Worked out once per resource: for an object it means looking for Pulumi's signature key among all its
     /// members, and each compiled rule evaluated on the resource starts from it.
     public let propertiesKind: PropertyKind?
+    /// The evaluating worker's memos (its handle's); nil when the context was made without a handle.
+    private let memos: WorkerMemos?
 
     public init(stack: Stack, index: Int, evidence: Evidence = .none) {
         self.init(stack: stack, index: index, evidence: evidence, handle: nil)
@@ -31,11 +33,20 @@ public struct ResourceContext: Sendable {
             handled = properties
             hasHandle = true
             propertiesKind = properties?.kind
+            memos = handle.memos
         } else {
             handled = nil
             hasHandle = false
             propertiesKind = nil
+            memos = nil
         }
+    }
+
+    /// Calls `body` with the evaluating worker's memo of type `M` (see `WorkerMemos`), or with nil when the context
+    /// was made without a worker's handle. A memo must give the answers its input would give uncached.
+    public func withMemo<M: AnyObject, R>(_ make: () -> M, _ body: (M?) throws -> R) rethrows -> R {
+        guard let memos else { return try body(nil) }
+        return try memos.withMemo(make) { try body($0) }
     }
 
     /// The resource's default property set (outputs in state, inputs in a preview), read through the worker's
@@ -68,6 +79,8 @@ public struct ResourceContext: Sendable {
 /// reference count and the cores fight over it. A handle shares the parsed storage and costs nothing to make.
 public struct DocumentHandle: Sendable {
     public let document: JSONDocument
+    /// The worker's memos, kept as long as the handle (see `WorkerMemos`).
+    public let memos = WorkerMemos()
 
     /// A new handle on the document holding the stack's first resource's properties (nil when there are none).
     public init?(stack: Stack) {
@@ -132,18 +145,22 @@ public enum PropertyLookup: Sendable {
     /// Follows a dotted path (`a.b.c`; numeric segments index arrays).
     public func at(_ path: String) -> PropertyLookup {
         // Walks the path without splitting it into an array first: this runs for every property a policy reads.
-        // Segments are cut on the UTF-8 view ('.' is ASCII, so every cut is a valid string boundary).
+        // Segments are cut on the UTF-8 bytes, read in place ('.' is ASCII, so every cut is a valid string
+        // boundary); a segment becomes a String only to be looked up (a short one without allocating).
         var current = self
-        let utf8 = path.utf8
-        var start = utf8.startIndex
-        while start < utf8.endIndex {
-            let end = utf8[start...].firstIndex(of: UInt8(ascii: ".")) ?? utf8.endIndex
-            if start < end {
-                let segment = Substring(utf8[start..<end])
-                guard case .value(let v) = current else { return current }
-                if v.kind == .array, let i = Int(segment) { current = current[i] } else { current = current[String(segment)] }
+        var path = path
+        path.withUTF8 { bytes in
+            var start = 0
+            while start < bytes.count {
+                var end = start
+                while end < bytes.count && bytes[end] != UInt8(ascii: ".") { end &+= 1 }
+                if start < end {
+                    guard case .value(let v) = current else { return }
+                    let segment = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
+                    if v.kind == .array, let i = Int(segment) { current = current[i] } else { current = current[segment] }
+                }
+                start = end &+ 1
             }
-            start = end < utf8.endIndex ? utf8.index(after: end) : end
         }
         return current
     }

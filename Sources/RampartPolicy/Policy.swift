@@ -193,7 +193,12 @@ public struct TypeSelector: Sendable, Hashable {
 /// Glob matching with `*` (any run, including `/` and `:`) and `?` (one character).
 public enum Glob {
     public static func matches(_ pattern: String, _ text: String) -> Bool {
-        let p = Array(pattern.utf8), t = Array(text.utf8)
+        // Both read in place (a copy only for a bridged string): type selectors match every type of every stack.
+        var pattern = pattern, text = text
+        return pattern.withUTF8 { p in text.withUTF8 { t in matches(p, t) } }
+    }
+
+    static func matches(_ p: UnsafeBufferPointer<UInt8>, _ t: UnsafeBufferPointer<UInt8>) -> Bool {
         var pi = 0, ti = 0, star = -1, mark = 0
         while ti < t.count {
             if pi < p.count, p[pi] == UInt8(ascii: "?") || p[pi] == t[ti] {

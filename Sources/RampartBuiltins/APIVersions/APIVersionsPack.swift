@@ -103,7 +103,9 @@ public enum APIVersionsPack {
             ]),
         types: ["azure-native:*", "google-native:*", "kubernetes:*"]
     ) { resource, _ in
-        switch stability(of: resource.type) {
+        let type = resource.type
+        // The answer depends on the type token alone: each worker remembers it per token.
+        switch resource.withMemo(StabilityMemo.init, { $0?.stability(of: type) ?? stability(of: type) }) {
         case .stable:
             return .pass
         case .notVersioned(let reason):
@@ -112,6 +114,25 @@ public enum APIVersionsPack {
             return .violation("\(resource.name) uses the \(level) API version \(version) (\(resource.type)).")
         case .removed(let version, let release, let replacement):
             return .violation("\(resource.name) uses \(version), removed in Kubernetes \(release) (use \(replacement)).")
+        }
+    }
+}
+
+extension APIVersionsPack {
+    /// `stability(of:)` remembered per type token by one worker (`ResourceContext.withMemo`): a stack repeats a few
+    /// types over thousands of resources, and working the answer out splits and compares the token each time.
+    final class StabilityMemo {
+        private var answers: [String: Stability] = [:]
+        /// Tokens remembered at most; others are worked out each time (same answers).
+        static let capacity = 4_096
+
+        init() {}
+
+        func stability(of type: String) -> Stability {
+            if let known = answers[type] { return known }
+            let answer = APIVersionsPack.stability(of: type)
+            if answers.count < Self.capacity { answers[type] = answer }
+            return answer
         }
     }
 }

@@ -22,7 +22,44 @@ enum S3 {
 
     /// The side resources of the query's types that configure `bucket` (joined through their `bucket` property).
     static func side(_ bucket: ResourceContext, _ query: ReferenceIndex.Query) -> Referrers {
-        AWSJoin.referrers(to: bucket, query, keys: bucket.keys("bucket", "bucketName"))
+        AWSJoin.referrers(to: bucket, query, keys: remembered(bucket, \.keys) { bucket.keys("bucket", "bucketName") })
+    }
+
+    /// What the S3 policies work out about the bucket a worker is judging, kept for the bucket's other policies:
+    /// about ten policies judge each bucket one after another, and several join the same side resources (public
+    /// access blocks, encryption configurations, bucket policies) by the same keys. Failures are kept too, so each
+    /// policy gets the answer it would have worked out itself. A worker's memo serves one stack (it lives with the
+    /// worker's `DocumentHandle`), so a bucket is known by its index.
+    final class BucketMemo {
+        private var index = -1
+        var keys: [String]?
+        var blocked: Result<(flags: Set<String>, found: Bool, side: Referrers), PolicyControl>?
+        var encryption: Result<(rules: [EncryptionRule], side: Referrers), PolicyControl>?
+        var policy: Result<(statements: [PolicyStatement], found: Bool, side: Referrers), PolicyControl>?
+
+        init() {}
+
+        /// Forgets what it knew when `bucket` is not the bucket it was about.
+        func select(_ bucket: Int) {
+            guard bucket != index else { return }
+            index = bucket
+            keys = nil
+            blocked = nil
+            encryption = nil
+            policy = nil
+        }
+    }
+
+    /// `compute()` for `bucket`, kept in the worker's bucket memo at `slot` (worked out each time without a memo).
+    static func remembered<T>(_ bucket: ResourceContext, _ slot: ReferenceWritableKeyPath<BucketMemo, T?>, _ compute: () -> T) -> T {
+        bucket.withMemo(BucketMemo.init) { memo in
+            guard let memo else { return compute() }
+            memo.select(bucket.index)
+            if let known = memo[keyPath: slot] { return known }
+            let value = compute()
+            memo[keyPath: slot] = value
+            return value
+        }
     }
 
     /// Side resources of `types`, joined to their bucket through `bucket`.
@@ -39,6 +76,10 @@ enum S3 {
     /// The block flags that are on for the bucket: its own (aws-native), the best joined block, or an
     /// account-wide block in the stack. `undecided` when a block might apply but is not joined yet.
     static func blockedFlags(_ bucket: ResourceContext) throws(PolicyControl) -> (flags: Set<String>, found: Bool, side: Referrers) {
+        try remembered(bucket, \.blocked) { Result { () throws(PolicyControl) in try findBlockedFlags(bucket) } }.get()
+    }
+
+    private static func findBlockedFlags(_ bucket: ResourceContext) throws(PolicyControl) -> (flags: Set<String>, found: Bool, side: Referrers) {
         func flags(_ block: PropertyLookup, _ path: String) throws(PolicyControl) -> Set<String> {
             var on = Set<String>()
             for flag in blockFlags where try block[flag].requireBool("\(path).\(flag)") == true { on.insert(flag) }
@@ -80,6 +121,10 @@ enum S3 {
     /// The default encryption rules configured for the bucket: aws-native `bucketEncryption`, the inline
     /// `serverSideEncryptionConfiguration(s)` of the legacy, v6 and v7 buckets, and joined configuration resources.
     static func encryptionRules(_ bucket: ResourceContext) throws(PolicyControl) -> (rules: [EncryptionRule], side: Referrers) {
+        try remembered(bucket, \.encryption) { Result { () throws(PolicyControl) in try findEncryptionRules(bucket) } }.get()
+    }
+
+    private static func findEncryptionRules(_ bucket: ResourceContext) throws(PolicyControl) -> (rules: [EncryptionRule], side: Referrers) {
         var rules: [EncryptionRule] = []
         if bucket.type == nativeBucket {
             let path = "bucketEncryption.serverSideEncryptionConfiguration"
@@ -117,6 +162,10 @@ enum S3 {
 
     /// Every policy document that applies to the bucket: the legacy inline `policy` and joined bucket policies.
     static func policyStatements(_ bucket: ResourceContext) throws(PolicyControl) -> (statements: [PolicyStatement], found: Bool, side: Referrers) {
+        try remembered(bucket, \.policy) { Result { () throws(PolicyControl) in try findPolicyStatements(bucket) } }.get()
+    }
+
+    private static func findPolicyStatements(_ bucket: ResourceContext) throws(PolicyControl) -> (statements: [PolicyStatement], found: Bool, side: Referrers) {
         var statements: [PolicyStatement] = [], found = false
         if bucket.type != nativeBucket, let inline = try PolicyDocument.statements(bucket.props["policy"], "policy") {
             statements += inline; found = true

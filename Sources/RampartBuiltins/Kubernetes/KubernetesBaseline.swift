@@ -52,7 +52,6 @@ struct PodTemplate {
         static let workload = Shape(template: ["spec", "template"], specPath: "spec.template.spec")
     }
 
-    let workload: ResourceContext
     /// Kind from the type token (`Deployment`, `CronJob`, `Pod`).
     let kind: String
     /// Path of the pod spec in the resource (`spec`, `spec.template.spec`, `spec.jobTemplate.spec.template.spec`).
@@ -63,7 +62,6 @@ struct PodTemplate {
 
     /// Finds the pod spec of `workload`; throws indeterminate when it is not known (preview).
     init(_ workload: ResourceContext) throws(PolicyControl) {
-        self.workload = workload
         let type = workload.type
         kind = type.utf8.lastIndex(of: UInt8(ascii: ":")).map { String(Substring(type.utf8[type.utf8.index(after: $0)...])) } ?? type
         let shape: Shape
@@ -107,6 +105,67 @@ struct PodTemplate {
 
     /// Long-running kinds, which probes apply to.
     var isLongRunning: Bool { kind != "Job" && kind != "CronJob" }
+
+    /// The pod template of `workload`, through the evaluating worker's memo when there is one.
+    static func of(_ workload: ResourceContext) throws(PolicyControl) -> PodTemplate {
+        try workload.withMemo(PodTemplateMemo.init) { memo in
+            memo?.pod(workload) ?? Result { () throws(PolicyControl) in try PodTemplate(workload) }
+        }.get()
+    }
+
+    /// The pod template of `workload` and its containers (`containers(includeInit:)`), through the evaluating
+    /// worker's memo when there is one.
+    static func of(_ workload: ResourceContext, includeInit: Bool) throws(PolicyControl) -> (PodTemplate, [Container]) {
+        try workload.withMemo(PodTemplateMemo.init) { memo in
+            memo?.containers(workload, includeInit: includeInit) ?? Result { () throws(PolicyControl) in
+                let pod = try PodTemplate(workload)
+                return (pod, try pod.containers(includeInit: includeInit))
+            }
+        }.get()
+    }
+}
+
+/// The pod template and container lists of the workload a worker judged last. The engine evaluates a resource's
+/// policies one after another, and some twenty workload policies each need the pod spec and its containers: they are
+/// found once per workload instead of once per policy. Failures (a pod spec or list not known in a preview) are
+/// remembered too, so every policy gets the answer it would have worked out itself. A worker's memo serves one
+/// stack (it lives with the worker's `DocumentHandle`), so a resource is known by its index.
+final class PodTemplateMemo {
+    private var index = -1
+    private var pod: Result<PodTemplate, PolicyControl>?
+    private var allContainers: Result<[PodTemplate.Container], PolicyControl>?
+    private var mainContainers: Result<[PodTemplate.Container], PolicyControl>?
+
+    init() {}
+
+    func pod(_ workload: ResourceContext) -> Result<PodTemplate, PolicyControl> {
+        if workload.index != index {
+            index = workload.index
+            pod = nil
+            allContainers = nil
+            mainContainers = nil
+        }
+        if let pod { return pod }
+        let found = Result { () throws(PolicyControl) in try PodTemplate(workload) }
+        pod = found
+        return found
+    }
+
+    func containers(_ workload: ResourceContext, includeInit: Bool) -> Result<(PodTemplate, [PodTemplate.Container]), PolicyControl> {
+        let pod: PodTemplate
+        switch self.pod(workload) {
+        case .failure(let error): return .failure(error)
+        case .success(let found): pod = found
+        }
+        let containers: Result<[PodTemplate.Container], PolicyControl>
+        if let known = includeInit ? allContainers : mainContainers {
+            containers = known
+        } else {
+            containers = Result { () throws(PolicyControl) in try pod.containers(includeInit: includeInit) }
+            if includeInit { allContainers = containers } else { mainContainers = containers }
+        }
+        return containers.map { (pod, $0) }
+    }
 }
 
 /// Type tokens of pulumi-kubernetes resources. Globs cover every API version of a kind (`apps/v1`,

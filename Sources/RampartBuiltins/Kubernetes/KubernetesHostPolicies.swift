@@ -7,7 +7,7 @@ extension KubernetesBaseline {
     /// A workload policy judged on the pod spec as a whole.
     static func perPod(_ descriptor: PolicyDescriptor, _ problems: @escaping @Sendable (PodTemplate) throws -> [String]) -> SwiftResourcePolicy {
         SwiftResourcePolicy(descriptor, types: KubernetesTypes.workloads) { workload, _ in
-            let pod = try PodTemplate(workload)
+            let pod = try PodTemplate.of(workload)
             return .violations(try problems(pod).map { "\(pod.kind) \(workload.name): \($0)" })
         }
     }

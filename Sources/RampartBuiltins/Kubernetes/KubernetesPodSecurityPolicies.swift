@@ -11,9 +11,9 @@ extension KubernetesBaseline {
     static func perContainer(_ descriptor: PolicyDescriptor, includeInit: Bool = true,
                              _ problem: @escaping @Sendable (PodTemplate, PodTemplate.Container) throws -> String?) -> SwiftResourcePolicy {
         SwiftResourcePolicy(descriptor, types: KubernetesTypes.workloads) { workload, _ in
-            let pod = try PodTemplate(workload)
+            let (pod, containers) = try PodTemplate.of(workload, includeInit: includeInit)
             var messages: [String] = []
-            for container in try pod.containers(includeInit: includeInit) {
+            for container in containers {
                 if let message = try problem(pod, container) {
                     messages.append("\(pod.kind) \(workload.name), container \(container.name): \(message)")
                 }

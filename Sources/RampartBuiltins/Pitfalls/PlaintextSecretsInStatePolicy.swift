@@ -30,12 +30,17 @@ public struct PlaintextSecretsInStatePolicy: ReadResourcePolicy, EvidenceDescrib
     }
 
     public func evaluate(_ resource: ResourceContext, config: PolicyConfig) throws -> Outcome {
-        var found: [String] = []
-        for (label, value) in [("inputs", resource.resource.inputs), ("outputs", resource.resource.outputs)] {
-            guard let value else { continue }
-            for (path, detection) in detector.scan(value) where !Self.isIdentifier(path: path, detection: detection) {
-                found.append("\(label).\(path) (\(detection.summary))")
+        // Object keys are classified through the worker's memo: the same keys recur on every resource.
+        let found = resource.withMemo(SensitiveNameMemo.init) { names in
+            var found: [String] = []
+            let record = resource.resource
+            for (label, value) in [("inputs", record.inputs), ("outputs", record.outputs)] {
+                guard let value else { continue }
+                for (path, detection) in detector.scan(value, names: names) where !Self.isIdentifier(path: path, detection: detection) {
+                    found.append("\(label).\(path) (\(detection.summary))")
+                }
             }
+            return found
         }
         guard !found.isEmpty else { return .pass }
         let shown = found.prefix(5).joined(separator: ", ")

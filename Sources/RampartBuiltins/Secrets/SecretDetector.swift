@@ -146,7 +146,12 @@ public struct SecretDetector: Sendable {
     /// Every detection inside a value (strings at any depth; secrets, unknowns and assets skipped), with the path of
     /// each (`""` for the value itself, `db.password`, `hosts.0`). `name` is the key the value sits under.
     public func scan(_ value: PropertyValue, name: String? = nil) -> [(path: String, detection: SecretDetection)] {
-        var walker = SecretWalker(detector: self, dialect: value.dialect)
+        scan(value, name: name, names: nil)
+    }
+
+    /// `scan`, classifying object keys through a worker's memo when there is one (the same answers, remembered).
+    func scan(_ value: PropertyValue, name: String? = nil, names: SensitiveNameMemo?) -> [(path: String, detection: SecretDetection)] {
+        var walker = SecretWalker(detector: self, dialect: value.dialect, names: names)
         walker.visit(value.node, name: SecretWalker.Name(name), depth: 0)
         // A 40-character base64 string is an AWS secret key when an access key id sits in the same value.
         if walker.found.contains(where: { $0.detection.kind == .awsAccessKeyID }) {
@@ -200,6 +205,8 @@ public struct SecretDetector: Sendable {
 struct SecretWalker {
     let detector: SecretDetector
     let dialect: PropertyDialect
+    /// The worker's memo of key classifications, if any.
+    let names: SensitiveNameMemo?
     var found: [(path: String, detection: SecretDetection)] = []
     /// Undetected strings of the AWS secret key's shape, decided once the whole value has been seen.
     var awsSecretCandidates: [(path: String, name: String?, text: String)] = []
@@ -229,9 +236,14 @@ struct SecretWalker {
             name.withUTF8 { classify($0) }
         }
 
-        init(key: JSONNode) {
+        init(key: JSONNode, names: SensitiveNameMemo?) {
             self.key = key
-            _ = key.withStringUTF8 { bytes -> Int in classify(bytes); return 0 }
+            _ = key.withStringUTF8 { bytes -> Int in
+                let answer = names?.answer(bytes) ?? SensitiveNameMemo.classify(bytes)
+                sensitivity = answer.sensitivity
+                isJudged = answer.sensitivity != .none || answer.mentionsAWS
+                return 0
+            }
         }
 
         private mutating func classify(_ bytes: UnsafeBufferPointer<UInt8>) {
@@ -242,9 +254,11 @@ struct SecretWalker {
         var string: String? { text ?? key?.string }
     }
 
-    init(detector: SecretDetector, dialect: PropertyDialect) {
+    init(detector: SecretDetector, dialect: PropertyDialect, names: SensitiveNameMemo?) {
         self.detector = detector
         self.dialect = dialect
+        self.names = names
+        trail.reserveCapacity(8)
     }
 
     private var path: String {
@@ -303,7 +317,7 @@ struct SecretWalker {
             }
             for (key, member) in node.members {
                 trail.append(.key(key))
-                visit(member, name: Name(key: key), depth: depth + 1)
+                visit(member, name: Name(key: key, names: names), depth: depth + 1)
                 trail.removeLast()
             }
         case .array:
