@@ -68,10 +68,12 @@ public struct JSONWriter: Sendable {
     /// Hands over the bytes written so far and empties the buffer; writing continues where it left off (open
     /// containers stay open), so a large document can be streamed out in chunks.
     public mutating func takeBytes() -> [UInt8] {
-        // The next chunk will be about as large as this one (a streaming caller takes at a fixed size); capped so
-        // a one-off take of a whole document does not leave a huge empty buffer behind. The room is allocated,
-        // not written, so it costs no pages until used.
-        var taken = JSONWriter.room(Swift.min(length, 1 << 22))
+        // The next chunk will be about as large as this one (a streaming caller takes at a fixed size, once a
+        // record takes it past that size), so it gets that much room and a margin for the record that crosses the
+        // size, rather than growing (a copy) whenever it ends a little longer than this one; capped so a one-off
+        // take of a whole document does not leave a huge empty buffer behind. The room is allocated, not written,
+        // so it costs no pages until used.
+        var taken = JSONWriter.room(length == 0 ? 0 : Swift.min(length, 1 << 22) &+ JSONWriter.chunkMargin)
         swap(&taken, &storage)
         taken.removeSubrange(length...)
         length = 0
@@ -248,6 +250,10 @@ public struct JSONWriter: Sendable {
         let (start, count) = Tape.stringExtent(e, b)
         appendBytes(UnsafeBufferPointer(rebasing: b[(start - 1)..<(start + count + 1)]))
     }
+
+    /// Room for the record that takes a streamed chunk past its size: more than a finding, a SARIF result or a
+    /// JUnit case usually needs.
+    private static let chunkMargin = 1 << 16
 
     /// `count` bytes of room, allocated but not written.
     private static func room(_ count: Int) -> [UInt8] {
