@@ -25,7 +25,8 @@ struct AssembledPart: Sendable {
 
 /// The read-only inputs a worker needs to assemble one run of sorted outcomes.
 struct AssemblyContext: Sendable {
-    let assembler: ResultAssembler
+    let engine: Engine
+    let plan: EvaluationPlan
     let raw: RawOutcomes
     /// Positions in `raw`, in report order.
     let order: [Int]
@@ -35,16 +36,16 @@ struct AssemblyContext: Sendable {
     /// (pack, policy) positions of each plan entry in the engine's pack list.
     let entryIndexes: [(pack: Int32, policy: Int32)]
     /// What the findings of each resource with findings share.
-    let resourceFacts: [ResourceFindingFacts?]
-    let stackName: String
+    let resourceFacts: ResourceFindingFactsTable
+    let stack: StackFacts
     /// Per plan entry: what its findings share.
     let facts: [EntryFacts]
 
     /// Assembles the outcomes at `range` of `order`: findings go to `output.findings` from `findingStart` on,
     /// records to `output.records` at the same positions as in `order`.
     func assemble(_ range: Range<Int>, into output: AssemblyOutput, findingStart: Int) -> AssembledPart {
-        let plan = assembler.plan
-        let recordEvaluations = assembler.engine.options.recordEvaluations
+        let recordEvaluations = engine.options.recordEvaluations
+        let stackName = stack.name
         var part = AssembledPart(counts: [OutcomeCounts](repeating: OutcomeCounts(), count: plan.entries.count))
         var nextFinding = findingStart
         // The same few reasons repeat over many resources: redact each distinct one once.
@@ -72,14 +73,15 @@ struct AssemblyContext: Sendable {
                     record.reason = redacted
                 }
             case .violation(let violation):
-                let resourceFacts = item.resource >= 0 ? self.resourceFacts[item.resource] : nil
-                var finding = assembler.makeFinding(
-                    facts[item.entry], stackName: stackName, ref: rank >= 0 ? refs[rank] : nil,
+                let resourceFacts = self.resourceFacts[item.resource]
+                let ref = rank >= 0 ? refs[rank] : nil
+                var finding = makeFinding(
+                    facts[item.entry], ref: ref,
                     resourceLocation: resourceFacts?.location, outcome: .violation,
                     message: redactor.redact(violation.message), proposedFix: violation.proposedFix.map(redactor.redact),
                     location: violation.location.map { redactor.redact($0) }, detailKey: violation.detailKey.map(redactor.redact))
-                if let exemption = assembler.exemption(
-                    for: plan.entries[item.entry].key, resourceIndex: item.resource, stackName: stackName,
+                if let exemption = exemption(
+                    for: plan.entries[item.entry].key, ref: ref, stackName: stackName,
                     notices: &part.tagNotices, tag: resourceFacts?.tag) {
                     finding.exemption = exemption
                     part.applied.append(exemption)
@@ -93,9 +95,9 @@ struct AssemblyContext: Sendable {
                 (output.findings! + nextFinding).initialize(to: finding)
                 nextFinding += 1
             case .indeterminate(let reason), .error(let reason):
-                let finding = assembler.makeFinding(
-                    facts[item.entry], stackName: stackName, ref: rank >= 0 ? refs[rank] : nil,
-                    resourceLocation: item.resource >= 0 ? resourceFacts[item.resource]?.location : nil, outcome: kind,
+                let finding = makeFinding(
+                    facts[item.entry], ref: rank >= 0 ? refs[rank] : nil,
+                    resourceLocation: resourceFacts[item.resource]?.location, outcome: kind,
                     message: redactor.redact(reason), proposedFix: nil, location: nil, detailKey: nil)
                 part.counts[item.entry].add(kind)
                 record.reason = finding.message
@@ -108,5 +110,50 @@ struct AssemblyContext: Sendable {
         }
         part.findingEnd = nextFinding
         return part
+    }
+
+    /// `resourceLocation`: where the program declares the resource (`ResourceFindingFacts.location`), the finding's
+    /// location when the policy gives none.
+    func makeFinding(_ facts: EntryFacts, ref: ResourceRef?, resourceLocation: SourceLocation?,
+                     outcome: OutcomeKind, message: String, proposedFix: String?, location: SourceLocation?,
+                     detailKey: String?) -> Finding {
+        var level = facts.level
+        if level == .remediate && proposedFix == nil { level = .mandatory }
+        var text = message
+        // A string has at least as many UTF-8 bytes as characters: short messages skip the character count.
+        if text.utf8.count > ResultAssembler.maxMessageLength && text.count > ResultAssembler.maxMessageLength {
+            text = String(text.prefix(ResultAssembler.maxMessageLength)) + "… (message cut at \(ResultAssembler.maxMessageLength) characters)"
+        }
+        return Finding(origin: facts.origin, resource: ref, enforcementLevel: level, outcome: outcome, message: text,
+                       fingerprint: facts.fingerprintSeed.lanes(urn: ref?.urn, detail: detailKey ?? location?.file),
+                       proposedFix: proposedFix, location: location ?? resourceLocation, detailKey: detailKey)
+    }
+
+    /// The exemption that waives a violation: a configured one (not expired), else a `rampart:exempt` tag on the
+    /// resource that names the policy and gives a reason. A tag without a reason waives nothing and is noted.
+    /// `ref` is nil for a stack-level finding. Configured exemptions match on the resource's URN and type, which its
+    /// reference holds, so the stack is not read.
+    func exemption(for key: PolicyKey, ref: ResourceRef?, stackName: String,
+                   notices: inout [String: ReportNotice], tag declaredTag: TagExemption?) -> ExemptionRecord? {
+        if !engine.exemptions.isEmpty {
+            if let configured = engine.exemptions.first(where: {
+                !$0.isExpired(today: engine.options.today)
+                    && $0.matches(pack: key.pack, policy: key.policy, stack: stack.identity, urn: ref?.urn, type: ref?.type)
+            }) {
+                return ExemptionRecord(policy: configured.policy, urn: ref?.urn, stack: stackName, reason: configured.reason,
+                                       expires: configured.expires, expired: false, source: configured.source)
+            }
+        }
+        guard let ref, let tag = declaredTag, tag.covers(pack: key.pack, policy: key.policy) else {
+            return nil
+        }
+        guard let reason = tag.reason else {
+            notices[ref.urn] = ReportNotice(
+                source: stack.source,
+                message: "\(ref.urn): tag \(TagExemption.key) ignored: it needs a \(TagExemption.reasonKey) tag giving the reason")
+            return nil
+        }
+        return ExemptionRecord(policy: "\(key.pack)/\(key.policy)", urn: ref.urn, stack: stackName, reason: reason,
+                               source: "tag \(TagExemption.key) on \(ref.name)")
     }
 }

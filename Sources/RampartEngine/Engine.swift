@@ -43,6 +43,13 @@ public struct Engine: Sendable {
         PreparedEngine(self, identity: stack.identity).evaluate(stack, evidence: evidence)
     }
 
+    /// Evaluates like `evaluate(_:evidence:)`, taking the stack and freeing it before the findings are assembled
+    /// (`PreparedEngine.evaluate(taking:evidence:freeing:)`).
+    public func evaluate(taking stack: consuming Stack, evidence: Evidence = .none, freeing: StackFreeing = .here) -> StackResult {
+        let prepared = PreparedEngine(self, identity: stack.identity)
+        return prepared.evaluate(taking: consume stack, evidence: evidence, freeing: freeing)
+    }
+
     /// Combines per-stack results into the report value, then runs the phases after evaluation — the baseline
     /// comparison, then the run policies (expired exemptions, stale baseline entries) — and decides the verdict
     /// once, from the final findings.

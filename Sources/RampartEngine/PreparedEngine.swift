@@ -1,3 +1,4 @@
+import Dispatch
 import RampartModel
 import RampartPolicy
 
@@ -23,9 +24,46 @@ public struct PreparedEngine: Sendable {
     public func evaluate(_ stack: Stack, evidence: Evidence = .none) -> StackResult {
         guard stack.identity == identity else { return PreparedEngine(engine, identity: stack.identity).evaluate(stack, evidence: evidence) }
         let plan = EvaluationPlan(entries: entries, graph: stack.graph)
-        var evaluator = StackEvaluator(plan: plan, stack: stack, evidence: evidence, jobs: engine.options.jobs)
-        evaluator.keepsEveryOutcome = engine.options.recordEvaluations
-        let raw = evaluator.run()
+        let raw = outcomes(of: stack, plan: plan, evidence: evidence)
         return ResultAssembler(engine: engine, plan: plan, stack: stack).assemble(raw)
     }
+
+    /// Evaluates like `evaluate(_:evidence:)`, taking the stack: it is let go of — input bytes, tape, resources —
+    /// once evaluated and read for what the findings need, before they are assembled, so a dense stack's findings
+    /// never sit in memory beside its document. With `freeing: .inBackground` another thread frees it while this
+    /// one assembles (for a caller with nothing else to read next). The caller must hold no other copy of the
+    /// stack for the memory to go.
+    public func evaluate(taking stack: consuming Stack, evidence: Evidence = .none, freeing: StackFreeing = .here) -> StackResult {
+        guard stack.identity == identity else {
+            return PreparedEngine(engine, identity: stack.identity).evaluate(taking: consume stack, evidence: evidence, freeing: freeing)
+        }
+        let plan = EvaluationPlan(entries: entries, graph: stack.graph)
+        let raw = outcomes(of: stack, plan: plan, evidence: evidence)
+        let assembly = ResultAssembler(engine: engine, plan: plan, stack: copy stack).prepare(raw)
+        let taken = consume stack
+        switch freeing {
+        case .here:
+            _ = consume taken
+        case .inBackground:
+            DispatchQueue.global(qos: .utility).async { withExtendedLifetime(taken) {} }
+        }
+        return assembly.assemble(raw)
+    }
+
+    /// The raw outcomes of every plan entry over `stack` (a function of its own, so the evaluator's references to
+    /// the stack end when it returns).
+    private func outcomes(of stack: Stack, plan: EvaluationPlan, evidence: Evidence) -> RawOutcomes {
+        var evaluator = StackEvaluator(plan: plan, stack: stack, evidence: evidence, jobs: engine.options.jobs)
+        evaluator.keepsEveryOutcome = engine.options.recordEvaluations
+        return evaluator.run()
+    }
+}
+
+/// How `evaluate(taking:)` frees the stack it was given once its findings no longer need it.
+public enum StackFreeing: Sendable {
+    /// On the calling thread, before the findings are assembled.
+    case here
+    /// On another thread, while the findings are assembled: for the last stack of a run, where nothing waits for
+    /// the memory (freeing a large stack's resources takes a while).
+    case inBackground
 }

@@ -32,10 +32,49 @@ struct ResourceFindingFacts: Sendable {
     var location: SourceLocation?
 }
 
+/// `ResourceFindingFacts` of the resources that have some, by graph index: one 32-bit slot per resource rather
+/// than an optional record per resource.
+struct ResourceFindingFactsTable: Sendable {
+    /// Per graph index: the position in `facts`, or -1.
+    private let slots: [Int32]
+    private let facts: [ResourceFindingFacts]
+
+    init(count: Int, found: some Sequence<(Int, ResourceFindingFacts)>) {
+        var slots = [Int32](repeating: -1, count: count)
+        var facts: [ResourceFindingFacts] = []
+        for (index, fact) in found {
+            slots[index] = Int32(facts.count)
+            facts.append(fact)
+        }
+        self.slots = slots
+        self.facts = facts
+    }
+
+    /// nil for a stack-level finding (`index` -1) and for resources without facts.
+    subscript(index: Int) -> ResourceFindingFacts? {
+        guard index >= 0, index < slots.count else { return nil }
+        let slot = slots[index]
+        return slot < 0 ? nil : facts[Int(slot)]
+    }
+}
+
+/// What assembling a stack's findings reads of the stack itself, taken before the assembly starts so that the
+/// stack (input bytes, tape, resources) can be freed first.
+struct StackFacts: Sendable {
+    let identity: StackIdentity
+    let name: String
+    let source: String
+    let kind: String
+    let resourceCount: Int
+    /// The reader's notices, not yet redacted.
+    let notices: [InputNotice]
+}
+
 /// Turns raw outcomes into findings, counts and evaluation records for one stack.
 ///
 /// Outcomes are sorted once, then cut into contiguous runs that are assembled on separate workers, each writing its
-/// own slice of the final arrays, so the result is the same for any job count.
+/// own slice of the final arrays, so the result is the same for any job count. Everything the assembly reads of the
+/// stack is read first (`prepare`): the `StackAssembly` it returns holds no reference to the stack.
 struct ResultAssembler: Sendable {
     let engine: Engine
     let plan: EvaluationPlan
@@ -47,6 +86,12 @@ struct ResultAssembler: Sendable {
     static let outcomesPerChunk = 8192
 
     func assemble(_ raw: RawOutcomes) -> StackResult {
+        prepare(raw).assemble(raw)
+    }
+
+    /// Reads from the stack what assembling `raw` needs: the evaluated resources' names, the tags and locations
+    /// of resources with findings, the stack's secrets, name and notices.
+    func prepare(_ raw: RawOutcomes) -> StackAssembly {
         let graph = stack.graph
         // Only resources some policy evaluated get a reference, in URN order; evaluations index into that list.
         let (urnRank, refs) = ResultAssembler.evaluatedResources(graph, raw, jobs: engine.options.jobs)
@@ -60,8 +105,9 @@ struct ResultAssembler: Sendable {
             return (UInt64(item.entry) << 40 | rank, offset)
         }.sorted { $0 < $1 }.map(\.1)
         // Every secret of the stack (a policy may quote any resource it joined). Built before the workers start and
-        // only when some outcome carries text: a clean stack never walks its secrets.
-        let redactor = raw.contains { $0.outcome.kind != .pass } ? stackRedactor() : SecretRedactor(secrets: [])
+        // only when some outcome carries text or the reader left notices: a clean stack never walks its secrets.
+        let redactor = raw.contains { $0.outcome.kind != .pass } || !stack.notices.isEmpty
+            ? stackRedactor() : SecretRedactor(secrets: [])
 
         let chunkCount = Parallel.taskCount(items: order.count, workers: engine.options.jobs, minimum: ResultAssembler.outcomesPerChunk)
         let ranges = (0..<chunkCount).map { Parallel.slice($0, of: chunkCount, items: order.count) }
@@ -80,39 +126,22 @@ struct ResultAssembler: Sendable {
                 if case .violation = item.outcome { marks[item.resource] = 2 } else { marks[item.resource] = max(marks[item.resource], 1) }
             }
         }
-        let resourceFacts = resourceFindingFacts(of: marks)
         let stackName = stack.identity.description
-        let starts = findingStarts
-        let recordCount = engine.options.recordEvaluations ? order.count : 0
-        let context = AssemblyContext(assembler: self, raw: raw, order: order, urnRank: urnRank, refs: refs, redactor: redactor,
-                                      entryIndexes: entryIndexTable(), resourceFacts: resourceFacts,
-                                      stackName: stackName, facts: entryFacts(stackName: stackName))
-        let jobs = engine.options.jobs
-        var parts: [AssembledPart] = []
-        var evaluations: [Evaluation] = []
-        let findings = [Finding](unsafeUninitializedCapacity: findingCount) { findingBuffer, initializedFindings in
-            evaluations = [Evaluation](unsafeUninitializedCapacity: recordCount) { recordBuffer, initializedRecords in
-                let output = AssemblyOutput(findings: findingBuffer.baseAddress, records: recordBuffer.baseAddress)
-                parts = Parallel.map(chunkCount, workers: jobs) { chunk in
-                    context.assemble(ranges[chunk], into: output, findingStart: starts[chunk])
-                }
-                // Each run must have filled exactly its counted slice, or the arrays would hold uninitialised values.
-                for (chunk, part) in parts.enumerated() {
-                    precondition(part.findingEnd == (chunk + 1 < chunkCount ? starts[chunk + 1] : findingCount))
-                }
-                initializedRecords = recordCount
-            }
-            initializedFindings = findingCount
-        }
-        return finish(parts, tallies: raw.tallies, findings: findings, evaluations: evaluations, refs: refs, redactor: redactor)
+        let facts = StackFacts(identity: stack.identity, name: stackName, source: stack.source, kind: stack.kind.rawValue,
+                               resourceCount: graph.count, notices: stack.notices)
+        let context = AssemblyContext(engine: engine, plan: plan, raw: raw, order: order, urnRank: urnRank, refs: refs,
+                                      redactor: redactor, entryIndexes: entryIndexTable(),
+                                      resourceFacts: resourceFindingFacts(of: marks), stack: facts,
+                                      facts: entryFacts(stackName: stackName))
+        return StackAssembly(context: context, ranges: ranges, findingStarts: findingStarts, findingCount: findingCount)
     }
 
-    /// What the findings of each resource with findings share (nil elsewhere), read once per resource rather than
-    /// once per finding, and spread across the workers. `marks`: 0 no finding, 1 some finding, 2 some violation
-    /// (only violations read `rampart:exempt` tags).
-    private func resourceFindingFacts(of marks: [UInt8]) -> [ResourceFindingFacts?] {
+    /// What the findings of each resource with findings share, read once per resource rather than once per
+    /// finding, and spread across the workers. `marks`: 0 no finding, 1 some finding, 2 some violation (only
+    /// violations read `rampart:exempt` tags).
+    private func resourceFindingFacts(of marks: [UInt8]) -> ResourceFindingFactsTable {
         let indexes = marks.indices.filter { marks[$0] != 0 }
-        guard !indexes.isEmpty else { return [ResourceFindingFacts?](repeating: nil, count: marks.count) }
+        guard !indexes.isEmpty else { return ResourceFindingFactsTable(count: 0, found: []) }
         let graph = stack.graph
         let chunkCount = Parallel.taskCount(items: indexes.count, workers: engine.options.jobs, minimum: 1024)
         let found = Parallel.map(chunkCount, workers: engine.options.jobs) { chunk -> [(Int, ResourceFindingFacts)] in
@@ -124,9 +153,7 @@ struct ResultAssembler: Sendable {
                 return (index, ResourceFindingFacts(tag: tag, location: location))
             }
         }
-        var facts = [ResourceFindingFacts?](repeating: nil, count: marks.count)
-        for (index, fact) in found.joined() { facts[index] = fact }
-        return facts
+        return ResourceFindingFactsTable(count: marks.count, found: found.joined())
     }
 
     static func makesFinding(_ outcome: Outcome) -> Bool {
@@ -134,35 +161,6 @@ struct ResultAssembler: Sendable {
         case .pass, .notApplicable: return false
         case .violation, .indeterminate, .error: return true
         }
-    }
-
-    /// Sums the runs' counts and merges their exemption records and notices, in run order.
-    private func finish(_ parts: [AssembledPart], tallies: [OutcomeCounts], findings: [Finding], evaluations: [Evaluation],
-                        refs: [ResourceRef], redactor: SecretRedactor) -> StackResult {
-        var applied: [ExemptionRecord] = []
-        var tagNotices: [String: ReportNotice] = [:]
-        var entryCounts = tallies
-        for part in parts {
-            applied.append(contentsOf: part.applied)
-            tagNotices.merge(part.tagNotices) { first, _ in first }
-            for i in entryCounts.indices { entryCounts[i].add(part.counts[i]) }
-        }
-        var counts: [PolicyKey: OutcomeCounts] = [:]
-        var levels: [PolicyKey: EnforcementLevel] = [:]
-        for (i, entry) in plan.entries.enumerated() {
-            counts[entry.key, default: OutcomeCounts()].add(entryCounts[i])
-            levels[entry.key] = entry.level
-        }
-        let summary = StackSummary(name: stack.identity.description, source: stack.source, kind: stack.kind.rawValue,
-                                   resourceCount: stack.graph.count, resources: refs)
-        var notices = stack.notices.map { ReportNotice(source: stack.source, message: "\($0.path): \($0.message)") }
-            + tagNotices.keys.sorted().map { tagNotices[$0]! }
-        if !notices.isEmpty {
-            let redactor = redactor.secrets.isEmpty ? stackRedactor() : redactor
-            for i in notices.indices { notices[i].message = redactor.redact(notices[i].message) }
-        }
-        return StackResult(summary: summary, findings: findings, evaluations: evaluations, counts: counts, levels: levels,
-                           appliedExemptions: applied, notices: notices)
     }
 
     /// The resources that appear in `raw`, sorted by URN, with each graph index's position in that order (-1 for
@@ -204,23 +202,6 @@ struct ResultAssembler: Sendable {
         stack.graph.cache.value("secret-redactor") { SecretRedactor(stack: stack) }
     }
 
-    /// `resourceLocation`: where the program declares the resource (`ResourceFindingFacts.location`), the finding's
-    /// location when the policy gives none.
-    func makeFinding(_ facts: EntryFacts, stackName: String, ref: ResourceRef?, resourceLocation: SourceLocation?,
-                     outcome: OutcomeKind, message: String, proposedFix: String?, location: SourceLocation?,
-                     detailKey: String?) -> Finding {
-        var level = facts.level
-        if level == .remediate && proposedFix == nil { level = .mandatory }
-        var text = message
-        // A string has at least as many UTF-8 bytes as characters: short messages skip the character count.
-        if text.utf8.count > ResultAssembler.maxMessageLength && text.count > ResultAssembler.maxMessageLength {
-            text = String(text.prefix(ResultAssembler.maxMessageLength)) + "… (message cut at \(ResultAssembler.maxMessageLength) characters)"
-        }
-        return Finding(origin: facts.origin, resource: ref, enforcementLevel: level, outcome: outcome, message: text,
-                       fingerprint: facts.fingerprintSeed.lanes(urn: ref?.urn, detail: detailKey ?? location?.file),
-                       proposedFix: proposedFix, location: location ?? resourceLocation, detailKey: detailKey)
-    }
-
     /// What every finding of one plan entry shares, worked out once per entry rather than once per finding (reading
     /// a policy's descriptor copies all of it).
     func entryFacts(stackName: String) -> [EntryFacts] {
@@ -232,39 +213,67 @@ struct ResultAssembler: Sendable {
                               fingerprintSeed: Fingerprint.seed(stack: stackName, pack: entry.key.pack, policy: entry.key.policy))
         }
     }
+}
 
-    /// The exemption that waives a violation: a configured one (not expired), else a `rampart:exempt` tag on the
-    /// resource that names the policy and gives a reason. A tag without a reason waives nothing and is noted.
-    /// `resourceIndex` is -1 for a stack-level finding. The resource record is read only when an exemption could
-    /// apply: most violations have neither a configured exemption nor a tag.
-    func exemption(for key: PolicyKey, resourceIndex: Int, stackName: String,
-                   notices: inout [String: ReportNotice], tag declaredTag: TagExemption?) -> ExemptionRecord? {
-        if !engine.exemptions.isEmpty {
-            let resource: Resource? = resourceIndex >= 0 ? stack.graph.resources[resourceIndex] : nil
-            if let configured = engine.exemptions.first(where: {
-                !$0.isExpired(today: engine.options.today)
-                    && $0.matches(pack: key.pack, policy: key.policy, stack: stack.identity, resource: resource)
-            }) {
-                return exemptionRecord(configured, urn: resource?.urn.rawValue, stackName: stackName)
+/// A stack's findings ready to be assembled: the sorted outcomes, their runs and everything read from the stack.
+/// Holds no reference to the stack, so whoever owns it may free it before `assemble` runs.
+struct StackAssembly: Sendable {
+    let context: AssemblyContext
+    let ranges: [Range<Int>]
+    /// Where each run's findings start in the stack's findings.
+    let findingStarts: [Int]
+    let findingCount: Int
+
+    func assemble(_ raw: RawOutcomes) -> StackResult {
+        let context = self.context, ranges = self.ranges, starts = findingStarts, findingCount = self.findingCount
+        let chunkCount = ranges.count
+        let recordCount = context.engine.options.recordEvaluations ? context.order.count : 0
+        let jobs = context.engine.options.jobs
+        var parts: [AssembledPart] = []
+        var evaluations: [Evaluation] = []
+        let findings = [Finding](unsafeUninitializedCapacity: findingCount) { findingBuffer, initializedFindings in
+            evaluations = [Evaluation](unsafeUninitializedCapacity: recordCount) { recordBuffer, initializedRecords in
+                let output = AssemblyOutput(findings: findingBuffer.baseAddress, records: recordBuffer.baseAddress)
+                parts = Parallel.map(chunkCount, workers: jobs) { chunk in
+                    context.assemble(ranges[chunk], into: output, findingStart: starts[chunk])
+                }
+                // Each run must have filled exactly its counted slice, or the arrays would hold uninitialised values.
+                for (chunk, part) in parts.enumerated() {
+                    precondition(part.findingEnd == (chunk + 1 < chunkCount ? starts[chunk + 1] : findingCount))
+                }
+                initializedRecords = recordCount
             }
+            initializedFindings = findingCount
         }
-        guard resourceIndex >= 0, let tag = declaredTag, tag.covers(pack: key.pack, policy: key.policy) else {
-            return nil
-        }
-        let resource = stack.graph.resources[resourceIndex]
-        guard let reason = tag.reason else {
-            notices[resource.urn.rawValue] = ReportNotice(
-                source: stack.source,
-                message: "\(resource.urn.rawValue): tag \(TagExemption.key) ignored: it needs a \(TagExemption.reasonKey) tag giving the reason")
-            return nil
-        }
-        return ExemptionRecord(policy: "\(key.pack)/\(key.policy)", urn: resource.urn.rawValue, stack: stackName, reason: reason,
-                               source: "tag \(TagExemption.key) on \(resource.name)")
+        return finish(parts, tallies: raw.tallies, findings: findings, evaluations: evaluations)
     }
 
-    private func exemptionRecord(_ exemption: Exemption, urn: String?, stackName: String) -> ExemptionRecord {
-        ExemptionRecord(policy: exemption.policy, urn: urn, stack: stackName, reason: exemption.reason,
-                        expires: exemption.expires, expired: false, source: exemption.source)
+    /// Sums the runs' counts and merges their exemption records and notices, in run order.
+    private func finish(_ parts: [AssembledPart], tallies: [OutcomeCounts], findings: [Finding], evaluations: [Evaluation]) -> StackResult {
+        let plan = context.plan, stack = context.stack
+        var applied: [ExemptionRecord] = []
+        var tagNotices: [String: ReportNotice] = [:]
+        var entryCounts = tallies
+        for part in parts {
+            applied.append(contentsOf: part.applied)
+            tagNotices.merge(part.tagNotices) { first, _ in first }
+            for i in entryCounts.indices { entryCounts[i].add(part.counts[i]) }
+        }
+        var counts: [PolicyKey: OutcomeCounts] = [:]
+        var levels: [PolicyKey: EnforcementLevel] = [:]
+        for (i, entry) in plan.entries.enumerated() {
+            counts[entry.key, default: OutcomeCounts()].add(entryCounts[i])
+            levels[entry.key] = entry.level
+        }
+        let summary = StackSummary(name: stack.name, source: stack.source, kind: stack.kind,
+                                   resourceCount: stack.resourceCount, resources: context.refs)
+        var notices = stack.notices.map { ReportNotice(source: stack.source, message: "\($0.path): \($0.message)") }
+            + tagNotices.keys.sorted().map { tagNotices[$0]! }
+        // Tag notices come with violations and reader notices with the stack: either way the redactor holds the
+        // stack's secrets (`ResultAssembler.prepare`).
+        for i in notices.indices { notices[i].message = context.redactor.redact(notices[i].message) }
+        return StackResult(summary: summary, findings: findings, evaluations: evaluations, counts: counts, levels: levels,
+                           appliedExemptions: applied, notices: notices)
     }
 }
 

@@ -16,15 +16,25 @@ public struct TagExemption: Sendable, Hashable {
 
     /// The exemption a resource's tags declare, if any.
     public static func declared(by resource: Resource) -> TagExemption? {
-        for props in [resource.outputs, resource.inputs].compactMap({ $0 }) {
-            for container in [props["tags"], props["labels"], props["metadata"]?["annotations"], props["metadata"]?["labels"]] {
-                guard let container, let list = PropertyLookup(container[key]).string else { continue }
-                let policies = list.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-                let reason = PropertyLookup(container[reasonKey]).string.flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : $0 }
-                return TagExemption(policies: policies, reason: reason)
+        // Each place is looked up only when the ones before it hold no tag, without building lists of them first
+        // (this runs for every resource with a violation).
+        for props in [resource.outputs, resource.inputs] {
+            guard let props else { continue }
+            if let found = declared(in: props["tags"]) ?? declared(in: props["labels"]) { return found }
+            if let metadata = props["metadata"],
+               let found = declared(in: metadata["annotations"]) ?? declared(in: metadata["labels"]) {
+                return found
             }
         }
         return nil
+    }
+
+    /// The exemption a map of tags, labels or annotations declares.
+    private static func declared(in container: PropertyValue?) -> TagExemption? {
+        guard let container, let list = PropertyLookup(container[key]).string else { return nil }
+        let policies = list.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        let reason = PropertyLookup(container[reasonKey]).string.flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : $0 }
+        return TagExemption(policies: policies, reason: reason)
     }
 
     func covers(pack: String, policy: String) -> Bool {

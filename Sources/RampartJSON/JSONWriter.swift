@@ -19,8 +19,15 @@ public struct JSONWriter: Sendable {
         var count: Int
     }
 
-    private var output: [UInt8] = []
-    private var levels: [Level] = []
+    /// The output is `storage[0..<length]`; the rest of `storage` is room already allocated (never read). Every
+    /// write checks the room once (`withRoom`) and then stores through a pointer: no capacity or uniqueness check
+    /// per byte, which was most of the cost of writing a report.
+    private var storage: [UInt8] = []
+    private var length = 0
+    /// The innermost open container (meaningful when `depth > 0`) and the ones around it.
+    private var top = Level(isObject: false, count: 0)
+    private var outer: [Level] = []
+    private var depth = 0
     private var afterKey = false
     private let indent: Int
     private let pretty: Bool
@@ -50,46 +57,52 @@ public struct JSONWriter: Sendable {
     }
 
     /// The UTF-8 output so far.
-    public var bytes: [UInt8] { output }
+    public var bytes: [UInt8] { length == storage.count ? storage : Array(storage[..<length]) }
     /// The output so far as a string.
-    public var string: String { String(decoding: output, as: UTF8.self) }
+    public var string: String {
+        storage.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[..<length]), as: UTF8.self) }
+    }
     /// How many bytes are buffered (written since creation or the last `takeBytes()`).
-    public var byteCount: Int { output.count }
+    public var byteCount: Int { length }
 
     /// Hands over the bytes written so far and empties the buffer; writing continues where it left off (open
     /// containers stay open), so a large document can be streamed out in chunks.
     public mutating func takeBytes() -> [UInt8] {
-        var taken: [UInt8] = []
-        // The next chunk will be about as large as this one (a streaming caller takes at a fixed size); capped so
-        // a one-off take of a whole document does not leave a huge empty buffer behind.
-        taken.reserveCapacity(Swift.min(output.count, 1 << 22))
-        swap(&taken, &output)
+        // The next chunk will be about as large as this one (a streaming caller takes at a fixed size, once a
+        // record takes it past that size), so it gets that much room and a margin for the record that crosses the
+        // size, rather than growing (a copy) whenever it ends a little longer than this one; capped so a one-off
+        // take of a whole document does not leave a huge empty buffer behind. The room is allocated, not written,
+        // so it costs no pages until used.
+        var taken = JSONWriter.room(length == 0 ? 0 : Swift.min(length, 1 << 22) &+ JSONWriter.chunkMargin)
+        swap(&taken, &storage)
+        taken.removeSubrange(length...)
+        length = 0
         return taken
     }
 
     /// Opens an object.
     public mutating func beginObject() {
         beforeValue()
-        output.append(0x7B)
-        levels.append(Level(isObject: true, count: 0))
+        appendByte(0x7B)
+        open(isObject: true)
     }
 
     /// Closes the innermost object.
     public mutating func endObject() {
-        assert(levels.last?.isObject == true && !afterKey, "endObject without a matching beginObject")
+        assert(depth > 0 && top.isObject && !afterKey, "endObject without a matching beginObject")
         close(0x7D)
     }
 
     /// Opens an array.
     public mutating func beginArray() {
         beforeValue()
-        output.append(0x5B)
-        levels.append(Level(isObject: false, count: 0))
+        appendByte(0x5B)
+        open(isObject: false)
     }
 
     /// Closes the innermost array.
     public mutating func endArray() {
-        assert(levels.last?.isObject == false, "endArray without a matching beginArray")
+        assert(depth > 0 && !top.isObject, "endArray without a matching beginArray")
         close(0x5D)
     }
 
@@ -102,22 +115,32 @@ public struct JSONWriter: Sendable {
         public init(_ name: String) {
             var writer = JSONWriter()
             writer.string(name)
-            quoted = writer.output
+            quoted = writer.bytes
         }
     }
 
     /// Writes a member key inside an object; the next value call writes its value.
     public mutating func key(_ key: String) {
-        startKey()
+        startKey(then: 0)
         key.withUTF8Buffer { writeEscaped($0) }
         endKey()
     }
 
     /// Writes a pre-escaped member key inside an object; the next value call writes its value.
     public mutating func key(_ key: Key) {
-        startKey()
-        key.quoted.withUnsafeBufferPointer { output.append(contentsOf: $0) }
-        endKey()
+        key.quoted.withUnsafeBufferPointer { quoted in
+            startKey(then: quoted.count &+ 2)
+            let pretty = self.pretty
+            withRoom(quoted.count &+ 2) { p in
+                var p = p
+                if let base = quoted.baseAddress { p.update(from: base, count: quoted.count) }
+                p += quoted.count
+                p.pointee = 0x3A
+                if pretty { p[1] = 0x20; return quoted.count &+ 2 }
+                return quoted.count &+ 1
+            }
+        }
+        afterKey = true
     }
 
     /// Writes a string value.
@@ -180,12 +203,12 @@ public struct JSONWriter: Sendable {
             while true {
                 while let last = closeAt.last, last == i {
                     closeAt.removeLast()
-                    if levels.last?.isObject == true { close(0x7D) } else { close(0x5D) }
+                    if depth > 0 && top.isObject { close(0x7D) } else { close(0x5D) }
                 }
                 if i >= end { break }
                 let e = t[i]
-                if levels.last?.isObject == true && !afterKey && !closeAt.isEmpty {
-                    startKey()
+                if depth > 0 && top.isObject && !afterKey && !closeAt.isEmpty {
+                    startKey(then: 0)
                     writeRawString(e, b)
                     endKey()
                     i &+= 1
@@ -201,7 +224,7 @@ public struct JSONWriter: Sendable {
                 case Tape.tagNumber:
                     beforeValue()
                     let start = Tape.offset(e)
-                    output.append(contentsOf: UnsafeBufferPointer(rebasing: b[start..<Tape.numberEnd(b, start)]))
+                    appendBytes(UnsafeBufferPointer(rebasing: b[start..<Tape.numberEnd(b, start)]))
                 case Tape.tagString:
                     beforeValue()
                     writeRawString(e, b)
@@ -225,21 +248,97 @@ public struct JSONWriter: Sendable {
 
     private mutating func writeRawString(_ e: UInt64, _ b: UnsafeBufferPointer<UInt8>) {
         let (start, count) = Tape.stringExtent(e, b)
-        output.append(contentsOf: UnsafeBufferPointer(rebasing: b[(start - 1)..<(start + count + 1)]))
+        appendBytes(UnsafeBufferPointer(rebasing: b[(start - 1)..<(start + count + 1)]))
     }
 
-    private mutating func startKey() {
-        assert(levels.last?.isObject == true && !afterKey, "key(_:) is only valid inside an object, before a value")
-        if let top = levels.indices.last {
-            if levels[top].count > 0 { output.append(0x2C) }
-            levels[top].count += 1
+    /// Room for the record that takes a streamed chunk past its size: more than a finding, a SARIF result or a
+    /// JUnit case usually needs.
+    private static let chunkMargin = 1 << 16
+
+    /// `count` bytes of room, allocated but not written.
+    private static func room(_ count: Int) -> [UInt8] {
+        [UInt8](unsafeUninitializedCapacity: count) { _, initialized in initialized = count }
+    }
+
+    /// Makes room for `needed` more bytes (at least doubling, so appends stay amortised constant), copying only
+    /// the bytes written.
+    @inline(never)
+    private mutating func grow(_ needed: Int) {
+        let capacity = Swift.max(storage.count &* 2, length &+ needed, 256)
+        var bigger = JSONWriter.room(capacity)
+        let length = self.length
+        bigger.withUnsafeMutableBufferPointer { to in
+            storage.withUnsafeBufferPointer { from in
+                if length > 0 { to.baseAddress!.update(from: from.baseAddress!, count: length) }
+            }
         }
-        if pretty { newline() }
+        swap(&bigger, &storage)
+    }
+
+    /// Runs `body` with a pointer to room for at least `needed` bytes after the output; `body` writes there and
+    /// returns how many bytes it wrote (at most `needed`).
+    @inline(__always)
+    private mutating func withRoom(_ needed: Int, _ body: (UnsafeMutablePointer<UInt8>) -> Int) {
+        if storage.count &- length < needed { grow(needed) }
+        let start = length
+        let written = storage.withUnsafeMutableBufferPointer { body($0.baseAddress.unsafelyUnwrapped + start) }
+        length = start &+ written
+    }
+
+    @inline(__always)
+    private mutating func appendByte(_ byte: UInt8) {
+        withRoom(1) { p in p.pointee = byte; return 1 }
+    }
+
+    private mutating func appendBytes(_ bytes: UnsafeBufferPointer<UInt8>) {
+        guard let base = bytes.baseAddress, bytes.count > 0 else { return }
+        withRoom(bytes.count) { p in p.update(from: base, count: bytes.count); return bytes.count }
+    }
+
+    private mutating func open(isObject: Bool) {
+        if depth > 0 { outer.append(top) }
+        top = Level(isObject: isObject, count: 0)
+        depth &+= 1
+    }
+
+    /// The most bytes `separate` writes at the current depth.
+    private var separatorRoom: Int { pretty ? 2 &+ depth &* indent : 1 }
+
+    /// Writes what goes before a member or element at `p`: a comma unless it is the first, and in pretty style a
+    /// newline and the indentation. Returns how many bytes it wrote.
+    @inline(__always)
+    private static func separate(_ p: UnsafeMutablePointer<UInt8>, comma: Bool, newline: Bool, spaces: Int) -> Int {
+        var n = 0
+        if comma { p.pointee = 0x2C; n = 1 }
+        if newline {
+            p[n] = 0x0A
+            n &+= 1
+            // Byte by byte: the few spaces of an indent are cheaper stored than handed to a memset.
+            for k in 0..<spaces { p[n &+ k] = 0x20 }
+            n &+= spaces
+        }
+        return n
+    }
+
+    /// Starts a member: separator, and room for `following` more bytes (the caller's key) in the same check.
+    @inline(__always)
+    private mutating func startKey(then following: Int) {
+        assert(depth > 0 && top.isObject && !afterKey, "key(_:) is only valid inside an object, before a value")
+        guard depth > 0 else { return }
+        let comma = top.count > 0
+        top.count &+= 1
+        let pretty = self.pretty, spaces = depth &* indent
+        let room = separatorRoom &+ following
+        withRoom(room) { p in JSONWriter.separate(p, comma: comma, newline: pretty, spaces: spaces) }
     }
 
     private mutating func endKey() {
-        output.append(0x3A)
-        if pretty { output.append(0x20) }
+        let pretty = self.pretty
+        withRoom(2) { p in
+            p.pointee = 0x3A
+            if pretty { p[1] = 0x20; return 2 }
+            return 1
+        }
         afterKey = true
     }
 
@@ -249,92 +348,151 @@ public struct JSONWriter: Sendable {
             afterKey = false
             return
         }
-        guard let top = levels.indices.last else { return }
-        assert(!levels[top].isObject, "a value inside an object needs a key(_:) first")
-        if levels[top].count > 0 { output.append(0x2C) }
-        levels[top].count += 1
-        if pretty { newline() }
+        guard depth > 0 else { return }
+        assert(!top.isObject, "a value inside an object needs a key(_:) first")
+        let comma = top.count > 0
+        top.count &+= 1
+        let pretty = self.pretty, spaces = depth &* indent
+        withRoom(separatorRoom) { p in JSONWriter.separate(p, comma: comma, newline: pretty, spaces: spaces) }
     }
 
     private mutating func close(_ bracket: UInt8) {
-        guard let level = levels.popLast() else { return }
+        guard depth > 0 else { return }
+        let level = top
+        depth &-= 1
+        top = outer.popLast() ?? Level(isObject: false, count: 0)
         afterKey = false
-        if pretty && level.count > 0 { newline() }
-        output.append(bracket)
-    }
-
-    private mutating func newline() {
-        output.append(0x0A)
-        // Byte by byte rather than from a generic `repeatElement` collection (several times slower for the few
-        // spaces of an indent): reports write a newline and indentation before every member.
-        let spaces = levels.count * indent
-        for _ in 0..<spaces { output.append(0x20) }
+        let newline = pretty && level.count > 0, spaces = depth &* indent
+        withRoom(separatorRoom &+ 1) { p in
+            let n = JSONWriter.separate(p, comma: false, newline: newline, spaces: spaces)
+            p[n] = bracket
+            return n &+ 1
+        }
     }
 
     private mutating func appendASCII(_ s: String) {
-        s.withUTF8Buffer { output.append(contentsOf: $0) }
+        s.withUTF8Buffer { appendBytes($0) }
     }
 
     private mutating func writeInteger(_ value: Int) {
-        if value < 0 { output.append(0x2D) }
-        var magnitude = value.magnitude
-        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes of scratch, enough for 20 digits
-        withUnsafeMutableBytes(of: &digits) { raw in
-            var k = raw.count
-            repeat {
-                k -= 1
-                raw[k] = UInt8(truncatingIfNeeded: magnitude % 10) &+ 0x30
-                magnitude /= 10
-            } while magnitude != 0
-            output.append(contentsOf: UnsafeRawBufferPointer(rebasing: raw[k...]))
+        withRoom(20) { p in
+            var magnitude = value.magnitude
+            var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes of scratch, enough for 20 digits
+            return withUnsafeMutableBytes(of: &digits) { raw in
+                var k = raw.count
+                repeat {
+                    k -= 1
+                    raw[k] = UInt8(truncatingIfNeeded: magnitude % 10) &+ 0x30
+                    magnitude /= 10
+                } while magnitude != 0
+                var n = 0
+                if value < 0 { p.pointee = 0x2D; n = 1 }
+                let count = raw.count &- k
+                (p + n).update(from: raw.baseAddress!.assumingMemoryBound(to: UInt8.self) + k, count: count)
+                return n &+ count
+            }
         }
     }
 
-    private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
+    /// Input bytes escaped per room check: an escape is at most six bytes per input byte, so a piece needs at
+    /// most six times its length (plus the quotes) of room, whatever the string's length.
+    private static let escapePiece = 4096
 
     private mutating func writeEscaped(_ s: UnsafeBufferPointer<UInt8>) {
-        output.append(0x22)
-        var runStart = 0
-        var k = 0
         let n = s.count
-        while k < n {
-            // Eight bytes at a time over the long runs that need no escape (most of a report's text).
-            if let base = s.baseAddress {
-                while k &+ 8 <= n, !JSONWriter.mayNeedEscape(UnsafeRawPointer(base + k).loadUnaligned(as: UInt64.self), scriptSafe) {
-                    k &+= 8
-                }
-                if k >= n { break }
-            }
-            let c = s[k]
-            if c >= 0x20 && c != 0x22 && c != 0x5C && !(scriptSafe && Self.needsScriptEscape(c, s, k)) {
-                k &+= 1
-                continue
-            }
-            if runStart < k { output.append(contentsOf: UnsafeBufferPointer(rebasing: s[runStart..<k])) }
-            output.append(0x5C)
-            if c == 0xE2 {
-                // U+2028 / U+2029 (E2 80 A8 / E2 80 A9): three bytes become one escape.
-                output.append(contentsOf: [0x75, 0x32, 0x30, 0x32, s[k &+ 2] == 0xA8 ? 0x38 : 0x39])
-                k &+= 3
-                runStart = k
-                continue
-            }
-            switch c {
-            case 0x22: output.append(0x22)
-            case 0x5C: output.append(0x5C)
-            case 0x0A: output.append(0x6E)
-            case 0x0D: output.append(0x72)
-            case 0x09: output.append(0x74)
-            case 0x08: output.append(0x62)
-            case 0x0C: output.append(0x66)
-            default:
-                output.append(contentsOf: [0x75, 0x30, 0x30, Self.hexDigits[Int(c >> 4)], Self.hexDigits[Int(c & 0xF)]])
-            }
-            k &+= 1
-            runStart = k
+        guard let base = s.baseAddress, n > 0 else {
+            withRoom(2) { p in p[0] = 0x22; p[1] = 0x22; return 2 }
+            return
         }
-        if runStart < n { output.append(contentsOf: UnsafeBufferPointer(rebasing: s[runStart..<n])) }
-        output.append(0x22)
+        let scriptSafe = self.scriptSafe
+        if n <= JSONWriter.escapePiece && !JSONWriter.mayNeedEscape(base, n, scriptSafe) {
+            // Most strings need no escape at all: checked a word at a time, then copied whole.
+            withRoom(n &+ 2) { p in
+                p.pointee = 0x22
+                (p + 1).update(from: base, count: n)
+                p[n &+ 1] = 0x22
+                return n &+ 2
+            }
+            return
+        }
+        var k = 0
+        repeat {
+            let start = k
+            let pieceEnd = Swift.min(n, k &+ JSONWriter.escapePiece)
+            withRoom(6 &* (pieceEnd &- k) &+ 2) { out in
+                var o = out
+                if start == 0 { o.pointee = 0x22; o += 1 }
+                while k < pieceEnd {
+                    // The run of bytes that need no escape: eight at a time (most of a report's text), then singly,
+                    // copied in one go.
+                    var end = k
+                    while end &+ 8 <= pieceEnd,
+                          !JSONWriter.mayNeedEscape(UnsafeRawPointer(base + end).loadUnaligned(as: UInt64.self), scriptSafe) {
+                        end &+= 8
+                    }
+                    while end < pieceEnd {
+                        let c = base[end]
+                        if c < 0x20 || c == 0x22 || c == 0x5C || (scriptSafe && JSONWriter.needsScriptEscape(c, s, end)) { break }
+                        end &+= 1
+                    }
+                    if end > k {
+                        o.update(from: base + k, count: end &- k)
+                        o += end &- k
+                        k = end
+                    }
+                    guard k < pieceEnd else { break }
+                    let c = base[k]
+                    o.pointee = 0x5C
+                    if c == 0xE2 {
+                        // U+2028 / U+2029 (E2 80 A8 / E2 80 A9): three bytes become one escape.
+                        o[1] = 0x75; o[2] = 0x32; o[3] = 0x30; o[4] = 0x32; o[5] = base[k &+ 2] == 0xA8 ? 0x38 : 0x39
+                        o += 6
+                        k &+= 3
+                        continue
+                    }
+                    switch c {
+                    case 0x22: o[1] = 0x22; o += 2
+                    case 0x5C: o[1] = 0x5C; o += 2
+                    case 0x0A: o[1] = 0x6E; o += 2
+                    case 0x0D: o[1] = 0x72; o += 2
+                    case 0x09: o[1] = 0x74; o += 2
+                    case 0x08: o[1] = 0x62; o += 2
+                    case 0x0C: o[1] = 0x66; o += 2
+                    default:
+                        o[1] = 0x75; o[2] = 0x30; o[3] = 0x30
+                        o[4] = JSONWriter.hexDigit(c >> 4); o[5] = JSONWriter.hexDigit(c & 0xF)
+                        o += 6
+                    }
+                    k &+= 1
+                }
+                if k >= n { o.pointee = 0x22; o += 1 }
+                return out.distance(to: o)
+            }
+        } while k < n
+    }
+
+    @inline(__always)
+    private static func hexDigit(_ value: UInt8) -> UInt8 { value < 10 ? 0x30 &+ value : 0x57 &+ value }
+
+    /// Whether any of the `n` bytes at `base` may need an escape (exact about "none", like the word check): a word
+    /// at a time, the last word overlapping the one before it; strings shorter than a word byte by byte.
+    @inline(__always)
+    private static func mayNeedEscape(_ base: UnsafePointer<UInt8>, _ n: Int, _ scriptSafe: Bool) -> Bool {
+        guard n >= 8 else {
+            for i in 0..<n {
+                let c = base[i]
+                if c < 0x20 || c == 0x22 || c == 0x5C || (scriptSafe && (c == 0x3C || c == 0x3E || c == 0x26 || c == 0xE2)) {
+                    return true
+                }
+            }
+            return false
+        }
+        var i = 0
+        while i &+ 8 <= n {
+            if mayNeedEscape(UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self), scriptSafe) { return true }
+            i &+= 8
+        }
+        return i < n && mayNeedEscape(UnsafeRawPointer(base + (n &- 8)).loadUnaligned(as: UInt64.self), scriptSafe)
     }
 
     /// Whether any of the eight bytes in `word` may need an escape: below 0x20, `"` or `\`, and with `scriptSafe`

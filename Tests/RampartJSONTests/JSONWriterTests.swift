@@ -218,4 +218,90 @@ func structurallyEqual(_ a: JSONNode, _ b: JSONNode, signOfZero: Bool = true) ->
         writer.string("<a & b>\u{2028}")
         #expect(writer.string == "\"<a & b>\u{2028}\"")
     }
+
+    /// What RFC 8259 (and `.htmlScript`) escaping gives, one character at a time.
+    static func escapedByHand(_ text: String, script: Bool) -> String {
+        var out = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case "\u{8}": out += "\\b"
+            case "\u{C}": out += "\\f"
+            case "<" where script, ">" where script, "&" where script, "\u{2028}" where script, "\u{2029}" where script:
+                out += "\\u" + String(repeating: "0", count: 4 - String(scalar.value, radix: 16).count) + String(scalar.value, radix: 16)
+            default:
+                if scalar.value < 0x20 {
+                    out += "\\u00" + (scalar.value < 0x10 ? "0" : "") + String(scalar.value, radix: 16)
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return out + "\""
+    }
+
+    @Test func longStringsEscapeAlikeWhereverTheEscapesFall() {
+        // Escapes and multi-byte characters around every boundary the writer cuts long strings at.
+        let pieces = ["\"", "\\", "\n", "\u{1}", "\u{1F}", "é", "\u{2028}", "<", "&", "✓", "\u{1F600}"]
+        for script in [false, true] {
+            for offset in [4086, 4090, 4093, 4094, 4095, 4096, 4097, 8189, 8190, 8191, 8192] {
+                for piece in pieces {
+                    let text = String(repeating: "a", count: offset) + piece + String(repeating: "b", count: 5000) + piece
+                    var writer = JSONWriter(escaping: script ? .htmlScript : .standard)
+                    writer.string(text)
+                    #expect(writer.string == Self.escapedByHand(text, script: script), "offset \(offset), \(piece.debugDescription)")
+                }
+            }
+        }
+        // Short strings, checked whole a word at a time (the last word overlapping): an escape at every place.
+        for script in [false, true] {
+            for length in 0..<20 {
+                for place in 0...length {
+                    for piece in pieces {
+                        let text = String(repeating: "a", count: place) + piece + String(repeating: "b", count: length - place)
+                        var writer = JSONWriter(escaping: script ? .htmlScript : .standard)
+                        writer.string(text)
+                        #expect(writer.string == Self.escapedByHand(text, script: script), "\(text.debugDescription)")
+                    }
+                }
+                let plain = String(repeating: "c", count: length)
+                var writer = JSONWriter(escaping: script ? .htmlScript : .standard)
+                writer.string(plain)
+                #expect(writer.string == "\"" + plain + "\"")
+            }
+        }
+        let mixed = (0..<3000).map { ["x", "\"", "\n", "é", "\u{2028}", "\u{7}", "yz"][$0 % 7] }.joined()
+        for script in [false, true] {
+            var writer = JSONWriter(escaping: script ? .htmlScript : .standard)
+            writer.string(mixed)
+            #expect(writer.string == Self.escapedByHand(mixed, script: script))
+        }
+    }
+
+    @Test func takingBytesInChunksGivesTheWholeDocument() throws {
+        func write(_ writer: inout JSONWriter, take: (inout JSONWriter) -> Void) {
+            writer.beginObject()
+            for i in 0..<2000 {
+                writer.key("member-\(i)"); writer.beginArray()
+                writer.number(i); writer.string(String(repeating: "v\"", count: i % 50)); writer.bool(i % 2 == 0)
+                writer.beginObject(); writer.endObject()
+                writer.endArray()
+                take(&writer)
+            }
+            writer.endObject()
+        }
+        var whole = JSONWriter(style: .pretty(indent: 2))
+        write(&whole) { _ in }
+        var chunked = JSONWriter(style: .pretty(indent: 2))
+        var taken: [UInt8] = []
+        write(&chunked) { writer in if writer.byteCount >= 3000 { taken += writer.takeBytes() } }
+        taken += chunked.takeBytes()
+        #expect(taken == whole.bytes)
+        #expect(chunked.byteCount == 0 && chunked.bytes.isEmpty)
+        #expect(try JSONDocument.parse(taken).root["member-1999"]?.count == 4)
+    }
 }

@@ -48,18 +48,20 @@ public struct Pipeline: Sendable {
         let total = source.count
         var index = 0
         while let subject = try source.next() {
-            observer?.stackStarted(subject.stack.source, index: index, total: total)
+            let stackSource = subject.stack.source, resourceCount = subject.stack.graph.count
+            observer?.stackStarted(stackSource, index: index, total: total)
             for resource in subject.stack.graph.resources where !resource.aliases.isEmpty {
                 aliases[resource.urn.rawValue] = resource.aliases
             }
-            results.append(engine.evaluate(subject.stack, evidence: subject.evidence))
-            observer?.stackFinished(subject.stack.source, resources: subject.stack.graph.count, index: index, total: total)
-            if index == total - 1 {
-                // Freeing the last stack (input bytes, tape, every resource) takes a while and nothing waits for
-                // it: another thread does it while this one builds and writes the report. Earlier stacks are freed
-                // here, before the next is read, so memory stays bounded by the largest stack.
-                DispatchQueue.global(qos: .utility).async { [subject] in withExtendedLifetime(subject) {} }
-            }
+            // The engine takes the stack and frees it (input bytes, tape, every resource) once evaluated, before
+            // the findings are assembled, so findings and document never share the peak. Freeing the last stack
+            // takes a while and nothing waits for it: another thread does it. Earlier stacks are freed before the
+            // next is read, so memory stays bounded by the largest stack.
+            let evidence = subject.evidence
+            let stack = (consume subject).stack
+            results.append(engine.evaluate(taking: consume stack, evidence: evidence,
+                                           freeing: index == total - 1 ? .inBackground : .here))
+            observer?.stackFinished(stackSource, resources: resourceCount, index: index, total: total)
             index += 1
         }
 
