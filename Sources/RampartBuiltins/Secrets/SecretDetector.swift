@@ -239,16 +239,18 @@ struct SecretWalker {
         init(key: JSONNode, names: SensitiveNameMemo?) {
             self.key = key
             _ = key.withStringUTF8 { bytes -> Int in
-                let answer = names?.answer(bytes) ?? SensitiveNameMemo.classify(bytes)
-                sensitivity = answer.sensitivity
-                isJudged = answer.sensitivity != .none || answer.mentionsAWS
+                apply(names?.answer(bytes) ?? SensitiveNameMemo.classify(bytes))
                 return 0
             }
         }
 
         private mutating func classify(_ bytes: UnsafeBufferPointer<UInt8>) {
-            sensitivity = SensitiveName.classify(utf8: bytes)
-            isJudged = sensitivity != .none || SensitiveName.mentionsAWS(utf8: bytes)
+            apply(SensitiveNameMemo.classify(bytes))
+        }
+
+        private mutating func apply(_ answer: SensitiveNameMemo.Answer) {
+            sensitivity = answer.sensitivity
+            isJudged = answer.sensitivity != .none || answer.mentionsAWS
         }
 
         var string: String? { text ?? key?.string }
