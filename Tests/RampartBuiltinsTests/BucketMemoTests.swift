@@ -19,34 +19,12 @@ import Testing
         ("sealed", "aws:s3/bucket:Bucket", #"{"bucket": "sealed", "serverSideEncryptionConfiguration": {"rule": {"applyServerSideEncryptionByDefault": {"sseAlgorithm": "04da6b54-80e4-46f7-96ec-b56ff0331ba9"}}}}"#),
     ]
 
-    static func stack() throws -> Stack {
-        let resources = resources.map { r in
-            #"{"urn":"urn:pulumi:dev::p::\#(r.type)::\#(r.name)","custom":true,"id":"\#(r.name)","type":"\#(r.type)","outputs":"# + r.properties + "}"
-        }
-        let export = Array((#"{"version":3,"deployment":{"resources":["# + resources.joined(separator: ",") + "]}}").utf8)
-        return try InputReader().read(bytes: export, source: InputSource(path: "buckets.json"))
-    }
-
-    static func outcomes(_ stack: Stack, _ order: [Int], handle: DocumentHandle?) -> [String] {
-        let policies = AWSBaseline.pack.policies.compactMap { $0 as? any ResourcePolicy }
-        var result: [String] = []
-        for index in order {
-            let context = handle.map { ResourceContext(stack: stack, index: index, evidence: .none, handle: $0) }
-                ?? ResourceContext(stack: stack, index: index)
-            for policy in policies where policy.types.matches(context.type) {
-                let outcome = (try? policy.evaluate(context, config: policy.descriptor.configSchema.defaults)).map { String(describing: $0) } ?? "threw"
-                result.append("\(index) \(policy.descriptor.name): \(outcome)")
-            }
-        }
-        return result
-    }
-
     @Test func givesTheSameOutcomesAsUncached() throws {
-        let stack = try Self.stack()
+        let stack = try MemoCheck.stack(Self.resources.map { ($0.type, $0.name, $0.properties) }, file: "buckets.json")
         let handle = try #require(DocumentHandle(stack: stack))
         let order = Array(stack.graph.resources.indices) + [0, 1, 0, 5, 7, 7, 1]
-        let bare = Self.outcomes(stack, order, handle: nil)
+        let bare = MemoCheck.outcomes(AWSBaseline.pack, stack, order, handle: nil)
         #expect(bare.contains { $0.contains("violation") })
-        #expect(Self.outcomes(stack, order, handle: handle) == bare)
+        #expect(MemoCheck.outcomes(AWSBaseline.pack, stack, order, handle: handle) == bare)
     }
 }

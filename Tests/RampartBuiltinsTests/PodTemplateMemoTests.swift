@@ -17,35 +17,13 @@ import Testing
         ("kubernetes:apps/v1:DaemonSet", #"{"spec": {"template": {"spec": {"containers": [{"name": "d", "image": "d:1"}], "initContainers": "04da6b54-80e4-46f7-96ec-b56ff0331ba9"}}}}"#),
     ]
 
-    static func stack() throws -> Stack {
-        let resources = workloads.enumerated().map { i, w in
-            #"{"urn":"urn:pulumi:dev::p::\#(w.type)::w\#(i)","custom":true,"id":"w-\#(i)","type":"\#(w.type)","outputs":"# + w.properties + "}"
-        }
-        let export = Array((#"{"version":3,"deployment":{"resources":["# + resources.joined(separator: ",") + "]}}").utf8)
-        return try InputReader().read(bytes: export, source: InputSource(path: "pods.json"))
-    }
-
-    static func outcomes(_ stack: Stack, _ order: [Int], handle: DocumentHandle?) -> [String] {
-        let policies = KubernetesBaseline.pack.policies.compactMap { $0 as? any ResourcePolicy }
-        var result: [String] = []
-        for index in order {
-            let context = handle.map { ResourceContext(stack: stack, index: index, evidence: .none, handle: $0) }
-                ?? ResourceContext(stack: stack, index: index)
-            for policy in policies where policy.types.matches(context.type) {
-                let outcome = (try? policy.evaluate(context, config: policy.descriptor.configSchema.defaults)).map { String(describing: $0) } ?? "threw"
-                result.append("\(index) \(policy.descriptor.name): \(outcome)")
-            }
-        }
-        return result
-    }
-
     @Test func givesTheSameOutcomesAsUncached() throws {
-        let stack = try Self.stack()
+        let stack = try MemoCheck.stack(Self.workloads.enumerated().map { ($1.type, "w\($0)", $1.properties) }, file: "pods.json")
         let handle = try #require(DocumentHandle(stack: stack))
         let order = Array(stack.graph.resources.indices) + [0, 2, 0, 5, 3, 3]
-        let bare = Self.outcomes(stack, order, handle: nil)
+        let bare = MemoCheck.outcomes(KubernetesBaseline.pack, stack, order, handle: nil)
         #expect(bare.contains { $0.contains("privileged") })
         #expect(bare.contains { $0.contains("indeterminate") })
-        #expect(Self.outcomes(stack, order, handle: handle) == bare)
+        #expect(MemoCheck.outcomes(KubernetesBaseline.pack, stack, order, handle: handle) == bare)
     }
 }

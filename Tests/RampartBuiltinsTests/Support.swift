@@ -46,3 +46,31 @@ enum Fixture {
         return root
     }
 }
+
+/// Compares a pack's outcomes through a worker's memos (the engine's path: one `DocumentHandle` per evaluating task)
+/// with its outcomes without them, over a small state and an order that revisits resources.
+enum MemoCheck {
+    /// A state export of `resources` (type, name, outputs as JSON text), read as a scan reads it.
+    static func stack(_ resources: [(type: String, name: String, properties: String)], file: String) throws -> Stack {
+        let items = resources.map { r in
+            #"{"urn":"urn:pulumi:dev::p::\#(r.type)::\#(r.name)","custom":true,"id":"\#(r.name)","type":"\#(r.type)","outputs":"# + r.properties + "}"
+        }
+        let export = Array((#"{"version":3,"deployment":{"resources":["# + items.joined(separator: ",") + "]}}").utf8)
+        return try InputReader().read(bytes: export, source: InputSource(path: file))
+    }
+
+    /// One line per (resource in `order`, policy of `pack` that applies): the outcome, or "threw".
+    static func outcomes(_ pack: PolicyPack, _ stack: Stack, _ order: [Int], handle: DocumentHandle?) -> [String] {
+        let policies = pack.policies.compactMap { $0 as? any ResourcePolicy }
+        var result: [String] = []
+        for index in order {
+            let context = handle.map { ResourceContext(stack: stack, index: index, evidence: .none, handle: $0) }
+                ?? ResourceContext(stack: stack, index: index)
+            for policy in policies where policy.types.matches(context.type) {
+                let outcome = (try? policy.evaluate(context, config: policy.descriptor.configSchema.defaults)).map { String(describing: $0) } ?? "threw"
+                result.append("\(index) \(policy.descriptor.name): \(outcome)")
+            }
+        }
+        return result
+    }
+}
