@@ -1,3 +1,4 @@
+import Foundation
 @testable import RampartBuiltins
 import RampartModel
 import Testing
@@ -151,6 +152,15 @@ import Testing
         #expect(blinded.isEmpty)
     }
 
+    @Test func stringsWithEscapesAreJudgedByTheirDecodedText() throws {
+        // An escape spelling Pulumi's unknown sentinel is still the sentinel; an escaped token is still a token.
+        let unknown = PulumiSignature.unknown.replacingOccurrences(of: "0", with: #"\u0030"#)
+        #expect(detector.scan(try PropertyValue.parse(json: #"{"password": "\#(unknown)"}"#)).isEmpty)
+        let token = Fake.githubPAT.replacingOccurrences(of: "_", with: #"\u005f"#)
+        #expect(detector.scan(try PropertyValue.parse(json: #"{"note": "\#(token)"}"#)).map(\.detection.kind) == [.githubToken])
+        #expect(detector.scan(try PropertyValue.parse(json: #"{"password": "Tr0ub4dor\u002dand-3"}"#)).map(\.path) == ["password"])
+    }
+
     @Test func aServiceAccountNeedsAPlaintextPrivateKeyAndTheLastDuplicateWins() throws {
         let key = #""private_key": "MIIEvQIBADANBgkq""#
         #expect(detector.scan(try PropertyValue.parse(json: #"{"type": "service_account", \#(key)}"#)).map(\.detection.kind) == [.gcpServiceAccountKey])
@@ -198,6 +208,14 @@ import Testing
                       ("1http://x", false), ("http:/x", false), ("ht tp://x", false), ("://x", false), ("postgres", false)])
     func urlSchemesAreRecognisedWithoutARegex(_ text: String, _ expected: Bool) {
         #expect(SecretHeuristics.startsWithURLScheme(text) == expected)
+    }
+
+    @Test(arguments: [("abc", false), (" abc", true), ("abc ", true), ("\tabc", true), ("abc\n", true), ("\u{0B}abc", true),
+                      ("abc\u{0C}", true), ("\rabc", true), ("\u{A0}abc", true), ("abc\u{85}", true), ("\u{2003}abc", true),
+                      ("é", true), ("abc\u{301}", true), ("", false), ("a", false), ("a-b_c.d", false)])
+    func trimmingIsSkippedOnlyWhereFoundationWouldTrimNothing(_ text: String, _ expected: Bool) {
+        #expect(SecretHeuristics.needsTrimming(text) == expected)
+        if !expected { #expect(text.trimmingCharacters(in: .whitespacesAndNewlines) == text) }
     }
 }
 

@@ -152,7 +152,7 @@ public struct SecretDetector: Sendable {
     /// `scan`, classifying object keys through a worker's memo when there is one (the same answers, remembered).
     func scan(_ value: PropertyValue, name: String? = nil, names: SensitiveNameMemo?) -> [(path: String, detection: SecretDetection)] {
         var walker = SecretWalker(detector: self, dialect: value.dialect, names: names)
-        walker.visit(value.node, name: SecretWalker.Name(name), depth: 0)
+        value.node.withTreeView { view in walker.visit(view, view.root, name: SecretWalker.Name(name), depth: 0) }
         // A 40-character base64 string is an AWS secret key when an access key id sits in the same value.
         if walker.found.contains(where: { $0.detection.kind == .awsAccessKeyID }) {
             for candidate in walker.awsSecretCandidates {
@@ -210,12 +210,12 @@ struct SecretWalker {
     var found: [(path: String, detection: SecretDetection)] = []
     /// Undetected strings of the AWS secret key's shape, decided once the whole value has been seen.
     var awsSecretCandidates: [(path: String, name: String?, text: String)] = []
-    /// Keys and indexes from the scanned value down to the current node; joined into a path only for a detection,
-    /// since almost every node visited holds nothing.
+    /// Keys and indexes from the scanned value down to the current one (key positions in the view); joined into a
+    /// path only for a detection, since almost every value visited holds nothing.
     private var trail: [Step] = []
 
     private enum Step {
-        case key(JSONNode)
+        case key(Int)
         case index(Int)
     }
 
@@ -223,8 +223,8 @@ struct SecretWalker {
     struct Name {
         /// The caller's name for the scanned value itself.
         var text: String?
-        /// The object key the value sits under, decoded only when a detection names it.
-        var key: JSONNode?
+        /// The position of the object key the value sits under, decoded only when a detection names it.
+        var key: Int?
         var sensitivity: SensitiveName = .none
         /// Whether `detect` weighs the name (a secret-looking or AWS-related name) rather than only looking for
         /// known formats in the value.
@@ -233,19 +233,19 @@ struct SecretWalker {
         init(_ text: String?) {
             self.text = text
             guard var name = text else { return }
-            name.withUTF8 { classify($0) }
+            name.withUTF8 { apply(SensitiveNameMemo.classify($0)) }
         }
 
-        init(key: JSONNode, names: SensitiveNameMemo?) {
+        init(key: Int, in view: JSONTreeView, names: SensitiveNameMemo?) {
             self.key = key
-            _ = key.withStringUTF8 { bytes -> Int in
+            if let bytes = view.rawString(key) {
                 apply(names?.answer(bytes) ?? SensitiveNameMemo.classify(bytes))
-                return 0
+            } else {
+                _ = view.node(key).withStringUTF8 { bytes -> Int in
+                    apply(names?.answer(bytes) ?? SensitiveNameMemo.classify(bytes))
+                    return 0
+                }
             }
-        }
-
-        private mutating func classify(_ bytes: UnsafeBufferPointer<UInt8>) {
-            apply(SensitiveNameMemo.classify(bytes))
         }
 
         private mutating func apply(_ answer: SensitiveNameMemo.Answer) {
@@ -253,7 +253,7 @@ struct SecretWalker {
             isJudged = answer.sensitivity != .none || answer.mentionsAWS
         }
 
-        var string: String? { text ?? key?.string }
+        func string(in view: JSONTreeView) -> String? { text ?? key.flatMap { view.node($0).string } }
     }
 
     init(detector: SecretDetector, dialect: PropertyDialect, names: SensitiveNameMemo?) {
@@ -263,94 +263,129 @@ struct SecretWalker {
         trail.reserveCapacity(8)
     }
 
-    private var path: String {
+    private func path(in view: JSONTreeView) -> String {
         trail.map { step in
             switch step {
-            case .key(let key): return key.string ?? ""
+            case .key(let key): return view.node(key).string ?? ""
             case .index(let i): return String(i)
             }
         }.joined(separator: ".")
     }
 
-    mutating func visit(_ node: JSONNode, name: Name, depth: Int) {
+    /// Walks the value at `position` of `view` and everything under it. Values are read by position (no node per
+    /// value); a node is made only where a detection needs the decoded text or a value is not plain.
+    mutating func visit(_ view: JSONTreeView, _ position: Int, name: Name, depth: Int) {
         guard depth < 64 else { return }
-        switch node.kind {
+        switch view.kind(position) {
         case .string:
             // The preview's unknowns and blinded secrets are not plaintext.
-            guard PropertyValue(node: node, dialect: dialect).kind == .string else { return }
+            guard isPlainString(view, position) else { return }
             guard name.isJudged else {
                 // Under a name that says nothing, only a known format can match (what `detect` would conclude):
                 // the bytes are scanned in place, and a String is made only for a detection or an AWS-secret-shaped
                 // candidate, so a large value (user data, a template) costs one pass over its bytes.
                 var byteCount = 0
-                let format = node.withStringUTF8 { bytes in
+                let format: (SecretKind, String)?
+                if let bytes = view.rawString(position) {
                     byteCount = bytes.count
-                    return SecretFormats.match(utf8: bytes)
-                } ?? nil
+                    format = SecretFormats.match(utf8: bytes)
+                } else {
+                    format = view.node(position).withStringUTF8 { bytes in
+                        byteCount = bytes.count
+                        return SecretFormats.match(utf8: bytes)
+                    } ?? nil
+                }
                 if let (kind, reason) = format {
-                    found.append((path, SecretDetection(kind: kind, reason: reason, length: node.string?.count ?? byteCount)))
-                } else if byteCount == 40, let s = node.string {
-                    awsSecretCandidates.append((path, name.string, s))
+                    let length = view.node(position).string?.count ?? byteCount
+                    found.append((path(in: view), SecretDetection(kind: kind, reason: reason, length: length)))
+                } else if byteCount == 40, let s = view.node(position).string {
+                    awsSecretCandidates.append((path(in: view), name.string(in: view), s))
                 }
                 return
             }
-            guard let s = node.string else { return }
-            let nameText = name.string
+            guard let s = view.node(position).string else { return }
+            let nameText = name.string(in: view)
             if let d = detector.detect(s, name: nameText) {
-                found.append((path, d))
+                found.append((path(in: view), d))
             } else if s.utf8.count == 40 {
-                awsSecretCandidates.append((path, nameText, s))
+                awsSecretCandidates.append((path(in: view), nameText, s))
             }
         case .number:
             // Long numeric values under secret names (PINs, numeric tokens) are still plaintext secrets.
-            if name.sensitivity == .strong, let nameText = name.string, let text = node.numberText, text.count >= 8 {
-                found.append((path, SecretDetection(kind: .sensitivelyNamed, reason: "the name '\(nameText)' says it holds a secret and the value is plaintext", length: text.count)))
+            if name.sensitivity == .strong, let nameText = name.string(in: view),
+               let text = view.node(position).numberText, text.count >= 8 {
+                found.append((path(in: view), SecretDetection(kind: .sensitivelyNamed, reason: "the name '\(nameText)' says it holds a secret and the value is plaintext", length: text.count)))
             }
         case .object:
-            let markers = ObjectMarkers(node)
+            let markers = ObjectMarkers(view, position)
             if markers.signature {
                 // Secrets (encrypted or decrypted), unknowns, assets and references are not plaintext; an output
                 // value wrapping an object is walked as that object's wrapper.
-                guard PropertyValue(node: node, dialect: dialect).kind == .object else { return }
+                guard PropertyValue(node: view.node(position), dialect: dialect).kind == .object else { return }
             }
-            if markers.isServiceAccount(dialect) {
-                found.append((path, SecretDetection(kind: .gcpServiceAccountKey, reason: "object with type 'service_account' and a 'private_key'", length: node.count)))
+            if markers.isServiceAccount(view, dialect) {
+                found.append((path(in: view), SecretDetection(kind: .gcpServiceAccountKey, reason: "object with type 'service_account' and a 'private_key'", length: view.node(position).count)))
                 return
             }
-            for (key, member) in node.members {
+            var key = view.firstChild(of: position)
+            let end = view.after(position)
+            while key < end {
+                let value = key &+ 1
                 trail.append(.key(key))
-                visit(member, name: Name(key: key, names: names), depth: depth + 1)
+                visit(view, value, name: Name(key: key, in: view, names: names), depth: depth + 1)
                 trail.removeLast()
+                key = view.after(value)
             }
         case .array:
-            for (i, element) in node.elements.enumerated() {
+            var element = view.firstChild(of: position)
+            let end = view.after(position)
+            var i = 0
+            while element < end {
                 trail.append(.index(i))
-                visit(element, name: name, depth: depth + 1)
+                visit(view, element, name: name, depth: depth + 1)
                 trail.removeLast()
+                element = view.after(element)
+                i += 1
             }
         case .null, .bool:
             break
         }
     }
+
+    /// `PropertyValue.kind == .string` for the string at `position`, from its bytes in place: not the preview's
+    /// unknown sentinel, and in a preview not its blinded secret. A string with escapes is asked as a value.
+    private func isPlainString(_ view: JSONTreeView, _ position: Int) -> Bool {
+        guard let bytes = view.rawString(position) else {
+            return PropertyValue(node: view.node(position), dialect: dialect).kind == .string
+        }
+        if ObjectMarkers.equal(bytes, SecretWalker.unknownSentinel) { return false }
+        if dialect == .preview, ObjectMarkers.equal(bytes, SecretWalker.blindedSecret) { return false }
+        return true
+    }
+
+    private static let unknownSentinel = Array(PulumiSignature.unknown.utf8)
+    private static let blindedSecret = Array(PulumiSignature.blindedSecret.utf8)
 }
 
 /// What one pass over an object's keys tells the walker: whether it carries Pulumi's signature key, and its `type`
 /// and `private_key` members (a GCP service-account key). With duplicate keys the last one wins, as in lookups.
 private struct ObjectMarkers {
     var signature = false
-    var type: JSONNode?
-    var privateKey: JSONNode?
+    /// Positions of the `type` and `private_key` members' values.
+    var type: Int?
+    var privateKey: Int?
 
-    init(_ object: JSONNode) {
-        for (key, value) in object.members {
+    init(_ view: JSONTreeView, _ object: Int) {
+        var key = view.firstChild(of: object)
+        let end = view.after(object)
+        while key < end {
+            let value = key &+ 1
             // Told apart by length first: most keys have none of the three lengths.
-            let marker = key.withStringUTF8 { bytes -> Int in
-                switch bytes.count {
-                case Self.signatureKey.count: return bytes.elementsEqual(Self.signatureKey) ? 1 : 0
-                case Self.typeKey.count: return bytes.elementsEqual(Self.typeKey) ? 2 : 0
-                case Self.privateKeyKey.count: return bytes.elementsEqual(Self.privateKeyKey) ? 3 : 0
-                default: return 0
-                }
+            let marker: Int
+            if let bytes = view.rawString(key) {
+                marker = Self.marker(bytes)
+            } else {
+                marker = view.node(key).withStringUTF8 { Self.marker($0) } ?? 0
             }
             switch marker {
             case 1: signature = true
@@ -358,13 +393,30 @@ private struct ObjectMarkers {
             case 3: privateKey = value
             default: break
             }
+            key = view.after(value)
         }
     }
 
+    private static func marker(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
+        switch bytes.count {
+        case signatureKey.count: return equal(bytes, signatureKey) ? 1 : 0
+        case typeKey.count: return equal(bytes, typeKey) ? 2 : 0
+        case privateKeyKey.count: return equal(bytes, privateKeyKey) ? 3 : 0
+        default: return 0
+        }
+    }
+
+    /// Byte equality of a string's contents and a constant.
+    static func equal(_ bytes: UnsafeBufferPointer<UInt8>, _ constant: [UInt8]) -> Bool {
+        guard bytes.count == constant.count else { return false }
+        return constant.withUnsafeBufferPointer { c in memcmp(bytes.baseAddress!, c.baseAddress!, c.count) == 0 }
+    }
+
     /// A service-account key file: `type` is `service_account` and `private_key` a non-empty plaintext string.
-    func isServiceAccount(_ dialect: PropertyDialect) -> Bool {
-        guard let type, let privateKey, type.stringEquals("service_account") else { return false }
-        return PropertyValue(node: privateKey, dialect: dialect).kind == .string && privateKey.string?.isEmpty == false
+    func isServiceAccount(_ view: JSONTreeView, _ dialect: PropertyDialect) -> Bool {
+        guard let type, let privateKey, view.node(type).stringEquals("service_account") else { return false }
+        let key = view.node(privateKey)
+        return PropertyValue(node: key, dialect: dialect).kind == .string && key.string?.isEmpty == false
     }
 
     private static let signatureKey = Array(PulumiSignature.key.utf8)

@@ -76,6 +76,15 @@ enum SecretHeuristics {
         ["token:", "\"token\"", "password:", "\"password\"", "client-key-data", "client-key:"].contains { text.contains($0) }
     }
 
+    /// Whether trimming `whitespacesAndNewlines` could change `text`: false when its first and last bytes are ASCII
+    /// and not ASCII white space (U+0009–U+000D, U+0020), the set's only ASCII members. Foundation's trimming costs
+    /// thousands of instructions even when there is nothing to trim.
+    static func needsTrimming(_ text: String) -> Bool {
+        guard let first = text.utf8.first, let last = text.utf8.last else { return false }
+        func plain(_ b: UInt8) -> Bool { b < 0x80 && b != 0x20 && !(b >= 0x09 && b <= 0x0D) }
+        return !(plain(first) && plain(last))
+    }
+
     /// `scheme://` at the start of a lower-cased text: a letter, then letters, digits, `+`, `.` or `-`.
     static func startsWithURLScheme(_ lower: String) -> Bool {
         let bytes = lower.utf8
@@ -88,7 +97,7 @@ enum SecretHeuristics {
     }
 
     static func isKnownNonSecret(_ raw: String) -> Bool {
-        let text = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+        let text = needsTrimming(raw) ? raw.trimmingCharacters(in: .whitespacesAndNewlines) : raw
         guard !text.isEmpty else { return true }
         let lower = text.lowercased()
         if literalNonSecrets.contains(lower) { return true }

@@ -1,0 +1,62 @@
+/// A read-only view of one value and everything under it, addressed by position: for walks that visit every value
+/// of a subtree (the plaintext-secret walk reads every key and string of every resource). A `JSONNode` per value
+/// costs a reference count on the document at each step; a position costs nothing. Valid only inside
+/// `JSONNode.withTreeView`.
+///
+/// Positions are those of the document's tape: `root` is the viewed value; an object's members start at
+/// `firstChild(of:)`, each a key position followed by its value's position; `after(_:)` is the position past a
+/// value and all its descendants, so the children of a container at `p` are the positions from `firstChild(of: p)`
+/// up to `after(p)`.
+public struct JSONTreeView {
+    private let bytes: UnsafeBufferPointer<UInt8>
+    private let tape: UnsafeBufferPointer<UInt64>
+    /// Not counted: the view lives only inside `withTreeView`, which holds the document, and walks copy it often.
+    private unowned(unsafe) let document: JSONDocument
+    /// The position of the viewed value.
+    public let root: Int
+
+    fileprivate init(bytes: UnsafeBufferPointer<UInt8>, tape: UnsafeBufferPointer<UInt64>, document: JSONDocument, root: Int) {
+        self.bytes = bytes
+        self.tape = tape
+        self.document = document
+        self.root = root
+    }
+
+    /// The kind of the value at `position`.
+    public func kind(_ position: Int) -> JSONKind {
+        switch Tape.tag(tape[position]) {
+        case Tape.tagNull: return .null
+        case Tape.tagFalse, Tape.tagTrue: return .bool
+        case Tape.tagNumber: return .number
+        case Tape.tagString: return .string
+        case Tape.tagArray: return .array
+        default: return .object
+        }
+    }
+
+    /// The position just past the value at `position` and all its descendants.
+    public func after(_ position: Int) -> Int { Tape.next(tape, position) }
+
+    /// The position of the first member's key (object) or first element (array) of the container at `position`;
+    /// equal to `after(position)` when it is empty.
+    public func firstChild(of position: Int) -> Int { position &+ 2 }
+
+    /// The escape-free contents of the string at `position`, in place; nil for a string with escape sequences
+    /// (read those with `node(_:)`) and for other kinds.
+    public func rawString(_ position: Int) -> UnsafeBufferPointer<UInt8>? {
+        let e = tape[position]
+        guard Tape.tag(e) == Tape.tagString, e & Tape.escapeBit == 0 else { return nil }
+        let (start, count) = Tape.stringExtent(e, bytes)
+        return UnsafeBufferPointer(rebasing: bytes[start..<(start &+ count)])
+    }
+
+    /// The value at `position` as a node of its document, for what the view does not answer.
+    public func node(_ position: Int) -> JSONNode { JSONNode(document: document, index: position) }
+}
+
+extension JSONNode {
+    /// Calls `body` with a view of this value and its descendants (see `JSONTreeView`).
+    public func withTreeView<R>(_ body: (JSONTreeView) throws -> R) rethrows -> R {
+        try document.withStorage { b, t in try body(JSONTreeView(bytes: b, tape: t, document: document, root: index)) }
+    }
+}

@@ -1,0 +1,77 @@
+import RampartJSON
+import Testing
+
+/// `JSONTreeView` reads a subtree by position and answers as the nodes do.
+@Suite struct JSONTreeViewTests {
+    /// Every value under `position`, in document order, as (kind, text) where text is the node's string or number.
+    func walk(_ view: JSONTreeView, _ position: Int, into out: inout [String]) {
+        let kind = view.kind(position)
+        let node = view.node(position)
+        #expect(node.kind == kind)
+        switch kind {
+        case .object:
+            out.append("{\(node.count)")
+            var key = view.firstChild(of: position)
+            while key < view.after(position) {
+                out.append("key \(view.node(key).string ?? "?") raw \(view.rawString(key).map { String(decoding: $0, as: UTF8.self) } ?? "-")")
+                walk(view, key + 1, into: &out)
+                key = view.after(key + 1)
+            }
+            out.append("}")
+        case .array:
+            out.append("[\(node.count)")
+            var element = view.firstChild(of: position)
+            while element < view.after(position) {
+                walk(view, element, into: &out)
+                element = view.after(element)
+            }
+            out.append("]")
+        case .string:
+            out.append("string \(node.string ?? "?") raw \(view.rawString(position).map { String(decoding: $0, as: UTF8.self) } ?? "-")")
+        case .number: out.append("number \(node.numberText ?? "?")")
+        case .bool: out.append("bool \(node.bool == true)")
+        case .null: out.append("null")
+        }
+    }
+
+    @Test func visitsEveryValueInDocumentOrderAndReadsEscapeFreeStringsInPlace() throws {
+        let json = #"{"a": [1, "two", {"t\u0068ree": null, "four": [true, false, []]}], "b": "caf\u00e9", "c": {}, "d": -1.5e3}"#
+        let document = try JSONDocument.parse(json)
+        var out: [String] = []
+        document.root.withTreeView { view in
+            #expect(view.root == 0)
+            walk(view, view.root, into: &out)
+        }
+        #expect(out == [
+            "{4",
+            "key a raw a", "[3", "number 1", "string two raw two",
+            "{2", "key three raw -", "null", "key four raw four", "[3", "bool true", "bool false", "[0", "]", "]", "}",
+            "]",
+            "key b raw b", "string café raw -",
+            "key c raw c", "{0", "}",
+            "key d raw d", "number -1.5e3",
+            "}",
+        ])
+    }
+
+    @Test func aViewOfANestedValueStartsAtThatValueAndEndsWithIt() throws {
+        let document = try JSONDocument.parse(#"{"x": {"y": ["z"]}, "after": 1}"#)
+        let inner = try #require(document.root["x"])
+        inner.withTreeView { view in
+            #expect(view.kind(view.root) == .object)
+            let key = view.firstChild(of: view.root)
+            #expect(view.rawString(key).map { Array($0) } == Array("y".utf8))
+            #expect(view.after(key + 1) == view.after(view.root))
+            #expect(view.node(view.after(view.root)).string == "after")
+            #expect(view.rawString(view.root) == nil)
+        }
+    }
+
+    @Test func aLongStringIsReadWhole() throws {
+        let long = String(repeating: "ab", count: 300_000)
+        let document = try JSONDocument.parse("[\"\(long)\"]")
+        document.root.withTreeView { view in
+            #expect(view.rawString(view.firstChild(of: view.root)).map { $0.count } == long.utf8.count)
+        }
+    }
+}
