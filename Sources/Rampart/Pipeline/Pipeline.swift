@@ -35,9 +35,10 @@ public struct Pipeline: Sendable {
     public func run(_ subjects: Subjects, options: RunOptions, observer: (any ScanObserver)? = nil) throws(RampartError) -> RunResult {
         let clock = Clock(today: options.today, timestamp: options.timestamp)
         try ReportWriter.validate(options.reports)
-        let setup = try configure(options, for: subjects.kind)
+        let collected = try configureAndCollect(subjects, options: options, today: clock.today)
+        let setup = collected.setup
+        var source = collected.source, first = collected.first
         let baseline = try options.baselinePath.map { path throws(RampartError) in try Baseline.read(path) }
-        var source = try collect(subjects, setup: setup, options: options, today: clock.today)
         let engine = Engine(packs: setup.packs, resolver: source.resolver(setup.resolver, packs: setup.packs),
                             exemptions: setup.exemptions,
                             options: EngineOptions(jobs: options.jobs, failOn: options.failOn, today: clock.today,
@@ -47,7 +48,11 @@ public struct Pipeline: Sendable {
         var aliases: [String: [String]] = [:]
         let total = source.count
         var index = 0
-        while let subject = try source.next() {
+        func upcoming() throws(RampartError) -> Subject? {
+            if let subject = first.take() { return subject }
+            return try source.next()
+        }
+        while let subject = try upcoming() {
             let stackSource = subject.stack.source, resourceCount = subject.stack.graph.count
             observer?.stackStarted(stackSource, index: index, total: total)
             for resource in subject.stack.graph.resources where !resource.aliases.isEmpty {
@@ -86,8 +91,32 @@ public struct Pipeline: Sendable {
         return RunResult(report: report, stdout: stdout)
     }
 
-    /// The collect phase: where each command's subjects come from.
-    func collect(_ subjects: Subjects, setup: RunSetup, options: RunOptions, today: String) throws(RampartError) -> any SubjectSource {
+    /// The configure and collect phases, and the first subject read. Only an audit's subjects depend on the setup;
+    /// for the others the packs are loaded on another thread while the first input is read and parsed here (a
+    /// single-threaded parse of a large input, and tens of milliseconds of YAML for a large pack, overlap). A
+    /// configuration error is still the one reported, after the read it overlapped has finished.
+    private func configureAndCollect(_ subjects: Subjects, options: RunOptions, today: String)
+        throws(RampartError) -> (setup: RunSetup, source: any SubjectSource, first: Subject?) {
+        if case .audit = subjects {
+            let setup = try configure(options, for: subjects.kind)
+            return (setup, try collect(subjects, setup: setup, options: options, today: today), nil)
+        }
+        let configuring = BackgroundWork { () throws(RampartError) in try configure(options, for: subjects.kind) }
+        let collected: Result<(any SubjectSource, Subject?), RampartError>
+        do {
+            var source = try collect(subjects, setup: nil, options: options, today: today)
+            let first = try source.next()
+            collected = .success((source, first))
+        } catch {
+            collected = .failure(error)
+        }
+        let setup = try configuring.wait().get()
+        let (source, first) = try collected.get()
+        return (setup, source, first)
+    }
+
+    /// The collect phase: where each command's subjects come from (`setup` is read by an audit only).
+    func collect(_ subjects: Subjects, setup: RunSetup?, options: RunOptions, today: String) throws(RampartError) -> any SubjectSource {
         var reader = self.reader.bounded(by: options.inputSizeLimit)
         reader.jobs = max(1, options.jobs)
         switch subjects {
@@ -96,6 +125,7 @@ public struct Pipeline: Sendable {
         case .project(let directory):
             return try ProjectSubjects(directory: directory, discoverer: discoverer, stack: options.stack)
         case .audit(let inputs, let projects, let organization):
+            guard let setup else { preconditionFailure("an audit's subjects are collected after its setup") }
             return try AuditSubjects(inputs: inputs, projects: projects, organizationPath: organization, identity: options.stack,
                                      reader: reader, discoverer: discoverer, remote: remote, saveOrganization: options.saveOrganizationPath,
                                      setup: setup, today: today)
@@ -120,5 +150,25 @@ extension Subjects {
         return [.text: ChecklistReporter(style: .text, options: options),
                 .markdown: ChecklistReporter(style: .markdown, options: options),
                 .html: HTMLReporter(checklist: true)]
+    }
+}
+
+/// Work started on another thread, whose result the caller waits for.
+/// `@unchecked Sendable`: `result` is written once, by the worker, before it signals `done`, and read only after
+/// `wait()` has seen that signal.
+private final class BackgroundWork<Value: Sendable>: @unchecked Sendable {
+    private var result: Result<Value, RampartError>?
+    private let done = DispatchSemaphore(value: 0)
+
+    init(_ body: @escaping @Sendable () throws(RampartError) -> Value) {
+        DispatchQueue.global().async {
+            do throws(RampartError) { self.result = .success(try body()) } catch { self.result = .failure(error) }
+            self.done.signal()
+        }
+    }
+
+    func wait() -> Result<Value, RampartError> {
+        done.wait()
+        return result!
     }
 }
