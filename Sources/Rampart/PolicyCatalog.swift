@@ -32,7 +32,7 @@ public struct PolicyCatalog: Sendable {
         let (pack, policy) = try find(reference)
         let d = policy.descriptor
         var out = "\(pack.name)/\(d.name)\n  \(d.description)\n\n"
-        if let resource = policy as? any ResourcePolicy {
+        if let resource = policy.asResourcePolicy {
             let types = resource.types.exact.sorted() + resource.types.globs
             out += "Kind:        resource policy, for \(types.joined(separator: ", "))\n"
         } else {

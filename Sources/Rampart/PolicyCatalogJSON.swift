@@ -35,7 +35,7 @@ extension PolicyCatalog {
         w.key("description"); w.string(d.description)
         w.key("severity"); w.string(d.severity.rawValue)
         w.key("enforcementLevel"); w.string((d.enforcementLevel ?? pack.enforcementLevel).rawValue)
-        if let resource = policy as? any ResourcePolicy {
+        if let resource = policy.asResourcePolicy {
             w.key("kind"); w.string("resource")
             w.key("resourceTypes"); w.beginArray()
             for type in resource.types.exact.sorted() + resource.types.globs { w.string(type) }

@@ -17,7 +17,7 @@ extension PolicyCatalog {
                 let d = policy.descriptor
                 let level = (d.enforcementLevel ?? pack.enforcementLevel).rawValue
                 let appliesTo: String
-                if let resource = policy as? any ResourcePolicy {
+                if let resource = policy.asResourcePolicy {
                     appliesTo = (resource.types.exact.sorted() + resource.types.globs).map { "`\($0)`" }.joined(separator: "<br>")
                 } else {
                     appliesTo = "stack"

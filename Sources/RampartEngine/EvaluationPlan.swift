@@ -38,14 +38,13 @@ struct EvaluationPlan: Sendable {
     init(entries: [Entry], graph: ResourceGraph) {
         var byType: [String: [Int]] = [:]
         var stackEntries: [Int] = []
+        let selectors = entries.enumerated().compactMap { i, entry in entry.policy.asResourcePolicy.map { (i, $0.types) } }
         for type in graph.types {
             var applicable: [Int] = []
-            for (i, entry) in entries.enumerated() {
-                if let policy = entry.policy as? any ResourcePolicy, policy.types.matches(type) { applicable.append(i) }
-            }
+            for (i, types) in selectors where types.matches(type) { applicable.append(i) }
             if !applicable.isEmpty { byType[type] = applicable }
         }
-        for (i, entry) in entries.enumerated() where entry.policy is any StackPolicy { stackEntries.append(i) }
+        for (i, entry) in entries.enumerated() where entry.policy.asStackPolicy != nil { stackEntries.append(i) }
         self.entries = entries
         self.resourceEntriesByType = byType
         self.stackEntries = stackEntries

@@ -21,7 +21,7 @@ struct StackEvaluator {
         var work: [(resource: Int, entries: [Int])] = []
         let resources = stack.graph.resources
         for (type, entries) in plan.resourceEntriesByType {
-            let readEntries = entries.filter { self.plan.entries[$0].policy is any ReadResourcePolicy }
+            let readEntries = entries.filter { self.plan.entries[$0].policy.asResourcePolicy?.readsExternalResources == true }
             for index in stack.graph.indexes(ofType: type) {
                 if !resources[index].external {
                     work.append((index, entries))
@@ -41,7 +41,7 @@ struct StackEvaluator {
         var policies: [any ResourcePolicy] = []
         var slots = [Int](repeating: -1, count: plan.entries.count)
         for (index, entry) in plan.entries.enumerated() {
-            guard let policy = entry.policy as? any ResourcePolicy else { continue }
+            guard let policy = entry.policy.asResourcePolicy else { continue }
             slots[index] = policies.count
             policies.append(policy)
         }
@@ -87,7 +87,7 @@ struct StackEvaluator {
             }
             let entryIndex = stackEntries[task - chunkCount]
             let entry = plan.entries[entryIndex]
-            let policy = entry.policy as! any StackPolicy
+            let policy = entry.policy.asStackPolicy!
             let started = DispatchTime.now().uptimeNanoseconds
             do {
                 let result = try policy.evaluate(StackContext(stack: stack, evidence: evidence), config: entry.config)

@@ -128,6 +128,17 @@ public struct PolicyEquivalent: Sendable, Hashable, Codable {
 /// A policy: a resource policy (evaluated per resource) or a stack policy (evaluated once per stack).
 public protocol Policy: Sendable {
     var descriptor: PolicyDescriptor { get }
+    /// This policy as a resource policy; nil for other kinds. Given by `ResourcePolicy` (do not implement it): code
+    /// that sorts policies by kind asks this rather than casting, because the first cast for each policy type
+    /// searches every protocol conformance in the binary (~40,000 instructions, a few milliseconds per run).
+    var asResourcePolicy: (any ResourcePolicy)? { get }
+    /// This policy as a stack policy; nil for other kinds. Given by `StackPolicy` (see `asResourcePolicy`).
+    var asStackPolicy: (any StackPolicy)? { get }
+}
+
+extension Policy {
+    public var asResourcePolicy: (any ResourcePolicy)? { nil }
+    public var asStackPolicy: (any StackPolicy)? { nil }
 }
 
 /// A policy evaluated once per applicable resource.
@@ -136,6 +147,13 @@ public protocol ResourcePolicy: Policy {
     var types: TypeSelector { get }
     /// Evaluates one resource. Throwing reports the outcome `error`; it never stops the run.
     func evaluate(_ resource: ResourceContext, config: PolicyConfig) throws -> Outcome
+    /// Whether it also looks at the resources a stack only reads. Given by `ReadResourcePolicy` (do not implement it).
+    var readsExternalResources: Bool { get }
+}
+
+extension ResourcePolicy {
+    public var asResourcePolicy: (any ResourcePolicy)? { self }
+    public var readsExternalResources: Bool { false }
 }
 
 /// A resource policy that also looks at the resources a stack only reads (data sources, `.get()` lookups, preview
@@ -144,10 +162,18 @@ public protocol ResourcePolicy: Policy {
 /// through a data source and kept in plaintext (`plaintext-secrets-in-state`).
 public protocol ReadResourcePolicy: ResourcePolicy {}
 
+extension ReadResourcePolicy {
+    public var readsExternalResources: Bool { true }
+}
+
 /// A policy evaluated once per stack over its whole graph (and the other evidence).
 public protocol StackPolicy: Policy {
     /// Evaluates the stack. An empty result means the stack passes.
     func evaluate(_ stack: StackContext, config: PolicyConfig) throws -> StackEvaluation
+}
+
+extension StackPolicy {
+    public var asStackPolicy: (any StackPolicy)? { self }
 }
 
 /// What a stack policy found: per-resource outcomes and stack-level outcomes.

@@ -25,10 +25,10 @@ public enum PolicyExampleRunner {
         let stack = try makeStack(example, policy: policy.descriptor.name)
         let config = policy.descriptor.configSchema.defaults.merging(example.config)
         var outcomes: [Outcome] = []
-        if let resourcePolicy = policy as? any ResourcePolicy {
+        if let resourcePolicy = policy.asResourcePolicy {
             let subject = ResourceContext(stack: stack, index: 0)
             do { outcomes = [try resourcePolicy.evaluate(subject, config: config)] } catch { outcomes = [.error(String(describing: error))] }
-        } else if let stackPolicy = policy as? any StackPolicy {
+        } else if let stackPolicy = policy.asStackPolicy {
             do { outcomes = try stackPolicy.evaluate(StackContext(stack: stack), config: config).entries.map(\.outcome) }
             catch { outcomes = [.error(String(describing: error))] }
         }

@@ -22,7 +22,7 @@ public enum PolicyServices {
     /// policy declaring none, a resource policy for every type).
     public static func of(_ policy: any Policy) -> [String] {
         var services = Set(policy.descriptor.services.map { $0.lowercased() })
-        if let resource = policy as? any ResourcePolicy {
+        if let resource = policy.asResourcePolicy {
             for token in resource.types.exact { if let service = of(typeToken: token) { services.insert(service) } }
             for pattern in resource.types.globs { if let service = of(typeToken: pattern) { services.insert(service) } }
         }

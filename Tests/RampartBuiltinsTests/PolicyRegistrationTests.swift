@@ -1,5 +1,6 @@
 import Foundation
 import RampartBuiltins
+import RampartPolicy
 import Testing
 
 /// A built-in policy is a value declared in Sources/RampartBuiltins and listed in its pack's `policies`. Forgetting
@@ -46,5 +47,22 @@ import Testing
             }
             #expect(registered.contains(name), "\(declaration) declares policy '\(name)', which no built-in pack lists")
         }
+    }
+}
+
+/// `Policy.asResourcePolicy` / `asStackPolicy` / `readsExternalResources` (how the engine sorts policies without a
+/// dynamic cast) say what a cast would say, for every built-in policy.
+@Suite struct PolicyKindTests {
+    @Test func theKindPropertiesAgreeWithCastsForEveryBuiltinPolicy() {
+        let policies = BuiltinPacks.all.flatMap(\.policies)
+        #expect(policies.count > 200)
+        for policy in policies {
+            let name = policy.descriptor.name
+            #expect((policy.asResourcePolicy != nil) == (policy is any ResourcePolicy), "\(name)")
+            #expect((policy.asStackPolicy != nil) == (policy is any StackPolicy), "\(name)")
+            #expect((policy.asResourcePolicy?.readsExternalResources == true) == (policy is any ReadResourcePolicy), "\(name)")
+        }
+        #expect(policies.contains { $0.asResourcePolicy?.readsExternalResources == true })
+        #expect(policies.contains { $0.asStackPolicy != nil })
     }
 }

@@ -104,7 +104,7 @@ public struct PackTestRunner: Sendable {
         let config = policy.descriptor.configSchema.defaults
         var out: [((name: String, urn: String), Outcome)] = []
         let graph = stack.graph
-        if let resourcePolicy = policy as? any ResourcePolicy {
+        if let resourcePolicy = policy.asResourcePolicy {
             for index in graph.resources.indices {
                 let r = graph.resources[index]
                 let subject = (r.name, r.urn.rawValue)
@@ -114,7 +114,7 @@ public struct PackTestRunner: Sendable {
                 do { out.append((subject, try resourcePolicy.evaluate(ResourceContext(stack: stack, index: index), config: config))) }
                 catch { out.append((subject, .error(String(describing: error)))) }
             }
-        } else if let stackPolicy = policy as? any StackPolicy {
+        } else if let stackPolicy = policy.asStackPolicy {
             let result: StackEvaluation
             do { result = try stackPolicy.evaluate(StackContext(stack: stack), config: config) }
             catch { result = .stackLevel(.error(String(describing: error))) }
