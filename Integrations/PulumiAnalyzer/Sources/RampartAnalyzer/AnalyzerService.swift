@@ -17,6 +17,9 @@ struct AnalyzerService: Sendable {
         self.pluginVersion = pluginVersion
     }
 
+    /// `Remediate`'s answer when no policy remediates: an empty `RemediateResponse` is its 5-byte prefix alone.
+    private static let noRemediations = ByteBuffer(bytes: [0, 0, 0, 0, 0])
+
     /// How a call is answered.
     enum Answer {
         /// The response message, framed for a DATA frame.
@@ -30,7 +33,13 @@ struct AnalyzerService: Sendable {
         do throws(AnalyzerError) {
             switch method {
             case .analyze: return try answer(method, request, analyze)
-            case .remediate: return try answer(method, request, remediate)
+            case .remediate:
+                // Nothing at level `remediate` (the usual case): answer without decoding the resource.
+                let state = try liveState()
+                if RemediateRunner(pack: pack, session: state).remediatesNothing { return .response(Self.noRemediations) }
+                return try answer(method, request) { (request: Pulumirpc_AnalyzeRequest) throws(AnalyzerError) in
+                    try RemediateRunner(pack: pack, session: state).remediate(request)
+                }
             case .handshake: return try answer(method, request, handshake)
             case .configureStack: return try answer(method, request, configureStack)
             case .getAnalyzerInfo: return try answer(method, request, getAnalyzerInfo)
@@ -92,10 +101,6 @@ struct AnalyzerService: Sendable {
 
     func analyzeStack(_ request: Pulumirpc_AnalyzeStackRequest) throws(AnalyzerError) -> Pulumirpc_AnalyzeResponse {
         try AnalyzeRunner(pack: pack, session: try liveState()).analyzeStack(request)
-    }
-
-    func remediate(_ request: Pulumirpc_AnalyzeRequest) throws(AnalyzerError) -> Pulumirpc_RemediateResponse {
-        try RemediateRunner(pack: pack, session: try liveState()).remediate(request)
     }
 
     func cancel(_ request: Google_Protobuf_Empty) -> Google_Protobuf_Empty {
