@@ -14,6 +14,10 @@ public enum AnalyzerError: Error, Sendable, CustomStringConvertible {
     case invalidWireValue(path: String, reason: String)
     /// A URN from the engine does not parse.
     case invalidURN(String, field: String)
+    /// A request's bytes are not the method's protobuf message.
+    case undecodableRequest(method: String, reason: String)
+    /// The engine called `Cancel`: every later call ends as cancelled.
+    case cancelled
 
     public var description: String {
         switch self {
@@ -25,6 +29,8 @@ public enum AnalyzerError: Error, Sendable, CustomStringConvertible {
         case .usage(let message): return message
         case .invalidWireValue(let path, let reason): return "property value at \(path): \(reason)"
         case .invalidURN(let urn, let field): return "\(field): '\(urn)' is not a Pulumi URN"
+        case .undecodableRequest(let method, let reason): return "\(method): the request is not a valid message (\(reason))"
+        case .cancelled: return "the engine cancelled this analyzer"
         }
     }
 }

@@ -1,10 +1,12 @@
-import GRPCCore
-import GRPCNIOTransportHTTP2
 import NIOCore
+import NIOHTTP2
 import NIOPosix
 import Rampart
 
 /// Serves one `AnalyzerPack` over insecure HTTP/2 gRPC on 127.0.0.1, as Pulumi expects of a policy-pack plugin.
+///
+/// The transport is lean on purpose: each connection is `NIOHTTP2Handler` and a `GRPCConnectionHandler` that frames,
+/// evaluates and answers every call on the connection's event loop, with no per-call channel, task or async sequence.
 public struct AnalyzerServer: Sendable {
     public let pack: AnalyzerPack
     /// 0 lets the system choose; the chosen port is passed to `onListening`.
@@ -15,31 +17,32 @@ public struct AnalyzerServer: Sendable {
         self.port = port
     }
 
-    /// Makes Swift concurrency run its jobs on the event loops that serve the socket, so a call is received,
-    /// evaluated and answered without handing it between NIO's threads and Swift's pool (each hand-off wakes a thread:
-    /// that was most of the analyzer's CPU per call). Call it once, from the executable's top-level code, before any
-    /// task starts; `false` when the runtime does not allow it (calls are then served as before).
+    /// Makes Swift concurrency run its jobs on NIO's event loops, so the executable's few tasks (start-up, waiting for
+    /// the listener to close) do not start a second thread pool. Call it once, from the executable's top-level code,
+    /// before any task starts; `false` when the runtime does not allow it.
     @discardableResult
     public static func runConcurrencyOnEventLoops() -> Bool {
         NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
     }
 
-    /// Runs until the transport closes (the engine kills the plugin when it is done).
+    /// Runs until the listener closes (the engine kills the plugin when it is done).
     /// - Parameter onListening: called once with the bound port, before any call is served. The executable prints it.
     public func run(onListening: @escaping @Sendable (Int) -> Void) async throws {
-        let transport = HTTP2ServerTransport.Posix(
-            address: .ipv4(host: "127.0.0.1", port: port),
-            transportSecurity: .plaintext,
-            config: .defaults { config in
-                // The SDKs accept messages up to 400 MB: AnalyzeStack carries every resource of a large stack.
-                config.rpc.maxRequestPayloadSize = 400 * 1024 * 1024
-            })
-        let server = GRPCServer(transport: transport,
-                                services: [AnalyzerService(pack: pack, pluginVersion: RampartVersion.current)])
-        try await withThrowingDiscardingTaskGroup { group in
-            group.addTask { try await server.serve() }
-            let address = try await transport.listeningAddress
-            onListening(address.ipv4?.port ?? port)
-        }
+        let service = AnalyzerService(pack: pack, pluginVersion: RampartVersion.current)
+        let limits = GRPCConnectionHandler.Limits()
+        let listener = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .serverChannelOption(.backlog, value: 256)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+            .childChannelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    let sync = channel.pipeline.syncOperations
+                    try sync.addHandler(NIOHTTP2Handler(mode: .server, initialSettings: limits.settings))
+                    try sync.addHandler(GRPCConnectionHandler(service: service, limits: limits))
+                }
+            }
+            .bind(host: "127.0.0.1", port: port).get()
+        onListening(listener.localAddress?.port ?? port)
+        try await listener.closeFuture.get()
     }
 }

@@ -1,10 +1,11 @@
+import NIOCore
 import PulumiRPC
-import GRPCCore
 import RampartModel
 import SwiftProtobuf
 
-/// The `pulumirpc.Analyzer` service over one served pack.
-struct AnalyzerService: Pulumirpc_Analyzer.SimpleServiceProtocol {
+/// The `pulumirpc.Analyzer` service over one served pack: one request message in, one response message out, evaluated
+/// synchronously on the caller's thread (the connection's event loop).
+struct AnalyzerService: Sendable {
     let pack: AnalyzerPack
     let session: AnalyzerSession
     /// Reported by `GetPluginInfo`: the Rampart version of this build.
@@ -16,62 +17,100 @@ struct AnalyzerService: Pulumirpc_Analyzer.SimpleServiceProtocol {
         self.pluginVersion = pluginVersion
     }
 
-    func handshake(request: Pulumirpc_AnalyzerHandshakeRequest, context: ServerContext) async throws
-        -> Pulumirpc_AnalyzerHandshakeResponse {
+    /// `Remediate`'s answer when no policy remediates: an empty `RemediateResponse` is its 5-byte prefix alone.
+    private static let noRemediations = ByteBuffer(bytes: [0, 0, 0, 0, 0])
+
+    /// How a call is answered.
+    enum Answer {
+        /// The response message, framed for a DATA frame.
+        case response(ByteBuffer)
+        /// No response: the call ends with this status.
+        case failure(GRPCStatus)
+    }
+
+    /// Answers one call: `request` is the method's serialized request message.
+    func respond(to method: AnalyzerMethod, request: ByteBuffer) -> Answer {
+        do throws(AnalyzerError) {
+            switch method {
+            case .analyze: return try answer(method, request, analyze)
+            case .remediate:
+                // Nothing at level `remediate` (the usual case): answer without decoding the resource.
+                let state = try liveState()
+                if RemediateRunner(pack: pack, session: state).remediatesNothing { return .response(Self.noRemediations) }
+                return try answer(method, request) { (request: Pulumirpc_AnalyzeRequest) throws(AnalyzerError) in
+                    try RemediateRunner(pack: pack, session: state).remediate(request)
+                }
+            case .handshake: return try answer(method, request, handshake)
+            case .configureStack: return try answer(method, request, configureStack)
+            case .getAnalyzerInfo: return try answer(method, request, getAnalyzerInfo)
+            case .getPluginInfo: return try answer(method, request, getPluginInfo)
+            case .configure: return try answer(method, request, configure)
+            case .analyzeStack: return try answer(method, request, analyzeStack)
+            case .cancel: return try answer(method, request, cancel)
+            }
+        } catch {
+            return .failure(GRPCStatus(error))
+        }
+    }
+
+    private func answer<Request: Message, Response: Message>(
+        _ method: AnalyzerMethod, _ bytes: ByteBuffer, _ body: (Request) throws(AnalyzerError) -> Response
+    ) throws(AnalyzerError) -> Answer {
+        let request: Request
+        do { request = try Request(serializedBytes: bytes.readableBytesSpan) } catch {
+            throw .undecodableRequest(method: method.name, reason: "\(error)")
+        }
+        let response = try body(request)
+        do { return .response(try GRPCFramedMessage.encode(response)) } catch {
+            return .failure(GRPCStatus(.internal, "\(method.name): the response could not be encoded (\(error))"))
+        }
+    }
+
+    // MARK: - The methods
+
+    func handshake(_ request: Pulumirpc_AnalyzerHandshakeRequest) -> Pulumirpc_AnalyzerHandshakeResponse {
         Pulumirpc_AnalyzerHandshakeResponse()
     }
 
-    func configureStack(request: Pulumirpc_AnalyzerStackConfigureRequest, context: ServerContext) async throws
-        -> Pulumirpc_AnalyzerStackConfigureResponse {
+    func configureStack(_ request: Pulumirpc_AnalyzerStackConfigureRequest) -> Pulumirpc_AnalyzerStackConfigureResponse {
         let identity = StackIdentity(organization: request.organization.isEmpty ? nil : request.organization,
                                      project: request.project.isEmpty ? nil : request.project, stack: request.stack)
         session.configureStack(identity, dryRun: request.dryRun)
         return Pulumirpc_AnalyzerStackConfigureResponse()
     }
 
-    func getAnalyzerInfo(request: Google_Protobuf_Empty, context: ServerContext) async throws -> Pulumirpc_AnalyzerInfo {
+    func getAnalyzerInfo(_ request: Google_Protobuf_Empty) -> Pulumirpc_AnalyzerInfo {
         let state = session.snapshot.state
         return AnalyzerInfoBuilder(pack: pack).info(stack: state.identity, resolver: state.resolver(for: pack))
     }
 
-    func getPluginInfo(request: Google_Protobuf_Empty, context: ServerContext) async throws -> Pulumirpc_PluginInfo {
+    func getPluginInfo(_ request: Google_Protobuf_Empty) -> Pulumirpc_PluginInfo {
         var info = Pulumirpc_PluginInfo()
         info.version = pluginVersion
         return info
     }
 
-    func configure(request: Pulumirpc_ConfigureAnalyzerRequest, context: ServerContext) async throws -> Google_Protobuf_Empty {
+    func configure(_ request: Pulumirpc_ConfigureAnalyzerRequest) -> Google_Protobuf_Empty {
         session.configure(ConfigMapping.layers(request, pack: pack))
         return Google_Protobuf_Empty()
     }
 
-    func analyze(request: Pulumirpc_AnalyzeRequest, context: ServerContext) async throws -> Pulumirpc_AnalyzeResponse {
-        let state = try liveState()
-        return try mapped { () throws(AnalyzerError) in try AnalyzeRunner(pack: pack, session: state).analyze(request) }
+    func analyze(_ request: Pulumirpc_AnalyzeRequest) throws(AnalyzerError) -> Pulumirpc_AnalyzeResponse {
+        try AnalyzeRunner(pack: pack, session: try liveState()).analyze(request)
     }
 
-    func analyzeStack(request: Pulumirpc_AnalyzeStackRequest, context: ServerContext) async throws -> Pulumirpc_AnalyzeResponse {
-        let state = try liveState()
-        return try mapped { () throws(AnalyzerError) in try AnalyzeRunner(pack: pack, session: state).analyzeStack(request) }
+    func analyzeStack(_ request: Pulumirpc_AnalyzeStackRequest) throws(AnalyzerError) -> Pulumirpc_AnalyzeResponse {
+        try AnalyzeRunner(pack: pack, session: try liveState()).analyzeStack(request)
     }
 
-    func remediate(request: Pulumirpc_AnalyzeRequest, context: ServerContext) async throws -> Pulumirpc_RemediateResponse {
-        let state = try liveState()
-        return try mapped { () throws(AnalyzerError) in try RemediateRunner(pack: pack, session: state).remediate(request) }
-    }
-
-    func cancel(request: Google_Protobuf_Empty, context: ServerContext) async throws -> Google_Protobuf_Empty {
+    func cancel(_ request: Google_Protobuf_Empty) -> Google_Protobuf_Empty {
         session.cancel()
         return Google_Protobuf_Empty()
     }
 
-    private func liveState() throws -> AnalyzerSession.Snapshot {
+    private func liveState() throws(AnalyzerError) -> AnalyzerSession.Snapshot {
         let state = session.snapshot
-        if state.state.cancelled { throw RPCError(code: .cancelled, message: "the engine cancelled this analyzer") }
+        if state.state.cancelled { throw .cancelled }
         return state
-    }
-
-    private func mapped<T>(_ body: () throws(AnalyzerError) -> T) throws -> T {
-        do { return try body() } catch { throw RPCError(code: .invalidArgument, message: error.description) }
     }
 }

@@ -9,10 +9,14 @@ struct RemediateRunner {
     let pack: AnalyzerPack
     let session: AnalyzerSession.Snapshot
 
+    /// Whether no policy can remediate in this configuration (the usual case): the answer is empty whatever the
+    /// resource, so the request need not even be decoded. Without `ConfigureStack` the stack comes from each call's
+    /// URN, and its settings may differ.
+    var remediatesNothing: Bool { session.prepared.stackConfigured && session.prepared.remediators.isEmpty }
+
     func remediate(_ request: Pulumirpc_AnalyzeRequest) throws(AnalyzerError) -> Pulumirpc_RemediateResponse {
         var response = Pulumirpc_RemediateResponse()
-        // Nothing at level `remediate` (the usual case): answer without reading the resource.
-        if session.prepared.stackConfigured, session.prepared.remediators.isEmpty { return response }
+        if remediatesNothing { return response }
         var stack = try WireResources.stack(for: request, identity: session.state.stack)
         for remediator in session.prepared.matching(stack.identity).remediators where remediator.policy.types.matches(request.type) {
             let policy = remediator.policy
