@@ -5,6 +5,7 @@ extension RampartCommand {
     /// `rampart audit [INPUT...] [--org FILE] [--project DIR]`
     struct Audit: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "audit",
             abstract: "Audit against Pulumi's hardening checklist and known pitfalls: state, project files and an organisation snapshot.",
             discussion: """
                 Runs builtin:hardening and builtin:pitfalls (plus any --pack) over the state files and backend directories \

@@ -6,6 +6,7 @@ extension RampartCommand {
     /// `rampart policies [--pack P] [--framework F] [--severity S] [--service S] [--explain NAME]`
     struct Policies: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "policies",
             abstract: "List policy packs and their policies, or explain one policy.")
 
         @Option(name: .customLong("pack"), help: "A policy pack: builtin:<name>, a pack directory or a rule file (repeatable). Default: the config file's packs, else every built-in pack.")

@@ -6,6 +6,7 @@ extension RampartCommand {
     /// `rampart scan INPUT...`
     struct Scan: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "scan",
             abstract: "Evaluate policy packs over Pulumi state exports, checkpoints, previews or a backend directory.")
 
         @Argument(help: "State exports, checkpoints (.json, .json.gz), preview JSON, engine event logs, directories, or remote locations: pulumi://ORG[/PROJECT[/STACK]], s3://BUCKET[/PREFIX], gs://BUCKET[/PREFIX].")

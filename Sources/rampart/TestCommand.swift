@@ -6,6 +6,7 @@ extension RampartCommand {
     /// `rampart test PACK...`: runs each YAML pack's `tests/<policy>/` fixtures against expected.yaml.
     struct Test: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "test",
             abstract: "Run YAML policy packs' tests (tests/<policy>/ with inputs and expected.yaml).",
             discussion: "Exit 0 when every expectation holds, 1 on any mismatch, 2 when a pack or fixture is invalid.")
 
