@@ -134,11 +134,14 @@ public protocol Policy: Sendable {
     var asResourcePolicy: (any ResourcePolicy)? { get }
     /// This policy as a stack policy; nil for other kinds. Given by `StackPolicy` (see `asResourcePolicy`).
     var asStackPolicy: (any StackPolicy)? { get }
+    /// This policy as a run policy; nil for other kinds. Given by `RunPolicy` (see `asResourcePolicy`).
+    var asRunPolicy: (any RunPolicy)? { get }
 }
 
 extension Policy {
     public var asResourcePolicy: (any ResourcePolicy)? { nil }
     public var asStackPolicy: (any StackPolicy)? { nil }
+    public var asRunPolicy: (any RunPolicy)? { nil }
 }
 
 /// A policy evaluated once per applicable resource.
@@ -174,6 +177,27 @@ public protocol StackPolicy: Policy {
 
 extension StackPolicy {
     public var asStackPolicy: (any StackPolicy)? { self }
+}
+
+/// A policy the engine decides itself once every stack is evaluated, from the run's exemptions and baseline rather
+/// than from a stack's resources (RampartEngine's `builtin:rampart`). Stack evaluation passes over it; the engine's
+/// report phase reports it. Because it is an ordinary policy of an ordinary pack, `rampart policies` lists it,
+/// `rampart.yaml` levels it per stack and an exemption waives it like any other.
+public protocol RunPolicy: Policy {
+    /// What the engine checks for it.
+    var check: RunCheck { get }
+}
+
+extension RunPolicy {
+    public var asRunPolicy: (any RunPolicy)? { self }
+}
+
+/// The upkeep checks the engine makes over a whole run.
+public enum RunCheck: Sendable, Hashable {
+    /// A configured exemption whose `expires` date has passed.
+    case expiredExemption
+    /// A baseline entry older than the allowed age (`--baseline-max-age`).
+    case staleBaselineEntry
 }
 
 /// What a stack policy found: per-resource outcomes and stack-level outcomes.

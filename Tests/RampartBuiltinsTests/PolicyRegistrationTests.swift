@@ -61,6 +61,7 @@ import Testing
             #expect((policy.asResourcePolicy != nil) == (policy is any ResourcePolicy), "\(name)")
             #expect((policy.asStackPolicy != nil) == (policy is any StackPolicy), "\(name)")
             #expect((policy.asResourcePolicy?.readsExternalResources == true) == (policy is any ReadResourcePolicy), "\(name)")
+            #expect((policy.asRunPolicy != nil) == (policy is any RunPolicy), "\(name)")
         }
         #expect(policies.contains { $0.asResourcePolicy?.readsExternalResources == true })
         #expect(policies.contains { $0.asStackPolicy != nil })

@@ -13,7 +13,7 @@ struct HygienePhase {
         var added: [Finding] = []
         var summaries: [(pack: PolicyPack, policies: [any RunPolicy])] = []
         for pack in engine.packs {
-            let policies = pack.policies.compactMap { $0 as? any RunPolicy }
+            let policies = pack.policies.compactMap(\.asRunPolicy)
             guard !policies.isEmpty else { continue }
             summaries.append((pack, policies))
             for policy in policies {

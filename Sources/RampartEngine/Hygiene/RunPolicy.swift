@@ -1,25 +1,8 @@
 import RampartPolicy
 
-/// A policy the engine decides itself once every stack is evaluated, from the run's exemptions and baseline rather
-/// than from a stack's resources. Stack evaluation passes over it; `Engine.report` reports it. Because it is an
-/// ordinary policy of an ordinary pack, `rampart policies` lists it, `rampart.yaml` levels it per stack and an
-/// exemption waives it like any other.
-public protocol RunPolicy: Policy {
-    /// What the engine checks for it.
-    var check: RunCheck { get }
-}
-
 extension PolicyPack {
     /// Whether every policy of the pack is a run policy (`builtin:rampart`).
-    var isRunPack: Bool { !policies.isEmpty && policies.allSatisfy { $0 is any RunPolicy } }
-}
-
-/// The upkeep checks the engine makes over a whole run.
-public enum RunCheck: Sendable, Hashable {
-    /// A configured exemption whose `expires` date has passed.
-    case expiredExemption
-    /// A baseline entry older than the allowed age (`--baseline-max-age`).
-    case staleBaselineEntry
+    var isRunPack: Bool { !policies.isEmpty && policies.allSatisfy { $0.asRunPolicy != nil } }
 }
 
 /// `builtin:rampart`: Rampart's own checks on the exemptions and baselines a team keeps. Every run includes it,
