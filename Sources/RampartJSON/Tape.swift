@@ -1,7 +1,10 @@
 /// Layout of the parse tape.
 ///
 /// Every value occupies one or two `UInt64` words, in document order. The top 4 bits of the first word
-/// hold the tag; the low 40 bits hold the byte offset of the value's first byte in the input.
+/// hold the tag; the low 40 bits hold the byte offset of the value's first byte in the document's bytes: the input,
+/// or for a compacted document (`JSONCompaction`) the compact copy, where strings keep their quotes, each number is
+/// followed by a comma, and null, booleans and containers take no bytes (their offset is where the next value's
+/// bytes start; only `JSONInputPositions` reads it).
 ///
 /// | tag          | words | layout of the first word (bits)                                      | second word                        |
 /// |--------------|-------|-----------------------------------------------------------------------|------------------------------------|
