@@ -1,6 +1,6 @@
 /// When a parsed document keeps a compact copy of its values instead of its input.
 ///
-/// The tape reads only the bytes of strings (with their quotes) and numbers; everything else in the input (the
+/// The tape reads only the contents of strings and the bytes of numbers; everything else in the input (the
 /// indentation and newlines of exported state, half of it, and the punctuation) is needed only to tell where a value
 /// was. A document that compacts copies those bytes back to back, points the tape into the copy, and releases the
 /// input; `JSONInputPositions` keeps where each value was (about a byte per tape entry) and `LineTable` where each
@@ -90,8 +90,11 @@ struct JSONInputPositions: Sendable {
 
 /// Copies the bytes a tape reads out of its input and points the tape into the copy (see `JSONCompaction`).
 enum JSONCompactor {
-    /// The compact bytes (exactly `contentBytes` of them: strings with their quotes, numbers each followed by a
-    /// comma so that their extent still ends) and where the values were, for `tape`, which is rewritten in place.
+    /// The compact bytes and where the values were, for `tape`, which is rewritten in place. The bytes (exactly
+    /// `contentBytes` of them) are a leading comma, then in document order the contents of each string without its
+    /// quotes (its entry's offset is the byte before them, where the opening quote was; the length is in the entry),
+    /// with the closing quote after a long one (`Tape.longLength`: its end is found by a rescan), and each number
+    /// followed by a comma so that its extent still ends.
     static func compact(_ tape: inout [UInt64], input: UnsafeBufferPointer<UInt8>, contentBytes: Int,
                         lines: LineTable) -> (bytes: [UInt8], positions: JSONInputPositions) {
         let entries = tape.count
@@ -107,29 +110,37 @@ enum JSONCompactor {
                     let src = input.baseAddress!
                     let dst = out.baseAddress!
                     let capacity = out.count
-                    var w = 0
+                    dst[0] = 0x2C
+                    var w = 1
                     var previous = 0
                     var i = 0
                     while i < entries {
                         let e = t[i]
                         let o = Tape.offset(e)
-                        let leftOut = o &- w
+                        // A string's entry points at the byte before its contents.
+                        let at = Tape.tag(e) == Tape.tagString ? w &- 1 : w
+                        let leftOut = o &- at
                         let step = leftOut &- previous
                         previous = leftOut
                         if i & (JSONInputPositions.checkpointInterval &- 1) == 0 { checkpoints.append(leftOut) }
-                        if step < Int(JSONInputPositions.wide) {
-                            g[i] = UInt8(truncatingIfNeeded: step)
+                        // (At the first entry the count may be -1, a number at offset 0; its growth is never read.)
+                        if step < Int(JSONInputPositions.wide) || i == 0 {
+                            g[i] = i == 0 ? 0 : UInt8(truncatingIfNeeded: step)
                         } else {
                             g[i] = JSONInputPositions.wide
                             wideIndexes.append(i)
                             wideGrowth.append(step)
                         }
-                        t[i] = (e & ~Tape.offsetMask) | UInt64(truncatingIfNeeded: w)
+                        t[i] = (e & ~Tape.offsetMask) | UInt64(truncatingIfNeeded: at)
                         switch Tape.tag(e) {
                         case Tape.tagString:
-                            let length = Tape.stringExtent(e, input).count &+ 2
-                            copy(src, from: o, to: dst, at: w, count: length, sourceCount: input.count, capacity: capacity)
+                            let length = Tape.stringExtent(e, input).count
+                            copy(src, from: o &+ 1, to: dst, at: w, count: length, sourceCount: input.count, capacity: capacity)
                             w &+= length
+                            if Tape.rawLengthAtLeast(e) == Int(truncatingIfNeeded: Tape.longLength) {
+                                dst[w] = 0x22
+                                w &+= 1
+                            }
                         case Tape.tagNumber:
                             let length = Tape.numberEnd(input, o) &- o
                             (dst + w).update(from: src + o, count: length)

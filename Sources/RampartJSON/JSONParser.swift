@@ -24,8 +24,9 @@ struct JSONParser: ~Copyable {
     let maxDepth: Int
     /// The marked key's bytes (`JSONMarkedKey`); empty when nothing is marked.
     let marked: UnsafeBufferPointer<UInt8>
-    /// Bytes a compact copy of the values takes (`JSONCompactor`): strings with their quotes, numbers and a comma.
-    var contentBytes = 0
+    /// Bytes a compact copy of the values takes (`JSONCompactor`): the leading byte, the contents of strings (and the
+    /// closing quote of long ones), numbers and a comma after each.
+    var contentBytes = 1
     /// Whether `newlines` records the input's lines (only for an input that may be compacted).
     let recordsLines: Bool
     var newlines: NewlineRecorder
@@ -350,7 +351,8 @@ struct JSONParser: ~Copyable {
         }
         let length = UInt64(truncatingIfNeeded: j &- q &- 1)
         i = j &+ 1
-        contentBytes &+= j &- q &+ 1
+        contentBytes &+= j &- q &- 1
+        if length >= Tape.longLength { contentBytes &+= 1 }  // a long string keeps its closing quote
         append(
             (Tape.tagString &<< Tape.tagShift) | escaped
                 | (Swift.min(length, Tape.longLength) &<< Tape.lengthShift) | UInt64(truncatingIfNeeded: q))
