@@ -98,73 +98,83 @@ enum JSONCompactor {
     static func compact(_ tape: inout [UInt64], input: UnsafeBufferPointer<UInt8>, contentBytes: Int,
                         lines: LineTable) -> (bytes: [UInt8], positions: JSONInputPositions) {
         let entries = tape.count
-        var checkpoints: [Int] = []
-        checkpoints.reserveCapacity(entries / JSONInputPositions.checkpointInterval + 1)
+        let checkpointCount = (entries &+ JSONInputPositions.checkpointInterval &- 1) &>> JSONInputPositions.checkpointShift
+        // Written in place (a copy would leave its source as freed heap the process keeps): every growth byte is
+        // written before it is read.
+        var growthTable = [UInt8](unsafeUninitializedCapacity: entries) { _, count in count = entries }
+        var checkpointTable = [Int](repeating: 0, count: checkpointCount)
         var wideIndexes: [Int] = []
         var wideGrowth: [Int] = []
-        var growth: [UInt8] = []
-        var bytes: [UInt8] = []
-        tape.withUnsafeMutableBufferPointer { t in
-            growth = [UInt8](unsafeUninitializedCapacity: entries) { g, gCount in
-                bytes = [UInt8](unsafeUninitializedCapacity: contentBytes) { out, outCount in
-                    let src = input.baseAddress!
-                    let dst = out.baseAddress!
-                    let capacity = out.count
-                    dst[0] = 0x2C
-                    var w = 1
-                    var previous = 0
-                    var i = 0
-                    while i < entries {
-                        let e = t[i]
-                        let o = Tape.offset(e)
-                        // A string's entry points at the byte before its contents.
-                        let at = Tape.tag(e) == Tape.tagString ? w &- 1 : w
-                        let leftOut = o &- at
-                        let step = leftOut &- previous
-                        previous = leftOut
-                        if i & (JSONInputPositions.checkpointInterval &- 1) == 0 { checkpoints.append(leftOut) }
-                        // (At the first entry the count may be -1, a number at offset 0; its growth is never read.)
-                        if step < Int(JSONInputPositions.wide) || i == 0 {
-                            g[i] = i == 0 ? 0 : UInt8(truncatingIfNeeded: step)
-                        } else {
-                            g[i] = JSONInputPositions.wide
-                            wideIndexes.append(i)
-                            wideGrowth.append(step)
-                        }
-                        t[i] = (e & ~Tape.offsetMask) | UInt64(truncatingIfNeeded: at)
-                        switch Tape.tag(e) {
-                        case Tape.tagString:
-                            let length = Tape.stringExtent(e, input).count
-                            copy(src, from: o &+ 1, to: dst, at: w, count: length, sourceCount: input.count, capacity: capacity)
-                            w &+= length
-                            if Tape.rawLengthAtLeast(e) == Int(truncatingIfNeeded: Tape.longLength) {
-                                dst[w] = 0x22
-                                w &+= 1
-                            }
-                        case Tape.tagNumber:
-                            let length = Tape.numberEnd(input, o) &- o
-                            (dst + w).update(from: src + o, count: length)
-                            w &+= length
-                            dst[w] = 0x2C
-                            w &+= 1
-                        case Tape.tagArray, Tape.tagObject:
-                            // The second word holds no offset; the left-out count does not grow at it.
-                            i &+= 1
-                            g[i] = 0
-                            if i & (JSONInputPositions.checkpointInterval &- 1) == 0 { checkpoints.append(leftOut) }
-                        default:
-                            break  // null, false, true: read from the tag alone
-                        }
-                        i &+= 1
+        let bytes = tape.withUnsafeMutableBufferPointer { t in
+          growthTable.withUnsafeMutableBufferPointer { g in
+            checkpointTable.withUnsafeMutableBufferPointer { c in
+            let t = t.baseAddress!
+            let growth = g.baseAddress!
+            let checkpoints = c.baseAddress!
+            return [UInt8](unsafeUninitializedCapacity: contentBytes) { out, outCount in
+                let src = input.baseAddress!
+                let dst = out.baseAddress!
+                let capacity = out.count
+                let sourceCount = input.count
+                dst[0] = 0x2C
+                var w = 1
+                var previous = 0
+                var i = 0
+                while i < entries {
+                    let e = t[i]
+                    let o = Tape.offset(e)
+                    let tag = Tape.tag(e)
+                    // A string's entry points at the byte before its contents.
+                    let at = tag == Tape.tagString ? w &- 1 : w
+                    let leftOut = o &- at
+                    let step = leftOut &- previous
+                    previous = leftOut
+                    if i & (JSONInputPositions.checkpointInterval &- 1) == 0 { checkpoints[i &>> JSONInputPositions.checkpointShift] = leftOut }
+                    // (At the first entry the count may be -1, a number at offset 0; its growth is never read.)
+                    if step < Int(JSONInputPositions.wide) {
+                        growth[i] = UInt8(truncatingIfNeeded: step)
+                    } else {
+                        growth[i] = JSONInputPositions.wide
+                        wideIndexes.append(i)
+                        wideGrowth.append(step)
                     }
-                    precondition(w == contentBytes, "compaction copied \(w) bytes, expected \(contentBytes)")
-                    outCount = w
+                    t[i] = (e & ~Tape.offsetMask) | UInt64(truncatingIfNeeded: at)
+                    if tag == Tape.tagString {
+                        let field = Int(truncatingIfNeeded: (e &>> Tape.lengthShift) & Tape.longLength)
+                        if field != Int(truncatingIfNeeded: Tape.longLength) {
+                            copy(src, from: o &+ 1, to: dst, at: w, count: field, sourceCount: sourceCount, capacity: capacity)
+                            w &+= field
+                        } else {
+                            let length = Tape.stringExtent(e, input).count
+                            (dst + w).update(from: src + (o &+ 1), count: length)
+                            w &+= length
+                            dst[w] = 0x22
+                            w &+= 1
+                        }
+                    } else if tag >= Tape.tagArray {
+                        // The second word holds no offset; the left-out count does not grow at it.
+                        i &+= 1
+                        growth[i] = 0
+                        if i & (JSONInputPositions.checkpointInterval &- 1) == 0 { checkpoints[i &>> JSONInputPositions.checkpointShift] = leftOut }
+                    } else if tag == Tape.tagNumber {
+                        let length = Tape.numberEnd(input, o) &- o
+                        (dst + w).update(from: src + o, count: length)
+                        w &+= length
+                        dst[w] = 0x2C
+                        w &+= 1
+                    }
+                    // null, false, true: read from the tag alone
+                    i &+= 1
                 }
-                gCount = entries
+                precondition(w == contentBytes, "compaction copied \(w) bytes, expected \(contentBytes)")
+                if entries > 0 { growth[0] = 0 }
+                outCount = w
             }
+            }
+          }
         }
-        let positions = JSONInputPositions(growth: growth, checkpoints: checkpoints, wideIndexes: wideIndexes,
-                                           wideGrowth: wideGrowth, lines: lines)
+        let positions = JSONInputPositions(growth: growthTable, checkpoints: checkpointTable,
+                                           wideIndexes: wideIndexes, wideGrowth: wideGrowth, lines: lines)
         return (bytes, positions)
     }
 
