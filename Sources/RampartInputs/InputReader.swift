@@ -61,18 +61,18 @@ public struct InputReader: Sendable {
     /// Reads one file into a stack.
     public func read(_ source: InputSource) throws(InputError) -> Stack {
         let bytes = try FileLoader.read(source.path, sizeLimit: sizeLimit, readers: jobs)
-        return try read(bytes: bytes, source: source)
+        return try read(bytes: consume bytes, source: source)
     }
 
     /// Reads bytes already in memory (the file name is used for messages and identity).
-    public func read(bytes: [UInt8], source: InputSource) throws(InputError) -> Stack {
-        let stack = try readUnbounded(bytes: bytes, source: source)
+    public func read(bytes: consuming [UInt8], source: InputSource) throws(InputError) -> Stack {
+        let stack = try readUnbounded(bytes: consume bytes, source: source)
         let count = stack.graph.resources.count
         if count > maxResources { throw .tooManyResources(file: source.path, count: count, limit: maxResources) }
         return stack
     }
 
-    private func readUnbounded(bytes: [UInt8], source: InputSource) throws(InputError) -> Stack {
+    private func readUnbounded(bytes: consuming [UInt8], source: InputSource) throws(InputError) -> Stack {
         let file = source.path
         let byteCount = bytes.count
         if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) { throw .empty(file: file) }
@@ -88,6 +88,7 @@ public struct InputReader: Sendable {
             }
             throw .malformedJSON(file: file, error)
         }
+        _ = consume bytes  // a compacted document keeps a copy of its values: the input is released here
         let root = document.root
         guard root.kind == .object else {
             throw .unexpectedShape(file: file, path: "$", expected: "an object (state export, checkpoint or preview)", found: describeKind(root))

@@ -85,6 +85,8 @@ public struct JSONError: Error, Sendable, Hashable, CustomStringConvertible {
 }
 
 /// An immutable parsed document: the input bytes plus a compact tape. Values are read lazily through `JSONNode`.
+/// A large indented input is replaced by a compact copy of its values (`JSONCompaction`); nothing read from the
+/// document tells the two apart, byte offsets and locations included.
 ///
 /// Parsing is strict RFC 8259 with these documented choices:
 /// * a leading UTF-8 byte order mark is skipped (byte offsets still count it);
@@ -92,47 +94,75 @@ public struct JSONError: Error, Sendable, Hashable, CustomStringConvertible {
 /// * numbers that overflow `Double` are rejected (`numberOutOfRange`); underflow to zero is accepted;
 /// * the parser is iterative (no recursion), so nesting depth is bounded only by `JSONLimits.maxDepth`.
 public final class JSONDocument: Sendable {
-    /// The input bytes.
+    /// The bytes the tape points into: the input, or the compact copy of its values.
     let bytes: [UInt8]
     /// See `Tape` for the layout.
     let tape: [UInt64]
+    /// Where the values were in the input, for a compacted document; nil when `bytes` is the input.
+    let inputPositions: JSONInputPositions?
+    /// Size of the input.
+    let inputByteCount: Int
     /// The document this one is a second handle on (`sharingStorage()`), nil for a parsed document.
     let original: JSONDocument?
     /// The key whose presence the parser marked on every object (`JSONMarkedKey`), if any.
     let markedKey: JSONMarkedKey?
 
-    /// Parses `bytes` (takes ownership; no copy of string contents is made). Validates strictly. With `marking`,
-    /// every object records whether it may hold that key (`JSONNode.certainlyLacks(_:)`).
+    /// Parses `bytes`. Validates strictly. With `marking`, every object records whether it may hold that key
+    /// (`JSONNode.certainlyLacks(_:)`). The document keeps `bytes` (no copy of string contents is made), unless
+    /// `compaction` has it keep a compact copy of its values instead (then `bytes` is released with the caller's
+    /// last reference to it).
     public static func parse(_ bytes: [UInt8], limits: JSONLimits = JSONLimits(),
-                             marking markedKey: JSONMarkedKey? = nil) throws(JSONError) -> JSONDocument {
+                             marking markedKey: JSONMarkedKey? = nil,
+                             compaction: JSONCompaction = .automatic) throws(JSONError) -> JSONDocument {
         let hardLimit = Swift.min(limits.maxBytes, Tape.maxInputBytes - 1)
         if bytes.count > hardLimit {
             throw JSONError(reason: .tooLarge(limit: hardLimit), line: 1, column: 1, path: "$", byteOffset: 0)
         }
-        let tape = try bytes.withUnsafeBufferPointer { (buffer) throws(JSONError) -> [UInt64] in
-            try JSONParser.parse(buffer, limits: limits, marking: markedKey?.bytes ?? [])
+        let mayCompact = compaction.mayCompact(inputBytes: bytes.count)
+        return try bytes.withUnsafeBufferPointer { (buffer) throws(JSONError) -> JSONDocument in
+            var parsed = try JSONParser.parse(buffer, limits: limits, marking: markedKey?.bytes ?? [],
+                                              recordingLines: mayCompact)
+            if let lines = parsed.lines {
+                let kept = parsed.contentBytes + parsed.tape.count + lines.distances.count
+                if compaction.compacts(inputBytes: bytes.count, keptBytes: kept) {
+                    let contentBytes = parsed.contentBytes
+                    let compact = JSONCompactor.compact(&parsed.tape, input: buffer, contentBytes: contentBytes, lines: lines)
+                    return JSONDocument(bytes: compact.bytes, tape: parsed.tape, inputPositions: compact.positions,
+                                        inputByteCount: bytes.count, markedKey: markedKey)
+                }
+            }
+            return JSONDocument(bytes: bytes, tape: parsed.tape, inputPositions: nil, inputByteCount: bytes.count,
+                                markedKey: markedKey)
         }
-        return JSONDocument(bytes: bytes, tape: tape, markedKey: markedKey)
     }
 
     /// Parses the UTF-8 encoding of `text`.
     public static func parse(_ text: String, limits: JSONLimits = JSONLimits(),
-                             marking markedKey: JSONMarkedKey? = nil) throws(JSONError) -> JSONDocument {
-        try parse(Array(text.utf8), limits: limits, marking: markedKey)
+                             marking markedKey: JSONMarkedKey? = nil,
+                             compaction: JSONCompaction = .automatic) throws(JSONError) -> JSONDocument {
+        try parse(Array(text.utf8), limits: limits, marking: markedKey, compaction: compaction)
     }
 
     /// The top-level value.
     public var root: JSONNode { JSONNode(document: self, index: 0) }
 
     /// Size of the input in bytes.
-    public var byteCount: Int { bytes.count }
+    public var byteCount: Int { inputByteCount }
 
     /// Size of the parsed representation (the tape) in bytes, excluding the input itself.
     public var tapeByteCount: Int { tape.count * MemoryLayout<UInt64>.stride }
 
+    /// Whether the document keeps a compact copy of its values instead of its input (`JSONCompaction`).
+    public var isCompacted: Bool { inputPositions != nil }
+
+    /// Bytes the document keeps besides the tape: its input, or the compact copy and the tables that tell where
+    /// its values and lines were in the input.
+    public var storedByteCount: Int { bytes.count + (inputPositions?.storedByteCount ?? 0) }
+
     /// 1-based line and column of a byte offset (columns count bytes; offsets are clamped to the input).
     public func location(ofByteOffset offset: Int) -> (line: Int, column: Int) {
-        bytes.withUnsafeBufferPointer { JSONError.location(in: $0, ofByteOffset: offset) }
+        if let inputPositions { return inputPositions.lines.location(ofByteOffset: offset) }
+        return bytes.withUnsafeBufferPointer { JSONError.location(in: $0, ofByteOffset: offset) }
     }
 
     /// Calls `body` with the input bytes and the tape.
@@ -141,9 +171,12 @@ public final class JSONDocument: Sendable {
         try bytes.withUnsafeBufferPointer { b in try tape.withUnsafeBufferPointer { t in try body(b, t) } }
     }
 
-    private init(bytes: [UInt8], tape: [UInt64], markedKey: JSONMarkedKey?, original: JSONDocument? = nil) {
+    private init(bytes: [UInt8], tape: [UInt64], inputPositions: JSONInputPositions?, inputByteCount: Int,
+                 markedKey: JSONMarkedKey?, original: JSONDocument? = nil) {
         self.bytes = bytes
         self.tape = tape
+        self.inputPositions = inputPositions
+        self.inputByteCount = inputByteCount
         self.markedKey = markedKey
         self.original = original
     }
@@ -152,7 +185,8 @@ public final class JSONDocument: Sendable {
     /// same values. Every node holds a reference to its document, so workers that read one document each through
     /// their own handle do not contend on one reference count.
     public func sharingStorage() -> JSONDocument {
-        JSONDocument(bytes: bytes, tape: tape, markedKey: markedKey, original: original ?? self)
+        JSONDocument(bytes: bytes, tape: tape, inputPositions: inputPositions, inputByteCount: inputByteCount,
+                     markedKey: markedKey, original: original ?? self)
     }
 
     /// Identifies the parsed document behind this handle (the same for every `sharingStorage()` handle).
@@ -194,7 +228,11 @@ public struct JSONNode: Sendable {
         }
     }
     /// Byte offset of the value's first byte in the input.
-    public var byteOffset: Int { Tape.offset(entry) }
+    public var byteOffset: Int {
+        let e = entry
+        guard let positions = document.inputPositions else { return Tape.offset(e) }
+        return positions.inputOffset(ofEntry: index, e)
+    }
     /// Whether the value is `null`.
     public var isNull: Bool { kind == .null }
     /// The value of a boolean; nil for other kinds.

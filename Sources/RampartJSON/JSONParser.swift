@@ -24,9 +24,15 @@ struct JSONParser: ~Copyable {
     let maxDepth: Int
     /// The marked key's bytes (`JSONMarkedKey`); empty when nothing is marked.
     let marked: UnsafeBufferPointer<UInt8>
+    /// Bytes a compact copy of the values takes (`JSONCompactor`): the leading byte, the contents of strings (and the
+    /// closing quote of long ones), numbers and a comma after each.
+    var contentBytes = 1
+    /// Whether `newlines` records the input's lines (only for an input that may be compacted).
+    let recordsLines: Bool
+    var newlines: NewlineRecorder
 
     init(_ p: UnsafePointer<UInt8>, count n: Int, maxDepth: Int, tape: UnsafeMutableBufferPointer<UInt64>,
-         marked: UnsafeBufferPointer<UInt8>) {
+         marked: UnsafeBufferPointer<UInt8>, recordsLines: Bool) {
         self.p = p
         self.n = n
         self.maxDepth = maxDepth
@@ -35,6 +41,9 @@ struct JSONParser: ~Copyable {
         tapeCapacity = tape.count
         stackCapacity = 64
         stack = .allocate(capacity: stackCapacity)
+        self.recordsLines = recordsLines
+        // Indented JSON has a line every few dozen bytes, each a byte in the table.
+        newlines = NewlineRecorder(expectedBytes: recordsLines ? n / 32 : 0)
     }
 
     deinit {
@@ -47,22 +56,38 @@ struct JSONParser: ~Copyable {
     /// so it costs address space, not memory. Past it, the tape grows geometrically (and is copied once at the end).
     static func initialTapeCapacity(forInputBytes count: Int) -> Int { Swift.max(64, count / 16) }
 
-    /// Parses `buffer` into a tape, marking the objects that may hold the key `marked` (none when it is empty).
-    static func parse(_ buffer: UnsafeBufferPointer<UInt8>, limits: JSONLimits, marking marked: [UInt8] = []) throws(JSONError) -> [UInt64] {
+    /// What a parse gives: the tape, and what compacting the document would need.
+    struct Result {
+        var tape: [UInt64]
+        /// See `JSONParser.contentBytes`.
+        var contentBytes: Int
+        /// The input's lines, when they were recorded.
+        var lines: LineTable?
+    }
+
+    /// Parses `buffer` into a tape, marking the objects that may hold the key `marked` (none when it is empty), and
+    /// recording the input's lines when `recordingLines`.
+    static func parse(_ buffer: UnsafeBufferPointer<UInt8>, limits: JSONLimits, marking marked: [UInt8] = [],
+                      recordingLines: Bool = false) throws(JSONError) -> Result {
         guard let base = buffer.baseAddress, buffer.count > 0 else {
             throw JSONError(reason: .empty, line: 1, column: 1, path: "$", byteOffset: 0)
         }
         var failure: JSONError?
         var grown: [UInt64]?
+        var contentBytes = 0
+        var lines: LineTable?
         let tape = [UInt64](unsafeUninitializedCapacity: initialTapeCapacity(forInputBytes: buffer.count)) { out, count in
             count = marked.withUnsafeBufferPointer { marked in
-                var parser = JSONParser(base, count: buffer.count, maxDepth: Swift.max(0, limits.maxDepth), tape: out, marked: marked)
+                var parser = JSONParser(base, count: buffer.count, maxDepth: Swift.max(0, limits.maxDepth), tape: out,
+                                        marked: marked, recordsLines: recordingLines)
                 do throws(JSONError) {
                     try parser.run()
                 } catch {
                     failure = error
                     return 0
                 }
+                contentBytes = parser.contentBytes
+                if recordingLines { lines = parser.newlines.table(inputByteCount: buffer.count) }
                 if parser.ownsTape {
                     grown = Array(UnsafeBufferPointer(start: parser.tape, count: parser.tapeCount))
                     return 0
@@ -71,7 +96,7 @@ struct JSONParser: ~Copyable {
             }
         }
         if let failure { throw failure }
-        return grown ?? tape
+        return Result(tape: grown ?? tape, contentBytes: contentBytes, lines: lines)
     }
 
     // MARK: - Constants
@@ -231,7 +256,10 @@ struct JSONParser: ~Copyable {
                 }
                 if i >= n || p[i] != 0x20 { continue }
                 i &+= 1
-            } else if c == 0x0A || c == 0x0D || c == 0x09 {
+            } else if c == 0x0A {
+                if recordsLines { newlines.record(i) }
+                i &+= 1
+            } else if c == 0x0D || c == 0x09 {
                 i &+= 1
             } else {
                 return
@@ -323,6 +351,8 @@ struct JSONParser: ~Copyable {
         }
         let length = UInt64(truncatingIfNeeded: j &- q &- 1)
         i = j &+ 1
+        contentBytes &+= j &- q &- 1
+        if length >= Tape.longLength { contentBytes &+= 1 }  // a long string keeps its closing quote
         append(
             (Tape.tagString &<< Tape.tagShift) | escaped
                 | (Swift.min(length, Tape.longLength) &<< Tape.lengthShift) | UInt64(truncatingIfNeeded: q))
@@ -464,6 +494,7 @@ struct JSONParser: ~Copyable {
             }
         }
         append((Tape.tagNumber &<< Tape.tagShift) | UInt64(truncatingIfNeeded: start))
+        contentBytes &+= j &- start &+ 1
         i = j
     }
 

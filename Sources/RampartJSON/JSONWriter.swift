@@ -247,8 +247,15 @@ public struct JSONWriter: Sendable {
     // MARK: - Internals
 
     private mutating func writeRawString(_ e: UInt64, _ b: UnsafeBufferPointer<UInt8>) {
+        // The quotes are written, not copied: a compacted document keeps a string's contents only.
         let (start, count) = Tape.stringExtent(e, b)
-        appendBytes(UnsafeBufferPointer(rebasing: b[(start - 1)..<(start + count + 1)]))
+        let source = b.baseAddress.unsafelyUnwrapped + start
+        withRoom(count &+ 2) { p in
+            p.pointee = 0x22
+            (p + 1).update(from: source, count: count)
+            p[count &+ 1] = 0x22
+            return count &+ 2
+        }
     }
 
     /// Room for the record that takes a streamed chunk past its size: more than a finding, a SARIF result or a

@@ -1,7 +1,11 @@
 /// Layout of the parse tape.
 ///
 /// Every value occupies one or two `UInt64` words, in document order. The top 4 bits of the first word
-/// hold the tag; the low 40 bits hold the byte offset of the value's first byte in the input.
+/// hold the tag; the low 40 bits hold the byte offset of the value's first byte in the document's bytes: the input,
+/// or for a compacted document (`JSONCompaction`) the compact copy, where a string keeps only its contents (its
+/// offset is the byte before them, and the closing quote follows a long one), each number is followed by a comma,
+/// and null, booleans and containers take no bytes (only `JSONInputPositions` reads their offset). So the byte at
+/// a string's offset is not necessarily a quote: readers start at offset + 1.
 ///
 /// | tag          | words | layout of the first word (bits)                                      | second word                        |
 /// |--------------|-------|-----------------------------------------------------------------------|------------------------------------|

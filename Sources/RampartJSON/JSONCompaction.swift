@@ -1,0 +1,199 @@
+/// When a parsed document keeps a compact copy of its values instead of its input.
+///
+/// The tape reads only the contents of strings and the bytes of numbers; everything else in the input (the
+/// indentation and newlines of exported state, half of it, and the punctuation) is needed only to tell where a value
+/// was. A document that compacts copies those bytes back to back, points the tape into the copy, and releases the
+/// input; `JSONInputPositions` keeps where each value was (about a byte per tape entry) and `LineTable` where each
+/// line started (about a byte per line), so `JSONNode.byteOffset` and `JSONDocument.location(ofByteOffset:)` give
+/// what they gave from the input. Values read the same either way.
+///
+/// A document compacts when its input is at least `minimumInputBytes` and what it keeps (the copy and the two
+/// tables, counted while parsing) is at most `maximumKeptShare` of the input: large indented state compacts,
+/// small and minified inputs stay as they are and pay no copy.
+public struct JSONCompaction: Sendable, Hashable {
+    /// Smaller inputs are kept as they are.
+    public var minimumInputBytes: Int
+    /// Largest share of the input the compact form may keep (0.75: it must save at least a quarter).
+    public var maximumKeptShare: Double
+
+    public init(minimumInputBytes: Int, maximumKeptShare: Double) {
+        self.minimumInputBytes = minimumInputBytes
+        self.maximumKeptShare = maximumKeptShare
+    }
+
+    /// Inputs of 1 MiB or more whose compact form saves at least a quarter of them.
+    public static let automatic = JSONCompaction(minimumInputBytes: 1 << 20, maximumKeptShare: 0.75)
+    /// Never: the document keeps its input.
+    public static let never = JSONCompaction(minimumInputBytes: Int.max, maximumKeptShare: 0)
+    /// Always, whatever the size (for tests that compare a compacted document with its input's).
+    public static let always = JSONCompaction(minimumInputBytes: 0, maximumKeptShare: .infinity)
+
+    /// Whether the parser records what compaction needs (the lines) for an input of this size.
+    func mayCompact(inputBytes: Int) -> Bool { inputBytes >= minimumInputBytes && maximumKeptShare > 0 }
+
+    /// Whether an input of `inputBytes` whose compact form keeps `keptBytes` compacts.
+    func compacts(inputBytes: Int, keptBytes: Int) -> Bool {
+        mayCompact(inputBytes: inputBytes) && Double(keptBytes) <= maximumKeptShare * Double(inputBytes)
+    }
+}
+
+/// Where a compacted document's values were in its input: for tape entry `i`, the input offset is the entry's offset
+/// in the compact bytes plus the bytes left out before it. That count only grows along the tape; it is kept as
+/// the growth at each entry (a byte; `wide` for the rare growth of 255 or more) and as a total every
+/// `checkpointInterval` entries, so an offset costs at most that many additions.
+struct JSONInputPositions: Sendable {
+    static let checkpointShift = 6
+    static let checkpointInterval = 1 << checkpointShift
+
+    /// Growth of the left-out count at each tape entry; `wide` means "see `wideIndexes`".
+    let growth: [UInt8]
+    /// The left-out count at entry `k * checkpointInterval`, for every k.
+    let checkpoints: [Int]
+    /// The entries whose growth is `wide` or more, in tape order, and their growth.
+    let wideIndexes: [Int]
+    let wideGrowth: [Int]
+    /// Where the input's lines started.
+    let lines: LineTable
+
+    static let wide: UInt8 = 255
+
+    /// Bytes held.
+    var storedByteCount: Int {
+        growth.count + (checkpoints.count + wideIndexes.count + wideGrowth.count) * MemoryLayout<Int>.stride
+            + lines.storedByteCount
+    }
+
+    /// The input offset of tape entry `index`, whose word is `entry`.
+    func inputOffset(ofEntry index: Int, _ entry: UInt64) -> Int {
+        let k = index &>> Self.checkpointShift
+        var leftOut = checkpoints[k]
+        growth.withUnsafeBufferPointer { g in
+            var j = (k &<< Self.checkpointShift) &+ 1
+            while j <= index {
+                let step = g[j]
+                leftOut &+= step == Self.wide ? wideGrowth(at: j) : Int(step)
+                j &+= 1
+            }
+        }
+        return Tape.offset(entry) &+ leftOut
+    }
+
+    private func wideGrowth(at index: Int) -> Int {
+        var low = 0, high = wideIndexes.count
+        while low < high {
+            let mid = (low + high) / 2
+            if wideIndexes[mid] < index { low = mid + 1 } else { high = mid }
+        }
+        return wideGrowth[low]
+    }
+}
+
+/// Copies the bytes a tape reads out of its input and points the tape into the copy (see `JSONCompaction`).
+enum JSONCompactor {
+    /// The compact bytes and where the values were, for `tape`, which is rewritten in place. The bytes (exactly
+    /// `contentBytes` of them) are a leading comma, then in document order the contents of each string without its
+    /// quotes (its entry's offset is the byte before them, where the opening quote was; the length is in the entry),
+    /// with the closing quote after a long one (`Tape.longLength`: its end is found by a rescan), and each number
+    /// followed by a comma so that its extent still ends.
+    static func compact(_ tape: inout [UInt64], input: UnsafeBufferPointer<UInt8>, contentBytes: Int,
+                        lines: LineTable) -> (bytes: [UInt8], positions: JSONInputPositions) {
+        let entries = tape.count
+        let checkpointCount = (entries &+ JSONInputPositions.checkpointInterval &- 1) &>> JSONInputPositions.checkpointShift
+        // Written in place (a copy would leave its source as freed heap the process keeps): every growth byte is
+        // written before it is read.
+        var growthTable = [UInt8](unsafeUninitializedCapacity: entries) { _, count in count = entries }
+        var checkpointTable = [Int](repeating: 0, count: checkpointCount)
+        var wideIndexes: [Int] = []
+        var wideGrowth: [Int] = []
+        let bytes = tape.withUnsafeMutableBufferPointer { t in
+          growthTable.withUnsafeMutableBufferPointer { g in
+            checkpointTable.withUnsafeMutableBufferPointer { c in
+            let t = t.baseAddress!
+            let growth = g.baseAddress!
+            let checkpoints = c.baseAddress!
+            return [UInt8](unsafeUninitializedCapacity: contentBytes) { out, outCount in
+                let src = input.baseAddress!
+                let dst = out.baseAddress!
+                let capacity = out.count
+                let sourceCount = input.count
+                dst[0] = 0x2C
+                var w = 1
+                var previous = 0
+                var i = 0
+                while i < entries {
+                    let e = t[i]
+                    let o = Tape.offset(e)
+                    let tag = Tape.tag(e)
+                    // A string's entry points at the byte before its contents.
+                    let at = tag == Tape.tagString ? w &- 1 : w
+                    let leftOut = o &- at
+                    let step = leftOut &- previous
+                    previous = leftOut
+                    if i & (JSONInputPositions.checkpointInterval &- 1) == 0 { checkpoints[i &>> JSONInputPositions.checkpointShift] = leftOut }
+                    // (At the first entry the count may be -1, a number at offset 0; its growth is never read.)
+                    if step < Int(JSONInputPositions.wide) {
+                        growth[i] = UInt8(truncatingIfNeeded: step)
+                    } else {
+                        growth[i] = JSONInputPositions.wide
+                        wideIndexes.append(i)
+                        wideGrowth.append(step)
+                    }
+                    t[i] = (e & ~Tape.offsetMask) | UInt64(truncatingIfNeeded: at)
+                    if tag == Tape.tagString {
+                        let field = Int(truncatingIfNeeded: (e &>> Tape.lengthShift) & Tape.longLength)
+                        if field != Int(truncatingIfNeeded: Tape.longLength) {
+                            copy(src, from: o &+ 1, to: dst, at: w, count: field, sourceCount: sourceCount, capacity: capacity)
+                            w &+= field
+                        } else {
+                            let length = Tape.stringExtent(e, input).count
+                            (dst + w).update(from: src + (o &+ 1), count: length)
+                            w &+= length
+                            dst[w] = 0x22
+                            w &+= 1
+                        }
+                    } else if tag >= Tape.tagArray {
+                        // The second word holds no offset; the left-out count does not grow at it.
+                        i &+= 1
+                        growth[i] = 0
+                        if i & (JSONInputPositions.checkpointInterval &- 1) == 0 { checkpoints[i &>> JSONInputPositions.checkpointShift] = leftOut }
+                    } else if tag == Tape.tagNumber {
+                        let length = Tape.numberEnd(input, o) &- o
+                        (dst + w).update(from: src + o, count: length)
+                        w &+= length
+                        dst[w] = 0x2C
+                        w &+= 1
+                    }
+                    // null, false, true: read from the tag alone
+                    i &+= 1
+                }
+                precondition(w == contentBytes, "compaction copied \(w) bytes, expected \(contentBytes)")
+                if entries > 0 { growth[0] = 0 }
+                outCount = w
+            }
+            }
+          }
+        }
+        let positions = JSONInputPositions(growth: growthTable, checkpoints: checkpointTable,
+                                           wideIndexes: wideIndexes, wideGrowth: wideGrowth, lines: lines)
+        return (bytes, positions)
+    }
+
+    /// Copies `count` bytes from `source + from` to `destination + at`, a word at a time when the words read and
+    /// written stay inside the input and the copy (most strings are short: a call to `memcpy` each would cost more).
+    /// The bytes written past `count` are overwritten by the values that follow.
+    @inline(__always)
+    private static func copy(_ source: UnsafePointer<UInt8>, from: Int, to destination: UnsafeMutablePointer<UInt8>,
+                             at: Int, count: Int, sourceCount: Int, capacity: Int) {
+        let rounded = (count &+ 7) & ~7
+        guard count <= 64, at &+ rounded <= capacity, from &+ rounded <= sourceCount else {
+            (destination + at).update(from: source + from, count: count)
+            return
+        }
+        var k = 0
+        while k < rounded {
+            UnsafeMutableRawPointer(destination + (at &+ k)).storeBytes(
+                of: UnsafeRawPointer(source + (from &+ k)).loadUnaligned(as: UInt64.self), as: UInt64.self)
+            k &+= 8
+        }
+    }
+}

@@ -1,0 +1,117 @@
+/// Where the lines of an input start, kept once the input itself is released (a compacted document,
+/// `JSONCompaction`), so `JSONDocument.location(ofByteOffset:)` still answers.
+///
+/// The newlines' positions are stored as the distances between consecutive ones, in LEB128 (one byte for a line
+/// shorter than 128 bytes, so about one byte per line of indented JSON), with a checkpoint every
+/// `checkpointInterval` newlines: a lookup binary-searches the checkpoints and decodes at most that many distances.
+struct LineTable: Sendable {
+    static let checkpointInterval = 128
+
+    /// Distances between consecutive newlines (the first from position -1), LEB128.
+    let distances: [UInt8]
+    /// Position of newline number `k * checkpointInterval` (0-based), for every k.
+    let checkpointPositions: [Int]
+    /// Where the distance of the newline after each checkpoint's starts in `distances`.
+    let checkpointOffsets: [Int]
+    /// Number of newlines.
+    let newlineCount: Int
+    /// Size of the input.
+    let inputByteCount: Int
+
+    /// Bytes held.
+    var storedByteCount: Int {
+        distances.count + (checkpointPositions.count + checkpointOffsets.count) * MemoryLayout<Int>.stride
+    }
+
+    /// 1-based line and byte column of `offset` (clamped to the input), as `JSONError.location(in:ofByteOffset:)`
+    /// gives them from the input's bytes.
+    func location(ofByteOffset offset: Int) -> (line: Int, column: Int) {
+        let end = Swift.max(0, Swift.min(offset, inputByteCount))
+        // The last checkpoint before `end`.
+        var low = 0, high = checkpointPositions.count
+        while low < high {
+            let mid = (low + high) / 2
+            if checkpointPositions[mid] < end { low = mid + 1 } else { high = mid }
+        }
+        var counted = 0, last = -1, at = 0
+        if low > 0 {
+            counted = (low - 1) * Self.checkpointInterval + 1
+            last = checkpointPositions[low - 1]
+            at = checkpointOffsets[low - 1]
+        }
+        distances.withUnsafeBufferPointer { d in
+            while counted < newlineCount {
+                var distance = 0, shift = 0
+                var k = at
+                while true {
+                    let byte = d[k]
+                    distance |= Int(byte & 0x7F) << shift
+                    k += 1
+                    if byte < 0x80 { break }
+                    shift += 7
+                }
+                if last + distance >= end { break }
+                last += distance
+                at = k
+                counted += 1
+            }
+        }
+        return (counted + 1, end - last)
+    }
+}
+
+/// Records the positions of an input's newlines as the parser skips them, in `LineTable`'s form.
+struct NewlineRecorder: ~Copyable {
+    private var distances: UnsafeMutablePointer<UInt8>
+    private var capacity: Int
+    private var used = 0
+    private var count = 0
+    private var last = -1
+    private var checkpointPositions: [Int] = []
+    private var checkpointOffsets: [Int] = []
+
+    /// `expectedBytes`: a first guess at the distances' size (it grows as needed).
+    init(expectedBytes: Int) {
+        capacity = Swift.max(64, expectedBytes)
+        distances = .allocate(capacity: capacity)
+    }
+
+    deinit { distances.deallocate() }
+
+    /// Records a newline at `position` (positions come in increasing order).
+    @inline(__always)
+    mutating func record(_ position: Int) {
+        if used &+ 10 > capacity { grow() }
+        var distance = UInt(bitPattern: position &- last)
+        last = position
+        while distance >= 0x80 {
+            distances[used] = UInt8(truncatingIfNeeded: distance) | 0x80
+            used &+= 1
+            distance &>>= 7
+        }
+        distances[used] = UInt8(truncatingIfNeeded: distance)
+        used &+= 1
+        if count & (LineTable.checkpointInterval &- 1) == 0 {
+            checkpointPositions.append(position)
+            checkpointOffsets.append(used)
+        }
+        count &+= 1
+    }
+
+    @inline(never)
+    private mutating func grow() {
+        let newCapacity = capacity * 2
+        let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
+        grown.update(from: distances, count: used)
+        distances.deallocate()
+        distances = grown
+        capacity = newCapacity
+    }
+
+    /// The table of what was recorded, for an input of `inputByteCount` bytes.
+    func table(inputByteCount: Int) -> LineTable {
+        LineTable(distances: Array(UnsafeBufferPointer(start: distances, count: used)),
+                  checkpointPositions: checkpointPositions, checkpointOffsets: checkpointOffsets,
+                  newlineCount: count, inputByteCount: inputByteCount)
+    }
+}
