@@ -13,11 +13,13 @@ struct EvaluationPlan: Sendable {
     }
 
     /// Enabled policies, sorted by (pack, policy).
-    let entries: [Entry]
+    var entries: [Entry] { prepared.entries }
+    /// What the plan derives from its entries alone, shared by every plan of one `PreparedEngine`.
+    let prepared: PreparedEntries
     /// Entry indexes of resource policies applying to each type token present in the graph.
     let resourceEntriesByType: [String: [Int]]
     /// Entry indexes of stack policies.
-    let stackEntries: [Int]
+    var stackEntries: [Int] { prepared.stackEntries }
 
     /// The enabled policies with their level and config: what depends on the settings but not on the graph, so a
     /// `PreparedEngine` computes it once for many stacks.
@@ -35,19 +37,14 @@ struct EvaluationPlan: Sendable {
         return entries
     }
 
-    init(entries: [Entry], graph: ResourceGraph) {
+    init(entries prepared: PreparedEntries, graph: ResourceGraph) {
         var byType: [String: [Int]] = [:]
-        var stackEntries: [Int] = []
-        let selectors = entries.enumerated().compactMap { i, entry in entry.policy.asResourcePolicy.map { (i, $0.types) } }
         for type in graph.types {
-            var applicable: [Int] = []
-            for (i, types) in selectors where types.matches(type) { applicable.append(i) }
+            let applicable = prepared.applicableEntries(to: type)
             if !applicable.isEmpty { byType[type] = applicable }
         }
-        for (i, entry) in entries.enumerated() where entry.policy.asStackPolicy != nil { stackEntries.append(i) }
-        self.entries = entries
+        self.prepared = prepared
         self.resourceEntriesByType = byType
-        self.stackEntries = stackEntries
     }
 }
 

@@ -10,13 +10,15 @@ public struct PreparedEngine: Sendable {
     public let identity: StackIdentity
     /// Every policy's effective level and config for `identity` (disabled ones included).
     public let settings: StackPolicySettings
-    let entries: [EvaluationPlan.Entry]
+    /// The enabled policies and what evaluations derive from them alone (`PreparedEntries`).
+    let entries: PreparedEntries
 
     public init(_ engine: Engine, identity: StackIdentity) {
         self.engine = engine
         self.identity = identity
         settings = engine.resolver.settings(for: engine.packs, stack: identity)
-        entries = EvaluationPlan.entries(packs: engine.packs, settings: settings)
+        entries = PreparedEntries(entries: EvaluationPlan.entries(packs: engine.packs, settings: settings), packs: engine.packs,
+                                  identity: identity)
     }
 
     /// Evaluates every applicable, enabled policy over one stack, exactly as `Engine.evaluate`. A stack of another

@@ -20,8 +20,9 @@ struct StackEvaluator {
         // references to them.
         var work: [(resource: Int, entries: [Int])] = []
         let resources = stack.graph.resources
+        let prepared = plan.prepared
         for (type, entries) in plan.resourceEntriesByType {
-            let readEntries = entries.filter { self.plan.entries[$0].policy.asResourcePolicy?.readsExternalResources == true }
+            let readEntries = entries.filter { prepared.readsExternal[$0] }
             for index in stack.graph.indexes(ofType: type) {
                 if !resources[index].external {
                     work.append((index, entries))
@@ -30,23 +31,16 @@ struct StackEvaluator {
                 }
             }
         }
-        work.sort { $0.resource < $1.resource }
+        if work.count > 1 { work.sort { $0.resource < $1.resource } }
 
         let chunkCount = Parallel.taskCount(items: work.count, workers: jobs, minimum: 256)
         let plan = self.plan, stack = self.stack, evidence = self.evidence
         let items = work
         let stackEntries = plan.stackEntries
-        // Cast and unpacked once per run, not once per evaluation. The resource policies sit in an array of their own
-        // (not optionals), so each is called in place rather than copied out of an optional first.
-        var policies: [any ResourcePolicy] = []
-        var slots = [Int](repeating: -1, count: plan.entries.count)
-        for (index, entry) in plan.entries.enumerated() {
-            guard let policy = entry.policy.asResourcePolicy else { continue }
-            slots[index] = policies.count
-            policies.append(policy)
-        }
-        let resourcePolicies = policies, resourceSlots = slots
-        let configs = plan.entries.map(\.config)
+        // Cast and unpacked once per prepared engine, not once per evaluation. The resource policies sit in an array
+        // of their own (not optionals), so each is called in place rather than copied out of an optional first.
+        let resourcePolicies = prepared.resourcePolicies, resourceSlots = prepared.resourceSlots
+        let configs = prepared.configs
         let keepsEveryOutcome = self.keepsEveryOutcome
         let entryCount = plan.entries.count
 

@@ -126,11 +126,11 @@ struct ResultAssembler: Sendable {
                 if case .violation = item.outcome { marks[item.resource] = 2 } else { marks[item.resource] = max(marks[item.resource], 1) }
             }
         }
-        let stackName = stack.identity.description
+        let stackName = stack.identity == plan.prepared.identity ? plan.prepared.stackName : stack.identity.description
         let facts = StackFacts(identity: stack.identity, name: stackName, source: stack.source, kind: stack.kind.rawValue,
                                resourceCount: graph.count, notices: stack.notices)
         let context = AssemblyContext(engine: engine, plan: plan, raw: raw, order: order, urnRank: urnRank, refs: refs,
-                                      redactor: redactor, entryIndexes: entryIndexTable(),
+                                      redactor: redactor, entryIndexes: plan.prepared.entryIndexes,
                                       resourceFacts: resourceFindingFacts(of: marks), stack: facts,
                                       facts: entryFacts(stackName: stackName))
         return StackAssembly(context: context, ranges: ranges, findingStarts: findingStarts, findingCount: findingCount)
@@ -185,33 +185,15 @@ struct ResultAssembler: Sendable {
         return (rank, refs)
     }
 
-    /// Each plan entry's (pack, policy) position in the engine's pack list, as evaluation records store it.
-    private func entryIndexTable() -> [(pack: Int32, policy: Int32)] {
-        var table: [PolicyKey: (Int32, Int32)] = [:]
-        for (p, pack) in engine.packs.enumerated() {
-            for (i, policy) in pack.policies.enumerated() {
-                table[PolicyKey(pack: pack.name, policy: policy.descriptor.name)] = (Int32(p), Int32(i))
-            }
-        }
-        return plan.entries.map { table[$0.key]! }
-    }
-
     /// Every secret of the stack, kept in the graph's cache so a stack evaluated twice (scan and audit, several
     /// engines) walks its secrets once.
     private func stackRedactor() -> SecretRedactor {
         stack.graph.cache.value("secret-redactor") { SecretRedactor(stack: stack) }
     }
 
-    /// What every finding of one plan entry shares, worked out once per entry rather than once per finding (reading
-    /// a policy's descriptor copies all of it).
+    /// What every finding of one plan entry shares: the prepared engine's, worked out once for its identity's name.
     func entryFacts(stackName: String) -> [EntryFacts] {
-        plan.entries.map { entry in
-            let descriptor = entry.policy.descriptor
-            let origin = Finding.Origin(stack: stackName, pack: entry.key.pack, policy: entry.key.policy,
-                                        severity: descriptor.severity, remediation: descriptor.remediation)
-            return EntryFacts(origin: origin, level: entry.level,
-                              fingerprintSeed: Fingerprint.seed(stack: stackName, pack: entry.key.pack, policy: entry.key.policy))
-        }
+        plan.prepared.stackName == stackName ? plan.prepared.entryFacts : PreparedEntries.entryFacts(plan.entries, stackName: stackName)
     }
 }
 
@@ -259,12 +241,12 @@ struct StackAssembly: Sendable {
             tagNotices.merge(part.tagNotices) { first, _ in first }
             for i in entryCounts.indices { entryCounts[i].add(part.counts[i]) }
         }
-        var counts: [PolicyKey: OutcomeCounts] = [:]
-        var levels: [PolicyKey: EnforcementLevel] = [:]
-        for (i, entry) in plan.entries.enumerated() {
-            counts[entry.key, default: OutcomeCounts()].add(entryCounts[i])
-            levels[entry.key] = entry.level
+        // Every entry is listed, with zero counts when nothing was evaluated: start from the prepared list of zeros.
+        var counts = plan.prepared.zeroCounts
+        for (i, entry) in plan.entries.enumerated() where entryCounts[i] != OutcomeCounts() {
+            counts[entry.key]!.add(entryCounts[i])
         }
+        let levels = plan.prepared.levels
         let summary = StackSummary(name: stack.name, source: stack.source, kind: stack.kind,
                                    resourceCount: stack.resourceCount, resources: context.refs)
         var notices = stack.notices.map { ReportNotice(source: stack.source, message: "\($0.path): \($0.message)") }

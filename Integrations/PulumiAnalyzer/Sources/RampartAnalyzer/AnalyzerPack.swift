@@ -25,7 +25,7 @@ public struct AnalyzerPack: Sendable {
         public var wireName: String
         public var key: PolicyKey
         public var policy: any Policy
-        public var isStackPolicy: Bool { policy is any StackPolicy }
+        public var isStackPolicy: Bool { policy.asStackPolicy != nil }
     }
 
     public var name: String
@@ -83,7 +83,7 @@ public struct AnalyzerPack: Sendable {
     func packs(stackPolicies: Bool) -> [PolicyPack] {
         packs.map { pack in
             var copy = pack
-            copy.policies = pack.policies.filter { ($0 is any StackPolicy) == stackPolicies }
+            copy.policies = pack.policies.filter { ($0.asStackPolicy != nil) == stackPolicies }
             return copy
         }
     }

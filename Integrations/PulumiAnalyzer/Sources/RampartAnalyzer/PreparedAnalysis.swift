@@ -45,11 +45,12 @@ struct PreparedAnalysis: Sendable {
                                       options: options), identity: identity)
         let settings = resolver.settings(for: pack.packs, stack: identity)
         remediators = pack.entries.compactMap { entry in
-            guard let policy = entry.policy as? any RemediatingPolicy, settings.levels[entry.key] == .remediate else { return nil }
+            // The level first: a cast's first use per policy type searches every conformance in the binary.
+            guard settings.levels[entry.key] == .remediate, let policy = entry.policy as? any RemediatingPolicy else { return nil }
             return Remediator(entry: entry, policy: policy, config: settings.configs[entry.key] ?? policy.descriptor.configSchema.defaults)
         }
         typeRestricted = pack.entries.compactMap { entry in
-            guard let policy = entry.policy as? any ResourcePolicy, settings.levels[entry.key] != .disabled else { return nil }
+            guard let policy = entry.policy.asResourcePolicy, settings.levels[entry.key] != .disabled else { return nil }
             var skipped = Pulumirpc_PolicyNotApplicable()
             skipped.policyName = entry.wireName
             let types = (policy.types.exact.sorted() + policy.types.globs).joined(separator: "', '")

@@ -19,24 +19,28 @@ enum WireValues {
     static func propertyValue(_ properties: Google_Protobuf_Struct) throws(AnalyzerError) -> PropertyValue {
         var writer = JSONWriter()
         write(properties, into: &writer)
-        do { return try PropertyValue.parse(json: writer.string) } catch {
+        // The writer's bytes are parsed as they are: no `String` made of them and turned back into bytes.
+        do { return PropertyValue(node: try JSONDocument.parse(writer.bytes, marking: PulumiSignature.marked).root) } catch {
             throw .invalidWireValue(path: error.path, reason: error.reasonDescription)
         }
     }
 
     static func write(_ fields: Google_Protobuf_Struct, into writer: inout JSONWriter) {
-        if let secret = secretPayload(fields) {
+        // One look-up of the signature key serves both checks: most objects have none.
+        let signature = fields.fields[PulumiSignature.key]?.stringValueIfAny
+        if signature == PulumiSignature.secret {
+            let secret = fields.fields["value"] ?? Google_Protobuf_Value(nilLiteral: ())
             writer.beginObject()
             writer.key(PulumiSignature.key)
             writer.string(PulumiSignature.secret)
             writer.key("plaintext")
             var inner = JSONWriter()
             write(secret, into: &inner)
-            writer.string(inner.string)
+            inner.bytes.withUnsafeBufferPointer { writer.string(utf8: $0) }
             writer.endObject()
             return
         }
-        if fields.fields[PulumiSignature.key]?.stringValueIfAny == PulumiSignature.outputValue {
+        if signature == PulumiSignature.outputValue {
             writeOutputValue(fields, into: &writer)
             return
         }
@@ -61,12 +65,6 @@ enum WireValues {
             writer.endArray()
         case .structValue(let object): write(object, into: &writer)
         }
-    }
-
-    /// The value inside a wire secret, or nil when `fields` is not one.
-    private static func secretPayload(_ fields: Google_Protobuf_Struct) -> Google_Protobuf_Value? {
-        guard fields.fields[PulumiSignature.key]?.stringValueIfAny == PulumiSignature.secret else { return nil }
-        return fields.fields["value"] ?? Google_Protobuf_Value(nilLiteral: ())
     }
 
     private static func writeOutputValue(_ fields: Google_Protobuf_Struct, into writer: inout JSONWriter) {
