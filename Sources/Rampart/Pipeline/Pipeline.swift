@@ -35,9 +35,12 @@ public struct Pipeline: Sendable {
     public func run(_ subjects: Subjects, options: RunOptions, observer: (any ScanObserver)? = nil) throws(RampartError) -> RunResult {
         let clock = Clock(today: options.today, timestamp: options.timestamp)
         try ReportWriter.validate(options.reports)
-        let collected = try configureAndCollect(subjects, options: options, today: clock.today)
-        let setup = collected.setup
-        var source = collected.source, first = collected.first
+        // Taken apart, not kept: a copy of the first subject held here would keep its stack alive past
+        // `evaluate(taking:)`, which frees it before the findings are assembled.
+        let setup: RunSetup
+        var source: any SubjectSource
+        var first: Subject?
+        (setup, source, first) = try configureAndCollect(subjects, options: options, today: clock.today)
         let baseline = try options.baselinePath.map { path throws(RampartError) in try Baseline.read(path) }
         let engine = Engine(packs: setup.packs, resolver: source.resolver(setup.resolver, packs: setup.packs),
                             exemptions: setup.exemptions,
