@@ -81,7 +81,8 @@ public struct InputReader: Sendable {
         }
         let document: JSONDocument
         do {
-            document = try JSONDocument.parse(bytes, limits: limits, marking: PulumiSignature.marked)
+            document = try JSONDocument.parse(bytes, limits: limits, marking: PulumiSignature.marked,
+                                              compaction: JSONCompaction.automatic.on(workers: jobs))
         } catch {
             if case .trailingContent = error.reason, let events = try? EventStreamSplitter.split(bytes, limits: limits) {
                 return try readEvents(events, source: source, byteCount: byteCount)

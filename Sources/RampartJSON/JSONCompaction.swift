@@ -1,3 +1,5 @@
+import Foundation
+
 /// When a parsed document keeps a compact copy of its values instead of its input.
 ///
 /// The tape reads only the contents of strings and the bytes of numbers; everything else in the input (the
@@ -15,10 +17,22 @@ public struct JSONCompaction: Sendable, Hashable {
     public var minimumInputBytes: Int
     /// Largest share of the input the compact form may keep (0.75: it must save at least a quarter).
     public var maximumKeptShare: Double
+    /// Threads the copy is made on (parts cut where the parser noted; one when it noted none).
+    public var workers: Int
+    /// How many tape entries apart the parser notes where the copy may be cut (`JSONParser.cuts`).
+    var cutInterval = 1 << 16
 
-    public init(minimumInputBytes: Int, maximumKeptShare: Double) {
+    public init(minimumInputBytes: Int, maximumKeptShare: Double, workers: Int = 1) {
         self.minimumInputBytes = minimumInputBytes
         self.maximumKeptShare = maximumKeptShare
+        self.workers = workers
+    }
+
+    /// This compaction made on `workers` threads.
+    public func on(workers: Int) -> JSONCompaction {
+        var copy = self
+        copy.workers = Swift.max(1, workers)
+        return copy
     }
 
     /// Inputs of 1 MiB or more whose compact form saves at least a quarter of them.
@@ -96,9 +110,10 @@ enum JSONCompactor {
     /// with the closing quote after a long one (`Tape.longLength`: its end is found by a rescan), and each number
     /// followed by a comma so that its extent still ends.
     static func compact(_ tape: inout [UInt64], input: UnsafeBufferPointer<UInt8>, contentBytes: Int,
-                        lines: LineTable) -> (bytes: [UInt8], positions: JSONInputPositions) {
+                        lines: LineTable, cuts: [Int] = [], workers: Int = 1) -> (bytes: [UInt8], positions: JSONInputPositions) {
         let entries = tape.count
         let checkpointCount = (entries &+ JSONInputPositions.checkpointInterval &- 1) &>> JSONInputPositions.checkpointShift
+        let parts = Self.parts(cuts: cuts, entries: entries, contentBytes: contentBytes, workers: workers)
         // Written in place (a copy would leave its source as freed heap the process keeps): every growth byte is
         // written before it is read.
         var growthTable = [UInt8](unsafeUninitializedCapacity: entries) { _, count in count = entries }
@@ -108,67 +123,39 @@ enum JSONCompactor {
         let bytes = tape.withUnsafeMutableBufferPointer { t in
           growthTable.withUnsafeMutableBufferPointer { g in
             checkpointTable.withUnsafeMutableBufferPointer { c in
-            let t = t.baseAddress!
-            let growth = g.baseAddress!
-            let checkpoints = c.baseAddress!
-            return [UInt8](unsafeUninitializedCapacity: contentBytes) { out, outCount in
-                let src = input.baseAddress!
-                let dst = out.baseAddress!
-                let capacity = out.count
-                let sourceCount = input.count
-                dst[0] = 0x2C
-                var w = 1
-                var previous = 0
-                var i = 0
-                while i < entries {
-                    let e = t[i]
-                    let o = Tape.offset(e)
-                    let tag = Tape.tag(e)
-                    // A string's entry points at the byte before its contents.
-                    let at = tag == Tape.tagString ? w &- 1 : w
-                    let leftOut = o &- at
-                    let step = leftOut &- previous
-                    previous = leftOut
-                    if i & (JSONInputPositions.checkpointInterval &- 1) == 0 { checkpoints[i &>> JSONInputPositions.checkpointShift] = leftOut }
-                    // (At the first entry the count may be -1, a number at offset 0; its growth is never read.)
-                    if step < Int(JSONInputPositions.wide) {
-                        growth[i] = UInt8(truncatingIfNeeded: step)
-                    } else {
-                        growth[i] = JSONInputPositions.wide
-                        wideIndexes.append(i)
-                        wideGrowth.append(step)
-                    }
-                    t[i] = (e & ~Tape.offsetMask) | UInt64(truncatingIfNeeded: at)
-                    if tag == Tape.tagString {
-                        let field = Int(truncatingIfNeeded: (e &>> Tape.lengthShift) & Tape.longLength)
-                        if field != Int(truncatingIfNeeded: Tape.longLength) {
-                            copy(src, from: o &+ 1, to: dst, at: w, count: field, sourceCount: sourceCount, capacity: capacity)
-                            w &+= field
-                        } else {
-                            let length = Tape.stringExtent(e, input).count
-                            (dst + w).update(from: src + (o &+ 1), count: length)
-                            w &+= length
-                            dst[w] = 0x22
-                            w &+= 1
-                        }
-                    } else if tag >= Tape.tagArray {
-                        // The second word holds no offset; the left-out count does not grow at it.
-                        i &+= 1
-                        growth[i] = 0
-                        if i & (JSONInputPositions.checkpointInterval &- 1) == 0 { checkpoints[i &>> JSONInputPositions.checkpointShift] = leftOut }
-                    } else if tag == Tape.tagNumber {
-                        let length = Tape.numberEnd(input, o) &- o
-                        (dst + w).update(from: src + o, count: length)
-                        w &+= length
-                        dst[w] = 0x2C
-                        w &+= 1
-                    }
-                    // null, false, true: read from the tag alone
-                    i &+= 1
+            [UInt8](unsafeUninitializedCapacity: contentBytes) { out, outCount in
+                out[0] = 0x2C
+                let region = Region(tape: t.baseAddress!, growth: g.baseAddress!, checkpoints: c.baseAddress!,
+                                    input: input, output: out.baseAddress!)
+                var results = [Part.Result?](repeating: nil, count: parts.count)
+                if parts.count == 1 {
+                    results[0] = compactPart(parts[0], region)
+                } else {
+                    let slots = PartResults(count: parts.count)
+                    DispatchQueue.concurrentPerform(iterations: parts.count) { k in slots.set(k, compactPart(parts[k], region)) }
+                    results = slots.values
                 }
-                precondition(w == contentBytes, "compaction copied \(w) bytes, expected \(contentBytes)")
-                if entries > 0 { growth[0] = 0 }
-                outCount = w
+                // Each part knew only its own growth at its first entry; the step from the part before is set here.
+                for (k, result) in results.enumerated() {
+                    let result = result!
+                    var wide = result.wide
+                    if k > 0 {
+                        let first = parts[k].firstEntry
+                        let step = result.firstLeftOut &- results[k &- 1]!.lastLeftOut
+                        if step < Int(JSONInputPositions.wide) {
+                            g[first] = UInt8(truncatingIfNeeded: step)
+                        } else {
+                            g[first] = JSONInputPositions.wide
+                            wide.insert((first, step), at: 0)
+                        }
+                    }
+                    for (index, growth) in wide {
+                        wideIndexes.append(index)
+                        wideGrowth.append(growth)
+                    }
+                }
+                if entries > 0 { g[0] = 0 }
+                outCount = contentBytes
             }
             }
           }
@@ -176,6 +163,114 @@ enum JSONCompactor {
         let positions = JSONInputPositions(growth: growthTable, checkpoints: checkpointTable,
                                            wideIndexes: wideIndexes, wideGrowth: wideGrowth, lines: lines)
         return (bytes, positions)
+    }
+
+    /// A stretch of tape entries and where their compact bytes go.
+    struct Part {
+        var firstEntry: Int
+        var endEntry: Int
+        /// The compact bytes before `firstEntry`'s (the leading comma included), and where the next part's begin.
+        var firstByte: Int
+        var endByte: Int
+
+        struct Result {
+            var firstLeftOut: Int
+            var lastLeftOut: Int
+            /// Entries whose growth is `JSONInputPositions.wide` or more, in order, with it.
+            var wide: [(Int, Int)]
+        }
+    }
+
+    /// Up to `workers` parts of nearly equal size, cut where the parser noted a string's entry and the compact bytes
+    /// before it (`JSONParser.cuts`); one part when there are no cuts.
+    static func parts(cuts: [Int], entries: Int, contentBytes: Int, workers: Int) -> [Part] {
+        var starts = [(entry: 0, byte: 1)]
+        if workers > 1 {
+            var c = 0
+            for k in 1..<workers {
+                let target = entries &* k / workers
+                while c &+ 2 < cuts.count && cuts[c] < target { c &+= 2 }
+                guard c &+ 1 < cuts.count, cuts[c] >= target, cuts[c] > starts.last!.entry, cuts[c] < entries else { continue }
+                starts.append((cuts[c], cuts[c &+ 1]))
+            }
+        }
+        return starts.enumerated().map { k, start in
+            let end = k &+ 1 < starts.count ? starts[k &+ 1] : (entry: entries, byte: contentBytes)
+            return Part(firstEntry: start.entry, endEntry: end.entry, firstByte: start.byte, endByte: end.byte)
+        }
+    }
+
+    /// The pointers every part writes through, each into its own entries and bytes.
+    /// `@unchecked Sendable`: parts write disjoint ranges of the tape, the growth table and the copy (a part's words
+    /// never cross its end byte), checkpoints only at their own entries, and read the input.
+    struct Region: @unchecked Sendable {
+        let tape: UnsafeMutablePointer<UInt64>
+        let growth: UnsafeMutablePointer<UInt8>
+        let checkpoints: UnsafeMutablePointer<Int>
+        let input: UnsafeBufferPointer<UInt8>
+        let output: UnsafeMutablePointer<UInt8>
+    }
+
+    /// Compacts one part: copies its values, points its entries into the copy and records where they were.
+    static func compactPart(_ part: Part, _ region: Region) -> Part.Result {
+        let t = region.tape, growth = region.growth, checkpoints = region.checkpoints
+        let input = region.input
+        let src = input.baseAddress!, dst = region.output
+        let sourceCount = input.count
+        let capacity = part.endByte
+        var wide: [(Int, Int)] = []
+        var w = part.firstByte
+        var first: Int?
+        var previous = 0
+        var i = part.firstEntry
+        while i < part.endEntry {
+            let e = t[i]
+            let o = Tape.offset(e)
+            let tag = Tape.tag(e)
+            // A string's entry points at the byte before its contents.
+            let at = tag == Tape.tagString ? w &- 1 : w
+            let leftOut = o &- at
+            if first == nil { first = leftOut; previous = leftOut }
+            let step = leftOut &- previous
+            previous = leftOut
+            if i & (JSONInputPositions.checkpointInterval &- 1) == 0 { checkpoints[i &>> JSONInputPositions.checkpointShift] = leftOut }
+            // (At the first entry the count may be -1, a number at offset 0; its growth is never read.)
+            if step < Int(JSONInputPositions.wide) {
+                growth[i] = UInt8(truncatingIfNeeded: step)
+            } else {
+                growth[i] = JSONInputPositions.wide
+                wide.append((i, step))
+            }
+            t[i] = (e & ~Tape.offsetMask) | UInt64(truncatingIfNeeded: at)
+            if tag == Tape.tagString {
+                let field = Int(truncatingIfNeeded: (e &>> Tape.lengthShift) & Tape.longLength)
+                if field != Int(truncatingIfNeeded: Tape.longLength) {
+                    copy(src, from: o &+ 1, to: dst, at: w, count: field, sourceCount: sourceCount, capacity: capacity)
+                    w &+= field
+                } else {
+                    let length = Tape.stringExtent(e, input).count
+                    (dst + w).update(from: src + (o &+ 1), count: length)
+                    w &+= length
+                    dst[w] = 0x22
+                    w &+= 1
+                }
+            } else if tag >= Tape.tagArray {
+                // The second word holds no offset; the left-out count does not grow at it.
+                i &+= 1
+                growth[i] = 0
+                if i & (JSONInputPositions.checkpointInterval &- 1) == 0 { checkpoints[i &>> JSONInputPositions.checkpointShift] = leftOut }
+            } else if tag == Tape.tagNumber {
+                let length = Tape.numberEnd(input, o) &- o
+                (dst + w).update(from: src + o, count: length)
+                w &+= length
+                dst[w] = 0x2C
+                w &+= 1
+            }
+            // null, false, true: read from the tag alone
+            i &+= 1
+        }
+        precondition(w == part.endByte, "compaction copied up to byte \(w), expected \(part.endByte)")
+        return Part.Result(firstLeftOut: first ?? 0, lastLeftOut: previous, wide: wide)
     }
 
     /// Copies `count` bytes from `source + from` to `destination + at`, a word at a time when the words read and
@@ -196,4 +291,17 @@ enum JSONCompactor {
             k &+= 8
         }
     }
+}
+
+/// Per-part results while parts run at once.
+/// `@unchecked Sendable`: each part sets exactly its own slot, under the lock; `values` is read after all have run.
+private final class PartResults: @unchecked Sendable {
+    private var slots: [JSONCompactor.Part.Result?]
+    private let lock = NSLock()
+
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
+
+    func set(_ index: Int, _ value: JSONCompactor.Part.Result) { lock.withLock { slots[index] = value } }
+
+    var values: [JSONCompactor.Part.Result?] { lock.withLock { slots } }
 }

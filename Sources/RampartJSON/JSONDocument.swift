@@ -121,12 +121,13 @@ public final class JSONDocument: Sendable {
         let mayCompact = compaction.mayCompact(inputBytes: bytes.count)
         return try bytes.withUnsafeBufferPointer { (buffer) throws(JSONError) -> JSONDocument in
             var parsed = try JSONParser.parse(buffer, limits: limits, marking: markedKey?.bytes ?? [],
-                                              recordingLines: mayCompact)
+                                              recordingLines: mayCompact, cutInterval: compaction.cutInterval)
             if let lines = parsed.lines {
                 let kept = parsed.contentBytes + parsed.tape.count + lines.distances.count
                 if compaction.compacts(inputBytes: bytes.count, keptBytes: kept) {
                     let contentBytes = parsed.contentBytes
-                    let compact = JSONCompactor.compact(&parsed.tape, input: buffer, contentBytes: contentBytes, lines: lines)
+                    let compact = JSONCompactor.compact(&parsed.tape, input: buffer, contentBytes: contentBytes, lines: lines,
+                                                        cuts: parsed.cuts, workers: compaction.workers)
                     return JSONDocument(bytes: compact.bytes, tape: parsed.tape, inputPositions: compact.positions,
                                         inputByteCount: bytes.count, markedKey: markedKey)
                 }

@@ -30,9 +30,14 @@ struct JSONParser: ~Copyable {
     /// Whether `newlines` records the input's lines (only for an input that may be compacted).
     let recordsLines: Bool
     var newlines: NewlineRecorder
+    /// Where a compaction may be cut into parts that run at once (`JSONCompactor`): pairs of a string's tape index and
+    /// `contentBytes` before it, about every `cutInterval` entries (recorded with the lines only).
+    var cuts: [Int] = []
+    var nextCut: Int
+    let cutInterval: Int
 
     init(_ p: UnsafePointer<UInt8>, count n: Int, maxDepth: Int, tape: UnsafeMutableBufferPointer<UInt64>,
-         marked: UnsafeBufferPointer<UInt8>, recordsLines: Bool) {
+         marked: UnsafeBufferPointer<UInt8>, recordsLines: Bool, cutInterval: Int = JSONCompaction.automatic.cutInterval) {
         self.p = p
         self.n = n
         self.maxDepth = maxDepth
@@ -42,6 +47,8 @@ struct JSONParser: ~Copyable {
         stackCapacity = 64
         stack = .allocate(capacity: stackCapacity)
         self.recordsLines = recordsLines
+        self.cutInterval = Swift.max(1, cutInterval)
+        nextCut = self.cutInterval
         // Indented JSON has a line every few dozen bytes, each a byte in the table.
         newlines = NewlineRecorder(expectedBytes: recordsLines ? n / 32 : 0)
     }
@@ -63,12 +70,14 @@ struct JSONParser: ~Copyable {
         var contentBytes: Int
         /// The input's lines, when they were recorded.
         var lines: LineTable?
+        /// See `JSONParser.cuts`.
+        var cuts: [Int] = []
     }
 
     /// Parses `buffer` into a tape, marking the objects that may hold the key `marked` (none when it is empty), and
     /// recording the input's lines when `recordingLines`.
     static func parse(_ buffer: UnsafeBufferPointer<UInt8>, limits: JSONLimits, marking marked: [UInt8] = [],
-                      recordingLines: Bool = false) throws(JSONError) -> Result {
+                      recordingLines: Bool = false, cutInterval: Int = JSONCompaction.automatic.cutInterval) throws(JSONError) -> Result {
         guard let base = buffer.baseAddress, buffer.count > 0 else {
             throw JSONError(reason: .empty, line: 1, column: 1, path: "$", byteOffset: 0)
         }
@@ -76,10 +85,11 @@ struct JSONParser: ~Copyable {
         var grown: [UInt64]?
         var contentBytes = 0
         var lines: LineTable?
+        var cuts: [Int] = []
         let tape = [UInt64](unsafeUninitializedCapacity: initialTapeCapacity(forInputBytes: buffer.count)) { out, count in
             count = marked.withUnsafeBufferPointer { marked in
                 var parser = JSONParser(base, count: buffer.count, maxDepth: Swift.max(0, limits.maxDepth), tape: out,
-                                        marked: marked, recordsLines: recordingLines)
+                                        marked: marked, recordsLines: recordingLines, cutInterval: cutInterval)
                 do throws(JSONError) {
                     try parser.run()
                 } catch {
@@ -87,7 +97,10 @@ struct JSONParser: ~Copyable {
                     return 0
                 }
                 contentBytes = parser.contentBytes
-                if recordingLines { lines = parser.newlines.table(inputByteCount: buffer.count) }
+                if recordingLines {
+                    lines = parser.newlines.table(inputByteCount: buffer.count)
+                    cuts = parser.cuts
+                }
                 if parser.ownsTape {
                     grown = Array(UnsafeBufferPointer(start: parser.tape, count: parser.tapeCount))
                     return 0
@@ -96,7 +109,7 @@ struct JSONParser: ~Copyable {
             }
         }
         if let failure { throw failure }
-        return Result(tape: grown ?? tape, contentBytes: contentBytes, lines: lines)
+        return Result(tape: grown ?? tape, contentBytes: contentBytes, lines: lines, cuts: cuts)
     }
 
     // MARK: - Constants
@@ -351,6 +364,11 @@ struct JSONParser: ~Copyable {
         }
         let length = UInt64(truncatingIfNeeded: j &- q &- 1)
         i = j &+ 1
+        if recordsLines && tapeCount >= nextCut {
+            cuts.append(tapeCount)
+            cuts.append(contentBytes)
+            nextCut = tapeCount &+ cutInterval
+        }
         contentBytes &+= j &- q &- 1
         if length >= Tape.longLength { contentBytes &+= 1 }  // a long string keeps its closing quote
         append(

@@ -212,3 +212,71 @@ import Testing
         }
     }
 }
+
+/// The copy made in parts on several threads (`JSONCompaction.workers`, cut where the parser noted) is the copy made
+/// in one: the same bytes, tape and input positions, whatever falls at a cut.
+@Suite struct ParallelCompactionTests {
+    /// Values of every kind with gaps of every size between them, so that cuts land after small and wide
+    /// (255 or more bytes) gaps, next to containers, numbers, literals, long strings and escapes.
+    static func document() -> String {
+        var parts: [String] = []
+        for i in 0..<400 {
+            let gap = String(repeating: " ", count: (i * 37) % 300) + (i % 3 == 0 ? "\n" : "")
+            switch i % 6 {
+            case 0: parts.append(gap + "\"s\(i)\"")
+            case 1: parts.append(gap + "\(i).5e1")
+            case 2: parts.append(gap + "{\"k\(i)\": [true, null, \"v\\u00e9\"], \"n\": \(i)}")
+            case 3: parts.append(gap + "[]")
+            case 4: parts.append(gap + "\"" + String(repeating: "x", count: i == 4 ? 600_000 : i) + "\"")
+            default: parts.append(gap + "false")
+            }
+        }
+        return "[" + parts.joined(separator: ",") + "\n]\n"
+    }
+
+    @Test(arguments: [2, 3, 8])
+    func aCopyMadeInPartsIsTheCopyMadeInOne(workers: Int) throws {
+        let text = Self.document()
+        var one = JSONCompaction.always
+        one.cutInterval = 7
+        let single = try JSONDocument.parse(text, compaction: one)
+        let parted = try JSONDocument.parse(text, compaction: one.on(workers: workers))
+        let kept = try JSONDocument.parse(text, compaction: .never)
+        #expect(single.isCompacted && parted.isCompacted)
+        #expect(parted.bytes == single.bytes)
+        #expect(parted.tape == single.tape)
+        var all: [(JSONNode, JSONNode)] = []
+        JSONCompactionTests.pairs(kept.root, parted.root, into: &all)
+        #expect(all.count > 800)
+        #expect(all.map(\.0.byteOffset) == all.map(\.1.byteOffset))
+        #expect(all.map { $0.0.string } == all.map { $0.1.string })
+        #expect(all.map { $0.0.numberText } == all.map { $0.1.numberText })
+    }
+
+    @Test func aPartStartingAfterAWideGapKeepsItsGrowth() throws {
+        // Every value 260 bytes after the one before: each part's first entry grows by 255 or more.
+        let text = "[" + (0..<60).map { String(repeating: " ", count: 260) + "\"v\($0)\"" }.joined(separator: ",") + "]"
+        var one = JSONCompaction.always
+        one.cutInterval = 5
+        let single = try JSONDocument.parse(text, compaction: one)
+        let parted = try JSONDocument.parse(text, compaction: one.on(workers: 4))
+        let kept = try JSONDocument.parse(text, compaction: .never)
+        #expect(parted.inputPositions!.wideIndexes.count > 50)
+        #expect(parted.bytes == single.bytes && parted.tape == single.tape)
+        #expect(parted.root.elements.map(\.byteOffset) == kept.root.elements.map(\.byteOffset))
+    }
+
+    @Test func theParserNotesCutsOnlyWhereItRecordsLines() throws {
+        let text = Self.document()
+        let cut = try Array(text.utf8).withUnsafeBufferPointer { try JSONParser.parse($0, limits: JSONLimits(), recordingLines: true, cutInterval: 7) }
+        let uncut = try Array(text.utf8).withUnsafeBufferPointer { try JSONParser.parse($0, limits: JSONLimits(), recordingLines: false, cutInterval: 7) }
+        #expect(cut.cuts.count > 100)
+        #expect(uncut.cuts.isEmpty)
+        // Each cut is a string's entry, with the compact bytes before it counted as the copy counts them.
+        for k in stride(from: 0, to: cut.cuts.count, by: 2) {
+            #expect(Tape.tag(cut.tape[cut.cuts[k]]) == Tape.tagString)
+        }
+        let counts = stride(from: 1, to: cut.cuts.count, by: 2).map { cut.cuts[$0] }
+        #expect(zip(counts, counts.dropFirst()).allSatisfy { $0 < $1 })
+    }
+}
