@@ -218,16 +218,7 @@ public struct JSONNode: Sendable {
     var tag: UInt64 { Tape.tag(entry) }
 
     /// The kind of value.
-    public var kind: JSONKind {
-        switch tag {
-        case Tape.tagNull: return .null
-        case Tape.tagFalse, Tape.tagTrue: return .bool
-        case Tape.tagNumber: return .number
-        case Tape.tagString: return .string
-        case Tape.tagArray: return .array
-        default: return .object
-        }
-    }
+    public var kind: JSONKind { Tape.kind(entry) }
     /// Byte offset of the value's first byte in the input.
     public var byteOffset: Int {
         let e = entry

@@ -23,16 +23,7 @@ public struct JSONTreeView {
     }
 
     /// The kind of the value at `position`.
-    public func kind(_ position: Int) -> JSONKind {
-        switch Tape.tag(tape[position]) {
-        case Tape.tagNull: return .null
-        case Tape.tagFalse, Tape.tagTrue: return .bool
-        case Tape.tagNumber: return .number
-        case Tape.tagString: return .string
-        case Tape.tagArray: return .array
-        default: return .object
-        }
-    }
+    public func kind(_ position: Int) -> JSONKind { Tape.kind(tape[position]) }
 
     /// The position just past the value at `position` and all its descendants.
     public func after(_ position: Int) -> Int { Tape.next(tape, position) }

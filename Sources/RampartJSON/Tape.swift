@@ -49,6 +49,19 @@ enum Tape {
     @inline(__always) @usableFromInline
     static func tag(_ e: UInt64) -> UInt64 { e &>> tagShift }
 
+    /// The kind of value an entry's first word starts.
+    @inline(__always)
+    static func kind(_ e: UInt64) -> JSONKind {
+        switch tag(e) {
+        case tagNull: return .null
+        case tagFalse, tagTrue: return .bool
+        case tagNumber: return .number
+        case tagString: return .string
+        case tagArray: return .array
+        default: return .object
+        }
+    }
+
     @inline(__always) @usableFromInline
     static func offset(_ e: UInt64) -> Int { Int(truncatingIfNeeded: e & offsetMask) }
 
