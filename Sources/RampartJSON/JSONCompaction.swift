@@ -1,5 +1,3 @@
-import Foundation
-
 /// When a parsed document keeps a compact copy of its values instead of its input.
 ///
 /// The tape reads only the contents of strings and the bytes of numbers; everything else in the input (the
@@ -127,21 +125,13 @@ enum JSONCompactor {
                 out[0] = 0x2C
                 let region = Region(tape: t.baseAddress!, growth: g.baseAddress!, checkpoints: c.baseAddress!,
                                     input: input, output: out.baseAddress!)
-                var results = [Part.Result?](repeating: nil, count: parts.count)
-                if parts.count == 1 {
-                    results[0] = compactPart(parts[0], region)
-                } else {
-                    let slots = PartResults(count: parts.count)
-                    DispatchQueue.concurrentPerform(iterations: parts.count) { k in slots.set(k, compactPart(parts[k], region)) }
-                    results = slots.values
-                }
+                let results = Parallel.map(parts.count, workers: parts.count) { k in compactPart(parts[k], region) }
                 // Each part knew only its own growth at its first entry; the step from the part before is set here.
                 for (k, result) in results.enumerated() {
-                    let result = result!
                     var wide = result.wide
                     if k > 0 {
                         let first = parts[k].firstEntry
-                        let step = result.firstLeftOut &- results[k &- 1]!.lastLeftOut
+                        let step = result.firstLeftOut &- results[k &- 1].lastLeftOut
                         if step < Int(JSONInputPositions.wide) {
                             g[first] = UInt8(truncatingIfNeeded: step)
                         } else {
@@ -166,14 +156,14 @@ enum JSONCompactor {
     }
 
     /// A stretch of tape entries and where their compact bytes go.
-    struct Part {
+    struct Part: Sendable {
         var firstEntry: Int
         var endEntry: Int
         /// The compact bytes before `firstEntry`'s (the leading comma included), and where the next part's begin.
         var firstByte: Int
         var endByte: Int
 
-        struct Result {
+        struct Result: Sendable {
             var firstLeftOut: Int
             var lastLeftOut: Int
             /// Entries whose growth is `JSONInputPositions.wide` or more, in order, with it.
@@ -291,17 +281,4 @@ enum JSONCompactor {
             k &+= 8
         }
     }
-}
-
-/// Per-part results while parts run at once.
-/// `@unchecked Sendable`: each part sets exactly its own slot, under the lock; `values` is read after all have run.
-private final class PartResults: @unchecked Sendable {
-    private var slots: [JSONCompactor.Part.Result?]
-    private let lock = NSLock()
-
-    init(count: Int) { slots = Array(repeating: nil, count: count) }
-
-    func set(_ index: Int, _ value: JSONCompactor.Part.Result) { lock.withLock { slots[index] = value } }
-
-    var values: [JSONCompactor.Part.Result?] { lock.withLock { slots } }
 }
