@@ -74,9 +74,7 @@ public struct PropertyValue: Sendable {
         case .number: return .number
         case .array: return .array
         case .string:
-            if node.stringEquals(PulumiSignature.unknown) { return .unknown }
-            if dialect == .preview && node.stringEquals(PulumiSignature.blindedSecret) { return .secret }
-            return .string
+            return Self.stringKind(dialect: dialect) { node.stringEquals($0) }
         case .object:
             if node.certainlyLacks(PulumiSignature.marked) { return .object }
             guard let sig = node[PulumiSignature.key] else { return .object }
@@ -92,6 +90,15 @@ public struct PropertyValue: Sendable {
             }
             return .invalidSignature
         }
+    }
+
+    /// What a string value is: the preview's unknown sentinel, in a preview its blinded secret, else a string.
+    /// `equals` compares the value with one of those sentinels: `kind` asks the node, and walks that read strings'
+    /// bytes in place (`JSONTreeView`) compare those.
+    public static func stringKind(dialect: PropertyDialect, _ equals: (String) -> Bool) -> PropertyKind {
+        if equals(PulumiSignature.unknown) { return .unknown }
+        if dialect == .preview && equals(PulumiSignature.blindedSecret) { return .secret }
+        return .string
     }
 
     public var isSecret: Bool { kind == .secret }

@@ -352,19 +352,19 @@ struct SecretWalker {
         }
     }
 
-    /// `PropertyValue.kind == .string` for the string at `position`, from its bytes in place: not the preview's
-    /// unknown sentinel, and in a preview not its blinded secret. A string with escapes is asked as a value.
+    /// `PropertyValue.kind == .string` for the string at `position`, from its bytes in place (`PropertyValue.stringKind`,
+    /// the rule `kind` follows). A string with escapes is asked as a value.
     private func isPlainString(_ view: JSONTreeView, _ position: Int) -> Bool {
         guard let bytes = view.rawString(position) else {
             return PropertyValue(node: view.node(position), dialect: dialect).kind == .string
         }
-        if ObjectMarkers.equal(bytes, SecretWalker.unknownSentinel) { return false }
-        if dialect == .preview, ObjectMarkers.equal(bytes, SecretWalker.blindedSecret) { return false }
-        return true
+        return PropertyValue.stringKind(dialect: dialect) { sentinel in
+            // Most values differ in length from both sentinels: answered from the counts.
+            guard sentinel.utf8.count == bytes.count else { return false }
+            var sentinel = sentinel
+            return sentinel.withUTF8 { memcmp($0.baseAddress!, bytes.baseAddress!, bytes.count) == 0 }
+        } == .string
     }
-
-    private static let unknownSentinel = Array(PulumiSignature.unknown.utf8)
-    private static let blindedSecret = Array(PulumiSignature.blindedSecret.utf8)
 }
 
 /// What one pass over an object's keys tells the walker: whether it carries Pulumi's signature key, and its `type`
