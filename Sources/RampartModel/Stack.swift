@@ -108,6 +108,15 @@ public struct Stack: Sendable {
         set { storage = storage.with(byteCount: newValue) }
     }
 
+    /// A second handle on this stack: the same values (nothing is copied but references) in a storage object of its
+    /// own. Every resource context and rule scope holds a copy of its stack, so workers that evaluate one stack each
+    /// through their own handle do not contend on one reference count (like `JSONDocument.sharingStorage()`).
+    public func sharingValues() -> Stack {
+        var copy = self
+        copy.storage = storage.with()
+        return copy
+    }
+
     public init(identity: StackIdentity, source: String, kind: InputKind, propertySource: PropertySource,
                 graph: ResourceGraph, secretsProvider: SecretsProviderInfo? = nil, version: Int = 3,
                 features: [String] = [], notices: [InputNotice] = [], byteCount: Int = 0) {
