@@ -53,7 +53,13 @@ struct StackEvaluator {
                 // One read of a coarse clock per evaluation (the end of one is the start of the next) keeps the budget
                 // check cheap.
                 var last = CoarseClock.nanoseconds()
+                // The worker's own handles on the stack and its document: contexts and scopes copy both, and a
+                // reference count written by two cores moves between their caches on every evaluation.
+                let stack = stack.sharingValues()
                 let handle = DocumentHandle(stack: stack)
+                // And, when tasks run at once, the policies and configs of their own (`copyForWorker()`).
+                let resourcePolicies = chunkCount > 1 ? resourcePolicies.map { $0.copyForWorker() } : resourcePolicies
+                let configs = chunkCount > 1 ? configs.map { $0.copyForWorker() } : configs
                 for item in items[range] {
                     let context = ResourceContext(stack: stack, index: item.resource, evidence: evidence, handle: handle)
                     for entryIndex in item.entries {

@@ -152,11 +152,17 @@ public protocol ResourcePolicy: Policy {
     func evaluate(_ resource: ResourceContext, config: PolicyConfig) throws -> Outcome
     /// Whether it also looks at the resources a stack only reads. Given by `ReadResourcePolicy` (do not implement it).
     var readsExternalResources: Bool { get }
+    /// A copy for one of several workers evaluating a stack at once, whose reference-counted parts are its own: a
+    /// reference count written from two cores moves its cache line between them on every write, and evaluation
+    /// copies references to a compiled rule's parts all the time. The default is the policy itself; implement it
+    /// when evaluating copies references to the policy's own objects (the rule language's compiled rules do).
+    func copyForWorker() -> any ResourcePolicy
 }
 
 extension ResourcePolicy {
     public var asResourcePolicy: (any ResourcePolicy)? { self }
     public var readsExternalResources: Bool { false }
+    public func copyForWorker() -> any ResourcePolicy { self }
 }
 
 /// A resource policy that also looks at the resources a stack only reads (data sources, `.get()` lookups, preview

@@ -132,4 +132,23 @@ public struct PolicyConfig: Sendable, Hashable {
     public func merging(_ other: PolicyConfig) -> PolicyConfig {
         PolicyConfig(values.merging(other.values) { _, new in new })
     }
+
+    /// The same values in storage of its own, for one of several evaluating workers (see
+    /// `ResourcePolicy.copyForWorker()`).
+    public func copyForWorker() -> PolicyConfig {
+        PolicyConfig(Dictionary(uniqueKeysWithValues: values.map { ($0.key, $0.value.copyForWorker()) }))
+    }
+}
+
+extension ConfigValue {
+    /// The same value in storage of its own (see `PolicyConfig.copyForWorker()`).
+    public func copyForWorker() -> ConfigValue {
+        switch self {
+        case .null, .bool, .number: return self
+        case .string(let text): return .string(String(decoding: Array(text.utf8), as: UTF8.self))
+        case .array(let elements): return .array(elements.map { $0.copyForWorker() })
+        case .object(let members):
+            return .object(Dictionary(uniqueKeysWithValues: members.map { ($0.key, $0.value.copyForWorker()) }))
+        }
+    }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import Rampart
 import RampartBenchKit
 import RampartBuiltins
@@ -29,6 +30,27 @@ import Testing
         for format in [ReportFormat.json, .junit, .sarif] {
             #expect(try writer.render(one, as: format) == (try writer.render(three, as: format)), "\(format.rawValue)")
         }
+    }
+
+    /// Workers evaluate compiled rules through copies of their own (`copyForWorker()`): the generated 100-rule pack
+    /// must give several workers exactly one worker's findings.
+    @Test func compiledRulesOnSeveralWorkersGiveOneWorkersFindings() throws {
+        let stack = try InputReader().read(bytes: SyntheticState().export(resourceCount: 3_000),
+                                           source: InputSource(path: "synthetic.json"))
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("rampart-tests-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let packs = try PackLoader().load([try YAMLPolicies.writePack(count: 100, to: directory)])
+        func report(jobs: Int) -> ScanReport {
+            let engine = Engine(packs: packs, options: EngineOptions(jobs: jobs, today: "2026-11-26", recordEvaluations: true))
+            return engine.report([engine.evaluate(stack)], inputs: ["synthetic.json"], tool: ToolInfo(version: "test"),
+                                 timestamp: "2026-11-26T00:00:00Z")
+        }
+        let one = report(jobs: 1), two = report(jobs: 2)
+        #expect(one.findings.count > 500)
+        #expect(one.evaluations.count == two.evaluations.count)
+        #expect(one.evaluations.map(\.finding) == two.evaluations.map(\.finding))
+        let writer = ReportWriter(options: ReportOptions(color: false))
+        #expect(try writer.render(one, as: .json) == (try writer.render(two, as: .json)))
     }
 
     /// Without evaluation records, passes and not-applicable outcomes are only counted: findings, counts and the
