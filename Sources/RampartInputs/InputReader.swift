@@ -80,16 +80,17 @@ public struct InputReader: Sendable {
             throw .unreadable(file: file, reason: "the file is UTF-16 encoded; expected UTF-8 JSON (convert it, e.g. with iconv -f UTF-16 -t UTF-8)")
         }
         let document: JSONDocument
+        // Taken by the document (compacted in place when it compacts); left as it was on an error.
+        var input = consume bytes
         do {
-            document = try JSONDocument.parse(bytes, limits: limits, marking: PulumiSignature.marked,
+            document = try JSONDocument.parse(taking: &input, limits: limits, marking: PulumiSignature.marked,
                                               compaction: JSONCompaction.automatic.on(workers: jobs))
         } catch {
-            if case .trailingContent = error.reason, let events = try? EventStreamSplitter.split(bytes, limits: limits) {
+            if case .trailingContent = error.reason, let events = try? EventStreamSplitter.split(input, limits: limits) {
                 return try readEvents(events, source: source, byteCount: byteCount)
             }
             throw .malformedJSON(file: file, error)
         }
-        _ = consume bytes  // a compacted document keeps a copy of its values: the input is released here
         let root = document.root
         guard root.kind == .object else {
             throw .unexpectedShape(file: file, path: "$", expected: "an object (state export, checkpoint or preview)", found: describeKind(root))

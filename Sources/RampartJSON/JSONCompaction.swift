@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// When a parsed document keeps a compact copy of its values instead of its input.
 ///
 /// The tape reads only the contents of strings and the bytes of numbers; everything else in the input (the
@@ -100,15 +104,25 @@ struct JSONInputPositions: Sendable {
     }
 }
 
-/// Copies the bytes a tape reads out of its input and points the tape into the copy (see `JSONCompaction`).
+/// Copies the bytes a tape reads to the front of its input and points the tape at them (see `JSONCompaction`).
 enum JSONCompactor {
-    /// The compact bytes and where the values were, for `tape`, which is rewritten in place. The bytes (exactly
-    /// `contentBytes` of them) are a leading comma, then in document order the contents of each string without its
-    /// quotes (its entry's offset is the byte before them, where the opening quote was; the length is in the entry),
-    /// with the closing quote after a long one (`Tape.longLength`: its end is found by a rescan), and each number
-    /// followed by a comma so that its extent still ends.
-    static func compact(_ tape: inout [UInt64], input: UnsafeBufferPointer<UInt8>, contentBytes: Int,
-                        lines: LineTable, cuts: [Int] = [], workers: Int = 1) -> (bytes: [UInt8], positions: JSONInputPositions) {
+    /// Compacts `bytes`, the input `tape` was parsed from, in place, rewrites `tape` to point into the result and
+    /// returns where the values were. Afterwards `bytes` holds exactly `contentBytes` bytes: a leading comma, then in
+    /// document order the contents of each string without its quotes (its entry's offset is the byte before them,
+    /// where the opening quote was; the length is in the entry), with the closing quote after a long one
+    /// (`Tape.longLength`: its end is found by a rescan), and each number followed by a comma so that its extent
+    /// still ends. The memory past them is given back to the system (on Linux; elsewhere it stays with the array).
+    ///
+    /// In place, because every value's compact form is no longer than its input form (quotes dropped, a number's
+    /// comma in place of the byte after it), so within one stretch of tape the write position never passes the read
+    /// position. Each part (see `parts`) compacts within its own stretch of the input, from where its first value's
+    /// contents already are, all at once; then the parts move down to their places in order, each place ending
+    /// before the next part's stretch begins. No second buffer of the compact size is touched, so the input and the
+    /// copy are never in memory together.
+    static func compact(_ tape: inout [UInt64], bytes: inout [UInt8], contentBytes: Int, lines: LineTable,
+                        cuts: [Int] = [], workers: Int = 1) -> JSONInputPositions {
+        // A bare number at the input's first byte compacts to more bytes than it had (`5` to `,5,`): room for them.
+        if bytes.count < contentBytes { bytes.append(contentsOf: repeatElement(0, count: contentBytes &- bytes.count)) }
         let entries = tape.count
         let checkpointCount = (entries &+ JSONInputPositions.checkpointInterval &- 1) &>> JSONInputPositions.checkpointShift
         let parts = Self.parts(cuts: cuts, entries: entries, contentBytes: contentBytes, workers: workers)
@@ -118,14 +132,30 @@ enum JSONCompactor {
         var checkpointTable = [Int](repeating: 0, count: checkpointCount)
         var wideIndexes: [Int] = []
         var wideGrowth: [Int] = []
-        let bytes = tape.withUnsafeMutableBufferPointer { t in
+        tape.withUnsafeMutableBufferPointer { t in
           growthTable.withUnsafeMutableBufferPointer { g in
             checkpointTable.withUnsafeMutableBufferPointer { c in
-            [UInt8](unsafeUninitializedCapacity: contentBytes) { out, outCount in
-                out[0] = 0x2C
+              bytes.withUnsafeMutableBufferPointer { buffer in
+                // How far past its place each part's stretch starts: part k's first value is a string (the parser
+                // cuts at strings), whose contents are compacted where they are and moved down afterwards.
+                let shifts = parts.map { part -> Int in
+                    guard part.firstEntry > 0 else { return 0 }
+                    let shift = Tape.offset(t[part.firstEntry]) &+ 1 &- part.firstByte
+                    precondition(shift >= 0, "a compact part would start after its input")
+                    return shift
+                }
                 let region = Region(tape: t.baseAddress!, growth: g.baseAddress!, checkpoints: c.baseAddress!,
-                                    input: input, output: out.baseAddress!)
-                let results = Parallel.map(parts.count, workers: parts.count) { k in compactPart(parts[k], region) }
+                                    bytes: buffer)
+                let results = Parallel.map(parts.count, workers: parts.count) { k in
+                    compactPart(parts[k], shift: shifts[k], region)
+                }
+                let base = UnsafeMutableRawPointer(buffer.baseAddress!)
+                for (k, part) in parts.enumerated() where shifts[k] > 0 {
+                    (base + part.firstByte).copyMemory(from: base + (part.firstByte &+ shifts[k]),
+                                                       byteCount: part.endByte &- part.firstByte)
+                }
+                // Last: the first part reads a number at the input's first byte.
+                buffer[0] = 0x2C
                 // Each part knew only its own growth at its first entry; the step from the part before is set here.
                 for (k, result) in results.enumerated() {
                     var wide = result.wide
@@ -145,14 +175,26 @@ enum JSONCompactor {
                     }
                 }
                 if entries > 0 { g[0] = 0 }
-                outCount = contentBytes
-            }
+                releasePages(of: buffer, after: contentBytes)
+              }
             }
           }
         }
-        let positions = JSONInputPositions(growth: growthTable, checkpoints: checkpointTable,
-                                           wideIndexes: wideIndexes, wideGrowth: wideGrowth, lines: lines)
-        return (bytes, positions)
+        bytes.removeLast(bytes.count &- contentBytes)
+        return JSONInputPositions(growth: growthTable, checkpoints: checkpointTable, wideIndexes: wideIndexes,
+                                  wideGrowth: wideGrowth, lines: lines)
+    }
+
+    /// Gives the whole pages of `buffer` past its first `count` bytes back to the system: they read as zeros if
+    /// touched again, and nothing reads them (the array is cut to `count` next).
+    private static func releasePages(of buffer: UnsafeMutableBufferPointer<UInt8>, after count: Int) {
+        #if canImport(Glibc)
+        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+        guard page > 0, let base = buffer.baseAddress else { return }
+        let start = (Int(bitPattern: base) &+ count &+ page &- 1) & ~(page &- 1)
+        let end = (Int(bitPattern: base) &+ buffer.count) & ~(page &- 1)
+        if end > start { _ = madvise(UnsafeMutableRawPointer(bitPattern: start), end &- start, MADV_DONTNEED) }
+        #endif
     }
 
     /// A stretch of tape entries and where their compact bytes go.
@@ -191,23 +233,25 @@ enum JSONCompactor {
     }
 
     /// The pointers every part writes through, each into its own entries and bytes.
-    /// `@unchecked Sendable`: parts write disjoint ranges of the tape, the growth table and the copy (a part's words
-    /// never cross its end byte), checkpoints only at their own entries, and read the input.
+    /// `@unchecked Sendable`: parts write disjoint ranges of the tape and the growth table, checkpoints only at their
+    /// own entries, and read and write only their own stretch of the bytes (a word written never crosses the part's
+    /// end, nor a byte the part has still to read).
     struct Region: @unchecked Sendable {
         let tape: UnsafeMutablePointer<UInt64>
         let growth: UnsafeMutablePointer<UInt8>
         let checkpoints: UnsafeMutablePointer<Int>
-        let input: UnsafeBufferPointer<UInt8>
-        let output: UnsafeMutablePointer<UInt8>
+        let bytes: UnsafeMutableBufferPointer<UInt8>
     }
 
-    /// Compacts one part: copies its values, points its entries into the copy and records where they were.
-    static func compactPart(_ part: Part, _ region: Region) -> Part.Result {
+    /// Compacts one part: moves its values `shift` bytes past their place (see `compact`), points its entries at
+    /// their place and records where they were.
+    static func compactPart(_ part: Part, shift: Int, _ region: Region) -> Part.Result {
         let t = region.tape, growth = region.growth, checkpoints = region.checkpoints
-        let input = region.input
-        let src = input.baseAddress!, dst = region.output
+        let input = UnsafeBufferPointer(region.bytes)
+        let buffer = region.bytes.baseAddress!
         let sourceCount = input.count
-        let capacity = part.endByte
+        // Where the part's bytes end in the buffer while it works.
+        let end = part.endByte &+ shift
         var wide: [(Int, Int)] = []
         var w = part.firstByte
         var first: Int?
@@ -235,13 +279,13 @@ enum JSONCompactor {
             if tag == Tape.tagString {
                 let field = Int(truncatingIfNeeded: (e &>> Tape.lengthShift) & Tape.longLength)
                 if field != Int(truncatingIfNeeded: Tape.longLength) {
-                    copy(src, from: o &+ 1, to: dst, at: w, count: field, sourceCount: sourceCount, capacity: capacity)
+                    move(buffer, from: o &+ 1, to: w &+ shift, count: field, end: end, sourceCount: sourceCount)
                     w &+= field
                 } else {
                     let length = Tape.stringExtent(e, input).count
-                    (dst + w).update(from: src + (o &+ 1), count: length)
+                    UnsafeMutableRawPointer(buffer + (w &+ shift)).copyMemory(from: buffer + (o &+ 1), byteCount: length)
                     w &+= length
-                    dst[w] = 0x22
+                    buffer[w &+ shift] = 0x22
                     w &+= 1
                 }
             } else if tag >= Tape.tagArray {
@@ -251,9 +295,9 @@ enum JSONCompactor {
                 if i & (JSONInputPositions.checkpointInterval &- 1) == 0 { checkpoints[i &>> JSONInputPositions.checkpointShift] = leftOut }
             } else if tag == Tape.tagNumber {
                 let length = Tape.numberEnd(input, o) &- o
-                (dst + w).update(from: src + o, count: length)
+                UnsafeMutableRawPointer(buffer + (w &+ shift)).copyMemory(from: buffer + o, byteCount: length)
                 w &+= length
-                dst[w] = 0x2C
+                buffer[w &+ shift] = 0x2C
                 w &+= 1
             }
             // null, false, true: read from the tag alone
@@ -263,21 +307,24 @@ enum JSONCompactor {
         return Part.Result(firstLeftOut: first ?? 0, lastLeftOut: previous, wide: wide)
     }
 
-    /// Copies `count` bytes from `source + from` to `destination + at`, a word at a time when the words read and
-    /// written stay inside the input and the copy (most strings are short: a call to `memcpy` each would cost more).
-    /// The bytes written past `count` are overwritten by the values that follow.
+    /// Moves `count` bytes of `buffer` from `from` down to `at` (`at <= from`), a word at a time when the words read
+    /// stay in the buffer and the words written stay before `end` and before the bytes still to be read (most
+    /// strings are short: a call to `memmove` each would cost more). A forward word copy is safe downwards: each
+    /// word is read before anything is written over it. The bytes written past `count` are overwritten by the values
+    /// that follow.
     @inline(__always)
-    private static func copy(_ source: UnsafePointer<UInt8>, from: Int, to destination: UnsafeMutablePointer<UInt8>,
-                             at: Int, count: Int, sourceCount: Int, capacity: Int) {
+    private static func move(_ buffer: UnsafeMutablePointer<UInt8>, from: Int, to at: Int, count: Int, end: Int,
+                             sourceCount: Int) {
+        if at == from { return }
         let rounded = (count &+ 7) & ~7
-        guard count <= 64, at &+ rounded <= capacity, from &+ rounded <= sourceCount else {
-            (destination + at).update(from: source + from, count: count)
+        guard count <= 64, at &+ rounded <= end, at &+ rounded <= from &+ count, from &+ rounded <= sourceCount else {
+            UnsafeMutableRawPointer(buffer + at).copyMemory(from: buffer + from, byteCount: count)
             return
         }
         var k = 0
         while k < rounded {
-            UnsafeMutableRawPointer(destination + (at &+ k)).storeBytes(
-                of: UnsafeRawPointer(source + (from &+ k)).loadUnaligned(as: UInt64.self), as: UInt64.self)
+            UnsafeMutableRawPointer(buffer + (at &+ k)).storeBytes(
+                of: UnsafeRawPointer(buffer + (from &+ k)).loadUnaligned(as: UInt64.self), as: UInt64.self)
             k &+= 8
         }
     }

@@ -108,33 +108,48 @@ public final class JSONDocument: Sendable {
     let markedKey: JSONMarkedKey?
 
     /// Parses `bytes`. Validates strictly. With `marking`, every object records whether it may hold that key
-    /// (`JSONNode.certainlyLacks(_:)`). The document keeps `bytes` (no copy of string contents is made), unless
-    /// `compaction` has it keep a compact copy of its values instead (then `bytes` is released with the caller's
-    /// last reference to it).
+    /// (`JSONNode.certainlyLacks(_:)`). The document keeps `bytes` (no copy of string contents is made), or, when
+    /// `compaction` has it compact, a compact copy of its values (made in a copy of `bytes`: the caller keeps its
+    /// array; `parse(taking:)` compacts the caller's own).
     public static func parse(_ bytes: [UInt8], limits: JSONLimits = JSONLimits(),
                              marking markedKey: JSONMarkedKey? = nil,
                              compaction: JSONCompaction = .automatic) throws(JSONError) -> JSONDocument {
+        var input = bytes
+        return try parse(taking: &input, limits: limits, marking: markedKey, compaction: compaction)
+    }
+
+    /// Parses `bytes` like `parse(_:)`, taking their storage: on success `bytes` is left empty and the document
+    /// holds the input, or, when it compacts, the compact copy of its values written over the input in place (see
+    /// `JSONCompactor.compact`), so a large input and its compact copy are never in memory together. On an error
+    /// `bytes` is unchanged.
+    public static func parse(taking bytes: inout [UInt8], limits: JSONLimits = JSONLimits(),
+                             marking markedKey: JSONMarkedKey? = nil,
+                             compaction: JSONCompaction = .automatic) throws(JSONError) -> JSONDocument {
         let hardLimit = Swift.min(limits.maxBytes, Tape.maxInputBytes - 1)
-        if bytes.count > hardLimit {
+        let inputByteCount = bytes.count
+        if inputByteCount > hardLimit {
             throw JSONError(reason: .tooLarge(limit: hardLimit), line: 1, column: 1, path: "$", byteOffset: 0)
         }
-        let mayCompact = compaction.mayCompact(inputBytes: bytes.count)
-        return try bytes.withUnsafeBufferPointer { (buffer) throws(JSONError) -> JSONDocument in
-            var parsed = try JSONParser.parse(buffer, limits: limits, marking: markedKey?.bytes ?? [],
-                                              recordingLines: mayCompact, cutInterval: compaction.cutInterval)
-            if let lines = parsed.lines {
-                let kept = parsed.contentBytes + parsed.tape.count + lines.distances.count
-                if compaction.compacts(inputBytes: bytes.count, keptBytes: kept) {
-                    let contentBytes = parsed.contentBytes
-                    let compact = JSONCompactor.compact(&parsed.tape, input: buffer, contentBytes: contentBytes, lines: lines,
-                                                        cuts: parsed.cuts, workers: compaction.workers)
-                    return JSONDocument(bytes: compact.bytes, tape: parsed.tape, inputPositions: compact.positions,
-                                        inputByteCount: bytes.count, markedKey: markedKey)
-                }
-            }
-            return JSONDocument(bytes: bytes, tape: parsed.tape, inputPositions: nil, inputByteCount: bytes.count,
-                                markedKey: markedKey)
+        let mayCompact = compaction.mayCompact(inputBytes: inputByteCount)
+        var parsed = try bytes.withUnsafeBufferPointer { (buffer) throws(JSONError) in
+            try JSONParser.parse(buffer, limits: limits, marking: markedKey?.bytes ?? [],
+                                 recordingLines: mayCompact, cutInterval: compaction.cutInterval)
         }
+        // Parsed: nothing fails from here on. The input moves out of the caller's array (unshared, if the caller
+        // held the only reference), so compacting it does not copy it first.
+        var input: [UInt8] = []
+        swap(&input, &bytes)
+        if let lines = parsed.lines {
+            let kept = parsed.contentBytes + parsed.tape.count + lines.distances.count
+            if compaction.compacts(inputBytes: inputByteCount, keptBytes: kept) {
+                let positions = JSONCompactor.compact(&parsed.tape, bytes: &input, contentBytes: parsed.contentBytes,
+                                                      lines: lines, cuts: parsed.cuts, workers: compaction.workers)
+                return JSONDocument(bytes: input, tape: parsed.tape, inputPositions: positions,
+                                    inputByteCount: inputByteCount, markedKey: markedKey)
+            }
+        }
+        return JSONDocument(bytes: input, tape: parsed.tape, inputPositions: nil, inputByteCount: inputByteCount,
+                            markedKey: markedKey)
     }
 
     /// Parses the UTF-8 encoding of `text`.

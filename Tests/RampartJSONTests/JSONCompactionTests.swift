@@ -154,6 +154,34 @@ import Testing
         #expect(compact.root["plain"]!.string!.utf8.count == plain.utf8.count)
     }
 
+    /// The compact copy is written over the input it was parsed from: never over an array the caller still holds.
+    @Test func compactingLeavesTheCallersArrayAlone() throws {
+        let bytes = Array(Self.varied.utf8)
+        let document = try JSONDocument.parse(bytes, compaction: .always)
+        #expect(document.isCompacted)
+        #expect(bytes == Array(Self.varied.utf8))
+        #expect(document.bytes.count < bytes.count)
+    }
+
+    /// `parse(taking:)` takes the array's storage when it parses, and leaves it as it was when it does not.
+    @Test func parseTakingEmptiesTheArrayOnSuccessAndKeepsItOnError() throws {
+        var input = Array(Self.varied.utf8)
+        let document = try JSONDocument.parse(taking: &input, compaction: .always)
+        #expect(input.isEmpty)
+        let kept = try JSONDocument.parse(Self.varied, compaction: .never)
+        var all: [(JSONNode, JSONNode)] = []
+        Self.pairs(kept.root, document.root, into: &all)
+        for (a, b) in all { Self.expectSame(a, b, marking: nil) }
+
+        var broken = Array("{\"a\": [1, 2,]}".utf8)
+        let before = broken
+        #expect(throws: JSONError.self) { try JSONDocument.parse(taking: &broken, compaction: .always) }
+        #expect(broken == before)
+        var kept2 = Array("{\"a\": 1}".utf8)
+        _ = try JSONDocument.parse(taking: &kept2, compaction: .never)
+        #expect(kept2.isEmpty)
+    }
+
     @Test func numbersSideBySideKeepTheirExtents() throws {
         let text = "[1,22,-333,4.5e-6,0,7E+2,-0.0,9007199254740993]"
         let (kept, compact) = try Self.both(text)
@@ -248,6 +276,32 @@ import Testing
         var all: [(JSONNode, JSONNode)] = []
         JSONCompactionTests.pairs(kept.root, parted.root, into: &all)
         #expect(all.count > 800)
+        #expect(all.map(\.0.byteOffset) == all.map(\.1.byteOffset))
+        #expect(all.map { $0.0.string } == all.map { $0.1.string })
+        #expect(all.map { $0.0.numberText } == all.map { $0.1.numberText })
+    }
+
+    /// Minified: values with no byte between them to spare, where the compact copy, written over its input, is
+    /// only a byte or two behind what it reads (and a word written at once could reach bytes still to be read).
+    @Test(arguments: [1, 2, 3, 8])
+    func aMinifiedInputCompactedInPlaceReadsTheSame(workers: Int) throws {
+        let values = (0..<500).map { i -> String in
+            switch i % 4 {
+            case 0: return "\"" + String(repeating: Character(UnicodeScalar(97 + i % 26)!), count: i % 23) + "\""
+            case 1: return "\(i)"
+            case 2: return "{\"k\(i % 7)\":\"\(String(repeating: "z", count: i % 17))\",\"n\":[\(i),-\(i).5]}"
+            default: return "\"e\\u00e9\\n\(i)\""
+            }
+        }
+        let text = "[" + values.joined(separator: ",") + "]"
+        var compaction = JSONCompaction.always
+        compaction.cutInterval = 7
+        let compact = try JSONDocument.parse(text, compaction: compaction.on(workers: workers))
+        let kept = try JSONDocument.parse(text, compaction: .never)
+        #expect(compact.isCompacted)
+        var all: [(JSONNode, JSONNode)] = []
+        JSONCompactionTests.pairs(kept.root, compact.root, into: &all)
+        #expect(all.count > 1_000)
         #expect(all.map(\.0.byteOffset) == all.map(\.1.byteOffset))
         #expect(all.map { $0.0.string } == all.map { $0.1.string })
         #expect(all.map { $0.0.numberText } == all.map { $0.1.numberText })
