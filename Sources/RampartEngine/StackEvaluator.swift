@@ -57,31 +57,39 @@ struct StackEvaluator {
                 // reference count written by two cores moves between their caches on every evaluation.
                 let stack = stack.sharingValues()
                 let handle = DocumentHandle(stack: stack)
-                // And, when tasks run at once, the policies and configs of their own (`copyForWorker()`).
-                let resourcePolicies = chunkCount > 1 ? resourcePolicies.map { $0.copyForWorker() } : resourcePolicies
-                let configs = chunkCount > 1 ? configs.map { $0.copyForWorker() } : configs
-                for item in items[range] {
-                    let context = ResourceContext(stack: stack, index: item.resource, evidence: evidence, handle: handle)
-                    for entryIndex in item.entries {
-                        // Only resource policies are listed by type (EvaluationPlan), so the slot is never -1.
-                        var outcome: Outcome
-                        do {
-                            outcome = try resourcePolicies[resourceSlots[entryIndex]].evaluate(context, config: configs[entryIndex])
-                        } catch {
-                            outcome = .error(String(describing: error))
-                        }
-                        let now = CoarseClock.nanoseconds()
-                        if now &- last > EvaluationBudget.nanoseconds { outcome = EvaluationBudget.exceeded(now &- last) }
-                        last = now
-                        if !keepsEveryOutcome {
-                            switch outcome {
-                            case .pass: tallies[entryIndex].add(.pass); continue
-                            case .notApplicable: tallies[entryIndex].add(.notApplicable); continue
-                            default: break
+                // Evaluates the task's resources with these policies and configs, parameters of a function so that
+                // each policy is called, and each config passed, where it is in its array (an element of an array
+                // chosen at run time was copied, and reference-counted, for every call).
+                func evaluate(_ resourcePolicies: [any ResourcePolicy], _ configs: [PolicyConfig]) {
+                    for item in items[range] {
+                        let context = ResourceContext(stack: stack, index: item.resource, evidence: evidence, handle: handle)
+                        for entryIndex in item.entries {
+                            // Only resource policies are listed by type (EvaluationPlan), so the slot is never -1.
+                            var outcome: Outcome
+                            do {
+                                outcome = try resourcePolicies[resourceSlots[entryIndex]].evaluate(context, config: configs[entryIndex])
+                            } catch {
+                                outcome = .error(String(describing: error))
                             }
+                            let now = CoarseClock.nanoseconds()
+                            if now &- last > EvaluationBudget.nanoseconds { outcome = EvaluationBudget.exceeded(now &- last) }
+                            last = now
+                            if !keepsEveryOutcome {
+                                switch outcome {
+                                case .pass: tallies[entryIndex].add(.pass); continue
+                                case .notApplicable: tallies[entryIndex].add(.notApplicable); continue
+                                default: break
+                                }
+                            }
+                            out.append(RawOutcome(entry: entryIndex, resource: item.resource, outcome: outcome))
                         }
-                        out.append(RawOutcome(entry: entryIndex, resource: item.resource, outcome: outcome))
                     }
+                }
+                // When tasks run at once, each evaluates through policies and configs of its own (`copyForWorker()`).
+                if chunkCount > 1 {
+                    evaluate(resourcePolicies.map { $0.copyForWorker() }, configs.map { $0.copyForWorker() })
+                } else {
+                    evaluate(resourcePolicies, configs)
                 }
                 return (out, tallies)
             }
