@@ -24,12 +24,19 @@ let backendStacks = Int(option("--backend-stacks") ?? "") ?? 1000
 
 /// Best wall time of `repeats` runs, in seconds.
 func best<T>(_ repeats: Int, _ body: () throws -> T) rethrows -> (seconds: Double, value: T) {
+    try best(repeats, preparing: {}) { _ in try body() }
+}
+
+/// Best wall time of `repeats` runs of `body`, in seconds, each on an input `prepare` makes before the clock starts.
+func best<Input, T>(_ repeats: Int, preparing prepare: () -> Input,
+                    _ body: (inout Input) throws -> T) rethrows -> (seconds: Double, value: T) {
     var bestTime = Double.infinity
     // Results stay alive until all runs are timed, so freeing one run's result is not charged to the next.
     var kept: [T] = []
     for _ in 0..<max(1, repeats) {
+        var input = prepare()
         let start = DispatchTime.now().uptimeNanoseconds
-        let value = try body()
+        let value = try body(&input)
         let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         if elapsed < bestTime { bestTime = elapsed }
         kept.append(value)
@@ -41,20 +48,12 @@ func best<T>(_ repeats: Int, _ body: () throws -> T) rethrows -> (seconds: Doubl
 /// storage and compacts it in place (`JSONDocument.parse(taking:)`), as `rampart scan` does with the file it read;
 /// handing it an array the benchmark still holds would time a copy of the whole input first.
 func bestOnCopies<T>(_ repeats: Int, of bytes: [UInt8], _ body: (inout [UInt8]) throws -> T) rethrows -> (seconds: Double, value: T) {
-    var bestTime = Double.infinity
-    var kept: [T] = []
-    for _ in 0..<max(1, repeats) {
-        var copy = [UInt8](unsafeUninitializedCapacity: bytes.count) { buffer, count in
+    try best(repeats, preparing: {
+        [UInt8](unsafeUninitializedCapacity: bytes.count) { buffer, count in
             _ = buffer.initialize(from: bytes)
             count = bytes.count
         }
-        let start = DispatchTime.now().uptimeNanoseconds
-        let value = try body(&copy)
-        let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-        if elapsed < bestTime { bestTime = elapsed }
-        kept.append(value)
-    }
-    return (bestTime, kept.removeLast())
+    }, body)
 }
 
 /// The array, moved out of `bytes` (left empty), so the one who receives it holds the only reference.
