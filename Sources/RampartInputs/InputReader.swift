@@ -84,7 +84,7 @@ public struct InputReader: Sendable {
         var input = consume bytes
         do {
             document = try JSONDocument.parse(taking: &input, limits: limits, marking: PulumiSignature.marked,
-                                              compaction: JSONCompaction.automatic.on(workers: jobs))
+                                              compaction: .automatic, workers: jobs)
         } catch {
             if case .trailingContent = error.reason, let events = try? EventStreamSplitter.split(input, limits: limits) {
                 return try readEvents(events, source: source, byteCount: byteCount)

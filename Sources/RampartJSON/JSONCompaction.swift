@@ -19,22 +19,12 @@ public struct JSONCompaction: Sendable, Hashable {
     public var minimumInputBytes: Int
     /// Largest share of the input the compact form may keep (0.75: it must save at least a quarter).
     public var maximumKeptShare: Double
-    /// Threads the copy is made on (parts cut where the parser noted; one when it noted none).
-    public var workers: Int
     /// How many tape entries apart the parser notes where the copy may be cut (`JSONParser.cuts`).
     var cutInterval = 1 << 16
 
-    public init(minimumInputBytes: Int, maximumKeptShare: Double, workers: Int = 1) {
+    public init(minimumInputBytes: Int, maximumKeptShare: Double) {
         self.minimumInputBytes = minimumInputBytes
         self.maximumKeptShare = maximumKeptShare
-        self.workers = workers
-    }
-
-    /// This compaction made on `workers` threads.
-    public func on(workers: Int) -> JSONCompaction {
-        var copy = self
-        copy.workers = Swift.max(1, workers)
-        return copy
     }
 
     /// Inputs of 1 MiB or more whose compact form saves at least a quarter of them.

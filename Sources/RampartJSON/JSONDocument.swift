@@ -110,12 +110,13 @@ public final class JSONDocument: Sendable {
     /// Parses `bytes`. Validates strictly. With `marking`, every object records whether it may hold that key
     /// (`JSONNode.certainlyLacks(_:)`). The document keeps `bytes` (no copy of string contents is made), or, when
     /// `compaction` has it compact, a compact copy of its values (made in a copy of `bytes`: the caller keeps its
-    /// array; `parse(taking:)` compacts the caller's own).
+    /// array; `parse(taking:)` compacts the caller's own). With `workers` above 1, a large input is parsed and
+    /// compacted on that many threads; the document is the same.
     public static func parse(_ bytes: [UInt8], limits: JSONLimits = JSONLimits(),
                              marking markedKey: JSONMarkedKey? = nil,
-                             compaction: JSONCompaction = .automatic) throws(JSONError) -> JSONDocument {
+                             compaction: JSONCompaction = .automatic, workers: Int = 1) throws(JSONError) -> JSONDocument {
         var input = bytes
-        return try parse(taking: &input, limits: limits, marking: markedKey, compaction: compaction)
+        return try parse(taking: &input, limits: limits, marking: markedKey, compaction: compaction, workers: workers)
     }
 
     /// Parses `bytes` like `parse(_:)`, taking their storage: on success `bytes` is left empty and the document
@@ -124,7 +125,7 @@ public final class JSONDocument: Sendable {
     /// `bytes` is unchanged.
     public static func parse(taking bytes: inout [UInt8], limits: JSONLimits = JSONLimits(),
                              marking markedKey: JSONMarkedKey? = nil,
-                             compaction: JSONCompaction = .automatic) throws(JSONError) -> JSONDocument {
+                             compaction: JSONCompaction = .automatic, workers: Int = 1) throws(JSONError) -> JSONDocument {
         let hardLimit = Swift.min(limits.maxBytes, Tape.maxInputBytes - 1)
         let inputByteCount = bytes.count
         if inputByteCount > hardLimit {
@@ -133,7 +134,7 @@ public final class JSONDocument: Sendable {
         let mayCompact = compaction.mayCompact(inputBytes: inputByteCount)
         var parsed = try bytes.withUnsafeBufferPointer { (buffer) throws(JSONError) in
             try JSONParser.parse(buffer, limits: limits, marking: markedKey?.bytes ?? [],
-                                 recordingLines: mayCompact, cutInterval: compaction.cutInterval)
+                                 recordingLines: mayCompact, cutInterval: compaction.cutInterval, workers: workers)
         }
         // Parsed: nothing fails from here on. The input moves out of the caller's array (unshared, if the caller
         // held the only reference), so compacting it does not copy it first.
@@ -143,7 +144,7 @@ public final class JSONDocument: Sendable {
             let kept = parsed.contentBytes + parsed.tape.count + lines.distances.count
             if compaction.compacts(inputBytes: inputByteCount, keptBytes: kept) {
                 let positions = JSONCompactor.compact(&parsed.tape, bytes: &input, contentBytes: parsed.contentBytes,
-                                                      lines: lines, cuts: parsed.cuts, workers: compaction.workers)
+                                                      lines: lines, cuts: parsed.cuts, workers: workers)
                 return JSONDocument(bytes: input, tape: parsed.tape, inputPositions: positions,
                                     inputByteCount: inputByteCount, markedKey: markedKey)
             }
@@ -155,8 +156,8 @@ public final class JSONDocument: Sendable {
     /// Parses the UTF-8 encoding of `text`.
     public static func parse(_ text: String, limits: JSONLimits = JSONLimits(),
                              marking markedKey: JSONMarkedKey? = nil,
-                             compaction: JSONCompaction = .automatic) throws(JSONError) -> JSONDocument {
-        try parse(Array(text.utf8), limits: limits, marking: markedKey, compaction: compaction)
+                             compaction: JSONCompaction = .automatic, workers: Int = 1) throws(JSONError) -> JSONDocument {
+        try parse(Array(text.utf8), limits: limits, marking: markedKey, compaction: compaction, workers: workers)
     }
 
     /// The top-level value.

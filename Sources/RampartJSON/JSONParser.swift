@@ -1,3 +1,5 @@
+import Foundation
+
 /// The validating, non-recursive parser. Produces the tape described in `Tape`.
 struct JSONParser: ~Copyable {
     struct Frame {
@@ -35,9 +37,20 @@ struct JSONParser: ~Copyable {
     var cuts: [Int] = []
     var nextCut: Int
     let cutInterval: Int
+    /// The depth of the level that ends a run: 0 for a whole document; 1 for a stretch of array elements parsed on
+    /// its own (`JSONStretchParse`), whose array is opened by someone else.
+    let baseDepth: Int
+    /// `run` returns `.atStopPosition` at the first array element starting at or past this offset (at the base level
+    /// for a stretch; at any level for a document, which then checks where it is). `Int.max`: never.
+    var stopAt = Int.max
+    /// The deepest level reached (a stretch's depth is checked against the document's limit when it is spliced in).
+    var deepest = 0
+    /// Stretches spliced in (`runSplicing`).
+    var splicedStretches = 0
 
     init(_ p: UnsafePointer<UInt8>, count n: Int, maxDepth: Int, tape: UnsafeMutableBufferPointer<UInt64>,
-         marked: UnsafeBufferPointer<UInt8>, recordsLines: Bool, cutInterval: Int = JSONCompaction.automatic.cutInterval) {
+         marked: UnsafeBufferPointer<UInt8>, recordsLines: Bool, cutInterval: Int = JSONCompaction.automatic.cutInterval,
+         stretchAt start: Int? = nil) {
         self.p = p
         self.n = n
         self.maxDepth = maxDepth
@@ -50,7 +63,19 @@ struct JSONParser: ~Copyable {
         self.cutInterval = Swift.max(1, cutInterval)
         nextCut = self.cutInterval
         // Indented JSON has a line every few dozen bytes, each a byte in the table.
-        newlines = NewlineRecorder(expectedBytes: recordsLines ? n / 32 : 0)
+        newlines = NewlineRecorder(expectedBytes: recordsLines ? (n &- (start ?? 0)) / 32 : 0)
+        if let start {
+            // A stretch of elements of an array someone else opened: a frame of its own stands for that array (it
+            // never closes here, and owns no tape entries), and its first element begins at `start`.
+            i = start
+            baseDepth = 1
+            stack[0] = Frame(start: -1, count: 1, key: -1, isObject: false)
+            depth = 1
+            deepest = 1
+            contentBytes = 0
+        } else {
+            baseDepth = 0
+        }
     }
 
     deinit {
@@ -72,12 +97,29 @@ struct JSONParser: ~Copyable {
         var lines: LineTable?
         /// See `JSONParser.cuts`.
         var cuts: [Int] = []
+        /// Stretches parsed on other threads and spliced in.
+        var splicedStretches = 0
+    }
+
+    /// What a stretch's thread reads: the whole input and the document's settings.
+    struct Input: @unchecked Sendable {
+        // `@unchecked Sendable`: the pointers are read only, and every stretch has finished before the buffers they
+        // point into are released (`parse` waits for all of them).
+        let base: UnsafePointer<UInt8>
+        let count: Int
+        let maxDepth: Int
+        let marked: UnsafeBufferPointer<UInt8>
+        let recordsLines: Bool
+        let cutInterval: Int
     }
 
     /// Parses `buffer` into a tape, marking the objects that may hold the key `marked` (none when it is empty), and
-    /// recording the input's lines when `recordingLines`.
+    /// recording the input's lines when `recordingLines`. With `workers` above 1, a large input's later stretches are
+    /// parsed on other threads at the same time (`JSONStretchParse`); the tape is the same.
     static func parse(_ buffer: UnsafeBufferPointer<UInt8>, limits: JSONLimits, marking marked: [UInt8] = [],
-                      recordingLines: Bool = false, cutInterval: Int = JSONCompaction.automatic.cutInterval) throws(JSONError) -> Result {
+                      recordingLines: Bool = false, cutInterval: Int = JSONCompaction.automatic.cutInterval,
+                      workers: Int = 1, minimumStretchInput: Int = JSONStretches.minimumInputBytes,
+                      stretchesFirst: Bool = false) throws(JSONError) -> Result {
         guard let base = buffer.baseAddress, buffer.count > 0 else {
             throw JSONError(reason: .empty, line: 1, column: 1, path: "$", byteOffset: 0)
         }
@@ -86,17 +128,36 @@ struct JSONParser: ~Copyable {
         var contentBytes = 0
         var lines: LineTable?
         var cuts: [Int] = []
+        var spliced = 0
         let tape = [UInt64](unsafeUninitializedCapacity: initialTapeCapacity(forInputBytes: buffer.count)) { out, count in
             count = marked.withUnsafeBufferPointer { marked in
-                var parser = JSONParser(base, count: buffer.count, maxDepth: Swift.max(0, limits.maxDepth), tape: out,
+                let maxDepth = Swift.max(0, limits.maxDepth)
+                var parser = JSONParser(base, count: buffer.count, maxDepth: maxDepth, tape: out,
                                         marked: marked, recordsLines: recordingLines, cutInterval: cutInterval)
+                let starts = JSONStretches.starts(buffer, parts: workers, minimumInputBytes: minimumStretchInput)
+                let stretches = starts.indices.map { k in
+                    JSONStretchParse(start: starts[k], stopAt: k + 1 < starts.count ? starts[k + 1] : Int.max)
+                }
+                let input = Input(base: base, count: buffer.count, maxDepth: maxDepth, marked: marked,
+                                  recordsLines: recordingLines, cutInterval: cutInterval)
+                for stretch in stretches {
+                    // `stretchesFirst` (for tests): each stretch parsed here before the document's parse begins, so
+                    // which are spliced does not depend on when threads take them up.
+                    if stretchesFirst { stretch.start(input) } else { DispatchQueue.global().async { stretch.start(input) } }
+                }
+                // Every stretch is finished or given up before the input's buffer can go, whatever this parse does.
+                var finished = 0
+                defer { for stretch in stretches[finished...] { stretch.finish() } }
                 do throws(JSONError) {
-                    try parser.run()
+                    try parser.runSplicing(stretches) { k in
+                        while finished <= k { stretches[finished].finish(); finished += 1 }
+                    }
                 } catch {
                     failure = error
                     return 0
                 }
                 contentBytes = parser.contentBytes
+                spliced = parser.splicedStretches
                 if recordingLines {
                     lines = parser.newlines.table(inputByteCount: buffer.count)
                     cuts = parser.cuts
@@ -109,7 +170,65 @@ struct JSONParser: ~Copyable {
             }
         }
         if let failure { throw failure }
-        return Result(tape: grown ?? tape, contentBytes: contentBytes, lines: lines, cuts: cuts)
+        return Result(tape: grown ?? tape, contentBytes: contentBytes, lines: lines, cuts: cuts, splicedStretches: spliced)
+    }
+
+    /// Runs the document's parse, splicing in each stretch whose first element it reaches as an element of an
+    /// array (`waitFor(k)` returns once stretch `k` and those before it are finished or given up); a stretch it
+    /// does not reach that way, or one that failed or was given up, is left out and its bytes are parsed here.
+    mutating func runSplicing(_ stretches: [JSONStretchParse], waitFor: (Int) -> Void) throws(JSONError) {
+        var k = 0
+        var entry = Entry.document
+        stopAt = stretches.first?.start ?? Int.max
+        while try run(from: entry) != .end {
+            // At an array element starting at `i`, at or past `stopAt`.
+            entry = .value
+            while k < stretches.count, entry == .value, stretches[k].start <= i {
+                let stretch = stretches[k]
+                k += 1
+                guard stretch.start == i else { continue }  // passed over: its bytes were read here
+                waitFor(k - 1)
+                guard splice(stretch) else { break }
+                entry = stretch.endedAtClose ? .afterValue : .value
+            }
+            stopAt = k < stretches.count ? stretches[k].start : Int.max
+        }
+    }
+
+    /// Appends a stretch parsed from `i` on: its tape entries (container indexes moved to where they land), newlines,
+    /// cut points and content bytes, and its elements to the open array's count. False, changing nothing, when it
+    /// failed or would break the depth or tape limits.
+    private mutating func splice(_ stretch: JSONStretchParse) -> Bool {
+        guard stretch.succeeded, let source = stretch.tape, depth &- 1 &+ stretch.deepest <= maxDepth,
+              tapeCount &+ stretch.tapeCount <= Tape.maxTapeEntries else { return false }
+        while tapeCapacity &- tapeCount < stretch.tapeCount { growTape() }
+        let shift = UInt64(truncatingIfNeeded: tapeCount) &<< 32
+        let target = tape + tapeCount
+        var j = 0
+        while j < stretch.tapeCount {
+            let e = source[j]
+            target[j] = e
+            if e &>> Tape.tagShift >= Tape.tagArray {
+                target[j &+ 1] = source[j &+ 1] &+ shift
+                j &+= 2
+            } else {
+                j &+= 1
+            }
+        }
+        if recordsLines {
+            for c in Swift.stride(from: 0, to: stretch.cuts.count, by: 2) {
+                cuts.append(stretch.cuts[c] &+ tapeCount)
+                cuts.append(stretch.cuts[c &+ 1] &+ contentBytes)
+            }
+            if let lines = stretch.newlines { newlines.record(contentsOf: lines) }
+        }
+        tapeCount &+= stretch.tapeCount
+        nextCut = tapeCount &+ cutInterval
+        contentBytes &+= stretch.contentBytes
+        stack[depth &- 1].count &+= stretch.elementCount &- 1
+        i = stretch.end
+        splicedStretches &+= 1
+        return true
     }
 
     // MARK: - Constants
@@ -144,6 +263,7 @@ struct JSONParser: ~Copyable {
         if depth == stackCapacity { growStack() }
         stack[depth] = Frame(start: tapeCount, count: 0, key: -1, isObject: isObject)
         depth &+= 1
+        deepest = Swift.max(deepest, depth)
         append(((isObject ? Tape.tagObject : Tape.tagArray) &<< Tape.tagShift) | UInt64(truncatingIfNeeded: i))
         append(0)
     }
@@ -170,61 +290,89 @@ struct JSONParser: ~Copyable {
 
     // MARK: - Main loop
 
-    mutating func run() throws(JSONError) {
-        if n >= 3 && p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF { i = 3 }  // UTF-8 byte order mark
-        skipWhitespace()
-        if i == n { throw fail(.empty, at: i, pending: false) }
+    /// Where `run` starts: at the beginning of the document, at a value (whitespace skipped), or just after one.
+    enum Entry {
+        case document
+        case value
+        case afterValue
+    }
+
+    /// Why `run` returned.
+    enum Stop {
+        /// The document ended.
+        case end
+        /// At an array element starting at or past `stopAt` (whitespace before it skipped).
+        case atStopPosition
+        /// At the `]` closing the base array of a stretch, not consumed.
+        case atBaseClose
+    }
+
+    @discardableResult
+    mutating func run(from entry: Entry = .document) throws(JSONError) -> Stop {
+        if entry == .document {
+            if n >= 3 && p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF { i = 3 }  // UTF-8 byte order mark
+            skipWhitespace()
+            if i == n { throw fail(.empty, at: i, pending: false) }
+        }
+        var resumingAfterValue = entry == .afterValue
 
         valueLoop: while true {
-            // Expecting a value at `i`; whitespace has been skipped.
-            guard i < n else { throw fail(.truncated(expected: "a value"), at: n, pending: true) }
-            let c = p[i]
-            switch c {
-            case 0x22:  // "
-                try scanString(isKey: false)
-            case 0x7B:  // {
-                try push(isObject: true)
-                i &+= 1
-                skipWhitespace()
-                guard i < n else { throw fail(.truncated(expected: "a string key or '}'"), at: n, pending: false) }
-                if p[i] == 0x7D {
+            if resumingAfterValue {
+                resumingAfterValue = false
+            } else {
+                // Expecting a value at `i`; whitespace has been skipped.
+                guard i < n else { throw fail(.truncated(expected: "a value"), at: n, pending: true) }
+                let c = p[i]
+                switch c {
+                case 0x22:  // "
+                    try scanString(isKey: false)
+                case 0x7B:  // {
+                    try push(isObject: true)
                     i &+= 1
-                    try closeTop()
-                } else {
-                    stack[depth &- 1].count = 1
-                    try scanKeyAndColon(expectedAtStart: "a string key or '}'")
-                    continue valueLoop
-                }
-            case 0x5B:  // [
-                try push(isObject: false)
-                i &+= 1
-                skipWhitespace()
-                guard i < n else { throw fail(.truncated(expected: "a value or ']'"), at: n, pending: false) }
-                if p[i] == 0x5D {
+                    skipWhitespace()
+                    guard i < n else { throw fail(.truncated(expected: "a string key or '}'"), at: n, pending: false) }
+                    if p[i] == 0x7D {
+                        i &+= 1
+                        try closeTop()
+                    } else {
+                        stack[depth &- 1].count = 1
+                        try scanKeyAndColon(expectedAtStart: "a string key or '}'")
+                        continue valueLoop
+                    }
+                case 0x5B:  // [
+                    try push(isObject: false)
                     i &+= 1
-                    try closeTop()
-                } else {
-                    stack[depth &- 1].count = 1
-                    continue valueLoop
+                    skipWhitespace()
+                    guard i < n else { throw fail(.truncated(expected: "a value or ']'"), at: n, pending: false) }
+                    if p[i] == 0x5D {
+                        i &+= 1
+                        try closeTop()
+                    } else {
+                        stack[depth &- 1].count = 1
+                        continue valueLoop
+                    }
+                case 0x74:  // t
+                    try scanLiteral(0x6575_7274, length: 4, text: "true", tag: Tape.tagTrue)
+                case 0x66:  // f
+                    try scanFalse()
+                case 0x6E:  // n
+                    try scanLiteral(0x6C6C_756E, length: 4, text: "null", tag: Tape.tagNull)
+                case 0x2D, 0x30...0x39:
+                    try scanNumber()
+                default:
+                    throw unexpected(at: i, expected: "a value", pending: true)
                 }
-            case 0x74:  // t
-                try scanLiteral(0x6575_7274, length: 4, text: "true", tag: Tape.tagTrue)
-            case 0x66:  // f
-                try scanFalse()
-            case 0x6E:  // n
-                try scanLiteral(0x6C6C_756E, length: 4, text: "null", tag: Tape.tagNull)
-            case 0x2D, 0x30...0x39:
-                try scanNumber()
-            default:
-                throw unexpected(at: i, expected: "a value", pending: true)
             }
 
             // After a value.
             while true {
                 skipWhitespace()
-                if depth == 0 {
-                    if i != n { throw fail(.trailingContent, at: i, pending: false) }
-                    return
+                if depth == baseDepth {
+                    if depth == 0 {
+                        if i != n { throw fail(.trailingContent, at: i, pending: false) }
+                        return .end
+                    }
+                    if i < n && p[i] == 0x5D { return .atBaseClose }
                 }
                 let top = depth &- 1
                 let isObject = stack[top].isObject
@@ -236,7 +384,11 @@ struct JSONParser: ~Copyable {
                     i &+= 1
                     stack[top].count &+= 1
                     skipWhitespace()
-                    if isObject { try scanKeyAndColon(expectedAtStart: "a string key") }
+                    if isObject {
+                        try scanKeyAndColon(expectedAtStart: "a string key")
+                    } else if i >= stopAt && (baseDepth == 0 || depth == baseDepth) {
+                        return .atStopPosition
+                    }
                     continue valueLoop
                 }
                 if c == (isObject ? 0x7D : 0x5D) {
@@ -531,6 +683,8 @@ struct JSONParser: ~Copyable {
     /// the current member/element, so the path names it; otherwise the path names the innermost container.
     @inline(never)
     func fail(_ reason: JSONError.Reason, at offset: Int, pending: Bool) -> JSONError {
+        // A stretch's error is never shown: the document's own parse reaches the same bytes and says where they are.
+        if baseDepth != 0 { return JSONError(reason: reason, line: 0, column: 0, path: "", byteOffset: offset) }
         let buffer = UnsafeBufferPointer(start: p, count: n)
         let (line, column) = JSONError.location(in: buffer, ofByteOffset: offset)
         let tapeBuffer = UnsafeBufferPointer(start: tape, count: tapeCount)

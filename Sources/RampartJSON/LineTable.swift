@@ -3,24 +3,29 @@
 ///
 /// The newlines' positions are stored as the distances between consecutive ones, in LEB128 (one byte for a line
 /// shorter than 128 bytes, so about one byte per line of indented JSON), with a checkpoint every
-/// `checkpointInterval` newlines: a lookup binary-searches the checkpoints and decodes at most that many distances.
+/// `checkpointInterval` newlines or less (where a stretch parsed apart was joined on, two may be closer): a lookup
+/// binary-searches the checkpoints and decodes at most that many distances.
 struct LineTable: Sendable {
     static let checkpointInterval = 128
 
     /// Distances between consecutive newlines (the first from position -1), LEB128.
     let distances: [UInt8]
-    /// Position of newline number `k * checkpointInterval` (0-based), for every k.
+    /// Position of each checkpoint's newline.
     let checkpointPositions: [Int]
     /// Where the distance of the newline after each checkpoint's starts in `distances`.
     let checkpointOffsets: [Int]
+    /// The number (0-based) of each checkpoint's newline.
+    let checkpointNewlines: [Int]
     /// Number of newlines.
     let newlineCount: Int
+    /// Position of the last newline (-1 when there is none).
+    let lastNewline: Int
     /// Size of the input.
     let inputByteCount: Int
 
     /// Bytes held.
     var storedByteCount: Int {
-        distances.count + (checkpointPositions.count + checkpointOffsets.count) * MemoryLayout<Int>.stride
+        distances.count + (checkpointPositions.count + checkpointOffsets.count + checkpointNewlines.count) * MemoryLayout<Int>.stride
     }
 
     /// 1-based line and byte column of `offset` (clamped to the input), as `JSONError.location(in:ofByteOffset:)`
@@ -35,21 +40,14 @@ struct LineTable: Sendable {
         }
         var counted = 0, last = -1, at = 0
         if low > 0 {
-            counted = (low - 1) * Self.checkpointInterval + 1
+            counted = checkpointNewlines[low - 1] + 1
             last = checkpointPositions[low - 1]
             at = checkpointOffsets[low - 1]
         }
         distances.withUnsafeBufferPointer { d in
             while counted < newlineCount {
-                var distance = 0, shift = 0
                 var k = at
-                while true {
-                    let byte = d[k]
-                    distance |= Int(byte & 0x7F) << shift
-                    k += 1
-                    if byte < 0x80 { break }
-                    shift += 7
-                }
+                let distance = Self.distance(d, at: &k)
                 if last + distance >= end { break }
                 last += distance
                 at = k
@@ -57,6 +55,19 @@ struct LineTable: Sendable {
             }
         }
         return (counted + 1, end - last)
+    }
+
+    /// The distance encoded at `k` in `d`; `k` moves past it.
+    @inline(__always)
+    static func distance(_ d: UnsafeBufferPointer<UInt8>, at k: inout Int) -> Int {
+        var distance = 0, shift = 0
+        while true {
+            let byte = d[k]
+            distance |= Int(byte & 0x7F) << shift
+            k &+= 1
+            if byte < 0x80 { return distance }
+            shift &+= 7
+        }
     }
 }
 
@@ -69,6 +80,7 @@ struct NewlineRecorder: ~Copyable {
     private var last = -1
     private var checkpointPositions: [Int] = []
     private var checkpointOffsets: [Int] = []
+    private var checkpointNewlines: [Int] = []
 
     /// `expectedBytes`: a first guess at the distances' size (it grows as needed).
     init(expectedBytes: Int) {
@@ -94,8 +106,30 @@ struct NewlineRecorder: ~Copyable {
         if count & (LineTable.checkpointInterval &- 1) == 0 {
             checkpointPositions.append(position)
             checkpointOffsets.append(used)
+            checkpointNewlines.append(count)
         }
         count &+= 1
+    }
+
+    /// Records every newline of `table` (all past the ones recorded so far), in order: the first is recorded as
+    /// one, the distances after it are copied as they are, and the table's checkpoints are kept, counted on.
+    mutating func record(contentsOf table: LineTable) {
+        guard table.newlineCount > 0 else { return }
+        var k = 0
+        let first = table.distances.withUnsafeBufferPointer { LineTable.distance($0, at: &k) } &- 1
+        record(first)
+        let rest = table.distances.count &- k
+        while used &+ rest &+ 10 > capacity { grow() }
+        table.distances.withUnsafeBufferPointer { d in (distances + used).update(from: d.baseAddress! + k, count: rest) }
+        let base = used &- k
+        for c in table.checkpointNewlines.indices where table.checkpointNewlines[c] > 0 {
+            checkpointPositions.append(table.checkpointPositions[c])
+            checkpointOffsets.append(table.checkpointOffsets[c] &+ base)
+            checkpointNewlines.append(table.checkpointNewlines[c] &+ count &- 1)
+        }
+        used &+= rest
+        count &+= table.newlineCount &- 1
+        last = table.lastNewline
     }
 
     @inline(never)
@@ -112,6 +146,7 @@ struct NewlineRecorder: ~Copyable {
     func table(inputByteCount: Int) -> LineTable {
         LineTable(distances: Array(UnsafeBufferPointer(start: distances, count: used)),
                   checkpointPositions: checkpointPositions, checkpointOffsets: checkpointOffsets,
-                  newlineCount: count, inputByteCount: inputByteCount)
+                  checkpointNewlines: checkpointNewlines, newlineCount: count, lastNewline: last,
+                  inputByteCount: inputByteCount)
     }
 }

@@ -122,9 +122,9 @@ if arguments.contains("--phases") {
         for estate in estates {
             let label = String(format: "[%7d %@]", size, estate.name)
             let mb = Double(estate.bytes.count) / 1_000_000
-            // Parsed as `InputReader` parses (compacted on `jobs` threads), so the graph figure is the rest of a read.
+            // Parsed as `InputReader` parses (parsed and compacted on `jobs` threads), so the graph figure is the rest of a read.
             let parse = try bestOnCopies(repeats, of: estate.bytes) {
-                try JSONDocument.parse(taking: &$0, marking: PulumiSignature.marked, compaction: JSONCompaction.automatic.on(workers: jobs))
+                try JSONDocument.parse(taking: &$0, marking: PulumiSignature.marked, compaction: .automatic, workers: jobs)
             }
             let read = try bestOnCopies(repeats, of: estate.bytes) { input in
                 try InputReader(jobs: jobs).read(bytes: taking(&input), source: InputSource(path: "bench.json"))
@@ -180,7 +180,7 @@ for size in sizes {
     let mb = Double(bytes.count) / 1_000_000
     line(String(format: "[%7d resources] input %.1f MB", size, mb))
 
-    let parse = try bestOnCopies(repeats, of: bytes) { try JSONDocument.parse(taking: &$0, compaction: JSONCompaction.automatic.on(workers: jobs)) }
+    let parse = try bestOnCopies(repeats, of: bytes) { try JSONDocument.parse(taking: &$0, compaction: .automatic, workers: jobs) }
     summary.append(String(format: "read%d=%.0fMB/s", size, mb / parse.seconds))
     line(String(format: "[%7d resources] json read: %.1f ms, %.0f MB/s (tape %.0f%% of input)", size,
                 parse.seconds * 1000, mb / parse.seconds, 100 * Double(parse.value.tapeByteCount) / Double(bytes.count)))

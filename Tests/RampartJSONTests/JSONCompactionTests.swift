@@ -268,7 +268,7 @@ import Testing
         var one = JSONCompaction.always
         one.cutInterval = 7
         let single = try JSONDocument.parse(text, compaction: one)
-        let parted = try JSONDocument.parse(text, compaction: one.on(workers: workers))
+        let parted = try JSONDocument.parse(text, compaction: one, workers: workers)
         let kept = try JSONDocument.parse(text, compaction: .never)
         #expect(single.isCompacted && parted.isCompacted)
         #expect(parted.bytes == single.bytes)
@@ -301,7 +301,7 @@ import Testing
         let text = "[" + values.joined(separator: ",") + "]"
         var compaction = JSONCompaction.always
         compaction.cutInterval = 7
-        let compact = try JSONDocument.parse(text, compaction: compaction.on(workers: workers))
+        let compact = try JSONDocument.parse(text, compaction: compaction, workers: workers)
         let kept = try JSONDocument.parse(text, compaction: .never)
         #expect(compact.isCompacted)
         Self.expectSameReads(kept, compact, valuesAtLeast: 1_000)
@@ -313,7 +313,7 @@ import Testing
         var one = JSONCompaction.always
         one.cutInterval = 5
         let single = try JSONDocument.parse(text, compaction: one)
-        let parted = try JSONDocument.parse(text, compaction: one.on(workers: 4))
+        let parted = try JSONDocument.parse(text, compaction: one, workers: 4)
         let kept = try JSONDocument.parse(text, compaction: .never)
         #expect(parted.inputPositions!.wideIndexes.count > 50)
         #expect(parted.bytes == single.bytes && parted.tape == single.tape)
