@@ -1,6 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// When a parsed document keeps a compact copy of its values instead of its input.
 ///
@@ -165,7 +162,11 @@ enum JSONCompactor {
                     }
                 }
                 if entries > 0 { g[0] = 0 }
-                releasePages(of: buffer, after: contentBytes)
+                // The pages past the copy: nothing reads them, and the array is cut to the copy next.
+                if let base = buffer.baseAddress {
+                    MemoryPages.release(from: UnsafeMutableRawPointer(base + contentBytes),
+                                        to: UnsafeMutableRawPointer(base + buffer.count))
+                }
               }
             }
           }
@@ -173,18 +174,6 @@ enum JSONCompactor {
         bytes.removeLast(bytes.count &- contentBytes)
         return JSONInputPositions(growth: growthTable, checkpoints: checkpointTable, wideIndexes: wideIndexes,
                                   wideGrowth: wideGrowth, lines: lines)
-    }
-
-    /// Gives the whole pages of `buffer` past its first `count` bytes back to the system: they read as zeros if
-    /// touched again, and nothing reads them (the array is cut to `count` next).
-    private static func releasePages(of buffer: UnsafeMutableBufferPointer<UInt8>, after count: Int) {
-        #if canImport(Glibc)
-        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
-        guard page > 0, let base = buffer.baseAddress else { return }
-        let start = (Int(bitPattern: base) &+ count &+ page &- 1) & ~(page &- 1)
-        let end = (Int(bitPattern: base) &+ buffer.count) & ~(page &- 1)
-        if end > start { _ = madvise(UnsafeMutableRawPointer(bitPattern: start), end &- start, MADV_DONTNEED) }
-        #endif
     }
 
     /// A stretch of tape entries and where their compact bytes go.

@@ -195,6 +195,9 @@ struct JSONParser: ~Copyable {
         }
     }
 
+    /// Tape entries of a stretch copied before the pages they filled are given back (128 KiB).
+    static let spliceBlock = 1 << 14
+
     /// Appends a stretch parsed from `i` on: its tape entries (container indexes moved to where they land), newlines,
     /// cut points and content bytes, and its elements to the open array's count. False, changing nothing, when it
     /// failed or would break the depth or tape limits.
@@ -205,15 +208,22 @@ struct JSONParser: ~Copyable {
         let shift = UInt64(truncatingIfNeeded: tapeCount) &<< 32
         let target = tape + tapeCount
         var j = 0
+        // Copied a block at a time, each block's pages of the stretch's buffer given back once copied, so the
+        // stretch's entries are never in memory twice.
+        var released = UnsafeMutableRawPointer(source)
         while j < stretch.tapeCount {
-            let e = source[j]
-            target[j] = e
-            if e &>> Tape.tagShift >= Tape.tagArray {
-                target[j &+ 1] = source[j &+ 1] &+ shift
-                j &+= 2
-            } else {
-                j &+= 1
+            let blockEnd = Swift.min(stretch.tapeCount, j &+ Self.spliceBlock)
+            while j < blockEnd {
+                let e = source[j]
+                target[j] = e
+                if e &>> Tape.tagShift >= Tape.tagArray {
+                    target[j &+ 1] = source[j &+ 1] &+ shift
+                    j &+= 2
+                } else {
+                    j &+= 1
+                }
             }
+            released = MemoryPages.release(from: released, to: UnsafeMutableRawPointer(source + j))
         }
         if recordsLines {
             for c in Swift.stride(from: 0, to: stretch.cuts.count, by: 2) {
