@@ -136,6 +136,41 @@ import Testing
         #expect(one != nil && spliced == one)
     }
 
+    /// Documents broken at random (a byte changed, dropped or added in their last two thirds) give the same tape or
+    /// the same error on one, two and four workers.
+    @Test func brokenDocumentsGiveTheSameTapeOrErrorOnEveryWorkerCount() {
+        var g = Generator(state: 99)
+        let specials = Array("{}[],:\" \n\\0a-".utf8)
+        var differences = 0, errors = 0, spliced = 0
+        for round in 0..<600 {
+            var bytes = Self.document(seed: UInt64(round % 7 + 1), count: 60, indented: round % 3 != 0)
+            for _ in 0..<(1 + g.next(3)) {
+                let at = bytes.count / 3 + g.next(bytes.count * 2 / 3)
+                switch g.next(3) {
+                case 0: bytes[at] = specials[g.next(specials.count)]
+                case 1: bytes.remove(at: at)
+                default: bytes.insert(specials[g.next(specials.count)], at: at)
+                }
+            }
+            let one = Result { () throws(JSONError) in try Self.parse(bytes, workers: 1) }
+            for workers in [2, 4] {
+                switch (one, Result { () throws(JSONError) in try Self.parse(bytes, workers: workers) }) {
+                case (.success(let a), .success(let b)):
+                    if a.tape != b.tape || a.contentBytes != b.contentBytes || a.lines?.distances != b.lines?.distances { differences += 1 }
+                    spliced += b.splicedStretches
+                case (.failure(let a), .failure(let b)):
+                    errors += 1
+                    if a != b { differences += 1 }
+                default:
+                    differences += 1
+                }
+            }
+        }
+        #expect(differences == 0)
+        // Both kinds were met: the comparison is not of errors alone, nor of parses that spliced nothing.
+        #expect(errors > 100 && spliced > 100)
+    }
+
     /// A stretch deeper than the limit allows where it lands is left out, so the depth error is the one-thread error.
     @Test func theDepthLimitHoldsAcrossASplice() throws {
         let deep = String(repeating: "[", count: 20) + String(repeating: "]", count: 20)
