@@ -1,4 +1,3 @@
-
 /// When a parsed document keeps a compact copy of its values instead of its input.
 ///
 /// The tape reads only the contents of strings and the bytes of numbers; everything else in the input (the
