@@ -146,12 +146,9 @@ struct JSONParser: ~Copyable {
                     if stretchesFirst { stretch.start(input) } else { DispatchQueue.global().async { stretch.start(input) } }
                 }
                 // Every stretch is finished or given up before the input's buffer can go, whatever this parse does.
-                var finished = 0
-                defer { for stretch in stretches[finished...] { stretch.finish() } }
+                defer { for stretch in stretches { stretch.finish() } }
                 do throws(JSONError) {
-                    try parser.runSplicing(stretches) { k in
-                        while finished <= k { stretches[finished].finish(); finished += 1 }
-                    }
+                    try parser.runSplicing(stretches)
                 } catch {
                     failure = error
                     return 0
@@ -174,9 +171,9 @@ struct JSONParser: ~Copyable {
     }
 
     /// Runs the document's parse, splicing in each stretch whose first element it reaches as an element of an
-    /// array (`waitFor(k)` returns once stretch `k` and those before it are finished or given up); a stretch it
-    /// does not reach that way, or one that failed or was given up, is left out and its bytes are parsed here.
-    mutating func runSplicing(_ stretches: [JSONStretchParse], waitFor: (Int) -> Void) throws(JSONError) {
+    /// array; a stretch it does not reach that way, or one that failed or was given up (`JSONStretchParse.finish`),
+    /// is left out and its bytes are parsed here.
+    mutating func runSplicing(_ stretches: [JSONStretchParse]) throws(JSONError) {
         var k = 0
         var entry = Entry.document
         stopAt = stretches.first?.start ?? Int.max
@@ -187,7 +184,7 @@ struct JSONParser: ~Copyable {
                 let stretch = stretches[k]
                 k += 1
                 guard stretch.start == i else { continue }  // passed over: its bytes were read here
-                waitFor(k - 1)
+                stretch.finish()
                 guard splice(stretch) else { break }
                 entry = stretch.endedAtClose ? .afterValue : .value
             }

@@ -30,6 +30,8 @@ final class JSONStretchParse: @unchecked Sendable {
         case waiting
         case taken
         case given
+        /// Taken, and its parse waited for.
+        case finished
     }
 
     /// Whether the stretch parsed without an error, up to a stop.
@@ -70,12 +72,15 @@ final class JSONStretchParse: @unchecked Sendable {
     }
 
     /// Waits for the stretch when a thread has taken it up, and gives it up otherwise (`succeeded` stays false).
+    /// Called by the document's parse only; a second call returns at once.
     func finish() {
         let taken = lock.withLock {
             if state == .waiting { state = .given }
             return state == .taken
         }
-        if taken { done.wait() }
+        guard taken else { return }
+        done.wait()
+        lock.withLock { state = .finished }
     }
 
     private func parse(_ input: JSONParser.Input) {

@@ -205,6 +205,7 @@ import Testing
             let taken = JSONStretchParse(start: start, stopAt: Int.max)
             taken.start(input)
             taken.finish()
+            taken.finish()  // a second call returns at once
             #expect(taken.succeeded && taken.endedAtClose)
             #expect(taken.elementCount == 2 && taken.end == buffer.count - 1)
         }
