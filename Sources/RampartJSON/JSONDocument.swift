@@ -106,6 +106,9 @@ public final class JSONDocument: Sendable {
     let original: JSONDocument?
     /// The key whose presence the parser marked on every object (`JSONMarkedKey`), if any.
     let markedKey: JSONMarkedKey?
+    /// The tape indexes of the marked objects, in document order (the parser lists them as it marks them), so
+    /// finding them (`objects(holding:)`) does not pass over the tape.
+    let markedObjects: [Int]
 
     /// Parses `bytes`. Validates strictly. With `marking`, every object records whether it may hold that key
     /// (`JSONNode.certainlyLacks(_:)`). The document keeps `bytes` (no copy of string contents is made), or, when
@@ -146,11 +149,12 @@ public final class JSONDocument: Sendable {
                 let positions = JSONCompactor.compact(&parsed.tape, bytes: &input, contentBytes: parsed.contentBytes,
                                                       lines: lines, cuts: parsed.cuts, workers: workers)
                 return JSONDocument(bytes: input, tape: parsed.tape, inputPositions: positions,
-                                    inputByteCount: inputByteCount, markedKey: markedKey)
+                                    inputByteCount: inputByteCount, markedKey: markedKey,
+                                    markedObjects: parsed.markedObjects.sorted())
             }
         }
         return JSONDocument(bytes: input, tape: parsed.tape, inputPositions: nil, inputByteCount: inputByteCount,
-                            markedKey: markedKey)
+                            markedKey: markedKey, markedObjects: parsed.markedObjects.sorted())
     }
 
     /// Parses the UTF-8 encoding of `text`.
@@ -189,12 +193,13 @@ public final class JSONDocument: Sendable {
     }
 
     private init(bytes: [UInt8], tape: [UInt64], inputPositions: JSONInputPositions?, inputByteCount: Int,
-                 markedKey: JSONMarkedKey?, original: JSONDocument? = nil) {
+                 markedKey: JSONMarkedKey?, markedObjects: [Int], original: JSONDocument? = nil) {
         self.bytes = bytes
         self.tape = tape
         self.inputPositions = inputPositions
         self.inputByteCount = inputByteCount
         self.markedKey = markedKey
+        self.markedObjects = markedObjects
         self.original = original
     }
 
@@ -203,7 +208,7 @@ public final class JSONDocument: Sendable {
     /// their own handle do not contend on one reference count.
     public func sharingStorage() -> JSONDocument {
         JSONDocument(bytes: bytes, tape: tape, inputPositions: inputPositions, inputByteCount: inputByteCount,
-                     markedKey: markedKey, original: original ?? self)
+                     markedKey: markedKey, markedObjects: markedObjects, original: original ?? self)
     }
 
     /// Identifies the parsed document behind this handle (the same for every `sharingStorage()` handle).

@@ -22,24 +22,12 @@ public final class JSONMarkedKey: Sendable {
 
 extension JSONDocument {
     /// Every object, at any depth, that has a member named `key`, in document order. When the document was parsed
-    /// marking `key`, only the marked objects are looked at, in one pass over the tape that compares no key;
+    /// marking `key`, only the objects the parser listed as marked are looked at, without a pass over the tape;
     /// otherwise every key is compared (`objects(havingKey:)`).
     public func objects(holding key: JSONMarkedKey) -> [JSONNode] {
         guard markedKey === key, !key.bytes.isEmpty else { return objects(havingKey: key.key) }
-        let marked: [Int] = tape.withUnsafeBufferPointer { t in
-            var found: [Int] = []
-            var i = 0
-            // The tape lists every value in document order, a container's entries right after its two words.
-            while i < t.count {
-                let e = t[i]
-                let tag = Tape.tag(e)
-                if tag == Tape.tagObject && e & Tape.markedKeyBit != 0 { found.append(i) }
-                i &+= tag >= Tape.tagArray ? 2 : 1
-            }
-            return found
-        }
         // A mark means "may hold it" (an escaped key); the lookup settles it.
-        return marked.map { JSONNode(document: self, index: $0) }.filter { $0[key.key] != nil }
+        return markedObjects.map { JSONNode(document: self, index: $0) }.filter { $0[key.key] != nil }
     }
 }
 

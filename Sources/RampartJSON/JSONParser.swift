@@ -36,6 +36,9 @@ struct JSONParser: ~Copyable {
     /// `contentBytes` before it, about every `cutInterval` entries (recorded with the lines only).
     var cuts: [Int] = []
     var nextCut: Int
+    /// The tape indexes of the objects marked as maybe holding the marked key, each once, in the order they were
+    /// marked (an object is marked when its key is read, so after the objects nested in earlier members).
+    var markedObjects: [Int] = []
     let cutInterval: Int
     /// The depth of the level that ends a run: 0 for a whole document; 1 for a stretch of array elements parsed on
     /// its own (`JSONStretchParse`), whose array is opened by someone else.
@@ -97,6 +100,8 @@ struct JSONParser: ~Copyable {
         var lines: LineTable?
         /// See `JSONParser.cuts`.
         var cuts: [Int] = []
+        /// See `JSONParser.markedObjects`.
+        var markedObjects: [Int] = []
         /// Stretches parsed on other threads and spliced in.
         var splicedStretches = 0
     }
@@ -128,6 +133,7 @@ struct JSONParser: ~Copyable {
         var contentBytes = 0
         var lines: LineTable?
         var cuts: [Int] = []
+        var markedObjects: [Int] = []
         var spliced = 0
         let tape = [UInt64](unsafeUninitializedCapacity: initialTapeCapacity(forInputBytes: buffer.count)) { out, count in
             count = marked.withUnsafeBufferPointer { marked in
@@ -155,6 +161,7 @@ struct JSONParser: ~Copyable {
                 }
                 contentBytes = parser.contentBytes
                 spliced = parser.splicedStretches
+                markedObjects = parser.markedObjects
                 if recordingLines {
                     lines = parser.newlines.table(inputByteCount: buffer.count)
                     cuts = parser.cuts
@@ -167,7 +174,8 @@ struct JSONParser: ~Copyable {
             }
         }
         if let failure { throw failure }
-        return Result(tape: grown ?? tape, contentBytes: contentBytes, lines: lines, cuts: cuts, splicedStretches: spliced)
+        return Result(tape: grown ?? tape, contentBytes: contentBytes, lines: lines, cuts: cuts,
+                      markedObjects: markedObjects, splicedStretches: spliced)
     }
 
     /// Runs the document's parse, splicing in each stretch whose first element it reaches as an element of an
@@ -229,6 +237,8 @@ struct JSONParser: ~Copyable {
             }
             if let lines = stretch.newlines { newlines.record(contentsOf: lines) }
         }
+        // A stretch marks only objects it opened (its own level is an array, which has no keys).
+        for object in stretch.markedObjects { markedObjects.append(object &+ tapeCount) }
         tapeCount &+= stretch.tapeCount
         nextCut = tapeCount &+ cutInterval
         contentBytes &+= stretch.contentBytes
@@ -473,7 +483,11 @@ struct JSONParser: ~Copyable {
         } else {
             may = length > m && length <= 6 &* m
         }
-        if may { tape[stack[depth &- 1].start] |= Tape.markedKeyBit }
+        let object = stack[depth &- 1].start
+        if may && tape[object] & Tape.markedKeyBit == 0 {
+            tape[object] |= Tape.markedKeyBit
+            markedObjects.append(object)
+        }
     }
 
     /// Mask with the high bit set in (at least) the first byte of `w` that is `"`, `\`, < 0x20 or ≥ 0x80.

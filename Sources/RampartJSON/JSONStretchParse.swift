@@ -51,6 +51,8 @@ final class JSONStretchParse: @unchecked Sendable {
     private(set) var deepest = 0
     private(set) var newlines: LineTable?
     private(set) var cuts: [Int] = []
+    /// See `JSONParser.markedObjects`; indexes counted from the stretch's first entry.
+    private(set) var markedObjects: [Int] = []
 
     init(start: Int, stopAt: Int) {
         self.start = start
@@ -115,6 +117,7 @@ final class JSONStretchParse: @unchecked Sendable {
         deepest = parser.deepest
         if input.recordsLines { newlines = parser.newlines.table(inputByteCount: n) }
         cuts = parser.cuts
+        markedObjects = parser.markedObjects
         succeeded = true
     }
 }

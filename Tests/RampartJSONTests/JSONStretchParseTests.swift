@@ -79,6 +79,21 @@ import Testing
         }
         let indexes = stride(from: 0, to: spliced.cuts.count, by: 2).map { spliced.cuts[$0] }
         #expect(zip(indexes, indexes.dropFirst()).allSatisfy { $0 < $1 })
+        // The listed marked objects are the marked objects of the tape, each once, however the parse was split.
+        #expect(one.markedObjects.sorted() == markedByScan(one.tape))
+        #expect(spliced.markedObjects.sorted() == markedByScan(spliced.tape))
+    }
+
+    /// The tape indexes of the objects whose first entry carries the mark, found by a pass over the tape.
+    static func markedByScan(_ tape: [UInt64]) -> [Int] {
+        var found: [Int] = []
+        var i = 0
+        while i < tape.count {
+            let tag = Tape.tag(tape[i])
+            if tag == Tape.tagObject && tape[i] & Tape.markedKeyBit != 0 { found.append(i) }
+            i += tag >= Tape.tagArray ? 2 : 1
+        }
+        return found
     }
 
     @Test(arguments: [(1 as UInt64, true), (2, true), (3, false), (4, false), (5, true)])
@@ -222,9 +237,15 @@ import Testing
         var compaction = JSONCompaction.always
         compaction.cutInterval = 50
         let kept = try JSONDocument.parse(bytes, compaction: .never)
-        let parallel = try JSONDocument.parse(bytes, compaction: compaction, workers: 3)
-        let serial = try JSONDocument.parse(bytes, compaction: compaction)
+        let marker = JSONMarkedKey("k1")
+        let parallel = try JSONDocument.parse(bytes, marking: marker, compaction: compaction, workers: 3)
+        let serial = try JSONDocument.parse(bytes, marking: marker, compaction: compaction)
         #expect(parallel.bytes == serial.bytes)
         ParallelCompactionTests.expectSameReads(kept, parallel, valuesAtLeast: 2_000)
+        // The objects the parse listed as marked, through the splices and the compaction, are the objects with the key.
+        let holding = parallel.objects(holding: marker).map(\.index)
+        #expect(holding.count > 100)
+        #expect(holding == kept.objects(havingKey: "k1").map(\.index))
+        #expect(holding == serial.objects(holding: marker).map(\.index))
     }
 }
