@@ -58,8 +58,11 @@ public struct Pipeline: Sendable {
         while let subject = try upcoming() {
             let stackSource = subject.stack.source, resourceCount = subject.stack.graph.count
             observer?.stackStarted(stackSource, index: index, total: total)
-            for resource in subject.stack.graph.resources where !resource.aliases.isEmpty {
-                aliases[resource.urn.rawValue] = resource.aliases
+            // Only a baseline comparison reads aliases; without one, no pass over every resource on this thread.
+            if baseline != nil {
+                for resource in subject.stack.graph.resources where !resource.aliases.isEmpty {
+                    aliases[resource.urn.rawValue] = resource.aliases
+                }
             }
             // The engine takes the stack and frees it (input bytes, tape, every resource) once evaluated, before
             // the findings are assembled, so findings and document never share the peak. Freeing the last stack
