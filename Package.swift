@@ -60,7 +60,7 @@ let package = Package(
             "Rampart", "RampartRemote", "RampartInputs", "RampartModel", "RampartJSON", "RampartPolicy", "RampartReports",
             .product(name: "_CryptoExtras", package: "swift-crypto"),
         ], exclude: ["Fixtures"]),
-        .testTarget(name: "RampartModelTests", dependencies: ["RampartModel"]),
+        .testTarget(name: "RampartModelTests", dependencies: ["RampartJSON", "RampartModel"]),
         .testTarget(name: "RampartInputsTests", dependencies: ["RampartInputs", "RampartModel", "RampartYAML"], exclude: ["Fixtures"]),
         .testTarget(name: "RampartEngineTests", dependencies: [
             "Rampart", "RampartBuiltins", "RampartEngine", "RampartInputs", "RampartModel", "RampartPolicy",

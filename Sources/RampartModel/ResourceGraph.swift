@@ -14,6 +14,11 @@ public final class ResourceGraph: Sendable {
     /// Resources with `pendingReplacement: true` — deleted, not yet recreated.
     public let pendingReplacements: [Resource]
     public let pendingOperations: [PendingOperation]
+    /// The parsed documents the properties of all of the above are read from, each storage once (handles made by
+    /// `JSONDocument.sharingStorage()` count as one), in the order first met: what a search of every property value
+    /// of the stack, such as for its secrets, has to look through. Gathered while the graph is built, on the
+    /// workers that read every resource anyway, rather than by a later pass over all resources on one thread.
+    public let documents: [JSONDocument]
 
     /// Join indexes and other derived data, built on first use and shared by all policies.
     public let cache = GraphCache()
@@ -48,6 +53,9 @@ public final class ResourceGraph: Sendable {
         let keys = Parallel.map(keyTasks, workers: jobs) { task in
             ResourceGraph.keys(resources, Parallel.slice(task, of: keyTasks, items: count))
         }
+        var documents = DocumentList()
+        for slice in keys { for document in slice.documents { documents.add(document) } }
+        for resource in tombstones + pending + pendingOperations.map(\.resource) { documents.add(resource) }
         let byURN = URNTable(resources, hashes: keys.flatMap(\.hashes))  // a later duplicate URN wins, as in Pulumi's snapshot
         // Types are numbered by their bytes (a fast hash) rather than hashed per resource with SipHash.
         var typeNames = JSONStringInterner(capacity: Int.max)
@@ -87,6 +95,7 @@ public final class ResourceGraph: Sendable {
         self.tombstones = tombstones
         self.pendingReplacements = pending
         self.pendingOperations = pendingOperations
+        self.documents = documents.documents
         self.indexByURN = byURN
         self.indexesByType = byType
         self.childIndexes = children
@@ -101,11 +110,33 @@ public final class ResourceGraph: Sendable {
         var targetEnds: [Int32] = []
     }
 
-    /// The URN hashes and type numbers (into `types`, the slice's distinct type tokens) of one slice of resources.
+    /// The URN hashes and type numbers (into `types`, the slice's distinct type tokens) of one slice of resources,
+    /// and the documents their properties are read from.
     private struct SliceKeys: Sendable {
         var hashes: [UInt64] = []
         var typeNumbers: [Int32] = []
         var types: [String] = []
+        var documents: [JSONDocument] = []
+    }
+
+    /// Distinct document storages in the order first met. Neighbouring resources are almost always read from one
+    /// document, so the last storage is compared before the set is consulted.
+    private struct DocumentList {
+        var documents: [JSONDocument] = []
+        private var seen = Set<ObjectIdentifier>()
+        private var last: ObjectIdentifier?
+
+        mutating func add(_ document: JSONDocument) {
+            let identity = document.storageIdentity
+            guard identity != last else { return }
+            last = identity
+            if seen.insert(identity).inserted { documents.append(document) }
+        }
+
+        mutating func add(_ resource: Resource) {
+            if let document = resource.inputs?.node.document { add(document) }
+            if let document = resource.outputs?.node.document { add(document) }
+        }
     }
 
     private static func keys(_ resources: [Resource], _ range: Range<Int>) -> SliceKeys {
@@ -113,12 +144,15 @@ public final class ResourceGraph: Sendable {
         keys.hashes.reserveCapacity(range.count)
         keys.typeNumbers.reserveCapacity(range.count)
         var types = JSONStringInterner(capacity: Int.max)
+        var documents = DocumentList()
         for i in range {
             let resource = resources[i]
             keys.hashes.append(URNTable.hash(resource.urn.rawValue))
             keys.typeNumbers.append(Int32(types.intern(resource.type).number))
+            documents.add(resource)
         }
         keys.types = types.strings
+        keys.documents = documents.documents
         return keys
     }
 

@@ -5,13 +5,14 @@ import RampartModel
 /// of decrypted secrets, ciphertexts of encrypted ones) plus any extra strings a caller knows to be secret.
 public struct SecretRedactor: Sendable {
     /// Secret strings, longest first so that overlapping secrets are removed whole.
-    public private(set) var secrets: [String]
+    public var secrets: [String] { patterns.map { String(decoding: $0, as: UTF8.self) } }
     public static let replacement = "[secret]"
     private static let replacementBytes = Array(replacement.utf8)
     /// Strings shorter than this (in UTF-8 bytes) are not treated as secrets (would redact words like "true").
     public static let minimumLength = 4
 
-    /// Secret UTF-8 bytes, in `secrets` order.
+    /// The secrets' UTF-8 bytes, each once, longest first (equal lengths in descending byte order, so the order
+    /// does not depend on the order they were found in).
     private var patterns: [[UInt8]] = []
     /// Indexes into `patterns` by their first four bytes: a message is scanned once, looking up each 4-byte window,
     /// so redaction costs O(message length) however many secrets the stack holds.
@@ -21,15 +22,21 @@ public struct SecretRedactor: Sendable {
     private var prefixFilter: [UInt64] = []
 
     public init(secrets: [String] = []) {
-        self.secrets = []
         add(secrets)
     }
 
+    /// Adds secrets. They are compared, sorted and made unique as bytes, which is what matching compares: a stack
+    /// holds thousands, and sorting them as `String`s (Unicode-aware comparison) cost more than finding them.
     public mutating func add(_ more: [String]) {
-        var set = Set(secrets)
-        for s in more where s.utf8.count >= SecretRedactor.minimumLength { set.insert(s) }
-        secrets = set.sorted { ($0.utf8.count, $0) > ($1.utf8.count, $1) }
-        patterns = secrets.map { Array($0.utf8) }
+        var all = patterns
+        for s in more where s.utf8.count >= SecretRedactor.minimumLength { all.append(Array(s.utf8)) }
+        all.sort { a, b in
+            if a.count != b.count { return a.count > b.count }
+            return b.lexicographicallyPrecedes(a)
+        }
+        patterns = []
+        patterns.reserveCapacity(all.count)
+        for pattern in all where patterns.last != pattern { patterns.append(pattern) }
         byPrefix = [:]
         prefixFilter = [UInt64](repeating: 0, count: 1024)
         for (i, pattern) in patterns.enumerated() {
@@ -56,31 +63,19 @@ public struct SecretRedactor: Sendable {
 
     /// Every secret held by the stack's resources (inputs and outputs, at any depth).
     ///
-    /// Secrets are found by searching each input document the resources were read from for objects carrying
-    /// Pulumi's signature key, in one pass over its tape (over the parser's marks when it marked that key), rather
-    /// than by walking every property value. That also
-    /// takes in secrets elsewhere in those documents (a preview's old states, pending operations): more to redact,
-    /// never less.
+    /// Secrets are found by searching each input document the resources were read from (`ResourceGraph.documents`)
+    /// for objects carrying Pulumi's signature key, in one pass over its tape (over the parser's marks when it marked
+    /// that key), rather than by walking every property value. That also takes in secrets elsewhere in those
+    /// documents (a preview's old states, pending operations): more to redact, never less.
     public init(stack: Stack) {
-        var documents: [JSONDocument] = []
-        var seen = Set<ObjectIdentifier>()
-        let resources = stack.graph.resources + stack.graph.tombstones + stack.graph.pendingReplacements
-            + stack.graph.pendingOperations.map(\.resource)
-        for resource in resources {
-            for value in [resource.inputs, resource.outputs] {
-                // Handles on one parsed document (`sharingStorage()`) are searched once.
-                guard let document = value?.node.document, seen.insert(document.storageIdentity).inserted else { continue }
-                documents.append(document)
-            }
-        }
         var collector = SecretCollector()
-        for document in documents {
+        for document in stack.graph.documents {
             for object in document.objects(holding: PulumiSignature.marked) { collector.visitSignature(object) }
         }
         self.init(secrets: collector.found)
     }
 
-    public var isEmpty: Bool { secrets.isEmpty }
+    public var isEmpty: Bool { patterns.isEmpty }
 
     /// `text` with every secret replaced by `[secret]`. At each position the longest secret that starts there wins.
     /// Matching on UTF-8 bytes is safe: a secret starts with a lead or ASCII byte, never inside a character.

@@ -33,4 +33,21 @@ import Testing
         let r = SecretRedactor(secrets: secrets)
         #expect(r.redact("leak secret-value-4321-xyz and secret-value-7-xyz") == "leak [secret] and [secret]")
     }
+
+    @Test func secretsAreListedOnceLongestFirstWhateverTheOrderTheyWereFoundIn() {
+        var r = SecretRedactor(secrets: ["bbbb-1", "aaaa", "cccccccc", "bbbb-1", "zzzz", "abc"])
+        r.add(["aaaa", "dddd-22"])
+        #expect(r.secrets == ["cccccccc", "dddd-22", "bbbb-1", "zzzz", "aaaa"])
+        #expect(SecretRedactor(secrets: r.secrets.reversed()).secrets == r.secrets)
+        #expect(SecretRedactor(secrets: ["abc"]).isEmpty)
+    }
+
+    /// Matching compares bytes, so two spellings of one text (composed and decomposed accents) are two secrets:
+    /// each is removed where it appears, though Swift's `String` holds them equal.
+    @Test func canonicallyEquivalentSpellingsAreEachRedacted() {
+        let composed = "caf\u{E9}-secret", decomposed = "cafe\u{301}-secret"
+        let r = SecretRedactor(secrets: [composed, decomposed])
+        #expect(r.secrets.count == 2)
+        #expect(r.redact("a \(composed) b \(decomposed) c") == "a [secret] b [secret] c")
+    }
 }

@@ -1,3 +1,4 @@
+import RampartJSON
 import RampartModel
 import Testing
 
@@ -117,5 +118,50 @@ import Testing
         #expect(resource.providerRaw == "not-a-reference" && resource.sourcePosition?.line == 3)
         resource.importID = nil
         #expect(resource.importID == nil && copy.importID == "imported")
+    }
+}
+
+/// `ResourceGraph.documents`: every parsed document the stack's properties are read from, each storage once, so a
+/// search of all property values (the secret redactor's) looks through each document once.
+@Suite struct ResourceGraphDocumentsTests {
+    static func resource(_ name: String, inputs: JSONNode? = nil, outputs: JSONNode? = nil, delete: Bool = false) -> Resource {
+        var resource = Resource(urn: ResourceGraphTests.urn(name))
+        resource.inputs = inputs.map { PropertyValue(node: $0) }
+        resource.outputs = outputs.map { PropertyValue(node: $0) }
+        resource.delete = delete
+        return resource
+    }
+
+    @Test func eachStorageIsListedOnceInTheOrderFirstMetWhateverTheWorkers() throws {
+        let shared = try JSONDocument.parse(#"{"resources": [{"a": 1}, {"b": 2}]}"#)
+        let handle = shared.sharingStorage()
+        let other = try JSONDocument.parse(#"{"c": 3}"#)
+        let elements = shared.root["resources"]!.elements.map { $0 }
+        // 9,000 resources (several slices on four workers): the shared document through both handles, and the
+        // other document only far down the list, on another worker's slice.
+        let resources = (0..<9_000).map { i -> Resource in
+            if i == 8_500 { return Self.resource("r\(i)", inputs: other.root) }
+            let element = i % 2 == 0 ? elements[i % 2] : elements[i % 2].reading(through: handle)
+            return Self.resource("r\(i)", inputs: element, outputs: i % 3 == 0 ? element : nil)
+        }
+        for jobs in [1, 4] {
+            let graph = ResourceGraph(resources: resources, jobs: jobs)
+            #expect(graph.documents.map(\.storageIdentity) == [shared.storageIdentity, other.storageIdentity])
+        }
+    }
+
+    @Test func documentsOfTombstonesAndPendingOperationsAreListedAfterTheLiveOnes() throws {
+        let live = try JSONDocument.parse(#"{"a": 1}"#)
+        let deleted = try JSONDocument.parse(#"{"b": 2}"#)
+        let pending = try JSONDocument.parse(#"{"c": 3}"#)
+        let graph = ResourceGraph(
+            resources: [Self.resource("gone", outputs: deleted.root, delete: true), Self.resource("here", inputs: live.root),
+                        Self.resource("bare")],
+            pendingOperations: [PendingOperation(resource: Self.resource("creating", inputs: pending.root), type: "creating")])
+        #expect(graph.documents.map(\.storageIdentity) == [live, deleted, pending].map(\.storageIdentity))
+    }
+
+    @Test func aStackWithoutPropertiesHasNoDocuments() {
+        #expect(ResourceGraph(resources: [Self.resource("bare")]).documents.isEmpty)
     }
 }
