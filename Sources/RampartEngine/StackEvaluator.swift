@@ -18,20 +18,26 @@ struct StackEvaluator {
         // (`external`: data sources, `.get()` lookups, preview `read` steps) are not the stack's to fix: as in
         // CrossGuard, only `ReadResourcePolicy`s see them; they stay in the graph for the policies that follow
         // references to them.
-        var work: [(resource: Int, entries: [Int])] = []
+        // Each resource's entry lists are found by type, then the work is listed in graph order: one pass over the
+        // resources, reading them in the order they sit in memory, rather than by type and sorted afterwards.
         let resources = stack.graph.resources
         let prepared = plan.prepared
+        var lists: [(entries: [Int], readEntries: [Int])] = []
+        var listOf = [Int32](repeating: -1, count: resources.count)
         for (type, entries) in plan.resourceEntriesByType {
-            let readEntries = entries.filter { prepared.readsExternal[$0] }
-            for index in stack.graph.indexes(ofType: type) {
-                if !resources[index].external {
-                    work.append((index, entries))
-                } else if !readEntries.isEmpty {
-                    work.append((index, readEntries))
-                }
+            let list = Int32(lists.count)
+            lists.append((entries, entries.filter { prepared.readsExternal[$0] }))
+            for index in stack.graph.indexes(ofType: type) { listOf[index] = list }
+        }
+        var work: [(resource: Int, entries: [Int])] = []
+        for index in resources.indices where listOf[index] >= 0 {
+            let list = lists[Int(listOf[index])]
+            if !resources[index].external {
+                work.append((index, list.entries))
+            } else if !list.readEntries.isEmpty {
+                work.append((index, list.readEntries))
             }
         }
-        if work.count > 1 { work.sort { $0.resource < $1.resource } }
 
         let chunkCount = Parallel.taskCount(items: work.count, workers: jobs, minimum: 256)
         let plan = self.plan, stack = self.stack, evidence = self.evidence
