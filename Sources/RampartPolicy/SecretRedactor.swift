@@ -64,9 +64,10 @@ public struct SecretRedactor: Sendable {
     /// Every secret held by the stack's resources (inputs and outputs, at any depth).
     ///
     /// Secrets are found by searching each input document the resources were read from (`ResourceGraph.documents`)
-    /// for objects carrying Pulumi's signature key, in one pass over its tape (over the parser's marks when it marked
-    /// that key), rather than by walking every property value. That also takes in secrets elsewhere in those
-    /// documents (a preview's old states, pending operations): more to redact, never less.
+    /// for objects carrying Pulumi's signature key (`JSONDocument.objects(holding:)`: the objects the parser listed
+    /// when it marked that key, otherwise one pass over the tape), rather than by walking every property value. That
+    /// also takes in secrets elsewhere in those documents (a preview's old states, pending operations): more to
+    /// redact, never less.
     public init(stack: Stack) {
         var collector = SecretCollector()
         for document in stack.graph.documents {
