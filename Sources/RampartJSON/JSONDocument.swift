@@ -150,11 +150,11 @@ public final class JSONDocument: Sendable {
                                                       lines: lines, cuts: parsed.cuts, workers: workers)
                 return JSONDocument(bytes: input, tape: parsed.tape, inputPositions: positions,
                                     inputByteCount: inputByteCount, markedKey: markedKey,
-                                    markedObjects: parsed.markedObjects.sorted())
+                                    markedObjects: parsed.markedObjects)
             }
         }
         return JSONDocument(bytes: input, tape: parsed.tape, inputPositions: nil, inputByteCount: inputByteCount,
-                            markedKey: markedKey, markedObjects: parsed.markedObjects.sorted())
+                            markedKey: markedKey, markedObjects: parsed.markedObjects)
     }
 
     /// Parses the UTF-8 encoding of `text`.

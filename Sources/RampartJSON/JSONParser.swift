@@ -100,7 +100,7 @@ struct JSONParser: ~Copyable {
         var lines: LineTable?
         /// See `JSONParser.cuts`.
         var cuts: [Int] = []
-        /// See `JSONParser.markedObjects`.
+        /// See `JSONParser.markedObjects`; here in tape order (document order).
         var markedObjects: [Int] = []
         /// Stretches parsed on other threads and spliced in.
         var splicedStretches = 0
@@ -161,7 +161,7 @@ struct JSONParser: ~Copyable {
                 }
                 contentBytes = parser.contentBytes
                 spliced = parser.splicedStretches
-                markedObjects = parser.markedObjects
+                markedObjects = parser.markedObjects.sorted()
                 if recordingLines {
                     lines = parser.newlines.table(inputByteCount: buffer.count)
                     cuts = parser.cuts
