@@ -63,6 +63,8 @@ public struct AnalyzerBenchmark: Sendable {
         public var stackDiagnostics: Int
         public var remediations: Int
         public var peakRSS: Int
+        /// The mean serialized `AnalyzeRequest`, without HTTP/2 or gRPC framing.
+        public var meanRequestBytes: Int
 
         public var cpuPerCall: Double { perResourceCalls == 0 ? 0 : perResourceCPU / Double(perResourceCalls) }
     }
@@ -84,6 +86,7 @@ public struct AnalyzerBenchmark: Sendable {
         let workload = try Workload.generate(resources: resources, policies: policies, in: workDirectory)
         let requests = try workload.analyzeRequests()
         let stackRequest = try EngineRequests.analyzeStack(workload.stack)
+        let requestBytes = try requests.reduce(0) { $0 + (try $1.serializedBytes() as [UInt8]).count }
         let process = try AnalyzerProcess(executable: executable, directory: workload.packDirectory)
         defer { process.stop() }
         return try await withClient(port: process.port) { analyzer in
@@ -102,7 +105,8 @@ public struct AnalyzerBenchmark: Sendable {
                 resources: requests.count, perResourceCalls: phase.calls, openCPU: cpu1 - cpu0, perResourceCPU: cpu2 - cpu1,
                 analyzeStackCPU: cpu3 - cpu2, totalCPU: cpu3, wallSeconds: Self.seconds(wall),
                 diagnostics: (phase.diagnostics + stackDiagnostics).sorted(), stackDiagnostics: stackDiagnostics.count,
-                remediations: phase.remediations, peakRSS: try process.memory().peak)
+                remediations: phase.remediations, peakRSS: try process.memory().peak,
+                meanRequestBytes: requestBytes / max(1, requests.count))
         }
     }
 

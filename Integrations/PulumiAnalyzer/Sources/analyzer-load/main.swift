@@ -4,7 +4,8 @@ import Foundation
 // analyzer-load: drives a rampart-analyzer executable the way the Pulumi engine does, over a real socket, and prints
 // what the analyzer process spent (docs/performance.md, "Round four"). Options: --analyzer PATH (default: the
 // rampart-analyzer next to this program), --resources N, --policies N, --load-resources N, --streams N, --calls N,
-// --diagnostics FILE (writes the sequence's diagnostics, sorted, one a line).
+// --diagnostics FILE (writes the sequence's diagnostics, sorted, one a line), --floor N (the socket floor's round trips;
+// docs/performance.md, "Round eleven").
 do {
     var arguments = Array(CommandLine.arguments.dropFirst())
     var values: [String: String] = [:]
@@ -12,7 +13,7 @@ do {
         let name = arguments.removeFirst()
         guard name.hasPrefix("--"), !arguments.isEmpty else {
             throw DriverError.usage("usage: analyzer-load [--analyzer PATH] [--resources N] [--policies N] "
-                                    + "[--load-resources N] [--streams N] [--calls N] [--diagnostics FILE] (found '\(name)')")
+                                    + "[--load-resources N] [--streams N] [--calls N] [--diagnostics FILE] [--floor N] (found '\(name)')")
         }
         values[String(name.dropFirst(2))] = arguments.removeFirst()
     }
@@ -29,6 +30,8 @@ do {
     benchmark.loadResources = try number("load-resources", benchmark.loadResources)
     benchmark.streams = try number("streams", benchmark.streams)
     benchmark.calls = try number("calls", benchmark.calls)
+    var floor = SocketFloor()
+    floor.roundTrips = try number("floor", floor.roundTrips)
     let diagnosticsFile = values.removeValue(forKey: "diagnostics")
     if let unknown = values.keys.sorted().first { throw DriverError.usage("unknown option --\(unknown)") }
     defer { try? FileManager.default.removeItem(atPath: work) }
@@ -42,6 +45,15 @@ do {
           + "(\(us(s.cpuPerCall)) per call), AnalyzeStack \(sec(s.analyzeStackCPU)), process total \(sec(s.totalCPU))")
     print("  wall \(sec(s.wallSeconds)), peak RSS \(mib(s.peakRSS)); \(s.diagnostics.count) diagnostics "
           + "(\(s.stackDiagnostics) from AnalyzeStack), \(s.remediations) remediations")
+    // The same calls' kernel work without HTTP/2, protobuf or Rampart: requests of the sequence's mean size with
+    // their framing (HEADERS and DATA frames, the gRPC prefix: ~60 bytes), answers of an empty AnalyzeResponse's
+    // framing, and the engine's pause between calls as this sequence measured it.
+    floor.requestBytes = s.meanRequestBytes + 60
+    floor.responseBytes = 100
+    floor.thinkMicroseconds = max(0, Int((s.wallSeconds / Double(max(1, s.perResourceCalls)) - s.cpuPerCall) * 1e6))
+    let f = try floor.measure()
+    print("socket floor: \(us(f.cpuPerRoundTrip)) of server CPU per round trip (poll, read, writev over loopback TCP; "
+          + "\(f.roundTrips) round trips of \(floor.requestBytes)/\(floor.responseBytes) bytes, \(floor.thinkMicroseconds) µs apart)")
     if let diagnosticsFile {
         // One line per diagnostic, sorted: two builds of the analyzer must write the same file.
         try Data(s.diagnostics.map { "\($0)\n" }.joined().utf8).write(to: URL(fileURLWithPath: diagnosticsFile))
@@ -56,6 +68,7 @@ do {
           + (r.firstFailure.map { " (first failure: \($0))" } ?? ""))
     print("  RSS before \(mib(l.rssBefore)), after \(mib(l.rssAfter)), peak \(mib(l.peakRSS))")
     print("analyzer-load summary: cpu_per_call_us=\(String(format: "%.1f", s.cpuPerCall * 1e6)) "
+          + "socket_floor_us=\(String(format: "%.1f", f.cpuPerRoundTrip * 1e6)) "
           + "diagnostics=\(s.diagnostics.count) load_answered=\(r.answered)/\(l.calls) "
           + "p50_ms=\(String(format: "%.3f", r.percentile(50) * 1e3)) p99_ms=\(String(format: "%.3f", r.percentile(99) * 1e3))")
     if r.answered != l.calls || r.mismatches != 0 { exit(1) }

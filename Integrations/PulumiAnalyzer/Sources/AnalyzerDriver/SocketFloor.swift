@@ -1,0 +1,200 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The kernel's share of one analyzer call on this machine, with no HTTP/2, protobuf or Rampart in the way.
+///
+/// A server thread makes for each request the system calls `rampart-analyzer`'s event loop makes for each call: it
+/// waits for the socket (`poll`: the analyzer's NIO uses `epoll_wait`, which Swift's Glibc module does not export; for
+/// one socket the two cost the same, docs/performance.md), reads the request with one `read` and answers with one `writev`, over TCP on 127.0.0.1 with
+/// `TCP_NODELAY`. A client thread sends the next request only after the answer has arrived and a think time has
+/// passed, as the Pulumi engine does between its calls. The server thread's CPU time per round trip is the floor
+/// under any analyzer's CPU per call here: what a call costs when the analyzer itself costs nothing.
+public struct SocketFloor: Sendable {
+    public var roundTrips = 20_000
+    /// Request and answer sizes; `analyzer-load` passes the sequence's mean request and answer with their framing.
+    public var requestBytes = 1_024
+    public var responseBytes = 160
+    /// The client's pause after each answer, spinning (the engine is busy, not asleep, between calls).
+    public var thinkMicroseconds = 400
+
+    public init() {}
+
+    public struct Report: Sendable {
+        public var roundTrips: Int
+        /// CPU seconds of the server thread (user and system) over all round trips.
+        public var serverCPU: Double
+        public var cpuPerRoundTrip: Double { roundTrips == 0 ? 0 : serverCPU / Double(roundTrips) }
+    }
+
+    public func measure() throws(DriverError) -> Report {
+        #if canImport(Glibc)
+        guard roundTrips > 0, requestBytes > 0, responseBytes > 0, thinkMicroseconds >= 0 else {
+            throw .usage("socket floor: round trips and sizes must be positive (found \(roundTrips), \(requestBytes), \(responseBytes))")
+        }
+        let listener = try Self.listen()
+        defer { close(listener.fd) }
+        let client = Client(port: listener.port, roundTrips: roundTrips, requestBytes: requestBytes,
+                            responseBytes: responseBytes, thinkNanoseconds: UInt64(thinkMicroseconds) * 1_000)
+        let thread = Thread { client.run() }
+        thread.start()
+        let served = try serve(listener.fd)
+        client.finished.wait()
+        if let failure = client.failure { throw failure }
+        guard served.roundTrips == roundTrips else {
+            throw .workload("socket floor: the server answered \(served.roundTrips) of \(roundTrips) requests")
+        }
+        return served
+        #else
+        throw .usage("socket floor: measuring needs Linux's epoll")
+        #endif
+    }
+
+    #if canImport(Glibc)
+    private static func check(_ result: Int32, _ call: String) throws(DriverError) {
+        if result < 0 { throw .workload("socket floor: \(call) failed: \(String(cString: strerror(errno)))") }
+    }
+
+    private static func loopback(port: UInt16) -> sockaddr_in {
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = port.bigEndian
+        address.sin_addr.s_addr = UInt32(0x7F00_0001).bigEndian
+        return address
+    }
+
+    private static func withSocketAddress<R>(_ address: inout sockaddr_in, _ body: (UnsafeMutablePointer<sockaddr>, socklen_t) -> R) -> R {
+        withUnsafeMutablePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { body($0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+    }
+
+    fileprivate static func noDelay(_ fd: Int32) throws(DriverError) {
+        var one: Int32 = 1
+        try check(setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size)), "setsockopt(TCP_NODELAY)")
+    }
+
+    private static func listen() throws(DriverError) -> (fd: Int32, port: UInt16) {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        try check(fd, "socket")
+        var address = loopback(port: 0)
+        do {
+            try check(withSocketAddress(&address) { bind(fd, $0, $1) }, "bind(127.0.0.1)")
+            try check(Glibc.listen(fd, 1), "listen")
+            var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+            try check(withUnsafeMutablePointer(to: &address) { pointer in
+                pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
+            }, "getsockname")
+        } catch {
+            close(fd)
+            throw error
+        }
+        return (fd, UInt16(bigEndian: address.sin_port))
+    }
+
+    fileprivate static func connect(port: UInt16) throws(DriverError) -> Int32 {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        try check(fd, "socket")
+        var address = loopback(port: port)
+        do {
+            try check(withSocketAddress(&address) { Glibc.connect(fd, $0, $1) }, "connect(127.0.0.1:\(port))")
+            try noDelay(fd)
+        } catch {
+            close(fd)
+            throw error
+        }
+        return fd
+    }
+
+    private static func threadCPU() -> Double {
+        var time = timespec()
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &time)
+        return Double(time.tv_sec) + Double(time.tv_nsec) * 1e-9
+    }
+
+    /// Accepts the client and answers every whole request until it closes; the CPU is this thread's from the first
+    /// wait to the last answer.
+    private func serve(_ listener: Int32) throws(DriverError) -> Report {
+        let fd = accept(listener, nil, nil)
+        try Self.check(fd, "accept")
+        defer { close(fd) }
+        try Self.noDelay(fd)
+        var input = [UInt8](repeating: 0, count: 65_536)
+        let answer = [UInt8](repeating: 0x2A, count: responseBytes)
+        let header = min(9, responseBytes)  // an HTTP/2 frame header and its payload, as two iovecs
+        var pending = 0, answered = 0
+        let start = Self.threadCPU()
+        loop: while true {
+            var interest = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+            let ready = poll(&interest, 1, -1)
+            if ready < 0, errno == EINTR { continue }
+            try Self.check(ready, "poll")
+            let count = input.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if count == 0 { break loop }
+            try Self.check(Int32(clamping: count), "read")
+            pending += count
+            while pending >= requestBytes {
+                pending -= requestBytes
+                let written = answer.withUnsafeBytes { bytes -> Int in
+                    var parts = [iovec(iov_base: UnsafeMutableRawPointer(mutating: bytes.baseAddress), iov_len: header),
+                                 iovec(iov_base: UnsafeMutableRawPointer(mutating: bytes.baseAddress! + header),
+                                       iov_len: responseBytes - header)]
+                    return writev(fd, &parts, 2)
+                }
+                try Self.check(Int32(clamping: written), "writev")
+                answered += 1
+            }
+        }
+        return Report(roundTrips: answered, serverCPU: Self.threadCPU() - start)
+    }
+    #endif
+}
+
+#if canImport(Glibc)
+/// The engine's side of the floor: one request at a time, the next after the answer and the think time.
+/// `@unchecked Sendable`: `failure` is written by the client thread before it signals `finished`, and read after.
+private final class Client: @unchecked Sendable {
+    let port: UInt16
+    let roundTrips: Int, requestBytes: Int, responseBytes: Int
+    let thinkNanoseconds: UInt64
+    let finished = DispatchSemaphore(value: 0)
+    var failure: DriverError?
+
+    init(port: UInt16, roundTrips: Int, requestBytes: Int, responseBytes: Int, thinkNanoseconds: UInt64) {
+        self.port = port
+        self.roundTrips = roundTrips
+        self.requestBytes = requestBytes
+        self.responseBytes = responseBytes
+        self.thinkNanoseconds = thinkNanoseconds
+    }
+
+    func run() {
+        defer { finished.signal() }
+        do { try exchange() } catch { failure = error }
+    }
+
+    private func exchange() throws(DriverError) {
+        let fd = try SocketFloor.connect(port: port)
+        defer { close(fd) }
+        let request = [UInt8](repeating: 0x11, count: requestBytes)
+        var input = [UInt8](repeating: 0, count: 65_536)
+        for _ in 0..<roundTrips {
+            var sent = 0
+            while sent < requestBytes {
+                let count = request.withUnsafeBytes { write(fd, $0.baseAddress! + sent, requestBytes - sent) }
+                guard count > 0 else { throw .workload("socket floor: the client's write failed: \(String(cString: strerror(errno)))") }
+                sent += count
+            }
+            var received = 0
+            while received < responseBytes {
+                let count = input.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+                guard count > 0 else { throw .workload("socket floor: the server closed after \(received) of \(responseBytes) answer bytes") }
+                received += count
+            }
+            let until = DispatchTime.now().uptimeNanoseconds + thinkNanoseconds
+            while DispatchTime.now().uptimeNanoseconds < until {}
+        }
+    }
+}
+#endif
