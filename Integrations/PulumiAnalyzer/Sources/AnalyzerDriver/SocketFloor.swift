@@ -7,8 +7,8 @@ import Glibc
 ///
 /// A server thread makes for each request the system calls `rampart-analyzer`'s event loop makes for each call: it
 /// waits for the socket (`poll`: the analyzer's NIO uses `epoll_wait`, which Swift's Glibc module does not export; for
-/// one socket the two cost the same, docs/performance.md), reads the request with one `read` and answers with one `writev`, over TCP on 127.0.0.1 with
-/// `TCP_NODELAY`. A client thread sends the next request only after the answer has arrived and a think time has
+/// one socket the two cost the same, docs/performance.md), reads the request with one `read` and answers with one
+/// `writev`, over TCP on 127.0.0.1 with `TCP_NODELAY`. A client thread sends the next request only after the answer has arrived and a think time has
 /// passed, as the Pulumi engine does between its calls. The server thread's CPU time per round trip is the floor
 /// under any analyzer's CPU per call here: what a call costs when the analyzer itself costs nothing.
 public struct SocketFloor: Sendable {
@@ -31,15 +31,23 @@ public struct SocketFloor: Sendable {
     public func measure() throws(DriverError) -> Report {
         #if canImport(Glibc)
         guard roundTrips > 0, requestBytes > 0, responseBytes > 0, thinkMicroseconds >= 0 else {
-            throw .usage("socket floor: round trips and sizes must be positive (found \(roundTrips), \(requestBytes), \(responseBytes))")
+            throw .usage("socket floor: round trips and sizes must be positive and the think time not negative (found "
+                         + "\(roundTrips) round trips, \(requestBytes)/\(responseBytes) bytes, \(thinkMicroseconds) µs)")
         }
+        // Connected and accepted here, before either side loops: a loopback connect completes into the listener's
+        // backlog, so neither thread can wait for a peer that failed to start.
         let listener = try Self.listen()
         defer { close(listener.fd) }
-        let client = Client(port: listener.port, roundTrips: roundTrips, requestBytes: requestBytes,
+        let clientSocket = try Self.connect(port: listener.port)
+        let serverSocket = accept(listener.fd, nil, nil)
+        if serverSocket < 0 { close(clientSocket) }
+        try Self.check(serverSocket, "accept")
+        defer { close(serverSocket) }
+        let client = Client(socket: clientSocket, roundTrips: roundTrips, requestBytes: requestBytes,
                             responseBytes: responseBytes, thinkNanoseconds: UInt64(thinkMicroseconds) * 1_000)
         let thread = Thread { client.run() }
         thread.start()
-        let served = try serve(listener.fd)
+        let served = try serve(serverSocket)
         client.finished.wait()
         if let failure = client.failure { throw failure }
         guard served.roundTrips == roundTrips else {
@@ -47,7 +55,7 @@ public struct SocketFloor: Sendable {
         }
         return served
         #else
-        throw .usage("socket floor: measuring needs Linux's epoll")
+        throw .usage("socket floor: measuring needs Linux")
         #endif
     }
 
@@ -70,7 +78,7 @@ public struct SocketFloor: Sendable {
         }
     }
 
-    fileprivate static func noDelay(_ fd: Int32) throws(DriverError) {
+    private static func noDelay(_ fd: Int32) throws(DriverError) {
         var one: Int32 = 1
         try check(setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size)), "setsockopt(TCP_NODELAY)")
     }
@@ -93,7 +101,7 @@ public struct SocketFloor: Sendable {
         return (fd, UInt16(bigEndian: address.sin_port))
     }
 
-    fileprivate static func connect(port: UInt16) throws(DriverError) -> Int32 {
+    private static func connect(port: UInt16) throws(DriverError) -> Int32 {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         try check(fd, "socket")
         var address = loopback(port: port)
@@ -113,12 +121,9 @@ public struct SocketFloor: Sendable {
         return Double(time.tv_sec) + Double(time.tv_nsec) * 1e-9
     }
 
-    /// Accepts the client and answers every whole request until it closes; the CPU is this thread's from the first
-    /// wait to the last answer.
-    private func serve(_ listener: Int32) throws(DriverError) -> Report {
-        let fd = accept(listener, nil, nil)
-        try Self.check(fd, "accept")
-        defer { close(fd) }
+    /// Answers every whole request on `fd` until the client closes; the CPU is this thread's from the first wait to
+    /// the last answer.
+    private func serve(_ fd: Int32) throws(DriverError) -> Report {
         try Self.noDelay(fd)
         var input = [UInt8](repeating: 0, count: 65_536)
         let answer = [UInt8](repeating: 0x2A, count: responseBytes)
@@ -152,17 +157,18 @@ public struct SocketFloor: Sendable {
 }
 
 #if canImport(Glibc)
-/// The engine's side of the floor: one request at a time, the next after the answer and the think time.
+/// The engine's side of the floor: one request at a time, the next after the answer and the think time. It owns its
+/// connected socket and closes it when done, which ends the server's loop.
 /// `@unchecked Sendable`: `failure` is written by the client thread before it signals `finished`, and read after.
 private final class Client: @unchecked Sendable {
-    let port: UInt16
+    let fd: Int32
     let roundTrips: Int, requestBytes: Int, responseBytes: Int
     let thinkNanoseconds: UInt64
     let finished = DispatchSemaphore(value: 0)
     var failure: DriverError?
 
-    init(port: UInt16, roundTrips: Int, requestBytes: Int, responseBytes: Int, thinkNanoseconds: UInt64) {
-        self.port = port
+    init(socket: Int32, roundTrips: Int, requestBytes: Int, responseBytes: Int, thinkNanoseconds: UInt64) {
+        fd = socket
         self.roundTrips = roundTrips
         self.requestBytes = requestBytes
         self.responseBytes = responseBytes
@@ -175,7 +181,6 @@ private final class Client: @unchecked Sendable {
     }
 
     private func exchange() throws(DriverError) {
-        let fd = try SocketFloor.connect(port: port)
         defer { close(fd) }
         let request = [UInt8](repeating: 0x11, count: requestBytes)
         var input = [UInt8](repeating: 0, count: 65_536)
