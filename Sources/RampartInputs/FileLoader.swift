@@ -1,5 +1,6 @@
 import CZlib
 import Foundation
+import RampartJSON
 import RampartModel
 #if canImport(Glibc)
 import Glibc
@@ -210,23 +211,10 @@ private struct ReadRegion: @unchecked Sendable {
     let buffer: UnsafeMutableBufferPointer<UInt8>
 
     func fill(_ fd: Int32, _ range: Range<Int>) -> (count: Int, failed: Bool) {
-        prefault(range)
-        return FileLoader.fill(fd, UnsafeMutableBufferPointer(rebasing: buffer[range]), at: range.lowerBound)
-    }
-
-    /// Maps the slice's whole pages in one system call before `pread` writes them, instead of one page fault per
-    /// 4 KiB page during the copy: half the scan's page faults, ~12 % of the read's CPU on a 200 MB file
-    /// (docs/performance.md, round eleven). Linux 5.14 or later; an older kernel refuses the advice and the read
-    /// faults the pages in as before, so the result is ignored.
-    private func prefault(_ range: Range<Int>) {
-        #if os(Linux)
-        let populateWrite: Int32 = 23  // MADV_POPULATE_WRITE; older C headers do not name it
-        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
-        guard page > 0, let base = buffer.baseAddress else { return }
-        let start = (Int(bitPattern: base) + range.lowerBound + page - 1) & ~(page - 1)
-        let end = (Int(bitPattern: base) + range.upperBound) & ~(page - 1)
-        guard end > start else { return }
-        _ = madvise(UnsafeMutableRawPointer(bitPattern: start), end - start, populateWrite)
-        #endif
+        let slice = UnsafeMutableBufferPointer(rebasing: buffer[range])
+        if let start = slice.baseAddress {
+            MemoryPages.populate(from: UnsafeMutableRawPointer(start), to: UnsafeMutableRawPointer(start + slice.count))
+        }
+        return FileLoader.fill(fd, slice, at: range.lowerBound)
     }
 }

@@ -8,9 +8,10 @@ import Glibc
 /// A server thread makes for each request the system calls `rampart-analyzer`'s event loop makes for each call: it
 /// waits for the socket (`poll`: the analyzer's NIO uses `epoll_wait`, which Swift's Glibc module does not export; for
 /// one socket the two cost the same, docs/performance.md), reads the request with one `read` and answers with one
-/// `writev`, over TCP on 127.0.0.1 with `TCP_NODELAY`. A client thread sends the next request only after the answer has arrived and a think time has
-/// passed, as the Pulumi engine does between its calls. The server thread's CPU time per round trip is the floor
-/// under any analyzer's CPU per call here: what a call costs when the analyzer itself costs nothing.
+/// `writev`, over TCP on 127.0.0.1 with `TCP_NODELAY`. A client thread sends the next request only after the answer
+/// has arrived and a think time has passed, as the Pulumi engine does between its calls. The server thread's CPU time
+/// per round trip is the floor under any analyzer's CPU per call here: what a call costs when the analyzer itself
+/// costs nothing.
 public struct SocketFloor: Sendable {
     public var roundTrips = 20_000
     /// Request and answer sizes; `analyzer-load` passes the sequence's mean request and answer with their framing.
@@ -83,36 +84,38 @@ public struct SocketFloor: Sendable {
         try check(setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size)), "setsockopt(TCP_NODELAY)")
     }
 
-    private static func listen() throws(DriverError) -> (fd: Int32, port: UInt16) {
+    /// A new TCP socket, set up by `setUp`; closed again when `setUp` fails.
+    private static func tcpSocket(_ setUp: (Int32) throws(DriverError) -> Void) throws(DriverError) -> Int32 {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         try check(fd, "socket")
-        var address = loopback(port: 0)
         do {
-            try check(withSocketAddress(&address) { bind(fd, $0, $1) }, "bind(127.0.0.1)")
-            try check(Glibc.listen(fd, 1), "listen")
-            var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-            try check(withUnsafeMutablePointer(to: &address) { pointer in
-                pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
-            }, "getsockname")
-        } catch {
-            close(fd)
-            throw error
-        }
-        return (fd, UInt16(bigEndian: address.sin_port))
-    }
-
-    private static func connect(port: UInt16) throws(DriverError) -> Int32 {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        try check(fd, "socket")
-        var address = loopback(port: port)
-        do {
-            try check(withSocketAddress(&address) { Glibc.connect(fd, $0, $1) }, "connect(127.0.0.1:\(port))")
-            try noDelay(fd)
+            try setUp(fd)
         } catch {
             close(fd)
             throw error
         }
         return fd
+    }
+
+    private static func listen() throws(DriverError) -> (fd: Int32, port: UInt16) {
+        var address = loopback(port: 0)
+        let fd = try tcpSocket { fd throws(DriverError) in
+            try check(withSocketAddress(&address) { bind(fd, $0, $1) }, "bind(127.0.0.1)")
+            try check(Glibc.listen(fd, 1), "listen")
+            try check(withSocketAddress(&address) { pointer, size in
+                var length = size
+                return getsockname(fd, pointer, &length)
+            }, "getsockname")
+        }
+        return (fd, UInt16(bigEndian: address.sin_port))
+    }
+
+    private static func connect(port: UInt16) throws(DriverError) -> Int32 {
+        var address = loopback(port: port)
+        return try tcpSocket { fd throws(DriverError) in
+            try check(withSocketAddress(&address) { Glibc.connect(fd, $0, $1) }, "connect(127.0.0.1:\(port))")
+            try noDelay(fd)
+        }
     }
 
     private static func threadCPU() -> Double {
