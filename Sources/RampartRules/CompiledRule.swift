@@ -223,6 +223,8 @@ final class Leaf: Sendable {
     let isWildcard: Bool
     /// The path as written, for reasons.
     let pathText: String
+    /// The leaf answered from the document without the general walk, when it has that shape (see `DirectCheck`).
+    let direct: DirectCheck?
 
     init(reference: Reference, op: Operator, ignoreCase: Bool, match: WildcardMatch, isWildcard: Bool, pathText: String) {
         self.reference = reference
@@ -231,6 +233,7 @@ final class Leaf: Sendable {
         self.match = match
         self.isWildcard = isWildcard
         self.pathText = pathText
+        direct = DirectCheck(reference: reference, op: op, ignoreCase: ignoreCase, isWildcard: isWildcard)
     }
 }
 

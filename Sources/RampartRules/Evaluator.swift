@@ -100,6 +100,7 @@ struct Evaluator: Sendable {
 
     func evaluate(_ leaf: Leaf, _ scope: Scope, _ trace: inout Trace) throws(RuleEvaluationError) -> Truth {
         guard leaf.isWildcard else {
+            if let holds = leaf.direct?.answer(scope.root) { return Truth(holds) }
             return try apply(leaf, to: resolve(leaf.reference, scope), scope, &trace)
         }
         var sawYes = false, sawNo = false, sawUnknown = false

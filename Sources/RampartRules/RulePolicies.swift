@@ -9,14 +9,36 @@ public struct RuleResourcePolicy: ResourcePolicy {
     let validation: Condition
     let message: MessageTemplate
     let evaluator: Evaluator
+    /// Whether `where` and `validate` are answered from their leaves' direct forms (`DirectCheck`) where those
+    /// can tell, without a scope per evaluation.
+    let direct: Bool
+
+    init(descriptor: PolicyDescriptor, types: TypeSelector, applicability: Condition?, validation: Condition,
+         message: MessageTemplate, evaluator: Evaluator) {
+        self.descriptor = descriptor
+        self.types = types
+        self.applicability = applicability
+        self.validation = validation
+        self.message = message
+        self.evaluator = evaluator
+        direct = DirectCheck.covers(validation) && applicability.map(DirectCheck.covers) ?? true
+    }
+
+    static let whereDoesNotHold = "the policy's 'where' condition does not hold for this resource"
 
     public func evaluate(_ resource: ResourceContext, config: PolicyConfig) throws -> Outcome {
+        if direct, let outcome = directOutcome(resource, config: config) { return outcome }
+        return try generalOutcome(resource, config: config)
+    }
+
+    /// The outcome worked out by `Evaluator`, which every condition has (and which `directOutcome` must agree with).
+    func generalOutcome(_ resource: ResourceContext, config: PolicyConfig) throws -> Outcome {
         let effective = evaluator.effective(config)
         let scope = Scope(resource, config: effective)
         var trace = Trace()
         if let applicability {
             switch try evaluator.evaluate(applicability, scope, &trace) {
-            case .no: return .notApplicable("the policy's 'where' condition does not hold for this resource")
+            case .no: return .notApplicable(Self.whereDoesNotHold)
             case .unknown:
                 return .indeterminate("cannot tell whether the policy applies: \(trace.reason ?? "a value is not known")")
             case .yes: break
@@ -24,9 +46,28 @@ public struct RuleResourcePolicy: ResourcePolicy {
         }
         switch try evaluator.evaluate(validation, scope, &trace) {
         case .yes: return .pass
-        case .no: return .violation(Violation(message.render(evaluator, scope: scope, stack: resource.stack)))
+        case .no: return .violation(violation(resource, scope))
         case .unknown: return .indeterminate(trace.reason ?? "a value the policy needs is not known")
         }
+    }
+
+    /// The outcome worked out from the leaves' direct forms, or nil when one of them cannot tell (the general
+    /// evaluation then starts over and gives it).
+    func directOutcome(_ resource: ResourceContext, config: PolicyConfig) -> Outcome? {
+        // The scope's root as `Scope` makes it, without the `Item`: a direct answer needs a plain object or array.
+        guard let root = resource.properties else { return nil }
+        let kind = resource.propertiesKind ?? root.kind
+        if let applicability {
+            guard let applies = DirectCheck.answer(applicability, root, kind) else { return nil }
+            if !applies { return .notApplicable(Self.whereDoesNotHold) }
+        }
+        guard let valid = DirectCheck.answer(validation, root, kind) else { return nil }
+        if valid { return .pass }
+        return .violation(violation(resource, Scope(resource, config: evaluator.effective(config))))
+    }
+
+    private func violation(_ resource: ResourceContext, _ scope: Scope) -> Violation {
+        Violation(message.render(evaluator, scope: scope, stack: resource.stack))
     }
 }
 

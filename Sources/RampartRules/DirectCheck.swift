@@ -1,0 +1,271 @@
+import RampartJSON
+import RampartModel
+import RampartPolicy
+
+/// A leaf answered straight from the parsed document: a plain key path (no wildcards) of the default property set
+/// compared with literal scalars (`exists`, `isEmpty`, `equals`, `notEquals`, `in`, `notIn`, `contains`,
+/// `notContains` without `ignoreCase`, and the numeric comparisons). Most leaves of real packs are this shape, and
+/// the general walk spent more on the `Item` it builds per evaluation (and its reference counting) than on finding
+/// the value.
+///
+/// It answers only where the value reached is absent, null, a boolean, a number or a plain string (for `contains`,
+/// also an array of those), and gives there what the general walk and `Evaluator.apply` give (`DirectCheckTests`
+/// compare the two). Everything else (a signature object on the way, a secret, the preview's unknown sentinel or
+/// blinded secret, an object reached, a string's substrings) is left to the general walk: `answer` returns nil. A
+/// direct answer is therefore only ever yes or no.
+///
+/// A class, like `Leaf`: a leaf hands over one reference rather than a copy of its path and literals.
+final class DirectCheck: Sendable {
+    /// A literal the value is compared with.
+    enum Literal: Sendable, Equatable {
+        case bool(Bool)
+        case number(Double)
+        case string(String)
+
+        init?(_ value: ConfigValue) {
+            switch value {
+            case .bool(let b): self = .bool(b)
+            case .number(let n): self = .number(n)
+            case .string(let s): self = .string(s)
+            case .null, .array, .object: return nil
+            }
+        }
+    }
+
+    enum Test: Sendable, Equatable {
+        /// Whether there is a value (absent and null are not).
+        case exists
+        /// Equal to one of the literals (`equals` has one).
+        case equalsAny([Literal])
+        /// A number compared with a bound; anything else is `no`.
+        case compare(NumericComparison, Double)
+        /// The empty string (absent and null count as empty; numbers and booleans do not).
+        case isEmpty
+        /// An array with an element equal to the literal (numbers and booleans contain nothing).
+        case contains(Literal)
+    }
+
+    let keyPath: JSONKeyPath
+    let test: Test
+    /// Whether the answer is the test's negation (`notEquals`, `notIn`, `notContains`, `exists: false`,
+    /// `isEmpty: false`).
+    let negated: Bool
+
+    /// The direct form of a leaf, when it has one.
+    init?(reference: Reference, op: Operator, ignoreCase: Bool, isWildcard: Bool) {
+        guard !isWildcard, case .props(let path) = reference, let keyPath = path.keyPath, keyPath.count > 0 else { return nil }
+        func literals(_ operand: Operand) -> [Literal]? {
+            guard !ignoreCase, case .literal(let value) = operand else { return nil }
+            if case .array(let options) = value {
+                let scalars = options.compactMap(Literal.init)
+                return scalars.count == options.count ? scalars : nil
+            }
+            return Literal(value).map { [$0] }
+        }
+        switch op {
+        case .exists(let b):
+            test = .exists
+            negated = !b
+        case .isEmpty(let b):
+            test = .isEmpty
+            negated = !b
+        case .equals(let operand), .notEquals(let operand):
+            // `equals` with a list compares the whole list (deep equality), unlike `in`.
+            guard case .literal(let value) = operand, Literal(value) != nil, let options = literals(operand) else { return nil }
+            test = .equalsAny(options)
+            if case .notEquals = op { negated = true } else { negated = false }
+        case .isIn(let operand), .notIn(let operand):
+            guard let options = literals(operand) else { return nil }
+            test = .equalsAny(options)
+            if case .notIn = op { negated = true } else { negated = false }
+        case .contains(let operand), .notContains(let operand):
+            guard !ignoreCase, case .literal(let value) = operand, let needle = Literal(value) else { return nil }
+            test = .contains(needle)
+            if case .notContains = op { negated = true } else { negated = false }
+        case .compare(let comparison, let operand):
+            guard case .literal(.number(let bound)) = operand else { return nil }
+            test = .compare(comparison, bound)
+            negated = false
+        default:
+            return nil
+        }
+        self.keyPath = keyPath
+    }
+
+    /// The answer for the scope whose root is `root` (yes or no: a direct answer is never unknown), or nil when the
+    /// general walk must give it.
+    func answer(_ root: Item) -> Bool? {
+        guard case .value(.property(let value, let kind), _) = root else { return nil }
+        return answer(value, kind)
+    }
+
+    /// The answer from a root that is a property value of `kind` (see `answer(_:)`).
+    func answer(_ root: PropertyValue, _ kind: PropertyKind) -> Bool? {
+        guard kind == .object || kind == .array else { return nil }
+        guard let descent = root.node.descend(keyPath) else { return missing }
+        guard descent.steps == keyPath.count else { return nil }
+        let node = descent.node
+        let holds: Bool
+        switch node.kind {
+        case .null: return missing
+        case .object: return nil
+        case .array:
+            guard case .contains(let needle) = test else { return nil }
+            var found = false
+            for element in node.elements {
+                guard let scalar = Scalar(element, root.dialect) else {
+                    // A null element equals no literal; an array equals no scalar.
+                    if element.kind == .null || element.kind == .array { continue }
+                    return nil
+                }
+                if scalar.equals(needle) { found = true; break }
+            }
+            holds = found
+        case .bool, .number, .string:
+            guard let scalar = Scalar(node, root.dialect) else { return nil }
+            switch test {
+            case .exists: holds = true
+            case .equalsAny(let options): holds = options.contains { scalar.equals($0) }
+            case .compare(let comparison, let bound):
+                if case .number(let n) = scalar { holds = comparison.holds(n, bound) } else { holds = false }
+            case .isEmpty:
+                if case .string(let text) = scalar { holds = text.stringEquals("") } else { holds = false }
+            case .contains:
+                // A string's substrings are compared as Swift strings compare (by characters); that is left to the
+                // general walk. Numbers and booleans contain nothing.
+                if case .string = scalar { return nil }
+                holds = false
+            }
+        }
+        return holds != negated
+    }
+
+    /// The answer for an absent or null value: only `isEmpty` holds for one.
+    private var missing: Bool {
+        if case .isEmpty = test { return !negated }
+        return negated
+    }
+
+    /// A plain scalar value: a boolean, a number, or a string that is neither the preview's unknown sentinel nor
+    /// (in a preview) its blinded secret.
+    private enum Scalar {
+        case bool(Bool)
+        case number(Double)
+        case string(JSONNode)
+
+        /// Nil for nulls, containers and the strings that stand for something else.
+        init?(_ node: JSONNode, _ dialect: PropertyDialect) {
+            switch node.kind {
+            case .bool:
+                guard let b = node.bool else { return nil }
+                self = .bool(b)
+            case .number:
+                guard let n = node.number else { return nil }
+                self = .number(n)
+            case .string:
+                guard PropertyValue.stringKind(dialect: dialect, { node.stringEquals($0) }) == .string else { return nil }
+                self = .string(node)
+            case .null, .array, .object:
+                return nil
+            }
+        }
+
+        /// As `Comparison.equal` compares a value with a scalar literal: numbers by value, strings by their bytes.
+        func equals(_ literal: Literal) -> Bool {
+            switch (self, literal) {
+            case (.bool(let a), .bool(let b)): return a == b
+            case (.number(let a), .number(let b)): return a == b
+            case (.string(let node), .string(let b)): return node.stringEquals(b)
+            default: return false
+            }
+        }
+    }
+}
+
+extension DirectCheck {
+    /// Whether every leaf of `condition` has a direct form, joined by `all`, `any`, `not` and quantifiers over a
+    /// plain path of the default property set.
+    static func covers(_ condition: Condition) -> Bool {
+        switch condition {
+        case .all(let parts), .any(let parts): return parts.allSatisfy(covers)
+        case .not(let inner): return covers(inner)
+        case .leaf(let leaf): return leaf.direct != nil
+        case .quantified(_, let reference, _, let body):
+            guard case .props(let path) = reference, path.keyPath != nil else { return false }
+            return covers(body)
+        case .related: return false
+        }
+    }
+
+    /// The answer of a condition that `covers`, from its leaves' direct forms, or nil as soon as one of them leaves
+    /// its answer to the general walk. Parts are taken in order and the first deciding one ends the walk, as
+    /// `Evaluator` does, so a part after it is not read either way.
+    /// `root` is the scope's root, a property value of `kind`.
+    static func answer(_ condition: Condition, _ root: PropertyValue, _ kind: PropertyKind) -> Bool? {
+        switch condition {
+        case .all(let parts):
+            for part in parts {
+                guard let holds = answer(part, root, kind) else { return nil }
+                if !holds { return false }
+            }
+            return true
+        case .any(let parts):
+            for part in parts {
+                guard let holds = answer(part, root, kind) else { return nil }
+                if holds { return true }
+            }
+            return false
+        case .not(let inner): return answer(inner, root, kind).map { !$0 }
+        case .leaf(let leaf): return leaf.direct?.answer(root, kind)
+        case .quantified(let quantifier, .props(let path), _, let body):
+            guard let keyPath = path.keyPath else { return nil }
+            return answer(quantifier, keyPath, body, root, kind)
+        case .quantified, .related: return nil
+        }
+    }
+
+    /// A quantifier over the array a plain key path reaches, each element an object or array answered directly.
+    /// As in `Evaluator`, a value that is not an array has no elements (an object's members are left to the general
+    /// walk), and the first deciding element ends the walk.
+    private static func answer(_ quantifier: Quantifier, _ keyPath: JSONKeyPath, _ body: Condition,
+                               _ root: PropertyValue, _ kind: PropertyKind) -> Bool? {
+        guard kind == .object || kind == .array else { return nil }
+        var target = root.node
+        if keyPath.count > 0 {
+            if let descent = root.node.descend(keyPath) {
+                guard descent.steps == keyPath.count else { return nil }
+                target = descent.node
+            } else {
+                return decision(quantifier, sawYes: false, sawNo: false)
+            }
+        }
+        switch target.kind {
+        case .null, .bool, .number: return decision(quantifier, sawYes: false, sawNo: false)
+        case .string:
+            guard PropertyValue.stringKind(dialect: root.dialect, { target.stringEquals($0) }) == .string else { return nil }
+            return decision(quantifier, sawYes: false, sawNo: false)
+        case .object: return nil
+        case .array: break
+        }
+        var sawYes = false, sawNo = false
+        for element in target.elements {
+            let value = PropertyValue(node: element, dialect: root.dialect)
+            let elementKind = value.kind
+            guard elementKind == .object || elementKind == .array, let holds = answer(body, value, elementKind) else { return nil }
+            if holds { sawYes = true } else { sawNo = true }
+            switch quantifier {
+            case .some, .none: if sawYes { return decision(quantifier, sawYes: sawYes, sawNo: sawNo) }
+            case .every: if sawNo { return decision(quantifier, sawYes: sawYes, sawNo: sawNo) }
+            }
+        }
+        return decision(quantifier, sawYes: sawYes, sawNo: sawNo)
+    }
+
+    private static func decision(_ quantifier: Quantifier, sawYes: Bool, sawNo: Bool) -> Bool {
+        switch quantifier {
+        case .some: return sawYes
+        case .every: return !sawNo
+        case .none: return !sawYes
+        }
+    }
+}
