@@ -116,7 +116,8 @@ import Testing
                      isWildcard: false, pathText: "$config.k.b").direct == nil)
     }
 
-    /// Rules over `all`, `any`, `not` and `where` (direct) and one with a quantifier (not direct).
+    /// Rules over `all`, `any`, `not`, `where` and the three quantifiers (direct), and one whose leaf is a regular
+    /// expression match (not direct).
     static let rules: [(validate: String, applicability: String?, direct: Bool)] = [
         ("{ all: [ { path: a.b, equals: 1 }, { path: c, exists: true } ] }", nil, true),
         ("{ any: [ { path: a.b, lessThan: 1 }, { path: c, notEquals: x } ] }", "{ path: kind, in: [web, db] }", true),
