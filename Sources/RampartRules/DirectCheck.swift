@@ -17,7 +17,7 @@ import RampartPolicy
 /// A class, like `Leaf`: a leaf hands over one reference rather than a copy of its path and literals.
 final class DirectCheck: Sendable {
     /// A literal the value is compared with.
-    enum Literal: Sendable, Equatable {
+    enum Literal: Sendable {
         case bool(Bool)
         case number(Double)
         case string(String)
@@ -32,7 +32,7 @@ final class DirectCheck: Sendable {
         }
     }
 
-    enum Test: Sendable, Equatable {
+    enum Test: Sendable {
         /// Whether there is a value (absent and null are not).
         case exists
         /// Equal to one of the literals (`equals` has one).
@@ -70,9 +70,9 @@ final class DirectCheck: Sendable {
             test = .isEmpty
             negated = !b
         case .equals(let operand), .notEquals(let operand):
-            // `equals` with a list compares the whole list (deep equality), unlike `in`.
-            guard case .literal(let value) = operand, Literal(value) != nil, let options = literals(operand) else { return nil }
-            test = .equalsAny(options)
+            // `equals` with a list compares the whole list (deep equality), unlike `in`: one scalar only.
+            guard !ignoreCase, case .literal(let value) = operand, let literal = Literal(value) else { return nil }
+            test = .equalsAny([literal])
             if case .notEquals = op { negated = true } else { negated = false }
         case .isIn(let operand), .notIn(let operand):
             guard let options = literals(operand) else { return nil }
@@ -240,9 +240,10 @@ extension DirectCheck {
             }
         }
         switch target.kind {
-        case .null, .bool, .number: return decision(quantifier, sawYes: false, sawNo: false)
-        case .string:
-            guard PropertyValue.stringKind(dialect: root.dialect, { target.stringEquals($0) }) == .string else { return nil }
+        case .null: return decision(quantifier, sawYes: false, sawNo: false)
+        case .bool, .number, .string:
+            // A plain scalar has no elements; a string that stands for an unknown or a secret is the walk's.
+            guard Scalar(target, root.dialect) != nil else { return nil }
             return decision(quantifier, sawYes: false, sawNo: false)
         case .object: return nil
         case .array: break
