@@ -66,7 +66,8 @@ public struct SyntheticState {
         w.endObject()
         w.key("resources"); w.beginArray()
         resource(&w, urn: stackURN, type: "pulumi:pulumi:Stack", custom: false) { _ in }
-        resource(&w, urn: providerURN, type: "pulumi:providers:aws", custom: true, parent: stackURN, id: random.hex(36)) { w in
+        let providerID = random.hex(36)
+        resource(&w, urn: providerURN, type: "pulumi:providers:aws", custom: true, parent: stackURN, id: providerID) { w in
             w.key("region"); w.string("us-west-2")
             w.key("version"); w.string("6.63.0")
         }
@@ -76,7 +77,10 @@ public struct SyntheticState {
             let name = "res-\(i)"
             let urn = "urn:pulumi:\(stack)::\(project)::\(type)::\(name)"
             let id = "\(name)-\(random.hex(8))"
-            let providerRef = providerURN + "::" + random.hex(36)
+            // Every resource names the one provider by its URN and id, as Pulumi writes it. The draw that once made
+            // a different id per resource is kept, so the rest of the estate stays what it was.
+            _ = random.hex(36)
+            let providerRef = providerURN + "::" + providerID
             var propsRandom = Random(state: random.next())
             var compliant = false
             if case .mostlyCompliant(let percent) = estate { compliant = random.below(100) >= percent }

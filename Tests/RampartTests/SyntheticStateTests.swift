@@ -18,6 +18,15 @@ import Testing
         #expect(stack.graph.stackResource != nil)
         #expect(stack.graph.resources.contains { !$0.dependencies.isEmpty && !$0.propertyDependencies.isEmpty })
         #expect(stack.graph.resources.contains { $0.provider != nil })
+        // Every provider reference names the provider resource of the stack, by its URN and its id.
+        let providers = stack.graph.resources.indices.filter { stack.graph.resources[$0].provider != nil }
+        #expect(providers.count == 2_000 - 2)
+        let unresolved = providers.filter { index in
+            guard let provider = stack.graph.provider(of: index) else { return true }
+            return stack.graph.resources[provider].type != "pulumi:providers:aws"
+                || stack.graph.resources[provider].id != stack.graph.resources[index].provider?.id
+        }
+        #expect(unresolved.isEmpty, "\(unresolved.count) references name another provider, first \(unresolved.prefix(3))")
         let secrets = stack.graph.resources.compactMap { $0.outputs?["password"] ?? $0.outputs?["result"] }
         #expect(secrets.contains { $0.kind == .secret })
     }
