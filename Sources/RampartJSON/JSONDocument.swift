@@ -309,23 +309,7 @@ public struct JSONNode: Sendable {
     public func stringEquals(_ other: String) -> Bool {
         let e = entry
         guard Tape.tag(e) == Tape.tagString else { return false }
-        // An escape-free string of another length is rejected from the tape entry and the count of `other`'s UTF-8
-        // (kept by a native string), before anything else: most comparisons (Pulumi's sentinels against every string
-        // value) end here.
-        if e & Tape.escapeBit == 0 {
-            let raw = Tape.rawLengthAtLeast(e)
-            if raw != Int(truncatingIfNeeded: Tape.longLength) && raw != other.utf8.count { return false }
-        }
-        return other.withUTF8Buffer { o in
-            // An escape takes at most 6 bytes of input per byte it stands for (`\u0041`), so a string whose input is
-            // longer than `other` (6 × with escapes) cannot equal it: answered from the tape entry alone, without
-            // finding the end of a long string or decoding it (a 200 MB value compared with a 32-byte signature
-            // was rescanned and decoded whole).
-            if Tape.rawLengthAtLeast(e) > (e & Tape.escapeBit != 0 ? 6 * o.count : o.count) { return false }
-            return document.bytes.withUnsafeBufferPointer { b in
-                JSONStringDecoder.withDecoded(e, b) { JSONStringDecoder.equal($0, o) }
-            }
-        }
+        return document.bytes.withUnsafeBufferPointer { b in JSONStringDecoder.stringEquals(e, b, other) }
     }
     /// Whether a string value starts with `prefix`, without allocating. False for other kinds.
     public func stringHasPrefix(_ prefix: String) -> Bool {

@@ -198,35 +198,42 @@ extension JSONNode {
     /// Follows `path` from this value in one pass. Nil when a key is missing from a (marker-free) object or an index
     /// is out of an array's range; otherwise where the descent ended (see `JSONDescent`).
     public func descend(_ path: JSONKeyPath) -> JSONDescent? {
-        let storage = path.storage
-        let reached: (index: Int, steps: Int)? = document.withStorage { b, t in
-            let marker = storage.markerExtent.count < 0 ? nil : storage.key(storage.markerExtent)
-            let steps = UnsafeBufferPointer(storage.compiled)
-            var at = index
-            var taken = 0
-            while taken < steps.count {
-                let step = steps[taken]
-                let tag = Tape.tag(t[at])
-                if step.count >= 0 {
-                    guard tag == Tape.tagObject else { break }
-                    let found = JSONKeySearch.member(of: at, t, b, key: storage.key(step), marker: marker)
-                    if found == JSONKeySearch.marked { break }
-                    if found == JSONKeySearch.missing { return nil }
-                    at = found
-                } else {
-                    guard tag == Tape.tagArray else { break }
-                    let position = step.start
-                    guard position >= 0, position < Int(truncatingIfNeeded: t[at &+ 1] & 0xFFFF_FFFF) else { return nil }
-                    var cur = at &+ 2
-                    for _ in 0..<position { cur = Tape.next(t, cur) }
-                    at = cur
-                }
-                taken &+= 1
-            }
-            return (at, taken)
-        }
+        let reached = document.withStorage { b, t in JSONKeySearch.descend(path, from: index, t, b) }
         guard let reached else { return nil }
-        return JSONDescent(node: JSONNode(document: document, index: reached.index), steps: reached.steps)
+        return JSONDescent(node: JSONNode(document: document, index: reached.position), steps: reached.steps)
+    }
+}
+
+extension JSONKeySearch {
+    /// `JSONNode.descend` on the tape: the position reached from `start` and the steps taken, or nil.
+    @inline(__always)
+    static func descend(_ path: JSONKeyPath, from start: Int, _ t: UnsafeBufferPointer<UInt64>,
+                        _ b: UnsafeBufferPointer<UInt8>) -> (position: Int, steps: Int)? {
+        let storage = path.storage
+        let marker = storage.markerExtent.count < 0 ? nil : storage.key(storage.markerExtent)
+        let steps = UnsafeBufferPointer(storage.compiled)
+        var at = start
+        var taken = 0
+        while taken < steps.count {
+            let step = steps[taken]
+            let tag = Tape.tag(t[at])
+            if step.count >= 0 {
+                guard tag == Tape.tagObject else { break }
+                let found = member(of: at, t, b, key: storage.key(step), marker: marker)
+                if found == marked { break }
+                if found == missing { return nil }
+                at = found
+            } else {
+                guard tag == Tape.tagArray else { break }
+                let position = step.start
+                guard position >= 0, position < Int(truncatingIfNeeded: t[at &+ 1] & 0xFFFF_FFFF) else { return nil }
+                var cur = at &+ 2
+                for _ in 0..<position { cur = Tape.next(t, cur) }
+                at = cur
+            }
+            taken &+= 1
+        }
+        return (at, taken)
     }
 }
 

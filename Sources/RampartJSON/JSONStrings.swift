@@ -115,6 +115,26 @@ enum JSONStringDecoder {
         }
     }
 
+    /// Whether the string at tape entry `e` equals `other`, without allocating.
+    @inline(__always)
+    static func stringEquals(_ e: UInt64, _ b: UnsafeBufferPointer<UInt8>, _ other: String) -> Bool {
+        // An escape-free string of another length is rejected from the tape entry and the count of `other`'s UTF-8
+        // (kept by a native string), before anything else: most comparisons (Pulumi's sentinels against every string
+        // value) end here.
+        if e & Tape.escapeBit == 0 {
+            let raw = Tape.rawLengthAtLeast(e)
+            if raw != Int(truncatingIfNeeded: Tape.longLength) && raw != other.utf8.count { return false }
+        }
+        return other.withUTF8Buffer { o in
+            // An escape takes at most 6 bytes of input per byte it stands for (`\u0041`), so a string whose input is
+            // longer than `other` (6 × with escapes) cannot equal it: answered from the tape entry alone, without
+            // finding the end of a long string or decoding it (a 200 MB value compared with a 32-byte signature
+            // was rescanned and decoded whole).
+            if Tape.rawLengthAtLeast(e) > (e & Tape.escapeBit != 0 ? 6 * o.count : o.count) { return false }
+            return withDecoded(e, b) { equal($0, o) }
+        }
+    }
+
     /// Byte equality of two buffers.
     @inline(__always)
     static func equal(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {

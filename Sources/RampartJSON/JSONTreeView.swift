@@ -41,6 +41,34 @@ public struct JSONTreeView {
         return UnsafeBufferPointer(rebasing: bytes[start..<(start &+ count)])
     }
 
+    /// The value of the boolean at `position`; nil for other kinds.
+    public func bool(_ position: Int) -> Bool? {
+        switch Tape.tag(tape[position]) {
+        case Tape.tagTrue: return true
+        case Tape.tagFalse: return false
+        default: return nil
+        }
+    }
+
+    /// The number at `position`, as `JSONNode.number` reads it; nil for other kinds.
+    public func number(_ position: Int) -> Double? {
+        let e = tape[position]
+        guard Tape.tag(e) == Tape.tagNumber else { return nil }
+        return JSONNumber.double(bytes, Tape.offset(e))
+    }
+
+    /// Whether the value at `position` is a string equal to `other`, as `JSONNode.stringEquals` compares.
+    public func stringEquals(_ position: Int, _ other: String) -> Bool {
+        let e = tape[position]
+        return Tape.tag(e) == Tape.tagString && JSONStringDecoder.stringEquals(e, bytes, other)
+    }
+
+    /// Follows `path` from the value at `position` as `JSONNode.descend` does: nil when a key is missing or an index
+    /// is out of range; otherwise the position reached and the number of steps taken.
+    public func descend(_ path: JSONKeyPath, from position: Int) -> (position: Int, steps: Int)? {
+        JSONKeySearch.descend(path, from: position, tape, bytes)
+    }
+
     /// The value at `position` as a node of its document, for what the view does not answer.
     public func node(_ position: Int) -> JSONNode { JSONNode(document: document, index: position) }
 }
@@ -49,5 +77,13 @@ extension JSONNode {
     /// Calls `body` with a view of this value and its descendants (see `JSONTreeView`).
     public func withTreeView<R>(_ body: (JSONTreeView) throws -> R) rethrows -> R {
         try document.withStorage { b, t in try body(JSONTreeView(bytes: b, tape: t, document: document, root: index)) }
+    }
+
+    /// `withTreeView` for a body that answers yes, no or nil. Not generic, so a caller in another module pays no
+    /// generic-metadata lookup per call: a rule's direct check makes one per evaluation, and the generic call cost
+    /// about half as much as the check itself. (A name of its own: an overload would capture closures whose
+    /// result type is not written.)
+    public func answerWithTreeView(_ body: (JSONTreeView) -> Bool?) -> Bool? {
+        document.withStorage { b, t in body(JSONTreeView(bytes: b, tape: t, document: document, root: index)) }
     }
 }

@@ -99,45 +99,53 @@ final class DirectCheck: Sendable {
         return answer(value, kind)
     }
 
-    /// The answer from a root that is a property value of `kind` (see `answer(_:)`).
+    /// The answer from a root that is a property value of `kind` (see `answer(_:)`). Read in place through a tree
+    /// view: the value reached is a position, not a node holding a reference to its document.
     func answer(_ root: PropertyValue, _ kind: PropertyKind) -> Bool? {
         guard kind == .object || kind == .array else { return nil }
-        guard let descent = root.node.descend(keyPath) else { return missing }
-        guard descent.steps == keyPath.count else { return nil }
-        let node = descent.node
-        let holds: Bool
-        switch node.kind {
-        case .null: return missing
-        case .object: return nil
-        case .array:
-            guard case .contains(let needle) = test else { return nil }
-            var found = false
-            for element in node.elements {
-                guard let scalar = Scalar(element, root.dialect) else {
-                    // A null element equals no literal; an array equals no scalar.
-                    if element.kind == .null || element.kind == .array { continue }
-                    return nil
+        let dialect = root.dialect
+        return root.node.answerWithTreeView { view in
+            guard let reached = view.descend(keyPath, from: view.root) else { return missing }
+            guard reached.steps == keyPath.count else { return nil }
+            let at = reached.position
+            let holds: Bool
+            switch view.kind(at) {
+            case .null: return missing
+            case .object: return nil
+            case .array:
+                guard case .contains(let needle) = test else { return nil }
+                var found = false
+                var element = view.firstChild(of: at)
+                let end = view.after(at)
+                while element < end {
+                    if let scalar = Scalar(view, element, dialect) {
+                        if scalar.equals(needle, view) { found = true; break }
+                    } else {
+                        // A null element equals no literal; an array equals no scalar.
+                        let elementKind = view.kind(element)
+                        if elementKind != .null && elementKind != .array { return nil }
+                    }
+                    element = view.after(element)
                 }
-                if scalar.equals(needle) { found = true; break }
+                holds = found
+            case .bool, .number, .string:
+                guard let scalar = Scalar(view, at, dialect) else { return nil }
+                switch test {
+                case .exists: holds = true
+                case .equalsAny(let options): holds = options.contains { scalar.equals($0, view) }
+                case .compare(let comparison, let bound):
+                    if case .number(let n) = scalar { holds = comparison.holds(n, bound) } else { holds = false }
+                case .isEmpty:
+                    if case .string = scalar { holds = view.stringEquals(at, "") } else { holds = false }
+                case .contains:
+                    // A string's substrings are compared as Swift strings compare (by characters); that is left to
+                    // the general walk. Numbers and booleans contain nothing.
+                    if case .string = scalar { return nil }
+                    holds = false
+                }
             }
-            holds = found
-        case .bool, .number, .string:
-            guard let scalar = Scalar(node, root.dialect) else { return nil }
-            switch test {
-            case .exists: holds = true
-            case .equalsAny(let options): holds = options.contains { scalar.equals($0) }
-            case .compare(let comparison, let bound):
-                if case .number(let n) = scalar { holds = comparison.holds(n, bound) } else { holds = false }
-            case .isEmpty:
-                if case .string(let text) = scalar { holds = text.stringEquals("") } else { holds = false }
-            case .contains:
-                // A string's substrings are compared as Swift strings compare (by characters); that is left to the
-                // general walk. Numbers and booleans contain nothing.
-                if case .string = scalar { return nil }
-                holds = false
-            }
+            return holds != negated
         }
-        return holds != negated
     }
 
     /// The answer for an absent or null value: only `isEmpty` holds for one.
@@ -146,36 +154,36 @@ final class DirectCheck: Sendable {
         return negated
     }
 
-    /// A plain scalar value: a boolean, a number, or a string that is neither the preview's unknown sentinel nor
-    /// (in a preview) its blinded secret.
+    /// A plain scalar value of a tree view: a boolean, a number, or (by its position) a string that is neither the
+    /// preview's unknown sentinel nor (in a preview) its blinded secret.
     private enum Scalar {
         case bool(Bool)
         case number(Double)
-        case string(JSONNode)
+        case string(position: Int)
 
         /// Nil for nulls, containers and the strings that stand for something else.
-        init?(_ node: JSONNode, _ dialect: PropertyDialect) {
-            switch node.kind {
+        init?(_ view: JSONTreeView, _ position: Int, _ dialect: PropertyDialect) {
+            switch view.kind(position) {
             case .bool:
-                guard let b = node.bool else { return nil }
+                guard let b = view.bool(position) else { return nil }
                 self = .bool(b)
             case .number:
-                guard let n = node.number else { return nil }
+                guard let n = view.number(position) else { return nil }
                 self = .number(n)
             case .string:
-                guard PropertyValue.stringKind(dialect: dialect, { node.stringEquals($0) }) == .string else { return nil }
-                self = .string(node)
+                guard PropertyValue.stringKind(dialect: dialect, { view.stringEquals(position, $0) }) == .string else { return nil }
+                self = .string(position: position)
             case .null, .array, .object:
                 return nil
             }
         }
 
         /// As `Comparison.equal` compares a value with a scalar literal: numbers by value, strings by their bytes.
-        func equals(_ literal: Literal) -> Bool {
+        func equals(_ literal: Literal, _ view: JSONTreeView) -> Bool {
             switch (self, literal) {
             case (.bool(let a), .bool(let b)): return a == b
             case (.number(let a), .number(let b)): return a == b
-            case (.string(let node), .string(let b)): return node.stringEquals(b)
+            case (.string(let position), .string(let b)): return view.stringEquals(position, b)
             default: return false
             }
         }
@@ -243,7 +251,7 @@ extension DirectCheck {
         case .null: return decision(quantifier, sawYes: false, sawNo: false)
         case .bool, .number, .string:
             // A plain scalar has no elements; a string that stands for an unknown or a secret is the walk's.
-            guard Scalar(target, root.dialect) != nil else { return nil }
+            guard target.withTreeView({ Scalar($0, $0.root, root.dialect) != nil }) else { return nil }
             return decision(quantifier, sawYes: false, sawNo: false)
         case .object: return nil
         case .array: break

@@ -74,4 +74,40 @@ import Testing
             #expect(view.rawString(view.firstChild(of: view.root)).map { $0.count } == long.utf8.count)
         }
     }
+    @Test func scalarsStringComparisonsAndDescentsAnswerAsTheNodesDo() throws {
+        let json = #"{"a": {"b": [true, false, null, 12, -1.5e3, "x", "caf\u00e9", "", {"c": "d"}], "b": 1, "b": 2}, "m": {"4dabf18193072939515e22adb298388d": "x", "n": 1}}"#
+        let document = try JSONDocument.parse(json)
+        let marker = "4dabf18193072939515e22adb298388d"
+        let paths: [JSONKeyPath] = [
+            JSONKeyPath([]), JSONKeyPath([.key("a")]), JSONKeyPath([.key("a"), .key("b")]),
+            JSONKeyPath([.key("a"), .key("missing")]), JSONKeyPath([.key("a"), .key("b"), .index(0)]),
+            JSONKeyPath([.key("a"), .key("b"), .index(8), .key("c")]), JSONKeyPath([.key("a"), .key("b"), .index(9)]),
+            JSONKeyPath([.key("a"), .key("b"), .index(5), .key("z")]),
+            JSONKeyPath([.key("m"), .key("n")], stoppingAtObjectsWithKey: marker),
+            JSONKeyPath([.key("m"), .key("n")]),
+        ]
+        let texts = ["", "x", "café", "caf\\u00e9", "d", "true", "12"]
+        for path in paths {
+            let byNode = document.root.descend(path)
+            let byView = document.root.answerWithTreeView { view in
+                let reached = view.descend(path, from: view.root)
+                #expect(reached?.steps == byNode?.steps)
+                #expect(reached.map { view.node($0.position).byteOffset } == byNode?.node.byteOffset)
+                return nil
+            }
+            #expect(byView == nil)
+        }
+        let values = try #require(document.root.descend(JSONKeyPath([.key("a"), .key("b")]))?.node)
+        _ = values.answerWithTreeView { view in
+            var element = view.firstChild(of: view.root)
+            while element < view.after(view.root) {
+                let node = view.node(element)
+                #expect(view.bool(element) == node.bool)
+                #expect(view.number(element) == node.number)
+                for text in texts { #expect(view.stringEquals(element, text) == node.stringEquals(text)) }
+                element = view.after(element)
+            }
+            return nil
+        }
+    }
 }
