@@ -12,6 +12,9 @@ public struct RuleResourcePolicy: ResourcePolicy {
     /// Whether `where` and `validate` are answered from their leaves' direct forms (`DirectCheck`) where those
     /// can tell, without a scope per evaluation.
     let direct: Bool
+    /// The direct form of a policy that is one leaf without `where`, the commonest shape: asked without going
+    /// through the condition tree, whose cases cost a reference count each to open.
+    let directLeaf: DirectCheck?
 
     init(descriptor: PolicyDescriptor, types: TypeSelector, applicability: Condition?, validation: Condition,
          message: MessageTemplate, evaluator: Evaluator) {
@@ -22,6 +25,7 @@ public struct RuleResourcePolicy: ResourcePolicy {
         self.message = message
         self.evaluator = evaluator
         direct = DirectCheck.covers(validation) && applicability.map(DirectCheck.covers) ?? true
+        if applicability == nil, case .leaf(let leaf) = validation { directLeaf = leaf.direct } else { directLeaf = nil }
     }
 
     static let whereDoesNotHold = "the policy's 'where' condition does not hold for this resource"
@@ -61,7 +65,8 @@ public struct RuleResourcePolicy: ResourcePolicy {
             guard let applies = DirectCheck.answer(applicability, root, kind) else { return nil }
             if !applies { return .notApplicable(Self.whereDoesNotHold) }
         }
-        guard let valid = DirectCheck.answer(validation, root, kind) else { return nil }
+        let answer = if let directLeaf { directLeaf.answer(root, kind) } else { DirectCheck.answer(validation, root, kind) }
+        guard let valid = answer else { return nil }
         if valid { return .pass }
         return .violation(violation(resource, Scope(resource, config: evaluator.effective(config))))
     }

@@ -116,9 +116,12 @@ import Testing
                      isWildcard: false, pathText: "$config.k.b").direct == nil)
     }
 
-    /// Rules over `all`, `any`, `not`, `where` and the three quantifiers (direct), and one whose leaf is a regular
-    /// expression match (not direct).
+    /// Rules over `all`, `any`, `not`, `where` and the three quantifiers (direct), one whose leaf is a regular
+    /// expression match (not direct), and rules of one leaf without `where` (asked through `directLeaf`).
     static let rules: [(validate: String, applicability: String?, direct: Bool)] = [
+        ("{ path: a.b, lessOrEqual: 3 }", nil, true),
+        ("{ path: tags, notContains: open }", nil, true),
+        ("{ path: c, in: [x, z] }", "{ path: kind, exists: true }", true),
         ("{ all: [ { path: a.b, equals: 1 }, { path: c, exists: true } ] }", nil, true),
         ("{ any: [ { path: a.b, lessThan: 1 }, { path: c, notEquals: x } ] }", "{ path: kind, in: [web, db] }", true),
         ("{ not: { path: a.b, greaterThan: 3 } }", "{ not: { path: c, exists: false } }", true),
@@ -157,6 +160,8 @@ import Testing
             """)
             let policy = try #require(try RuleHarness.load(text).pack.policies[0] as? RuleResourcePolicy)
             #expect(policy.direct == rule.direct, "\(rule.validate)")
+            #expect((policy.directLeaf != nil) == (rule.applicability == nil && rule.validate.hasPrefix("{ path: ")
+                                                     && !rule.validate.contains("{ path: list")), "\(rule.validate)")
             let config = policy.descriptor.configSchema.defaults
             var answeredDirectly = 0
             for index in stack.graph.resources.indices {
