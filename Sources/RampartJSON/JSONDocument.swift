@@ -104,6 +104,9 @@ public final class JSONDocument: Sendable {
     let inputByteCount: Int
     /// The document this one is a second handle on (`sharingStorage()`), nil for a parsed document.
     let original: JSONDocument?
+    /// `original`'s identity, kept apart: reading `original` itself writes its reference count, which every handle
+    /// shares, so workers asking for `storageIdentity` at once fought over one cache line.
+    private let originalIdentity: ObjectIdentifier?
     /// The key whose presence the parser marked on every object (`JSONMarkedKey`), if any.
     let markedKey: JSONMarkedKey?
     /// The tape indexes of the marked objects, in document order (the parser lists them as it marks them), so
@@ -201,6 +204,7 @@ public final class JSONDocument: Sendable {
         self.markedKey = markedKey
         self.markedObjects = markedObjects
         self.original = original
+        originalIdentity = original.map { ObjectIdentifier($0) }
     }
 
     /// A second handle on this parsed document: it shares the bytes and the tape (nothing is copied) and gives the
@@ -212,7 +216,7 @@ public final class JSONDocument: Sendable {
     }
 
     /// Identifies the parsed document behind this handle (the same for every `sharingStorage()` handle).
-    public var storageIdentity: ObjectIdentifier { ObjectIdentifier(original ?? self) }
+    public var storageIdentity: ObjectIdentifier { originalIdentity ?? ObjectIdentifier(self) }
 }
 
 /// A cheap handle to one value of a document.
