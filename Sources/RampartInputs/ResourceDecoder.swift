@@ -75,9 +75,9 @@ struct ResourceDecoder: Sendable {
             case .pendingReplacement: fields.pendingReplacement = try bool(value, path: pathBuilder() + ".pendingReplacement")
             case .retainOnDelete: fields.retainOnDelete = try bool(value, path: pathBuilder() + ".retainOnDelete")
             case .taint: fields.taint = try bool(value, path: pathBuilder() + ".taint")
-            case .dependencies: fields.dependencies = try stringArray(value, path: pathBuilder() + ".dependencies", strings: &strings)
+            case .dependencies: fields.dependencies = try urnList(value, path: pathBuilder() + ".dependencies")
             case .propertyDependencies:
-                fields.propertyDependencies = try propertyDependencies(value, path: pathBuilder() + ".propertyDependencies", strings: &strings)
+                fields.propertyDependencies = try propertyURNLists(value, path: pathBuilder() + ".propertyDependencies")
             case .additionalSecretOutputs:
                 fields.additionalSecretOutputs = try stringArray(value, path: pathBuilder() + ".additionalSecretOutputs", strings: &strings)
             case .aliases: fields.aliases = try aliases(value, path: pathBuilder() + ".aliases")
@@ -155,18 +155,28 @@ struct ResourceDecoder: Sendable {
         return PropertyValue(node: node, dialect: dialect)
     }
 
-    func propertyDependencies(_ node: JSONNode, path: @autoclosure () -> String,
-                              strings: inout SharedStrings) throws(InputError) -> [(property: String, urns: [String])] {
-        if node.kind == .null { return [] }
-        guard node.kind == .object else { throw .unexpectedShape(file: file, path: path(), expected: "an object mapping properties to URN arrays", found: describeKind(node)) }
-        var result: [(property: String, urns: [String])] = []
-        result.reserveCapacity(node.count)
-        for (key, value) in node.members {
-            let name = strings.string(key) ?? ""
-            result.append((name, try stringArray(value, path: JSONPath.appending(path(), key: name), strings: &strings)))
+    /// `dependencies`: an array of strings (or null), checked here and kept in the input (`LazyURNList`).
+    func urnList(_ node: JSONNode, path: @autoclosure () -> String) throws(InputError) -> LazyURNList {
+        if node.kind == .null { return .value([]) }
+        guard node.kind == .array else { throw .unexpectedShape(file: file, path: path(), expected: "an array of strings", found: describeKind(node)) }
+        var i = 0
+        for element in node.elements {
+            guard element.kind == .string else {
+                throw .unexpectedShape(file: file, path: "\(path())[\(i)]", expected: "a string", found: describeKind(element))
+            }
+            i += 1
         }
-        if result.count > 1 { result.sort { $0.property < $1.property } }
-        return result
+        return .node(node)
+    }
+
+    /// `propertyDependencies`: an object of arrays of strings (or null), checked here and kept in the input.
+    func propertyURNLists(_ node: JSONNode, path: @autoclosure () -> String) throws(InputError) -> LazyPropertyURNLists {
+        if node.kind == .null { return .value([]) }
+        guard node.kind == .object else { throw .unexpectedShape(file: file, path: path(), expected: "an object mapping properties to URN arrays", found: describeKind(node)) }
+        for (key, value) in node.members {
+            _ = try urnList(value, path: JSONPath.appending(path(), key: key.string ?? ""))
+        }
+        return .node(node)
     }
 
     /// Aliases are URN strings, or (newer engines) alias spec objects with a `urn`.

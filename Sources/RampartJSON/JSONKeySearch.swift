@@ -204,7 +204,42 @@ extension JSONNode {
     }
 }
 
+extension JSONNode {
+    /// Calls `body` with the UTF-8 bytes of each string element of this array, in order, escapes decoded. Other
+    /// elements, and values that are not arrays, give nothing. Read in place: no node or string per element.
+    public func forEachStringElement(_ body: (UnsafeBufferPointer<UInt8>) -> Void) {
+        guard tag == Tape.tagArray else { return }
+        document.withStorage { b, t in JSONKeySearch.stringElements(of: index, t, b, body) }
+    }
+
+    /// `forEachStringElement` over each member value of this object, in the order written.
+    public func forEachStringElementOfMembers(_ body: (UnsafeBufferPointer<UInt8>) -> Void) {
+        guard tag == Tape.tagObject else { return }
+        document.withStorage { b, t in
+            var member = index &+ 2
+            let end = Tape.next(t, index)
+            while member < end {
+                let value = member &+ 1
+                if Tape.tag(t[value]) == Tape.tagArray { JSONKeySearch.stringElements(of: value, t, b, body) }
+                member = Tape.next(t, value)
+            }
+        }
+    }
+}
+
 extension JSONKeySearch {
+    /// The string elements of the array at `array`, as `JSONNode.forEachStringElement` gives them.
+    static func stringElements(of array: Int, _ t: UnsafeBufferPointer<UInt64>, _ b: UnsafeBufferPointer<UInt8>,
+                               _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
+        var element = array &+ 2
+        let end = Tape.next(t, array)
+        while element < end {
+            let e = t[element]
+            if Tape.tag(e) == Tape.tagString { JSONStringDecoder.withDecoded(e, b, body) }
+            element = Tape.next(t, element)
+        }
+    }
+
     /// `JSONNode.descend` on the tape: the position reached from `start` and the steps taken, or nil.
     @inline(__always)
     static func descend(_ path: JSONKeyPath, from start: Int, _ t: UnsafeBufferPointer<UInt64>,

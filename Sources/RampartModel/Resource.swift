@@ -27,8 +27,8 @@ public struct Resource: Sendable {
         package var pendingReplacement: Bool = false
         package var retainOnDelete: Bool = false
         package var taint: Bool = false
-        package var dependencies: [String] = []
-        package var propertyDependencies: [(property: String, urns: [String])] = []
+        package var dependencies: LazyURNList = .value([])
+        package var propertyDependencies: LazyPropertyURNLists = .value([])
         package var inputs: PropertyValue? = nil
         package var outputs: PropertyValue? = nil
         /// Fields that few resources carry, out of line: one reference here instead of their ~150 bytes in every
@@ -177,13 +177,28 @@ public struct Resource: Sendable {
         set { mutate { $0.taint = newValue } }
     }
     public var dependencies: [String] {
-        get { box.fields.dependencies }
-        set { mutate { $0.dependencies = newValue } }
+        get { box.fields.dependencies.value }
+        set { mutate { $0.dependencies = .value(newValue) } }
     }
     /// Property name → URNs it depends on, sorted by property name.
     public var propertyDependencies: [(property: String, urns: [String])] {
-        get { box.fields.propertyDependencies }
-        set { mutate { $0.propertyDependencies = newValue } }
+        get { box.fields.propertyDependencies.value }
+        set { mutate { $0.propertyDependencies = .value(newValue) } }
+    }
+
+    /// Calls `body` with the UTF-8 bytes of every URN in `dependencies` and `propertyDependencies` (the properties'
+    /// lists in the order they were written, not sorted), without making a string of any: how the graph links a big
+    /// stack.
+    package func forEachDependencyURN(_ body: (UnsafeBufferPointer<UInt8>) -> Void) {
+        // Each list read from the storage on its own: a copy of all the fields cost more than the reading.
+        switch box.fields.dependencies {
+        case .value(let urns): for var urn in urns { urn.withUTF8(body) }
+        case .node(let node): node.forEachStringElement(body)
+        }
+        switch box.fields.propertyDependencies {
+        case .value(let lists): for (_, urns) in lists { for var urn in urns { urn.withUTF8(body) } }
+        case .node(let node): node.forEachStringElementOfMembers(body)
+        }
     }
     public var inputs: PropertyValue? {
         get { box.fields.inputs }
@@ -265,6 +280,40 @@ package enum LazyString: Sendable {
         switch self {
         case .value(let string): return string
         case .node(let node): return node.string
+        }
+    }
+}
+
+/// A resource's `dependencies` kept as their place in the input until read: the graph reads the URNs there
+/// (`Resource.forEachDependencyURN`), few policies ask for them, and decoding each resource's list into an array of
+/// strings was a tenth of reading a big stack.
+package enum LazyURNList: Sendable {
+    case value([String])
+    /// An array of strings in the input (the reader checked its shape).
+    case node(JSONNode)
+
+    package var value: [String] {
+        switch self {
+        case .value(let urns): return urns
+        case .node(let node): return node.elements.compactMap(\.string)
+        }
+    }
+}
+
+/// A resource's `propertyDependencies` kept as their place in the input until read (see `LazyURNList`).
+package enum LazyPropertyURNLists: Sendable {
+    /// Sorted by property name.
+    case value([(property: String, urns: [String])])
+    /// An object of arrays of strings in the input (the reader checked its shape).
+    case node(JSONNode)
+
+    package var value: [(property: String, urns: [String])] {
+        switch self {
+        case .value(let lists): return lists
+        case .node(let node):
+            var lists = node.members.map { (property: $0.key.string ?? "", urns: LazyURNList.node($0.value).value) }
+            if lists.count > 1 { lists.sort { $0.property < $1.property } }
+            return lists
         }
     }
 }

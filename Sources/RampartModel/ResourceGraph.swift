@@ -165,25 +165,23 @@ public final class ResourceGraph: Sendable {
         // Neighbours mostly share a parent and often a dependency, and readers share those strings, so the last
         // answer of each kind is checked first: equal strings with one storage compare in one step, without hashing.
         var lastParent: (urn: String, index: Int32) = ("", -1)
-        var lastDependency: (urn: String, index: Int32) = ("", -1)
         func lookup(_ urn: String, _ last: inout (urn: String, index: Int32)) -> Int32 {
             if urn == last.urn { return last.index }
             let index = byURN.index(of: urn).map { Int32($0) } ?? -1
             last = (urn, index)
             return index
         }
+        // Dependencies are read as bytes where the reader left them; the last one found is compared first.
+        var lastDependency = -1
         for i in range {
             let resource = resources[i]
             let parentIndex = resource.parent.map { lookup($0, &lastParent) } ?? -1
-            for urn in resource.dependencies {
-                let d = lookup(urn, &lastDependency)
-                if d >= 0 { links.targets.append(d) }
-            }
-            for (_, list) in resource.propertyDependencies {
-                for urn in list {
-                    let d = lookup(urn, &lastDependency)
-                    if d >= 0 { links.targets.append(d) }
+            resource.forEachDependencyURN { urn in
+                if lastDependency < 0 || !byURN.urn(of: lastDependency, is: urn) {
+                    guard let found = byURN.index(of: urn) else { return }
+                    lastDependency = found
                 }
+                links.targets.append(Int32(lastDependency))
             }
             links.parents.append(parentIndex)
             links.targetEnds.append(Int32(links.targets.count))

@@ -1,4 +1,5 @@
 import RampartJSON
+import Foundation
 
 /// A map from URN to resource index, built once per graph and read by every link lookup.
 ///
@@ -36,14 +37,26 @@ struct URNTable: Sendable {
     }
 
     func index(of key: String) -> Int? {
-        let hash = URNTable.hash(key)
+        var key = key
+        return key.withUTF8 { index(of: $0) }
+    }
+
+    /// The index of the resource whose URN has these UTF-8 bytes (URNs compare bytewise, as in Pulumi).
+    func index(of key: UnsafeBufferPointer<UInt8>) -> Int? {
+        let hash = ByteHash.hash(key)
         var slot = Int(truncatingIfNeeded: hash) & mask
         while slots[slot] != 0 {
             let index = Int(slots[slot]) - 1
-            if slotHashes[slot] == hash && resources[index].urn.rawValue == key { return index }
+            if slotHashes[slot] == hash && urn(of: index, is: key) { return index }
             slot = (slot + 1) & mask
         }
         return nil
+    }
+
+    /// Whether resource `index`'s URN has these UTF-8 bytes.
+    func urn(of index: Int, is key: UnsafeBufferPointer<UInt8>) -> Bool {
+        var urn = resources[index].urn.rawValue
+        return urn.withUTF8 { $0.count == key.count && ($0.isEmpty || memcmp($0.baseAddress!, key.baseAddress!, key.count) == 0) }
     }
 
     static func hash(_ key: String) -> UInt64 { ByteHash.hash(key) }

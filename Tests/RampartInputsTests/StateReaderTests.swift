@@ -232,5 +232,50 @@ import Testing
                 == "bad.json: at $.deployment.resources[0].dependencies[1]: expected a string, found a number")
         let provider = #"{"urn":"urn:pulumi:s::p::aws:s3/bucket:Bucket::b","provider":{}}"#
         #expect(InputReader().failure(Self.state([provider])) == "bad.json: at $.deployment.resources[0].provider: expected a string, found an object")
+        let dependencies = #"{"urn":"urn:pulumi:s::p::aws:s3/bucket:Bucket::b","dependencies":{}}"#
+        #expect(InputReader().failure(Self.state([dependencies]))
+                == "bad.json: at $.deployment.resources[0].dependencies: expected an array of strings, found an object")
+        let lists = #"{"urn":"urn:pulumi:s::p::aws:s3/bucket:Bucket::b","propertyDependencies":{"a":[],"b c":["x", null]}}"#
+        #expect(InputReader().failure(Self.state([lists]))
+                == "bad.json: at $.deployment.resources[0].propertyDependencies[\"b c\"][1]: expected a string, found null")
+        let notLists = #"{"urn":"urn:pulumi:s::p::aws:s3/bucket:Bucket::b","propertyDependencies":[]}"#
+        #expect(InputReader().failure(Self.state([notLists]))
+                == "bad.json: at $.deployment.resources[0].propertyDependencies: expected an object mapping properties to URN arrays, found an array")
+    }
+
+    /// Dependencies stay where the reader found them until asked for: read back, they are what was written (the
+    /// properties' lists sorted by name), and the graph links them as it links lists set in code.
+    @Test func dependenciesKeptInTheInputReadBackAndLinkAsListsSetInCode() throws {
+        let urn = { (name: String) in "urn:pulumi:s::p::aws:s3/bucket:Bucket::\(name)" }
+        // `b` written with an escape, a URN outside the stack, a repeated one, and null lists.
+        let resources = [
+            #"{"urn":"\#(urn("a"))"}"#,
+            #"{"urn":"\#(urn("b"))","dependencies":["\#(urn("a"))"]}"#,
+            #"{"urn":"\#(urn("c"))","dependencies":["urn:pulumi:s::p::aws:s3/bucket:Bucket::\u0062","\#(urn("gone"))","\#(urn("a"))"],"# +
+                #""propertyDependencies":{"zone":["\#(urn("a"))"],"acl":["\#(urn("a"))","\#(urn("gone"))"],"none":[]}}"#,
+            #"{"urn":"\#(urn("d"))","dependencies":null,"propertyDependencies":null}"#,
+            #"{"urn":"\#(urn("e"))","propertyDependencies":{"p":["\#(urn("d"))"]}}"#,
+        ]
+        let read = try InputReader().read(bytes: Array(Self.state(resources).utf8), source: InputSource(path: "s.json")).graph
+        #expect(read.resources[2].dependencies == [urn("b"), urn("gone"), urn("a")])
+        #expect(read.resources[2].propertyDependencies.map(\.property) == ["acl", "none", "zone"])
+        #expect(read.resources[2].propertyDependencies.map(\.urns) == [[urn("a"), urn("gone")], [], [urn("a")]])
+        #expect(read.resources[3].dependencies.isEmpty && read.resources[3].propertyDependencies.isEmpty)
+
+        var copies = read.resources
+        for i in copies.indices {
+            copies[i].dependencies = read.resources[i].dependencies
+            copies[i].propertyDependencies = read.resources[i].propertyDependencies
+        }
+        let set = ResourceGraph(resources: copies)
+        for graph in [read, set] {
+            #expect(graph.dependencies(of: 2) == [1, 0])
+            #expect(graph.dependents(of: 0) == [1, 2])
+            #expect(graph.dependents(of: 1) == [2])
+            #expect(graph.dependencies(of: 3).isEmpty)
+            // `e` is linked only through a property's list, `b` only through its escaped spelling.
+            #expect(graph.dependents(of: 3) == [4])
+            #expect(graph.dependencies(of: 4) == [3])
+        }
     }
 }

@@ -57,6 +57,30 @@ import Testing
 }
 
 /// `JSONNode.descend(_:)` follows a compiled path of keys and indexes in one pass and says where it stopped.
+/// `forEachStringElement` gives an array's strings in place, escapes decoded, and skips everything else.
+@Suite struct JSONStringElementTests {
+    static func strings(_ json: String, members: Bool = false) throws -> [String] {
+        let document = try JSONDocument.parse(json)
+        var out: [String] = []
+        let collect = { (bytes: UnsafeBufferPointer<UInt8>) in out.append(String(decoding: bytes, as: UTF8.self)) }
+        if members { document.root.forEachStringElementOfMembers(collect) } else { document.root.forEachStringElement(collect) }
+        return out
+    }
+
+    @Test func anArraysStringsComeInOrderWithEscapesDecodedAndOtherElementsSkipped() throws {
+        #expect(try Self.strings(#"["a", 1, "caf\u00e9", null, ["x"], {"y": "z"}, "", "\"q\""]"#) == ["a", "café", "", "\"q\""])
+        #expect(try Self.strings(#"[]"#).isEmpty)
+        #expect(try Self.strings(#"{"a": ["b"]}"#).isEmpty)
+        #expect(try Self.strings(#""a""#).isEmpty)
+    }
+
+    @Test func anObjectsMemberArraysAreReadInTheOrderWritten() throws {
+        #expect(try Self.strings(#"{"z": ["1", "2"], "a": "not a list", "m": [], "b": ["3", 4, "\u0035"]}"#, members: true)
+                == ["1", "2", "3", "5"])
+        #expect(try Self.strings(#"["a"]"#, members: true).isEmpty)
+    }
+}
+
 @Suite struct JSONKeyPathDescentTests {
     let document = try! JSONDocument.parse(#"""
     {"a": {"b": [10, {"c": "deep"}, [true]], "d": null, "e": "text"},
