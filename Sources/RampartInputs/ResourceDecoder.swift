@@ -17,6 +17,13 @@ struct ResourceDecoder: Sendable {
     /// `strings`, the calling worker's interner. Rarely read strings (id, timestamps) stay in the input until read.
     func decode(_ node: JSONNode, path pathBuilder: @autoclosure () -> String,
                 strings: inout SharedStrings) throws(InputError) -> Resource {
+        // The fields come back as a value the resource takes over: built in a local and then passed, they were
+        // copied (and the local destroyed) per resource.
+        Resource(fields: try fields(node, path: pathBuilder(), strings: &strings))
+    }
+
+    private func fields(_ node: JSONNode, path pathBuilder: @autoclosure () -> String,
+                        strings: inout SharedStrings) throws(InputError) -> Resource.Fields {
         guard node.kind == .object else {
             throw .unexpectedShape(file: file, path: pathBuilder(), expected: "a resource object", found: describeKind(node))
         }
@@ -91,7 +98,7 @@ struct ResourceDecoder: Sendable {
             }
         }
         if fields.type.isEmpty { fields.type = urn.type }
-        return Resource(fields: fields)
+        return fields
     }
 
     // MARK: - Field readers
