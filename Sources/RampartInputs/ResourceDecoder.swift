@@ -13,8 +13,8 @@ struct ResourceDecoder: Sendable {
         return try decode(node, path: pathBuilder(), strings: &strings)
     }
 
-    /// Decodes one resource, sharing repeated strings (type tokens, parent, provider and dependency URNs) through
-    /// `strings`, the calling worker's interner. Rarely read strings (id, timestamps) stay in the input until read.
+    /// Decodes one resource, sharing repeated strings (type tokens, parent and provider URNs) through `strings`, the
+    /// calling worker's interner. Rarely read values (id, timestamps, dependencies) stay in the input until read.
     func decode(_ node: JSONNode, path pathBuilder: @autoclosure () -> String,
                 strings: inout SharedStrings) throws(InputError) -> Resource {
         // The fields come back as a value the resource takes over: built in a local and then passed, they were

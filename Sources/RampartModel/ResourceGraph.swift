@@ -162,8 +162,8 @@ public final class ResourceGraph: Sendable {
         var links = SliceLinks()
         links.parents.reserveCapacity(range.count)
         links.targetEnds.reserveCapacity(range.count)
-        // Neighbours mostly share a parent and often a dependency, and readers share those strings, so the last
-        // answer of each kind is checked first: equal strings with one storage compare in one step, without hashing.
+        // Neighbours mostly share a parent, and readers share that string, so the last parent's answer is checked
+        // first: equal strings with one storage compare in one step, without hashing.
         var lastParent: (urn: String, index: Int32) = ("", -1)
         func lookup(_ urn: String, _ last: inout (urn: String, index: Int32)) -> Int32 {
             if urn == last.urn { return last.index }
