@@ -253,18 +253,12 @@ public struct JSONNode: Sendable {
     /// Whether the value is `null`.
     public var isNull: Bool { kind == .null }
     /// The value of a boolean; nil for other kinds.
-    public var bool: Bool? {
-        switch tag {
-        case Tape.tagTrue: return true
-        case Tape.tagFalse: return false
-        default: return nil
-        }
-    }
+    public var bool: Bool? { Tape.bool(entry) }
     /// The value of a number, correctly rounded to the nearest `Double`; nil for other kinds.
     public var number: Double? {
         let e = entry
         guard Tape.tag(e) == Tape.tagNumber else { return nil }
-        return document.bytes.withUnsafeBufferPointer { b in JSONNumber.double(b, Tape.offset(e)) }
+        return document.bytes.withUnsafeBufferPointer { b in Tape.number(e, b) }
     }
     /// The number as an `Int` when it is integral and fits exactly (`80`, `8e1` and `80.0` all give 80;
     /// plain integer literals are converted exactly, even beyond 2^53); nil otherwise.

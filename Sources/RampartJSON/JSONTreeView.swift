@@ -42,20 +42,10 @@ public struct JSONTreeView {
     }
 
     /// The value of the boolean at `position`; nil for other kinds.
-    public func bool(_ position: Int) -> Bool? {
-        switch Tape.tag(tape[position]) {
-        case Tape.tagTrue: return true
-        case Tape.tagFalse: return false
-        default: return nil
-        }
-    }
+    public func bool(_ position: Int) -> Bool? { Tape.bool(tape[position]) }
 
     /// The number at `position`, as `JSONNode.number` reads it; nil for other kinds.
-    public func number(_ position: Int) -> Double? {
-        let e = tape[position]
-        guard Tape.tag(e) == Tape.tagNumber else { return nil }
-        return JSONNumber.double(bytes, Tape.offset(e))
-    }
+    public func number(_ position: Int) -> Double? { Tape.number(tape[position], bytes) }
 
     /// Whether the value at `position` is a string equal to `other`, as `JSONNode.stringEquals` compares.
     public func stringEquals(_ position: Int, _ other: String) -> Bool {

@@ -65,6 +65,22 @@ enum Tape {
     @inline(__always) @usableFromInline
     static func offset(_ e: UInt64) -> Int { Int(truncatingIfNeeded: e & offsetMask) }
 
+    /// The value of a boolean entry; nil for other kinds.
+    @inline(__always)
+    static func bool(_ e: UInt64) -> Bool? {
+        switch tag(e) {
+        case tagTrue: return true
+        case tagFalse: return false
+        default: return nil
+        }
+    }
+
+    /// The value of a number entry, correctly rounded to the nearest `Double`; nil for other kinds.
+    @inline(__always)
+    static func number(_ e: UInt64, _ b: UnsafeBufferPointer<UInt8>) -> Double? {
+        tag(e) == tagNumber ? JSONNumber.double(b, offset(e)) : nil
+    }
+
     /// Index of the entry following the value at `i` (skips whole subtrees).
     @inline(__always) @usableFromInline
     static func next(_ t: UnsafeBufferPointer<UInt64>, _ i: Int) -> Int {
