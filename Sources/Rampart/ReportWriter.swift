@@ -34,6 +34,8 @@ public struct ReportWriter: Sendable {
     public var overrides: [ReportFormat: any Reporter]
     /// Bytes a streaming reporter buffers before writing them out; tests make it tiny to exercise many writes.
     var chunkSize = ReportOutput.defaultChunkSize
+    /// Threads a reporter may render a long list of records on (`ReportOutput.workers`); the run's `--jobs`.
+    public var jobs = 1
     /// The standard reporter of a format, nil when this build has none; replaceable in tests.
     var registry: @Sendable (ReportFormat, ReportOptions) -> (any Reporter)? = { format, options in format.reporter(options: options) }
     /// Writes one chunk to a file descriptor; replaceable in tests to make a write fail.
@@ -63,7 +65,7 @@ public struct ReportWriter: Sendable {
     }
 
     public func render(_ report: ScanReport, as format: ReportFormat) throws(RampartError) -> [UInt8] {
-        let output = ReportOutput(chunkSize: chunkSize)
+        let output = ReportOutput(chunkSize: chunkSize, workers: jobs)
         try reporter(for: format).write(report, to: output)
         return output.takeBytes()
     }
@@ -82,7 +84,7 @@ public struct ReportWriter: Sendable {
             try writeAtomically(to: path) { reporter.write(report, to: $0) }
         }
         guard let stdout else { return nil }
-        let output = ReportOutput(chunkSize: chunkSize)
+        let output = ReportOutput(chunkSize: chunkSize, workers: jobs)
         stdout.write(report, to: output)
         return output.takeBytes()
     }
@@ -130,7 +132,7 @@ extension ReportWriter {
     private func stream(to fd: Int32, _ body: (ReportOutput) -> Void) -> (failed: Bool, error: Int32) {
         let writeChunk = self.writeChunk
         var writeError: Int32 = 0
-        let output = ReportOutput(chunkSize: chunkSize) { chunk in
+        let output = ReportOutput(chunkSize: chunkSize, workers: jobs) { chunk in
             if writeChunk(fd, chunk) { return true }
             writeError = errno
             return false

@@ -80,6 +80,33 @@ public struct JSONWriter: Sendable {
         return taken
     }
 
+    /// An empty writer in this one's place: the same containers open, and `elements` more elements in the innermost
+    /// than this one has written. Elements written by continuations (on other threads, say) and joined in order
+    /// after this writer's bytes read as if this writer had written them all; `resume(after:)` then brings this
+    /// writer to where the last continuation ended.
+    public func continuation(after elements: Int) -> JSONWriter {
+        var writer = self
+        writer.storage = []
+        writer.length = 0
+        writer.top.count &+= elements
+        return writer
+    }
+
+    /// Takes the place `last` ended in (open containers, counts), keeping this writer's own buffered bytes: after
+    /// the elements of this writer's continuations, of which `last` wrote the final ones.
+    public mutating func resume(after last: JSONWriter) {
+        top = last.top
+        outer = last.outer
+        depth = last.depth
+        afterKey = last.afterKey
+    }
+
+    /// Every byte written, giving up the writer (unlike `takeBytes()`, it keeps no room for more).
+    public consuming func finalBytes() -> [UInt8] {
+        storage.removeSubrange(length...)
+        return storage
+    }
+
     /// Opens an object.
     public mutating func beginObject() {
         beforeValue()

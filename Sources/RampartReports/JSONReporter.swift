@@ -45,10 +45,7 @@ public struct JSONReporter: Reporter {
         for pack in report.packs { writePack(pack, &w) }
         w.endArray()
         w.key("findings"); w.beginArray()
-        for finding in report.findings {
-            writeFinding(finding, &w)
-            output.flush(&w)
-        }
+        output.writeElements(report.findings, to: &w) { finding, w in JSONReporter.writeFinding(finding, &w) }
         w.endArray()
         w.key("exemptions"); w.beginArray()
         for exemption in report.exemptions {
@@ -155,7 +152,7 @@ public struct JSONReporter: Reporter {
         static let expires = JSONWriter.Key("expires"), expired = JSONWriter.Key("expired"), source = JSONWriter.Key("source")
     }
 
-    private func writeFinding(_ f: Finding, _ w: inout JSONWriter) {
+    private static func writeFinding(_ f: Finding, _ w: inout JSONWriter) {
         w.beginObject()
         let origin = f.origin
         w.key(Keys.stack); w.string(origin.stack)

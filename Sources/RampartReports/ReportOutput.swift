@@ -13,6 +13,10 @@ public final class ReportOutput {
 
     /// Buffered bytes past which a streaming reporter hands its writer's output over.
     public let chunkSize: Int
+    /// Threads that may render a long array's elements at once (`writeElements`).
+    public let workers: Int
+    /// Elements one thread renders at a time in `writeElements`; a round of `workers` batches is in memory at once.
+    var elementsPerBatch = 2048
     private let sink: ((UnsafeRawBufferPointer) -> Bool)?
     /// A collecting output's chunks, joined once by `takeBytes()` (appending each to one growing array would copy
     /// the report again at every doubling and hold up to twice its size).
@@ -21,15 +25,18 @@ public final class ReportOutput {
     public private(set) var failed = false
 
     /// An output that collects every byte in memory (read them with `takeBytes()`).
-    public init(chunkSize: Int = ReportOutput.defaultChunkSize) {
+    public init(chunkSize: Int = ReportOutput.defaultChunkSize, workers: Int = 1) {
         self.chunkSize = Swift.max(1, chunkSize)
+        self.workers = Swift.max(1, workers)
         self.sink = nil
     }
 
     /// An output that hands each chunk to `sink` as it comes; `sink` returns false when it could not take it
     /// (the output then drops the rest and reports `failed`).
-    public init(chunkSize: Int = ReportOutput.defaultChunkSize, sink: @escaping (UnsafeRawBufferPointer) -> Bool) {
+    public init(chunkSize: Int = ReportOutput.defaultChunkSize, workers: Int = 1,
+                sink: @escaping (UnsafeRawBufferPointer) -> Bool) {
         self.chunkSize = Swift.max(1, chunkSize)
+        self.workers = Swift.max(1, workers)
         self.sink = sink
     }
 
@@ -69,6 +76,40 @@ public final class ReportOutput {
     /// Hands the writer's bytes over once they pass the chunk size; call after each record (finding, result, case).
     func flush(_ writer: inout JSONWriter) {
         if writer.byteCount >= chunkSize { append(writer.takeBytes()) }
+    }
+
+    /// Writes each of `elements` with `write` as the next elements of the writer's innermost open array, handing
+    /// bytes over as `flush` does. With more than one worker and more than a batch of elements, the elements are
+    /// rendered a batch per thread at once, each batch by a continuation of the writer
+    /// (`JSONWriter.continuation(after:)`), and the batches handed over in order: the bytes are the same as one
+    /// thread's. `write` must depend on nothing but its element (it runs on any thread, in any order).
+    func writeElements<Elements: RandomAccessCollection & Sendable>(
+        _ elements: Elements, to writer: inout JSONWriter,
+        _ write: @escaping @Sendable (Elements.Element, inout JSONWriter) -> Void
+    ) where Elements.Index == Int {
+        let batch = elementsPerBatch
+        guard workers > 1, elements.count > batch else {
+            for element in elements {
+                write(element, &writer)
+                flush(&writer)
+            }
+            return
+        }
+        var start = elements.startIndex
+        while start < elements.endIndex {
+            let roundEnd = Swift.min(elements.endIndex, start &+ batch &* workers)
+            let batches = (roundEnd &- start &+ batch &- 1) / batch
+            let origin = writer.continuation(after: 0), first = start
+            let rendered = Parallel.map(batches, workers: workers) { k -> JSONWriter in
+                var part = origin.continuation(after: k &* batch)
+                for i in (first &+ k &* batch)..<Swift.min(roundEnd, first &+ (k &+ 1) &* batch) { write(elements[i], &part) }
+                return part
+            }
+            if let last = rendered.last { writer.resume(after: last) }
+            append(writer.takeBytes())
+            for part in rendered { append(part.finalBytes()) }
+            start = roundEnd
+        }
     }
 
     /// Hands over whatever the writer still holds and the final newline; call once at the end.

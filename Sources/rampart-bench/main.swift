@@ -19,6 +19,13 @@ func option(_ name: String) -> String? {
 }
 let sizes = (option("--sizes") ?? "1000,10000,100000").split(separator: ",").compactMap { Int($0) }
 let jobs = Int(option("--jobs") ?? "") ?? ProcessInfo.processInfo.activeProcessorCount
+
+/// A report writer as `rampart scan --jobs` makes one: long lists of findings rendered on `jobs` threads.
+func benchReportWriter() -> ReportWriter {
+    var writer = ReportWriter(options: ReportOptions(color: false))
+    writer.jobs = jobs
+    return writer
+}
 let repeats = Int(option("--repeats") ?? "") ?? 5
 let backendStacks = Int(option("--backend-stacks") ?? "") ?? 1000
 
@@ -149,14 +156,14 @@ if arguments.contains("--phases") {
             let findingsTime = try best(repeats) { () throws -> Int in
                 let report = engine.report([evaluation.value], inputs: ["bench.json"], tool: ToolInfo(version: RampartVersion.current),
                                            timestamp: "2026-11-26T00:00:00Z")
-                return try ReportWriter(options: ReportOptions(color: false)).render(report, as: .json).count
+                return try benchReportWriter().render(report, as: .json).count
             }
             // The same, written as `rampart scan --report json=/dev/null` writes it: streamed out in chunks while it
             // is rendered, never held whole.
             let streamedTime = try best(repeats) { () throws -> Int in
                 let report = engine.report([evaluation.value], inputs: ["bench.json"], tool: ToolInfo(version: RampartVersion.current),
                                            timestamp: "2026-11-26T00:00:00Z")
-                _ = try ReportWriter(options: ReportOptions(color: false)).write(report, to: [ReportTarget(format: .json, path: "/dev/null")])
+                _ = try benchReportWriter().write(report, to: [ReportTarget(format: .json, path: "/dev/null")])
                 return report.findings.count
             }
             let perFinding = { (seconds: Double) in findings > 0 ? seconds * 1e6 / Double(findings) : 0 }
@@ -223,7 +230,7 @@ for size in sizes {
     let report = engine.report([evaluation.value], inputs: ["bench.json"], tool: ToolInfo(version: RampartVersion.current),
                                timestamp: "2026-11-26T00:00:00Z")
     for format in ReportFormat.allCases where !arguments.contains("--no-reports") {
-        let writer = ReportWriter(options: ReportOptions(color: false))
+        let writer = benchReportWriter()
         guard let rendered = try? best(max(1, repeats / 2), { try writer.render(report, as: format) }) else {
             line("[\(size) resources] report \(format.rawValue): not available")
             continue

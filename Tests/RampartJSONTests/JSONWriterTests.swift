@@ -305,3 +305,47 @@ func structurallyEqual(_ a: JSONNode, _ b: JSONNode, signOfZero: Bool = true) ->
         #expect(try JSONDocument.parse(taken).root["member-1999"]?.count == 4)
     }
 }
+
+/// Elements written by continuations of a writer and joined in order read as the writer's own.
+@Suite struct JSONWriterContinuationTests {
+    static func element(_ i: Int, _ w: inout JSONWriter) {
+        w.beginObject()
+        w.key("n"); w.number(i)
+        w.key("tags"); w.beginArray(); if i % 2 == 0 { w.string("even") }; w.endArray()
+        w.endObject()
+    }
+
+    @Test(arguments: [JSONWriter.Style.compact, .pretty(indent: 2)])
+    func continuationsJoinedInOrderEqualOneWriter(_ style: JSONWriter.Style) {
+        var one = JSONWriter(style: style)
+        one.beginObject(); one.key("items"); one.beginArray()
+        for i in 0..<10 { Self.element(i, &one) }
+        one.endArray(); one.key("after"); one.bool(true); one.endObject()
+
+        var main = JSONWriter(style: style)
+        main.beginObject(); main.key("items"); main.beginArray()
+        var bytes = main.takeBytes()
+        // Three parts of 4, 4 and 2 elements, each started as if the parts before it were written.
+        var parts: [JSONWriter] = []
+        for (start, end) in [(0, 4), (4, 8), (8, 10)] {
+            var part = main.continuation(after: start)
+            for i in start..<end { Self.element(i, &part) }
+            parts.append(part)
+        }
+        main.resume(after: parts[2])
+        for part in parts { bytes += part.finalBytes() }
+        main.endArray(); main.key("after"); main.bool(true); main.endObject()
+        bytes += main.takeBytes()
+        #expect(String(decoding: bytes, as: UTF8.self) == one.string)
+    }
+
+    @Test func aContinuationStartsEmptyAndLeavesTheWriterItCameFromAlone() {
+        var writer = JSONWriter()
+        writer.beginArray(); writer.number(1)
+        var part = writer.continuation(after: 0)
+        #expect(part.byteCount == 0)
+        part.number(2)
+        #expect(String(decoding: part.finalBytes(), as: UTF8.self) == ",2")
+        #expect(writer.string == "[1")
+    }
+}

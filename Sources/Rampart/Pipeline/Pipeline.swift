@@ -92,8 +92,9 @@ public struct Pipeline: Sendable {
         if options.reports.contains(where: { $0.format == .sarif || $0.format == .github }) {
             reportOptions.sourcePaths = SourceRoot.paths(for: subjects, report: report, sourceRoot: options.sourceRoot)
         }
-        let stdout = try ReportWriter(options: reportOptions, overrides: subjects.reporters(reportOptions))
-            .write(report, to: options.reports)
+        var writer = ReportWriter(options: reportOptions, overrides: subjects.reporters(reportOptions))
+        writer.jobs = options.jobs
+        let stdout = try writer.write(report, to: options.reports)
         return RunResult(report: report, stdout: stdout)
     }
 

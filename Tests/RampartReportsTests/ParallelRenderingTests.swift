@@ -1,0 +1,48 @@
+import Foundation
+import RampartPolicy
+@testable import RampartReports
+import Testing
+
+/// A long list of findings rendered a batch per thread: the same bytes as one thread's rendering, whatever the
+/// number of threads, the batch size and the chunk size.
+@Suite struct ParallelRenderingTests {
+    static func rendered(_ report: ScanReport, workers: Int, batch: Int, chunkSize: Int = ReportOutput.defaultChunkSize) -> [UInt8] {
+        var chunks: [[UInt8]] = []
+        let output = ReportOutput(chunkSize: chunkSize, workers: workers) { chunk in
+            chunks.append(Array(chunk))
+            return true
+        }
+        output.elementsPerBatch = batch
+        JSONReporter().write(report, to: output)
+        return Array(chunks.joined())
+    }
+
+    @Test(arguments: [(2, 7), (2, 64), (3, 5), (4, 1), (2, 1_000)])
+    func findingsRenderedOnSeveralThreadsEqualOneThreadsRendering(_ workers: Int, _ batch: Int) {
+        // 2,000 resources and five policies give 100 findings: many rounds of small batches, a last round that is
+        // not full, and (with 1,000 per batch) fewer findings than one batch.
+        let report = LargeReport.make(resources: 2_000)
+        #expect(report.findings.count == 100)
+        let expected = JSONReporter().render(report)
+        #expect(Self.rendered(report, workers: workers, batch: batch) == expected)
+        #expect(Self.rendered(report, workers: workers, batch: batch, chunkSize: 1) == expected)
+    }
+
+    @Test func aBatchCountThatDividesTheFindingsExactlyEndsTheArrayOnce() throws {
+        let report = LargeReport.make(resources: 2_000)
+        let bytes = Self.rendered(report, workers: 2, batch: 25)
+        #expect(bytes == JSONReporter().render(report))
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any])
+        #expect((object["findings"] as? [Any])?.count == 100)
+    }
+
+    @Test func aReportWithoutFindingsKeepsItsEmptyArray() {
+        let report = LargeReport.make(resources: 50)
+        #expect(report.findings.count == 1)
+        let empty = ScanReport(tool: report.tool, inputs: report.inputs, stacks: report.stacks, packs: report.packs,
+                               findings: [], evaluations: [], exemptions: [], verdict: report.verdict, timestamp: report.timestamp)
+        let bytes = Self.rendered(empty, workers: 2, batch: 1)
+        #expect(bytes == JSONReporter().render(empty))
+        #expect(String(decoding: bytes, as: UTF8.self).contains("\"findings\": []"))
+    }
+}
