@@ -165,24 +165,75 @@ struct ResultAssembler: Sendable {
 
     /// The resources that appear in `raw`, sorted by URN, with each graph index's position in that order (-1 for
     /// resources no policy looked at). Sorting and naming only these keeps the cost proportional to the work done.
-    static func evaluatedResources(_ graph: ResourceGraph, _ raw: RawOutcomes, jobs: Int) -> (rank: [Int], refs: [ResourceRef]) {
+    ///
+    /// The work is spread over `jobs` workers, each on its own slice: the first read of each resource record is
+    /// most of the cost, and retaining strings made on another thread is the next. Each worker reads its
+    /// resources once, making their references in place and keeping their URNs' bytes; sorts its slice; and moves
+    /// the references into their sorted places, so no reference is copied or released on one thread.
+    /// - Parameter minimumPerTask: fewest resources worth a worker of their own (tests make it small).
+    static func evaluatedResources(_ graph: ResourceGraph, _ raw: RawOutcomes, jobs: Int,
+                                   minimumPerTask: Int = evaluatedPerChunk) -> (rank: [Int], refs: [ResourceRef]) {
         var used = [Bool](repeating: false, count: graph.count)
         for run in raw.runs {
             for item in run where item.resource >= 0 { used[item.resource] = true }
         }
-        let urns = graph.resources.indices.map { used[$0] ? graph.resources[$0].urn.rawValue : "" }
-        let keys = URNSortKeys(urns)
+        let resources = graph.resources
+        let indexes = resources.indices.filter { used[$0] }
+        let count = indexes.count
+        let tasks = Parallel.taskCount(items: count, workers: jobs, minimum: minimumPerTask)
+        // The references by position in `indexes`, made by the workers and moved out again below.
+        let named = EvaluatedRefs(UnsafeMutablePointer<ResourceRef>.allocate(capacity: Swift.max(count, 1)))
+        defer { named.base.deallocate() }
+        let keys = URNSortKeys(parts: Parallel.map(tasks, workers: jobs) { task in
+            var part = URNSortKeys.Part()
+            for position in Parallel.slice(task, of: tasks, items: count) {
+                let resource = resources[indexes[position]]
+                let urn = resource.urn.rawValue
+                part.append(urn, at: position)
+                (named.base + position).initialize(to: ResourceRef(urn: urn, type: resource.type, name: resource.name))
+            }
+            return part
+        })
         // Sorted here rather than with the generic `Parallel.sorted`, which, compiled in another module, moves and
-        // compares its elements through generic witnesses (most of the sort's time); one core sorting plain
-        // integers with byte comparisons is faster than two doing that.
-        let order = graph.resources.indices.filter { used[$0] }.sorted { keys.less($0, $1) }
+        // compares its elements through generic witnesses (most of the sort's time): each worker sorts its slice of
+        // plain integers with byte comparisons, and the sorted slices are merged.
+        let sortedSlices = Parallel.map(tasks, workers: jobs) { task in
+            Parallel.slice(task, of: tasks, items: count).sorted { keys.less($0, $1) }
+        }
+        let order = sortedSlices.dropFirst().reduce(sortedSlices.first ?? []) { mergeSorted($0, $1, keys) }
         var rank = [Int](repeating: -1, count: graph.count)
-        for (position, index) in order.enumerated() { rank[index] = position }
-        let refs = order.map { index in
-            let resource = graph.resources[index]
-            return ResourceRef(urn: urns[index], type: resource.type, name: resource.name)
+        for (place, position) in order.enumerated() { rank[indexes[position]] = place }
+        let refs = [ResourceRef](unsafeUninitializedCapacity: count) { buffer, initialized in
+            let sorted = EvaluatedRefs(buffer.baseAddress ?? named.base)
+            _ = Parallel.map(tasks, workers: jobs) { task in
+                for place in Parallel.slice(task, of: tasks, items: count) {
+                    (sorted.base + place).moveInitialize(from: named.base + order[place], count: 1)
+                }
+            }
+            initialized = count
         }
         return (rank, refs)
+    }
+
+    /// Fewest resources worth a worker of their own in `evaluatedResources`.
+    static let evaluatedPerChunk = 16_384
+
+    /// Two lists of positions sorted by URN merged into one; on equal URNs `left`'s come first, so merging the
+    /// sorted slices of a list in turn gives the order one stable sort of the whole list gives.
+    static func mergeSorted(_ left: [Int], _ right: [Int], _ keys: URNSortKeys) -> [Int] {
+        var merged: [Int] = []
+        merged.reserveCapacity(left.count + right.count)
+        var i = 0, j = 0
+        while i < left.count && j < right.count {
+            if keys.less(right[j], left[i]) {
+                merged.append(right[j]); j += 1
+            } else {
+                merged.append(left[i]); i += 1
+            }
+        }
+        merged.append(contentsOf: left[i...])
+        merged.append(contentsOf: right[j...])
+        return merged
     }
 
     /// Every secret of the stack, kept in the graph's cache so a stack evaluated twice (scan and audit, several
@@ -266,42 +317,82 @@ extension SecretRedactor {
     }
 }
 
+/// The references `ResultAssembler.evaluatedResources` makes and moves on its workers.
+/// `@unchecked Sendable`: each worker initializes, or moves out, only the positions of its own slice, and the
+/// memory is read only after every worker has finished.
+struct EvaluatedRefs: @unchecked Sendable {
+    let base: UnsafeMutablePointer<ResourceRef>
+    init(_ base: UnsafeMutablePointer<ResourceRef>) { self.base = base }
+}
+
 /// Compares URNs in `String` order, fast: two ASCII URNs (nearly all are) compare as bytes, which for ASCII is
 /// exactly `String`'s order and many times cheaper than its Unicode-aware comparison (most of the cost of sorting a
 /// stack's resources, whose URNs share long prefixes). Any other pair is compared as `String`s.
 struct URNSortKeys: Sendable {
-    private let urns: [String]
     /// Every URN's UTF-8 bytes, one after the other.
     private let bytes: [UInt8]
     /// Where each URN's bytes start and how many there are; a negative count marks a URN that is not ASCII.
     private let spans: [(start: Int, count: Int)]
+    /// The URNs that are not ASCII, by position.
+    private let unicode: [Int: String]
 
-    init(_ urns: [String]) {
-        self.urns = urns
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(urns.reduce(0) { $0 + $1.utf8.count })
-        var spans: [(start: Int, count: Int)] = []
-        spans.reserveCapacity(urns.count)
-        for urn in urns {
+    /// The keys of some consecutive URNs, from position `first` on: a worker's share, joined by `init(parts:)`.
+    struct Part: Sendable {
+        fileprivate var bytes: [UInt8] = []
+        fileprivate var spans: [(start: Int, count: Int)] = []
+        fileprivate var unicode: [Int: String] = [:]
+
+        /// Adds the URN at `position`, the position after the part's last.
+        mutating func append(_ urn: String, at position: Int) {
             let start = bytes.count
             bytes.append(contentsOf: urn.utf8)
             let ascii = bytes[start...].allSatisfy { $0 < 0x80 }
             spans.append((start, ascii ? bytes.count - start : -1))
+            if !ascii { unicode[position] = urn }
+        }
+    }
+
+    init(_ urns: [String]) {
+        var part = Part()
+        for (position, urn) in urns.enumerated() { part.append(urn, at: position) }
+        self.init(parts: [part])
+    }
+
+    /// The keys of the parts' URNs, in the parts' order.
+    init(parts: [Part]) {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(parts.reduce(0) { $0 + $1.bytes.count })
+        var spans: [(start: Int, count: Int)] = []
+        spans.reserveCapacity(parts.reduce(0) { $0 + $1.spans.count })
+        var unicode: [Int: String] = [:]
+        for part in parts {
+            let shift = bytes.count
+            bytes.append(contentsOf: part.bytes)
+            spans.append(contentsOf: part.spans.lazy.map { ($0.start + shift, $0.count) })
+            unicode.merge(part.unicode) { first, _ in first }
         }
         self.bytes = bytes
         self.spans = spans
+        self.unicode = unicode
     }
 
-    /// `urns[a] < urns[b]`.
+    /// Whether the URN at position `a` sorts before the one at `b`.
     func less(_ a: Int, _ b: Int) -> Bool {
         let (startA, countA) = spans[a], (startB, countB) = spans[b]
-        guard countA >= 0, countB >= 0 else { return urns[a] < urns[b] }
+        guard countA >= 0, countB >= 0 else { return urn(a) < urn(b) }
         let common = Swift.min(countA, countB)
         guard common > 0 else { return countA < countB }
         return bytes.withUnsafeBufferPointer { p in
             let order = memcmp(p.baseAddress! + startA, p.baseAddress! + startB, common)
             return order != 0 ? order < 0 : countA < countB
         }
+    }
+
+    /// The URN at `position`: kept when it is not ASCII, else decoded from its bytes.
+    private func urn(_ position: Int) -> String {
+        if let text = unicode[position] { return text }
+        let (start, count) = spans[position]
+        return String(decoding: bytes[start..<(start + count)], as: UTF8.self)
     }
 }
 

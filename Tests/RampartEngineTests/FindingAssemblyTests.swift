@@ -21,6 +21,41 @@ import Testing
         }
     }
 
+    @Test func urnSortKeysJoinedFromPartsEqualOneList() {
+        let urns = ["urn:b", "urn:caf\u{E9}", "urn:a", "", "urn:a", "urn:cafe\u{301}", "urn:z"]
+        var parts = [URNSortKeys.Part(), URNSortKeys.Part(), URNSortKeys.Part()]
+        for (position, urn) in urns.enumerated() { parts[position < 2 ? 0 : position < 5 ? 1 : 2].append(urn, at: position) }
+        let joined = URNSortKeys(parts: parts), whole = URNSortKeys(urns)
+        for a in urns.indices {
+            for b in urns.indices { #expect(joined.less(a, b) == whole.less(a, b) && whole.less(a, b) == (urns[a] < urns[b])) }
+        }
+    }
+
+    /// URNs out of order, two equal ones, some not ASCII, and a resource no outcome names.
+    @Test(arguments: [1, 2, 3, 8])
+    func evaluatedResourcesAreRankedAndNamedAlikeOnAnyNumberOfWorkers(_ jobs: Int) throws {
+        let names = ["m", "b", "z\u{E9}", "a", "b", "ze\u{301}", "k", "c", "y", "d", "idle", "e"]
+        let stack = try TestPack.stack(names)
+        let graph = stack.graph
+        let idle = try #require(graph.resources.firstIndex { $0.name == "idle" })
+        let evaluated = graph.resources.indices.filter { $0 != idle }
+        // Two runs naming the evaluated resources (some twice), in no particular order.
+        let runs = [evaluated.reversed().map { RawOutcome(entry: 0, resource: $0, outcome: .pass) },
+                    evaluated.map { RawOutcome(entry: 1, resource: $0, outcome: .pass) } + [RawOutcome(entry: 1, resource: -1, outcome: .pass)]]
+        let raw = RawOutcomes(runs: runs, tallies: [OutcomeCounts(), OutcomeCounts()])
+        let (rank, refs) = ResultAssembler.evaluatedResources(graph, raw, jobs: jobs, minimumPerTask: 2)
+        // Expected: a stable sort of the evaluated resources by URN as strings.
+        let order = evaluated.enumerated().sorted { lhs, rhs in
+            let (a, b) = (graph.resources[lhs.element].urn.rawValue, graph.resources[rhs.element].urn.rawValue)
+            return a != b ? a < b : lhs.offset < rhs.offset
+        }.map(\.element)
+        #expect(refs.map(\.urn) == order.map { graph.resources[$0].urn.rawValue })
+        #expect(refs.map(\.name) == order.map { graph.resources[$0].name })
+        #expect(refs.allSatisfy { $0.type == TestPack.type })
+        for (place, index) in order.enumerated() { #expect(rank[index] == place) }
+        #expect(rank[idle] == -1)
+    }
+
     @Test func fingerprintFromASeedEqualsTheWholeHash() {
         let seed = Fingerprint.seed(stack: "org/project/prod", pack: "pack", policy: "policy")
         for (urn, detail) in [(String?.none, String?.none), ("urn:pulumi:prod::p::t::n", nil), (nil, "key"), ("u", "d")] {
