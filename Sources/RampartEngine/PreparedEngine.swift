@@ -47,9 +47,14 @@ public struct PreparedEngine: Sendable {
         case .here:
             _ = consume taken
         case .inBackground:
-            DispatchQueue.global(qos: .utility).async { withExtendedLifetime(taken) {} }
+            BackgroundRelease.release(consume taken)
         }
-        return assembly.assemble(raw)
+        let result = assembly.assemble(raw)
+        if case .inBackground = freeing {
+            // The sorted outcomes and what was read for them are as large as the findings made from them.
+            BackgroundRelease.release((consume assembly, consume raw))
+        }
+        return result
     }
 
     /// The raw outcomes of every plan entry over `stack` (a function of its own, so the evaluator's references to
@@ -65,7 +70,26 @@ public struct PreparedEngine: Sendable {
 public enum StackFreeing: Sendable {
     /// On the calling thread, before the findings are assembled.
     case here
-    /// On another thread, while the findings are assembled: for the last stack of a run, where nothing waits for
-    /// the memory (freeing a large stack's resources takes a while).
+    /// On another thread, while the findings are assembled, and the raw outcomes too once they are: for the last
+    /// stack of a run, where nothing waits for the memory (freeing a large stack's resources takes a while).
     case inBackground
+}
+
+/// Frees a value on another thread: a large stack, or its raw outcomes, takes tens of milliseconds to free, which a
+/// caller with nothing else waiting for the memory need not spend.
+enum BackgroundRelease {
+    static func release<Value>(_ value: consuming Value) {
+        let handover = Handover(value)
+        DispatchQueue.global(qos: .utility).async { handover.empty() }
+    }
+
+    /// Holds the value until `empty()`, so it is freed on the thread that empties it, whichever thread lets go of
+    /// the holder last.
+    /// `@unchecked Sendable`: `value` is written once more after `init`, by `empty()` on the one thread the holder
+    /// was handed to; the thread that made it never reads or writes it again.
+    private final class Handover<Held>: @unchecked Sendable {
+        private var value: Held?
+        init(_ value: consuming Held) { self.value = value }
+        func empty() { value = nil }
+    }
 }
