@@ -336,7 +336,7 @@ struct URNSortKeys: Sendable {
     /// The URNs that are not ASCII, by position.
     private let unicode: [Int: String]
 
-    /// The keys of some consecutive URNs, from position `first` on: a worker's share, joined by `init(parts:)`.
+    /// The keys of some consecutive URNs (a worker's share), joined in order by `init(parts:)`.
     struct Part: Sendable {
         fileprivate var bytes: [UInt8] = []
         fileprivate var spans: [(start: Int, count: Int)] = []
