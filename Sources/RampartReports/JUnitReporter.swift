@@ -44,13 +44,14 @@ public struct JUnitReporter: Reporter {
         xml.start("testsuites")
         for (id, suite) in suites.enumerated() {
             var written: [(index: Int, result: Result)] = []
-            var advisories: [String] = []
+            // The suite's advisory lines, as the UTF-8 of its `system-out` text.
+            var advisories: [UInt8] = []
             var omitted = 0
             for i in suite.cases {
                 let c = cases[i]
                 let result = result(c)
                 if case .passed = result {
-                    if c.outcome == .violation, let f = c.finding { advisories.append(advisoryLine(c, f)) }
+                    if c.outcome == .violation, let f = c.finding { appendAdvisoryLine(c, f, to: &advisories) }
                     if options.junitPasses == .none { omitted += 1; continue }
                 }
                 written.append((i, result))
@@ -82,10 +83,11 @@ public struct JUnitReporter: Reporter {
             }
             xml.end()
             for (i, result) in written {
-                let attributes = [("name", names.name(i)), ("classname", names.classname(i)), ("time", "0")]
+                let name = ("name", names.name(i)), classname = ("classname", names.classname(i)), time = ("time", "0")
+                let attributes = [name, classname, time]
                 switch result {
                 case .passed:
-                    xml.element("testcase", attributes)
+                    xml.element("testcase", name, classname, time)
                 case .failure(let message, let type, let body):
                     xml.start("testcase", attributes)
                     xml.element("failure", [("message", message), ("type", type)], text: body)
@@ -101,7 +103,7 @@ public struct JUnitReporter: Reporter {
                 }
                 output.flush(&xml)
             }
-            xml.element("system-out", text: advisories.isEmpty ? "" : advisories.joined(separator: "\n") + "\n")
+            xml.element("system-out", utf8: advisories)
             xml.element("system-err", text: "")
             xml.end()
         }
@@ -237,11 +239,25 @@ public struct JUnitReporter: Reporter {
         return lines.joined(separator: "\n")
     }
 
-    private func advisoryLine(_ c: ReportCase, _ f: Finding) -> String {
-        var line = "ADVISORY [\(c.severity.rawValue)] \(c.pack)/\(c.policy)"
-        if let subject = c.subject { line += " " + subject.type + " " + subject.name + " (" + subject.urn + ")" }
-        else { line += " stack " + c.stackName }
-        return line + ": " + f.message
+    /// `ADVISORY [severity] pack/policy type name (urn): message` and a newline, appended as UTF-8 (built as a
+    /// string, each piece cost an allocation: most of the report's time on an estate with many advisories).
+    private func appendAdvisoryLine(_ c: ReportCase, _ f: Finding, to line: inout [UInt8]) {
+        func add(_ text: String) {
+            var text = text
+            text.withUTF8 { line.append(contentsOf: $0) }
+        }
+        func add(_ literal: StaticString) {
+            line.append(contentsOf: UnsafeBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount))
+        }
+        add("ADVISORY [" as StaticString); add(c.severity.rawValue); add("] " as StaticString); add(c.pack)
+        add("/" as StaticString); add(c.policy)
+        if let subject = c.subject {
+            add(" " as StaticString); add(subject.type); add(" " as StaticString); add(subject.name)
+            add(" (" as StaticString); add(subject.urn); add(")" as StaticString)
+        } else {
+            add(" stack " as StaticString); add(c.stackName)
+        }
+        add(": " as StaticString); add(f.message); add("\n" as StaticString)
     }
 
     /// The schema's zone-less `YYYY-MM-DDTHH:MM:SS`. The report's timestamp is UTC (RFC 3339), so dropping the

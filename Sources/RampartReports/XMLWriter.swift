@@ -2,35 +2,40 @@
 /// so output is deterministic), and escaping that keeps any Swift string well-formed XML 1.0. The one XML writer and
 /// escaping of the code base: the JUnit reporter and `rampart test`'s JUnit output both use it.
 public struct XMLWriter {
-    /// The bytes written so far (the XML declaration first).
-    public private(set) var output: [UInt8] = []
+    /// The output is `storage[0..<length]`; the rest of `storage` is room already allocated (never read). A write
+    /// checks the room once and copies its bytes in, rather than appending to an array piece by piece (a JUnit
+    /// report makes millions of small writes).
+    private var storage: [UInt8] = []
+    private var length = 0
     private var open: [String] = []
     /// Whether the innermost open element already has child elements (its end tag then goes on its own line).
     private var hasChildren: [Bool] = []
 
     public init() {
-        append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n")
+        appendLiteral("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n")
     }
 
+    /// The bytes written so far (the XML declaration first), or since the last `takeBytes()`.
+    public var output: [UInt8] { Array(storage[..<length]) }
+
     /// How many bytes are buffered (written since creation or the last `takeBytes()`).
-    public var byteCount: Int { output.count }
+    public var byteCount: Int { length }
 
     /// Hands over the bytes written so far and empties the buffer; writing continues where it left off.
     public mutating func takeBytes() -> [UInt8] {
-        var taken: [UInt8] = []
-        taken.reserveCapacity(Swift.min(output.count, 1 << 22))
-        swap(&taken, &output)
+        // The next chunk will be about as large as this one: it gets that much room (allocated, not written).
+        var taken = XMLWriter.room(Swift.min(length, 1 << 22) &+ (1 << 16))
+        swap(&taken, &storage)
+        taken.removeSubrange(length...)
+        length = 0
         return taken
     }
 
     /// Opens `<name attr="…">`.
     public mutating func start(_ name: String, _ attributes: [(String, String)] = []) {
-        markChild()
-        indent()
-        append("<")
-        append(name)
+        startTag(name)
         writeAttributes(attributes)
-        append(">")
+        appendLiteral(">")
         open.append(name)
         hasChildren.append(false)
     }
@@ -39,72 +44,118 @@ public struct XMLWriter {
     public mutating func end() {
         let name = open.removeLast()
         if hasChildren.removeLast() {
-            append("\n")
+            appendLiteral("\n")
             indent()
         }
-        append("</")
+        appendLiteral("</")
         append(name)
-        append(">")
-        if open.isEmpty { append("\n") }
+        appendLiteral(">")
+        if open.isEmpty { appendLiteral("\n") }
     }
 
     /// Writes `<name attr="…"/>`, or `<name attr="…">text</name>` when text is given.
     public mutating func element(_ name: String, _ attributes: [(String, String)] = [], text: String? = nil) {
-        markChild()
-        indent()
-        append("<")
-        append(name)
+        startTag(name)
         writeAttributes(attributes)
-        if let text {
-            append(">")
-            appendEscaped(text, inAttribute: false)
-            append("</")
-            append(name)
-            append(">")
-        } else {
-            append("/>")
+        guard var text else {
+            appendLiteral("/>")
+            return
         }
+        appendLiteral(">")
+        text.withUTF8 { escape($0, inAttribute: false) }
+        endTag(name)
     }
 
-    private mutating func markChild() {
+    /// Writes `<name>text</name>` with the text given as UTF-8 bytes (escaped like `element`'s text): for a long
+    /// text assembled piece by piece, such as a suite's output.
+    public mutating func element(_ name: String, utf8 text: [UInt8]) {
+        startTag(name)
+        appendLiteral(">")
+        text.withUnsafeBufferPointer { escape($0, inAttribute: false) }
+        endTag(name)
+    }
+
+    /// Writes `<name a="…" b="…"/>` from up to three attributes without building a list of them: for the elements
+    /// a report writes once per case.
+    public mutating func element(_ name: String, _ a: (String, String), _ b: (String, String), _ c: (String, String)) {
+        startTag(name)
+        attribute(a.0, a.1)
+        attribute(b.0, b.1)
+        attribute(c.0, c.1)
+        appendLiteral("/>")
+    }
+
+    private mutating func startTag(_ name: String) {
         if !hasChildren.isEmpty {
             hasChildren[hasChildren.count - 1] = true
-            append("\n")
+            appendLiteral("\n")
         }
+        indent()
+        appendLiteral("<")
+        append(name)
+    }
+
+    private mutating func endTag(_ name: String) {
+        appendLiteral("</")
+        append(name)
+        appendLiteral(">")
     }
 
     private mutating func indent() {
-        output.append(contentsOf: repeatElement(0x20, count: 2 * open.count))
+        let count = 2 * open.count
+        withRoom(count) { p in
+            p.update(repeating: 0x20, count: count)
+            return count
+        }
     }
 
     private mutating func writeAttributes(_ attributes: [(String, String)]) {
-        for (key, value) in attributes {
-            append(" ")
-            append(key)
-            append("=\"")
-            appendEscaped(value, inAttribute: true)
-            append("\"")
-        }
+        for (key, value) in attributes { attribute(key, value) }
+    }
+
+    private mutating func attribute(_ key: String, _ value: String) {
+        appendLiteral(" ")
+        append(key)
+        appendLiteral("=\"")
+        var value = value
+        value.withUTF8 { escape($0, inAttribute: true) }
+        appendLiteral("\"")
+    }
+
+    private mutating func appendLiteral(_ text: StaticString) {
+        appendBytes(UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
     }
 
     private mutating func append(_ text: String) {
         var text = text
-        text.withUTF8 { output.append(contentsOf: $0) }
+        text.withUTF8 { appendBytes($0) }
     }
 
-    /// Appends `text` escaped, working on its UTF-8: everything that needs escaping is ASCII, or U+FFFE/U+FFFF
-    /// (`EF BF BE`/`EF BF BF`), so runs of other bytes are copied as they are.
-    private mutating func appendEscaped(_ text: String, inAttribute: Bool) {
-        var text = text
-        text.withUTF8 { XMLWriter.escape($0, inAttribute: inAttribute, into: &output) }
+    private mutating func appendBytes(_ bytes: UnsafeBufferPointer<UInt8>) {
+        guard let base = bytes.baseAddress, bytes.count > 0 else { return }
+        withRoom(bytes.count) { p in
+            p.update(from: base, count: bytes.count)
+            return bytes.count
+        }
     }
 
-    private static func escape(_ s: UnsafeBufferPointer<UInt8>, inAttribute: Bool, into out: inout [UInt8]) {
+    /// Appends `s` escaped. Everything that needs escaping is ASCII, or U+FFFE/U+FFFF (`EF BF BE`/`EF BF BF`), so
+    /// runs of other bytes (found with the `textCare` or `attributeCare` table, a byte at a time) are copied whole.
+    private mutating func escape(_ s: UnsafeBufferPointer<UInt8>, inAttribute: Bool) {
+        guard let base = s.baseAddress else { return }
+        let n = s.count
+        let table = inAttribute ? XMLWriter.attributeCare : XMLWriter.textCare
+        table.withUnsafeBufferPointer { care in escape(base, n, care.baseAddress.unsafelyUnwrapped) }
+    }
+
+    private mutating func escape(_ base: UnsafePointer<UInt8>, _ n: Int, _ care: UnsafePointer<UInt8>) {
         var runStart = 0
         var k = 0
-        let n = s.count
         while k < n {
-            let c = s[k]
+            // The run of bytes that need no care.
+            while k < n && care[Int(base[k])] == 0 { k &+= 1 }
+            guard k < n else { break }
+            let c = base[k]
             let replacement: StaticString
             var width = 1
             switch c {
@@ -114,25 +165,62 @@ public struct XMLWriter {
             case 0x22: replacement = "&quot;"
             case 0x27: replacement = "&apos;"
             case 0x0D: replacement = "&#13;"
-            case 0x09 where inAttribute: replacement = "&#9;"
-            case 0x0A where inAttribute: replacement = "&#10;"
-            case 0x09, 0x0A:
-                k &+= 1
-                continue
+            case 0x09: replacement = "&#9;"  // only in attributes: text leaves tabs alone
+            case 0x0A: replacement = "&#10;"  // likewise
             case 0..<0x20: replacement = "\u{FFFD}"
-            case 0xEF where k + 2 < n && s[k + 1] == 0xBF && (s[k + 2] == 0xBE || s[k + 2] == 0xBF):
+            case 0xEF where k + 2 < n && base[k + 1] == 0xBF && (base[k + 2] == 0xBE || base[k + 2] == 0xBF):
                 replacement = "\u{FFFD}"
                 width = 3
             default:
+                // An EF that does not start U+FFFE or U+FFFF: an ordinary byte.
                 k &+= 1
                 continue
             }
-            if runStart < k { out.append(contentsOf: UnsafeBufferPointer(rebasing: s[runStart..<k])) }
-            out.append(contentsOf: UnsafeBufferPointer(start: replacement.utf8Start, count: replacement.utf8CodeUnitCount))
+            if runStart < k { appendBytes(UnsafeBufferPointer(start: base + runStart, count: k &- runStart)) }
+            appendBytes(UnsafeBufferPointer(start: replacement.utf8Start, count: replacement.utf8CodeUnitCount))
             k &+= width
             runStart = k
         }
-        if runStart < n { out.append(contentsOf: UnsafeBufferPointer(rebasing: s[runStart..<n])) }
+        if runStart < n { appendBytes(UnsafeBufferPointer(start: base + runStart, count: n &- runStart)) }
+    }
+
+    /// Bytes that may need escaping or replacing in text: markup characters, C0 controls but tab and LF, and
+    /// `EF` (which may start U+FFFE or U+FFFF).
+    private static let textCare: [UInt8] = careTable(inAttribute: false)
+    /// The same in an attribute value, where tab and LF need a character reference too.
+    private static let attributeCare: [UInt8] = careTable(inAttribute: true)
+
+    private static func careTable(inAttribute: Bool) -> [UInt8] {
+        var table = [UInt8](repeating: 0, count: 256)
+        for c in 0..<0x20 where inAttribute || (c != 0x09 && c != 0x0A) { table[c] = 1 }
+        for c in [0x3C, 0x3E, 0x26, 0x22, 0x27, 0xEF] { table[c] = 1 }
+        return table
+    }
+
+    /// Makes room for `needed` more bytes, then lets `body` write at most that many at the end of the output.
+    private mutating func withRoom(_ needed: Int, _ body: (UnsafeMutablePointer<UInt8>) -> Int) {
+        if storage.count &- length < needed { grow(needed) }
+        let start = length
+        let written = storage.withUnsafeMutableBufferPointer { body($0.baseAddress.unsafelyUnwrapped + start) }
+        length = start &+ written
+    }
+
+    /// At least doubles the room, copying only the bytes written.
+    @inline(never)
+    private mutating func grow(_ needed: Int) {
+        var bigger = XMLWriter.room(Swift.max(storage.count &* 2, length &+ needed, 256))
+        let length = self.length
+        bigger.withUnsafeMutableBufferPointer { to in
+            storage.withUnsafeBufferPointer { from in
+                if let source = from.baseAddress, length > 0 { to.baseAddress!.update(from: source, count: length) }
+            }
+        }
+        storage = bigger
+    }
+
+    /// `count` bytes of room, allocated but not written.
+    private static func room(_ count: Int) -> [UInt8] {
+        [UInt8](unsafeUninitializedCapacity: count) { _, initialized in initialized = count }
     }
 
     /// Escapes markup characters and replaces characters XML 1.0 does not allow (C0 controls other than tab,
@@ -141,8 +229,9 @@ public struct XMLWriter {
     /// so end-of-line handling keeps it.
     public static func escape(_ text: String, inAttribute: Bool) -> String {
         var text = text
-        var out: [UInt8] = []
-        text.withUTF8 { escape($0, inAttribute: inAttribute, into: &out) }
-        return String(decoding: out, as: UTF8.self)
+        var writer = XMLWriter()
+        _ = writer.takeBytes()
+        text.withUTF8 { writer.escape($0, inAttribute: inAttribute) }
+        return String(decoding: writer.takeBytes(), as: UTF8.self)
     }
 }
