@@ -17,8 +17,9 @@ public struct SecretRedactor: Sendable {
     /// Indexes into `patterns` by their first four bytes: a message is scanned once, looking up each 4-byte window,
     /// so redaction costs O(message length) however many secrets the stack holds.
     private var byPrefix: [UInt32: [Int]] = [:]
-    /// One bit per hashed 4-byte prefix of some secret (65,536 bits). Almost every window of a message starts no
-    /// secret; the bit test rejects those without a dictionary lookup.
+    /// One bit per hashed 4-byte prefix of some secret (2^20 bits, 128 KiB: a stack's ten thousand secrets set
+    /// about 1 % of them). Almost every window of a message starts no secret; the bit test rejects those without
+    /// a dictionary lookup.
     private var prefixFilter: [UInt64] = []
 
     public init(secrets: [String] = []) {
@@ -38,7 +39,7 @@ public struct SecretRedactor: Sendable {
         patterns.reserveCapacity(all.count)
         for pattern in all where patterns.last != pattern { patterns.append(pattern) }
         byPrefix = [:]
-        prefixFilter = [UInt64](repeating: 0, count: 1024)
+        prefixFilter = [UInt64](repeating: 0, count: 1 << (SecretRedactor.filterBits - 6))
         for (i, pattern) in patterns.enumerated() {
             let prefix = SecretRedactor.prefix(pattern, 0)
             byPrefix[prefix, default: []].append(i)
@@ -47,8 +48,12 @@ public struct SecretRedactor: Sendable {
         }
     }
 
+    private static let filterBits = 20
+
     @inline(__always)
-    private static func filterBit(_ prefix: UInt32) -> Int { Int(truncatingIfNeeded: (UInt64(prefix) &* 0x9E37_79B9_7F4A_7C15) >> 48) }
+    private static func filterBit(_ prefix: UInt32) -> Int {
+        Int(truncatingIfNeeded: (UInt64(prefix) &* 0x9E37_79B9_7F4A_7C15) >> UInt64(64 - filterBits))
+    }
 
     @inline(__always)
     private static func prefix<C: RandomAccessCollection>(_ bytes: C, _ at: C.Index) -> UInt32 where C.Element == UInt8 {
@@ -85,32 +90,51 @@ public struct SecretRedactor: Sendable {
         var text = text
         // Scanned in place; a copy is made only when a secret is found.
         let redacted = text.withUTF8 { bytes -> String? in
+            guard let first = firstSecret(in: bytes) else { return nil }
             var out: [UInt8] = []
-            var changed = false
-            var i = 0
-            // The 4-byte window at `i`, rolled on by one byte per step (one load instead of four), and read afresh
-            // after a replacement jumps ahead.
-            var window: UInt32 = 0
-            var windowAt = -2
+            out.reserveCapacity(bytes.count)
+            out.append(contentsOf: bytes[0..<first])
+            var i = first
             while i < bytes.count {
-                if i + 4 <= bytes.count {
-                    window = windowAt == i - 1 ? window << 8 | UInt32(bytes[i + 3]) : SecretRedactor.prefix(bytes, i)
-                    windowAt = i
-                }
-                if i + 4 <= bytes.count, mayStartSecret(window),
-                   let candidates = byPrefix[window],
-                   let hit = candidates.first(where: { matches(patterns[$0], bytes, at: i) }) {
-                    if !changed { out.reserveCapacity(bytes.count); out.append(contentsOf: bytes[0..<i]); changed = true }
+                if let hit = secret(at: i, in: bytes) {
                     out.append(contentsOf: SecretRedactor.replacementBytes)
                     i += patterns[hit].count
-                    continue
+                } else {
+                    out.append(bytes[i])
+                    i += 1
                 }
-                if changed { out.append(bytes[i]) }
-                i += 1
             }
-            return changed ? String(decoding: out, as: UTF8.self) : nil
+            return String(decoding: out, as: UTF8.self)
         }
         return redacted ?? text
+    }
+
+    /// Where the first secret in `bytes` starts, nil when none does. The 4-byte window is rolled on a byte at a
+    /// time and tested against the prefix filter through a pointer: this loop is the whole cost of redacting a
+    /// message that holds no secret (nearly all of them).
+    private func firstSecret(in bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+        guard let p = bytes.baseAddress, bytes.count >= 4 else { return nil }
+        let n = bytes.count
+        return prefixFilter.withUnsafeBufferPointer { filterBuffer -> Int? in
+            let filter = filterBuffer.baseAddress.unsafelyUnwrapped
+            var window = UInt32(p[0]) << 24 | UInt32(p[1]) << 16 | UInt32(p[2]) << 8 | UInt32(p[3])
+            var i = 0
+            while true {
+                let bit = SecretRedactor.filterBit(window)
+                if filter[bit &>> 6] & (1 &<< UInt64(bit & 63)) != 0, secret(at: i, in: bytes) != nil { return i }
+                i &+= 1
+                if i &+ 4 > n { return nil }
+                window = window &<< 8 | UInt32(p[i &+ 3])
+            }
+        }
+    }
+
+    /// The index of the longest secret that starts at `i`, nil when none does.
+    private func secret(at i: Int, in bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+        guard i + 4 <= bytes.count else { return nil }
+        let prefix = SecretRedactor.prefix(bytes, i)
+        guard mayStartSecret(prefix), let candidates = byPrefix[prefix] else { return nil }
+        return candidates.first { matches(patterns[$0], bytes, at: i) }
     }
 
     @inline(__always)

@@ -28,6 +28,48 @@ import Testing
         #expect(r.redact("é pässwörd-ü é") == "é [secret] é")
     }
 
+    @Test func secretsAtTheEdgesAndSideBySideAreRedacted() {
+        let r = SecretRedactor(secrets: ["abcd", "wxyz-1"])
+        #expect(r.redact("abcd") == "[secret]")
+        #expect(r.redact("abcdwxyz-1") == "[secret][secret]")
+        #expect(r.redact("abcwxyz-1") == "abc[secret]")
+        // A prefix of a secret that is not the secret does not stop the search for the one after it.
+        #expect(r.redact("wxyz-2 abcd") == "wxyz-2 [secret]")
+    }
+
+    /// Random texts over a small alphabet, full of near misses, against a plain search at every position.
+    @Test func agreesWithAPlainSearchOnRandomText() {
+        var generator = SystemRandomNumberGenerator()
+        let alphabet = Array("abcd-é".unicodeScalars)
+        func random(_ length: Int) -> String {
+            var text = String.UnicodeScalarView()
+            for _ in 0..<length { text.append(alphabet.randomElement(using: &generator)!) }
+            return String(text)
+        }
+        for _ in 0..<200 {
+            let secrets = (0..<Int.random(in: 1...6, using: &generator)).map { _ in random(Int.random(in: 4...7, using: &generator)) }
+            let redactor = SecretRedactor(secrets: secrets)
+            let text = random(Int.random(in: 0...60, using: &generator))
+            #expect(redactor.redact(text) == Self.plainRedaction(text, redactor.secrets), "\(secrets) in \(text)")
+        }
+    }
+
+    /// At each position the longest secret starting there (`secrets` is longest first), else the byte.
+    static func plainRedaction(_ text: String, _ secrets: [String]) -> String {
+        let bytes = Array(text.utf8), patterns = secrets.map { Array($0.utf8) }
+        var out: [UInt8] = [], i = 0
+        while i < bytes.count {
+            if let hit = patterns.first(where: { i + $0.count <= bytes.count && Array(bytes[i..<(i + $0.count)]) == $0 }) {
+                out += Array("[secret]".utf8)
+                i += hit.count
+            } else {
+                out.append(bytes[i])
+                i += 1
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
     @Test func scalesToManySecrets() {
         let secrets = (0..<5000).map { "secret-value-\($0)-xyz" }
         let r = SecretRedactor(secrets: secrets)
