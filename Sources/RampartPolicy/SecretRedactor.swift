@@ -17,10 +17,12 @@ public struct SecretRedactor: Sendable {
     /// Indexes into `patterns` by their first four bytes: a message is scanned once, looking up each 4-byte window,
     /// so redaction costs O(message length) however many secrets the stack holds.
     private var byPrefix: [UInt32: [Int]] = [:]
-    /// One bit per hashed 4-byte prefix of some secret (2^20 bits, 128 KiB: a stack's ten thousand secrets set
-    /// about 1 % of them). Almost every window of a message starts no secret; the bit test rejects those without
-    /// a dictionary lookup.
+    /// One bit per hashed 4-byte prefix of some secret, at least 64 bits per secret (4,096 to 2^20 bits, so a
+    /// stack's ten thousand secrets set about 1 % of them and a stack with few costs half a kilobyte). Almost every
+    /// window of a message starts no secret; the bit test rejects those without a dictionary lookup.
     private var prefixFilter: [UInt64] = []
+    /// 64 minus the filter's bits in the prefix's hash: the shift that leaves a bit's index.
+    private var filterShift: UInt64 = 52
 
     public init(secrets: [String] = []) {
         add(secrets)
@@ -39,20 +41,21 @@ public struct SecretRedactor: Sendable {
         patterns.reserveCapacity(all.count)
         for pattern in all where patterns.last != pattern { patterns.append(pattern) }
         byPrefix = [:]
-        prefixFilter = [UInt64](repeating: 0, count: 1 << (SecretRedactor.filterBits - 6))
+        var bits = 12
+        while bits < 20 && 1 << bits < 64 * patterns.count { bits += 1 }
+        filterShift = UInt64(64 - bits)
+        prefixFilter = [UInt64](repeating: 0, count: 1 << (bits - 6))
         for (i, pattern) in patterns.enumerated() {
             let prefix = SecretRedactor.prefix(pattern, 0)
             byPrefix[prefix, default: []].append(i)
-            let bit = SecretRedactor.filterBit(prefix)
+            let bit = filterBit(prefix)
             prefixFilter[bit >> 6] |= 1 << UInt64(bit & 63)
         }
     }
 
-    private static let filterBits = 20
-
     @inline(__always)
-    private static func filterBit(_ prefix: UInt32) -> Int {
-        Int(truncatingIfNeeded: (UInt64(prefix) &* 0x9E37_79B9_7F4A_7C15) >> UInt64(64 - filterBits))
+    private func filterBit(_ prefix: UInt32) -> Int {
+        Int(truncatingIfNeeded: (UInt64(prefix) &* 0x9E37_79B9_7F4A_7C15) &>> filterShift)
     }
 
     @inline(__always)
@@ -120,7 +123,7 @@ public struct SecretRedactor: Sendable {
             var window = UInt32(p[0]) << 24 | UInt32(p[1]) << 16 | UInt32(p[2]) << 8 | UInt32(p[3])
             var i = 0
             while true {
-                let bit = SecretRedactor.filterBit(window)
+                let bit = filterBit(window)
                 if filter[bit &>> 6] & (1 &<< UInt64(bit & 63)) != 0, secret(at: i, in: bytes) != nil { return i }
                 i &+= 1
                 if i &+ 4 > n { return nil }
@@ -139,7 +142,7 @@ public struct SecretRedactor: Sendable {
 
     @inline(__always)
     private func mayStartSecret(_ prefix: UInt32) -> Bool {
-        let bit = SecretRedactor.filterBit(prefix)
+        let bit = filterBit(prefix)
         return prefixFilter[bit >> 6] & (1 << UInt64(bit & 63)) != 0
     }
 
