@@ -1,3 +1,4 @@
+import RampartJSON
 import RampartPolicy
 
 /// The `junit` report, in the strict Apache Ant form (valid against the Ant JUnit XSD, so every CI reader
@@ -43,35 +44,17 @@ public struct JUnitReporter: Reporter {
         var xml = XMLWriter()
         xml.start("testsuites")
         for (id, suite) in suites.enumerated() {
-            var written: [(index: Int, result: Result)] = []
-            // The suite's advisory lines, as the UTF-8 of its `system-out` text.
-            var advisories: [UInt8] = []
-            var omitted = 0
-            for i in suite.cases {
-                let c = cases[i]
-                let result = result(c)
-                if case .passed = result {
-                    if c.outcome == .violation, let f = c.finding { appendAdvisoryLine(c, f, to: &advisories) }
-                    if options.junitPasses == .none { omitted += 1; continue }
-                }
-                written.append((i, result))
-            }
-            var failures = 0, errors = 0, skipped = 0
-            for (_, result) in written {
-                switch result {
-                case .passed: break
-                case .failure: failures += 1
-                case .error: errors += 1
-                case .skipped: skipped += 1
-                }
-            }
+            let parts = judge(suite, cases, workers: output.workers)
+            let written = parts.reduce(0) { $0 + $1.written.count }, omitted = parts.reduce(0) { $0 + $1.omitted }
+            let failures = parts.reduce(0) { $0 + $1.failures }, errors = parts.reduce(0) { $0 + $1.errors }
+            let skipped = parts.reduce(0) { $0 + $1.skipped }
             xml.start("testsuite", [
                 ("package", JUnitNames.token(suite.stackName).isEmpty ? "rampart" : JUnitNames.token(suite.stackName)),
                 ("id", String(id)),
                 ("name", JUnitNames.token(suite.pack + " on " + suite.stackName)),
                 ("timestamp", timestamp),
                 ("hostname", hostname),
-                ("tests", String(written.count)),
+                ("tests", String(written)),
                 ("failures", String(failures)),
                 ("errors", String(errors)),
                 ("skipped", String(skipped)),
@@ -82,28 +65,10 @@ public struct JUnitReporter: Reporter {
                 xml.element("property", [("name", name), ("value", value)])
             }
             xml.end()
-            for (i, result) in written {
-                let name = ("name", names.name(i)), classname = ("classname", names.classname(i)), time = ("time", "0")
-                let attributes = [name, classname, time]
-                switch result {
-                case .passed:
-                    xml.element("testcase", name, classname, time)
-                case .failure(let message, let type, let body):
-                    xml.start("testcase", attributes)
-                    xml.element("failure", [("message", message), ("type", type)], text: body)
-                    xml.end()
-                case .error(let message, let body):
-                    xml.start("testcase", attributes)
-                    xml.element("error", [("message", message), ("type", "policy-error")], text: body)
-                    xml.end()
-                case .skipped(let message):
-                    xml.start("testcase", attributes)
-                    xml.element("skipped", [("message", message)])
-                    xml.end()
-                }
-                output.flush(&xml)
+            for part in parts {
+                output.writeElements(part.written, to: &xml) { [self] in writeCase($0.index, $0.result, names: names, to: &$1) }
             }
-            xml.element("system-out", utf8: advisories)
+            xml.element("system-out", escaped: parts.map(\.advisories))
             xml.element("system-err", text: "")
             xml.end()
         }
@@ -112,6 +77,60 @@ public struct JUnitReporter: Reporter {
         }
         xml.end()
         output.finish(&xml)
+    }
+
+    /// What a slice of a suite's cases comes to: the cases to write with their results, counted by kind; the
+    /// advisory lines, escaped (a slice of the suite's `system-out`); and how many passing cases are left out.
+    private struct JudgedCases: Sendable {
+        var written: [(index: Int, result: Result)] = []
+        var advisories: [UInt8] = []
+        var omitted = 0, failures = 0, errors = 0, skipped = 0
+    }
+
+    /// A suite's cases judged a slice per worker, in case order.
+    private func judge(_ suite: Suite, _ cases: ReportCases, workers: Int) -> [JudgedCases] {
+        let tasks = Parallel.taskCount(items: suite.cases.count, workers: workers, minimum: 4096)
+        return Parallel.map(tasks, workers: workers) { task in
+            var part = JudgedCases()
+            var advisories: [UInt8] = []
+            for i in suite.cases[Parallel.slice(task, of: tasks, items: suite.cases.count)] {
+                let c = cases[i]
+                let result = result(c)
+                switch result {
+                case .passed:
+                    if c.outcome == .violation, let f = c.finding { appendAdvisoryLine(c, f, to: &advisories) }
+                    if options.junitPasses == .none { part.omitted += 1; continue }
+                case .failure: part.failures += 1
+                case .error: part.errors += 1
+                case .skipped: part.skipped += 1
+                }
+                part.written.append((i, result))
+            }
+            // Whole lines, so no character is cut between two slices' escapings.
+            part.advisories = XMLWriter.escaped(advisories)
+            return part
+        }
+    }
+
+    /// One `testcase` element.
+    private func writeCase(_ i: Int, _ result: Result, names: JUnitNames, to xml: inout XMLWriter) {
+        let name = ("name", names.name(i)), classname = ("classname", names.classname(i)), time = ("time", "0")
+        switch result {
+        case .passed:
+            xml.element("testcase", name, classname, time)
+        case .failure(let message, let type, let body):
+            xml.start("testcase", [name, classname, time])
+            xml.element("failure", [("message", message), ("type", type)], text: body)
+            xml.end()
+        case .error(let message, let body):
+            xml.start("testcase", [name, classname, time])
+            xml.element("error", [("message", message), ("type", "policy-error")], text: body)
+            xml.end()
+        case .skipped(let message):
+            xml.start("testcase", [name, classname, time])
+            xml.element("skipped", [("message", message)])
+            xml.end()
+        }
     }
 
     /// Inputs that could not be read, as one suite of `error` cases (a test tab shows the run incomplete).

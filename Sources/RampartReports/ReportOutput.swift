@@ -87,27 +87,53 @@ public final class ReportOutput {
         _ elements: Elements, to writer: inout JSONWriter,
         _ write: @escaping @Sendable (Elements.Element, inout JSONWriter) -> Void
     ) where Elements.Index == Int {
+        inBatches(elements.count, &writer, { i, w in write(elements[elements.startIndex &+ i], &w) },
+                  continuation: { $0.continuation(after: $1) }, resume: { $0.resume(after: $1) },
+                  take: { $0.takeBytes() }, final: { $0.finalBytes() }, flush: { self.flush(&$0) })
+    }
+
+    /// Writes each of `elements` with `write` as the next children of the writer's innermost open element, handing
+    /// bytes over as `flush` does; with several workers, a batch per thread, as the JSON `writeElements` does
+    /// (continuations of the writer, `XMLWriter.continuation()`, joined in order: the same bytes as one thread's).
+    func writeElements<Elements: RandomAccessCollection & Sendable>(
+        _ elements: Elements, to writer: inout XMLWriter,
+        _ write: @escaping @Sendable (Elements.Element, inout XMLWriter) -> Void
+    ) where Elements.Index == Int {
+        inBatches(elements.count, &writer, { i, w in write(elements[elements.startIndex &+ i], &w) },
+                  continuation: { writer, _ in writer.continuation() }, resume: { $0.resume(after: $1) },
+                  take: { $0.takeBytes() }, final: { $0.finalBytes() }, flush: { self.flush(&$0) })
+    }
+
+    /// What both `writeElements` do: elements `0..<count` written one by one (flushing after each) with one worker
+    /// or few elements; else in rounds of a batch per worker, each batch written by `continuation(writer, n)` (a
+    /// writer with an empty buffer, placed after `n` more elements) and handed over in order.
+    private func inBatches<Writer: Sendable>(
+        _ count: Int, _ writer: inout Writer, _ write: @escaping @Sendable (Int, inout Writer) -> Void,
+        continuation: @escaping @Sendable (Writer, Int) -> Writer, resume: (inout Writer, Writer) -> Void,
+        take: (inout Writer) -> [UInt8], final: (consuming Writer) -> [UInt8], flush: (inout Writer) -> Void
+    ) {
         let batch = elementsPerBatch
-        guard workers > 1, elements.count > batch else {
-            for element in elements {
-                write(element, &writer)
+        guard workers > 1, count > batch else {
+            for i in 0..<count {
+                write(i, &writer)
                 flush(&writer)
             }
             return
         }
-        var start = elements.startIndex
-        while start < elements.endIndex {
-            let roundEnd = Swift.min(elements.endIndex, start &+ batch &* workers)
+        var start = 0
+        while start < count {
+            let roundEnd = Swift.min(count, start &+ batch &* workers)
             let batches = (roundEnd &- start &+ batch &- 1) / batch
-            let origin = writer.continuation(after: 0), first = start
-            let rendered = Parallel.map(batches, workers: workers) { k -> JSONWriter in
-                var part = origin.continuation(after: k &* batch)
-                for i in (first &+ k &* batch)..<Swift.min(roundEnd, first &+ (k &+ 1) &* batch) { write(elements[i], &part) }
+            // Made here, with an empty buffer, so no thread shares (and copies on writing) the writer's own.
+            let origin = continuation(writer, 0), first = start
+            let rendered = Parallel.map(batches, workers: workers) { k -> Writer in
+                var part = continuation(origin, k &* batch)
+                for i in (first &+ k &* batch)..<Swift.min(roundEnd, first &+ (k &+ 1) &* batch) { write(i, &part) }
                 return part
             }
-            if let last = rendered.last { writer.resume(after: last) }
-            append(writer.takeBytes())
-            for part in rendered { append(part.finalBytes()) }
+            if let last = rendered.last { resume(&writer, last) }
+            append(take(&writer))
+            for part in rendered { append(final(part)) }
             start = roundEnd
         }
     }

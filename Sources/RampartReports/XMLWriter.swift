@@ -1,7 +1,7 @@
 /// A small streaming XML writer: indented elements, attributes in the order given (callers pass a fixed order,
 /// so output is deterministic), and escaping that keeps any Swift string well-formed XML 1.0. The one XML writer and
 /// escaping of the code base: the JUnit reporter and `rampart test`'s JUnit output both use it.
-public struct XMLWriter {
+public struct XMLWriter: Sendable {
     /// The output is `storage[0..<length]`; the rest of `storage` is room already allocated (never read). A write
     /// checks the room once and copies its bytes in, rather than appending to an array piece by piece (a JUnit
     /// report makes millions of small writes).
@@ -29,6 +29,29 @@ public struct XMLWriter {
         taken.removeSubrange(length...)
         length = 0
         return taken
+    }
+
+    /// An empty writer in this one's place (the same elements open, the same children written): elements written
+    /// by continuations, on other threads say, and joined in order after this writer's bytes read as if this writer
+    /// had written them; `resume(after:)` then brings this writer to where the last continuation ended.
+    public func continuation() -> XMLWriter {
+        var writer = self
+        writer.storage = []
+        writer.length = 0
+        return writer
+    }
+
+    /// Takes the place `last` ended in (open elements, whether they have children), keeping this writer's own
+    /// buffered bytes: after the elements of this writer's continuations, of which `last` wrote the final ones.
+    public mutating func resume(after last: XMLWriter) {
+        open = last.open
+        hasChildren = last.hasChildren
+    }
+
+    /// Every byte written, giving up the writer (unlike `takeBytes()`, it keeps no room for more).
+    public consuming func finalBytes() -> [UInt8] {
+        storage.removeSubrange(length...)
+        return storage
     }
 
     /// Opens `<name attr="…">`.
@@ -69,10 +92,25 @@ public struct XMLWriter {
     /// Writes `<name>text</name>` with the text given as UTF-8 bytes (escaped like `element`'s text): for a long
     /// text assembled piece by piece, such as a suite's output.
     public mutating func element(_ name: String, utf8 text: [UInt8]) {
+        element(name, escaped: [XMLWriter.escaped(text)])
+    }
+
+    /// Writes `<name>text</name>` with the text's pieces, in order, each already escaped by `escaped(_:)` (escaped
+    /// apart, on several threads: escaping works byte by byte but for U+FFFE and U+FFFF, so pieces cut between
+    /// characters escape as the whole does).
+    mutating func element(_ name: String, escaped pieces: [[UInt8]]) {
         startTag(name)
         appendLiteral(">")
-        text.withUnsafeBufferPointer { escape($0, inAttribute: false) }
+        for piece in pieces { piece.withUnsafeBufferPointer { appendBytes($0) } }
         endTag(name)
+    }
+
+    /// `text` (UTF-8) escaped as element text.
+    static func escaped(_ text: [UInt8]) -> [UInt8] {
+        var writer = XMLWriter()
+        _ = writer.takeBytes()
+        text.withUnsafeBufferPointer { writer.escape($0, inAttribute: false) }
+        return writer.finalBytes()
     }
 
     /// Writes `<name a="…" b="…"/>` from up to three attributes without building a list of them: for the elements

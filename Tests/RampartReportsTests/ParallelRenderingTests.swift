@@ -3,18 +3,39 @@ import RampartPolicy
 @testable import RampartReports
 import Testing
 
-/// A long list of findings rendered a batch per thread: the same bytes as one thread's rendering, whatever the
-/// number of threads, the batch size and the chunk size.
+/// A long list of findings (JSON) or test cases (JUnit) rendered a batch per thread: the same bytes as one
+/// thread's rendering, whatever the number of threads, the batch size and the chunk size.
 @Suite struct ParallelRenderingTests {
-    static func rendered(_ report: ScanReport, workers: Int, batch: Int, chunkSize: Int = ReportOutput.defaultChunkSize) -> [UInt8] {
+    static func rendered(_ report: ScanReport, workers: Int, batch: Int, chunkSize: Int = ReportOutput.defaultChunkSize,
+                         by reporter: any Reporter = JSONReporter()) -> [UInt8] {
         var chunks: [[UInt8]] = []
         let output = ReportOutput(chunkSize: chunkSize, workers: workers) { chunk in
             chunks.append(Array(chunk))
             return true
         }
         output.elementsPerBatch = batch
-        JSONReporter().write(report, to: output)
+        reporter.write(report, to: output)
         return Array(chunks.joined())
+    }
+
+    /// JUnit with every evaluation (10,000 cases in one suite, judged in two slices on two or more workers) and
+    /// with findings only (advisory lines, exemptions, baselined findings, twelve stacks), listing passes or not.
+    @Test(arguments: [(2, 7), (3, 100), (2, 5_000)])
+    func junitCasesRenderedOnSeveralThreadsEqualOneThreadsRendering(_ workers: Int, _ batch: Int) {
+        for report in [LargeReport.make(resources: 2_000), ManyFindingsReport.make(findings: 3_000)] {
+            for passes in [ReportOptions.JUnitPasses.all, .none] {
+                var options = ReportOptions(hostname: "ci-runner")
+                options.junitPasses = passes
+                let reporter = JUnitReporter(options: options)
+                let expected = reporter.render(report)
+                for chunkSize in [ReportOutput.defaultChunkSize, 1] {
+                    let bytes = Self.rendered(report, workers: workers, batch: batch, chunkSize: chunkSize, by: reporter)
+                    // Compared as one Boolean: a failed comparison of two arrays this long prints a diff for minutes.
+                    let same = bytes == expected
+                    #expect(same, "differs from byte \(zip(bytes, expected).prefix { $0 == $1 }.count) (\(bytes.count) against \(expected.count) bytes)")
+                }
+            }
+        }
     }
 
     @Test(arguments: [(2, 7), (2, 64), (3, 5), (4, 1), (2, 1_000)])
