@@ -35,23 +35,24 @@ struct JUnitNames {
         t.classIDs.reserveCapacity(cases.count)
         t.nameIDs.reserveCapacity(cases.count)
         var classByPolicy: [Int: Int32] = [:]
-        var baseBySubject: [Int: Int32] = [:]
+        // Cases come policy by policy: the last policy's class saves most lookups.
+        var lastPolicy: (key: Int, id: Int32)?
+        // By subject slot (`ReportCases.subjectSlot`); -1 where not yet named.
+        var baseBySubject = [Int32](repeating: -1, count: cases.subjectSlotCount)
         for i in cases.indices {
             if let key = cases.policyKey(i) {
-                if let id = classByPolicy[key] { t.classIDs.append(id) } else {
-                    let id = t.intern(classname(cases[i]))
+                if let lastPolicy, lastPolicy.key == key { t.classIDs.append(lastPolicy.id) } else {
+                    let id = classByPolicy[key] ?? t.intern(classname(cases[i]))
                     classByPolicy[key] = id
+                    lastPolicy = (key, id)
                     t.classIDs.append(id)
                 }
             } else {
                 t.classIDs.append(t.intern(classname(cases[i])))
             }
-            if let key = cases.subjectKey(i) {
-                if let id = baseBySubject[key] { t.nameIDs.append(id) } else {
-                    let id = t.intern(token(base(cases[i])))
-                    baseBySubject[key] = id
-                    t.nameIDs.append(id)
-                }
+            if let slot = cases.subjectSlot(i) {
+                if baseBySubject[slot] < 0 { baseBySubject[slot] = t.intern(token(base(cases[i]))) }
+                t.nameIDs.append(baseBySubject[slot])
             } else {
                 t.nameIDs.append(t.intern(token(base(cases[i]))))
             }
@@ -109,9 +110,12 @@ struct JUnitNames {
         // Fast path: most names have single spaces only and none at the ends.
         var clean = true
         var previousSpace = true
-        for byte in text.utf8 {
-            if byte == 0x09 || byte == 0x0A || byte == 0x0D || (byte == 0x20 && previousSpace) { clean = false; break }
-            previousSpace = byte == 0x20
+        var text = text
+        text.withUTF8 { bytes in
+            for byte in bytes {
+                if byte == 0x09 || byte == 0x0A || byte == 0x0D || (byte == 0x20 && previousSpace) { clean = false; break }
+                previousSpace = byte == 0x20
+            }
         }
         if clean && !previousSpace || text.isEmpty { return text }
         var out = ""

@@ -31,10 +31,15 @@ struct ReportCases: RandomAccessCollection {
     /// finding's stack index (`report.stacks.count + n` for the n-th stack only findings name).
     private let findingStacks: [Int]
     private let byFindings: Bool
+    /// Where each stack's subject slots start (its stack-level subject, then its resources), and the total last.
+    private let subjectSlotStarts: [Int]
 
     init(_ report: ScanReport) {
         self.report = report
         byFindings = report.evaluations.isEmpty
+        var starts = [0]
+        for stack in report.stacks { starts.append(starts[starts.count - 1] + stack.resources.count + 1) }
+        subjectSlotStarts = starts
         guard byFindings else {
             findingStacks = []
             return
@@ -89,12 +94,16 @@ struct ReportCases: RandomAccessCollection {
         return Int(e.pack) << 32 | Int(e.policy)
     }
 
-    /// A number standing for the case's subject (a resource, or the stack itself), nil when only the names say.
-    func subjectKey(_ i: Int) -> Int? {
+    /// A number standing for the case's subject (a resource, or the stack itself), nil when only the names say:
+    /// below `subjectSlotCount`, so a table of subjects can be an array.
+    func subjectSlot(_ i: Int) -> Int? {
         guard !byFindings else { return nil }
         let e = report.evaluations[i]
-        return Int(e.stack) << 32 | Int(e.resource + 1)
+        return subjectSlotStarts[Int(e.stack)] + Int(e.resource + 1)
     }
+
+    /// One more than the largest `subjectSlot`.
+    var subjectSlotCount: Int { subjectSlotStarts.last ?? 0 }
 }
 
 extension SourceLocation {
