@@ -19,11 +19,8 @@ public struct JSONWriter: Sendable {
         var count: Int
     }
 
-    /// The output is `storage[0..<length]`; the rest of `storage` is room already allocated (never read). Every
-    /// write checks the room once (`withRoom`) and then stores through a pointer: no capacity or uniqueness check
-    /// per byte, which was most of the cost of writing a report.
-    private var storage: [UInt8] = []
-    private var length = 0
+    /// The output, written through `withRoom`.
+    private var out = OutputRoom()
     /// The innermost open container (meaningful when `depth > 0`) and the ones around it.
     private var top = Level(isObject: false, count: 0)
     private var outer: [Level] = []
@@ -57,28 +54,15 @@ public struct JSONWriter: Sendable {
     }
 
     /// The UTF-8 output so far.
-    public var bytes: [UInt8] { length == storage.count ? storage : Array(storage[..<length]) }
+    public var bytes: [UInt8] { out.bytes }
     /// The output so far as a string.
-    public var string: String {
-        storage.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[..<length]), as: UTF8.self) }
-    }
+    public var string: String { out.withBytes { String(decoding: $0, as: UTF8.self) } }
     /// How many bytes are buffered (written since creation or the last `takeBytes()`).
-    public var byteCount: Int { length }
+    public var byteCount: Int { out.count }
 
     /// Hands over the bytes written so far and empties the buffer; writing continues where it left off (open
     /// containers stay open), so a large document can be streamed out in chunks.
-    public mutating func takeBytes() -> [UInt8] {
-        // The next chunk will be about as large as this one (a streaming caller takes at a fixed size, once a
-        // record takes it past that size), so it gets that much room and a margin for the record that crosses the
-        // size, rather than growing (a copy) whenever it ends a little longer than this one; capped so a one-off
-        // take of a whole document does not leave a huge empty buffer behind. The room is allocated, not written,
-        // so it costs no pages until used.
-        var taken = JSONWriter.room(length == 0 ? 0 : Swift.min(length, 1 << 22) &+ JSONWriter.chunkMargin)
-        swap(&taken, &storage)
-        taken.removeSubrange(length...)
-        length = 0
-        return taken
-    }
+    public mutating func takeBytes() -> [UInt8] { out.takeBytes() }
 
     /// An empty writer in this one's place: the same containers open, and `elements` more elements in the innermost
     /// than this one has written. Elements written by continuations (on other threads, say) and joined in order
@@ -86,8 +70,7 @@ public struct JSONWriter: Sendable {
     /// writer to where the last continuation ended.
     public func continuation(after elements: Int) -> JSONWriter {
         var writer = self
-        writer.storage = []
-        writer.length = 0
+        writer.out = OutputRoom()
         writer.top.count &+= elements
         return writer
     }
@@ -102,10 +85,7 @@ public struct JSONWriter: Sendable {
     }
 
     /// Every byte written, giving up the writer (unlike `takeBytes()`, it keeps no room for more).
-    public consuming func finalBytes() -> [UInt8] {
-        storage.removeSubrange(length...)
-        return storage
-    }
+    public consuming func finalBytes() -> [UInt8] { out.finalBytes() }
 
     /// Opens an object.
     public mutating func beginObject() {
@@ -285,38 +265,10 @@ public struct JSONWriter: Sendable {
         }
     }
 
-    /// Room for the record that takes a streamed chunk past its size: more than a finding, a SARIF result or a
-    /// JUnit case usually needs.
-    private static let chunkMargin = 1 << 16
-
-    /// `count` bytes of room, allocated but not written.
-    private static func room(_ count: Int) -> [UInt8] {
-        [UInt8](unsafeUninitializedCapacity: count) { _, initialized in initialized = count }
-    }
-
-    /// Makes room for `needed` more bytes (at least doubling, so appends stay amortised constant), copying only
-    /// the bytes written.
-    @inline(never)
-    private mutating func grow(_ needed: Int) {
-        let capacity = Swift.max(storage.count &* 2, length &+ needed, 256)
-        var bigger = JSONWriter.room(capacity)
-        let length = self.length
-        bigger.withUnsafeMutableBufferPointer { to in
-            storage.withUnsafeBufferPointer { from in
-                if length > 0 { to.baseAddress!.update(from: from.baseAddress!, count: length) }
-            }
-        }
-        swap(&bigger, &storage)
-    }
-
-    /// Runs `body` with a pointer to room for at least `needed` bytes after the output; `body` writes there and
-    /// returns how many bytes it wrote (at most `needed`).
+    /// Runs `body` with a pointer to room for at least `needed` bytes after the output (`OutputRoom.withRoom`).
     @inline(__always)
     private mutating func withRoom(_ needed: Int, _ body: (UnsafeMutablePointer<UInt8>) -> Int) {
-        if storage.count &- length < needed { grow(needed) }
-        let start = length
-        let written = storage.withUnsafeMutableBufferPointer { body($0.baseAddress.unsafelyUnwrapped + start) }
-        length = start &+ written
+        out.withRoom(needed, body)
     }
 
     @inline(__always)
@@ -324,10 +276,7 @@ public struct JSONWriter: Sendable {
         withRoom(1) { p in p.pointee = byte; return 1 }
     }
 
-    private mutating func appendBytes(_ bytes: UnsafeBufferPointer<UInt8>) {
-        guard let base = bytes.baseAddress, bytes.count > 0 else { return }
-        withRoom(bytes.count) { p in p.update(from: base, count: bytes.count); return bytes.count }
-    }
+    private mutating func appendBytes(_ bytes: UnsafeBufferPointer<UInt8>) { out.append(bytes) }
 
     private mutating func open(isObject: Bool) {
         if depth > 0 { outer.append(top) }

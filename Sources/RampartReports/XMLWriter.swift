@@ -1,12 +1,12 @@
+import RampartJSON
+
 /// A small streaming XML writer: indented elements, attributes in the order given (callers pass a fixed order,
 /// so output is deterministic), and escaping that keeps any Swift string well-formed XML 1.0. The one XML writer and
 /// escaping of the code base: the JUnit reporter and `rampart test`'s JUnit output both use it.
 public struct XMLWriter: Sendable {
-    /// The output is `storage[0..<length]`; the rest of `storage` is room already allocated (never read). A write
-    /// checks the room once and copies its bytes in, rather than appending to an array piece by piece (a JUnit
-    /// report makes millions of small writes).
-    private var storage: [UInt8] = []
-    private var length = 0
+    /// The output: a write checks the room once and copies its bytes in, rather than appending to an array piece
+    /// by piece (a JUnit report makes millions of small writes).
+    private var out = OutputRoom()
     private var open: [String] = []
     /// Whether the innermost open element already has child elements (its end tag then goes on its own line).
     private var hasChildren: [Bool] = []
@@ -16,28 +16,20 @@ public struct XMLWriter: Sendable {
     }
 
     /// The bytes written so far (the XML declaration first), or since the last `takeBytes()`.
-    public var output: [UInt8] { Array(storage[..<length]) }
+    public var output: [UInt8] { out.bytes }
 
     /// How many bytes are buffered (written since creation or the last `takeBytes()`).
-    public var byteCount: Int { length }
+    public var byteCount: Int { out.count }
 
     /// Hands over the bytes written so far and empties the buffer; writing continues where it left off.
-    public mutating func takeBytes() -> [UInt8] {
-        // The next chunk will be about as large as this one: it gets that much room (allocated, not written).
-        var taken = XMLWriter.room(Swift.min(length, 1 << 22) &+ (1 << 16))
-        swap(&taken, &storage)
-        taken.removeSubrange(length...)
-        length = 0
-        return taken
-    }
+    public mutating func takeBytes() -> [UInt8] { out.takeBytes() }
 
     /// An empty writer in this one's place (the same elements open, the same children written): elements written
     /// by continuations, on other threads say, and joined in order after this writer's bytes read as if this writer
     /// had written them; `resume(after:)` then brings this writer to where the last continuation ended.
     public func continuation() -> XMLWriter {
         var writer = self
-        writer.storage = []
-        writer.length = 0
+        writer.out = OutputRoom()
         return writer
     }
 
@@ -49,10 +41,7 @@ public struct XMLWriter: Sendable {
     }
 
     /// Every byte written, giving up the writer (unlike `takeBytes()`, it keeps no room for more).
-    public consuming func finalBytes() -> [UInt8] {
-        storage.removeSubrange(length...)
-        return storage
-    }
+    public consuming func finalBytes() -> [UInt8] { out.finalBytes() }
 
     /// Opens `<name attr="…">`.
     public mutating func start(_ name: String, _ attributes: [(String, String)] = []) {
@@ -141,7 +130,7 @@ public struct XMLWriter: Sendable {
 
     private mutating func indent() {
         let count = 2 * open.count
-        withRoom(count) { p in
+        out.withRoom(count) { p in
             p.update(repeating: 0x20, count: count)
             return count
         }
@@ -169,13 +158,7 @@ public struct XMLWriter: Sendable {
         text.withUTF8 { appendBytes($0) }
     }
 
-    private mutating func appendBytes(_ bytes: UnsafeBufferPointer<UInt8>) {
-        guard let base = bytes.baseAddress, bytes.count > 0 else { return }
-        withRoom(bytes.count) { p in
-            p.update(from: base, count: bytes.count)
-            return bytes.count
-        }
-    }
+    private mutating func appendBytes(_ bytes: UnsafeBufferPointer<UInt8>) { out.append(bytes) }
 
     /// Appends `s` escaped. Everything that needs escaping is ASCII, or U+FFFE/U+FFFF (`EF BF BE`/`EF BF BF`), so
     /// runs of other bytes (found with the `textCare` or `attributeCare` table, a byte at a time) are copied whole.
@@ -233,32 +216,6 @@ public struct XMLWriter: Sendable {
         for c in 0..<0x20 where inAttribute || (c != 0x09 && c != 0x0A) { table[c] = 1 }
         for c in [0x3C, 0x3E, 0x26, 0x22, 0x27, 0xEF] { table[c] = 1 }
         return table
-    }
-
-    /// Makes room for `needed` more bytes, then lets `body` write at most that many at the end of the output.
-    private mutating func withRoom(_ needed: Int, _ body: (UnsafeMutablePointer<UInt8>) -> Int) {
-        if storage.count &- length < needed { grow(needed) }
-        let start = length
-        let written = storage.withUnsafeMutableBufferPointer { body($0.baseAddress.unsafelyUnwrapped + start) }
-        length = start &+ written
-    }
-
-    /// At least doubles the room, copying only the bytes written.
-    @inline(never)
-    private mutating func grow(_ needed: Int) {
-        var bigger = XMLWriter.room(Swift.max(storage.count &* 2, length &+ needed, 256))
-        let length = self.length
-        bigger.withUnsafeMutableBufferPointer { to in
-            storage.withUnsafeBufferPointer { from in
-                if let source = from.baseAddress, length > 0 { to.baseAddress!.update(from: source, count: length) }
-            }
-        }
-        storage = bigger
-    }
-
-    /// `count` bytes of room, allocated but not written.
-    private static func room(_ count: Int) -> [UInt8] {
-        [UInt8](unsafeUninitializedCapacity: count) { _, initialized in initialized = count }
     }
 
     /// Escapes markup characters and replaces characters XML 1.0 does not allow (C0 controls other than tab,
