@@ -18,7 +18,7 @@ public struct SecretRedactor: Sendable {
     /// so redaction costs O(message length) however many secrets the stack holds.
     private var byPrefix: [UInt32: [Int]] = [:]
     /// One bit per hashed 4-byte prefix of some secret, at least 64 bits per secret (4,096 to 2^20 bits, so a
-    /// stack's ten thousand secrets set about 1 % of them and a stack with few costs half a kilobyte). Almost every
+    /// stack's ten thousand secrets set 1–2 % of them and a stack with few costs half a kilobyte). Almost every
     /// window of a message starts no secret; the bit test rejects those without a dictionary lookup.
     private var prefixFilter: [UInt64] = []
     /// 64 minus the filter's bits in the prefix's hash: the shift that leaves a bit's index.

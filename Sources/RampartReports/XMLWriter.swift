@@ -102,7 +102,7 @@ public struct XMLWriter: Sendable {
         return writer.finalBytes()
     }
 
-    /// Writes `<name a="…" b="…"/>` from up to three attributes without building a list of them: for the elements
+    /// Writes `<name a="…" b="…" c="…"/>` from three attributes without building a list of them: for the elements
     /// a report writes once per case.
     public mutating func element(_ name: String, _ a: (String, String), _ b: (String, String), _ c: (String, String)) {
         startTag(name)
