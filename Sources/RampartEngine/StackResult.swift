@@ -200,7 +200,7 @@ struct ResultAssembler: Sendable {
         let sortedSlices = Parallel.map(tasks, workers: jobs) { task in
             Parallel.slice(task, of: tasks, items: count).sorted { keys.less($0, $1) }
         }
-        let order = sortedSlices.dropFirst().reduce(sortedSlices.first ?? []) { mergeSorted($0, $1, keys) }
+        let order = sortedSlices.dropFirst().reduce(sortedSlices.first ?? []) { Parallel.merge($0, $1) { keys.less($0, $1) } }
         var rank = [Int](repeating: -1, count: graph.count)
         for (place, position) in order.enumerated() { rank[indexes[position]] = place }
         let refs = [ResourceRef](unsafeUninitializedCapacity: count) { buffer, initialized in
@@ -217,24 +217,6 @@ struct ResultAssembler: Sendable {
 
     /// Fewest resources worth a worker of their own in `evaluatedResources`.
     static let evaluatedPerChunk = 16_384
-
-    /// Two lists of positions sorted by URN merged into one; on equal URNs `left`'s come first, so merging the
-    /// sorted slices of a list in turn gives the order one stable sort of the whole list gives.
-    static func mergeSorted(_ left: [Int], _ right: [Int], _ keys: URNSortKeys) -> [Int] {
-        var merged: [Int] = []
-        merged.reserveCapacity(left.count + right.count)
-        var i = 0, j = 0
-        while i < left.count && j < right.count {
-            if keys.less(right[j], left[i]) {
-                merged.append(right[j]); j += 1
-            } else {
-                merged.append(left[i]); i += 1
-            }
-        }
-        merged.append(contentsOf: left[i...])
-        merged.append(contentsOf: right[j...])
-        return merged
-    }
 
     /// Every secret of the stack, kept in the graph's cache so a stack evaluated twice (scan and audit, several
     /// engines) walks its secrets once.

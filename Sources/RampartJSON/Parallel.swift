@@ -36,8 +36,11 @@ public enum Parallel {
         return runs[0]
     }
 
-    /// Merges two sorted runs; on ties the element of `left` (earlier in the input) comes first.
-    private static func merge<Element>(_ left: [Element], _ right: [Element], _ less: (Element, Element) -> Bool) -> [Element] {
+    /// Merges two sorted runs; on ties the element of `left` (earlier in the input) comes first, so merging the
+    /// sorted slices of a list in turn gives the order one stable sort of it gives. Inlinable, so a caller in
+    /// another module gets it specialised for its elements and comparison.
+    @inlinable
+    public static func merge<Element>(_ left: [Element], _ right: [Element], _ less: (Element, Element) -> Bool) -> [Element] {
         var out: [Element] = []
         out.reserveCapacity(left.count + right.count)
         var i = 0, j = 0
