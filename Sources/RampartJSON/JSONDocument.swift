@@ -112,6 +112,10 @@ public final class JSONDocument: Sendable {
     /// The tape indexes of the marked objects, in document order (the parser lists them as it marks them), so
     /// finding them (`objects(holding:)`) does not pass over the tape.
     let markedObjects: [Int]
+    /// Where stretches parsed on other threads were spliced in: pairs of an array's tape index and the tape index
+    /// of the first element its stretch gave, in tape order. `indexedElements` follows such an array's elements
+    /// from each of these on a thread of its own.
+    let spliceStarts: [Int]
 
     /// Parses `bytes`. Validates strictly. With `marking`, every object records whether it may hold that key
     /// (`JSONNode.certainlyLacks(_:)`). The document keeps `bytes` (no copy of string contents is made), or, when
@@ -132,6 +136,14 @@ public final class JSONDocument: Sendable {
     public static func parse(taking bytes: inout [UInt8], limits: JSONLimits = JSONLimits(),
                              marking markedKey: JSONMarkedKey? = nil,
                              compaction: JSONCompaction = .automatic, workers: Int = 1) throws(JSONError) -> JSONDocument {
+        try parse(taking: &bytes, limits: limits, marking: markedKey, compaction: compaction, workers: workers,
+                  stretchesFirst: false)
+    }
+
+    /// `parse(taking:)`; `stretchesFirst` (for tests) parses every stretch before the document's own parse begins, so
+    /// all of them are spliced in whenever threads take them up.
+    static func parse(taking bytes: inout [UInt8], limits: JSONLimits, marking markedKey: JSONMarkedKey?,
+                      compaction: JSONCompaction, workers: Int, stretchesFirst: Bool) throws(JSONError) -> JSONDocument {
         let hardLimit = Swift.min(limits.maxBytes, Tape.maxInputBytes - 1)
         let inputByteCount = bytes.count
         if inputByteCount > hardLimit {
@@ -140,7 +152,8 @@ public final class JSONDocument: Sendable {
         let mayCompact = compaction.mayCompact(inputBytes: inputByteCount)
         var parsed = try bytes.withUnsafeBufferPointer { (buffer) throws(JSONError) in
             try JSONParser.parse(buffer, limits: limits, marking: markedKey?.bytes ?? [],
-                                 recordingLines: mayCompact, cutInterval: compaction.cutInterval, workers: workers)
+                                 recordingLines: mayCompact, cutInterval: compaction.cutInterval, workers: workers,
+                                 stretchesFirst: stretchesFirst)
         }
         // Parsed: nothing fails from here on. The input moves out of the caller's array (unshared, if the caller
         // held the only reference), so compacting it does not copy it first.
@@ -153,11 +166,11 @@ public final class JSONDocument: Sendable {
                                                       lines: lines, cuts: parsed.cuts, workers: workers)
                 return JSONDocument(bytes: input, tape: parsed.tape, inputPositions: positions,
                                     inputByteCount: inputByteCount, markedKey: markedKey,
-                                    markedObjects: parsed.markedObjects)
+                                    markedObjects: parsed.markedObjects, spliceStarts: parsed.spliceStarts)
             }
         }
         return JSONDocument(bytes: input, tape: parsed.tape, inputPositions: nil, inputByteCount: inputByteCount,
-                            markedKey: markedKey, markedObjects: parsed.markedObjects)
+                            markedKey: markedKey, markedObjects: parsed.markedObjects, spliceStarts: parsed.spliceStarts)
     }
 
     /// Parses the UTF-8 encoding of `text`.
@@ -196,13 +209,14 @@ public final class JSONDocument: Sendable {
     }
 
     private init(bytes: [UInt8], tape: [UInt64], inputPositions: JSONInputPositions?, inputByteCount: Int,
-                 markedKey: JSONMarkedKey?, markedObjects: [Int], original: JSONDocument? = nil) {
+                 markedKey: JSONMarkedKey?, markedObjects: [Int], spliceStarts: [Int], original: JSONDocument? = nil) {
         self.bytes = bytes
         self.tape = tape
         self.inputPositions = inputPositions
         self.inputByteCount = inputByteCount
         self.markedKey = markedKey
         self.markedObjects = markedObjects
+        self.spliceStarts = spliceStarts
         self.original = original
         originalIdentity = original.map { ObjectIdentifier($0) }
     }
@@ -212,7 +226,8 @@ public final class JSONDocument: Sendable {
     /// their own handle do not contend on one reference count.
     public func sharingStorage() -> JSONDocument {
         JSONDocument(bytes: bytes, tape: tape, inputPositions: inputPositions, inputByteCount: inputByteCount,
-                     markedKey: markedKey, markedObjects: markedObjects, original: original ?? self)
+                     markedKey: markedKey, markedObjects: markedObjects, spliceStarts: spliceStarts,
+                     original: original ?? self)
     }
 
     /// Identifies the parsed document behind this handle (the same for every `sharingStorage()` handle).

@@ -305,17 +305,28 @@ extension JSONNode {
     /// pass, and a node is made only for the element asked for, so workers can take slices of a large array.
     public var indexedElements: JSONIndexedElements {
         guard tag == Tape.tagArray else { return JSONIndexedElements(document: document, indexes: []) }
-        var indexes: [Int] = []
-        indexes.reserveCapacity(count)
-        document.tape.withUnsafeBufferPointer { t in
-            var cur = index &+ 2
-            let end = Tape.next(t, index)
-            while cur < end {
-                indexes.append(cur)
-                cur = Tape.next(t, cur)
+        let end = document.tape.withUnsafeBufferPointer { Tape.next($0, index) }
+        // Each element is found from the one before (a load from memory per element, on a large array nearly
+        // always a miss). Where stretches parsed on other threads were spliced into this array, the runs of
+        // elements from each splice on are followed at once, one a thread.
+        let splices = document.spliceStarts
+        let starts = [index &+ 2] + Swift.stride(from: 0, to: splices.count, by: 2).lazy
+            .filter { [index] in splices[$0] == index }.map { splices[$0 &+ 1] }
+        let document = self.document, count = self.count
+        let runs = Parallel.map(starts.count, workers: starts.count) { run -> [Int] in
+            let stop = run &+ 1 < starts.count ? starts[run &+ 1] : end
+            var indexes: [Int] = []
+            if starts.count == 1 { indexes.reserveCapacity(count) }
+            document.tape.withUnsafeBufferPointer { t in
+                var cur = starts[run]
+                while cur < stop {
+                    indexes.append(cur)
+                    cur = Tape.next(t, cur)
+                }
             }
+            return indexes
         }
-        return JSONIndexedElements(document: document, indexes: indexes)
+        return JSONIndexedElements(document: document, indexes: runs.count == 1 ? runs[0] : Array(runs.joined()))
     }
 }
 

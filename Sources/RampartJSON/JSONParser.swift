@@ -50,6 +50,10 @@ struct JSONParser: ~Copyable {
     var deepest = 0
     /// Stretches spliced in (`runSplicing`).
     var splicedStretches = 0
+    /// See `JSONDocument.spliceStarts`.
+    var spliceStarts: [Int] = []
+    /// Stretches of at least this many tape entries are copied in two halves at once (`splice`).
+    var spliceHalvingEntries = JSONParser.spliceHalvingEntries
 
     init(_ p: UnsafePointer<UInt8>, count n: Int, maxDepth: Int, tape: UnsafeMutableBufferPointer<UInt64>,
          marked: UnsafeBufferPointer<UInt8>, recordsLines: Bool, cutInterval: Int = JSONCompaction.automatic.cutInterval,
@@ -104,6 +108,8 @@ struct JSONParser: ~Copyable {
         var markedObjects: [Int] = []
         /// Stretches parsed on other threads and spliced in.
         var splicedStretches = 0
+        /// See `JSONDocument.spliceStarts`.
+        var spliceStarts: [Int] = []
     }
 
     /// What a stretch's thread reads: the whole input and the document's settings.
@@ -124,6 +130,7 @@ struct JSONParser: ~Copyable {
     static func parse(_ buffer: UnsafeBufferPointer<UInt8>, limits: JSONLimits, marking marked: [UInt8] = [],
                       recordingLines: Bool = false, cutInterval: Int = JSONCompaction.automatic.cutInterval,
                       workers: Int = 1, minimumStretchInput: Int = JSONStretches.minimumInputBytes,
+                      spliceHalvingEntries: Int = JSONParser.spliceHalvingEntries,
                       stretchesFirst: Bool = false) throws(JSONError) -> Result {
         guard let base = buffer.baseAddress, buffer.count > 0 else {
             throw JSONError(reason: .empty, line: 1, column: 1, path: "$", byteOffset: 0)
@@ -135,11 +142,13 @@ struct JSONParser: ~Copyable {
         var cuts: [Int] = []
         var markedObjects: [Int] = []
         var spliced = 0
+        var spliceStarts: [Int] = []
         let tape = [UInt64](unsafeUninitializedCapacity: initialTapeCapacity(forInputBytes: buffer.count)) { out, count in
             count = marked.withUnsafeBufferPointer { marked in
                 let maxDepth = Swift.max(0, limits.maxDepth)
                 var parser = JSONParser(base, count: buffer.count, maxDepth: maxDepth, tape: out,
                                         marked: marked, recordsLines: recordingLines, cutInterval: cutInterval)
+                parser.spliceHalvingEntries = spliceHalvingEntries
                 let starts = JSONStretches.starts(buffer, parts: workers, minimumInputBytes: minimumStretchInput)
                 let stretches = starts.indices.map { k in
                     JSONStretchParse(start: starts[k], stopAt: k + 1 < starts.count ? starts[k + 1] : Int.max)
@@ -161,6 +170,7 @@ struct JSONParser: ~Copyable {
                 }
                 contentBytes = parser.contentBytes
                 spliced = parser.splicedStretches
+                spliceStarts = parser.spliceStarts
                 markedObjects = parser.markedObjects.sorted()
                 if recordingLines {
                     lines = parser.newlines.table(inputByteCount: buffer.count)
@@ -175,7 +185,7 @@ struct JSONParser: ~Copyable {
         }
         if let failure { throw failure }
         return Result(tape: grown ?? tape, contentBytes: contentBytes, lines: lines, cuts: cuts,
-                      markedObjects: markedObjects, splicedStretches: spliced)
+                      markedObjects: markedObjects, splicedStretches: spliced, spliceStarts: spliceStarts)
     }
 
     /// Runs the document's parse, splicing in each stretch whose first element it reaches as an element of an
@@ -203,6 +213,52 @@ struct JSONParser: ~Copyable {
     /// Tape entries of a stretch copied before the pages they filled are given back (128 KiB).
     static let spliceBlock = 1 << 14
 
+    /// Stretches of fewer tape entries than this are copied on one thread (2 MiB of tape).
+    static let spliceHalvingEntries = 1 << 18
+
+    /// The cut point (`cuts`) nearest the middle of a stretch's tape of at least `halvingFrom` entries, where its
+    /// copy is split in two; 0 when the stretch is smaller or recorded no cut point inside it.
+    static func spliceMiddle(_ stretch: JSONStretchParse, halvingFrom: Int) -> Int {
+        guard stretch.tapeCount >= halvingFrom else { return 0 }
+        let half = stretch.tapeCount / 2
+        var best = 0
+        for c in Swift.stride(from: 0, to: stretch.cuts.count, by: 2) {
+            let at = stretch.cuts[c]
+            if at > 0, at < stretch.tapeCount, abs(at &- half) < abs(best &- half) { best = at }
+        }
+        return best
+    }
+
+    /// Copies a stretch's tape entries to where they land in the document's tape, moving container `next` indexes by
+    /// `shift`, a block at a time, each block's pages of the stretch's buffer given back once copied, so the
+    /// stretch's entries are never in memory twice. Ranges must start at an entry's first word.
+    struct SpliceCopy: @unchecked Sendable {
+        // `@unchecked Sendable`: the two halves copied at once read and write disjoint ranges of the two tapes, and
+        // only whole pages inside a half's own range are given back.
+        let source: UnsafeMutablePointer<UInt64>
+        let target: UnsafeMutablePointer<UInt64>
+        let shift: UInt64
+
+        func run(_ range: Range<Int>) {
+            var j = range.lowerBound
+            var released = UnsafeMutableRawPointer(source + j)
+            while j < range.upperBound {
+                let blockEnd = Swift.min(range.upperBound, j &+ JSONParser.spliceBlock)
+                while j < blockEnd {
+                    let e = source[j]
+                    target[j] = e
+                    if e &>> Tape.tagShift >= Tape.tagArray {
+                        target[j &+ 1] = source[j &+ 1] &+ shift
+                        j &+= 2
+                    } else {
+                        j &+= 1
+                    }
+                }
+                released = MemoryPages.release(from: released, to: UnsafeMutableRawPointer(source + j))
+            }
+        }
+    }
+
     /// Appends a stretch parsed from `i` on: its tape entries (container indexes moved to where they land), newlines,
     /// cut points and content bytes, and its elements to the open array's count. False, changing nothing, when it
     /// failed or would break the depth or tape limits.
@@ -210,25 +266,17 @@ struct JSONParser: ~Copyable {
         guard stretch.succeeded, let source = stretch.tape, depth &- 1 &+ stretch.deepest <= maxDepth,
               tapeCount &+ stretch.tapeCount <= Tape.maxTapeEntries else { return false }
         while tapeCapacity &- tapeCount < stretch.tapeCount { growTape() }
-        let shift = UInt64(truncatingIfNeeded: tapeCount) &<< 32
-        let target = tape + tapeCount
-        var j = 0
-        // Copied a block at a time, each block's pages of the stretch's buffer given back once copied, so the
-        // stretch's entries are never in memory twice.
-        var released = UnsafeMutableRawPointer(source)
-        while j < stretch.tapeCount {
-            let blockEnd = Swift.min(stretch.tapeCount, j &+ Self.spliceBlock)
-            while j < blockEnd {
-                let e = source[j]
-                target[j] = e
-                if e &>> Tape.tagShift >= Tape.tagArray {
-                    target[j &+ 1] = source[j &+ 1] &+ shift
-                    j &+= 2
-                } else {
-                    j &+= 1
-                }
+        let copy = SpliceCopy(source: source, target: tape + tapeCount,
+                              shift: UInt64(truncatingIfNeeded: tapeCount) &<< 32)
+        // Two halves copied at once where the stretch is large (the thread that parsed it is free by now), split
+        // at a cut point, which is an entry's first word.
+        let middle = Self.spliceMiddle(stretch, halvingFrom: spliceHalvingEntries)
+        if middle > 0 {
+            _ = Parallel.map(2, workers: 2) { half in
+                half == 0 ? copy.run(0..<middle) : copy.run(middle..<stretch.tapeCount)
             }
-            released = MemoryPages.release(from: released, to: UnsafeMutableRawPointer(source + j))
+        } else {
+            copy.run(0..<stretch.tapeCount)
         }
         if recordsLines {
             for c in Swift.stride(from: 0, to: stretch.cuts.count, by: 2) {
@@ -239,6 +287,7 @@ struct JSONParser: ~Copyable {
         }
         // A stretch marks only objects it opened (its own level is an array, which has no keys).
         for object in stretch.markedObjects { markedObjects.append(object &+ tapeCount) }
+        if stretch.elementCount > 0 { spliceStarts += [stack[depth &- 1].start, tapeCount] }
         tapeCount &+= stretch.tapeCount
         nextCut = tapeCount &+ cutInterval
         contentBytes &+= stretch.contentBytes

@@ -51,10 +51,12 @@ import Testing
         return Array(("{\"resources\": [" + (indented ? "\n        " : "") + elements.joined(separator: separator) + "]}\n").utf8)
     }
 
-    static func parse(_ bytes: [UInt8], workers: Int, limits: JSONLimits = JSONLimits()) throws(JSONError) -> JSONParser.Result {
+    static func parse(_ bytes: [UInt8], workers: Int, limits: JSONLimits = JSONLimits(),
+                      spliceHalvingEntries: Int = JSONParser.spliceHalvingEntries) throws(JSONError) -> JSONParser.Result {
         try bytes.withUnsafeBufferPointer { (buffer) throws(JSONError) in
             try JSONParser.parse(buffer, limits: limits, marking: Array("k1".utf8), recordingLines: true, cutInterval: 50,
-                                 workers: workers, minimumStretchInput: 0, stretchesFirst: true)
+                                 workers: workers, minimumStretchInput: 0, spliceHalvingEntries: spliceHalvingEntries,
+                                 stretchesFirst: true)
         }
     }
 
@@ -112,6 +114,39 @@ import Testing
             splicedInAll += spliced.splicedStretches
         }
         #expect(splicedInAll > 0)
+    }
+
+    /// A stretch's entries copied in two halves at once (split at a cut point) give the tape one copy gives: every
+    /// stretch here is halved, so a half that started anywhere but an entry's first word, or moved its containers'
+    /// indexes by another shift, would show.
+    @Test(arguments: [(6 as UInt64, true), (7, false)])
+    func aStretchCopiedInTwoHalvesSplicesTheSameTape(seed: UInt64, indented: Bool) throws {
+        let bytes = Self.document(seed: seed, count: 400, indented: indented)
+        let one = try Self.parse(bytes, workers: 1)
+        for workers in [2, 3, 4] {
+            let halved = try Self.parse(bytes, workers: workers, spliceHalvingEntries: 1)
+            Self.expectSame(one, halved)
+            #expect(halved.splicedStretches > 0)
+        }
+    }
+
+    @Test func theMiddleOfAStretchIsTheCutNearestItsHalf() throws {
+        let bytes = Self.document(seed: 8, count: 400, indented: true)
+        try bytes.withUnsafeBufferPointer { buffer in
+            let input = JSONParser.Input(base: buffer.baseAddress!, count: buffer.count, maxDepth: 64, marked: UnsafeBufferPointer(start: nil, count: 0),
+                                         recordsLines: true, cutInterval: 50)
+            let start = try #require(JSONStretches.starts(buffer, parts: 2, minimumInputBytes: 0).first)
+            let stretch = JSONStretchParse(start: start, stopAt: Int.max)
+            stretch.start(input)
+            stretch.finish()
+            let cuts = stride(from: 0, to: stretch.cuts.count, by: 2).map { stretch.cuts[$0] }
+            #expect(cuts.count > 2)
+            let middle = JSONParser.spliceMiddle(stretch, halvingFrom: 1)
+            #expect(cuts.contains(middle))
+            #expect(cuts.allSatisfy { abs($0 - stretch.tapeCount / 2) >= abs(middle - stretch.tapeCount / 2) })
+            // Below the threshold, or without cut points, the copy is not split.
+            #expect(JSONParser.spliceMiddle(stretch, halvingFrom: stretch.tapeCount + 1) == 0)
+        }
     }
 
     @Test func startsAreGuessedAtTheOutermostArrayOfAnIndentedDocument() {
@@ -247,5 +282,31 @@ import Testing
         #expect(holding.count > 100)
         #expect(holding == kept.objects(havingKey: "k1").map(\.index))
         #expect(holding == serial.objects(holding: marker).map(\.index))
+    }
+
+    /// The resources array's elements, followed from the array's start and from each splice on threads of their
+    /// own, are the elements one walk finds: every one once, in order.
+    @Test func theElementsOfASplicedArrayAreFollowedFromEachSplice() throws {
+        var count = 2_000
+        var bytes = Self.document(seed: 11, count: count, indented: true)
+        while bytes.count < JSONStretches.minimumInputBytes + 1 {
+            count *= 2
+            bytes = Self.document(seed: 11, count: count, indented: true)
+        }
+        let serial = try JSONDocument.parse(bytes)
+        #expect(serial.spliceStarts.isEmpty)
+        for workers in [2, 4] {
+            var input = bytes
+            let parallel = try JSONDocument.parse(taking: &input, limits: JSONLimits(), marking: nil, compaction: .automatic,
+                                                  workers: workers, stretchesFirst: true)
+            let array = try #require(parallel.root["resources"])
+            #expect(parallel.spliceStarts.count == 2 * (workers - 1))
+            #expect(parallel.spliceStarts.enumerated().allSatisfy { $0.offset % 2 == 1 || $0.element == array.index })
+            let elements = array.indexedElements
+            #expect(elements.count == count)
+            let one = try #require(serial.root["resources"]).indexedElements
+            #expect((0..<count).map { elements.element($0).index } == (0..<count).map { one.element($0).index })
+            #expect((0..<count).map { elements.element($0)["urn"]?.string } == (0..<count).map { "urn:\($0)" })
+        }
     }
 }
