@@ -137,8 +137,8 @@ enum JSONCompactor {
                 }
                 let base = UnsafeMutableRawPointer(buffer.baseAddress!)
                 for (k, part) in parts.enumerated() where shifts[k] > 0 {
-                    (base + part.firstByte).copyMemory(from: base + (part.firstByte &+ shifts[k]),
-                                                       byteCount: part.endByte &- part.firstByte)
+                    moveDown(to: base + part.firstByte, from: base + (part.firstByte &+ shifts[k]),
+                             byteCount: part.endByte &- part.firstByte, workers: workers)
                 }
                 // Last: the first part reads a number at the input's first byte.
                 buffer[0] = 0x2C
@@ -164,7 +164,7 @@ enum JSONCompactor {
                 // The pages past the copy: nothing reads them, and the array is cut to the copy next.
                 if let base = buffer.baseAddress {
                     MemoryPages.release(from: UnsafeMutableRawPointer(base + contentBytes),
-                                        to: UnsafeMutableRawPointer(base + buffer.count))
+                                        to: UnsafeMutableRawPointer(base + buffer.count), workers: workers)
                 }
               }
             }
@@ -174,6 +174,28 @@ enum JSONCompactor {
         return JSONInputPositions(growth: growthTable, checkpoints: checkpointTable, wideIndexes: wideIndexes,
                                   wideGrowth: wideGrowth, lines: lines)
     }
+
+    /// Moves `byteCount` bytes from `source` down to `target`. When the two ranges do not overlap (a part's compact
+    /// bytes were written at least their own length past their place), the copy is cut in slices copied at once on
+    /// up to `workers` threads; otherwise it is one `memmove`.
+    static func moveDown(to target: UnsafeMutableRawPointer, from source: UnsafeMutableRawPointer, byteCount: Int,
+                         workers: Int, minimum: Int = movedBytesPerTask) {
+        let slices = target + byteCount <= source
+            ? Parallel.taskCount(items: byteCount, workers: workers, minimum: minimum) : 1
+        guard slices > 1 else {
+            target.copyMemory(from: source, byteCount: byteCount)
+            return
+        }
+        let (to, from) = (Int(bitPattern: target), Int(bitPattern: source))
+        _ = Parallel.map(slices, workers: workers) { k in
+            let range = Parallel.slice(k, of: slices, items: byteCount)
+            UnsafeMutableRawPointer(bitPattern: to &+ range.lowerBound)!
+                .copyMemory(from: UnsafeRawPointer(bitPattern: from &+ range.lowerBound)!, byteCount: range.count)
+        }
+    }
+
+    /// Fewest bytes worth a thread of their own in `moveDown` (4 MiB).
+    static let movedBytesPerTask = 4 << 20
 
     /// A stretch of tape entries and where their compact bytes go.
     struct Part: Sendable {

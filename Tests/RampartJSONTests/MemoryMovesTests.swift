@@ -1,0 +1,53 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Testing
+@testable import RampartJSON
+
+/// The compaction's last steps, moving a part's compact bytes down to their place and giving back the pages past
+/// the copy, done in slices on several threads: the bytes end where one `memmove` and one `madvise` leave them.
+@Suite struct MemoryMovesTests {
+    static func pattern(_ count: Int, seed: UInt64) -> [UInt8] {
+        var state = seed
+        return (0..<count).map { _ in
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return UInt8(truncatingIfNeeded: state >> 56)
+        }
+    }
+
+    @Test(arguments: [1, 2, 3, 8])
+    func aMoveDownInSlicesCopiesWhatOneMoveCopies(workers: Int) {
+        // Apart (the slices copied at once) and overlapping (one move), at several distances.
+        for (length, distance) in [(100_000, 100_000), (100_000, 250_001), (99_999, 40_000), (5, 5), (0, 10)] {
+            var bytes = Self.pattern(length + distance, seed: UInt64(length + distance))
+            let expected = Array(bytes[distance..<(distance + length)]) + bytes[length...]
+            bytes.withUnsafeMutableBytes { raw in
+                JSONCompactor.moveDown(to: raw.baseAddress!, from: raw.baseAddress! + distance, byteCount: length,
+                                       workers: workers, minimum: 1_000)
+            }
+            // One Boolean: a failed comparison of the arrays themselves would print both.
+            let same = bytes == expected
+            #expect(same, "length \(length), distance \(distance)")
+        }
+    }
+
+    #if canImport(Glibc)
+    @Test(arguments: [1, 2, 3, 8])
+    func pagesGivenBackInSlicesReadAsZerosAndNothingElseChanges(workers: Int) throws {
+        let size = 64 << 16  // 4 MiB, mapped on its own so its pages are the test's
+        let mapped = try #require(mmap(nil, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0))
+        #expect(mapped != MAP_FAILED)
+        defer { munmap(mapped, size) }
+        let bytes = mapped.bindMemory(to: UInt8.self, capacity: size)
+        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+        for i in 0..<size { bytes[i] = 0xA5 }
+        // From inside a page to inside another: the whole pages between go, the partial ones at the ends stay.
+        let from = 3 * page + 17, to = size - 2 * page - 5
+        MemoryPages.release(from: mapped + from, to: mapped + to, workers: workers, minimum: 100_000)
+        let firstWhole = 4 * page, pastLastWhole = size - 3 * page
+        #expect((0..<firstWhole).allSatisfy { bytes[$0] == 0xA5 })
+        #expect((firstWhole..<pastLastWhole).allSatisfy { bytes[$0] == 0 })
+        #expect((pastLastWhole..<size).allSatisfy { bytes[$0] == 0xA5 })
+    }
+    #endif
+}
