@@ -221,7 +221,7 @@ struct ResultAssembler: Sendable {
     /// Every secret of the stack, kept in the graph's cache so a stack evaluated twice (scan and audit, several
     /// engines) walks its secrets once.
     private func stackRedactor() -> SecretRedactor {
-        stack.graph.cache.value("secret-redactor") { SecretRedactor(stack: stack) }
+        stack.graph.cache.value("secret-redactor") { SecretRedactor(stack: stack, workers: engine.options.jobs) }
     }
 
     /// What every finding of one plan entry shares: the prepared engine's, worked out once for its identity's name.

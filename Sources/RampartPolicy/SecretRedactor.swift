@@ -76,13 +76,29 @@ public struct SecretRedactor: Sendable {
     /// when it marked that key, otherwise one pass over the tape), rather than by walking every property value. That
     /// also takes in secrets elsewhere in those documents (a preview's old states, pending operations): more to
     /// redact, never less.
-    public init(stack: Stack) {
-        var collector = SecretCollector()
+    ///
+    /// The objects are read on up to `workers` threads, a slice each through a handle of its own on the document
+    /// (`JSONDocument.sharingStorage()`); the secrets are the same for any number of workers.
+    public init(stack: Stack, workers: Int = 1) {
+        var found: [String] = []
         for document in stack.graph.documents {
-            for object in document.objects(holding: PulumiSignature.marked) { collector.visitSignature(object) }
+            let objects = document.objects(mayHold: PulumiSignature.marked)
+            let tasks = Parallel.taskCount(items: objects.count, workers: workers, minimum: SecretRedactor.objectsPerTask)
+            let slices = Parallel.map(tasks, workers: workers) { task -> [String] in
+                var collector = SecretCollector()
+                let handle = tasks > 1 ? document.sharingStorage() : document
+                for i in Parallel.slice(task, of: tasks, items: objects.count) {
+                    collector.visitSignature(objects[i].reading(through: handle))
+                }
+                return collector.found
+            }
+            for slice in slices { found += slice }
         }
-        self.init(secrets: collector.found)
+        self.init(secrets: found)
     }
+
+    /// Fewest signature objects worth a worker of their own in `init(stack:workers:)`.
+    static let objectsPerTask = 1_024
 
     public var isEmpty: Bool { patterns.isEmpty }
 

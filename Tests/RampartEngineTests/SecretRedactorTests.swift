@@ -1,3 +1,4 @@
+import RampartInputs
 import RampartPolicy
 import Testing
 
@@ -74,6 +75,32 @@ import Testing
         let secrets = (0..<5000).map { "secret-value-\($0)-xyz" }
         let r = SecretRedactor(secrets: secrets)
         #expect(r.redact("leak secret-value-4321-xyz and secret-value-7-xyz") == "leak [secret] and [secret]")
+    }
+
+    /// A stack's secrets gathered on several workers, a slice of its signature objects each: the same secrets as
+    /// one worker finds, ciphertexts, plaintexts and the scalars inside JSON plaintexts, and nothing from an object
+    /// that is not a secret.
+    @Test func aStacksSecretsAreTheSameGatheredOnSeveralWorkers() throws {
+        let sig = "\"4dabf18193072939515e22adb298388d\""
+        let resources = (0..<3_000).map { k -> String in
+            let secret = k % 3 == 0
+                ? #"{\#(sig): "1b47061264138c4ac30d75fd1eb44270", "ciphertext": "cipher-\#(k)-text"}"#
+                : #"{\#(sig): "1b47061264138c4ac30d75fd1eb44270", "plaintext": "{\"user\":\"user-\#(k)\",\"pin\":\#(1000 + k)}"}"#
+            let asset = #"{\#(sig): "c44067f5952c0a294b673a41bacd8c17", "text": "not-a-secret-\#(k)"}"#
+            return #"{"urn": "urn:pulumi:prod::p::test:index:Thing::t\#(k)", "type": "test:index:Thing", "custom": true, "outputs": {"s": \#(secret), "a": \#(asset)}}"#
+        }
+        let json = #"{"version": 3, "deployment": {"resources": ["# + resources.joined(separator: ",") + "]}}"
+        let stack = try InputReader().read(bytes: Array(json.utf8), source: InputSource(path: "state.json"))
+        let one = SecretRedactor(stack: stack, workers: 1)
+        #expect(one.secrets.contains("cipher-300-text"))
+        #expect(one.secrets.contains("user-301"))
+        #expect(one.secrets.contains("1302"))
+        #expect(!one.secrets.contains { $0.hasPrefix("not-a-secret") })
+        // 1,000 ciphertexts, and 2,000 plaintexts with their user and pin each.
+        #expect(one.secrets.count == 7_000)
+        for workers in [2, 3, 8] {
+            #expect(SecretRedactor(stack: stack, workers: workers).secrets == one.secrets)
+        }
     }
 
     @Test func secretsAreListedOnceLongestFirstWhateverTheOrderTheyWereFoundIn() {
