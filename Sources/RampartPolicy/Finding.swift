@@ -265,14 +265,20 @@ public struct FingerprintLanes: Sendable, Hashable {
     }
 
     /// The 32 hex digits, written into a buffer on the stack and handed to `body`.
+    ///
+    /// The digits live in a tuple: `withUnsafeTemporaryAllocation`, called from this generic function (which other
+    /// modules call unspecialised), looked up the metadata of `Result` at run time on every call.
     public func withHex<Result>(_ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result {
-        try withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 32) { digits in
+        var digits: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+        withUnsafeMutableBytes(of: &digits) { raw in
             let table: StaticString = "0123456789abcdef"
             for i in 0..<16 {
-                digits[i] = table.utf8Start[Int((high >> UInt64(60 - 4 * i)) & 0xF)]
-                digits[16 + i] = table.utf8Start[Int((low >> UInt64(60 - 4 * i)) & 0xF)]
+                raw[i] = table.utf8Start[Int((high >> UInt64(60 - 4 * i)) & 0xF)]
+                raw[16 + i] = table.utf8Start[Int((low >> UInt64(60 - 4 * i)) & 0xF)]
             }
-            return try body(UnsafeBufferPointer(digits))
+        }
+        return try withUnsafeBytes(of: &digits) { raw in
+            try body(UnsafeBufferPointer(start: raw.baseAddress.unsafelyUnwrapped.assumingMemoryBound(to: UInt8.self), count: 32))
         }
     }
 
