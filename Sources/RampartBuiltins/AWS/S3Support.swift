@@ -22,7 +22,7 @@ enum S3 {
 
     /// The side resources of the query's types that configure `bucket` (joined through their `bucket` property).
     static func side(_ bucket: ResourceContext, _ query: ReferenceIndex.Query) -> Referrers {
-        AWSJoin.referrers(to: bucket, query, keys: remembered(bucket, \.keys) { bucket.keys("bucket", "bucketName") })
+        AWSJoin.referrers(to: bucket, query, keys: remembered(bucket, { $0.keys }, { $0.keys = $1 }) { bucket.keys("bucket", "bucketName") })
     }
 
     /// What the S3 policies work out about the bucket a worker is judging, kept for the bucket's other policies:
@@ -50,14 +50,17 @@ enum S3 {
         }
     }
 
-    /// `compute()` for `bucket`, kept in the worker's bucket memo at `slot` (worked out each time without a memo).
-    static func remembered<T>(_ bucket: ResourceContext, _ slot: ReferenceWritableKeyPath<BucketMemo, T?>, _ compute: () -> T) -> T {
+    /// `compute()` for `bucket`, kept in the worker's bucket memo in the slot `read` and `write` reach (worked out
+    /// each time without a memo). The slot is a pair of closures, not a key path: reading and writing through a key
+    /// path cost ~1,000 instructions in the runtime per call, more than most of the answers kept.
+    static func remembered<T>(_ bucket: ResourceContext, _ read: (BucketMemo) -> T?, _ write: (BucketMemo, T) -> Void,
+                              _ compute: () -> T) -> T {
         bucket.withMemo(BucketMemo.init) { memo in
             guard let memo else { return compute() }
             memo.select(bucket.index)
-            if let known = memo[keyPath: slot] { return known }
+            if let known = read(memo) { return known }
             let value = compute()
-            memo[keyPath: slot] = value
+            write(memo, value)
             return value
         }
     }
@@ -76,7 +79,7 @@ enum S3 {
     /// The block flags that are on for the bucket: its own (aws-native), the best joined block, or an
     /// account-wide block in the stack. `undecided` when a block might apply but is not joined yet.
     static func blockedFlags(_ bucket: ResourceContext) throws(PolicyControl) -> (flags: Set<String>, found: Bool, side: Referrers) {
-        try remembered(bucket, \.blocked) { Result { () throws(PolicyControl) in try findBlockedFlags(bucket) } }.get()
+        try remembered(bucket, { $0.blocked }, { $0.blocked = $1 }) { Result { () throws(PolicyControl) in try findBlockedFlags(bucket) } }.get()
     }
 
     private static func findBlockedFlags(_ bucket: ResourceContext) throws(PolicyControl) -> (flags: Set<String>, found: Bool, side: Referrers) {
@@ -121,7 +124,7 @@ enum S3 {
     /// The default encryption rules configured for the bucket: aws-native `bucketEncryption`, the inline
     /// `serverSideEncryptionConfiguration(s)` of the legacy, v6 and v7 buckets, and joined configuration resources.
     static func encryptionRules(_ bucket: ResourceContext) throws(PolicyControl) -> (rules: [EncryptionRule], side: Referrers) {
-        try remembered(bucket, \.encryption) { Result { () throws(PolicyControl) in try findEncryptionRules(bucket) } }.get()
+        try remembered(bucket, { $0.encryption }, { $0.encryption = $1 }) { Result { () throws(PolicyControl) in try findEncryptionRules(bucket) } }.get()
     }
 
     private static func findEncryptionRules(_ bucket: ResourceContext) throws(PolicyControl) -> (rules: [EncryptionRule], side: Referrers) {
@@ -162,7 +165,7 @@ enum S3 {
 
     /// Every policy document that applies to the bucket: the legacy inline `policy` and joined bucket policies.
     static func policyStatements(_ bucket: ResourceContext) throws(PolicyControl) -> (statements: [PolicyStatement], found: Bool, side: Referrers) {
-        try remembered(bucket, \.policy) { Result { () throws(PolicyControl) in try findPolicyStatements(bucket) } }.get()
+        try remembered(bucket, { $0.policy }, { $0.policy = $1 }) { Result { () throws(PolicyControl) in try findPolicyStatements(bucket) } }.get()
     }
 
     private static func findPolicyStatements(_ bucket: ResourceContext) throws(PolicyControl) -> (statements: [PolicyStatement], found: Bool, side: Referrers) {
