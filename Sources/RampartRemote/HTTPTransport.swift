@@ -94,9 +94,11 @@ public struct HTTPTransport: Sendable {
     public var retry: RetryPolicy
     /// Largest body read (a stack export can be large; the input size limit applies after this).
     public var maxBodyBytes: Int
-    private let client: HTTPClient
+    /// The client given, or nil for AsyncHTTPClient's shared one, looked up at the first request: looking it up
+    /// starts its event loop threads, which a scan of local files never needs.
+    private let client: HTTPClient?
 
-    public init(retry: RetryPolicy = RetryPolicy(), maxBodyBytes: Int = 4 << 30, client: HTTPClient = .shared) {
+    public init(retry: RetryPolicy = RetryPolicy(), maxBodyBytes: Int = 4 << 30, client: HTTPClient? = nil) {
         self.retry = retry
         self.maxBodyBytes = maxBodyBytes
         self.client = client
@@ -131,7 +133,7 @@ public struct HTTPTransport: Sendable {
         let seconds = retry.timeout.components.seconds
         let deadline = NIODeadline.now() + .seconds(max(1, seconds))
         do {
-            let response = try await client.execute(outgoing, deadline: deadline)
+            let response = try await (client ?? .shared).execute(outgoing, deadline: deadline)
             var body = try await response.body.collect(upTo: maxBodyBytes)
             let bytes = body.readBytes(length: body.readableBytes) ?? []
             return .success(HTTPResponse(status: Int(response.status.code),
