@@ -13,10 +13,10 @@ public enum Parallel {
         return slots.collect()
     }
 
-    /// How many tasks to cut `items` units of work into: one per `minimum` items, at most four per worker (so an
-    /// uneven task does not leave a core idle), and one when there is a single worker.
-    public static func taskCount(items: Int, workers: Int, minimum: Int) -> Int {
-        workers <= 1 ? 1 : max(1, min(workers * 4, items / max(1, minimum)))
+    /// How many tasks to cut `items` units of work into: one per `minimum` items, at most `perWorker` per worker (so
+    /// an uneven task does not leave a core idle), and one when there is a single worker.
+    public static func taskCount(items: Int, workers: Int, minimum: Int, perWorker: Int = 4) -> Int {
+        workers <= 1 ? 1 : max(1, min(workers * max(1, perWorker), items / max(1, minimum)))
     }
 
     /// `items` sorted by `areInIncreasingOrder`: slices are sorted on the workers, then merged. Stable, like
