@@ -147,6 +147,30 @@ public struct ProviderReference: Sendable, Hashable {
 }
 
 extension String {
+    /// Whether `needle`'s UTF-8 bytes occur in this string's, compared byte for byte. Where Foundation is imported,
+    /// `contains(_:)` with a string argument is Foundation's search, thousands of instructions a call even for a
+    /// one-byte needle; policies use this one on their hot paths (image references, placeholders, type globs).
+    public func containsBytes(_ needle: String) -> Bool {
+        var hay = self, needle = needle
+        return hay.withUTF8 { h in
+            needle.withUTF8 { n in
+                guard let first = n.first else { return true }
+                guard h.count >= n.count else { return false }
+                var i = 0
+                let last = h.count &- n.count
+                while i <= last {
+                    if h[i] == first {
+                        var j = 1
+                        while j < n.count && h[i &+ j] == n[j] { j &+= 1 }
+                        if j == n.count { return true }
+                    }
+                    i &+= 1
+                }
+                return false
+            }
+        }
+    }
+
     /// The range of the last occurrence of `needle`, without Foundation.
     func lastRange(of needle: String) -> Range<String.Index>? {
         let n = Array(needle.utf8)

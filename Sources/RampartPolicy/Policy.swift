@@ -233,7 +233,7 @@ public struct TypeSelector: Sendable, Hashable {
         var exact = Set<String>()
         var globs: [String] = []
         for p in patterns {
-            if p.contains("*") || p.contains("?") { globs.append(p) } else { exact.insert(p) }
+            if p.utf8.contains(where: { $0 == UInt8(ascii: "*") || $0 == UInt8(ascii: "?") }) { globs.append(p) } else { exact.insert(p) }
         }
         self.exact = exact
         self.globs = globs

@@ -85,3 +85,27 @@ import Testing
         #expect(position.column == 5)
     }
 }
+
+/// `containsBytes`, the byte search policies use instead of Foundation's `contains`.
+@Suite struct ContainsBytesTests {
+    @Test func findsWhatAPlainSearchOfTheBytesFinds() {
+        // Every needle of up to three letters from a small alphabet, against texts built from it: the answer is
+        // whether some run of the text's bytes equals the needle's.
+        let alphabet = ["a", "b", "%", "{", "é"]
+        var state: UInt64 = 7
+        func next(_ bound: Int) -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int((state >> 33) % UInt64(bound))
+        }
+        for _ in 0..<500 {
+            let hay = (0..<next(12)).map { _ in alphabet[next(alphabet.count)] }.joined()
+            let needle = (0..<next(4)).map { _ in alphabet[next(alphabet.count)] }.joined()
+            let (h, n) = (Array(hay.utf8), Array(needle.utf8))
+            let expected = n.isEmpty || (h.count >= n.count && (0...(h.count - n.count)).contains { Array(h[$0..<($0 + n.count)]) == n })
+            #expect(hay.containsBytes(needle) == expected, "\(hay) \(needle)")
+        }
+        #expect("registry:5000/app@sha256:abc".containsBytes("@"))
+        #expect(!"changem".containsBytes("changeme"))
+        #expect("<%= token %>".containsBytes("%>"))
+    }
+}

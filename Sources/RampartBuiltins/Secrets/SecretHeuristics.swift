@@ -33,7 +33,7 @@ enum SecretHeuristics {
     static func isPlaceholderWord(_ text: String) -> Bool {
         let s = squashed(text)
         if placeholderWords.contains(s) { return true }
-        return s.contains("changeme") || s.contains("placeholder") || s.contains("example") || s.contains("replaceme")
+        return s.containsBytes("changeme") || s.containsBytes("placeholder") || s.containsBytes("example") || s.containsBytes("replaceme")
             || s.hasPrefix("your") && s.count <= 24 || s.hasPrefix("insert") || s.hasPrefix("dummy") || s.hasPrefix("fake")
     }
 
@@ -73,7 +73,7 @@ enum SecretHeuristics {
 
     /// `token:`, `password:`, `client-key-data:` (YAML) or their JSON forms inside a kubeconfig.
     static func kubeconfigHasCredentials(_ text: String) -> Bool {
-        ["token:", "\"token\"", "password:", "\"password\"", "client-key-data", "client-key:"].contains { text.contains($0) }
+        ["token:", "\"token\"", "password:", "\"password\"", "client-key-data", "client-key:"].contains { text.containsBytes($0) }
     }
 
     /// Whether trimming `whitespacesAndNewlines` could change `text`: false when its first and last bytes are ASCII
@@ -110,10 +110,10 @@ enum SecretHeuristics {
         if text.hasPrefix("<") && text.hasSuffix(">") { return true }
         // Template placeholders: `__DB_PASSWORD__`, `%%TOKEN%%`, ERB `<%= … %>`.
         if text.count > 4 && ((text.hasPrefix("__") && text.hasSuffix("__")) || (text.hasPrefix("%%") && text.hasSuffix("%%"))) { return true }
-        if text.contains("<%") && text.contains("%>") { return true }
-        if text.hasPrefix("[") && text.hasSuffix("]") && !text.contains(",") { return true }
+        if text.containsBytes("<%") && text.containsBytes("%>") { return true }
+        if text.hasPrefix("[") && text.hasSuffix("]") && !text.utf8.contains(UInt8(ascii: ",")) { return true }
         // References to values kept elsewhere.
-        if text.hasPrefix("$") || text.contains("${") || (text.contains("{{") && text.contains("}}")) { return true }
+        if text.hasPrefix("$") || text.containsBytes("${") || (text.containsBytes("{{") && text.containsBytes("}}")) { return true }
         if text.count > 2 && ((text.hasPrefix("%") && text.hasSuffix("%")) || (text.hasPrefix("@") && text.hasSuffix("@"))) { return true }
         for prefix in ["fn::", "arn:", "op://", "vault:", "sm://", "secret://", "awskms://", "gcpkms://", "azurekeyvault://", "hashivault://", "projects/"] where lower.hasPrefix(prefix) {
             return true
@@ -121,7 +121,7 @@ enum SecretHeuristics {
         // Paths and credential-free URLs (URLs with a password were caught as a known format before this).
         if text.hasPrefix("/") || text.hasPrefix("./") || text.hasPrefix("../") || text.hasPrefix("~/") { return true }
         if startsWithURLScheme(lower) { return true }
-        if !text.contains(" "), [".json", ".pem", ".key", ".p12", ".pfx", ".crt", ".yaml", ".yml", ".txt", ".env"].contains(where: { lower.hasSuffix($0) }),
+        if !text.utf8.contains(UInt8(ascii: " ")), [".json", ".pem", ".key", ".p12", ".pfx", ".crt", ".yaml", ".yml", ".txt", ".env"].contains(where: { lower.hasSuffix($0) }),
            text.count < 120 { return true }
         // Public material.
         for prefix in ["ssh-rsa ", "ssh-ed25519 ", "ssh-dss ", "ecdsa-sha2-", "-----begin public key", "-----begin certificate",
