@@ -25,8 +25,8 @@ public final class ResourceGraph: Sendable {
 
     private let indexByURN: URNTable
     private let indexesByType: [String: [Int]]
-    private let childIndexes: [[Int]]
-    private let dependentIndexes: [[Int]]
+    private let childIndexes: IndexLists
+    private let dependentIndexes: IndexLists
 
     /// Takes ownership of `all` (the common case, with no tombstones, keeps the array as it is). Links are resolved
     /// on up to `jobs` workers.
@@ -76,19 +76,27 @@ public final class ResourceGraph: Sendable {
         let slices = Parallel.map(tasks, workers: jobs) { task in
             ResourceGraph.link(resources, Parallel.slice(task, of: tasks, items: count), byURN: byURN)
         }
-        var children = [[Int]](repeating: [], count: live.count)
-        var dependents = [[Int]](repeating: [], count: live.count)
-        for (task, slice) in slices.enumerated() {
-            var next = 0
-            for (offset, i) in Parallel.slice(task, of: tasks, items: count).enumerated() {
-                if slice.parents[offset] >= 0 { children[Int(slice.parents[offset])].append(i) }
-                let end = Int(slice.targetEnds[offset])
-                // Each dependency appends `i` to its dependents once; lists are short, so a linear check beats a Set.
-                while next < end {
-                    let d = Int(slice.targets[next])
-                    if dependents[d].last != i { dependents[d].append(i) }
-                    next += 1
+        // Children and dependents are lists of lists kept in two flat arrays (`IndexLists`): counted, then filled
+        // in resource order, so each list is in resource order and the same for any number of workers. An array
+        // per resource cost ~100,000 allocations on one thread for a 100k-resource stack.
+        var children = IndexLists.Builder(count: count)
+        var dependents = IndexLists.Builder(count: count)
+        for pass in 0..<2 {
+            for (task, slice) in slices.enumerated() {
+                var next = 0
+                for (offset, i) in Parallel.slice(task, of: tasks, items: count).enumerated() {
+                    if slice.parents[offset] >= 0 { children.add(Int(slice.parents[offset]), i, counting: pass == 0) }
+                    let end = Int(slice.targetEnds[offset])
+                    // Each dependency gets `i` once, however often `i` names it.
+                    while next < end {
+                        dependents.addOnce(Int(slice.targets[next]), i, counting: pass == 0)
+                        next += 1
+                    }
                 }
+            }
+            if pass == 0 {
+                children.allocate()
+                dependents.allocate()
             }
         }
         self.resources = live
@@ -98,8 +106,8 @@ public final class ResourceGraph: Sendable {
         self.documents = documents.documents
         self.indexByURN = byURN
         self.indexesByType = byType
-        self.childIndexes = children
-        self.dependentIndexes = dependents
+        self.childIndexes = children.lists
+        self.dependentIndexes = dependents.lists
     }
 
     /// The links of one slice of resources: parent index (-1 for none or outside the graph) and the indexes of
@@ -200,7 +208,7 @@ public final class ResourceGraph: Sendable {
     public var types: [String] { indexesByType.keys.sorted() }
 
     public func parent(of index: Int) -> Int? { resources[index].parent.flatMap { indexByURN.index(of: $0) } }
-    public func children(of index: Int) -> [Int] { childIndexes[index] }
+    public func children(of index: Int) -> ResourceIndexes { childIndexes[index] }
     /// Resources this one depends on (`dependencies` and property dependencies), deduplicated, in order.
     public func dependencies(of index: Int) -> [Int] {
         var seen = Set<Int>()
@@ -212,11 +220,73 @@ public final class ResourceGraph: Sendable {
         return result
     }
     /// Resources that depend on this one.
-    public func dependents(of index: Int) -> [Int] { dependentIndexes[index] }
+    public func dependents(of index: Int) -> ResourceIndexes { dependentIndexes[index] }
 
     /// The provider resource this resource uses, when it is in the graph.
     public func provider(of index: Int) -> Int? { resources[index].provider.flatMap { indexByURN.index(of: $0.urn) } }
 
     /// The root `pulumi:pulumi:Stack` resource, if any.
     public var stackResource: Resource? { indexes(ofType: "pulumi:pulumi:Stack").first.map { resources[$0] } }
+}
+
+/// Resource indexes of one list of an `IndexLists` (a resource's children or dependents), in resource order.
+public struct ResourceIndexes: RandomAccessCollection, Sendable, Equatable {
+    private let storage: [Int32]
+    public let startIndex: Int
+    public let endIndex: Int
+
+    init(_ storage: [Int32], _ range: Range<Int>) {
+        self.storage = storage
+        startIndex = range.lowerBound
+        endIndex = range.upperBound
+    }
+
+    public subscript(position: Int) -> Int { Int(storage[position]) }
+
+    public static func == (a: ResourceIndexes, b: ResourceIndexes) -> Bool { a.elementsEqual(b) }
+}
+
+/// A list of resource indexes per resource, all in one array: `list[starts[k]..<starts[k + 1]]` is resource `k`'s.
+struct IndexLists: Sendable {
+    private let starts: [Int32]
+    private let list: [Int32]
+
+    subscript(index: Int) -> ResourceIndexes { ResourceIndexes(list, Int(starts[index])..<Int(starts[index + 1])) }
+
+    /// Built in two passes over the same entries: the first counts each list's length (`counting: true`), then
+    /// `allocate()`, then the second writes the entries in the order they come.
+    struct Builder {
+        private var starts: [Int32]
+        private var list: [Int32] = []
+        private var filled: [Int32] = []
+        /// The entry last added to each list (`addOnce`), -1 for none.
+        private var last: [Int32]
+
+        init(count: Int) {
+            starts = [Int32](repeating: 0, count: count + 1)
+            last = []
+        }
+
+        mutating func add(_ owner: Int, _ entry: Int, counting: Bool) {
+            if counting { starts[owner + 1] += 1 } else { list[Int(filled[owner])] = Int32(entry); filled[owner] += 1 }
+        }
+
+        /// `add`, unless `entry` was just added to `owner`'s list (an owner's entries come together).
+        mutating func addOnce(_ owner: Int, _ entry: Int, counting: Bool) {
+            if last.isEmpty { last = [Int32](repeating: -1, count: starts.count - 1) }
+            guard last[owner] != Int32(entry) else { return }
+            last[owner] = Int32(entry)
+            add(owner, entry, counting: counting)
+        }
+
+        /// After the counting pass: turns the counts into starts and makes room for the entries.
+        mutating func allocate() {
+            for k in 1..<starts.count { starts[k] += starts[k - 1] }
+            filled = Array(starts.dropLast())
+            list = [Int32](repeating: 0, count: Int(starts[starts.count - 1]))
+            if !last.isEmpty { last = [Int32](repeating: -1, count: last.count) }
+        }
+
+        var lists: IndexLists { IndexLists(starts: starts, list: list) }
+    }
 }
