@@ -51,6 +51,17 @@ import Testing
         return Array(("{\"resources\": [" + (indented ? "\n        " : "") + elements.joined(separator: separator) + "]}\n").utf8)
     }
 
+    /// An indented state-like document just large enough for `JSONDocument` to split its parse, and its element count.
+    static func documentPastTheSplitThreshold(seed: UInt64) -> (bytes: [UInt8], count: Int) {
+        var count = 2_000
+        var bytes = document(seed: seed, count: count, indented: true)
+        while bytes.count < JSONStretches.minimumInputBytes + 1 {
+            count *= 2
+            bytes = document(seed: seed, count: count, indented: true)
+        }
+        return (bytes, count)
+    }
+
     static func parse(_ bytes: [UInt8], workers: Int, limits: JSONLimits = JSONLimits(),
                       spliceHalvingEntries: Int = JSONParser.spliceHalvingEntries) throws(JSONError) -> JSONParser.Result {
         try bytes.withUnsafeBufferPointer { (buffer) throws(JSONError) in
@@ -263,12 +274,7 @@ import Testing
 
     /// Through `JSONDocument`, with the default threshold: a document past it is split, compacted, and reads as kept.
     @Test func aDocumentParsedOnSeveralThreadsReadsTheSame() throws {
-        var count = 2_000
-        var bytes = Self.document(seed: 10, count: count, indented: true)
-        while bytes.count < JSONStretches.minimumInputBytes + 1 {
-            count *= 2
-            bytes = Self.document(seed: 10, count: count, indented: true)
-        }
+        let bytes = Self.documentPastTheSplitThreshold(seed: 10).bytes
         var compaction = JSONCompaction.always
         compaction.cutInterval = 50
         let kept = try JSONDocument.parse(bytes, compaction: .never)
@@ -287,12 +293,7 @@ import Testing
     /// The resources array's elements, followed from the array's start and from each splice on threads of their
     /// own, are the elements one walk finds: every one once, in order.
     @Test func theElementsOfASplicedArrayAreFollowedFromEachSplice() throws {
-        var count = 2_000
-        var bytes = Self.document(seed: 11, count: count, indented: true)
-        while bytes.count < JSONStretches.minimumInputBytes + 1 {
-            count *= 2
-            bytes = Self.document(seed: 11, count: count, indented: true)
-        }
+        let (bytes, count) = Self.documentPastTheSplitThreshold(seed: 11)
         let serial = try JSONDocument.parse(bytes)
         #expect(serial.spliceStarts.isEmpty)
         for workers in [2, 4] {
