@@ -229,7 +229,9 @@ public final class ResourceGraph: Sendable {
     public var stackResource: Resource? { indexes(ofType: "pulumi:pulumi:Stack").first.map { resources[$0] } }
 }
 
-/// Resource indexes of one list of an `IndexLists` (a resource's children or dependents), in resource order.
+/// Resource indexes of one list of an `IndexLists` (a resource's children or dependents), in resource order. A
+/// view into storage shared by every list, like an `ArraySlice`: its positions start where the list does, not at 0,
+/// so read it by iterating, `first`, or `Array(…)`.
 public struct ResourceIndexes: RandomAccessCollection, Sendable, Equatable {
     private let storage: [Int32]
     public let startIndex: Int
