@@ -261,12 +261,12 @@ struct IndexLists: Sendable {
         private var starts: [Int32]
         private var list: [Int32] = []
         private var filled: [Int32] = []
-        /// The entry last added to each list (`addOnce`), -1 for none.
+        /// The entry last added to each list in this pass (`addOnce`), -1 for none.
         private var last: [Int32]
 
         init(count: Int) {
             starts = [Int32](repeating: 0, count: count + 1)
-            last = []
+            last = [Int32](repeating: -1, count: count)
         }
 
         mutating func add(_ owner: Int, _ entry: Int, counting: Bool) {
@@ -275,7 +275,6 @@ struct IndexLists: Sendable {
 
         /// `add`, unless `entry` was just added to `owner`'s list (an owner's entries come together).
         mutating func addOnce(_ owner: Int, _ entry: Int, counting: Bool) {
-            if last.isEmpty { last = [Int32](repeating: -1, count: starts.count - 1) }
             guard last[owner] != Int32(entry) else { return }
             last[owner] = Int32(entry)
             add(owner, entry, counting: counting)
@@ -286,7 +285,7 @@ struct IndexLists: Sendable {
             for k in 1..<starts.count { starts[k] += starts[k - 1] }
             filled = Array(starts.dropLast())
             list = [Int32](repeating: 0, count: Int(starts[starts.count - 1]))
-            if !last.isEmpty { last = [Int32](repeating: -1, count: last.count) }
+            last = [Int32](repeating: -1, count: last.count)
         }
 
         var lists: IndexLists { IndexLists(starts: starts, list: list) }
