@@ -25,6 +25,8 @@ public final class ResourceGraph: Sendable {
 
     private let indexByURN: URNTable
     private let indexesByType: [String: [Int]]
+    /// Every type token present, sorted (policies that select by pattern ask for it per resource).
+    public let types: [String]
     private let childIndexes: IndexLists
     private let dependentIndexes: IndexLists
 
@@ -106,6 +108,7 @@ public final class ResourceGraph: Sendable {
         self.documents = documents.documents
         self.indexByURN = byURN
         self.indexesByType = byType
+        self.types = byType.keys.sorted()
         self.childIndexes = children.lists
         self.dependentIndexes = dependents.lists
     }
@@ -204,8 +207,6 @@ public final class ResourceGraph: Sendable {
 
     /// Indexes of live resources with exactly this type token.
     public func indexes(ofType type: String) -> [Int] { indexesByType[type] ?? [] }
-    /// Every type token present, sorted.
-    public var types: [String] { indexesByType.keys.sorted() }
 
     public func parent(of index: Int) -> Int? { resources[index].parent.flatMap { indexByURN.index(of: $0) } }
     public func children(of index: Int) -> ResourceIndexes { childIndexes[index] }

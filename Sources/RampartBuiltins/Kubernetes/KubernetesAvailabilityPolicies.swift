@@ -36,7 +36,11 @@ extension KubernetesBaseline {
     static func autoscalers(of workload: ResourceContext, kind: String) -> [ResourceContext] {
         let name = workload.props.at("metadata.name").string
         let namespace = workload.props.at("metadata.namespace").string ?? "default"
-        return StackContext(stack: workload.stack, evidence: workload.evidence).resources(matching: autoscalers).filter { hpa in
+        // The stack's autoscalers are found once per stack, not once per workload.
+        let indexes = workload.stack.graph.cache.value("kubernetes-autoscalers") {
+            StackContext(stack: workload.stack).resources(matching: autoscalers).map(\.index)
+        }
+        return indexes.map { ResourceContext(stack: workload.stack, index: $0, evidence: workload.evidence) }.filter { hpa in
             if hpa.dependencies(ofProperty: "spec").contains(where: { $0.index == workload.index }) { return true }
             let target = hpa.props.at("spec.scaleTargetRef")
             return name != nil && target["kind"].string == kind && target["name"].string == name
