@@ -344,10 +344,14 @@ public struct JSONNode: Sendable {
     /// Member lookup; with duplicate keys the last one wins. Does not allocate for escape-free keys.
     /// Nil for non-objects or a missing key.
     public subscript(key: String) -> JSONNode? {
+        key.withUTF8Buffer { member(utf8: $0) }
+    }
+    /// Member lookup by the key's UTF-8 bytes (a key cut from a longer text without making a `String` of it);
+    /// otherwise as `self[key]`.
+    @inline(__always)
+    public func member(utf8 key: UnsafeBufferPointer<UInt8>) -> JSONNode? {
         guard tag == Tape.tagObject else { return nil }
-        let found: Int = key.withUTF8Buffer { k in
-            document.withStorage { b, t in JSONKeySearch.member(of: index, t, b, key: k, marker: nil) }
-        }
+        let found = document.withStorage { b, t in JSONKeySearch.member(of: index, t, b, key: key, marker: nil) }
         return found < 0 ? nil : JSONNode(document: document, index: found)
     }
     /// Array element at `index` (O(index), skipping subtrees in O(1) each); nil for non-arrays or out of range.

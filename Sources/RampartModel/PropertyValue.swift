@@ -134,6 +134,12 @@ public struct PropertyValue: Sendable {
         return PropertyValue(node: child, dialect: dialect)
     }
 
+    /// `self[key]` for a key given as UTF-8 bytes.
+    public func member(utf8 key: UnsafeBufferPointer<UInt8>) -> PropertyValue? {
+        guard kind == .object, let child = node.member(utf8: key) else { return nil }
+        return PropertyValue(node: child, dialect: dialect)
+    }
+
     public subscript(index: Int) -> PropertyValue? {
         guard node.kind == .array, let child = node[index] else { return nil }
         return PropertyValue(node: child, dialect: dialect)

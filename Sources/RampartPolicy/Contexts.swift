@@ -146,7 +146,8 @@ public enum PropertyLookup: Sendable {
     public func at(_ path: String) -> PropertyLookup {
         // Walks the path without splitting it into an array first: this runs for every property a policy reads.
         // Segments are cut on the UTF-8 bytes, read in place ('.' is ASCII, so every cut is a valid string
-        // boundary); a segment becomes a String only to be looked up (a short one without allocating).
+        // boundary), and an object's member is looked up by those bytes; a segment becomes a String only to index
+        // an array (a signature object is never an array, so the node's own kind tells).
         var current = self
         var path = path
         path.withUTF8 { bytes in
@@ -156,8 +157,13 @@ public enum PropertyLookup: Sendable {
                 while end < bytes.count && bytes[end] != UInt8(ascii: ".") { end &+= 1 }
                 if start < end {
                     guard case .value(let v) = current else { return }
-                    let segment = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
-                    if v.kind == .array, let i = Int(segment) { current = current[i] } else { current = current[segment] }
+                    let segment = UnsafeBufferPointer(rebasing: bytes[start..<end])
+                    if v.node.kind == .array {
+                        let index = Int(String(decoding: segment, as: UTF8.self))
+                        current = index.map { current[$0] } ?? .absent
+                    } else {
+                        current = PropertyLookup(v.member(utf8: segment))
+                    }
                 }
                 start = end &+ 1
             }

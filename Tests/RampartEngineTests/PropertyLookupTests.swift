@@ -17,6 +17,42 @@ import Testing
         #expect(spelled == 0)
     }
 
+    @Test func aDottedPathReadsWhatChainedSubscriptsRead() throws {
+        let json = #"""
+        {"a": {"b": [10, {"c": "x"}, [true]], "0": "zero", "k\u00e9y": 1, "d": 1, "d": 2},
+         "s": {"4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", "plaintext": "{\"p\": [5]}"},
+         "e": {"4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", "ciphertext": "x"},
+         "u": "\#(Self.unknown)", "n": null, "arr": [[1, 2], {"1": "key one"}]}
+        """#
+        let value = PropertyLookup(try PropertyValue.parse(json: json))
+        // The reading `at` stands for: each non-empty segment an index when the value is an array and the segment
+        // a number, else a key.
+        func chained(_ path: String) -> PropertyLookup {
+            var current = value
+            for segment in path.split(separator: ".", omittingEmptySubsequences: true).map(String.init) {
+                if current.value?.kind == .array, let i = Int(segment) { current = current[i] } else { current = current[segment] }
+            }
+            return current
+        }
+        func describe(_ lookup: PropertyLookup) -> String {
+            switch lookup {
+            case .absent: return "absent"
+            case .unknown: return "unknown"
+            case .encrypted: return "encrypted"
+            case .value(let v): return "\(v.kind) \(v.node.byteOffset)"
+            }
+        }
+        let paths = ["a", "a.b", "a.b.0", "a.b.1.c", "a.b.2.0", "a.b.3", "a.b.-1", "a.b.c", "a.b.+1", "a.0", "a.kéy", "a.d",
+                     "a..b.1", ".a.b", "a.b.", "", "s", "s.p", "s.p.0", "e", "e.x", "u", "u.x", "n", "n.x", "arr.0.1",
+                     "arr.1.1", "arr.1.x", "missing.x", "a.b.1.c.x"]
+        for path in paths {
+            #expect(describe(value.at(path)) == describe(chained(path)), "\(path)")
+        }
+        #expect(value.at("a.d").number == 2)
+        #expect(value.at("s.p.0").number == 5)
+        #expect(value.at("arr.1.1").string == "key one")
+    }
+
     @Test func anUnknownOrEncryptedValueIsIndeterminateNamedByItsPath() throws {
         let json = #"{"a": "\#(Self.unknown)", "s": {"4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", "ciphertext": "x"}}"#
         let value = PropertyLookup(try PropertyValue.parse(json: json))

@@ -136,6 +136,19 @@ func parseError(_ text: String, limits: JSONLimits = JSONLimits()) -> JSONError?
         #expect(root["a\"b"]?.number == 2)
     }
 
+    @Test func aKeyGivenAsBytesFindsWhatTheStringKeyFinds() throws {
+        let root = try JSONDocument.parse(#"{"a": 1, "b": {"c": 2}, "a": 3, "\u0061": 4, "k\u00e9y": 5, "": 6, "a\"b": [7]}"#).root
+        let keys = ["a", "b", "kéy", "", "a\"b", "missing", "A", "ab"]
+        for key in keys {
+            var bytes = key
+            let member = bytes.withUTF8 { root.member(utf8: $0) }
+            #expect(member?.byteOffset == root[key]?.byteOffset, "\(key)")
+        }
+        var key = "a"
+        #expect(key.withUTF8 { try! JSONDocument.parse("[1]").root.member(utf8: $0) } == nil)
+        #expect(key.withUTF8 { try! JSONDocument.parse(#""a""#).root.member(utf8: $0) } == nil)
+    }
+
     @Test func skipsLeadingByteOrderMark() throws {
         let doc = try JSONDocument.parse([0xEF, 0xBB, 0xBF] + Array(#"{"a": 1}"#.utf8))
         #expect(doc.root["a"]?.number == 1)
