@@ -17,13 +17,6 @@ struct ResourceDecoder: Sendable {
     /// calling worker's interner. Rarely read values (id, timestamps, dependencies) stay in the input until read.
     func decode(_ node: JSONNode, path pathBuilder: @autoclosure () -> String,
                 strings: inout SharedStrings) throws(InputError) -> Resource {
-        // The fields come back as a value the resource takes over: built in a local and then passed, they were
-        // copied (and the local destroyed) per resource.
-        Resource(fields: try fields(node, path: pathBuilder(), strings: &strings))
-    }
-
-    private func fields(_ node: JSONNode, path pathBuilder: @autoclosure () -> String,
-                        strings: inout SharedStrings) throws(InputError) -> Resource.Fields {
         guard node.kind == .object else {
             throw .unexpectedShape(file: file, path: pathBuilder(), expected: "a resource object", found: describeKind(node))
         }
@@ -32,7 +25,17 @@ struct ResourceDecoder: Sendable {
         }
         let urnText = try string(urnNode, path: pathBuilder() + ".urn")
         guard let urn = URN(urnText) else { throw .invalidURN(file: file, path: pathBuilder() + ".urn") }
-        var fields = Resource.Fields(urn: urn, type: "", custom: true)
+        // The fields are filled in the resource's own storage: built in a local and returned, they were copied (and
+        // the local destroyed) per resource.
+        var resource = Resource(fields: Resource.Fields(urn: urn, type: "", custom: true))
+        try resource.fillingFields { (fields: inout Resource.Fields) throws(InputError) in
+            try fill(&fields, from: node, urn: urn, path: pathBuilder(), strings: &strings)
+        }
+        return resource
+    }
+
+    private func fill(_ fields: inout Resource.Fields, from node: JSONNode, urn: URN, path pathBuilder: @autoclosure () -> String,
+                      strings: inout SharedStrings) throws(InputError) {
         fields.byteOffset = node.byteOffset
 
         for (key, value) in node.members {
@@ -98,7 +101,6 @@ struct ResourceDecoder: Sendable {
             }
         }
         if fields.type.isEmpty { fields.type = urn.type }
-        return fields
     }
 
     // MARK: - Field readers

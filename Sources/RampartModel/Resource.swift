@@ -115,10 +115,13 @@ public struct Resource: Sendable {
 
     private var box: Box
 
-    private mutating func mutate(_ change: (inout Fields) -> Void) {
+    private mutating func mutate<E: Error>(_ change: (inout Fields) throws(E) -> Void) throws(E) {
         if !isKnownUniquelyReferenced(&box) { box = Box(box.fields) }
-        change(&box.fields)
+        try change(&box.fields)
     }
+
+    /// Lets a reader fill the fields of a resource it has just made, in the resource's own storage.
+    package mutating func fillingFields<E: Error>(_ fill: (inout Fields) throws(E) -> Void) throws(E) { try mutate(fill) }
 
     /// A resource with these fields (how readers build one: a single allocation, no setter per field).
     package init(fields: consuming Fields) {
