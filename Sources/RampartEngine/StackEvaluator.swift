@@ -63,12 +63,14 @@ struct StackEvaluator {
                 // reference count written by two cores moves between their caches on every evaluation.
                 let stack = stack.sharingValues()
                 let handle = DocumentHandle(stack: stack)
+                let resources = stack.graph.resources
                 // Evaluates the task's resources with these policies and configs, parameters of a function so that
                 // each policy is called, and each config passed, where it is in its array (an element of an array
                 // chosen at run time was copied, and reference-counted, for every call).
                 func evaluate(_ resourcePolicies: [any ResourcePolicy], _ configs: [PolicyConfig]) {
                     for item in items[range] {
-                        let context = ResourceContext(stack: stack, index: item.resource, evidence: evidence, handle: handle)
+                        let context = ResourceContext(stack: stack, index: item.resource, resource: resources[item.resource],
+                                                      evidence: evidence, handle: handle)
                         for entryIndex in item.entries {
                             // Only resource policies are listed by type (EvaluationPlan), so the slot is never -1.
                             var outcome: Outcome

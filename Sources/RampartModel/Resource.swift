@@ -267,6 +267,20 @@ public struct Resource: Sendable {
         case .inputs: return fields.inputs ?? fields.outputs
         }
     }
+
+    /// `properties(source)` read through `handle`, another handle on their document (`PropertyValue.reading(through:)`).
+    /// The stored value is read in place, so the document every worker shares is not retained on the way: its
+    /// reference count, written by two cores for every resource, moved between their caches.
+    public func properties(_ source: PropertySource, through handle: JSONDocument) -> PropertyValue? {
+        switch source {
+        case .outputs:
+            if box.fields.outputs != nil { return box.fields.outputs?.reading(through: handle) }
+            return box.fields.inputs?.reading(through: handle)
+        case .inputs:
+            if box.fields.inputs != nil { return box.fields.inputs?.reading(through: handle) }
+            return box.fields.outputs?.reading(through: handle)
+        }
+    }
 }
 
 /// A string field of a resource kept as its place in the input until it is read: a scan rarely reads ids and never

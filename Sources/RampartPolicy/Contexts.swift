@@ -6,6 +6,8 @@ public struct ResourceContext: Sendable {
     public let stack: Stack
     public let index: Int
     public let evidence: Evidence
+    /// The resource (its fields are read in place through it).
+    public let resource: Resource
     /// The properties read through a worker's document handle, worked out once per resource (every policy of the
     /// resource reads them); nil when the context was made without a handle.
     private let handled: PropertyValue?
@@ -25,11 +27,19 @@ public struct ResourceContext: Sendable {
 
     /// `handle`: the evaluating worker's own handle on the stack's document (see `DocumentHandle`).
     public init(stack: Stack, index: Int, evidence: Evidence, handle: DocumentHandle?) {
+        self.init(stack: stack, index: index, resource: stack.graph.resources[index], evidence: evidence, handle: handle)
+    }
+
+    /// `resource`: the stack's resource at `index`, taken from the caller's copy of the resources: an evaluating
+    /// worker holds the array once, where reaching each resource through the graph every worker shares wrote the
+    /// graph's and the array's reference counts from two cores for every resource.
+    public init(stack: Stack, index: Int, resource: Resource, evidence: Evidence, handle: DocumentHandle?) {
         self.stack = stack
         self.index = index
+        self.resource = resource
         self.evidence = evidence
         if let handle {
-            let properties = stack.graph.resources[index].properties(stack.propertySource)?.reading(through: handle.document)
+            let properties = resource.properties(stack.propertySource, through: handle.document)
             handled = properties
             hasHandle = true
             propertiesKind = properties?.kind
@@ -53,19 +63,17 @@ public struct ResourceContext: Sendable {
     /// document handle when the context has one.
     public var properties: PropertyValue? {
         if hasHandle { return handled }
-        return stack.graph.resources[index].properties(stack.propertySource)
+        return resource.properties(stack.propertySource)
     }
 
-    /// The resource (a copy of the whole record; the accessors below read single fields in place).
-    public var resource: Resource { stack.graph.resources[index] }
-    public var type: String { stack.graph.resources[index].type }
-    public var urn: URN { stack.graph.resources[index].urn }
-    public var name: String { stack.graph.resources[index].urn.name }
+    public var type: String { resource.type }
+    public var urn: URN { resource.urn }
+    public var name: String { resource.urn.name }
 
     /// The default property set: outputs in state, inputs in a preview.
     public var props: PropertyLookup { PropertyLookup(properties) }
-    public var inputs: PropertyLookup { PropertyLookup(stack.graph.resources[index].inputs) }
-    public var outputs: PropertyLookup { PropertyLookup(stack.graph.resources[index].outputs) }
+    public var inputs: PropertyLookup { PropertyLookup(resource.inputs) }
+    public var outputs: PropertyLookup { PropertyLookup(resource.outputs) }
 
     public var parent: ResourceContext? { stack.graph.parent(of: index).map { ResourceContext(stack: stack, index: $0, evidence: evidence) } }
     public var provider: ResourceContext? { stack.graph.provider(of: index).map { ResourceContext(stack: stack, index: $0, evidence: evidence) } }

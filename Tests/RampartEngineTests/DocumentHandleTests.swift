@@ -25,6 +25,31 @@ import Testing
         #expect(second.props["ok"].bool == false)
     }
 
+    @Test func theDefaultPropertiesThroughAHandleAreTheOnesWithoutIt() throws {
+        // Outputs only, inputs only, both, neither: each property source falls back to the other set as a resource's
+        // own `properties(_:)` does.
+        let json = #"""
+        {"version": 3, "deployment": {"resources": [
+          {"urn": "urn:pulumi:prod::p::test:index:Thing::a", "type": "test:index:Thing", "custom": true, "outputs": {"o": 1}},
+          {"urn": "urn:pulumi:prod::p::test:index:Thing::b", "type": "test:index:Thing", "custom": true, "inputs": {"i": 2}},
+          {"urn": "urn:pulumi:prod::p::test:index:Thing::c", "type": "test:index:Thing", "custom": true, "inputs": {"i": 3}, "outputs": {"o": 4}},
+          {"urn": "urn:pulumi:prod::p::test:index:Thing::d", "type": "test:index:Thing", "custom": true}]}}
+        """#
+        let read = try InputReader().read(bytes: Array(json.utf8), source: InputSource(path: "state.json"))
+        for source in [PropertySource.outputs, .inputs] {
+            var stack = read
+            stack.propertySource = source
+            let handle = try #require(DocumentHandle(stack: stack))
+            for index in 0..<4 {
+                let plain = ResourceContext(stack: stack, index: index)
+                let handled = ResourceContext(stack: stack, index: index, evidence: .none, handle: handle)
+                #expect(handled.properties?.node.byteOffset == plain.properties?.node.byteOffset, "\(source) \(index)")
+                #expect(handled.properties?.node.byteOffset == stack.graph.resources[index].properties(source)?.node.byteOffset)
+                #expect(handled.resource.urn == stack.graph.resources[index].urn)
+            }
+        }
+    }
+
     @Test func aStackWithoutPropertiesHasNoHandle() throws {
         let json = #"{"version": 3, "deployment": {"resources": [{"urn": "urn:pulumi:prod::p::pulumi:pulumi:Stack::p-prod", "type": "pulumi:pulumi:Stack", "custom": false}]}}"#
         let stack = try InputReader().read(bytes: Array(json.utf8), source: InputSource(path: "state.json"))

@@ -23,7 +23,7 @@ public func fuzzInputs(_ data: UnsafePointer<UInt8>?, _ count: Int) -> CInt {
         precondition(!error.description.isEmpty)
         return 0
     }
-    for resource in stack.graph.resources { _ = resource.urn.type; _ = resource.properties }
+    for resource in stack.graph.resources { _ = resource.urn.type; _ = resource.properties(stack.propertySource) }
     let result = engine.evaluate(stack)
     _ = result
     return 0
