@@ -101,6 +101,11 @@ public struct Finding: Sendable, Hashable {
 
     /// What this finding shares with every finding of its policy on its stack.
     public var origin: Origin { box.fields.origin }
+    /// Reads the origin in place: a copy of it (`origin`) writes the reference count every finding of the policy
+    /// shares, from every thread that renders them.
+    public func withOrigin<Result>(_ body: (Origin) throws -> Result) rethrows -> Result {
+        try body(box.fields.origin)
+    }
 
     public var stack: String {
         get { box.fields.origin.stack }

@@ -154,21 +154,22 @@ public struct JSONReporter: Reporter {
 
     private static func writeFinding(_ f: Finding, _ w: inout JSONWriter) {
         w.beginObject()
-        let origin = f.origin
-        w.key(Keys.stack); w.string(origin.stack)
-        f.withResource { resource in
-            guard let r = resource else { return }
-            w.key(Keys.urn); w.string(r.urn)
-            w.key(Keys.type); w.string(r.type)
-            w.key(Keys.name); w.string(r.name)
+        f.withOrigin { origin in
+            w.key(Keys.stack); w.string(origin.stack)
+            f.withResource { resource in
+                guard let r = resource else { return }
+                w.key(Keys.urn); w.string(r.urn)
+                w.key(Keys.type); w.string(r.type)
+                w.key(Keys.name); w.string(r.name)
+            }
+            w.key(Keys.pack); w.string(origin.pack)
+            w.key(Keys.policy); w.string(origin.policy)
+            w.key(Keys.enforcementLevel); w.string(f.enforcementLevel.rawValue)
+            w.key(Keys.severity); w.string(origin.severity.rawValue)
+            w.key(Keys.outcome); w.string(f.outcome.rawValue)
+            w.key(Keys.message); w.string(f.message)
+            if let remediation = origin.remediation { w.key(Keys.remediation); w.string(remediation) }
         }
-        w.key(Keys.pack); w.string(origin.pack)
-        w.key(Keys.policy); w.string(origin.policy)
-        w.key(Keys.enforcementLevel); w.string(f.enforcementLevel.rawValue)
-        w.key(Keys.severity); w.string(origin.severity.rawValue)
-        w.key(Keys.outcome); w.string(f.outcome.rawValue)
-        w.key(Keys.message); w.string(f.message)
-        if let remediation = origin.remediation { w.key(Keys.remediation); w.string(remediation) }
         if let fix = f.proposedFix { w.key(Keys.proposedFix); w.string(fix) }
         if let location = f.location {
             w.key(Keys.location); w.beginObject()
