@@ -67,8 +67,12 @@ public enum FileLoader {
     /// A reading thread maps and fills its slice this much at a time. Mapping holds the process's address-space lock
     /// for as long as it runs: mapping a 100 MB slice in one call kept the other threads from creating a thread stack
     /// or growing a heap for ~43 ms (`strace -T`), so the second reader and the pack loader started only after the
-    /// first slice was in. One MiB holds the lock for well under a millisecond.
-    static let populatePiece = 1 << 20
+    /// first slice was in. A MiB took ~0.4 ms, and the pack loader, which grows its heap with `mprotect` dozens of
+    /// times while the file is read, waited that long for the lock each time, with both readers queued behind it
+    /// (`perf record -e sched:sched_switch`: the read phase's threads were off the CPU ~40 % of the time). A quarter
+    /// of that keeps the waits short; smaller pieces cost more calls than they save (docs/performance.md, round
+    /// sixteen).
+    static let populatePiece = 1 << 18
 
     /// The file's bytes, read straight into an array sized from `fstat` (no intermediate `Data` copy), by up to
     /// `readers` threads when it is large. One spare byte tells whether the file grew since `fstat`; if it did, the
