@@ -69,8 +69,10 @@ struct JSONParser: ~Copyable {
         self.recordsLines = recordsLines
         self.cutInterval = Swift.max(1, cutInterval)
         nextCut = self.cutInterval
-        // Indented JSON has a line every few dozen bytes, each a byte in the table.
-        newlines = NewlineRecorder(expectedBytes: recordsLines ? (n &- (start ?? 0)) / 32 : 0)
+        // Indented JSON has a line every few dozen bytes (state exports ~25), each a byte in the table. The guess
+        // leaves room for a line every 16 bytes, so the table does not grow (a copy of it on one thread) for the
+        // usual indentation; the room past what is written is never touched, so it takes no memory.
+        newlines = NewlineRecorder(expectedBytes: recordsLines ? (n &- (start ?? 0)) / 16 : 0)
         if let start {
             // A stretch of elements of an array someone else opened: a frame of its own stands for that array (it
             // never closes here, and owns no tape entries), and its first element begins at `start`.
