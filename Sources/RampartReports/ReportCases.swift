@@ -33,6 +33,8 @@ struct ReportCases: RandomAccessCollection {
     private let byFindings: Bool
     /// Where each stack's subject slots start (its stack-level subject, then its resources), and the total last.
     private let subjectSlotStarts: [Int]
+    /// Each stack's evaluated resources, so a case's subject is found without copying its stack's summary.
+    private let stackResources: [[ResourceRef]]
 
     init(_ report: ScanReport) {
         self.report = report
@@ -40,6 +42,7 @@ struct ReportCases: RandomAccessCollection {
         var starts = [0]
         for stack in report.stacks { starts.append(starts[starts.count - 1] + stack.resources.count + 1) }
         subjectSlotStarts = starts
+        stackResources = report.stacks.map(\.resources)
         guard byFindings else {
             findingStacks = []
             return
@@ -80,6 +83,13 @@ struct ReportCases: RandomAccessCollection {
         if byFindings { return (findingStacks[i], report.findings[i].pack) }
         let e = report.evaluations[i]
         return (Int(e.stack), report.packs[Int(e.pack)].name)
+    }
+
+    /// The case's subject (nil for the stack itself), without building the case.
+    func subject(_ i: Int) -> ResourceRef? {
+        if byFindings { return report.findings[i].resource }
+        let e = report.evaluations[i]
+        return e.resource >= 0 ? stackResources[Int(e.stack)][Int(e.resource)] : nil
     }
 
     /// The case's stack name.

@@ -114,6 +114,71 @@ import Testing
         #expect(keys.contains("aws-baseline.rds-public urn:pulumi:prod::web::aws:rds/instance:Instance::replica [acme/web/prod] #2"))
     }
 
+    @Test func caseNamesOfALargeReportAreTheOnesTheRuleGives() throws {
+        // Two stacks and a copy of one (same name), resources of a few types and names under different parents,
+        // names with runs of spaces, two policies whose class names read the same, and stack-level cases: every
+        // qualification step and the ordinals are needed.
+        let types = ["aws:s3/bucket:Bucket", "aws:iam/role:Role", "kubernetes:apps/v1:Deployment"]
+        let names = ["logs", "web", "a  b", "a b", "db"]
+        func stack(_ name: String, _ project: String) -> StackSummary {
+            let resources = (0..<300).map { k in
+                let type = types[k % types.count], name = names[(k / 3) % names.count]
+                return ResourceRef(urn: "urn:pulumi:\(project)::web::parent\(k % 7)$\(type)::\(name)", type: type, name: name)
+            }
+            return StackSummary(name: name, source: "\(project).json", kind: "state-export", resourceCount: resources.count,
+                                resources: resources)
+        }
+        let stacks = [stack("acme/web/prod", "prod"), stack("acme/web/dev", "dev"), stack("acme/web/prod", "prod")]
+        let policy = { (name: String) in PolicySummary(name: name, description: name, enforcementLevel: .advisory, severity: .low) }
+        let packs = [PackSummary(name: "p.q", version: "1", description: "", policies: [policy("r"), policy("s")]),
+                     PackSummary(name: "p", version: "1", description: "", policies: [policy("q.r")])]
+        var evaluations: [Evaluation] = []
+        for (s, stack) in stacks.enumerated() {
+            for (p, pack) in packs.enumerated() {
+                for q in pack.policies.indices {
+                    evaluations.append(SampleReport.evaluation(Int32(s), Int32(p), Int32(q), -1, .pass, .advisory))
+                    for r in stack.resources.indices where (r + q) % 4 != 0 {
+                        evaluations.append(SampleReport.evaluation(Int32(s), Int32(p), Int32(q), Int32(r), .pass, .advisory))
+                    }
+                }
+            }
+        }
+        let report = ScanReport(tool: ToolInfo(version: "1"), inputs: [], stacks: stacks, packs: packs, findings: [],
+                                evaluations: evaluations, exemptions: [], verdict: Verdict(failed: false, failOn: .mandatory),
+                                timestamp: "2026-11-26T10:30:00Z")
+
+        // The rule, spelled out plainly: the unqualified name; then, for pairs still shared, the URN, then the stack
+        // name, then the finding's location; then an ordinal.
+        let cases = evaluations.map { e in
+            (stack: stacks[Int(e.stack)], subject: e.resource >= 0 ? stacks[Int(e.stack)].resources[Int(e.resource)] : nil,
+             classname: JUnitNames.token(packs[Int(e.pack)].name + "." + packs[Int(e.pack)].policies[Int(e.policy)].name))
+        }
+        var expected = cases.map { c in JUnitNames.token(c.subject.map { $0.type + " " + $0.name } ?? "stack " + c.stack.name) }
+        func shared() -> [[Int]] {
+            var groups: [String: [Int]] = [:]
+            for (i, c) in cases.enumerated() { groups[c.classname + "\u{0}" + expected[i], default: []].append(i) }
+            return groups.values.filter { $0.count > 1 }.sorted { $0[0] < $1[0] }
+        }
+        for step in 1...3 {
+            for group in shared() {
+                for i in group {
+                    var name = cases[i].subject?.urn ?? "stack " + cases[i].stack.name
+                    if step >= 2, cases[i].subject != nil { name += " [" + cases[i].stack.name + "]" }
+                    expected[i] = JUnitNames.token(name)
+                }
+            }
+        }
+        for group in shared() { for (n, i) in group.enumerated() { expected[i] += " #\(n + 1)" } }
+        let keys = Self.caseKeys(try Self.render(report))
+        #expect(keys.count == cases.count)
+        #expect(Set(keys).count == keys.count)
+        let wanted = zip(cases, expected).map { "\($0.classname) \($1)" }
+        let same = keys.sorted() == wanted.sorted()
+        #expect(same, "case names differ from the rule's")
+        #expect(wanted.contains { $0.hasSuffix(" #2") }, "the report must need ordinals")
+        #expect(wanted.contains { $0.hasPrefix("p.q.r urn:") }, "the report must need URNs")
+    }
+
     @Test func findingsAloneStillMakeAValidReport() throws {
         // The engine may be told not to keep evaluation records; failures must still show.
         var report = SampleReport.make()
