@@ -47,17 +47,28 @@ struct ReportBuilder {
 
         var findings: [Finding] = []
         var evaluations: [Evaluation] = []
+        // Packs none of whose policies was left out: their evaluations keep their policy indexes.
+        let keepsIndexes = policyIndexes.map { indexes in indexes.enumerated().allSatisfy { Int($0.element) == $0.offset } }
         var exemptionRecords: [ExemptionRecord] = []
         var allNotices = notices
         for (stackIndex, result) in ordered.enumerated() {
             let offset = Int32(findings.count)
             // The first stack's findings are shared, not copied (most scans are one stack).
             if findings.isEmpty { findings = result.findings } else { findings.append(contentsOf: result.findings) }
-            for var evaluation in result.evaluations {
-                evaluation.stack = Int32(stackIndex)
-                evaluation.policy = policyIndexes[Int(evaluation.pack)][Int(evaluation.policy)]
-                if evaluation.finding >= 0 { evaluation.finding += offset }
-                evaluations.append(evaluation)
+            // So are its evaluations when renumbering changes none of them: copying the 740,000 of a dense scan one by
+            // one took ~40 ms on one thread before any report could be written.
+            let unchanged = evaluations.isEmpty && offset == 0
+                && !result.evaluations.contains { $0.stack != Int32(stackIndex) || !keepsIndexes[Int($0.pack)] }
+            if unchanged {
+                evaluations = result.evaluations
+            } else {
+                if evaluations.capacity == 0 { evaluations.reserveCapacity(ordered.reduce(0) { $0 + $1.evaluations.count }) }
+                for var evaluation in result.evaluations {
+                    evaluation.stack = Int32(stackIndex)
+                    evaluation.policy = policyIndexes[Int(evaluation.pack)][Int(evaluation.policy)]
+                    if evaluation.finding >= 0 { evaluation.finding += offset }
+                    evaluations.append(evaluation)
+                }
             }
             exemptionRecords.append(contentsOf: result.appliedExemptions)
             allNotices.append(contentsOf: result.notices)
