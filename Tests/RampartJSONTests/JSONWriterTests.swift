@@ -257,11 +257,13 @@ func structurallyEqual(_ a: JSONNode, _ b: JSONNode, signOfZero: Bool = true) ->
                 }
             }
         }
-        // Short strings, checked whole a word at a time (the last word overlapping): an escape at every place.
+        // Short strings, checked whole sixteen bytes then a word at a time (the last word overlapping): an escape,
+        // or a byte next to one in value, at every place.
+        let neighbours = [" ", "!", "#", "[", "]", "\u{7F}", "=", ";", "\u{E1}"]
         for script in [false, true] {
-            for length in 0..<20 {
+            for length in 0..<48 {
                 for place in 0...length {
-                    for piece in pieces {
+                    for piece in pieces + neighbours {
                         let text = String(repeating: "a", count: place) + piece + String(repeating: "b", count: length - place)
                         var writer = JSONWriter(escaping: script ? .htmlScript : .standard)
                         writer.string(text)
