@@ -19,20 +19,21 @@ struct StackEvaluator {
         // CrossGuard, only `ReadResourcePolicy`s see them; they stay in the graph for the policies that follow
         // references to them.
         // Each resource's entry lists are found by type, then the work is listed in graph order: one pass over the
-        // resources, reading them in the order they sit in memory, rather than by type and sorted afterwards.
-        let resources = stack.graph.resources
+        // resources rather than by type and sorted afterwards. It reads no resource's own record (a cache miss
+        // each): the graph keeps which are external.
+        let graph = stack.graph
         let prepared = plan.prepared
         var lists: [(entries: [Int], readEntries: [Int])] = []
-        var listOf = [Int32](repeating: -1, count: resources.count)
+        var listOf = [Int32](repeating: -1, count: graph.resources.count)
         for (type, entries) in plan.resourceEntriesByType {
             let list = Int32(lists.count)
             lists.append((entries, entries.filter { prepared.readsExternal[$0] }))
-            for index in stack.graph.indexes(ofType: type) { listOf[index] = list }
+            for index in graph.indexes(ofType: type) { listOf[index] = list }
         }
         var work: [(resource: Int, entries: [Int])] = []
-        for index in resources.indices where listOf[index] >= 0 {
+        for index in listOf.indices where listOf[index] >= 0 {
             let list = lists[Int(listOf[index])]
-            if !resources[index].external {
+            if !graph.isExternal(index) {
                 work.append((index, list.entries))
             } else if !list.readEntries.isEmpty {
                 work.append((index, list.readEntries))

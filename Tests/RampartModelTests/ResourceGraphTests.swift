@@ -86,6 +86,24 @@ import Testing
         #expect(same)
         #expect(many.indexes(ofType: "aws:ec2/instance:Instance").count == 6_667)
     }
+
+    @Test func whichLiveResourcesAreExternalIsKnownByTheirIndexWhateverTheWorkers() {
+        // Tombstones and pending replacements leave the live list, so live indexes are not input positions.
+        let resources = (0..<12_000).map { i in
+            var resource = Resource(urn: Self.urn("r\(i)"))
+            resource.external = i % 7 == 3
+            resource.delete = i % 1_000 == 5
+            resource.pendingReplacement = i % 1_000 == 6
+            return resource
+        }
+        for jobs in [1, 4] {
+            let graph = ResourceGraph(resources: resources, jobs: jobs)
+            #expect(graph.resources.count == 11_976)
+            let mismatched = graph.resources.indices.filter { graph.isExternal($0) != graph.resources[$0].external }
+            #expect(mismatched.isEmpty)
+            #expect(graph.resources.indices.filter(graph.isExternal).count == resources.filter { $0.external && !$0.delete && !$0.pendingReplacement }.count)
+        }
+    }
 }
 
 /// Type tokens are indexed by their bytes; strings that Swift holds equal but that differ in bytes still give one
