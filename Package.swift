@@ -26,7 +26,9 @@ let package = Package(
         .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
         // Used by the tests only, to validate JUnit reports against the Ant XSD in-process.
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"]), .brew(["libxml2"])]),
-        .target(name: "RampartJSON"),
+        // The C library's allocator settings (header only: `mallopt` is in the C library itself).
+        .systemLibrary(name: "CMalloc"),
+        .target(name: "RampartJSON", dependencies: ["CMalloc"]),
         .target(name: "RampartModel", dependencies: ["RampartJSON"]),
         .target(name: "RampartYAML", dependencies: ["RampartModel", .product(name: "Yams", package: "Yams")]),
         .target(name: "RampartInputs", dependencies: ["RampartModel", "RampartJSON", "RampartYAML", "CZlib", .product(name: "Yams", package: "Yams")]),
@@ -47,7 +49,7 @@ let package = Package(
             .product(name: "_CryptoExtras", package: "swift-crypto"),
         ]),
         .executableTarget(name: "rampart", dependencies: [
-            "Rampart", "RampartInputs", "RampartModel", "RampartPolicy", "RampartReports", "RampartRemote",
+            "Rampart", "RampartInputs", "RampartJSON", "RampartModel", "RampartPolicy", "RampartReports", "RampartRemote",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .target(name: "RampartBenchKit", dependencies: ["RampartJSON", "RampartPolicy"]),

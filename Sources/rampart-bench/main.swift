@@ -12,6 +12,8 @@ import RampartBenchKit
 // rampart-bench: deterministic synthetic inputs, one measurement per line.
 // Run with `swift run -c release rampart-bench [--sizes 1000,10000,100000] [--jobs N]`.
 
+// The allocator as the CLI sets it, so the phases are timed as `rampart` runs them.
+MemoryPages.growHeapsInLargeSteps()
 let arguments = CommandLine.arguments
 func option(_ name: String) -> String? {
     guard let i = arguments.firstIndex(of: name), i + 1 < arguments.count else { return nil }

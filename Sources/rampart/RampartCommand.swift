@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Rampart
+import RampartJSON
 
 /// `rampart`: policy-as-code engine and compliance scanner for Pulumi.
 @main
@@ -16,6 +17,7 @@ struct RampartCommand: ParsableCommand {
     /// Runs the command and maps every failure to docs/product.md §5's exit codes: 2 for anything that stopped the run
     /// as asked (bad flags included), never ArgumentParser's 64.
     static func main() {
+        MemoryPages.growHeapsInLargeSteps()
         do {
             var command = try parseAsRoot()
             try command.run()
