@@ -74,6 +74,12 @@ public enum FileLoader {
     /// sixteen).
     static let populatePiece = 1 << 18
 
+    /// The readers take the file in slices of about this size, each taking the next slice not yet taken when it is
+    /// done with one, rather than a fixed half each: a reader that starts late (its core busy with the pack loader
+    /// at start-up) then reads fewer slices, instead of the other core idling while it finishes its half (~10 ms of
+    /// a 200 MB read, docs/performance.md, round seventeen).
+    static let readSlice = 8 << 20
+
     /// The file's bytes, read straight into an array sized from `fstat` (no intermediate `Data` copy), by up to
     /// `readers` threads when it is large. One spare byte tells whether the file grew since `fstat`; if it did, the
     /// rest is read in further blocks. A file that shrank meanwhile gives the bytes up to its first short slice.
@@ -90,9 +96,9 @@ public enum FileLoader {
     }
 
     /// Reads `fd` from offset 0 to its end, expecting `size` bytes (the size `fstat` gave; the file may have grown
-    /// or shrunk since).
+    /// or shrunk since), several readers taking slices of about `sliceBytes`.
     static func readAll(_ fd: Int32, expecting size: Int, path: String, limit: Int,
-                        readers: Int) throws(InputError) -> [UInt8] {
+                        readers: Int, sliceBytes: Int = readSlice) throws(InputError) -> [UInt8] {
         var failed = false
         func block(_ size: Int) -> [UInt8] {
             [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
@@ -100,7 +106,7 @@ public enum FileLoader {
             }
         }
         var bytes = readers > 1 && size >= parallelReadMinimum
-            ? sliced(fd, size: size, readers: readers, failed: &failed)
+            ? sliced(fd, size: size, readers: readers, sliceBytes: sliceBytes, failed: &failed)
             : block(size + 1)
         var last = bytes.count
         while !failed && last > 0 && bytes.count > size {
@@ -114,14 +120,16 @@ public enum FileLoader {
         return bytes
     }
 
-    /// `size` bytes read in `readers` contiguous slices at once, then the spare byte at `size`; the descriptor's
-    /// offset is left after the bytes returned, so `readWhole` can go on reading a file that grew.
-    private static func sliced(_ fd: Int32, size: Int, readers: Int, failed: inout Bool) -> [UInt8] {
-        let slices = min(readers, 8)
+    /// `size` bytes read in contiguous slices of about `sliceBytes` by up to `readers` threads, each taking the next
+    /// slice when done with one; then the spare byte at `size`. The descriptor's offset is left after the bytes
+    /// returned, so `readWhole` can go on reading a file that grew.
+    private static func sliced(_ fd: Int32, size: Int, readers: Int, sliceBytes: Int, failed: inout Bool) -> [UInt8] {
+        let workers = min(readers, 8)
+        let slices = Parallel.taskCount(items: size, workers: workers, minimum: sliceBytes, perWorker: 64)
         var anyFailed = false
         let bytes = [UInt8](unsafeUninitializedCapacity: size + 1) { buffer, count in
             let region = ReadRegion(buffer: buffer)
-            let results = Parallel.map(slices, workers: slices) { slice in
+            let results = Parallel.map(slices, workers: workers) { slice in
                 let range = Parallel.slice(slice, of: slices, items: size)
                 return region.fill(fd, range)
             }

@@ -19,31 +19,43 @@ import Testing
         return (try Fixture.temporaryFile(bytes, name: "large.json"), bytes)
     }
 
-    static func readAll(_ path: String, expecting size: Int, readers: Int) throws -> [UInt8] {
+    static func readAll(_ path: String, expecting size: Int, readers: Int, sliceBytes: Int = FileLoader.readSlice) throws -> [UInt8] {
         let fd = open(path, O_RDONLY)
         #expect(fd >= 0)
         defer { close(fd) }
-        return try FileLoader.readAll(fd, expecting: size, path: path, limit: FileLoader.maxBytes, readers: readers)
+        return try FileLoader.readAll(fd, expecting: size, path: path, limit: FileLoader.maxBytes, readers: readers,
+                                      sliceBytes: sliceBytes)
     }
+
+    /// Slice sizes that cut the file into a few slices, into many (more than the readers, taken in turn), and at
+    /// places that are no multiple of a page or of the pieces a slice is read in.
+    static let sliceSizes = [FileLoader.readSlice, 1 << 20, 300_007]
 
     @Test func aLargeFileReadsTheSameWithAnyNumberOfReaders() throws {
         let file = try Self.largeFile()
         for readers in [1, 2, 3, 8, 64] {
             #expect(try FileLoader.readWhole(file.path, limit: FileLoader.maxBytes, readers: readers) == file.bytes)
         }
+        for sliceBytes in Self.sliceSizes {
+            #expect(try Self.readAll(file.path, expecting: file.bytes.count, readers: 2, sliceBytes: sliceBytes) == file.bytes)
+        }
     }
 
     @Test func aFileThatGrewAfterItsSizeWasTakenIsReadToItsEnd() throws {
         let file = try Self.largeFile()
         let staleSize = FileLoader.parallelReadMinimum + 1_000
-        #expect(try Self.readAll(file.path, expecting: staleSize, readers: 4) == file.bytes)
+        for sliceBytes in Self.sliceSizes {
+            #expect(try Self.readAll(file.path, expecting: staleSize, readers: 4, sliceBytes: sliceBytes) == file.bytes)
+        }
         #expect(try Self.readAll(file.path, expecting: staleSize, readers: 1) == file.bytes)
     }
 
     @Test func aFileThatShrankAfterItsSizeWasTakenGivesTheBytesItHas() throws {
         let file = try Self.largeFile()
         let staleSize = file.bytes.count + 5_000_000
-        #expect(try Self.readAll(file.path, expecting: staleSize, readers: 4) == file.bytes)
+        for sliceBytes in Self.sliceSizes {
+            #expect(try Self.readAll(file.path, expecting: staleSize, readers: 4, sliceBytes: sliceBytes) == file.bytes)
+        }
         #expect(try Self.readAll(file.path, expecting: staleSize, readers: 1) == file.bytes)
     }
 
