@@ -37,10 +37,16 @@ public final class ResourceGraph: Sendable {
     /// Takes ownership of `all` (the common case, with no tombstones, keeps the array as it is). Links are resolved
     /// on up to `jobs` workers.
     public init(resources all: consuming [Resource], pendingOperations: [PendingOperation] = [], jobs: Int = 1) {
-        var live: [Resource]
+        var live = consume all  // the common case, no tombstones: no copies
         var tombstones: [Resource] = []
         var pending: [Resource] = []
-        if all.contains(where: { $0.delete || $0.pendingReplacement }) {
+        // URN hashes, type numbers and external flags are worked out on the workers, which also tell whether any
+        // resource is a tombstone or a pending replacement (rare): only then is the live list made, and its keys
+        // worked out again. The table and the type index are filled in resource order, so they are the same for any
+        // number of workers.
+        var keys = ResourceGraph.keys(of: live, jobs: jobs)
+        if keys.contains(where: \.leavesLive) {
+            let all = live
             live = []
             live.reserveCapacity(all.count)
             for resource in all {
@@ -48,22 +54,16 @@ public final class ResourceGraph: Sendable {
                 else if resource.pendingReplacement { pending.append(resource) }
                 else { live.append(resource) }
             }
-        } else {
-            live = consume all  // the common case: no copies
+            keys = ResourceGraph.keys(of: live, jobs: jobs)
         }
-        // URN hashes and type numbers are worked out on the workers; the table and the type index are then filled
-        // in resource order, so they are the same for any number of workers.
         let count = live.count
         let resources = live
-        let keyTasks = Parallel.taskCount(items: count, workers: jobs, minimum: 4096)
-        let keys = Parallel.map(keyTasks, workers: jobs) { task in
-            ResourceGraph.keys(resources, Parallel.slice(task, of: keyTasks, items: count))
-        }
+        let keyTasks = keys.count
         var documents = DocumentList()
         for slice in keys { for document in slice.documents { documents.add(document) } }
         for resource in tombstones + pending + pendingOperations.map(\.resource) { documents.add(resource) }
-        let byURN = URNTable(resources, hashes: keys.flatMap(\.hashes))
-        let external = keys.flatMap(\.external)  // a later duplicate URN wins, as in Pulumi's snapshot
+        let byURN = URNTable(resources, hashes: keys.flatMap(\.hashes))  // a later duplicate URN wins, as in Pulumi's snapshot
+        let external = keys.flatMap(\.external)
         // Types are numbered by their bytes (a fast hash) rather than hashed per resource with SipHash.
         var typeNames = JSONStringInterner(capacity: Int.max)
         var typeLists: [[Int]] = []
@@ -133,6 +133,8 @@ public final class ResourceGraph: Sendable {
         var hashes: [UInt64] = []
         var typeNumbers: [Int32] = []
         var external: [Bool] = []
+        /// Whether a resource of the slice is a tombstone or a pending replacement (not live).
+        var leavesLive = false
         var types: [String] = []
         var documents: [JSONDocument] = []
     }
@@ -157,6 +159,15 @@ public final class ResourceGraph: Sendable {
         }
     }
 
+    /// The keys of `resources`, a slice a task on up to `jobs` workers, in slice order (`Parallel.slice` of as many
+    /// tasks as there are results).
+    private static func keys(of resources: [Resource], jobs: Int) -> [SliceKeys] {
+        let tasks = Parallel.taskCount(items: resources.count, workers: jobs, minimum: 4096)
+        return Parallel.map(tasks, workers: jobs) { task in
+            ResourceGraph.keys(resources, Parallel.slice(task, of: tasks, items: resources.count))
+        }
+    }
+
     private static func keys(_ resources: [Resource], _ range: Range<Int>) -> SliceKeys {
         var keys = SliceKeys()
         keys.hashes.reserveCapacity(range.count)
@@ -169,6 +180,7 @@ public final class ResourceGraph: Sendable {
             keys.hashes.append(URNTable.hash(resource.urn.rawValue))
             keys.typeNumbers.append(Int32(types.intern(resource.type).number))
             keys.external.append(resource.external)
+            if resource.delete || resource.pendingReplacement { keys.leavesLive = true }
             documents.add(resource)
         }
         keys.types = types.strings
