@@ -59,7 +59,7 @@ public enum MemoryPages {
     /// Has the C library's allocator grow its heaps 32 MiB past what an allocation needs, instead of a page or so at
     /// a time (glibc; elsewhere nothing). Each growth is an `mprotect` or `brk` call that holds the process's
     /// address-space lock for writing, and the threads reading a large input into fresh pages (`populate`, page
-    /// faults) wait behind it: the compliant 100k scan made ~3,950 `mprotect` and ~250 `brk` calls, then 40 and 4
+    /// faults) wait behind it: the compliant 100k scan made ~3,950 `mprotect` and ~250 `brk` calls, then 40 and 6
     /// (`strace -f -c`; docs/performance.md, round seventeen). The room is reserved, not touched, so it takes no
     /// memory until used. For executables to call once, first thing: it changes the whole process's allocator.
     public static func growHeapsInLargeSteps() {
