@@ -128,7 +128,7 @@ public struct JSONWriter: Sendable {
 
     /// Writes a member key inside an object; the next value call writes its value.
     public mutating func key(_ key: String) {
-        startKey(then: 0)
+        startKey()
         key.withUTF8Buffer { writeEscaped($0) }
         endKey()
     }
@@ -136,9 +136,7 @@ public struct JSONWriter: Sendable {
     /// Writes a pre-escaped member key inside an object; the next value call writes its value.
     /// The separator, the key and its colon are written in one go (a report writes ~10 keys per finding).
     public mutating func key(_ key: Key) {
-        assert(depth > 0 && top.isObject && !afterKey, "key(_:) is only valid inside an object, before a value")
-        let separates = depth > 0, comma = separates && top.count > 0
-        if separates { top.count &+= 1 }
+        let (separates, comma) = countMember()
         let pretty = self.pretty, spaces = depth &* indent
         key.quoted.withUnsafeBufferPointer { quoted in
             let count = quoted.count
@@ -146,9 +144,7 @@ public struct JSONWriter: Sendable {
                 var n = separates ? JSONWriter.separate(p, comma: comma, newline: pretty, spaces: spaces) : 0
                 if let base = quoted.baseAddress { JSONWriter.copyShort(p + n, base, count) }
                 n &+= count
-                p[n] = 0x3A
-                if pretty { p[n &+ 1] = 0x20; return n &+ 2 }
-                return n &+ 1
+                return n &+ JSONWriter.colon(p + n, pretty: pretty)
             }
         }
         afterKey = true
@@ -219,7 +215,7 @@ public struct JSONWriter: Sendable {
                 if i >= end { break }
                 let e = t[i]
                 if depth > 0 && top.isObject && !afterKey && !closeAt.isEmpty {
-                    startKey(then: 0)
+                    startKey()
                     writeRawString(e, b)
                     endKey()
                     i &+= 1
@@ -312,26 +308,38 @@ public struct JSONWriter: Sendable {
         return n
     }
 
-    /// Starts a member: separator, and room for `following` more bytes (the caller's key) in the same check.
+    /// Counts the member a key starts in the open object: whether anything separates it (not at the top level) and
+    /// whether that is a comma (not the first member).
     @inline(__always)
-    private mutating func startKey(then following: Int) {
+    private mutating func countMember() -> (separates: Bool, comma: Bool) {
         assert(depth > 0 && top.isObject && !afterKey, "key(_:) is only valid inside an object, before a value")
-        guard depth > 0 else { return }
+        guard depth > 0 else { return (false, false) }
         let comma = top.count > 0
         top.count &+= 1
+        return (true, comma)
+    }
+
+    /// Starts a member: its separator (the key and its colon follow).
+    @inline(__always)
+    private mutating func startKey() {
+        let (separates, comma) = countMember()
+        guard separates else { return }
         let pretty = self.pretty, spaces = depth &* indent
-        let room = separatorRoom &+ following
-        withRoom(room) { p in JSONWriter.separate(p, comma: comma, newline: pretty, spaces: spaces) }
+        withRoom(separatorRoom) { p in JSONWriter.separate(p, comma: comma, newline: pretty, spaces: spaces) }
     }
 
     private mutating func endKey() {
         let pretty = self.pretty
-        withRoom(2) { p in
-            p.pointee = 0x3A
-            if pretty { p[1] = 0x20; return 2 }
-            return 1
-        }
+        withRoom(2) { p in JSONWriter.colon(p, pretty: pretty) }
         afterKey = true
+    }
+
+    /// Writes the colon after a key at `p` (and a space in pretty style); returns how many bytes it wrote.
+    @inline(__always)
+    private static func colon(_ p: UnsafeMutablePointer<UInt8>, pretty: Bool) -> Int {
+        p.pointee = 0x3A
+        if pretty { p[1] = 0x20; return 2 }
+        return 1
     }
 
     @inline(__always)
