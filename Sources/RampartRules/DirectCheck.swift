@@ -4,15 +4,15 @@ import RampartPolicy
 
 /// A leaf answered straight from the parsed document: a plain key path (no wildcards) of the default property set
 /// compared with literal scalars (`exists`, `isEmpty`, `equals`, `notEquals`, `in`, `notIn`, `contains`,
-/// `notContains` without `ignoreCase`, and the numeric comparisons). Most leaves of real packs are this shape, and
-/// the general walk spent more on the `Item` it builds per evaluation (and its reference counting) than on finding
-/// the value.
+/// `notContains`, and `startsWith` and `endsWith` with ASCII literals, none with `ignoreCase`; the numeric
+/// comparisons; `matches` and `notMatches`). Most leaves of real packs are this shape, and the general walk spent more on the `Item` it builds
+/// per evaluation (and its reference counting) than on finding the value.
 ///
 /// It answers only where the value reached is absent, null, a boolean, a number or a plain string (for `contains`,
 /// also an array of those), and gives there what the general walk and `Evaluator.apply` give (`DirectCheckTests`
 /// compare the two). Everything else (a signature object on the way, a secret, the preview's unknown sentinel or
-/// blinded secret, an object reached, a string's substrings) is left to the general walk: `answer` returns nil. A
-/// direct answer is therefore only ever yes or no.
+/// blinded secret, an object reached, a string's substrings, the ends of a string with escapes or non-ASCII bytes,
+/// a string with escapes matched against an expression) is left to the general walk: `answer` returns nil. A direct answer is therefore only ever yes or no.
 ///
 /// A class, like `Leaf`: a leaf hands over one reference rather than a copy of its path and literals.
 final class DirectCheck: Sendable {
@@ -43,6 +43,10 @@ final class DirectCheck: Sendable {
         case isEmpty
         /// An array with an element equal to the literal (numbers and booleans contain nothing).
         case contains(Literal)
+        /// A string starting (`prefix`) or ending with these ASCII bytes; numbers and booleans do neither.
+        case affix([UInt8], prefix: Bool)
+        /// A string the regular expression matches (through its memo of answers); numbers and booleans match nothing.
+        case matches(CompiledRegex)
     }
 
     let keyPath: JSONKeyPath
@@ -86,6 +90,15 @@ final class DirectCheck: Sendable {
             guard case .literal(.number(let bound)) = operand else { return nil }
             test = .compare(comparison, bound)
             negated = false
+        case .startsWith(let operand), .endsWith(let operand):
+            // An ASCII literal only: see `Test.affix` in `answer`.
+            guard !ignoreCase, case .literal(.string(let affix)) = operand, affix.utf8.allSatisfy({ $0 < 0x80 }) else { return nil }
+            if case .startsWith = op { test = .affix(Array(affix.utf8), prefix: true) } else { test = .affix(Array(affix.utf8), prefix: false) }
+            negated = false
+        case .matches(let regex), .notMatches(let regex):
+            // `ignoreCase` is compiled into the expression.
+            test = .matches(regex)
+            if case .notMatches = op { negated = true } else { negated = false }
         default:
             return nil
         }
@@ -142,6 +155,25 @@ final class DirectCheck: Sendable {
                     // the general walk. Numbers and booleans contain nothing.
                     if case .string = scalar { return nil }
                     holds = false
+                case .affix(let affix, let prefix):
+                    // Swift's `hasPrefix`/`hasSuffix` compare two ASCII strings byte by byte (they are in NFC), and
+                    // other strings by characters: a string with other bytes, or with escapes, is left to the walk.
+                    guard case .string = scalar else { holds = false; break }
+                    guard let text = view.rawString(at), !text.contains(where: { $0 >= 0x80 }) else { return nil }
+                    if text.count < affix.count {
+                        holds = false
+                    } else {
+                        let part = prefix ? UnsafeBufferPointer(rebasing: text.prefix(affix.count))
+                                          : UnsafeBufferPointer(rebasing: text.suffix(affix.count))
+                        holds = part.elementsEqual(affix)
+                    }
+                case .matches(let regex):
+                    // A string with escapes, one too long to match, and a match stopped by its budget (an error) are
+                    // the general walk's.
+                    guard case .string = scalar else { holds = false; break }
+                    guard let text = view.rawString(at), text.count <= CompiledRegex.maxInputLength,
+                          let matched = regex.matches(String(decoding: text, as: UTF8.self)) else { return nil }
+                    holds = matched
                 }
             }
             return holds != negated

@@ -1,3 +1,4 @@
+import Foundation
 import RampartModel
 import RampartPolicy
 import Testing
@@ -17,6 +18,8 @@ import Testing
         #"{"4dabf18193072939515e22adb298388d": "8ad145fe-0d11-4827-bfd7-1abcbf086f5c", "value": "4036000000000000"}"#,
         "[1, 2]", "[]", #"{"c": 1}"#, "{}", #"["required", null, [1]]"#, #"["04da6b54-80e4-46f7-96ec-b56ff0331ba9", "required"]"#,
         #"[{"c": 1}, 22]"#, "[true]", #"[22.0, "true"]"#,
+        // Ends of strings: Swift compares ASCII strings' ends by bytes (a CR LF pair included), others by characters.
+        "\"re\\r\\nquired\"", "\"re\\r\"", "\"K\"", "\"\u{212A}\"", "\"e\u{301}d\"", "\"requiredé\"", "\"é\"",
         #"[{"4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", "plaintext": "\"required\""}]"#,
     ]
 
@@ -47,6 +50,15 @@ import Testing
         }
         for comparison in NumericComparison.allCases {
             ops.append(("\(comparison) 22", .compare(comparison, .literal(.number(22)))))
+        }
+        for affix in ["re", "ed", "required", "requiredx", "", "\r", "\n", "re\r", "\r\nquired", "K", "e", "d", "1", "true"] {
+            ops.append(("startsWith \(affix.debugDescription)", .startsWith(.literal(.string(affix)))))
+            ops.append(("endsWith \(affix.debugDescription)", .endsWith(.literal(.string(affix)))))
+        }
+        for pattern in ["^re", "ed$", "^(true|22)$", "é", "^$", "K"] {
+            let regex = CompiledRegex(regex: try! NSRegularExpression(pattern: pattern), pattern: pattern)
+            ops.append(("matches \(pattern)", .matches(regex)))
+            ops.append(("notMatches \(pattern)", .notMatches(regex)))
         }
         return ops
     }()
@@ -88,6 +100,15 @@ import Testing
         }
     }
 
+    @Test func theEndsOfPlainASCIIStringsAreAnsweredDirectlyAndOthersLeftToTheGeneralWalk() throws {
+        for (value, answer) in [("\"required\"", true), ("\"ready\"", false), ("\"r\"", false), ("22", false),
+                                ("\"requiredé\"", nil), ("\"re\\u0071uired\"", nil)] as [(String, Bool?)] {
+            let root = Item(try PropertyValue.parse(json: Self.document(value)))
+            let direct = try #require(try Self.leaf("a.b", .startsWith(.literal(.string("req")))).direct)
+            #expect(direct.answer(root) == answer, "\(value)")
+        }
+    }
+
     @Test func secretsUnknownsAndContainersAreLeftToTheGeneralWalk() throws {
         for (value, path, dialect) in [("\"04da6b54-80e4-46f7-96ec-b56ff0331ba9\"", "a.b", PropertyDialect.state),
                                        ("\"[secret]\"", "a.b", .preview), ("[1]", "a.b", .state), (#"{"c": 1}"#, "a.b", .state),
@@ -108,6 +129,9 @@ import Testing
         #expect(try Self.leaf("a.b", .isSecret(true)).direct == nil)
         #expect(try Self.leaf("a.b", .contains(.literal(.string("x"))), ignoreCase: true).direct == nil)
         #expect(try Self.leaf("a.b", .contains(.literal(.array([])))).direct == nil)
+        #expect(try Self.leaf("a.b", .startsWith(.literal(.string("x"))), ignoreCase: true).direct == nil)
+        #expect(try Self.leaf("a.b", .startsWith(.literal(.string("é")))).direct == nil)
+        #expect(try Self.leaf("a.b", .endsWith(.config("k"))).direct == nil)
         let wildcard = try PathParser.path("a[*]", allowEmpty: false)
         #expect(Leaf(reference: .props(wildcard), op: .exists(true), ignoreCase: false, match: .all, isWildcard: true,
                      pathText: "a[*]").direct == nil)
@@ -128,7 +152,9 @@ import Testing
         ("{ all: [ { path: c, equals: x }, { path: list, some: { path: n, equals: 1 } } ] }", nil, true),
         ("{ path: list, every: { path: n, lessThan: 3 } }", nil, true),
         ("{ path: list, none: { all: [ { path: tags, contains: open }, { path: n, greaterOrEqual: 1 } ] } }", nil, true),
-        ("{ path: list, some: { path: name, matches: \"^a\" } }", nil, false),
+        ("{ path: list, some: { path: name, matches: \"^a\" } }", nil, true),
+        ("{ path: list, some: { path: name, cidrIncludes: 10.0.0.1 } }", nil, false),
+        ("{ any: [ { path: c, startsWith: x }, { path: kind, endsWith: b } ] }", nil, true),
         ("{ path: list, every: { path: n, exists: true } }", "{ path: tags, isEmpty: false }", true),
     ]
 
