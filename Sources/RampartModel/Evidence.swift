@@ -118,29 +118,102 @@ public struct WorkflowFile: Sendable {
 }
 
 /// Everything besides resource graphs that policies may look at. Every part is optional.
+///
+/// The parts sit behind one reference, copied on write: every policy context carries the evidence, a context is
+/// made for each resource evaluated, and copying the parts one by one (a reference count each) cost about a fifth
+/// of what evaluating a simple rule costs.
 public struct Evidence: Sendable {
-    public var project: ProjectFile?
-    public var stackFiles: [StackConfigFile]
-    public var workflows: [WorkflowFile]
+    /// The parts; written only through a reference no other `Evidence` holds (`unique()`), so sharing is safe.
+    private final class Parts: @unchecked Sendable {
+        var project: ProjectFile?
+        var stackFiles: [StackConfigFile] = []
+        var workflows: [WorkflowFile] = []
+        var organization: OrganizationSnapshot?
+        var organizationSubject: String?
+        var enforcement: StackEnforcement?
+        var today: String?
+        var searchedRoot: String?
+        var projectFilesOwner: String?
+        var stateBuckets: [StateBucket] = []
+
+        init() {}
+
+        func copy() -> Parts {
+            let copy = Parts()
+            copy.project = project
+            copy.stackFiles = stackFiles
+            copy.workflows = workflows
+            copy.organization = organization
+            copy.organizationSubject = organizationSubject
+            copy.enforcement = enforcement
+            copy.today = today
+            copy.searchedRoot = searchedRoot
+            copy.projectFilesOwner = projectFilesOwner
+            copy.stateBuckets = stateBuckets
+            return copy
+        }
+    }
+
+    private var parts = Parts()
+
+    /// The parts, made this value's own first if another value shares them.
+    private mutating func unique() -> Parts {
+        if !isKnownUniquelyReferenced(&parts) { parts = parts.copy() }
+        return parts
+    }
+
+    public var project: ProjectFile? {
+        get { parts.project }
+        set { unique().project = newValue }
+    }
+    public var stackFiles: [StackConfigFile] {
+        get { parts.stackFiles }
+        set { unique().stackFiles = newValue }
+    }
+    public var workflows: [WorkflowFile] {
+        get { parts.workflows }
+        set { unique().workflows = newValue }
+    }
     /// The organisation snapshot (docs/product.md §2.5), typed by `OrgSnapshotReader`.
-    public var organization: OrganizationSnapshot?
+    public var organization: OrganizationSnapshot? {
+        get { parts.organization }
+        set { unique().organization = newValue }
+    }
     /// When one run audits several stacks, the stack (`org/project/stack`) under which organisation-wide items
     /// (SSO, tokens, RBAC, audit logs) are reported, so each is reported once. nil: every stack reports them.
-    public var organizationSubject: String?
+    public var organizationSubject: String? {
+        get { parts.organizationSubject }
+        set { unique().organizationSubject = newValue }
+    }
     /// The effective enforcement levels of the configured packs for this stack (from `rampart.yaml`); nil when no
     /// configuration was given.
-    public var enforcement: StackEnforcement?
+    public var enforcement: StackEnforcement? {
+        get { parts.enforcement }
+        set { unique().enforcement = newValue }
+    }
     /// The run's date, `YYYY-MM-DD` (UTC), for ages and windows; nil means the current date.
-    public var today: String?
+    public var today: String? {
+        get { parts.today }
+        set { unique().today = newValue }
+    }
     /// Names of the files that were looked at, for `not-evaluable` reasons.
-    public var searchedRoot: String?
+    public var searchedRoot: String? {
+        get { parts.searchedRoot }
+        set { unique().searchedRoot = newValue }
+    }
     /// When one run evaluates several stacks of a project, the stack (`org/project/stack`) under which the files
     /// shared by all of them — Pulumi.yaml and CI workflows — are reported, so each problem is reported once.
     /// nil: this stack owns them.
-    public var projectFilesOwner: String?
+    public var projectFilesOwner: String? {
+        get { parts.projectFilesOwner }
+        set { unique().projectFilesOwner = newValue }
+    }
     /// The settings of the buckets holding the audited self-managed backends (`audit s3://…`, `gs://…`), read
     /// through the storage API; empty when no such backend was audited.
-    public var stateBuckets: [StateBucket] = []
+    public var stateBuckets: [StateBucket] {
+        get { parts.stateBuckets }
+        set { unique().stateBuckets = newValue }
+    }
 
     public init(project: ProjectFile? = nil, stackFiles: [StackConfigFile] = [], workflows: [WorkflowFile] = [],
                 organization: OrganizationSnapshot? = nil, searchedRoot: String? = nil) {
