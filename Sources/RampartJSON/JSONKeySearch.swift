@@ -63,8 +63,9 @@ enum JSONKeySearch {
 
     /// The tape index of the value of the member of the object at `object` named `key` (the last one with
     /// duplicate keys); `missing` when there is none, or `marked` when a `marker` is given and the object has a
-    /// member of that name. One pass over the members, whose keys are mostly rejected from the length their tape
-    /// entry holds, without a call per key.
+    /// member of that name. One pass over the members: a key is rejected from the length its tape entry holds; one
+    /// of `key`'s length is compared in place, and one of the marker's length (or a long or escaped one) out of
+    /// line, so the loop keeps its few values in registers (~25 instructions a member with every comparison inlined).
     @inline(__always)
     static func member(of object: Int, _ t: UnsafeBufferPointer<UInt64>, _ b: UnsafeBufferPointer<UInt8>,
                        key: UnsafeBufferPointer<UInt8>, marker: UnsafeBufferPointer<UInt8>?) -> Int {
@@ -75,26 +76,36 @@ enum JSONKeySearch {
         // string shorter than `longLength`, and at least `longLength` for every other (compared the slow way).
         let fieldMask: UInt64 = (Tape.escapeBit | (Tape.longLength &<< Tape.lengthShift)) &>> Tape.lengthShift
         let keyCount = UInt64(key.count), markerCount = marker.map { UInt64($0.count) } ?? UInt64.max
-        let base = b.baseAddress!
+        // A key as long as the marker is compared with both, out of line, like long and escaped keys.
+        let plainKeyCount = keyCount == markerCount ? UInt64.max : keyCount
+        let base = b.baseAddress!, keyBase = key.baseAddress ?? base
         while cur < end {
             let e = t[cur]
             let field = (e &>> Tape.lengthShift) & fieldMask
-            if field >= Tape.longLength {
-                if let marker, keyEquals(e, b, marker) { return marked }
-                if keyEquals(e, b, key) { found = cur &+ 1 }
-            } else if field == markerCount {
-                if field == 0 || JSONStringDecoder.memcmpEqual(base + (Tape.offset(e) &+ 1), marker!.baseAddress!, marker!.count) {
-                    return marked
+            if field == plainKeyCount {
+                if JSONStringDecoder.memcmpEqual(base + (Tape.offset(e) &+ 1), keyBase, key.count) { found = cur &+ 1 }
+            } else if field == markerCount || field >= Tape.longLength {
+                switch compare(e, b, key: key, marker: marker) {
+                case .key: found = cur &+ 1
+                case .marker: return marked
+                case .neither: break
                 }
-                if field == keyCount && (field == 0 || JSONStringDecoder.memcmpEqual(base + (Tape.offset(e) &+ 1), key.baseAddress!, key.count)) {
-                    found = cur &+ 1
-                }
-            } else if field == keyCount {
-                if field == 0 || JSONStringDecoder.memcmpEqual(base + (Tape.offset(e) &+ 1), key.baseAddress!, key.count) { found = cur &+ 1 }
             }
-            cur = Tape.next(t, cur &+ 1)
+            // The member's value: a container's first word is followed by one holding the index past its end.
+            let value = cur &+ 1
+            cur = t[value] &>> Tape.tagShift >= Tape.tagArray ? Int(truncatingIfNeeded: t[value &+ 1] &>> 32) : value &+ 1
         }
         return found
+    }
+
+    /// Which of the two names a member's key (tape entry `e`) is.
+    enum KeyMatch { case key, marker, neither }
+
+    @inline(never)
+    static func compare(_ e: UInt64, _ b: UnsafeBufferPointer<UInt8>, key: UnsafeBufferPointer<UInt8>,
+                        marker: UnsafeBufferPointer<UInt8>?) -> KeyMatch {
+        if let marker, keyEquals(e, b, marker) { return .marker }
+        return keyEquals(e, b, key) ? .key : .neither
     }
 }
 

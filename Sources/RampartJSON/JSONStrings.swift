@@ -152,11 +152,20 @@ enum JSONStringDecoder {
             if x != y { return false }
             k &+= 8
         }
-        while k < n {
-            if a[k] != b[k] { return false }
-            k &+= 1
+        // The rest (under eight bytes) in at most three loads: most keys are shorter than eight bytes.
+        if k &+ 4 <= n {
+            if UnsafeRawPointer(a + k).loadUnaligned(as: UInt32.self) != UnsafeRawPointer(b + k).loadUnaligned(as: UInt32.self) {
+                return false
+            }
+            k &+= 4
         }
-        return true
+        if k &+ 2 <= n {
+            if UnsafeRawPointer(a + k).loadUnaligned(as: UInt16.self) != UnsafeRawPointer(b + k).loadUnaligned(as: UInt16.self) {
+                return false
+            }
+            k &+= 2
+        }
+        return k == n || a[k] == b[k]
     }
 }
 

@@ -134,4 +134,36 @@ import Testing
         // Naming the marker itself stops there too: the object is not plain data.
         #expect(document.root.descend(JSONKeyPath([.key("sig"), .key("m")], stoppingAtObjectsWithKey: "m"))?.steps == 1)
     }
+
+    @Test func keysOfEveryLengthAreToldApartByEachOfTheirBytes() throws {
+        // Names of 0 to 19 bytes, each beside names of its length that differ in one byte (first, middle or last),
+        // before and after it: the comparison reads words, half and quarter words and single bytes.
+        var members: [String] = []
+        for n in 0..<20 {
+            let name = String(repeating: "k", count: n)
+            var variants: [String] = []
+            for position in Set([0, n / 2, n - 1]) where n > 0 {
+                var bytes = Array(name.utf8)
+                bytes[position] = UInt8(ascii: "x")
+                variants.append(String(decoding: bytes, as: UTF8.self))
+            }
+            members += variants.map { "\"\($0)\": -1" } + ["\"\(name)\": \(n)"] + variants.map { "\"\($0)\": -2" }
+        }
+        let document = try JSONDocument.parse("{" + members.joined(separator: ", ") + "}")
+        for n in 0..<20 {
+            #expect(document.root.descend(JSONKeyPath([.key(String(repeating: "k", count: n))]))?.node.int == n, "\(n) bytes")
+            #expect(document.root.descend(JSONKeyPath([.key(String(repeating: "k", count: n) + "z")])) == nil, "\(n + 1) bytes")
+        }
+    }
+
+    @Test func aKeyAsLongAsTheMarkerIsToldFromIt() throws {
+        let document = try JSONDocument.parse(#"{"o": {"ab": 1, "zz": 2}, "p": {"ab": 3, "mm": 0}, "q": {"mm": 0, "ab": 4}}"#)
+        #expect(document.root.descend(JSONKeyPath([.key("o"), .key("ab")], stoppingAtObjectsWithKey: "mm"))?.node.int == 1)
+        #expect(document.root.descend(JSONKeyPath([.key("o"), .key("zz")], stoppingAtObjectsWithKey: "mm"))?.node.int == 2)
+        #expect(document.root.descend(JSONKeyPath([.key("o"), .key("yy")], stoppingAtObjectsWithKey: "mm")) == nil)
+        // The marker stops the descent wherever it stands among the members.
+        #expect(document.root.descend(JSONKeyPath([.key("p"), .key("ab")], stoppingAtObjectsWithKey: "mm"))?.steps == 1)
+        #expect(document.root.descend(JSONKeyPath([.key("q"), .key("ab")], stoppingAtObjectsWithKey: "mm"))?.steps == 1)
+        #expect(document.root.descend(JSONKeyPath([.key("q"), .key("ab")]))?.node.int == 4)
+    }
 }
