@@ -77,3 +77,28 @@ extension JSONNode {
         document.withStorage { b, t in body(JSONTreeView(bytes: b, tape: t, document: document, root: index)) }
     }
 }
+
+/// A value of a document held without a reference count on the document, for code that reads the value many times
+/// while something else keeps the document alive (a policy context holds its resource's properties; each compiled
+/// rule evaluated on the resource reads them). Copying a `JSONNode` costs a reference count each time, and the
+/// cores evaluating the resources each pay theirs. Valid only while the document lives.
+public struct JSONLentNode: Sendable {
+    private let document: Unmanaged<JSONDocument>
+    private let index: Int
+
+    /// `node`, lent: the caller keeps `node`'s document alive for as long as this is used.
+    public init(_ node: JSONNode) {
+        document = .passUnretained(node.document)
+        index = node.index
+    }
+
+    /// The value as a node of its own, holding its document.
+    public var node: JSONNode { JSONNode(document: document.takeUnretainedValue(), index: index) }
+
+    /// `JSONNode.answerWithTreeView`, without a reference count.
+    public func answerWithTreeView(_ body: (JSONTreeView) -> Bool?) -> Bool? {
+        document._withUnsafeGuaranteedRef { document in
+            document.withStorage { b, t in body(JSONTreeView(bytes: b, tape: t, document: document, root: index)) }
+        }
+    }
+}

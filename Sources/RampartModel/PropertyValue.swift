@@ -54,6 +54,10 @@ public struct PropertyValue: Sendable {
         self.dialect = dialect
     }
 
+    /// This value without a reference count on its document (see `LentPropertyValue`): the caller keeps the value,
+    /// or another on its document, alive for as long as the lent one is used.
+    public var lent: LentPropertyValue { LentPropertyValue(node: JSONLentNode(node), dialect: dialect) }
+
     /// The same value read through `handle`, another handle on its parsed document (see
     /// `JSONDocument.sharingStorage()`).
     public func reading(through handle: JSONDocument) -> PropertyValue {
@@ -203,4 +207,14 @@ public struct PropertyValue: Sendable {
         if case .decrypted(let inner)? = secret { return inner }
         return self
     }
+}
+
+/// A property value held without a reference count on its document (see `JSONLentNode`): for reading one value many
+/// times while something else keeps it alive.
+public struct LentPropertyValue: Sendable {
+    public let node: JSONLentNode
+    public let dialect: PropertyDialect
+
+    /// The value as one of its own, holding its document.
+    public var value: PropertyValue { PropertyValue(node: node.node, dialect: dialect) }
 }

@@ -20,6 +20,10 @@ public struct ResourceContext: Sendable {
     public let propertiesKind: PropertyKind?
     /// The evaluating worker's memos (its handle's); nil when the context was made without a handle.
     private let memos: WorkerMemos?
+    /// `properties` lent, when the context was made with a handle (nil otherwise, or when there are none): valid
+    /// while this context lives, which holds them. A compiled rule reads them for every policy of the resource,
+    /// and each copy of `properties` costs a reference count on the document.
+    public let lentProperties: LentPropertyValue?
 
     public init(stack: Stack, index: Int, evidence: Evidence = .none) {
         self.init(stack: stack, index: index, evidence: evidence, handle: nil)
@@ -44,11 +48,13 @@ public struct ResourceContext: Sendable {
             hasHandle = true
             propertiesKind = properties?.kind
             memos = handle.memos
+            lentProperties = properties?.lent
         } else {
             handled = nil
             hasHandle = false
             propertiesKind = nil
             memos = nil
+            lentProperties = nil
         }
     }
 

@@ -109,12 +109,13 @@ final class DirectCheck: Sendable {
     /// general walk must give it.
     func answer(_ root: Item) -> Bool? {
         guard case .value(.property(let value, let kind), _) = root else { return nil }
-        return answer(value, kind)
+        return answer(value.lent, kind)
     }
 
-    /// The answer from a root that is a property value of `kind` (see `answer(_:)`). Read in place through a tree
-    /// view: the value reached is a position, not a node holding a reference to its document.
-    func answer(_ root: PropertyValue, _ kind: PropertyKind) -> Bool? {
+    /// The answer from a root that is a property value of `kind` (see `answer(_:)`), lent by a caller that holds it.
+    /// Read in place through a tree view: the value reached is a position, not a node holding a reference to its
+    /// document.
+    func answer(_ root: LentPropertyValue, _ kind: PropertyKind) -> Bool? {
         guard kind == .object || kind == .array else { return nil }
         let dialect = root.dialect
         return root.node.answerWithTreeView { view in
@@ -241,7 +242,7 @@ extension DirectCheck {
     /// its answer to the general walk. Parts are taken in order and the first deciding one ends the walk, as
     /// `Evaluator` does, so a part after it is not read either way.
     /// `root` is the scope's root, a property value of `kind`.
-    static func answer(_ condition: Condition, _ root: PropertyValue, _ kind: PropertyKind) -> Bool? {
+    static func answer(_ condition: Condition, _ root: LentPropertyValue, _ kind: PropertyKind) -> Bool? {
         switch condition {
         case .all(let parts):
             for part in parts {
@@ -268,11 +269,12 @@ extension DirectCheck {
     /// As in `Evaluator`, a value that is not an array has no elements (an object's members are left to the general
     /// walk), and the first deciding element ends the walk.
     private static func answer(_ quantifier: Quantifier, _ keyPath: JSONKeyPath, _ body: Condition,
-                               _ root: PropertyValue, _ kind: PropertyKind) -> Bool? {
+                               _ root: LentPropertyValue, _ kind: PropertyKind) -> Bool? {
         guard kind == .object || kind == .array else { return nil }
-        var target = root.node
+        let rootNode = root.node.node
+        var target = rootNode
         if keyPath.count > 0 {
-            if let descent = root.node.descend(keyPath) {
+            if let descent = rootNode.descend(keyPath) {
                 guard descent.steps == keyPath.count else { return nil }
                 target = descent.node
             } else {
@@ -292,7 +294,7 @@ extension DirectCheck {
         for element in target.elements {
             let value = PropertyValue(node: element, dialect: root.dialect)
             let elementKind = value.kind
-            guard elementKind == .object || elementKind == .array, let holds = answer(body, value, elementKind) else { return nil }
+            guard elementKind == .object || elementKind == .array, let holds = answer(body, value.lent, elementKind) else { return nil }
             if holds { sawYes = true } else { sawNo = true }
             switch quantifier {
             case .some, .none: if sawYes { return decision(quantifier, sawYes: sawYes, sawNo: sawNo) }

@@ -13,8 +13,9 @@ public struct RuleResourcePolicy: ResourcePolicy {
     /// can tell, without a scope per evaluation.
     let direct: Bool
     /// The direct form of a policy that is one leaf without `where`, the commonest shape: asked without going
-    /// through the condition tree, whose cases cost a reference count each to open.
-    let directLeaf: DirectCheck?
+    /// through the condition tree, whose cases cost a reference count each to open. Unmanaged, so that asking it
+    /// costs none either: the leaf in `validation` holds it as long as the policy lives.
+    let directLeaf: Unmanaged<DirectCheck>?
 
     init(descriptor: PolicyDescriptor, types: TypeSelector, applicability: Condition?, validation: Condition,
          message: MessageTemplate, evaluator: Evaluator) {
@@ -25,11 +26,18 @@ public struct RuleResourcePolicy: ResourcePolicy {
         self.message = message
         self.evaluator = evaluator
         direct = DirectCheck.covers(validation) && applicability.map(DirectCheck.covers) ?? true
-        if applicability == nil, case .leaf(let leaf) = validation { directLeaf = leaf.direct } else { directLeaf = nil }
+        if applicability == nil, case .leaf(let leaf) = validation, let direct = leaf.direct {
+            directLeaf = Unmanaged.passUnretained(direct)
+        } else {
+            directLeaf = nil
+        }
     }
 
     static let whereDoesNotHold = "the policy's 'where' condition does not hold for this resource"
 
+    /// Inlined into the protocol witness, as `directOutcome` is: called apart, each was handed a copy of the whole
+    /// policy (208 bytes) for every evaluation.
+    @inline(__always)
     public func evaluate(_ resource: ResourceContext, config: PolicyConfig) throws -> Outcome {
         if direct, let outcome = directOutcome(resource, config: config) { return outcome }
         return try generalOutcome(resource, config: config)
@@ -57,18 +65,48 @@ public struct RuleResourcePolicy: ResourcePolicy {
 
     /// The outcome worked out from the leaves' direct forms, or nil when one of them cannot tell (the general
     /// evaluation then starts over and gives it).
+    @inline(__always)
     func directOutcome(_ resource: ResourceContext, config: PolicyConfig) -> Outcome? {
         // The scope's root as `Scope` makes it, without the `Item`: a direct answer needs a plain object or array.
-        guard let root = resource.properties else { return nil }
-        let kind = resource.propertiesKind ?? root.kind
+        // Lent by the context where it holds them (a copy costs a reference count per evaluation), else held here.
+        let answer: DirectAnswer?
+        if let root = resource.lentProperties, let kind = resource.propertiesKind {
+            answer = Self.directAnswer(applicability, validation, directLeaf, root, kind)
+        } else {
+            guard let root = resource.properties else { return nil }
+            answer = Self.directAnswer(applicability, validation, directLeaf, root.lent, resource.propertiesKind ?? root.kind)
+            // The lent value is read through `root`'s hold on the document: keep it until the answer is made.
+            withExtendedLifetime(root) {}
+        }
+        switch answer {
+        case nil: return nil
+        case .pass: return .pass
+        case .notApplicable: return .notApplicable(Self.whereDoesNotHold)
+        case .violation: return .violation(violation(resource, Scope(resource, config: evaluator.effective(config))))
+        }
+    }
+
+    private enum DirectAnswer {
+        case pass, notApplicable, violation
+    }
+
+    /// What the leaves' direct forms of a policy's `applicability` and `validation` (or its `directLeaf`) answer
+    /// for the properties `root`, of `kind`; nil when one of them cannot tell. Static, and given the parts it reads:
+    /// a method would be handed a copy of the whole policy, made afresh for every evaluation.
+    private static func directAnswer(_ applicability: Condition?, _ validation: Condition,
+                                     _ directLeaf: Unmanaged<DirectCheck>?, _ root: LentPropertyValue,
+                                     _ kind: PropertyKind) -> DirectAnswer? {
         if let applicability {
             guard let applies = DirectCheck.answer(applicability, root, kind) else { return nil }
-            if !applies { return .notApplicable(Self.whereDoesNotHold) }
+            if !applies { return .notApplicable }
         }
-        let answer = if let directLeaf { directLeaf.answer(root, kind) } else { DirectCheck.answer(validation, root, kind) }
+        let answer = if let directLeaf {
+            directLeaf._withUnsafeGuaranteedRef { $0.answer(root, kind) }
+        } else {
+            DirectCheck.answer(validation, root, kind)
+        }
         guard let valid = answer else { return nil }
-        if valid { return .pass }
-        return .violation(violation(resource, Scope(resource, config: evaluator.effective(config))))
+        return valid ? .pass : .violation
     }
 
     private func violation(_ resource: ResourceContext, _ scope: Scope) -> Violation {

@@ -46,6 +46,11 @@ import Testing
                 #expect(handled.properties?.node.byteOffset == plain.properties?.node.byteOffset, "\(source) \(index)")
                 #expect(handled.properties?.node.byteOffset == stack.graph.resources[index].properties(source)?.node.byteOffset)
                 #expect(handled.resource.urn == stack.graph.resources[index].urn)
+                // The lent properties are the handled ones; a context without a handle lends none.
+                #expect(handled.lentProperties?.value.node.byteOffset == handled.properties?.node.byteOffset)
+                #expect(handled.lentProperties?.value.node.document === handled.properties?.node.document)
+                #expect(handled.lentProperties?.dialect == handled.properties?.dialect)
+                #expect(plain.lentProperties == nil)
             }
         }
     }

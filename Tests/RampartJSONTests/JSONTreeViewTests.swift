@@ -110,4 +110,14 @@ import Testing
             return nil
         }
     }
+
+    @Test func aLentNodeViewsAndIsTheNodeItWasMadeFrom() throws {
+        let document = try JSONDocument.parse(#"{"a": {"b": [1, "x"]}, "c": true}"#)
+        let node = try #require(document.root["a"])
+        let lent = JSONLentNode(node)
+        #expect(lent.node.byteOffset == node.byteOffset && lent.node.document === document)
+        let viaLent = lent.answerWithTreeView { view in view.kind(view.root) == .object && view.node(view.root)["b"]?.count == 2 }
+        let viaNode = node.answerWithTreeView { view in view.kind(view.root) == .object && view.node(view.root)["b"]?.count == 2 }
+        #expect(viaLent == true && viaNode == true)
+    }
 }
