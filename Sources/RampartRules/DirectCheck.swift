@@ -32,7 +32,9 @@ final class DirectCheck: Sendable {
         }
     }
 
-    enum Test: Sendable {
+    /// Not copyable, so that it is switched over in place: copying it out of the check for every evaluation cost a
+    /// reference count on its payload.
+    enum Test: ~Copyable, Sendable {
         /// Whether there is a value (absent and null are not).
         case exists
         /// Equal to one of the literals (`equals` has one).
@@ -127,21 +129,24 @@ final class DirectCheck: Sendable {
             case .null: return missing
             case .object: return nil
             case .array:
-                guard case .contains(let needle) = test else { return nil }
-                var found = false
-                var element = view.firstChild(of: at)
-                let end = view.after(at)
-                while element < end {
-                    if let scalar = Scalar(view, element, dialect) {
-                        if scalar.equals(needle, view) { found = true; break }
-                    } else {
-                        // A null element equals no literal; an array equals no scalar.
-                        let elementKind = view.kind(element)
-                        if elementKind != .null && elementKind != .array { return nil }
+                switch test {
+                case .contains(let needle):
+                    var found = false
+                    var element = view.firstChild(of: at)
+                    let end = view.after(at)
+                    while element < end {
+                        if let scalar = Scalar(view, element, dialect) {
+                            if scalar.equals(needle, view) { found = true; break }
+                        } else {
+                            // A null element equals no literal; an array equals no scalar.
+                            let elementKind = view.kind(element)
+                            if elementKind != .null && elementKind != .array { return nil }
+                        }
+                        element = view.after(element)
                     }
-                    element = view.after(element)
+                    holds = found
+                default: return nil
                 }
-                holds = found
             case .bool, .number, .string:
                 guard let scalar = Scalar(view, at, dialect) else { return nil }
                 switch test {
@@ -183,8 +188,10 @@ final class DirectCheck: Sendable {
 
     /// The answer for an absent or null value: only `isEmpty` holds for one.
     private var missing: Bool {
-        if case .isEmpty = test { return !negated }
-        return negated
+        switch test {
+        case .isEmpty: return !negated
+        default: return negated
+        }
     }
 
     /// A plain scalar value of a tree view: a boolean, a number, or (by its position) a string that is neither the
