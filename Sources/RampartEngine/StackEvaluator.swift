@@ -69,28 +69,31 @@ struct StackEvaluator {
                 // each policy is called, and each config passed, where it is in its array (an element of an array
                 // chosen at run time was copied, and reference-counted, for every call).
                 func evaluate(_ resourcePolicies: [any ResourcePolicy], _ configs: [PolicyConfig]) {
-                    for item in items[range] {
-                        let context = ResourceContext(stack: stack, index: item.resource, resource: resources[item.resource],
-                                                      evidence: evidence, handle: handle)
-                        for entryIndex in item.entries {
-                            // Only resource policies are listed by type (EvaluationPlan), so the slot is never -1.
-                            var outcome: Outcome
-                            do {
-                                outcome = try resourcePolicies[resourceSlots[entryIndex]].evaluate(context, config: configs[entryIndex])
-                            } catch {
-                                outcome = .error(String(describing: error))
-                            }
-                            let now = CoarseClock.nanoseconds()
-                            if now &- last > EvaluationBudget.nanoseconds { outcome = EvaluationBudget.exceeded(now &- last) }
-                            last = now
-                            if !keepsEveryOutcome {
-                                switch outcome {
-                                case .pass: tallies[entryIndex].add(.pass); continue
-                                case .notApplicable: tallies[entryIndex].add(.notApplicable); continue
-                                default: break
+                    // Counted in place: through the array, each count checked the array's uniqueness first.
+                    tallies.withUnsafeMutableBufferPointer { counts in
+                        for item in items[range] {
+                            let context = ResourceContext(stack: stack, index: item.resource, resource: resources[item.resource],
+                                                          evidence: evidence, handle: handle)
+                            for entryIndex in item.entries {
+                                // Only resource policies are listed by type (EvaluationPlan), so the slot is never -1.
+                                var outcome: Outcome
+                                do {
+                                    outcome = try resourcePolicies[resourceSlots[entryIndex]].evaluate(context, config: configs[entryIndex])
+                                } catch {
+                                    outcome = .error(String(describing: error))
                                 }
+                                let now = CoarseClock.nanoseconds()
+                                if now &- last > EvaluationBudget.nanoseconds { outcome = EvaluationBudget.exceeded(now &- last) }
+                                last = now
+                                if !keepsEveryOutcome {
+                                    switch outcome {
+                                    case .pass: counts[entryIndex].pass &+= 1; continue
+                                    case .notApplicable: counts[entryIndex].notApplicable &+= 1; continue
+                                    default: break
+                                    }
+                                }
+                                out.append(RawOutcome(entry: entryIndex, resource: item.resource, outcome: outcome))
                             }
-                            out.append(RawOutcome(entry: entryIndex, resource: item.resource, outcome: outcome))
                         }
                     }
                 }
