@@ -12,7 +12,8 @@ import RampartPolicy
 /// also an array of those), and gives there what the general walk and `Evaluator.apply` give (`DirectCheckTests`
 /// compare the two). Everything else (a signature object on the way, a secret, the preview's unknown sentinel or
 /// blinded secret, an object reached, a string's substrings, the ends of a string with escapes or non-ASCII bytes,
-/// a string with escapes matched against an expression) is left to the general walk: `answer` returns nil. A direct answer is therefore only ever yes or no.
+/// a string with escapes matched against an expression) is left to the general walk: `answer` returns nil. A
+/// direct answer is therefore only ever yes or no.
 ///
 /// A class, like `Leaf`: a leaf hands over one reference rather than a copy of its path and literals.
 final class DirectCheck: Sendable {
@@ -196,7 +197,7 @@ final class DirectCheck: Sendable {
 
     /// A plain scalar value of a tree view: a boolean, a number, or (by its position) a string that is neither the
     /// preview's unknown sentinel nor (in a preview) its blinded secret.
-    private enum Scalar {
+    fileprivate enum Scalar {
         case bool(Bool)
         case number(Double)
         case string(position: Int)
@@ -230,52 +231,70 @@ final class DirectCheck: Sendable {
     }
 }
 
-extension DirectCheck {
-    /// Whether every leaf of `condition` has a direct form, joined by `all`, `any`, `not` and quantifiers over a
-    /// plain path of the default property set.
-    static func covers(_ condition: Condition) -> Bool {
+/// A condition whose every leaf has a direct form (`DirectCheck`), joined by `all`, `any`, `not` and quantifiers over
+/// a plain path of the default property set, compiled to be answered in place: its parts are switched over without
+/// being copied (opening a case of `Condition` cost a reference count on its payload, every evaluation).
+final class DirectCondition: Sendable {
+    enum Shape: ~Copyable, Sendable {
+        case all([DirectCondition])
+        case any([DirectCondition])
+        case not(DirectCondition)
+        case leaf(DirectCheck)
+        case quantified(Quantifier, JSONKeyPath, DirectCondition)
+    }
+
+    let shape: Shape
+
+    /// The direct form of `condition`; nil when a leaf has none, or for a relation.
+    init?(_ condition: Condition) {
         switch condition {
-        case .all(let parts), .any(let parts): return parts.allSatisfy(covers)
-        case .not(let inner): return covers(inner)
-        case .leaf(let leaf): return leaf.direct != nil
-        case .quantified(_, let reference, _, let body):
-            guard case .props(let path) = reference, path.keyPath != nil else { return false }
-            return covers(body)
-        case .related: return false
+        case .all(let parts), .any(let parts):
+            let direct = parts.compactMap(DirectCondition.init)
+            guard direct.count == parts.count else { return nil }
+            if case .all = condition { shape = .all(direct) } else { shape = .any(direct) }
+        case .not(let inner):
+            guard let direct = DirectCondition(inner) else { return nil }
+            shape = .not(direct)
+        case .leaf(let leaf):
+            guard let direct = leaf.direct else { return nil }
+            shape = .leaf(direct)
+        case .quantified(let quantifier, let reference, _, let body):
+            guard case .props(let path) = reference, let keyPath = path.keyPath, let direct = DirectCondition(body) else {
+                return nil
+            }
+            shape = .quantified(quantifier, keyPath, direct)
+        case .related:
+            return nil
         }
     }
 
-    /// The answer of a condition that `covers`, from its leaves' direct forms, or nil as soon as one of them leaves
-    /// its answer to the general walk. Parts are taken in order and the first deciding one ends the walk, as
-    /// `Evaluator` does, so a part after it is not read either way.
-    /// `root` is the scope's root, a property value of `kind`.
-    static func answer(_ condition: Condition, _ root: LentPropertyValue, _ kind: PropertyKind) -> Bool? {
-        switch condition {
+    /// The answer from the leaves' direct forms, or nil as soon as one of them leaves its answer to the general walk.
+    /// Parts are taken in order and the first deciding one ends the walk, as `Evaluator` does, so a part after it is
+    /// not read either way. `root` is the scope's root, a property value of `kind`.
+    func answer(_ root: LentPropertyValue, _ kind: PropertyKind) -> Bool? {
+        switch shape {
         case .all(let parts):
-            for part in parts {
-                guard let holds = answer(part, root, kind) else { return nil }
+            for part in parts.indices {
+                guard let holds = parts[part].answer(root, kind) else { return nil }
                 if !holds { return false }
             }
             return true
         case .any(let parts):
-            for part in parts {
-                guard let holds = answer(part, root, kind) else { return nil }
+            for part in parts.indices {
+                guard let holds = parts[part].answer(root, kind) else { return nil }
                 if holds { return true }
             }
             return false
-        case .not(let inner): return answer(inner, root, kind).map { !$0 }
-        case .leaf(let leaf): return leaf.direct?.answer(root, kind)
-        case .quantified(let quantifier, .props(let path), _, let body):
-            guard let keyPath = path.keyPath else { return nil }
-            return answer(quantifier, keyPath, body, root, kind)
-        case .quantified, .related: return nil
+        case .not(let inner): return inner.answer(root, kind).map { !$0 }
+        case .leaf(let check): return check.answer(root, kind)
+        case .quantified(let quantifier, let keyPath, let body): return Self.answer(quantifier, keyPath, body, root, kind)
         }
     }
 
     /// A quantifier over the array a plain key path reaches, each element an object or array answered directly.
     /// As in `Evaluator`, a value that is not an array has no elements (an object's members are left to the general
     /// walk), and the first deciding element ends the walk.
-    private static func answer(_ quantifier: Quantifier, _ keyPath: JSONKeyPath, _ body: Condition,
+    private static func answer(_ quantifier: Quantifier, _ keyPath: JSONKeyPath, _ body: DirectCondition,
                                _ root: LentPropertyValue, _ kind: PropertyKind) -> Bool? {
         guard kind == .object || kind == .array else { return nil }
         let rootNode = root.node.node
@@ -292,7 +311,7 @@ extension DirectCheck {
         case .null: return decision(quantifier, sawYes: false, sawNo: false)
         case .bool, .number, .string:
             // A plain scalar has no elements; a string that stands for an unknown or a secret is the walk's.
-            guard target.withTreeView({ Scalar($0, $0.root, root.dialect) != nil }) else { return nil }
+            guard target.withTreeView({ DirectCheck.Scalar($0, $0.root, root.dialect) != nil }) else { return nil }
             return decision(quantifier, sawYes: false, sawNo: false)
         case .object: return nil
         case .array: break
@@ -301,7 +320,8 @@ extension DirectCheck {
         for element in target.elements {
             let value = PropertyValue(node: element, dialect: root.dialect)
             let elementKind = value.kind
-            guard elementKind == .object || elementKind == .array, let holds = answer(body, value.lent, elementKind) else { return nil }
+            guard elementKind == .object || elementKind == .array,
+                  let holds = withExtendedLifetime(value, { body.answer(value.lent, elementKind) }) else { return nil }
             if holds { sawYes = true } else { sawNo = true }
             switch quantifier {
             case .some, .none: if sawYes { return decision(quantifier, sawYes: sawYes, sawNo: sawNo) }

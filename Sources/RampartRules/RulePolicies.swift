@@ -9,13 +9,12 @@ public struct RuleResourcePolicy: ResourcePolicy {
     let validation: Condition
     let message: MessageTemplate
     let evaluator: Evaluator
-    /// Whether `where` and `validate` are answered from their leaves' direct forms (`DirectCheck`) where those
-    /// can tell, without a scope per evaluation.
+    /// The direct forms of `where` and `validate` (`DirectCondition`), answered where they can tell without a scope
+    /// per evaluation; nil when a leaf has none.
+    let directApplicability: DirectCondition?
+    let directValidation: DirectCondition?
+    /// Whether both conditions have direct forms (`where` may be absent).
     let direct: Bool
-    /// The direct form of a policy that is one leaf without `where`, the commonest shape: asked without going
-    /// through the condition tree, whose cases cost a reference count each to open. Unmanaged, so that asking it
-    /// costs none either: the leaf in `validation` holds it as long as the policy lives.
-    let directLeaf: Unmanaged<DirectCheck>?
 
     init(descriptor: PolicyDescriptor, types: TypeSelector, applicability: Condition?, validation: Condition,
          message: MessageTemplate, evaluator: Evaluator) {
@@ -25,12 +24,9 @@ public struct RuleResourcePolicy: ResourcePolicy {
         self.validation = validation
         self.message = message
         self.evaluator = evaluator
-        direct = DirectCheck.covers(validation) && applicability.map(DirectCheck.covers) ?? true
-        if applicability == nil, case .leaf(let leaf) = validation, let direct = leaf.direct {
-            directLeaf = Unmanaged.passUnretained(direct)
-        } else {
-            directLeaf = nil
-        }
+        directApplicability = applicability.flatMap(DirectCondition.init)
+        directValidation = DirectCondition(validation)
+        direct = directValidation != nil && (applicability == nil || directApplicability != nil)
     }
 
     static let whereDoesNotHold = "the policy's 'where' condition does not hold for this resource"
@@ -71,10 +67,10 @@ public struct RuleResourcePolicy: ResourcePolicy {
         // Lent by the context where it holds them (a copy costs a reference count per evaluation), else held here.
         let answer: DirectAnswer?
         if let root = resource.lentProperties, let kind = resource.propertiesKind {
-            answer = Self.directAnswer(applicability, validation, directLeaf, root, kind)
+            answer = Self.directAnswer(directApplicability, directValidation, root, kind)
         } else {
             guard let root = resource.properties else { return nil }
-            answer = Self.directAnswer(applicability, validation, directLeaf, root.lent, resource.propertiesKind ?? root.kind)
+            answer = Self.directAnswer(directApplicability, directValidation, root.lent, resource.propertiesKind ?? root.kind)
             // The lent value is read through `root`'s hold on the document: keep it until the answer is made.
             withExtendedLifetime(root) {}
         }
@@ -90,22 +86,16 @@ public struct RuleResourcePolicy: ResourcePolicy {
         case pass, notApplicable, violation
     }
 
-    /// What the leaves' direct forms of a policy's `applicability` and `validation` (or its `directLeaf`) answer
-    /// for the properties `root`, of `kind`; nil when one of them cannot tell. Static, and given the parts it reads:
-    /// a method would be handed a copy of the whole policy, made afresh for every evaluation.
-    private static func directAnswer(_ applicability: Condition?, _ validation: Condition,
-                                     _ directLeaf: Unmanaged<DirectCheck>?, _ root: LentPropertyValue,
-                                     _ kind: PropertyKind) -> DirectAnswer? {
+    /// What the direct forms of a policy's `where` and `validate` answer for the properties `root`, of `kind`; nil
+    /// when one of them cannot tell. Static, and given the parts it reads: a method would be handed a copy of the
+    /// whole policy, made afresh for every evaluation.
+    private static func directAnswer(_ applicability: DirectCondition?, _ validation: DirectCondition?,
+                                     _ root: LentPropertyValue, _ kind: PropertyKind) -> DirectAnswer? {
         if let applicability {
-            guard let applies = DirectCheck.answer(applicability, root, kind) else { return nil }
+            guard let applies = applicability.answer(root, kind) else { return nil }
             if !applies { return .notApplicable }
         }
-        let answer = if let directLeaf {
-            directLeaf._withUnsafeGuaranteedRef { $0.answer(root, kind) }
-        } else {
-            DirectCheck.answer(validation, root, kind)
-        }
-        guard let valid = answer else { return nil }
+        guard let valid = validation?.answer(root, kind) else { return nil }
         return valid ? .pass : .violation
     }
 
