@@ -5,8 +5,8 @@ import RampartPolicy
 /// A leaf answered straight from the parsed document: a plain key path (no wildcards) of the default property set
 /// compared with literal scalars (`exists`, `isEmpty`, `equals`, `notEquals`, `in`, `notIn`, `contains`,
 /// `notContains`, and `startsWith` and `endsWith` with ASCII literals, none with `ignoreCase`; the numeric
-/// comparisons; `matches` and `notMatches`). Most leaves of real packs are this shape, and the general walk spent more on the `Item` it builds
-/// per evaluation (and its reference counting) than on finding the value.
+/// comparisons; `matches` and `notMatches`). Most leaves of real packs are this shape, and the general walk spent
+/// more on the `Item` it builds per evaluation (and its reference counting) than on finding the value.
 ///
 /// It answers only where the value reached is absent, null, a boolean, a number or a plain string (for `contains`,
 /// also an array of those), and gives there what the general walk and `Evaluator.apply` give (`DirectCheckTests`
