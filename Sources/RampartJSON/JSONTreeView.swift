@@ -53,6 +53,16 @@ public struct JSONTreeView {
         return Tape.tag(e) == Tape.tagString && JSONStringDecoder.stringEquals(e, bytes, other)
     }
 
+    /// Whether the value at `position` is a string that may be `a` or `b` UTF-8 bytes long: false for other kinds, and
+    /// for an escape-free string whose length, held in its tape entry, is neither (true when that cannot be told).
+    public func stringMayHaveLength(_ position: Int, _ a: Int, _ b: Int) -> Bool {
+        let e = tape[position]
+        guard Tape.tag(e) == Tape.tagString else { return false }
+        let raw = Tape.rawLengthAtLeast(e)
+        if e & Tape.escapeBit != 0 || raw == Int(truncatingIfNeeded: Tape.longLength) { return true }
+        return raw == a || raw == b
+    }
+
     /// Follows `path` from the value at `position` as `JSONNode.descend` does: nil when a key is missing or an index
     /// is out of range; otherwise the position reached and the number of steps taken.
     public func descend(_ path: JSONKeyPath, from position: Int) -> (position: Int, steps: Int)? {

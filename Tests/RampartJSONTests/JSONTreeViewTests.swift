@@ -120,4 +120,19 @@ import Testing
         let viaNode = node.answerWithTreeView { view in view.kind(view.root) == .object && view.node(view.root)["b"]?.count == 2 }
         #expect(viaLent == true && viaNode == true)
     }
+
+    @Test func aStringsLengthIsToldFromTheTapeWhereItCanBe() throws {
+        let long = String(repeating: "x", count: 600_000)
+        let document = try JSONDocument.parse(#"{"eight": "12345678", "five": "12345", "escaped": "1234\n", "n": 12345678, "long": "\#(long)"}"#)
+        func mayHave(_ key: String) throws -> Bool {
+            let node = try #require(document.root[key])
+            return node.withTreeView { $0.stringMayHaveLength($0.root, 8, 36) }
+        }
+        #expect(try mayHave("eight"))
+        #expect(try !mayHave("five"))
+        #expect(try !mayHave("n"))
+        // An escaped string's length on the tape is its input's, and a long one's is not held: either may be.
+        #expect(try mayHave("escaped"))
+        #expect(try mayHave("long"))
+    }
 }

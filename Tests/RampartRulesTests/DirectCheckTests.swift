@@ -109,6 +109,11 @@ import Testing
         }
     }
 
+    @Test func theSentinelLengthsAreThoseOfPulumisSentinels() {
+        #expect(DirectCheck.unknownLength == PulumiSignature.unknown.utf8.count)
+        #expect(DirectCheck.blindedSecretLength == PulumiSignature.blindedSecret.utf8.count)
+    }
+
     @Test func secretsUnknownsAndContainersAreLeftToTheGeneralWalk() throws {
         for (value, path, dialect) in [("\"04da6b54-80e4-46f7-96ec-b56ff0331ba9\"", "a.b", PropertyDialect.state),
                                        ("\"[secret]\"", "a.b", .preview), ("[1]", "a.b", .state), (#"{"c": 1}"#, "a.b", .state),
