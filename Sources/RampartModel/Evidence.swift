@@ -123,8 +123,9 @@ public struct WorkflowFile: Sendable {
 /// made for each resource evaluated, and copying the parts one by one (a reference count each) cost about a fifth
 /// of what evaluating a simple rule costs.
 public struct Evidence: Sendable {
-    /// The parts; written only through a reference no other `Evidence` holds (`unique()`), so sharing is safe.
-    private final class Parts: @unchecked Sendable {
+    /// The parts, stored in one box shared between copies until one of them is changed (as `Resource` stores its
+    /// fields).
+    private struct Parts {
         var project: ProjectFile?
         var stackFiles: [StackConfigFile] = []
         var workflows: [WorkflowFile] = []
@@ -135,84 +136,75 @@ public struct Evidence: Sendable {
         var searchedRoot: String?
         var projectFilesOwner: String?
         var stateBuckets: [StateBucket] = []
-
-        init() {}
-
-        func copy() -> Parts {
-            let copy = Parts()
-            copy.project = project
-            copy.stackFiles = stackFiles
-            copy.workflows = workflows
-            copy.organization = organization
-            copy.organizationSubject = organizationSubject
-            copy.enforcement = enforcement
-            copy.today = today
-            copy.searchedRoot = searchedRoot
-            copy.projectFilesOwner = projectFilesOwner
-            copy.stateBuckets = stateBuckets
-            return copy
-        }
     }
 
-    private var parts = Parts()
+    /// `@unchecked Sendable` is safe: `parts` is written only through `unique()`, which first copies the box unless
+    /// this value holds the only reference, so a box visible to more than one value (or thread) is never written.
+    /// Unchecked exclusivity for the same reason (a class's stored property is otherwise checked at every access).
+    private final class Box: @unchecked Sendable {
+        @exclusivity(unchecked) var parts: Parts
+        init(_ parts: Parts) { self.parts = parts }
+    }
 
-    /// The parts, made this value's own first if another value shares them.
-    private mutating func unique() -> Parts {
-        if !isKnownUniquelyReferenced(&parts) { parts = parts.copy() }
-        return parts
+    private var box = Box(Parts())
+
+    /// The box, made this value's own first if another value shares it.
+    private mutating func unique() -> Box {
+        if !isKnownUniquelyReferenced(&box) { box = Box(box.parts) }
+        return box
     }
 
     public var project: ProjectFile? {
-        get { parts.project }
-        set { unique().project = newValue }
+        get { box.parts.project }
+        set { unique().parts.project = newValue }
     }
     public var stackFiles: [StackConfigFile] {
-        get { parts.stackFiles }
-        set { unique().stackFiles = newValue }
+        get { box.parts.stackFiles }
+        set { unique().parts.stackFiles = newValue }
     }
     public var workflows: [WorkflowFile] {
-        get { parts.workflows }
-        set { unique().workflows = newValue }
+        get { box.parts.workflows }
+        set { unique().parts.workflows = newValue }
     }
     /// The organisation snapshot (docs/product.md §2.5), typed by `OrgSnapshotReader`.
     public var organization: OrganizationSnapshot? {
-        get { parts.organization }
-        set { unique().organization = newValue }
+        get { box.parts.organization }
+        set { unique().parts.organization = newValue }
     }
     /// When one run audits several stacks, the stack (`org/project/stack`) under which organisation-wide items
     /// (SSO, tokens, RBAC, audit logs) are reported, so each is reported once. nil: every stack reports them.
     public var organizationSubject: String? {
-        get { parts.organizationSubject }
-        set { unique().organizationSubject = newValue }
+        get { box.parts.organizationSubject }
+        set { unique().parts.organizationSubject = newValue }
     }
     /// The effective enforcement levels of the configured packs for this stack (from `rampart.yaml`); nil when no
     /// configuration was given.
     public var enforcement: StackEnforcement? {
-        get { parts.enforcement }
-        set { unique().enforcement = newValue }
+        get { box.parts.enforcement }
+        set { unique().parts.enforcement = newValue }
     }
     /// The run's date, `YYYY-MM-DD` (UTC), for ages and windows; nil means the current date.
     public var today: String? {
-        get { parts.today }
-        set { unique().today = newValue }
+        get { box.parts.today }
+        set { unique().parts.today = newValue }
     }
     /// Names of the files that were looked at, for `not-evaluable` reasons.
     public var searchedRoot: String? {
-        get { parts.searchedRoot }
-        set { unique().searchedRoot = newValue }
+        get { box.parts.searchedRoot }
+        set { unique().parts.searchedRoot = newValue }
     }
     /// When one run evaluates several stacks of a project, the stack (`org/project/stack`) under which the files
     /// shared by all of them — Pulumi.yaml and CI workflows — are reported, so each problem is reported once.
     /// nil: this stack owns them.
     public var projectFilesOwner: String? {
-        get { parts.projectFilesOwner }
-        set { unique().projectFilesOwner = newValue }
+        get { box.parts.projectFilesOwner }
+        set { unique().parts.projectFilesOwner = newValue }
     }
     /// The settings of the buckets holding the audited self-managed backends (`audit s3://…`, `gs://…`), read
     /// through the storage API; empty when no such backend was audited.
     public var stateBuckets: [StateBucket] {
-        get { parts.stateBuckets }
-        set { unique().stateBuckets = newValue }
+        get { box.parts.stateBuckets }
+        set { unique().parts.stateBuckets = newValue }
     }
 
     public init(project: ProjectFile? = nil, stackFiles: [StackConfigFile] = [], workflows: [WorkflowFile] = [],
