@@ -34,73 +34,103 @@ struct ResourceDecoder: Sendable {
         return resource
     }
 
+    /// Fills `fields` from the members of `node`, read by position (`JSONTreeView`): a node for every key and value
+    /// cost two reference counts on the document each, about a quarter of the decode. Only the values a resource
+    /// keeps (properties, lazily read strings and lists) become nodes.
     private func fill(_ fields: inout Resource.Fields, from node: JSONNode, urn: URN, path pathBuilder: @autoclosure () -> String,
                       strings: inout SharedStrings) throws(InputError) {
         fields.byteOffset = node.byteOffset
-
-        for (key, value) in node.members {
-            guard let number = key.withStringUTF8({ ResourceField.number(bytes: $0) }), number >= 0 else { continue }
-            guard let field = ResourceField(rawValue: number) else { continue }
-            switch field {
-            case .type:
-                guard let type = strings.string(value) else {
-                    throw .unexpectedShape(file: file, path: pathBuilder() + ".type", expected: "a string", found: describeKind(value))
-                }
-                fields.type = type
-            case .custom: fields.custom = try bool(value, path: pathBuilder() + ".custom")
-            case .id: fields.id = try lazyString(value, path: pathBuilder() + ".id")
-            case .parent:
-                fields.parent = try sharedString(value, path: pathBuilder() + ".parent", strings: &strings).flatMap { $0.isEmpty ? nil : $0 }
-            case .provider:
-                guard value.kind != .null else { fields.provider = nil; fields.providerRaw = nil; continue }
-                // Read through the non-generic `withStringUTF8`: the generic one cost ~800 instructions a resource in
-                // metadata lookups, more than the comparison below.
-                var reference: ProviderReference?
-                guard value.withStringUTF8({ raw -> Int in
-                    // Resources of one provider come in runs, so the previous reference is usually this one.
-                    if let previous = strings.lastProvider, ProviderReference.equals(previous, raw) {
-                        reference = previous
-                        return 0
+        var failure: InputError?
+        node.readWithTreeView { view in
+            var key = view.firstChild(of: view.root)
+            let end = view.after(view.root)
+            while key < end {
+                let value = key &+ 1
+                // Keys are plain ASCII: numbered in place, and decoded only when they hold escapes.
+                let number = view.rawString(key).map(ResourceField.number(bytes:))
+                    ?? view.withStringUTF8(key) { ResourceField.number(bytes: $0) } ?? -1
+                if number >= 0, let field = ResourceField(rawValue: number) {
+                    do throws(InputError) {
+                        try fill(field, of: &fields, from: view, at: value, path: pathBuilder(), strings: &strings)
+                    } catch {
+                        failure = error
+                        return
                     }
-                    guard let cut = ProviderReference.cut(raw) else { return 0 }
-                    let made = ProviderReference(urn: strings.intern(UnsafeBufferPointer(rebasing: raw[..<cut])).string,
-                                                 id: String(decoding: UnsafeBufferPointer(rebasing: raw[(cut + 2)...]), as: UTF8.self))
-                    strings.lastProvider = made
-                    reference = made
-                    return 0
-                }) != nil else {
-                    throw .unexpectedShape(file: file, path: pathBuilder() + ".provider", expected: "a string", found: describeKind(value))
                 }
-                fields.provider = reference
-                // A provider that does not split is kept as written (an empty one is no provider).
-                fields.providerRaw = reference == nil ? value.string.flatMap { $0.isEmpty ? nil : $0 } : nil
-            case .inputs: fields.inputs = try properties(value, path: pathBuilder() + ".inputs")
-            case .outputs: fields.outputs = try properties(value, path: pathBuilder() + ".outputs")
-            case .defaults:
-                // ResourceV1 (2017) `defaults`: used as inputs only when there are none.
-                if fields.inputs == nil { fields.inputs = try properties(value, path: pathBuilder() + ".defaults") }
-            case .protect: fields.protect = try bool(value, path: pathBuilder() + ".protect")
-            case .external: fields.external = try bool(value, path: pathBuilder() + ".external")
-            case .delete: fields.delete = try bool(value, path: pathBuilder() + ".delete")
-            case .pendingReplacement: fields.pendingReplacement = try bool(value, path: pathBuilder() + ".pendingReplacement")
-            case .retainOnDelete: fields.retainOnDelete = try bool(value, path: pathBuilder() + ".retainOnDelete")
-            case .taint: fields.taint = try bool(value, path: pathBuilder() + ".taint")
-            case .dependencies: fields.dependencies = try urnList(value, path: pathBuilder() + ".dependencies")
-            case .propertyDependencies:
-                fields.propertyDependencies = try propertyURNLists(value, path: pathBuilder() + ".propertyDependencies")
-            case .additionalSecretOutputs:
-                fields.additionalSecretOutputs = try stringArray(value, path: pathBuilder() + ".additionalSecretOutputs", strings: &strings)
-            case .aliases: fields.aliases = try aliases(value, path: pathBuilder() + ".aliases")
-            case .importID: fields.importID = try lazyString(value, path: pathBuilder() + ".importID")
-            case .deletedWith: fields.deletedWith = try lazyString(value, path: pathBuilder() + ".deletedWith")
-            case .sourcePosition:
-                fields.sourcePosition = try optionalString(value, path: pathBuilder() + ".sourcePosition").flatMap(SourcePosition.init)
-            case .initErrors: fields.initErrors = try stringArray(value, path: pathBuilder() + ".initErrors")
-            case .created: fields.created = try lazyString(value, path: pathBuilder() + ".created")
-            case .modified: fields.modified = try lazyString(value, path: pathBuilder() + ".modified")
+                key = view.after(value)
             }
         }
+        if let failure { throw failure }
         if fields.type.isEmpty { fields.type = urn.type }
+    }
+
+    /// Reads one member's value, at `value` of `view`, into its field.
+    private func fill(_ field: ResourceField, of fields: inout Resource.Fields, from view: JSONTreeView, at value: Int,
+                      path pathBuilder: @autoclosure () -> String, strings: inout SharedStrings) throws(InputError) {
+        switch field {
+        case .type:
+            guard let type = strings.string(view, value) else {
+                throw .unexpectedShape(file: file, path: pathBuilder() + ".type", expected: "a string", found: describeKind(view.node(value)))
+            }
+            fields.type = type
+        case .custom: fields.custom = try bool(view, value, path: pathBuilder() + ".custom")
+        case .id: fields.id = try lazyString(view, value, path: pathBuilder() + ".id")
+        case .parent:
+            switch view.kind(value) {
+            case .null: fields.parent = nil
+            case .string: fields.parent = strings.string(view, value).flatMap { $0.isEmpty ? nil : $0 }
+            default:
+                throw .unexpectedShape(file: file, path: pathBuilder() + ".parent", expected: "a string", found: describeKind(view.node(value)))
+            }
+        case .provider:
+            guard view.kind(value) != .null else { fields.provider = nil; fields.providerRaw = nil; return }
+            // Read through the non-generic `withStringUTF8`: the generic one cost ~800 instructions a resource in
+            // metadata lookups, more than the comparison below.
+            var reference: ProviderReference?
+            guard view.withStringUTF8(value, { raw -> Int in
+                // Resources of one provider come in runs, so the previous reference is usually this one.
+                if let previous = strings.lastProvider, ProviderReference.equals(previous, raw) {
+                    reference = previous
+                    return 0
+                }
+                guard let cut = ProviderReference.cut(raw) else { return 0 }
+                let made = ProviderReference(urn: strings.intern(UnsafeBufferPointer(rebasing: raw[..<cut])).string,
+                                             id: String(decoding: UnsafeBufferPointer(rebasing: raw[(cut + 2)...]), as: UTF8.self))
+                strings.lastProvider = made
+                reference = made
+                return 0
+            }) != nil else {
+                throw .unexpectedShape(file: file, path: pathBuilder() + ".provider", expected: "a string", found: describeKind(view.node(value)))
+            }
+            fields.provider = reference
+            // A provider that does not split is kept as written (an empty one is no provider).
+            fields.providerRaw = reference == nil ? view.node(value).string.flatMap { $0.isEmpty ? nil : $0 } : nil
+        case .inputs: fields.inputs = try properties(view.node(value), path: pathBuilder() + ".inputs")
+        case .outputs: fields.outputs = try properties(view.node(value), path: pathBuilder() + ".outputs")
+        case .defaults:
+            // ResourceV1 (2017) `defaults`: used as inputs only when there are none.
+            if fields.inputs == nil { fields.inputs = try properties(view.node(value), path: pathBuilder() + ".defaults") }
+        case .protect: fields.protect = try bool(view, value, path: pathBuilder() + ".protect")
+        case .external: fields.external = try bool(view, value, path: pathBuilder() + ".external")
+        case .delete: fields.delete = try bool(view, value, path: pathBuilder() + ".delete")
+        case .pendingReplacement: fields.pendingReplacement = try bool(view, value, path: pathBuilder() + ".pendingReplacement")
+        case .retainOnDelete: fields.retainOnDelete = try bool(view, value, path: pathBuilder() + ".retainOnDelete")
+        case .taint: fields.taint = try bool(view, value, path: pathBuilder() + ".taint")
+        case .dependencies: fields.dependencies = try urnList(view, value, path: pathBuilder() + ".dependencies")
+        case .propertyDependencies:
+            fields.propertyDependencies = try propertyURNLists(view, value, path: pathBuilder() + ".propertyDependencies")
+        case .additionalSecretOutputs:
+            fields.additionalSecretOutputs = try stringArray(view.node(value), path: pathBuilder() + ".additionalSecretOutputs",
+                                                             strings: &strings)
+        case .aliases: fields.aliases = try aliases(view.node(value), path: pathBuilder() + ".aliases")
+        case .importID: fields.importID = try lazyString(view, value, path: pathBuilder() + ".importID")
+        case .deletedWith: fields.deletedWith = try lazyString(view, value, path: pathBuilder() + ".deletedWith")
+        case .sourcePosition:
+            fields.sourcePosition = try optionalString(view.node(value), path: pathBuilder() + ".sourcePosition").flatMap(SourcePosition.init)
+        case .initErrors: fields.initErrors = try stringArray(view.node(value), path: pathBuilder() + ".initErrors")
+        case .created: fields.created = try lazyString(view, value, path: pathBuilder() + ".created")
+        case .modified: fields.modified = try lazyString(view, value, path: pathBuilder() + ".modified")
+        }
     }
 
     // MARK: - Field readers
@@ -115,26 +145,22 @@ struct ResourceDecoder: Sendable {
         return try string(node, path: path())
     }
 
-    func bool(_ node: JSONNode, path: @autoclosure () -> String) throws(InputError) -> Bool {
-        if node.kind == .null { return false }
-        guard let b = node.bool else { throw .unexpectedShape(file: file, path: path(), expected: "true or false", found: describeKind(node)) }
+    /// A boolean or null (false).
+    func bool(_ view: JSONTreeView, _ value: Int, path: @autoclosure () -> String) throws(InputError) -> Bool {
+        if view.kind(value) == .null { return false }
+        guard let b = view.bool(value) else {
+            throw .unexpectedShape(file: file, path: path(), expected: "true or false", found: describeKind(view.node(value)))
+        }
         return b
     }
 
     /// A string or null kept as its node, decoded when read.
-    func lazyString(_ node: JSONNode, path: @autoclosure () -> String) throws(InputError) -> LazyString {
-        switch node.kind {
+    func lazyString(_ view: JSONTreeView, _ value: Int, path: @autoclosure () -> String) throws(InputError) -> LazyString {
+        switch view.kind(value) {
         case .null: return .value(nil)
-        case .string: return .node(node)
-        default: throw .unexpectedShape(file: file, path: path(), expected: "a string", found: describeKind(node))
+        case .string: return .node(view.node(value))
+        default: throw .unexpectedShape(file: file, path: path(), expected: "a string", found: describeKind(view.node(value)))
         }
-    }
-
-    /// A string or null, shared through `strings`.
-    func sharedString(_ node: JSONNode, path: @autoclosure () -> String, strings: inout SharedStrings) throws(InputError) -> String? {
-        if node.kind == .null { return nil }
-        guard let s = strings.string(node) else { throw .unexpectedShape(file: file, path: path(), expected: "a string", found: describeKind(node)) }
-        return s
     }
 
     func stringArray(_ node: JSONNode, path: @autoclosure () -> String) throws(InputError) -> [String] {
@@ -165,27 +191,41 @@ struct ResourceDecoder: Sendable {
     }
 
     /// `dependencies`: an array of strings (or null), checked here and kept in the input (`LazyURNList`).
-    func urnList(_ node: JSONNode, path: @autoclosure () -> String) throws(InputError) -> LazyURNList {
-        if node.kind == .null { return .value([]) }
-        guard node.kind == .array else { throw .unexpectedShape(file: file, path: path(), expected: "an array of strings", found: describeKind(node)) }
+    func urnList(_ view: JSONTreeView, _ value: Int, path: @autoclosure () -> String) throws(InputError) -> LazyURNList {
+        switch view.kind(value) {
+        case .null: return .value([])
+        case .array: break
+        default: throw .unexpectedShape(file: file, path: path(), expected: "an array of strings", found: describeKind(view.node(value)))
+        }
+        var element = view.firstChild(of: value)
+        let end = view.after(value)
         var i = 0
-        for element in node.elements {
-            guard element.kind == .string else {
-                throw .unexpectedShape(file: file, path: "\(path())[\(i)]", expected: "a string", found: describeKind(element))
+        while element < end {
+            guard view.kind(element) == .string else {
+                throw .unexpectedShape(file: file, path: "\(path())[\(i)]", expected: "a string", found: describeKind(view.node(element)))
             }
+            element &+= 1
             i += 1
         }
-        return .node(node)
+        return .node(view.node(value))
     }
 
     /// `propertyDependencies`: an object of arrays of strings (or null), checked here and kept in the input.
-    func propertyURNLists(_ node: JSONNode, path: @autoclosure () -> String) throws(InputError) -> LazyPropertyURNLists {
-        if node.kind == .null { return .value([]) }
-        guard node.kind == .object else { throw .unexpectedShape(file: file, path: path(), expected: "an object mapping properties to URN arrays", found: describeKind(node)) }
-        for (key, value) in node.members {
-            _ = try urnList(value, path: JSONPath.appending(path(), key: key.string ?? ""))
+    func propertyURNLists(_ view: JSONTreeView, _ value: Int, path: @autoclosure () -> String) throws(InputError) -> LazyPropertyURNLists {
+        switch view.kind(value) {
+        case .null: return .value([])
+        case .object: break
+        default:
+            throw .unexpectedShape(file: file, path: path(), expected: "an object mapping properties to URN arrays",
+                                   found: describeKind(view.node(value)))
         }
-        return .node(node)
+        var key = view.firstChild(of: value)
+        let end = view.after(value)
+        while key < end {
+            _ = try urnList(view, key &+ 1, path: JSONPath.appending(path(), key: view.node(key).string ?? ""))
+            key = view.after(key &+ 1)
+        }
+        return .node(view.node(value))
     }
 
     /// Aliases are URN strings, or (newer engines) alias spec objects with a `urn`.
@@ -210,6 +250,7 @@ struct SharedStrings {
     init(capacity: Int = 1 << 16) { interner = JSONStringInterner(capacity: capacity) }
 
     mutating func string(_ node: JSONNode) -> String? { interner.string(node) }
+    mutating func string(_ view: JSONTreeView, _ position: Int) -> String? { interner.string(view, position) }
     mutating func intern(_ bytes: UnsafeBufferPointer<UInt8>) -> (string: String, number: Int) { interner.intern(bytes) }
 }
 

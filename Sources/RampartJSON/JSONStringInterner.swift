@@ -69,6 +69,13 @@ public struct JSONStringInterner {
         }
     }
 
+    /// The shared copy of the value of the string at `position` of `view`; nil for other kinds.
+    public mutating func string(_ view: JSONTreeView, _ position: Int) -> String? {
+        let e = view.tape[position]
+        guard Tape.tag(e) == Tape.tagString else { return nil }
+        return JSONStringDecoder.withDecoded(e, view.bytes) { intern($0).string }
+    }
+
     /// The shared copy of a string with these UTF-8 bytes, and its number among the distinct strings (-1 when it
     /// was not kept because the interner is full).
     public mutating func intern(_ bytes: UnsafeBufferPointer<UInt8>) -> (string: String, number: Int) {

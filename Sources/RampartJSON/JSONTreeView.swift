@@ -8,8 +8,8 @@
 /// value and all its descendants, so the children of a container at `p` are the positions from `firstChild(of: p)`
 /// up to `after(p)`.
 public struct JSONTreeView {
-    private let bytes: UnsafeBufferPointer<UInt8>
-    private let tape: UnsafeBufferPointer<UInt64>
+    let bytes: UnsafeBufferPointer<UInt8>
+    let tape: UnsafeBufferPointer<UInt64>
     /// Not counted: the view lives only inside `withTreeView`, which holds the document, and walks copy it often.
     private unowned(unsafe) let document: JSONDocument
     /// The position of the viewed value.
@@ -39,6 +39,14 @@ public struct JSONTreeView {
         guard Tape.tag(e) == Tape.tagString, e & Tape.escapeBit == 0 else { return nil }
         let (start, count) = Tape.stringExtent(e, bytes)
         return UnsafeBufferPointer(rebasing: bytes[start..<(start &+ count)])
+    }
+
+    /// `JSONNode.withStringUTF8` for a body that returns an `Int`, at `position`: the string's decoded UTF-8 bytes
+    /// (in place when it has no escapes); nil for other kinds. Not generic, for callers in other modules.
+    public func withStringUTF8(_ position: Int, _ body: (UnsafeBufferPointer<UInt8>) -> Int) -> Int? {
+        let e = tape[position]
+        guard Tape.tag(e) == Tape.tagString else { return nil }
+        return JSONStringDecoder.withDecoded(e, bytes, body)
     }
 
     /// The value of the boolean at `position`; nil for other kinds.
@@ -77,6 +85,12 @@ extension JSONNode {
     /// Calls `body` with a view of this value and its descendants (see `JSONTreeView`).
     public func withTreeView<R>(_ body: (JSONTreeView) throws -> R) rethrows -> R {
         try document.withStorage { b, t in try body(JSONTreeView(bytes: b, tape: t, document: document, root: index)) }
+    }
+
+    /// `withTreeView` for a body that returns nothing (it keeps what it reads, or an error, in its captures). Not
+    /// generic, like `answerWithTreeView`: readers call it once per resource.
+    public func readWithTreeView(_ body: (JSONTreeView) -> Void) {
+        document.withStorage { b, t in body(JSONTreeView(bytes: b, tape: t, document: document, root: index)) }
     }
 
     /// `withTreeView` for a body that answers yes, no or nil. Not generic, so a caller in another module pays no

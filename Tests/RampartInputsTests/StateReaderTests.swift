@@ -200,6 +200,54 @@ import Testing
         #expect((2..<7).map { graph.provider(of: $0) } == [0, 0, 1, 0, 0])
     }
 
+    /// Keys and values written with escapes read as their plain spellings do: the decoder numbers plain keys in
+    /// place and decodes the others.
+    @Test func escapedKeysAndValuesReadAsTheirPlainSpellings() throws {
+        let plain = #"""
+        {"urn":"urn:pulumi:s::p::aws:s3/bucket:Bucket::b","type":"aws:s3/bucket:Bucket","custom":true,"protect":true,
+         "parent":"urn:pulumi:s::p::pulumi:pulumi:Stack::p-s","provider":"urn:pulumi:s::p::pulumi:providers:aws::a::id-1",
+         "dependencies":["urn:pulumi:s::p::pulumi:pulumi:Stack::p-s"],"outputs":{"acl":"private"}}
+        """#
+        let escaped = #"""
+        {"urn":"urn:pulumi:s::p::aws:s3/bucket:Bucket::b","type":"aws:s3\/bucket:Bucket","custom":true,"protect":true,
+         "parent":"urn:pulumi:s::p::pulumi:pulumi:Stack::p-s","provider":"urn:pulumi:s::p::pulumi:providers:aws::a::id-1",
+         "dependencies":["urn:pulumi:s::p::pulumi:pulumi:Stack::p-s"],"outputs":{"acl":"private"}}
+        """#
+        let stack = #"{"urn":"urn:pulumi:s::p::pulumi:pulumi:Stack::p-s","type":"pulumi:pulumi:Stack"}"#
+        func read(_ resource: String) throws -> String {
+            let graph = try InputReader().read(bytes: Array(Self.state([stack, resource]).utf8), source: InputSource(path: "s.json")).graph
+            let r = graph.resources[1]
+            return "\(r.type) \(r.custom) \(r.protect) \(r.parent ?? "-") \(r.provider.map { "\($0.urn)::\($0.id)" } ?? "-") "
+                + "\(graph.dependencies(of: 1)) \(r.outputs?.node["acl"]?.string ?? "-")"
+        }
+        #expect(try read(plain) == "aws:s3/bucket:Bucket true true urn:pulumi:s::p::pulumi:pulumi:Stack::p-s "
+                + "urn:pulumi:s::p::pulumi:providers:aws::a::id-1 [0] private")
+        #expect(try read(escaped) == read(plain))
+    }
+
+    /// Each field read by position reports a value of the wrong kind at its own path.
+    @Test func fieldsOfTheWrongKindAreReportedAtTheirPath() {
+        let cases: [(String, String)] = [
+            (#""type":1"#, "$.deployment.resources[0].type: expected a string, found a number"),
+            (#""custom":"yes""#, "$.deployment.resources[0].custom: expected true or false, found a string"),
+            (#""parent":{}"#, "$.deployment.resources[0].parent: expected a string, found an object"),
+            (#""provider":[]"#, "$.deployment.resources[0].provider: expected a string, found an array"),
+            (#""id":false"#, "$.deployment.resources[0].id: expected a string, found a boolean"),
+            (#""dependencies":"x""#, "$.deployment.resources[0].dependencies: expected an array of strings, found a string"),
+            (#""dependencies":["urn:pulumi:s::p::a:b:C::c",{}]"#, "$.deployment.resources[0].dependencies[1]: expected a string, found an object"),
+            (#""outputs":[]"#, "$.deployment.resources[0].outputs: expected an object of properties, found an array"),
+        ]
+        for (member, message) in cases {
+            let resource = #"{"urn":"urn:pulumi:s::p::aws:s3/bucket:Bucket::b","# + member + "}"
+            do {
+                _ = try InputReader().read(bytes: Array(Self.state([resource]).utf8), source: InputSource(path: "bad.json"))
+                Issue.record("\(member) was read")
+            } catch {
+                #expect("\(error)" == "bad.json: at " + message, "\(member)")
+            }
+        }
+    }
+
     @Test func idsAndTimestampsReadBackAndSettersReplaceThem() throws {
         let resource = #"""
         {"urn":"urn:pulumi:s::p::aws:s3/bucket:Bucket::b","type":"aws:s3/bucket:Bucket","id":"b-\u00e9","created":"2026-10-01T12:00:00Z",
