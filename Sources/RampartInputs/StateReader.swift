@@ -89,7 +89,9 @@ struct StateReader {
             guard list.kind == .array else {
                 throw .unexpectedShape(file: file, path: path + ".resources", expected: "an array of resources", found: describeKind(list))
             }
-            let decoded = try decodeAll(list.indexedElements, decoder: decoder, path: path + ".resources")
+            // Signature values are rare: when the parser marked no object as holding the key, none is looked for.
+            let decoded = try decodeAll(list.indexedElements, decoder: decoder, path: path + ".resources",
+                                        checkingSignatures: list.document.mayHaveObjects(holding: PulumiSignature.marked))
             notices += decoded.notices
             resources = decoded.resources
         }
@@ -123,9 +125,10 @@ struct StateReader {
     /// Decodes the resources in contiguous slices on up to `jobs` workers, each writing its slice of the result in
     /// place (no per-slice arrays joined afterwards). Each slice stops at its first bad resource; the error reported
     /// is that of the earliest slice, so it is the first bad resource in the file, as a sequential read would report.
-    /// The notices of undefined signatures are collected on the same workers.
-    private func decodeAll(_ elements: JSONIndexedElements, decoder: ResourceDecoder,
-                           path: String) throws(InputError) -> (resources: [Resource], notices: [InputNotice]) {
+    /// The notices of undefined signatures are collected on the same workers (`checkingSignatures`: when some
+    /// object may hold a signature key).
+    private func decodeAll(_ elements: JSONIndexedElements, decoder: ResourceDecoder, path: String,
+                           checkingSignatures: Bool) throws(InputError) -> (resources: [Resource], notices: [InputNotice]) {
         let count = elements.count
         // Sixteen tasks a worker: a task of a 100k-resource stack takes ~4 ms, so the last one leaves the other
         // cores idle that long, not the ~17 ms of four tasks a worker.
@@ -143,7 +146,7 @@ struct StateReader {
                 for i in range {
                     do throws(InputError) {
                         let resource = try decoder.decode(elements.element(i, through: handle), path: "\(path)[\(i)]", strings: &strings)
-                        notices += StateReader.signatureNotices(resource)
+                        if checkingSignatures { notices += StateReader.signatureNotices(resource) }
                         (output.base! + i).initialize(to: resource)
                     } catch {
                         return SliceOutcome(range: range, decoded: i - range.lowerBound, notices: notices, error: error)

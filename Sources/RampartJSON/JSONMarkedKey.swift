@@ -40,6 +40,15 @@ extension JSONDocument {
     }
 }
 
+extension JSONDocument {
+    /// Whether some object of the document may have a member named `key`: false only when the document was parsed
+    /// marking `key` and the parser marked no object, so a reader can skip looking for the key object by object.
+    public func mayHaveObjects(holding key: JSONMarkedKey) -> Bool {
+        guard markedKey === key, !key.bytes.isEmpty else { return true }
+        return !markedObjects.isEmpty
+    }
+}
+
 extension JSONNode {
     /// Whether this value is an object that certainly has no member named `key`: true only when the document was
     /// parsed marking `key` (`JSONDocument.parse(_:limits:marking:)`) and this object was not marked. False when

@@ -45,6 +45,15 @@ import Testing
         #expect(!marked.root.certainlyLacks(JSONMarkedKey("sig")))
     }
 
+    @Test func aDocumentMayHaveObjectsHoldingTheKeyUnlessItsParseMarkedNone() throws {
+        #expect(!(try JSONDocument.parse(#"{"a": {"si": 1}, "b": [{"gis": 2}], "k": "sig"}"#, marking: Self.sig)).mayHaveObjects(holding: Self.sig))
+        #expect(try JSONDocument.parse(#"{"a": [{"b": {"sig": 1}}]}"#, marking: Self.sig).mayHaveObjects(holding: Self.sig))
+        #expect(try JSONDocument.parse(#"{"a": {"s\u0069g": 1}}"#, marking: Self.sig).mayHaveObjects(holding: Self.sig))
+        // Without the marks (another key, an unmarked parse) nothing is ruled out.
+        #expect(try JSONDocument.parse(#"{"a": 1}"#).mayHaveObjects(holding: Self.sig))
+        #expect(try JSONDocument.parse(#"{"a": 1}"#, marking: Self.sig).mayHaveObjects(holding: JSONMarkedKey("sig")))
+    }
+
     @Test func objectsHoldingTheKeyAreFoundFromTheMarksLikeByComparingEveryKey() throws {
         let json = #"""
         {"a": {"sig": 1, "x": [ {"sig": "two", "sig": "dup"}, [[{"y": {"sig": null}}]] ]},
