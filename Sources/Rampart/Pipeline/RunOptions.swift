@@ -127,13 +127,18 @@ struct Clock {
     let today: String
     let timestamp: String
 
-    init(today: String?, timestamp: String?) {
-        let now = Date()
-        let formatter = ISO8601DateFormatter()
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.formatOptions = [.withInternetDateTime]
-        let stamp = timestamp ?? formatter.string(from: now)
+    init(today: String?, timestamp: String?, now: Date = Date()) {
+        let stamp = timestamp ?? Clock.internetDateTime(unixSeconds: Int(now.timeIntervalSince1970.rounded(.down)))
         self.timestamp = stamp
         self.today = today ?? String(stamp.prefix(10))
+    }
+
+    /// `YYYY-MM-DDTHH:MM:SSZ` (RFC 3339, UTC) of a Unix time, by arithmetic: Foundation's `ISO8601DateFormatter`
+    /// loads a time zone and an ICU formatter first, ~1.5 ms of every run's start-up.
+    static func internetDateTime(unixSeconds: Int) -> String {
+        let date = CivilDate(unixSeconds: unixSeconds)
+        let time = unixSeconds - date.day * 86_400
+        func twoDigits(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
+        return "\(date)T\(twoDigits(time / 3600)):\(twoDigits(time / 60 % 60)):\(twoDigits(time % 60))Z"
     }
 }
