@@ -182,7 +182,7 @@ struct StateReader {
         func check(_ label: String, _ props: PropertyValue?) {
             guard let props else { return }
             // Only objects can carry a signature; skip everything else without decoding keys.
-            for (key, value) in props.node.members(whoseObjectHasKey: PulumiSignature.key) {
+            for (key, value) in props.node.members(whoseObjectHolds: PulumiSignature.marked) {
                 guard PropertyValue(node: value, dialect: props.dialect).kind == .invalidSignature else { continue }
                 notices.append(InputNotice(path: "\(resource.urn.rawValue) \(label).\(key.string ?? "")",
                                            message: "unknown signature value; treated as an opaque object"))

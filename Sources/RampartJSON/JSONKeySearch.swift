@@ -288,6 +288,16 @@ extension JSONNode {
     /// kinds). Read from the tape without a node handle per member: readers check every resource's properties for
     /// a marker key that almost none carry.
     public func members(whoseObjectHasKey key: String) -> [(key: JSONNode, value: JSONNode)] {
+        members(whoseObjectHasKey: key, skippingUnmarked: false)
+    }
+
+    /// `members(whoseObjectHasKey:)` for a marked key: when the document was parsed marking `key`, objects the
+    /// parser did not mark are passed over without reading their keys.
+    public func members(whoseObjectHolds key: JSONMarkedKey) -> [(key: JSONNode, value: JSONNode)] {
+        members(whoseObjectHasKey: key.key, skippingUnmarked: document.markedKey === key && !key.bytes.isEmpty)
+    }
+
+    private func members(whoseObjectHasKey key: String, skippingUnmarked: Bool) -> [(key: JSONNode, value: JSONNode)] {
         guard tag == Tape.tagObject else { return [] }
         var found: [Int] = []
         var key = key
@@ -297,7 +307,8 @@ extension JSONNode {
                 let end = Tape.next(t, index)
                 while cur < end {
                     let value = cur &+ 1
-                    if Tape.tag(t[value]) == Tape.tagObject {
+                    let e = t[value]
+                    if Tape.tag(e) == Tape.tagObject && (!skippingUnmarked || e & Tape.markedKeyBit != 0) {
                         var member = value &+ 2
                         let memberEnd = Tape.next(t, value)
                         while member < memberEnd {

@@ -40,6 +40,21 @@ import Testing
         #expect(try JSONDocument.parse("[{\"sig\": 1}]").root.members(whoseObjectHasKey: "sig").isEmpty)
     }
 
+    @Test func membersWhoseObjectHoldsAMarkedKeyAreTheSameFoundFromTheMarks() throws {
+        let sig = JSONMarkedKey("sig")
+        let json = #"""
+        {"a": {"sig": 1}, "b": "sig", "c": {"x": {"sig": 2}}, "d": [{"sig": 3}], "e": {"y": 1, "s\u0069g": 4}, "f": {},
+         "g": {"sigs": 5, "x\ny": 6}, "h": {"k": "sig"}}
+        """#
+        let marked = try JSONDocument.parse(json, marking: sig)
+        let unmarked = try JSONDocument.parse(json)
+        let expected = unmarked.root.members(whoseObjectHasKey: "sig").map { $0.key.string }
+        #expect(expected == ["a", "e"])
+        #expect(marked.root.members(whoseObjectHolds: sig).map { $0.key.string } == expected)
+        #expect(unmarked.root.members(whoseObjectHolds: sig).map { $0.key.string } == expected)
+        #expect(marked.root.members(whoseObjectHolds: JSONMarkedKey("y")).map { $0.key.string } == ["e"])
+    }
+
     @Test func indexedElementsGiveEveryElementThroughAnyHandle() throws {
         let document = try JSONDocument.parse(#"[1, {"a": [2, 3]}, "s", [], null]"#)
         let elements = document.root.indexedElements
