@@ -177,7 +177,7 @@ public final class ResourceGraph: Sendable {
         var documents = DocumentList()
         for i in range {
             let resource = resources[i]
-            keys.hashes.append(URNTable.hash(resource.urn.rawValue))
+            keys.hashes.append(resource.urn.byteHash)
             keys.typeNumbers.append(Int32(types.intern(resource.type).number))
             keys.external.append(resource.external)
             if resource.delete || resource.pendingReplacement { keys.leavesLive = true }

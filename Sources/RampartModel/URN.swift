@@ -1,4 +1,5 @@
 import Foundation
+import RampartJSON
 
 /// A Pulumi URN: `urn:pulumi:<stack>::<project>::<qualifiedType>::<name>`.
 /// The name is everything after the third `::`, so names containing `::` survive.
@@ -7,25 +8,24 @@ public struct URN: Sendable, Hashable, Comparable, CustomStringConvertible {
     /// UTF-8 offsets of the three `::` separators; the parts are cut out on demand, so reading a large state does
     /// not allocate four extra strings per resource.
     private let separators: (Int32, Int32, Int32)
+    /// `ByteHash` of the URN's UTF-8 bytes, worked out as it is parsed, while they are at hand: a graph keys its
+    /// table by it, and reading each URN's storage again for it missed the caches once per resource.
+    package let byteHash: UInt64
 
     public static let prefix = "urn:pulumi:"
 
     /// Parses a URN; nil when it lacks the `urn:pulumi:` prefix or the three `::` separators.
     public init?(_ raw: String) {
-        guard let separators = URN.separators(in: raw) else { return nil }
-        self.init(rawValue: raw, separators: separators)
-    }
-
-    private init(rawValue: String, separators: (Int32, Int32, Int32)) {
-        self.rawValue = rawValue
-        self.separators = separators
-    }
-
-    private static func separators(in raw: String) -> (Int32, Int32, Int32)? {
         // Scanned in place over the UTF-8 bytes (as Pulumi compares URNs: bytewise): reading a big stack parses one
         // URN per resource.
-        if let result = raw.utf8.withContiguousStorageIfAvailable({ separators(in: $0) }) { return result }
-        return Array(raw.utf8).withUnsafeBufferPointer { separators(in: $0) }
+        func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> ((Int32, Int32, Int32), UInt64)? {
+            URN.separators(in: bytes).map { ($0, ByteHash.hash(bytes)) }
+        }
+        guard let (separators, hash) = raw.utf8.withContiguousStorageIfAvailable(parse)
+                ?? Array(raw.utf8).withUnsafeBufferPointer(parse) else { return nil }
+        rawValue = raw
+        self.separators = separators
+        byteHash = hash
     }
 
     private static func separators(in bytes: UnsafeBufferPointer<UInt8>) -> (Int32, Int32, Int32)? {

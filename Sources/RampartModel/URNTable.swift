@@ -20,8 +20,8 @@ struct URNTable: Sendable {
     private let resources: [Resource]
     private let mask: Int
 
-    /// The table of `resources`' URNs; `hashes[i]` is `URNTable.hash` of resource `i`'s URN, worked out beforehand
-    /// (on several workers, for a big stack).
+    /// The table of `resources`' URNs; `hashes[i]` is resource `i`'s `URN.byteHash`, read beforehand (on several
+    /// workers, for a big stack).
     init(_ resources: [Resource], hashes: [UInt64]) {
         self.resources = resources
         var capacity = 16
@@ -62,5 +62,4 @@ struct URNTable: Sendable {
         return urn.withUTF8 { $0.count == key.count && ($0.isEmpty || memcmp($0.baseAddress!, key.baseAddress!, key.count) == 0) }
     }
 
-    static func hash(_ key: String) -> UInt64 { ByteHash.hash(key) }
 }

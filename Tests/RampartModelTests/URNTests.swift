@@ -1,3 +1,4 @@
+import RampartJSON
 import RampartModel
 import Testing
 
@@ -34,6 +35,15 @@ import Testing
         #expect(urn.type == "t")
         #expect(urn.name == "")
         #expect(URN("urn:pulumi:s::p::t:") == nil)
+    }
+
+    @Test func carriesTheHashOfItsBytesThatGraphsKeyTheirTablesBy() throws {
+        for raw in ["urn:pulumi:dev::web::aws:s3/bucket:Bucket::logs", "urn:pulumi:s::p::t::", "urn:pulumi:dev::web::a:b:C::n\u{e9}"] {
+            let urn = try #require(URN(raw))
+            #expect(urn.byteHash == ByteHash.hash(raw))
+            #expect(urn.byteHash == URN(String(raw.reversed().reversed()))?.byteHash)
+        }
+        #expect(URN("urn:pulumi:s::p::t::a")?.byteHash != URN("urn:pulumi:s::p::t::b")?.byteHash)
     }
 
     @Test func rejectsStringsThatAreNotURNs() {
