@@ -15,22 +15,26 @@ public enum PropertySource: String, Sendable, Hashable {
 public struct Resource: Sendable {
     /// The stored fields. Readers fill them in one go (`init(fields:)`) rather than through a setter per field.
     package struct Fields: Sendable {
+        // In the order a large stack's passes read them: building the graph reads each resource's URN (its hash),
+        // type, external and liveness flags and properties' documents, then its parent and dependencies; policies
+        // read the type and properties. Kept together, those are the first two or three cache lines of the record
+        // rather than four or five, and with 100,000 resources each line read is a miss.
         package var urn: URN
         package var type: String
-        package var custom: Bool
-        package var id: LazyString = .value(nil)
-        package var parent: String? = nil
-        package var provider: ProviderReference? = nil
-        package var protect: Bool = false
         package var external: Bool = false
         package var delete: Bool = false
         package var pendingReplacement: Bool = false
-        package var retainOnDelete: Bool = false
-        package var taint: Bool = false
-        package var dependencies: LazyURNList = .value([])
-        package var propertyDependencies: LazyPropertyURNLists = .value([])
+        package var custom: Bool
         package var inputs: PropertyValue? = nil
         package var outputs: PropertyValue? = nil
+        package var parent: String? = nil
+        package var dependencies: LazyURNList = .value([])
+        package var propertyDependencies: LazyPropertyURNLists = .value([])
+        package var protect: Bool = false
+        package var retainOnDelete: Bool = false
+        package var taint: Bool = false
+        package var id: LazyString = .value(nil)
+        package var provider: ProviderReference? = nil
         /// Fields that few resources carry, out of line: one reference here instead of their ~150 bytes in every
         /// resource of a big stack.
         private var rare: RareBox? = nil
