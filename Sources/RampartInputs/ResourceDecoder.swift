@@ -20,26 +20,45 @@ struct ResourceDecoder: Sendable {
         guard node.kind == .object else {
             throw .unexpectedShape(file: file, path: pathBuilder(), expected: "a resource object", found: describeKind(node))
         }
-        guard let urnNode = node["urn"] else {
-            throw .unexpectedShape(file: file, path: pathBuilder() + ".urn", expected: "a URN string", found: "nothing (missing)")
-        }
-        let urnText = try string(urnNode, path: pathBuilder() + ".urn")
-        guard let urn = URN(urnText) else { throw .invalidURN(file: file, path: pathBuilder() + ".urn") }
         // The fields are filled in the resource's own storage: built in a local and returned, they were copied (and
-        // the local destroyed) per resource.
-        var resource = Resource(fields: Resource.Fields(urn: urn, type: "", custom: true))
-        try resource.fillingFields { (fields: inout Resource.Fields) throws(InputError) in
-            try fill(&fields, from: node, urn: urn, path: pathBuilder(), strings: &strings)
+        // the local destroyed) per resource. The URN is found in the same pass over the members as the rest.
+        var resource = Resource(fields: Resource.Fields(urn: ResourceDecoder.unread, type: "", custom: true))
+        var urnNode: JSONNode?
+        do throws(InputError) {
+            try resource.fillingFields { (fields: inout Resource.Fields) throws(InputError) in
+                try fill(&fields, from: node, urnNode: &urnNode, path: pathBuilder(), strings: &strings)
+            }
+        } catch {
+            // A missing or malformed URN is the error reported, wherever it stands among the members.
+            _ = try urn(node["urn"], path: pathBuilder())
+            throw error
+        }
+        let urn = try urn(urnNode, path: pathBuilder())
+        resource.fillingFields { (fields: inout Resource.Fields) in
+            fields.urn = urn
+            if fields.type.isEmpty { fields.type = urn.type }
         }
         return resource
+    }
+
+    /// What a resource's URN holds until its member is read (never seen: a resource without one is an error).
+    private static let unread = URN("urn:pulumi:" + "::" + "::" + "::")!
+
+    /// The URN `node` holds (`urn`, the last of duplicate members, as lookups read them).
+    private func urn(_ node: JSONNode?, path: @autoclosure () -> String) throws(InputError) -> URN {
+        guard let node else {
+            throw .unexpectedShape(file: file, path: path() + ".urn", expected: "a URN string", found: "nothing (missing)")
+        }
+        guard let urn = URN(try string(node, path: path() + ".urn")) else { throw .invalidURN(file: file, path: path() + ".urn") }
+        return urn
     }
 
     /// Fills `fields` from the members of `node`, read by position (`JSONTreeView`): a node for every key and value
     /// cost two reference counts on the document each, about a quarter of the decode. Only the values a resource
     /// keeps (properties, lazily read strings and lists) become nodes.
-    private func fill(_ fields: inout Resource.Fields, from node: JSONNode, urn: URN, path pathBuilder: @autoclosure () -> String,
-                      strings: inout SharedStrings) throws(InputError) {
-        fields.byteOffset = node.byteOffset
+    private func fill(_ fields: inout Resource.Fields, from node: JSONNode, urnNode: inout JSONNode?,
+                      path pathBuilder: @autoclosure () -> String, strings: inout SharedStrings) throws(InputError) {
+        fields.byteOffset = .node(node)
         var failure: InputError?
         node.readWithTreeView { view in
             var key = view.firstChild(of: view.root)
@@ -49,7 +68,9 @@ struct ResourceDecoder: Sendable {
                 // Keys are plain ASCII: numbered in place, and decoded only when they hold escapes.
                 let number = view.rawString(key).map(ResourceField.number(bytes:))
                     ?? view.withStringUTF8(key) { ResourceField.number(bytes: $0) } ?? -1
-                if number >= 0, let field = ResourceField(rawValue: number) {
+                if number == ResourceField.urnNumber {
+                    urnNode = view.node(value)
+                } else if number >= 0, let field = ResourceField(rawValue: number) {
                     do throws(InputError) {
                         try fill(field, of: &fields, from: view, at: value, path: pathBuilder(), strings: &strings)
                     } catch {
@@ -61,7 +82,6 @@ struct ResourceDecoder: Sendable {
             }
         }
         if let failure { throw failure }
-        if fields.type.isEmpty { fields.type = urn.type }
     }
 
     /// Reads one member's value, at `value` of `view`, into its field.
@@ -260,7 +280,10 @@ enum ResourceField: Int, CaseIterable {
     case pendingReplacement, retainOnDelete, taint, dependencies, propertyDependencies, additionalSecretOutputs
     case aliases, importID, deletedWith, sourcePosition, initErrors, created, modified
 
-    /// The position in `allCases` of the field named by `bytes`, or -1. A switch on length and first byte, then one
+    /// What `number(bytes:)` gives for `urn`, which the decoder reads before the others.
+    static let urnNumber = -2
+
+    /// The position in `allCases` of the field named by `bytes`, `urnNumber` for `urn`, or -1. A switch on length and first byte, then one
     /// compare: this runs once per key of every resource.
     static func number(bytes: UnsafeBufferPointer<UInt8>) -> Int {
         guard bytes.count >= 2 else { return -1 }
@@ -268,6 +291,9 @@ enum ResourceField: Int, CaseIterable {
             name.utf8CodeUnitCount == bytes.count && memcmp(name.utf8Start, bytes.baseAddress!, bytes.count) == 0 ? field.rawValue : -1
         }
         switch (bytes.count, bytes[0]) {
+        case (3, UInt8(ascii: "u")):
+            let urn: StaticString = "urn"
+            return memcmp(urn.utf8Start, bytes.baseAddress!, 3) == 0 ? urnNumber : -1
         case (2, UInt8(ascii: "i")): return field("id", .id)
         case (4, UInt8(ascii: "t")): return field("type", .type)
         case (5, UInt8(ascii: "t")): return field("taint", .taint)

@@ -40,7 +40,7 @@ public struct Resource: Sendable {
         private var rare: RareBox? = nil
         package var created: LazyString = .value(nil)
         package var modified: LazyString = .value(nil)
-        package var byteOffset: Int? = nil
+        package var byteOffset: LazyOffset = .value(nil)
 
         package init(urn: URN, type: String, custom: Bool) {
             self.urn = urn
@@ -252,8 +252,8 @@ public struct Resource: Sendable {
     }
     /// Byte offset of the resource object in its input file (for locating findings).
     public var byteOffset: Int? {
-        get { box.fields.byteOffset }
-        set { mutate { $0.byteOffset = newValue } }
+        get { box.fields.byteOffset.value }
+        set { mutate { $0.byteOffset = .value(newValue) } }
     }
 
     public init(urn: URN, type: String? = nil, custom: Bool = true) {
@@ -304,6 +304,20 @@ package enum LazyString: Sendable {
         switch self {
         case .value(let string): return string
         case .node(let node): return node.string
+        }
+    }
+}
+
+/// Where a resource's record starts in its input, kept as the record's node until read: working the offset out of a
+/// compacted document's position tables cost ~250 instructions a resource, and no scan reads it.
+package enum LazyOffset: Sendable {
+    case value(Int?)
+    case node(JSONNode)
+
+    package var value: Int? {
+        switch self {
+        case .value(let offset): return offset
+        case .node(let node): return node.byteOffset
         }
     }
 }

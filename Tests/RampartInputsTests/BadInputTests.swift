@@ -50,6 +50,25 @@ import Testing
         #expect(!message.contains("arn:aws"))
     }
 
+    /// The URN is read in the same pass as the other members, but a missing or malformed one is still the error
+    /// reported, wherever it stands; of duplicate `urn` members the last counts, as for every other key.
+    @Test func aResourcesURNErrorComesFirstWhereverItStands() throws {
+        func failure(_ resource: String) -> String? {
+            reader.failure(#"{"version":3,"deployment":{"resources":["# + resource + "]}}")
+        }
+        let at = "bad.json: at $.deployment.resources[0]"
+        #expect(failure(#"{"type":1,"custom":"x","urn":"arn:aws:s3:::b"}"#)?.hasPrefix(at + ".urn: expected a URN starting with") == true)
+        #expect(failure(#"{"type":1,"urn":7}"#) == at + ".urn: expected a string, found a number")
+        #expect(failure(#"{"custom":"x"}"#) == at + ".urn: expected a URN string, found nothing (missing)")
+        #expect(failure(#"{"type":"t"}"#) == at + ".urn: expected a URN string, found nothing (missing)")
+        #expect(failure(#"{"urn":"urn:pulumi:s::p::a:b:C::c","type":1}"#) == at + ".type: expected a string, found a number")
+        #expect(failure(#"{"urn":"urn:pulumi:s::p::a:b:C::c","urn":"bad"}"#)?.hasPrefix(at + ".urn: expected a URN starting with") == true)
+        let duplicate = #"{"version":3,"deployment":{"resources":[{"urn":1,"\u0075rn":"urn:pulumi:s::p::a:b:C::c"}]}}"#
+        let graph = try InputReader().read(bytes: Array(duplicate.utf8), source: InputSource(path: "ok.json")).graph
+        #expect(graph.resources.map(\.urn.rawValue) == ["urn:pulumi:s::p::a:b:C::c"])
+        #expect(graph.resources.map(\.type) == ["a:b:C"])
+    }
+
     @Test func deepNestingIsRejectedWithoutCrashing() throws {
         let deep = String(repeating: "[", count: 10_000) + String(repeating: "]", count: 10_000)
         let message = try #require(reader.failure(deep))
