@@ -1,0 +1,66 @@
+#!/usr/bin/env python3
+"""Alternated wall-time comparison of rampart builds against CPython's bare json.load of the same file.
+
+Each round runs every binary once, in order, then (every other round) `python3 -c "json.load(...)"`, so all of
+them see the same state of a noisy shared machine. Prints per command the median wall time, the quartiles, the
+peak RSS, and how many times faster than json.load it is (the ratio issue #21 sets targets for).
+
+    Benchmarks/alternate.py --rounds 15 --input /tmp/rc2/state-100000-compliant.json \
+        --pack /tmp/rc2/yaml-pack-100 BEFORE/rampart AFTER/rampart
+
+Each binary runs `scan INPUT [--pack PACK] --report json=/dev/null --quiet`. No figure is asserted: CI never fails on
+timing (docs/performance.md).
+"""
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import time
+
+
+def run(command):
+    """Wall seconds, exit status and peak RSS (KiB) of one process."""
+    start = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(process.pid, 0)
+    return time.perf_counter() - start, os.waitstatus_to_exitcode(status), usage.ru_maxrss
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--rounds", type=int, default=15)
+    parser.add_argument("--input", required=True)
+    parser.add_argument("--pack", help="a pack for every scan (default: the default packs)")
+    parser.add_argument("binaries", nargs="+")
+    args = parser.parse_args()
+
+    commands = {}
+    for binary in args.binaries:
+        command = [binary, "scan", args.input] + (["--pack", args.pack] if args.pack else [])
+        commands[binary] = command + ["--report", "json=/dev/null", "--quiet"]
+    commands["json.load"] = [sys.executable, "-c", f"import json; json.load(open({args.input!r}))"]
+
+    seconds = {name: [] for name in commands}
+    peaks = {name: 0 for name in commands}
+    exits = {name: set() for name in commands}
+    for round_number in range(args.rounds):
+        for name, command in commands.items():
+            if name == "json.load" and round_number % 2:
+                continue
+            wall, code, rss = run(command)
+            seconds[name].append(wall)
+            peaks[name] = max(peaks[name], rss)
+            exits[name].add(code)
+
+    baseline = statistics.median(seconds["json.load"])
+    for name, values in seconds.items():
+        median = statistics.median(values)
+        q1, _, q3 = statistics.quantiles(values, n=4) if len(values) > 1 else (median, median, median)
+        print(f"{name}: median {median * 1000:.1f} ms (quartiles {q1 * 1000:.1f}-{q3 * 1000:.1f}, n={len(values)}), "
+              f"peak RSS {peaks[name]} KiB, exit {sorted(exits[name])}, json.load / this = {baseline / median:.2f}x")
+
+
+if __name__ == "__main__":
+    main()
