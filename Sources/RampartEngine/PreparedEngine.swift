@@ -1,4 +1,8 @@
 import Dispatch
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import RampartModel
 import RampartPolicy
 
@@ -78,9 +82,18 @@ public enum StackFreeing: Sendable {
 /// Frees a value on another thread: a large stack, or its raw outcomes, takes tens of milliseconds to free, which a
 /// caller with nothing else waiting for the memory need not spend.
 enum BackgroundRelease {
+    /// On a thread of its own at the lowest priority (nice 19 on Linux, where the dispatch queues' quality of service
+    /// does not change a thread's priority): the caller goes on assembling findings and writing reports on the
+    /// workers, which would otherwise share the cores with it, and nothing waits for the memory.
     static func release<Value>(_ value: consuming Value) {
         let handover = Handover(value)
-        DispatchQueue.global(qos: .utility).async { handover.empty() }
+        let thread = Thread {
+            #if canImport(Glibc)
+            _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, 19)  // this thread only, on Linux
+            #endif
+            handover.empty()
+        }
+        thread.start()
     }
 
     /// Holds the value until `empty()`, so it is freed on the thread that empties it, whichever thread lets go of

@@ -27,4 +27,21 @@ import Testing
             #expect(freedOnCaller.withLock { $0 } == false)
         }
     }
+
+    #if canImport(Glibc)
+    /// The freeing thread yields the cores to the caller's workers (nice 19), and the caller keeps its priority.
+    @Test func theValueIsFreedAtTheLowestPriority() {
+        let niceness = Mutex<Int32?>(nil)
+        let done = DispatchSemaphore(value: 0)
+        let value = Tracked {
+            niceness.withLock { $0 = getpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0) }
+            done.signal()
+        }
+        let before = getpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0)
+        BackgroundRelease.release(consume value)
+        #expect(done.wait(timeout: .now() + 10) == .success)
+        #expect(niceness.withLock { $0 } == 19)
+        #expect(getpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0) == before)
+    }
+    #endif
 }
