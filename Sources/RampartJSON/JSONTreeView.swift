@@ -8,8 +8,8 @@
 /// value and all its descendants, so the children of a container at `p` are the positions from `firstChild(of: p)`
 /// up to `after(p)`.
 public struct JSONTreeView {
-    let bytes: UnsafeBufferPointer<UInt8>
-    let tape: UnsafeBufferPointer<UInt64>
+    @usableFromInline let bytes: UnsafeBufferPointer<UInt8>
+    @usableFromInline let tape: UnsafeBufferPointer<UInt64>
     /// Not counted: the view lives only inside `withTreeView`, which holds the document, and walks copy it often.
     private unowned(unsafe) let document: JSONDocument
     /// The position of the viewed value.
@@ -22,21 +22,33 @@ public struct JSONTreeView {
         self.root = root
     }
 
+    // The accessors a reader calls for every member of every resource are inlinable: across the module boundary
+    // each was a call (~25 instructions a member for the decoder; docs/performance.md, round nineteen).
+
     /// The kind of the value at `position`.
+    @inlinable
     public func kind(_ position: Int) -> JSONKind { Tape.kind(tape[position]) }
 
     /// The position just past the value at `position` and all its descendants.
+    @inlinable
     public func after(_ position: Int) -> Int { Tape.next(tape, position) }
 
     /// The position of the first member's key (object) or first element (array) of the container at `position`;
     /// equal to `after(position)` when it is empty.
+    @inlinable
     public func firstChild(of position: Int) -> Int { position &+ 2 }
 
     /// The escape-free contents of the string at `position`, in place; nil for a string with escape sequences
     /// (read those with `node(_:)`) and for other kinds.
+    @inlinable
     public func rawString(_ position: Int) -> UnsafeBufferPointer<UInt8>? {
         let e = tape[position]
         guard Tape.tag(e) == Tape.tagString, e & Tape.escapeBit == 0 else { return nil }
+        let length = (e &>> Tape.lengthShift) & Tape.longLength
+        if length != Tape.longLength {
+            return UnsafeBufferPointer(start: bytes.baseAddress.unsafelyUnwrapped + (Tape.offset(e) &+ 1),
+                                       count: Int(truncatingIfNeeded: length))
+        }
         let (start, count) = Tape.stringExtent(e, bytes)
         return UnsafeBufferPointer(rebasing: bytes[start..<(start &+ count)])
     }

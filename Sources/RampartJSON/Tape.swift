@@ -46,11 +46,11 @@ enum Tape {
     /// Tape indexes are stored in 32 bits.
     static let maxTapeEntries = Int(UInt32.max)
 
-    @inline(__always) @usableFromInline
+    @inline(__always) @inlinable
     static func tag(_ e: UInt64) -> UInt64 { e &>> tagShift }
 
     /// The kind of value an entry's first word starts.
-    @inline(__always)
+    @inline(__always) @inlinable
     static func kind(_ e: UInt64) -> JSONKind {
         switch tag(e) {
         case tagNull: return .null
@@ -62,7 +62,7 @@ enum Tape {
         }
     }
 
-    @inline(__always) @usableFromInline
+    @inline(__always) @inlinable
     static func offset(_ e: UInt64) -> Int { Int(truncatingIfNeeded: e & offsetMask) }
 
     /// The value of a boolean entry; nil for other kinds.
@@ -82,7 +82,7 @@ enum Tape {
     }
 
     /// Index of the entry following the value at `i` (skips whole subtrees).
-    @inline(__always) @usableFromInline
+    @inline(__always) @inlinable
     static func next(_ t: UnsafeBufferPointer<UInt64>, _ i: Int) -> Int {
         let tg = t[i] &>> tagShift
         return tg >= tagArray ? Int(truncatingIfNeeded: t[i &+ 1] &>> 32) : i &+ 1
