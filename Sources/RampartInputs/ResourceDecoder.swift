@@ -65,7 +65,7 @@ struct ResourceDecoder: Sendable {
             let end = view.after(view.root)
             while key < end {
                 let value = key &+ 1
-                // Keys are plain ASCII: numbered in place, and decoded only when they hold escapes.
+                // A key without escapes is numbered in place; one with escapes is decoded first.
                 let number = view.rawString(key).map(ResourceField.number(bytes:))
                     ?? view.withStringUTF8(key) { ResourceField.number(bytes: $0) } ?? -1
                 if number == ResourceField.urnNumber {
