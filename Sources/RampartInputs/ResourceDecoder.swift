@@ -23,20 +23,17 @@ struct ResourceDecoder: Sendable {
         // The fields are filled in the resource's own storage: built in a local and returned, they were copied (and
         // the local destroyed) per resource. The URN is found in the same pass over the members as the rest.
         var resource = Resource(fields: Resource.Fields(urn: ResourceDecoder.unread, type: "", custom: true))
-        var urnNode: JSONNode?
         do throws(InputError) {
             try resource.fillingFields { (fields: inout Resource.Fields) throws(InputError) in
-                try fill(&fields, from: node, urnNode: &urnNode, path: pathBuilder(), strings: &strings)
+                let urnNode = try fill(&fields, from: node, path: pathBuilder(), strings: &strings)
+                let parsed = try urn(urnNode, path: pathBuilder())
+                fields.urn = parsed
+                if fields.type.isEmpty { fields.type = parsed.type }
             }
         } catch {
             // A missing or malformed URN is the error reported, wherever it stands among the members.
             _ = try urn(node["urn"], path: pathBuilder())
             throw error
-        }
-        let urn = try urn(urnNode, path: pathBuilder())
-        resource.fillingFields { (fields: inout Resource.Fields) in
-            fields.urn = urn
-            if fields.type.isEmpty { fields.type = urn.type }
         }
         return resource
     }
@@ -53,12 +50,14 @@ struct ResourceDecoder: Sendable {
         return urn
     }
 
-    /// Fills `fields` from the members of `node`, read by position (`JSONTreeView`): a node for every key and value
-    /// cost two reference counts on the document each, about a quarter of the decode. Only the values a resource
-    /// keeps (properties, lazily read strings and lists) become nodes.
-    private func fill(_ fields: inout Resource.Fields, from node: JSONNode, urnNode: inout JSONNode?,
-                      path pathBuilder: @autoclosure () -> String, strings: inout SharedStrings) throws(InputError) {
+    /// Fills `fields` but the URN from the members of `node`, read by position (`JSONTreeView`): a node for every
+    /// key and value cost two reference counts on the document each, about a quarter of the decode. Only the values
+    /// a resource keeps (properties, lazily read strings and lists) become nodes. Returns the `urn` member's value
+    /// (the last, if several), nil when there is none.
+    private func fill(_ fields: inout Resource.Fields, from node: JSONNode, path pathBuilder: @autoclosure () -> String,
+                      strings: inout SharedStrings) throws(InputError) -> JSONNode? {
         fields.byteOffset = .node(node)
+        var urnNode: JSONNode?
         var failure: InputError?
         node.readWithTreeView { view in
             var key = view.firstChild(of: view.root)
@@ -82,6 +81,7 @@ struct ResourceDecoder: Sendable {
             }
         }
         if let failure { throw failure }
+        return urnNode
     }
 
     /// Reads one member's value, at `value` of `view`, into its field.
@@ -283,17 +283,16 @@ enum ResourceField: Int, CaseIterable {
     /// What `number(bytes:)` gives for `urn`, which the decoder reads before the others.
     static let urnNumber = -2
 
-    /// The position in `allCases` of the field named by `bytes`, `urnNumber` for `urn`, or -1. A switch on length and first byte, then one
-    /// compare: this runs once per key of every resource.
+    /// The position in `allCases` of the field named by `bytes`, `urnNumber` for `urn`, or -1. A switch on length
+    /// and first byte, then one compare: this runs once per key of every resource.
     static func number(bytes: UnsafeBufferPointer<UInt8>) -> Int {
         guard bytes.count >= 2 else { return -1 }
-        func field(_ name: StaticString, _ field: ResourceField) -> Int {
-            name.utf8CodeUnitCount == bytes.count && memcmp(name.utf8Start, bytes.baseAddress!, bytes.count) == 0 ? field.rawValue : -1
+        func named(_ name: StaticString) -> Bool {
+            name.utf8CodeUnitCount == bytes.count && memcmp(name.utf8Start, bytes.baseAddress!, bytes.count) == 0
         }
+        func field(_ name: StaticString, _ field: ResourceField) -> Int { named(name) ? field.rawValue : -1 }
         switch (bytes.count, bytes[0]) {
-        case (3, UInt8(ascii: "u")):
-            let urn: StaticString = "urn"
-            return memcmp(urn.utf8Start, bytes.baseAddress!, 3) == 0 ? urnNumber : -1
+        case (3, UInt8(ascii: "u")): return named("urn") ? urnNumber : -1
         case (2, UInt8(ascii: "i")): return field("id", .id)
         case (4, UInt8(ascii: "t")): return field("type", .type)
         case (5, UInt8(ascii: "t")): return field("taint", .taint)
