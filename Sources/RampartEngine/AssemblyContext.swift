@@ -1,9 +1,9 @@
 import RampartModel
 import RampartPolicy
 
-/// Where the workers put findings and evaluation records: the storage of the stack's final arrays, each run
-/// writing its own disjoint slice (run boundaries are counted before the workers start).
-/// `@unchecked Sendable`: the pointers are only written at indexes no other run touches, and read after all
+/// Where the workers put findings and evaluation records: the storage of the stack's final arrays, each outcome
+/// writing its own places (`OutcomePlacement`, worked out before the workers start).
+/// `@unchecked Sendable`: the pointers are only written at places no other outcome has, and read after all
 /// workers have finished.
 struct AssemblyOutput: @unchecked Sendable {
     let findings: UnsafeMutablePointer<Finding>?
@@ -11,25 +11,42 @@ struct AssemblyOutput: @unchecked Sendable {
     let records: UnsafeMutablePointer<Evaluation>?
 }
 
-/// What one run of sorted outcomes leaves besides its findings and records; `ResultAssembler` merges the runs in
-/// order.
+/// Where each outcome goes in the report, by its position in evaluation order (`RawOutcomes.positions`).
+struct OutcomePlacement: Sendable {
+    /// The outcome's finding's place among the stack's findings (report order), or -1 when it makes none.
+    var findings: [Int32]
+    /// The outcome's place in report order, which its evaluation record takes (empty when evaluations are not
+    /// recorded).
+    var reportPositions: [Int32]
+    var findingCount = 0
+
+    init(count: Int, recordsEvaluations: Bool) {
+        findings = [Int32](repeating: -1, count: count)
+        reportPositions = recordsEvaluations ? [Int32](repeating: 0, count: count) : []
+    }
+}
+
+/// What one run of outcomes leaves besides its findings and records; `StackAssembly` merges the runs.
 struct AssembledPart: Sendable {
-    /// One past the last finding this run wrote.
-    var findingEnd = 0
+    /// How many findings this run wrote.
+    var findingsWritten = 0
     /// Counts per plan entry.
     var counts: [OutcomeCounts]
-    var applied: [ExemptionRecord] = []
+    /// Exemptions applied, with the place of the finding each waives.
+    var applied: [(finding: Int32, record: ExemptionRecord)] = []
     /// Notes about `rampart:exempt` tags that waive nothing, by resource URN.
     var tagNotices: [String: ReportNotice] = [:]
 }
 
-/// The read-only inputs a worker needs to assemble one run of sorted outcomes.
+/// The read-only inputs a worker needs to assemble one run of outcomes.
 struct AssemblyContext: Sendable {
     let engine: Engine
     let plan: EvaluationPlan
     let raw: RawOutcomes
-    /// Positions in `raw`, in report order.
-    let order: [Int]
+    /// Positions in `raw`, in evaluation order (`RawOutcomes.positions`).
+    let positions: [Int]
+    /// Where each of them goes in the report.
+    let placement: OutcomePlacement
     let urnRank: [Int]
     let refs: [ResourceRef]
     let redactor: SecretRedactor
@@ -41,18 +58,16 @@ struct AssemblyContext: Sendable {
     /// Per plan entry: what its findings share.
     let facts: [EntryFacts]
 
-    /// Assembles the outcomes at `range` of `order`: findings go to `output.findings` from `findingStart` on,
-    /// records to `output.records` at the same positions as in `order`.
-    func assemble(_ range: Range<Int>, into output: AssemblyOutput, findingStart: Int) -> AssembledPart {
+    /// Assembles the outcomes at `range` of `positions`: findings and records go to their places in `output`.
+    func assemble(_ range: Range<Int>, into output: AssemblyOutput) -> AssembledPart {
         let recordEvaluations = engine.options.recordEvaluations
         let stackName = stack.name
         var part = AssembledPart(counts: [OutcomeCounts](repeating: OutcomeCounts(), count: plan.entries.count))
-        var nextFinding = findingStart
         // The same few reasons repeat over many resources: redact each distinct one once.
         var redactedReasons: [String: String] = [:]
 
         for position in range {
-            let item = raw[order[position]]
+            let item = raw[positions[position]]
             let level = facts[item.entry].level
             let kind = item.outcome.kind
             let rank = item.resource < 0 ? -1 : urnRank[item.resource]
@@ -84,16 +99,14 @@ struct AssemblyContext: Sendable {
                     for: plan.entries[item.entry].key, ref: ref, stackName: stackName,
                     notices: &part.tagNotices, tag: resourceFacts?.tag) {
                     finding.exemption = exemption
-                    part.applied.append(exemption)
+                    part.applied.append((placement.findings[position], exemption))
                     part.counts[item.entry].exempted += 1
                     record.exempted = true
                 } else {
                     part.counts[item.entry].add(.violation)
                 }
                 record.level = finding.enforcementLevel
-                record.finding = Int32(nextFinding)
-                (output.findings! + nextFinding).initialize(to: finding)
-                nextFinding += 1
+                place(finding, of: position, record: &record, into: output, part: &part)
             case .indeterminate(let reason), .error(let reason):
                 let finding = makeFinding(
                     facts[item.entry], ref: rank >= 0 ? refs[rank] : nil,
@@ -102,14 +115,20 @@ struct AssemblyContext: Sendable {
                 part.counts[item.entry].add(kind)
                 record.reason = finding.message
                 record.level = finding.enforcementLevel
-                record.finding = Int32(nextFinding)
-                (output.findings! + nextFinding).initialize(to: finding)
-                nextFinding += 1
+                place(finding, of: position, record: &record, into: output, part: &part)
             }
-            if recordEvaluations { (output.records! + position).initialize(to: record) }
+            if recordEvaluations { (output.records! + Int(placement.reportPositions[position])).initialize(to: record) }
         }
-        part.findingEnd = nextFinding
         return part
+    }
+
+    /// Writes the finding of the outcome at `position` to its place, and names that place in its record.
+    private func place(_ finding: Finding, of position: Int, record: inout Evaluation, into output: AssemblyOutput,
+                       part: inout AssembledPart) {
+        let place = placement.findings[position]
+        record.finding = place
+        (output.findings! + Int(place)).initialize(to: finding)
+        part.findingsWritten += 1
     }
 
     /// `resourceLocation`: where the program declares the resource (`ResourceFindingFacts.location`), the finding's

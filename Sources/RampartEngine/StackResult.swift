@@ -98,42 +98,43 @@ struct ResultAssembler: Sendable {
 
         // Deterministic order: pack, policy, resource URN (stack-level first), then the policy's own order. Plan
         // entries are already sorted by (pack, policy), so one integer key per outcome sorts them without comparing
-        // strings or moving outcomes around.
-        let order = raw.positions.map { offset -> (UInt64, Int) in
-            let item = raw[offset]
+        // strings or moving outcomes around. `order` lists outcomes by their place in `positions` (evaluation order).
+        let positions = raw.positions
+        let order = positions.indices.map { flat -> (UInt64, Int) in
+            let item = raw[positions[flat]]
             let rank = item.resource < 0 ? 0 : UInt64(urnRank[item.resource]) + 1
-            return (UInt64(item.entry) << 40 | rank, offset)
+            return (UInt64(item.entry) << 40 | rank, flat)
         }.sorted { $0 < $1 }.map(\.1)
         // Every secret of the stack (a policy may quote any resource it joined). Built before the workers start and
         // only when some outcome carries text or the reader left notices: a clean stack never walks its secrets.
         let redactor = raw.contains { $0.outcome.kind != .pass } || !stack.notices.isEmpty
             ? stackRedactor() : SecretRedactor(secrets: [])
 
-        let chunkCount = Parallel.taskCount(items: order.count, workers: engine.options.jobs, minimum: ResultAssembler.outcomesPerChunk)
-        let ranges = (0..<chunkCount).map { Parallel.slice($0, of: chunkCount, items: order.count) }
-        // Every violation, indeterminate or error outcome is one finding: counting them first gives each run its
-        // place in the final arrays, which the workers fill directly (no per-run arrays joined afterwards).
-        var findingStarts: [Int] = []
-        var findingCount = 0
+        // Every violation, indeterminate or error outcome is one finding, numbered in report order; its outcome is
+        // assembled in evaluation order (see `StackAssembly`) and written straight to its place.
+        let recordsEvaluations = engine.options.recordEvaluations
+        var placement = OutcomePlacement(count: positions.count, recordsEvaluations: recordsEvaluations)
         var marks = [UInt8](repeating: 0, count: graph.count)
-        for range in ranges {
-            findingStarts.append(findingCount)
-            for position in range {
-                let item = raw[order[position]]
-                guard ResultAssembler.makesFinding(item.outcome) else { continue }
-                findingCount += 1
-                guard item.resource >= 0 else { continue }
-                if case .violation = item.outcome { marks[item.resource] = 2 } else { marks[item.resource] = max(marks[item.resource], 1) }
-            }
+        for (place, flat) in order.enumerated() {
+            if recordsEvaluations { placement.reportPositions[flat] = Int32(place) }
+            let item = raw[positions[flat]]
+            guard ResultAssembler.makesFinding(item.outcome) else { continue }
+            placement.findings[flat] = Int32(placement.findingCount)
+            placement.findingCount += 1
+            guard item.resource >= 0 else { continue }
+            if case .violation = item.outcome { marks[item.resource] = 2 } else { marks[item.resource] = max(marks[item.resource], 1) }
         }
+        let chunkCount = Parallel.taskCount(items: positions.count, workers: engine.options.jobs, minimum: ResultAssembler.outcomesPerChunk)
+        let ranges = (0..<chunkCount).map { Parallel.slice($0, of: chunkCount, items: positions.count) }
         let stackName = stack.identity == plan.prepared.identity ? plan.prepared.stackName : stack.identity.description
         let facts = StackFacts(identity: stack.identity, name: stackName, source: stack.source, kind: stack.kind.rawValue,
                                resourceCount: graph.count, notices: stack.notices)
-        let context = AssemblyContext(engine: engine, plan: plan, raw: raw, order: order, urnRank: urnRank, refs: refs,
+        let context = AssemblyContext(engine: engine, plan: plan, raw: raw, positions: positions, placement: placement,
+                                      urnRank: urnRank, refs: refs,
                                       redactor: redactor, entryIndexes: plan.prepared.entryIndexes,
                                       resourceFacts: resourceFindingFacts(of: marks), stack: facts,
                                       facts: entryFacts(stackName: stackName))
-        return StackAssembly(context: context, ranges: ranges, findingStarts: findingStarts, findingCount: findingCount)
+        return StackAssembly(context: context, ranges: ranges)
     }
 
     /// What the findings of each resource with findings share, read once per resource rather than once per
@@ -230,32 +231,34 @@ struct ResultAssembler: Sendable {
     }
 }
 
-/// A stack's findings ready to be assembled: the sorted outcomes, their runs and everything read from the stack.
-/// Holds no reference to the stack, so whoever owns it may free it before `assemble` runs.
+/// A stack's findings ready to be assembled: the outcomes' places in the report, their runs and everything read
+/// from the stack. Holds no reference to the stack, so whoever owns it may free it before `assemble` runs.
+///
+/// Outcomes are assembled in evaluation order, not report order (by policy, then resource): each finding reads its
+/// outcome's message and its resource's reference, made while that resource was evaluated, so walking them in the
+/// order they were made reads memory mostly in sequence instead of a cache miss for each of them. Every finding is
+/// written to its place in the report (`OutcomePlacement`).
 struct StackAssembly: Sendable {
     let context: AssemblyContext
+    /// Runs of outcomes in evaluation order, one a task.
     let ranges: [Range<Int>]
-    /// Where each run's findings start in the stack's findings.
-    let findingStarts: [Int]
-    let findingCount: Int
 
     func assemble(_ raw: RawOutcomes) -> StackResult {
-        let context = self.context, ranges = self.ranges, starts = findingStarts, findingCount = self.findingCount
-        let chunkCount = ranges.count
-        let recordCount = context.engine.options.recordEvaluations ? context.order.count : 0
+        let context = self.context, ranges = self.ranges
+        let findingCount = context.placement.findingCount
+        let recordCount = context.engine.options.recordEvaluations ? context.positions.count : 0
         let jobs = context.engine.options.jobs
         var parts: [AssembledPart] = []
         var evaluations: [Evaluation] = []
         let findings = [Finding](unsafeUninitializedCapacity: findingCount) { findingBuffer, initializedFindings in
             evaluations = [Evaluation](unsafeUninitializedCapacity: recordCount) { recordBuffer, initializedRecords in
                 let output = AssemblyOutput(findings: findingBuffer.baseAddress, records: recordBuffer.baseAddress)
-                parts = Parallel.map(chunkCount, workers: jobs) { chunk in
-                    context.assemble(ranges[chunk], into: output, findingStart: starts[chunk])
+                parts = Parallel.map(ranges.count, workers: jobs) { chunk in
+                    context.assemble(ranges[chunk], into: output)
                 }
-                // Each run must have filled exactly its counted slice, or the arrays would hold uninitialised values.
-                for (chunk, part) in parts.enumerated() {
-                    precondition(part.findingEnd == (chunk + 1 < chunkCount ? starts[chunk + 1] : findingCount))
-                }
+                // The runs cover every outcome once and each finding has one place, so the runs' findings add up to
+                // the count exactly when every place was filled; otherwise the arrays would hold uninitialised values.
+                precondition(parts.reduce(0) { $0 + $1.findingsWritten } == findingCount)
                 initializedRecords = recordCount
             }
             initializedFindings = findingCount
@@ -263,14 +266,14 @@ struct StackAssembly: Sendable {
         return finish(parts, tallies: raw.tallies, findings: findings, evaluations: evaluations)
     }
 
-    /// Sums the runs' counts and merges their exemption records and notices, in run order.
+    /// Sums the runs' counts and merges their exemption records (in report order) and notices.
     private func finish(_ parts: [AssembledPart], tallies: [OutcomeCounts], findings: [Finding], evaluations: [Evaluation]) -> StackResult {
         let plan = context.plan, stack = context.stack
-        var applied: [ExemptionRecord] = []
+        var placedExemptions: [(finding: Int32, record: ExemptionRecord)] = []
         var tagNotices: [String: ReportNotice] = [:]
         var entryCounts = tallies
         for part in parts {
-            applied.append(contentsOf: part.applied)
+            placedExemptions.append(contentsOf: part.applied)
             tagNotices.merge(part.tagNotices) { first, _ in first }
             for i in entryCounts.indices { entryCounts[i].add(part.counts[i]) }
         }
@@ -279,6 +282,8 @@ struct StackAssembly: Sendable {
         for (i, entry) in plan.entries.enumerated() where entryCounts[i] != OutcomeCounts() {
             counts[entry.key]!.add(entryCounts[i])
         }
+        // Findings have one place each: sorted by it, the records are in the order of the findings they waive.
+        let applied = placedExemptions.sorted { $0.finding < $1.finding }.map(\.record)
         let levels = plan.prepared.levels
         let summary = StackSummary(name: stack.name, source: stack.source, kind: stack.kind,
                                    resourceCount: stack.resourceCount, resources: context.refs)

@@ -56,6 +56,39 @@ import Testing
         #expect(rank[idle] == -1)
     }
 
+    /// Enough outcomes for several runs (`ResultAssembler.outcomesPerChunk`), resources whose URN order is not their
+    /// graph order, passes among the violations, and exemptions: the runs are assembled in evaluation order and
+    /// each finding, record and exemption must still land in its place in report order.
+    @Test func findingsRecordsAndExemptionsAreInReportOrderOnAnyNumberOfWorkers() throws {
+        let names = (0..<5_003).map { "r\(($0 &* 7_919) % 5_003)" }
+        let stack = try TestPack.stack(names, ok: Set(names.enumerated().filter { $0.offset % 3 == 0 }.map(\.element)))
+        let exemptions = [Exemption(policy: "test-pack/beta", resources: ["*::r1*"], reason: "r1 family"),
+                          Exemption(policy: "test-pack/alpha", resources: ["*::r2*"], reason: "r2 family")]
+        let results = [1, 2, 3].map { TestPack.engine(exemptions: exemptions, jobs: $0).evaluate(stack) }
+        let result = results[0]
+        #expect(result.evaluations.count == 5 * names.count && result.evaluations.count >= 3 * ResultAssembler.outcomesPerChunk)
+        for other in results.dropFirst() {
+            #expect(other.findings == result.findings)
+            #expect(other.evaluations == result.evaluations)
+            #expect(other.appliedExemptions == result.appliedExemptions)
+        }
+        // Findings by policy, then URN; exemptions in the order of the findings they waive.
+        let keys = result.findings.map { ($0.policy, $0.resource!.urn) }
+        #expect(result.findings.count == 5 * (names.count - names.count / 3 - 1))
+        #expect(zip(keys, keys.dropFirst()).allSatisfy { $0.0 < $1.0 || ($0.0 == $1.0 && $0.1 < $1.1) })
+        #expect(result.appliedExemptions == result.findings.compactMap(\.exemption))
+        #expect(result.appliedExemptions.count > 0 && result.appliedExemptions.count < result.findings.count)
+        // Each record names the finding of its own policy and resource.
+        let recorded = result.evaluations.filter { $0.finding >= 0 }.map { (record: $0, place: Int($0.finding)) }
+        #expect(recorded.count == result.findings.count)
+        #expect(Set(recorded.map(\.place)).count == result.findings.count)
+        for (record, place) in recorded {
+            let finding = result.findings[place]
+            #expect(TestPack.pack.policies[Int(record.policy)].descriptor.name == finding.policy)
+            #expect(result.summary.resources[Int(record.resource)].urn == finding.resource?.urn)
+        }
+    }
+
     @Test func fingerprintFromASeedEqualsTheWholeHash() {
         let seed = Fingerprint.seed(stack: "org/project/prod", pack: "pack", policy: "policy")
         for (urn, detail) in [(String?.none, String?.none), ("urn:pulumi:prod::p::t::n", nil), (nil, "key"), ("u", "d")] {
