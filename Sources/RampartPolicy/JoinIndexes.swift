@@ -13,17 +13,38 @@ public struct ReferenceIndex: Sendable {
         public var dependencies: [String]
     }
 
-    /// Target URN → candidates whose property dependencies for the property name it.
-    private var byDependency: [String: [Int]] = [:]
-    /// Referenced value (lowercased when case-insensitive) → candidates whose property holds it.
-    private var byValue: [String: [Int]] = [:]
+    /// What the index holds, in one immutable box: the graph's cache hands the index out once per resource a join
+    /// judges, and a copy is one reference count rather than one per table.
+    private final class Storage: Sendable {
+        /// Target URN → candidates whose property dependencies for the property name it.
+        let byDependency: [String: [Int]]
+        /// Referenced value (lowercased when case-insensitive) → candidates whose property holds it.
+        let byValue: [String: [Int]]
+        let opaque: [Opaque]
+        let literalsWithoutDependencies: [(position: Int, index: Int)]
+        let partlyOpaque: Set<Int>
+        let caseInsensitive: Bool
+
+        init(byDependency: [String: [Int]], byValue: [String: [Int]], opaque: [Opaque],
+             literalsWithoutDependencies: [(position: Int, index: Int)], partlyOpaque: Set<Int>, caseInsensitive: Bool) {
+            self.byDependency = byDependency
+            self.byValue = byValue
+            self.opaque = opaque
+            self.literalsWithoutDependencies = literalsWithoutDependencies
+            self.partlyOpaque = partlyOpaque
+            self.caseInsensitive = caseInsensitive
+        }
+    }
+
+    private let storage: Storage
+
     /// Candidates whose property is unknown or encrypted, in type-then-graph order.
-    public private(set) var opaque: [Opaque] = []
+    public var opaque: [Opaque] { storage.opaque }
     /// Candidates with a known, non-empty reference and no property dependency, with their positions.
-    public private(set) var literalsWithoutDependencies: [(position: Int, index: Int)] = []
+    public var literalsWithoutDependencies: [(position: Int, index: Int)] { storage.literalsWithoutDependencies }
     /// Candidates with a known reference one of whose elements is unknown.
-    public private(set) var partlyOpaque: Set<Int> = []
-    public let caseInsensitive: Bool
+    public var partlyOpaque: Set<Int> { storage.partlyOpaque }
+    public var caseInsensitive: Bool { storage.caseInsensitive }
 
     /// What an index covers: the candidates' types and the property through which they refer (a dotted path;
     /// dependencies are those of its first segment). Policies keep their queries in constants, so finding the
@@ -32,14 +53,14 @@ public struct ReferenceIndex: Sendable {
         public let types: [String]
         public let property: String
         public let caseInsensitive: Bool
-        /// The graph cache's key for the index.
-        let cacheKey: String
+        /// The graph cache's key for the index (queries with the same types, property and case share it).
+        let cacheKey: GraphCache.Key<ReferenceIndex>
 
         public init(types: [String], property: String, caseInsensitive: Bool = false) {
             self.types = types
             self.property = property
             self.caseInsensitive = caseInsensitive
-            cacheKey = "reference|\(types.joined(separator: ","))|\(property)|\(caseInsensitive)"
+            cacheKey = GraphCache.Key("reference|\(types.joined(separator: ","))|\(property)|\(caseInsensitive)")
         }
     }
 
@@ -51,7 +72,11 @@ public struct ReferenceIndex: Sendable {
     }
 
     private init(stack: Stack, types: [String], property: String, caseInsensitive: Bool) {
-        self.caseInsensitive = caseInsensitive
+        var byDependency: [String: [Int]] = [:]
+        var byValue: [String: [Int]] = [:]
+        var opaque: [Opaque] = []
+        var literalsWithoutDependencies: [(position: Int, index: Int)] = []
+        var partlyOpaque: Set<Int> = []
         let selector = TypeSelector(types)
         let topLevel = String(property.split(separator: ".").first ?? Substring(property))
         let graph = stack.graph
@@ -79,21 +104,30 @@ public struct ReferenceIndex: Sendable {
                 if !values.isEmpty && dependencies.isEmpty { literalsWithoutDependencies.append((position, index)) }
             }
         }
+        storage = Storage(byDependency: byDependency, byValue: byValue, opaque: opaque,
+                          literalsWithoutDependencies: literalsWithoutDependencies, partlyOpaque: partlyOpaque,
+                          caseInsensitive: caseInsensitive)
     }
 
     /// Candidates whose property dependencies name `urn`.
-    public func candidates(dependingOn urn: String) -> [Int] { byDependency[urn] ?? [] }
+    public func candidates(dependingOn urn: String) -> [Int] { storage.byDependency[urn] ?? [] }
 
     /// Candidates whose known reference equals one of `keys`, in graph order without duplicates.
     public func candidates(referencing keys: [String]) -> [Int] {
-        var seen = Set<Int>()
+        // Most keys find nothing: no set is made to drop duplicates, which sorting brings side by side.
         var result: [Int] = []
         for key in keys where !key.isEmpty {
-            for index in byValue[caseInsensitive ? key.lowercased() : key] ?? [] where seen.insert(index).inserted {
-                result.append(index)
-            }
+            if let found = storage.byValue[caseInsensitive ? key.lowercased() : key] { result.append(contentsOf: found) }
         }
-        return result.sorted()
+        guard result.count > 1 else { return result }
+        result.sort()
+        var kept = 1
+        for i in 1..<result.count where result[i] != result[kept - 1] {
+            result[kept] = result[i]
+            kept += 1
+        }
+        result.removeLast(result.count - kept)
+        return result
     }
 }
 

@@ -11,13 +11,14 @@ struct JoinIndex: Sendable {
     var unreadable: [Int]
 }
 
-/// Identifies one compiled relation; its join indexes live in each graph's shared cache (`ResourceGraph.cache`), so
-/// they are built once per stack and released with the stack. Compiled rules live for the whole run, so a relation's
-/// identity is never reused while a graph that cached under it is alive.
+/// Identifies one compiled relation; its join indexes live in each graph's shared cache (`ResourceGraph.cache`) under
+/// a key of its own, so they are built once per stack and released with the stack.
 final class JoinCache: Sendable {
+    private let key = GraphCache.Key<JoinIndex>.unique()
+
     /// The index for `graph`, built with `build` on first use.
     func index(for graph: ResourceGraph, build: () -> JoinIndex) -> JoinIndex? {
-        graph.cache.value("rules-join|\(ObjectIdentifier(self).hashValue)", build: build)
+        graph.cache.value(key, build: build)
     }
 }
 

@@ -60,6 +60,7 @@ enum SecurityGroups {
     /// Standalone rules, joined to their group through its id.
     static let ruleJoin = ReferenceIndex.Query(types: [rule, ingressRule], property: "securityGroupId")
     static let nativeIngressJoin = ReferenceIndex.Query(types: [nativeIngress], property: "groupId")
+    private static let permissionsKey = GraphCache.Key<PermissionMemo>("aws-security-group-permissions")
 
     /// The ingress permissions that apply to `subject` and whether some could not be read: for a group, its
     /// inline rules and the standalone rules joined to it; for a standalone rule, itself — unless it joins a
@@ -67,7 +68,7 @@ enum SecurityGroups {
     static func permissions(_ subject: ResourceContext) -> (permissions: [IngressPermission], undecided: String?)? {
         // Several policies (one per port family) read the same group's permissions: each is worked out once per
         // stack.
-        let memo = subject.stack.graph.cache.value("aws-security-group-permissions") { PermissionMemo() }
+        let memo = subject.stack.graph.cache.value(permissionsKey) { PermissionMemo() }
         return memo.value(subject.index) { readPermissions(subject) }
     }
 

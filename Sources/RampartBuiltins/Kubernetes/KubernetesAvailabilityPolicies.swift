@@ -31,13 +31,15 @@ extension KubernetesBaseline {
         return .violation("Pod \(pod.name) is created directly; no controller replaces it when its node goes away.")
     }
 
+    private static let autoscalersKey = GraphCache.Key<[Int]>("kubernetes-autoscalers")
+
     /// The HorizontalPodAutoscalers of the stack that scale `workload`: by property dependency of their `spec`
     /// (the target's name is often an output, unknown in a preview), else by kind, name and namespace.
     static func autoscalers(of workload: ResourceContext, kind: String) -> [ResourceContext] {
         let name = workload.props.at("metadata.name").string
         let namespace = workload.props.at("metadata.namespace").string ?? "default"
         // The stack's autoscalers are found once per stack, not once per workload.
-        let indexes = workload.stack.graph.cache.value("kubernetes-autoscalers") {
+        let indexes = workload.stack.graph.cache.value(autoscalersKey) {
             StackContext(stack: workload.stack).resources(matching: autoscalers).map(\.index)
         }
         return indexes.map { ResourceContext(stack: workload.stack, index: $0, evidence: workload.evidence) }.filter { hpa in
