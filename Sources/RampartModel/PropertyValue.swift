@@ -17,6 +17,10 @@ public enum PulumiSignature {
     public static let unknown = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
     /// What the preview digest puts in place of a secret.
     public static let blindedSecret = "[secret]"
+    /// The UTF-8 lengths of `unknown` and `blindedSecret`, as constants: a string of any other length is neither,
+    /// and a static stored property is reached through a once-only initialisation check on every read.
+    @inlinable public static var unknownLength: Int { 36 }
+    @inlinable public static var blindedSecretLength: Int { 8 }
 }
 
 /// The kind of a Pulumi property value: plain JSON kinds plus Pulumi's signature kinds.

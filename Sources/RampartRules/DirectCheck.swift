@@ -187,11 +187,6 @@ final class DirectCheck: Sendable {
         }
     }
 
-    /// The UTF-8 lengths of the preview's unknown sentinel and its blinded secret (`PulumiSignature`), as constants:
-    /// a static stored property is reached through a once-only initialisation check on every read.
-    static var unknownLength: Int { 36 }
-    static var blindedSecretLength: Int { 8 }
-
     /// The answer for an absent or null value: only `isEmpty` holds for one.
     private var missing: Bool {
         switch test {
@@ -218,7 +213,7 @@ final class DirectCheck: Sendable {
                 self = .number(n)
             case .string:
                 // Only a string as long as a sentinel may be one: most are told apart by the length on the tape.
-                if view.stringMayHaveLength(position, DirectCheck.unknownLength, DirectCheck.blindedSecretLength) {
+                if view.stringMayHaveLength(position, PulumiSignature.unknownLength, PulumiSignature.blindedSecretLength) {
                     guard PropertyValue.stringKind(dialect: dialect, { view.stringEquals(position, $0) }) == .string else { return nil }
                 }
                 self = .string(position: position)

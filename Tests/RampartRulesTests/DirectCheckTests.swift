@@ -110,8 +110,8 @@ import Testing
     }
 
     @Test func theSentinelLengthsAreThoseOfPulumisSentinels() {
-        #expect(DirectCheck.unknownLength == PulumiSignature.unknown.utf8.count)
-        #expect(DirectCheck.blindedSecretLength == PulumiSignature.blindedSecret.utf8.count)
+        #expect(PulumiSignature.unknownLength == PulumiSignature.unknown.utf8.count)
+        #expect(PulumiSignature.blindedSecretLength == PulumiSignature.blindedSecret.utf8.count)
     }
 
     @Test func secretsUnknownsAndContainersAreLeftToTheGeneralWalk() throws {

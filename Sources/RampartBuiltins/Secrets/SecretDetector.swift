@@ -358,8 +358,11 @@ struct SecretWalker {
         guard let bytes = view.rawString(position) else {
             return PropertyValue(node: view.node(position), dialect: dialect).kind == .string
         }
+        // Most values differ in length from both sentinels: answered from the count alone.
+        guard bytes.count == PulumiSignature.unknownLength || bytes.count == PulumiSignature.blindedSecretLength else {
+            return true
+        }
         return PropertyValue.stringKind(dialect: dialect) { sentinel in
-            // Most values differ in length from both sentinels: answered from the counts.
             guard sentinel.utf8.count == bytes.count else { return false }
             var sentinel = sentinel
             return sentinel.withUTF8 { memcmp($0.baseAddress!, bytes.baseAddress!, bytes.count) == 0 }
