@@ -69,7 +69,7 @@ struct AssemblyContext: Sendable {
         for position in range {
             let item = raw[positions[position]]
             let level = facts[item.entry].level
-            let kind = item.outcome.kind
+            let kind = item.kind
             let rank = item.resource < 0 ? -1 : urnRank[item.resource]
             let (packIndex, policyIndex) = entryIndexes[item.entry]
             var record = Evaluation(stack: 0, pack: packIndex, policy: policyIndex, resource: Int32(rank), outcome: kind,

@@ -51,13 +51,17 @@ struct EvaluationPlan: Sendable {
 /// One raw outcome before it becomes a finding or a count. A big stack has millions of these, so indexes are
 /// stored in 32 bits (a stack holds at most `InputReader.defaultMaxResources` = 10,000,000 resources).
 struct RawOutcome: Sendable {
-    private var entryIndex: Int32
-    private var resourceIndex: Int32
-    var outcome: Outcome
+    private let entryIndex: Int32
+    private let resourceIndex: Int32
+    /// `outcome.kind`, kept beside it: passes that sort and count outcomes read it in place, where asking the
+    /// outcome copies (retains) its payload.
+    let kind: OutcomeKind
+    let outcome: Outcome
 
     init(entry: Int, resource: Int, outcome: Outcome) {
         entryIndex = Int32(entry)
         resourceIndex = Int32(resource)
+        kind = outcome.kind
         self.outcome = outcome
     }
 
@@ -85,5 +89,21 @@ struct RawOutcomes: Sendable {
 
     subscript(position: Int) -> RawOutcome { runs[position >> 32][position & 0xFFFF_FFFF] }
 
-    func contains(where predicate: (RawOutcome) -> Bool) -> Bool { runs.contains { $0.contains(where: predicate) } }
+    /// Calls `body` with every outcome in evaluation order (the order of `positions`) and its place in that order,
+    /// in place: a copy of an outcome retains its message, which passes over entries, resources and kinds never
+    /// read. `body` reads the pointee's fields, valid during the call.
+    func forEachInPlace(_ body: (_ flat: Int, _ item: UnsafePointer<RawOutcome>) -> Void) {
+        var flat = 0
+        runs.withUnsafeBufferPointer { runs in
+            for run in runs.indices {
+                runs[run].withUnsafeBufferPointer { outcomes in
+                    guard let base = outcomes.baseAddress else { return }
+                    for i in outcomes.indices {
+                        body(flat, base + i)
+                        flat += 1
+                    }
+                }
+            }
+        }
+    }
 }

@@ -99,30 +99,44 @@ struct ResultAssembler: Sendable {
         // Deterministic order: pack, policy, resource URN (stack-level first), then the policy's own order. Plan
         // entries are already sorted by (pack, policy), so one integer key per outcome sorts them without comparing
         // strings or moving outcomes around. `order` lists outcomes by their place in `positions` (evaluation order).
+        // The one pass over the outcomes (in the order they were made) also notes which make findings and which
+        // resources have some.
         let positions = raw.positions
-        let order = positions.indices.map { flat -> (UInt64, Int) in
-            let item = raw[positions[flat]]
-            let rank = item.resource < 0 ? 0 : UInt64(urnRank[item.resource]) + 1
-            return (UInt64(item.entry) << 40 | rank, flat)
-        }.sorted { $0 < $1 }.map(\.1)
+        var keyed: [(UInt64, Int)] = []
+        keyed.reserveCapacity(positions.count)
+        var makesFinding = [Bool](repeating: false, count: positions.count)
+        var marks = [UInt8](repeating: 0, count: graph.count)
+        var carriesText = false
+        raw.forEachInPlace { flat, item in
+            let resource = item.pointee.resource
+            keyed.append((UInt64(item.pointee.entry) << 40 | (resource < 0 ? 0 : UInt64(urnRank[resource]) + 1), flat))
+            let mark: UInt8
+            switch item.pointee.kind {
+            case .pass: return
+            case .notApplicable:
+                carriesText = true
+                return
+            case .violation: mark = 2
+            case .indeterminate, .error: mark = 1
+            }
+            carriesText = true
+            makesFinding[flat] = true
+            if resource >= 0 { marks[resource] = max(marks[resource], mark) }
+        }
+        keyed = ResultAssembler.sortedByEntry(keyed, entryCount: plan.entries.count, jobs: engine.options.jobs)
         // Every secret of the stack (a policy may quote any resource it joined). Built before the workers start and
         // only when some outcome carries text or the reader left notices: a clean stack never walks its secrets.
-        let redactor = raw.contains { $0.outcome.kind != .pass } || !stack.notices.isEmpty
-            ? stackRedactor() : SecretRedactor(secrets: [])
+        let redactor = carriesText || !stack.notices.isEmpty ? stackRedactor() : SecretRedactor(secrets: [])
 
         // Every violation, indeterminate or error outcome is one finding, numbered in report order; its outcome is
         // assembled in evaluation order (see `StackAssembly`) and written straight to its place.
         let recordsEvaluations = engine.options.recordEvaluations
         var placement = OutcomePlacement(count: positions.count, recordsEvaluations: recordsEvaluations)
-        var marks = [UInt8](repeating: 0, count: graph.count)
-        for (place, flat) in order.enumerated() {
+        for (place, (_, flat)) in keyed.enumerated() {
             if recordsEvaluations { placement.reportPositions[flat] = Int32(place) }
-            let item = raw[positions[flat]]
-            guard ResultAssembler.makesFinding(item.outcome) else { continue }
+            guard makesFinding[flat] else { continue }
             placement.findings[flat] = Int32(placement.findingCount)
             placement.findingCount += 1
-            guard item.resource >= 0 else { continue }
-            if case .violation = item.outcome { marks[item.resource] = 2 } else { marks[item.resource] = max(marks[item.resource], 1) }
         }
         let chunkCount = Parallel.taskCount(items: positions.count, workers: engine.options.jobs, minimum: ResultAssembler.outcomesPerChunk)
         let ranges = (0..<chunkCount).map { Parallel.slice($0, of: chunkCount, items: positions.count) }
@@ -157,13 +171,6 @@ struct ResultAssembler: Sendable {
         return ResourceFindingFactsTable(count: marks.count, found: found.joined())
     }
 
-    static func makesFinding(_ outcome: Outcome) -> Bool {
-        switch outcome {
-        case .pass, .notApplicable: return false
-        case .violation, .indeterminate, .error: return true
-        }
-    }
-
     /// The resources that appear in `raw`, sorted by URN, with each graph index's position in that order (-1 for
     /// resources no policy looked at). Sorting and naming only these keeps the cost proportional to the work done.
     ///
@@ -175,8 +182,9 @@ struct ResultAssembler: Sendable {
     static func evaluatedResources(_ graph: ResourceGraph, _ raw: RawOutcomes, jobs: Int,
                                    minimumPerTask: Int = evaluatedPerChunk) -> (rank: [Int], refs: [ResourceRef]) {
         var used = [Bool](repeating: false, count: graph.count)
-        for run in raw.runs {
-            for item in run where item.resource >= 0 { used[item.resource] = true }
+        raw.forEachInPlace { _, item in
+            let resource = item.pointee.resource
+            if resource >= 0 { used[resource] = true }
         }
         let resources = graph.resources
         let indexes = resources.indices.filter { used[$0] }
@@ -214,6 +222,39 @@ struct ResultAssembler: Sendable {
             initialized = count
         }
         return (rank, refs)
+    }
+
+    /// `keyed` (`entry << 40 | rank`, position) in increasing order. Entries are few: one counting pass groups the
+    /// outcomes by entry, keeping their order, and the groups are sorted on the workers (each much shorter than the
+    /// whole, and independent of the others). The result is that of `sorted()` for any number of workers.
+    static func sortedByEntry(_ keyed: [(UInt64, Int)], entryCount: Int, jobs: Int) -> [(UInt64, Int)] {
+        var starts = [Int](repeating: 0, count: entryCount + 1)
+        for (key, _) in keyed { starts[Int(key >> 40) + 1] += 1 }
+        for entry in 0..<entryCount { starts[entry + 1] += starts[entry] }
+        var grouped = [(UInt64, Int)](unsafeUninitializedCapacity: keyed.count) { buffer, initialized in
+            var next = starts
+            for item in keyed {
+                let entry = Int(item.0 >> 40)
+                (buffer.baseAddress! + next[entry]).initialize(to: item)
+                next[entry] += 1
+            }
+            initialized = keyed.count
+        }
+        let groups = (0..<entryCount).filter { starts[$0 + 1] - starts[$0] > 1 }
+        let tasks = Parallel.taskCount(items: keyed.count, workers: jobs, minimum: ResultAssembler.outcomesPerChunk)
+        grouped.withUnsafeMutableBufferPointer { buffer in
+            let sorting = GroupSorting(base: buffer.baseAddress)
+            let starts = starts
+            // Groups dealt out in turn, so each task gets large and small ones alike.
+            _ = Parallel.map(tasks, workers: jobs) { task in
+                for group in stride(from: task, to: groups.count, by: tasks) {
+                    let entry = groups[group]
+                    var group = UnsafeMutableBufferPointer(start: sorting.base! + starts[entry], count: starts[entry + 1] - starts[entry])
+                    group.sort { $0 < $1 }
+                }
+            }
+        }
+        return grouped
     }
 
     /// Fewest resources worth a worker of their own in `evaluatedResources`.
@@ -310,6 +351,13 @@ extension SecretRedactor {
 struct EvaluatedRefs: @unchecked Sendable {
     let base: UnsafeMutablePointer<ResourceRef>
     init(_ base: UnsafeMutablePointer<ResourceRef>) { self.base = base }
+}
+
+/// The keys `ResultAssembler.sortedByEntry` sorts in place on its workers.
+/// `@unchecked Sendable`: each worker sorts only its own groups, disjoint ranges of the buffer, which is read only
+/// after every worker has finished.
+struct GroupSorting: @unchecked Sendable {
+    let base: UnsafeMutablePointer<(UInt64, Int)>?
 }
 
 /// Compares URNs in `String` order, fast: two ASCII URNs (nearly all are) compare as bytes, which for ASCII is

@@ -89,6 +89,21 @@ import Testing
         }
     }
 
+    @Test(arguments: [1, 2, 3])
+    func outcomesSortedByEntryOnWorkersEqualOneSort(_ jobs: Int) {
+        // Entries of very different sizes, one without outcomes, repeated ranks (a policy's several outcomes on one
+        // resource) and stack-level outcomes (rank 0); positions in evaluation order.
+        var generator = SystemRandomNumberGenerator()
+        let entryCount = 7
+        let keyed = (0..<3 * ResultAssembler.outcomesPerChunk + 17).map { position -> (UInt64, Int) in
+            let entry = UInt64([0, 0, 0, 1, 2, 2, 4, 6].randomElement(using: &generator)!)
+            let rank = UInt64.random(in: 0...500, using: &generator)
+            return (entry << 40 | rank, position)
+        }
+        #expect(ResultAssembler.sortedByEntry(keyed, entryCount: entryCount, jobs: jobs).elementsEqual(keyed.sorted { $0 < $1 }) { $0 == $1 })
+        #expect(ResultAssembler.sortedByEntry([], entryCount: entryCount, jobs: jobs).isEmpty)
+    }
+
     @Test func fingerprintFromASeedEqualsTheWholeHash() {
         let seed = Fingerprint.seed(stack: "org/project/prod", pack: "pack", policy: "policy")
         for (urn, detail) in [(String?.none, String?.none), ("urn:pulumi:prod::p::t::n", nil), (nil, "key"), ("u", "d")] {
