@@ -12,7 +12,8 @@ import Foundation
 /// `@unchecked Sendable` is safe: `memos`, and every memo it holds, are only read and written under `lock`.
 public final class WorkerMemos: @unchecked Sendable {
     private let lock = NSRecursiveLock()
-    private var memos: [ObjectIdentifier: AnyObject] = [:]
+    /// By memo type. A worker holds a handful, so a scan comparing identifiers beats hashing one per evaluation.
+    private var memos: [(type: ObjectIdentifier, memo: AnyObject)] = []
 
     public init() {}
 
@@ -22,12 +23,12 @@ public final class WorkerMemos: @unchecked Sendable {
         defer { lock.unlock() }
         let key = ObjectIdentifier(M.self)
         let memo: M
-        if let found = memos[key] {
+        if let found = memos.first(where: { $0.type == key }) {
             // Stored under `M`'s own identifier, so it is an `M`.
-            memo = unsafeDowncast(found, to: M.self)
+            memo = unsafeDowncast(found.memo, to: M.self)
         } else {
             memo = make()
-            memos[key] = memo
+            memos.append((key, memo))
         }
         return try body(memo)
     }
