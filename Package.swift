@@ -28,11 +28,13 @@ let package = Package(
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"]), .brew(["libxml2"])]),
         // The C library's allocator settings (header only: `mallopt` is in the C library itself).
         .systemLibrary(name: "CMalloc"),
+        // Cache hints (header only: a prefetch the compiler emits inline).
+        .systemLibrary(name: "CCacheHints"),
         .target(name: "RampartJSON", dependencies: ["CMalloc"]),
         .target(name: "RampartModel", dependencies: ["RampartJSON"]),
         .target(name: "RampartYAML", dependencies: ["RampartModel", .product(name: "Yams", package: "Yams")]),
         .target(name: "RampartInputs", dependencies: ["RampartModel", "RampartJSON", "RampartYAML", "CZlib", .product(name: "Yams", package: "Yams")]),
-        .target(name: "RampartPolicy", dependencies: ["RampartModel", "RampartJSON"]),
+        .target(name: "RampartPolicy", dependencies: ["RampartModel", "RampartJSON", "CCacheHints"]),
         .target(name: "RampartRules", dependencies: ["RampartJSON", "RampartModel", "RampartPolicy", "RampartYAML", .product(name: "Yams", package: "Yams")]),
         .target(name: "RampartBuiltins", dependencies: ["RampartPolicy"]),
         .target(name: "RampartEngine", dependencies: ["RampartPolicy", "RampartModel", "RampartJSON"]),

@@ -72,7 +72,7 @@ public struct Engine: Sendable {
         }
         HygienePhase(engine: self, version: tool.version)
             .apply(to: &report, staleEntries: stale, maxAgeDays: baseline?.maxAgeDays)
-        report.verdict = Verdict(failed: report.findings.contains { ReportBuilder.fails($0, failOn: options.failOn) },
+        report.verdict = Verdict(failed: report.findings.containsReadingAhead { ReportBuilder.fails($0, failOn: options.failOn) },
                                  failOn: options.failOn, incomplete: !inputFailures.isEmpty)
         return report
     }

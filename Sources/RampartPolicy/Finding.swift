@@ -1,3 +1,4 @@
+import CCacheHints
 import RampartModel
 
 /// A violation, indeterminate outcome or policy error, ready to report.
@@ -145,6 +146,46 @@ public struct Finding: Sendable, Hashable {
     public var message: String {
         _read { yield box.fields.message }
         set { mutate { $0.message = newValue } }
+    }
+    /// How far ahead of the finding being read `prefetchAhead` asks for its storage, and for its message's: far
+    /// enough for each to arrive while the findings between are read, the storage first (the message is found
+    /// through it).
+    public static var prefetchDistance: Int { 8 }
+    static var messagePrefetchDistance: Int { 4 }
+
+    /// Asks the processor for the storage of the finding `prefetchDistance` places after `index` in `findings`, and
+    /// for the message text of the one `messagePrefetchDistance` places after it (where there are such findings),
+    /// ahead of reading them: findings are assembled in evaluation order and read in report order, so each is a
+    /// cache miss otherwise. No finding is copied: a copy retains its storage, a locked write that waits for the
+    /// very line asked for.
+    public static func prefetchAhead(of index: Int, in findings: UnsafeBufferPointer<Finding>) {
+        // A finding is one reference to its box, its only stored property (`FindingAssemblyTests` checks the size).
+        if index &+ prefetchDistance < findings.count {
+            let storage = UnsafeRawPointer(findings.baseAddress! + (index &+ prefetchDistance)).load(as: UnsafeRawPointer.self)
+            rampart_prefetch_read(storage)
+            rampart_prefetch_read(storage + 64)
+        }
+        if index &+ messagePrefetchDistance < findings.count {
+            let storage = UnsafeRawPointer(findings.baseAddress! + (index &+ messagePrefetchDistance)).load(as: UnsafeRawPointer.self)
+            // The message's second word holds its text's storage address in its low bits (a native string's text
+            // follows a 32-byte header). A hint only: for a string stored otherwise (a short one inline) the address
+            // is meaningless, and a prefetch of any address is harmless.
+            let object = (storage + messageOffset + 8).load(as: UInt.self) & 0x0FFF_FFFF_FFFF_FFFF
+            if let text = UnsafeRawPointer(bitPattern: object &+ 32) {
+                rampart_prefetch_read(text)
+                rampart_prefetch_read(text + 64)
+            }
+        }
+    }
+
+    /// Where the message lies in a finding's box: after the object's 16-byte header, at its place in `Fields`.
+    private static let messageOffset = 16 + MemoryLayout<Fields>.offset(of: \Fields.message)!
+
+    /// Reads the message in place: a copy of it (`message`) retains its storage, and a reporter writing findings
+    /// in report order meets each message cold, so the retain's locked write waits for the miss with nothing else
+    /// in flight.
+    public func withMessage<Result>(_ body: (String) throws -> Result) rethrows -> Result {
+        try body(box.fields.message)
     }
     public var remediation: String? {
         get { box.fields.origin.remediation }
@@ -297,6 +338,20 @@ public struct FingerprintLanes: Sendable, Hashable {
                 _ = buffer.initialize(from: digits)
                 return 32
             }
+        }
+    }
+}
+
+extension Array where Element == Finding {
+    /// `contains(where:)` for a pass over many findings in report order, asking for each one's storage ahead
+    /// (`Finding.prefetchAhead`).
+    public func containsReadingAhead(where predicate: (Finding) throws -> Bool) rethrows -> Bool {
+        try withUnsafeBufferPointer { buffer in
+            for i in buffer.indices {
+                Finding.prefetchAhead(of: i, in: buffer)
+                if try predicate(buffer[i]) { return true }
+            }
+            return false
         }
     }
 }

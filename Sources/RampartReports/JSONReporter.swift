@@ -45,7 +45,10 @@ public struct JSONReporter: Reporter {
         for pack in report.packs { writePack(pack, &w) }
         w.endArray()
         w.key("findings"); w.beginArray()
-        output.writeElements(report.findings, to: &w) { finding, w in JSONReporter.writeFinding(finding, &w) }
+        let findings = report.findings
+        output.writeElements(findings, to: &w, ahead: { i in findings.withUnsafeBufferPointer { Finding.prefetchAhead(of: i, in: $0) } }) { finding, w in
+            JSONReporter.writeFinding(finding, &w)
+        }
         w.endArray()
         w.key("exemptions"); w.beginArray()
         for exemption in report.exemptions {
@@ -167,7 +170,7 @@ public struct JSONReporter: Reporter {
             w.key(Keys.enforcementLevel); w.string(f.enforcementLevel.rawValue)
             w.key(Keys.severity); w.string(origin.severity.rawValue)
             w.key(Keys.outcome); w.string(f.outcome.rawValue)
-            w.key(Keys.message); w.string(f.message)
+            w.key(Keys.message); f.withMessage { w.string($0) }
             if let remediation = origin.remediation { w.key(Keys.remediation); w.string(remediation) }
         }
         if let fix = f.proposedFix { w.key(Keys.proposedFix); w.string(fix) }

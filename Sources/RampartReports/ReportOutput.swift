@@ -83,11 +83,18 @@ public final class ReportOutput {
     /// rendered a batch per thread at once, each batch by a continuation of the writer
     /// (`JSONWriter.continuation(after:)`), and the batches handed over in order: the bytes are the same as one
     /// thread's. `write` must depend on nothing but its element (it runs on any thread, in any order).
+    ///
+    /// `ahead`, if given, is called with each element's index before it is written, for a hint about elements
+    /// further on (`Finding.prefetchAhead`): elements read in an order other than the one they were made in are each
+    /// a cache miss otherwise.
     func writeElements<Elements: RandomAccessCollection & Sendable>(
-        _ elements: Elements, to writer: inout JSONWriter,
+        _ elements: Elements, to writer: inout JSONWriter, ahead: (@Sendable (Int) -> Void)? = nil,
         _ write: @escaping @Sendable (Elements.Element, inout JSONWriter) -> Void
     ) where Elements.Index == Int {
-        inBatches(elements.count, &writer, { i, w in write(elements[elements.startIndex &+ i], &w) },
+        inBatches(elements.count, &writer, { i, w in
+            ahead?(elements.startIndex &+ i)
+            write(elements[elements.startIndex &+ i], &w)
+        },
                   continuation: { $0.continuation(after: $1) }, resume: { $0.resume(after: $1) },
                   take: { $0.takeBytes() }, final: { $0.finalBytes() }, flush: { self.flush(&$0) })
     }

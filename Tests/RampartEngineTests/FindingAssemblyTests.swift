@@ -163,6 +163,18 @@ import Testing
         })
     }
 
+    @Test func aFindingIsOneReferenceSoItsStorageCanBeHintedAtInPlace() throws {
+        #expect(MemoryLayout<Finding>.size == MemoryLayout<UnsafeRawPointer>.size)
+        let findings = TestPack.engine().evaluate(try TestPack.stack(["a", "b"])).findings
+        #expect(!findings.isEmpty)
+        findings.withUnsafeBufferPointer { buffer in
+            for i in buffer.indices { Finding.prefetchAhead(of: i, in: buffer) }
+        }
+        #expect(findings.allSatisfy { $0.message.contains("is not ok") })
+        #expect(findings.containsReadingAhead { $0.resource?.name == "b" })
+        #expect(!findings.containsReadingAhead { $0.resource?.name == "c" })
+    }
+
     @Test func aFingerprintThatIsNotHexIsKeptAsWritten() {
         var finding = Finding(stack: "s", resource: nil, pack: "p", policy: "q", enforcementLevel: .advisory, severity: .low,
                               outcome: .violation, message: "m", fingerprint: "m7")
