@@ -147,35 +147,41 @@ public struct Finding: Sendable, Hashable {
         _read { yield box.fields.message }
         set { mutate { $0.message = newValue } }
     }
-    /// How far ahead of the finding being read `prefetchAhead` asks for its storage, and for its message's: far
-    /// enough for each to arrive while the findings between are read, the storage first (the message is found
-    /// through it).
-    public static var prefetchDistance: Int { 8 }
-    static var messagePrefetchDistance: Int { 4 }
-
-    /// Asks the processor for the storage of the finding `prefetchDistance` places after `index` in `findings`, and
-    /// for the message text of the one `messagePrefetchDistance` places after it (where there are such findings),
-    /// ahead of reading them: findings are assembled in evaluation order and read in report order, so each is a
-    /// cache miss otherwise. No finding is copied: a copy retains its storage, a locked write that waits for the
-    /// very line asked for.
+    /// What a reporter writing findings one by one in report order asks for before writing the one at `index`:
+    /// the storage of the finding eight on and the message text of the one four on, far enough for each to
+    /// arrive while the findings between are written (the message is found through the storage). Findings are
+    /// assembled in evaluation order, so in report order each is a cache miss otherwise.
     public static func prefetchAhead(of index: Int, in findings: UnsafeBufferPointer<Finding>) {
-        // A finding is one reference to its box, its only stored property (`FindingAssemblyTests` checks the size).
-        if index &+ prefetchDistance < findings.count {
-            let storage = UnsafeRawPointer(findings.baseAddress! + (index &+ prefetchDistance)).load(as: UnsafeRawPointer.self)
-            rampart_prefetch_read(storage)
-            rampart_prefetch_read(storage + 64)
-        }
-        if index &+ messagePrefetchDistance < findings.count {
-            let storage = UnsafeRawPointer(findings.baseAddress! + (index &+ messagePrefetchDistance)).load(as: UnsafeRawPointer.self)
-            // The message's second word holds its text's storage address in its low bits (a native string's text
-            // follows a 32-byte header). A hint only: for a string stored otherwise (a short one inline) the address
-            // is meaningless, and a prefetch of any address is harmless.
-            let object = (storage + messageOffset + 8).load(as: UInt.self) & 0x0FFF_FFFF_FFFF_FFFF
-            if let text = UnsafeRawPointer(bitPattern: object &+ 32) {
-                rampart_prefetch_read(text)
-                rampart_prefetch_read(text + 64)
-            }
-        }
+        prefetchStorage(at: index &+ 8, in: findings)
+        prefetchMessage(at: index &+ 4, in: findings)
+    }
+
+    /// Asks the processor for the storage of the finding at `index` of `findings` (nothing past the end). The
+    /// finding is not copied: a copy retains its storage, a locked write that waits for the very line asked for.
+    public static func prefetchStorage(at index: Int, in findings: UnsafeBufferPointer<Finding>) {
+        guard index < findings.count else { return }
+        let storage = self.storage(at: index, in: findings)
+        rampart_prefetch_read(storage)
+        rampart_prefetch_read(storage + 64)
+    }
+
+    /// Asks the processor for the message text of the finding at `index` of `findings` (nothing past the end), whose
+    /// storage is read to find it.
+    public static func prefetchMessage(at index: Int, in findings: UnsafeBufferPointer<Finding>) {
+        guard index < findings.count else { return }
+        // The message's second word holds its text's storage address in its low bits (a native string's text
+        // follows a 32-byte header). A hint only: for a string stored otherwise (a short one inline) the address
+        // is meaningless, and a prefetch of any address is harmless.
+        let object = (storage(at: index, in: findings) + messageOffset + 8).load(as: UInt.self) & 0x0FFF_FFFF_FFFF_FFFF
+        guard let text = UnsafeRawPointer(bitPattern: object &+ 32) else { return }
+        rampart_prefetch_read(text)
+        rampart_prefetch_read(text + 64)
+    }
+
+    /// The address of the box of the finding at `index`: a finding is one reference to its box, its only stored
+    /// property (`FindingAssemblyTests` checks the size), read here without making a reference.
+    private static func storage(at index: Int, in findings: UnsafeBufferPointer<Finding>) -> UnsafeRawPointer {
+        UnsafeRawPointer(findings.baseAddress! + index).load(as: UnsafeRawPointer.self)
     }
 
     /// Where the message lies in a finding's box: after the object's 16-byte header, at its place in `Fields`.
@@ -258,7 +264,12 @@ public struct Finding: Sendable, Hashable {
     }
 
     /// Whether this finding counts towards the verdict.
-    public var isActive: Bool { box.fields.details?.details.exemption == nil && !box.fields.baselined }
+    public var isActive: Bool {
+        // Most findings have no details; comparing an exemption with nil copied the optional record out first.
+        guard !box.fields.baselined else { return false }
+        guard let details = box.fields.details else { return true }
+        return details.details.exemption == nil
+    }
 
     // Equal and hashed by content, like the plain struct it replaces.
     public static func == (lhs: Finding, rhs: Finding) -> Bool {
@@ -344,11 +355,11 @@ public struct FingerprintLanes: Sendable, Hashable {
 
 extension Array where Element == Finding {
     /// `contains(where:)` for a pass over many findings in report order, asking for each one's storage ahead
-    /// (`Finding.prefetchAhead`).
+    /// (`Finding.prefetchStorage`): far ahead, since a predicate on a few fields takes little time per finding.
     public func containsReadingAhead(where predicate: (Finding) throws -> Bool) rethrows -> Bool {
         try withUnsafeBufferPointer { buffer in
             for i in buffer.indices {
-                Finding.prefetchAhead(of: i, in: buffer)
+                Finding.prefetchStorage(at: i &+ 32, in: buffer)
                 if try predicate(buffer[i]) { return true }
             }
             return false

@@ -168,7 +168,11 @@ import Testing
         let findings = TestPack.engine().evaluate(try TestPack.stack(["a", "b"])).findings
         #expect(!findings.isEmpty)
         findings.withUnsafeBufferPointer { buffer in
-            for i in buffer.indices { Finding.prefetchAhead(of: i, in: buffer) }
+            for i in buffer.indices {
+                Finding.prefetchAhead(of: i, in: buffer)
+                Finding.prefetchStorage(at: i, in: buffer)
+                Finding.prefetchMessage(at: i, in: buffer)
+            }
         }
         #expect(findings.allSatisfy { $0.message.contains("is not ok") })
         #expect(findings.containsReadingAhead { $0.resource?.name == "b" })
