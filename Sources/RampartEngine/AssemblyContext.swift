@@ -126,6 +126,9 @@ struct AssemblyContext: Sendable {
     private func place(_ finding: Finding, of position: Int, record: inout Evaluation, into output: AssemblyOutput,
                        part: inout AssembledPart) {
         let place = placement.findings[position]
+        // Placed by kind (`RawOutcome.kind`) before the workers started; a finding without a place would be written
+        // outside the array.
+        precondition(place >= 0, "an outcome that makes a finding has no place for it")
         record.finding = place
         (output.findings! + Int(place)).initialize(to: finding)
         part.findingsWritten += 1

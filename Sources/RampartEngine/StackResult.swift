@@ -98,9 +98,9 @@ struct ResultAssembler: Sendable {
 
         // Deterministic order: pack, policy, resource URN (stack-level first), then the policy's own order. Plan
         // entries are already sorted by (pack, policy), so one integer key per outcome sorts them without comparing
-        // strings or moving outcomes around. `order` lists outcomes by their place in `positions` (evaluation order).
-        // The one pass over the outcomes (in the order they were made) also notes which make findings and which
-        // resources have some.
+        // strings or moving outcomes around. `keyed` pairs each key with the outcome's place in `positions`
+        // (evaluation order). The one pass over the outcomes, in the order they were made, also notes which make
+        // findings and which resources have some.
         let positions = raw.positions
         var keyed: [(UInt64, Int)] = []
         keyed.reserveCapacity(positions.count)

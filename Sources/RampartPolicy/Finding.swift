@@ -147,46 +147,6 @@ public struct Finding: Sendable, Hashable {
         _read { yield box.fields.message }
         set { mutate { $0.message = newValue } }
     }
-    /// What a reporter writing findings one by one in report order asks for before writing the one at `index`:
-    /// the storage of the finding eight on and the message text of the one four on, far enough for each to
-    /// arrive while the findings between are written (the message is found through the storage). Findings are
-    /// assembled in evaluation order, so in report order each is a cache miss otherwise.
-    public static func prefetchAhead(of index: Int, in findings: UnsafeBufferPointer<Finding>) {
-        prefetchStorage(at: index &+ 8, in: findings)
-        prefetchMessage(at: index &+ 4, in: findings)
-    }
-
-    /// Asks the processor for the storage of the finding at `index` of `findings` (nothing past the end). The
-    /// finding is not copied: a copy retains its storage, a locked write that waits for the very line asked for.
-    public static func prefetchStorage(at index: Int, in findings: UnsafeBufferPointer<Finding>) {
-        guard index < findings.count else { return }
-        let storage = self.storage(at: index, in: findings)
-        rampart_prefetch_read(storage)
-        rampart_prefetch_read(storage + 64)
-    }
-
-    /// Asks the processor for the message text of the finding at `index` of `findings` (nothing past the end), whose
-    /// storage is read to find it.
-    public static func prefetchMessage(at index: Int, in findings: UnsafeBufferPointer<Finding>) {
-        guard index < findings.count else { return }
-        // The message's second word holds its text's storage address in its low bits (a native string's text
-        // follows a 32-byte header). A hint only: for a string stored otherwise (a short one inline) the address
-        // is meaningless, and a prefetch of any address is harmless.
-        let object = (storage(at: index, in: findings) + messageOffset + 8).load(as: UInt.self) & 0x0FFF_FFFF_FFFF_FFFF
-        guard let text = UnsafeRawPointer(bitPattern: object &+ 32) else { return }
-        rampart_prefetch_read(text)
-        rampart_prefetch_read(text + 64)
-    }
-
-    /// The address of the box of the finding at `index`: a finding is one reference to its box, its only stored
-    /// property (`FindingAssemblyTests` checks the size), read here without making a reference.
-    private static func storage(at index: Int, in findings: UnsafeBufferPointer<Finding>) -> UnsafeRawPointer {
-        UnsafeRawPointer(findings.baseAddress! + index).load(as: UnsafeRawPointer.self)
-    }
-
-    /// Where the message lies in a finding's box: after the object's 16-byte header, at its place in `Fields`.
-    private static let messageOffset = 16 + MemoryLayout<Fields>.offset(of: \Fields.message)!
-
     /// Reads the message in place: a copy of it (`message`) retains its storage, and a reporter writing findings
     /// in report order meets each message cold, so the retain's locked write waits for the miss with nothing else
     /// in flight.
@@ -351,6 +311,49 @@ public struct FingerprintLanes: Sendable, Hashable {
             }
         }
     }
+}
+
+/// Cache hints for passes over many findings: findings are assembled in evaluation order and read in report order
+/// (docs/performance.md, round twenty), so in report order each is a cache miss unless asked for ahead.
+extension Finding {
+    /// What a reporter writing findings one by one in report order asks for before writing the one at `index`:
+    /// the storage of the finding eight on and the message text of the one four on, far enough for each to
+    /// arrive while the findings between are written (the message is found through the storage).
+    public static func prefetchAhead(of index: Int, in findings: UnsafeBufferPointer<Finding>) {
+        prefetchStorage(at: index &+ 8, in: findings)
+        prefetchMessage(at: index &+ 4, in: findings)
+    }
+
+    /// Asks the processor for the storage of the finding at `index` of `findings` (nothing past the end). The
+    /// finding is not copied: a copy retains its storage, a locked write that waits for the very line asked for.
+    public static func prefetchStorage(at index: Int, in findings: UnsafeBufferPointer<Finding>) {
+        guard index < findings.count else { return }
+        let storage = self.storage(at: index, in: findings)
+        rampart_prefetch_read(storage)
+        rampart_prefetch_read(storage + 64)
+    }
+
+    /// Asks the processor for the message text of the finding at `index` of `findings` (nothing past the end), whose
+    /// storage is read to find it.
+    public static func prefetchMessage(at index: Int, in findings: UnsafeBufferPointer<Finding>) {
+        guard index < findings.count else { return }
+        // The message's second word holds its text's storage address in its low bits (a native string's text
+        // follows a 32-byte header). A hint only: for a string stored otherwise (a short one inline) the address
+        // is meaningless, and a prefetch of any address is harmless.
+        let object = (storage(at: index, in: findings) + messageOffset + 8).load(as: UInt.self) & 0x0FFF_FFFF_FFFF_FFFF
+        guard let text = UnsafeRawPointer(bitPattern: object &+ 32) else { return }
+        rampart_prefetch_read(text)
+        rampart_prefetch_read(text + 64)
+    }
+
+    /// The address of the box of the finding at `index`: a finding is one reference to its box, its only stored
+    /// property (`FindingAssemblyTests` checks the size), read here without making a reference.
+    private static func storage(at index: Int, in findings: UnsafeBufferPointer<Finding>) -> UnsafeRawPointer {
+        UnsafeRawPointer(findings.baseAddress! + index).load(as: UnsafeRawPointer.self)
+    }
+
+    /// Where the message lies in a finding's box: after the object's 16-byte header, at its place in `Fields`.
+    private static let messageOffset = 16 + MemoryLayout<Fields>.offset(of: \Fields.message)!
 }
 
 extension Array where Element == Finding {

@@ -46,9 +46,8 @@ public struct JSONReporter: Reporter {
         w.endArray()
         w.key("findings"); w.beginArray()
         let findings = report.findings
-        output.writeElements(findings, to: &w, ahead: { i in findings.withUnsafeBufferPointer { Finding.prefetchAhead(of: i, in: $0) } }) { finding, w in
-            JSONReporter.writeFinding(finding, &w)
-        }
+        let ahead: @Sendable (Int) -> Void = { i in findings.withUnsafeBufferPointer { Finding.prefetchAhead(of: i, in: $0) } }
+        output.writeElements(findings, to: &w, ahead: ahead) { finding, w in JSONReporter.writeFinding(finding, &w) }
         w.endArray()
         w.key("exemptions"); w.beginArray()
         for exemption in report.exemptions {
