@@ -13,38 +13,34 @@ public struct ReferenceIndex: Sendable {
         public var dependencies: [String]
     }
 
-    /// What the index holds, in one immutable box: the graph's cache hands the index out once per resource a join
-    /// judges, and a copy is one reference count rather than one per table.
-    private final class Storage: Sendable {
+    /// What the index holds. Kept in one immutable box (`Box`, as `Finding` keeps its fields): the graph's cache
+    /// hands the index out once per resource a join judges, and a copy is one reference count rather than one per
+    /// table.
+    private struct Tables: Sendable {
         /// Target URN → candidates whose property dependencies for the property name it.
-        let byDependency: [String: [Int]]
+        var byDependency: [String: [Int]] = [:]
         /// Referenced value (lowercased when case-insensitive) → candidates whose property holds it.
-        let byValue: [String: [Int]]
-        let opaque: [Opaque]
-        let literalsWithoutDependencies: [(position: Int, index: Int)]
-        let partlyOpaque: Set<Int>
+        var byValue: [String: [Int]] = [:]
+        var opaque: [Opaque] = []
+        var literalsWithoutDependencies: [(position: Int, index: Int)] = []
+        var partlyOpaque: Set<Int> = []
         let caseInsensitive: Bool
-
-        init(byDependency: [String: [Int]], byValue: [String: [Int]], opaque: [Opaque],
-             literalsWithoutDependencies: [(position: Int, index: Int)], partlyOpaque: Set<Int>, caseInsensitive: Bool) {
-            self.byDependency = byDependency
-            self.byValue = byValue
-            self.opaque = opaque
-            self.literalsWithoutDependencies = literalsWithoutDependencies
-            self.partlyOpaque = partlyOpaque
-            self.caseInsensitive = caseInsensitive
-        }
     }
 
-    private let storage: Storage
+    private final class Box: Sendable {
+        let tables: Tables
+        init(_ tables: Tables) { self.tables = tables }
+    }
+
+    private let box: Box
 
     /// Candidates whose property is unknown or encrypted, in type-then-graph order.
-    public var opaque: [Opaque] { storage.opaque }
+    public var opaque: [Opaque] { box.tables.opaque }
     /// Candidates with a known, non-empty reference and no property dependency, with their positions.
-    public var literalsWithoutDependencies: [(position: Int, index: Int)] { storage.literalsWithoutDependencies }
+    public var literalsWithoutDependencies: [(position: Int, index: Int)] { box.tables.literalsWithoutDependencies }
     /// Candidates with a known reference one of whose elements is unknown.
-    public var partlyOpaque: Set<Int> { storage.partlyOpaque }
-    public var caseInsensitive: Bool { storage.caseInsensitive }
+    public var partlyOpaque: Set<Int> { box.tables.partlyOpaque }
+    public var caseInsensitive: Bool { box.tables.caseInsensitive }
 
     /// What an index covers: the candidates' types and the property through which they refer (a dotted path;
     /// dependencies are those of its first segment). Policies keep their queries in constants, so finding the
@@ -72,11 +68,7 @@ public struct ReferenceIndex: Sendable {
     }
 
     private init(stack: Stack, types: [String], property: String, caseInsensitive: Bool) {
-        var byDependency: [String: [Int]] = [:]
-        var byValue: [String: [Int]] = [:]
-        var opaque: [Opaque] = []
-        var literalsWithoutDependencies: [(position: Int, index: Int)] = []
-        var partlyOpaque: Set<Int> = []
+        var tables = Tables(caseInsensitive: caseInsensitive)
         let selector = TypeSelector(types)
         let topLevel = String(property.split(separator: ".").first ?? Substring(property))
         let graph = stack.graph
@@ -89,35 +81,33 @@ public struct ReferenceIndex: Sendable {
                 defer { position += 1 }
                 let resource = graph.resources[index]
                 let dependencies = resource.propertyDependencies.first { $0.property == topLevel }?.urns ?? []
-                for urn in dependencies { byDependency[urn, default: []].append(index) }
+                for urn in dependencies { tables.byDependency[urn, default: []].append(index) }
                 let reference = PropertyLookup(resource.properties(stack.propertySource)).at(property)
                 if reference.isOpaque {
-                    opaque.append(Opaque(position: position, index: index, dependencies: dependencies))
+                    tables.opaque.append(Opaque(position: position, index: index, dependencies: dependencies))
                     continue
                 }
                 let elements = reference.elements
-                if elements.contains(where: \.isOpaque) { partlyOpaque.insert(index) }
+                if elements.contains(where: \.isOpaque) { tables.partlyOpaque.insert(index) }
                 let values = reference.string.map { [$0] } ?? elements.compactMap(\.string)
                 for value in Set(values) where !value.isEmpty {
-                    byValue[caseInsensitive ? value.lowercased() : value, default: []].append(index)
+                    tables.byValue[caseInsensitive ? value.lowercased() : value, default: []].append(index)
                 }
-                if !values.isEmpty && dependencies.isEmpty { literalsWithoutDependencies.append((position, index)) }
+                if !values.isEmpty && dependencies.isEmpty { tables.literalsWithoutDependencies.append((position, index)) }
             }
         }
-        storage = Storage(byDependency: byDependency, byValue: byValue, opaque: opaque,
-                          literalsWithoutDependencies: literalsWithoutDependencies, partlyOpaque: partlyOpaque,
-                          caseInsensitive: caseInsensitive)
+        box = Box(tables)
     }
 
     /// Candidates whose property dependencies name `urn`.
-    public func candidates(dependingOn urn: String) -> [Int] { storage.byDependency[urn] ?? [] }
+    public func candidates(dependingOn urn: String) -> [Int] { box.tables.byDependency[urn] ?? [] }
 
     /// Candidates whose known reference equals one of `keys`, in graph order without duplicates.
     public func candidates(referencing keys: [String]) -> [Int] {
         // Most keys find nothing: no set is made to drop duplicates, which sorting brings side by side.
         var result: [Int] = []
         for key in keys where !key.isEmpty {
-            if let found = storage.byValue[caseInsensitive ? key.lowercased() : key] { result.append(contentsOf: found) }
+            if let found = box.tables.byValue[caseInsensitive ? key.lowercased() : key] { result.append(contentsOf: found) }
         }
         guard result.count > 1 else { return result }
         result.sort()
@@ -136,10 +126,26 @@ public struct ReferenceIndex: Sendable {
 public struct KeyIndex: Sendable {
     private var byKey: [String: [Int]] = [:]
 
-    /// The index of `types` keyed by resource id and the string values of `fields` (plus `arn`).
-    public static func of(_ stack: Stack, types: [String], fields: [String]) -> KeyIndex {
-        let key = "keys|\(types.joined(separator: ","))|\(fields.joined(separator: ","))"
-        return stack.graph.cache.value(key) { KeyIndex(stack: stack, types: types, fields: fields) }
+    /// What an index covers: the types of the resources it knows and the fields (besides the id and `arn`) that
+    /// name them. Policies keep their queries in constants, as `ReferenceIndex.Query`s are kept, so finding the index
+    /// for a resource makes no cache key.
+    public struct Query: Sendable {
+        public let types: [String]
+        public let fields: [String]
+        /// The graph cache's key for the index (queries with the same types and fields share it).
+        let cacheKey: GraphCache.Key<KeyIndex>
+
+        public init(types: [String], fields: [String]) {
+            self.types = types
+            self.fields = fields
+            cacheKey = GraphCache.Key("keys|\(types.joined(separator: ","))|\(fields.joined(separator: ","))")
+        }
+    }
+
+    /// The index `query` describes in `stack`: its types keyed by resource id and the string values of its fields
+    /// (plus `arn`), built on first use.
+    public static func of(_ stack: Stack, _ query: Query) -> KeyIndex {
+        stack.graph.cache.value(query.cacheKey) { KeyIndex(stack: stack, types: query.types, fields: query.fields) }
     }
 
     private init(stack: Stack, types: [String], fields: [String]) {

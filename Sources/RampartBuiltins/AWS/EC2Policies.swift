@@ -8,6 +8,8 @@ extension AWSBaseline {
 
     static let ec2 = "aws:ec2/instance:Instance"
     static let launchTemplate = "aws:ec2/launchTemplate:LaunchTemplate"
+    /// Subnets, known by id, ARN or subnet id (an instance's `subnetId`).
+    static let subnetKeys = KeyIndex.Query(types: ["aws:ec2/subnet:Subnet"], fields: ["subnetId"])
     static let nativeLaunchTemplate = "aws-native:ec2:LaunchTemplate"
     static let launchConfiguration = "aws:ec2/launchConfiguration:LaunchConfiguration"
 
@@ -58,7 +60,7 @@ extension AWSBaseline {
         if config.bool("requireExplicitOptOut") == true {
             return .violation("EC2 instance \(vm.name) does not set associatePublicIpAddress: false, so its subnet decides whether it gets a public IP.")
         }
-        guard let subnets = AWSJoin.targets(of: vm, property: "subnetId", types: ["aws:ec2/subnet:Subnet"], keyFields: ["subnetId"]) else {
+        guard let subnets = AWSJoin.targets(of: vm, property: "subnetId", subnetKeys) else {
             return .indeterminate("subnetId is not known")
         }
         for subnet in subnets where try subnet.bool("mapPublicIpOnLaunch") == true {

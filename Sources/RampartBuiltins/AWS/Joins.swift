@@ -42,16 +42,17 @@ enum AWSJoin {
         return result
     }
 
-    /// The resources of `types` that `source`'s `property` points at: by property dependency, else by value — a
-    /// target's id, ARN or one of `keyFields`. `nil` when the reference is unknown and no dependency says where it goes.
-    static func targets(of source: ResourceContext, property: String, types: [String], keyFields: [String]) -> [ResourceContext]? {
-        let byDependency = source.dependencies(ofProperty: property).filter { types.contains($0.type) }
+    /// The resources of the query's types that `source`'s `property` points at: by property dependency, else by
+    /// value — a target's id, ARN or one of the query's fields. `nil` when the reference is unknown and no dependency
+    /// says where it goes.
+    static func targets(of source: ResourceContext, property: String, _ query: KeyIndex.Query) -> [ResourceContext]? {
+        let byDependency = source.dependencies(ofProperty: property).filter { query.types.contains($0.type) }
         if !byDependency.isEmpty { return byDependency }
         let reference = source.props.at(property)
         if reference.isOpaque || reference.elements.contains(where: \.isOpaque) { return nil }
         let values = reference.strings
         guard !values.isEmpty else { return [] }
-        return KeyIndex.of(source.stack, types: types, fields: keyFields).resources(knownBy: values)
+        return KeyIndex.of(source.stack, query).resources(knownBy: values)
             .map { ResourceContext(stack: source.stack, index: $0, evidence: source.evidence) }
     }
 

@@ -9,6 +9,10 @@ extension AWSBaseline {
 
     static let rdsInstance = "aws:rds/instance:Instance"
     static let rdsCluster = "aws:rds/cluster:Cluster"
+    /// DB subnet groups, known by id, ARN or name (an instance's `dbSubnetGroupName`), and their subnets.
+    static let dbSubnetGroupKeys = KeyIndex.Query(types: ["aws:rds/subnetGroup:SubnetGroup", "aws-native:rds:DbSubnetGroup"],
+                                                  fields: ["name", "dbSubnetGroupName"])
+    static let dbSubnetKeys = KeyIndex.Query(types: ["aws:ec2/subnet:Subnet", "aws-native:ec2:Subnet"], fields: ["subnetId"])
     static let rdsClusterInstance = "aws:rds/clusterInstance:ClusterInstance"
     static let nativeDBInstance = "aws-native:rds:DbInstance"
     static let nativeDBCluster = "aws-native:rds:DbCluster"
@@ -67,15 +71,12 @@ extension AWSBaseline {
                  ]),
         types: [rdsInstance, nativeDBInstance]
     ) { db, _ in
-        guard let groups = AWSJoin.targets(of: db, property: "dbSubnetGroupName",
-                                           types: ["aws:rds/subnetGroup:SubnetGroup", "aws-native:rds:DbSubnetGroup"],
-                                           keyFields: ["name", "dbSubnetGroupName"]) else {
+        guard let groups = AWSJoin.targets(of: db, property: "dbSubnetGroupName", dbSubnetGroupKeys) else {
             return .indeterminate("dbSubnetGroupName is not known")
         }
         var undecided: String?
         for group in groups {
-            guard let subnets = AWSJoin.targets(of: group, property: "subnetIds", types: ["aws:ec2/subnet:Subnet", "aws-native:ec2:Subnet"],
-                                                keyFields: ["subnetId"]) else {
+            guard let subnets = AWSJoin.targets(of: group, property: "subnetIds", dbSubnetKeys) else {
                 undecided = "the subnets of \(group.name) are not known"; continue
             }
             for subnet in subnets where try subnet.bool("mapPublicIpOnLaunch") == true {

@@ -61,6 +61,8 @@ enum SecurityGroups {
     static let ruleJoin = ReferenceIndex.Query(types: [rule, ingressRule], property: "securityGroupId")
     static let nativeIngressJoin = ReferenceIndex.Query(types: [nativeIngress], property: "groupId")
     private static let permissionsKey = GraphCache.Key<PermissionMemo>("aws-security-group-permissions")
+    /// Groups, known by id, ARN, name or group id: what a standalone rule's group reference is matched against.
+    static let groupKeys = KeyIndex.Query(types: groups, fields: ["name", "groupId"])
 
     /// The ingress permissions that apply to `subject` and whether some could not be read: for a group, its
     /// inline rules and the standalone rules joined to it; for a standalone rule, itself — unless it joins a
@@ -92,7 +94,7 @@ enum SecurityGroups {
             for standalone in joined.matches { add { () throws(PolicyControl) in try own(standalone) } }
         default:
             let property = subject.type == nativeIngress ? "groupId" : "securityGroupId"
-            let groups = AWSJoin.targets(of: subject, property: property, types: groups, keyFields: ["name", "groupId"])
+            let groups = AWSJoin.targets(of: subject, property: property, groupKeys)
             if let groups, !groups.isEmpty { return nil }
             add { () throws(PolicyControl) in try own(subject) }
         }

@@ -7,15 +7,16 @@ import RampartPolicy
 /// every rule/policy attached, including those added by the standalone resources, so reading outputs (as
 /// CrossGuard's stack phase does) would report a conflict for every standalone rule.
 enum ManagementConflict {
-    /// The parents a child's property points at: by property dependency, else by value (name, id or ARN).
-    static func targets(of child: ResourceContext, property: String, parentType: String,
+    /// The parents (of the query's one type, known by name, id or ARN) a child's property points at: by property
+    /// dependency, else by value.
+    static func targets(of child: ResourceContext, property: String, parents: KeyIndex.Query,
                         in stack: StackContext) -> [ResourceContext] {
-        let byDependency = child.dependencies(ofProperty: property).filter { $0.type == parentType }
+        let byDependency = child.dependencies(ofProperty: property).filter { parents.types.contains($0.type) }
         if !byDependency.isEmpty { return byDependency }
         let lookup = child.props[property]
         let values = (lookup.string.map { [$0] } ?? []) + lookup.elements.compactMap(\.string)
         guard !values.isEmpty else { return [] }
-        return KeyIndex.of(stack.stack, types: [parentType], fields: ["name"]).resources(knownBy: values).map(stack.resource)
+        return KeyIndex.of(stack.stack, parents).resources(knownBy: values).map(stack.resource)
     }
 
     /// The parent's declared (input) value of `property`, falling back to its default property set.
@@ -26,6 +27,7 @@ enum ManagementConflict {
 
 enum SecurityGroupRuleConflicts {
     static let securityGroup = "aws:ec2/securityGroup:SecurityGroup"
+    static let groupKeys = KeyIndex.Query(types: [securityGroup], fields: ["name"])
     static let ingressRule = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule"
     static let egressRule = "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule"
     static let rule = "aws:ec2/securityGroupRule:SecurityGroupRule"
@@ -93,7 +95,7 @@ enum SecurityGroupRuleConflicts {
                 direction = kind
             }
             var outcome = Outcome.pass
-            for group in ManagementConflict.targets(of: child, property: "securityGroupId", parentType: securityGroup, in: stack) {
+            for group in ManagementConflict.targets(of: child, property: "securityGroupId", parents: groupKeys, in: stack) {
                 let inline = ManagementConflict.declared(group, direction)
                 if inline.isOpaque {
                     outcome = .indeterminate("\(direction) of security group \(group.name) is not known")
@@ -112,6 +114,7 @@ enum SecurityGroupRuleConflicts {
 
 enum IAMRolePolicyConflicts {
     static let role = "aws:iam/role:Role"
+    static let roleKeys = KeyIndex.Query(types: [role], fields: ["name"])
     /// Child types and the property that names the role(s).
     static let children: [(type: String, property: String)] = [
         ("aws:iam/policyAttachment:PolicyAttachment", "roles"),
@@ -155,7 +158,7 @@ enum IAMRolePolicyConflicts {
         for (type, property) in children {
             for child in stack.resources(matching: TypeSelector([type])) {
                 var outcome = Outcome.pass
-                for target in ManagementConflict.targets(of: child, property: property, parentType: role, in: stack) {
+                for target in ManagementConflict.targets(of: child, property: property, parents: roleKeys, in: stack) {
                     let managed = ManagementConflict.declared(target, "managedPolicyArns")
                     let inline = ManagementConflict.declared(target, "inlinePolicies")
                     if managed.isOpaque || inline.isOpaque {
