@@ -17,11 +17,12 @@ public enum FileLoader {
 
     /// Reads a file of at most `limit` bytes (after decompression); over it, `InputError.tooLarge`.
     /// - Parameter zstd: the libzstd used for `.zst` content (loaded at run time; nil when the system lacks it, which
-    ///   makes only zstd-compressed files unreadable).
+    ///   makes only zstd-compressed files unreadable). Asked for only when the content is zstd: loading the library
+    ///   (`dlopen`, ~1 ms) is not paid by every other input on the way to its first byte.
     public static func read(_ path: String, limit: Int = maxBytes,
-                            zstd: ZstdLibrary? = ZstdLibrary.system) throws(InputError) -> [UInt8] {
+                            zstd: @autoclosure () -> ZstdLibrary? = ZstdLibrary.system) throws(InputError) -> [UInt8] {
         do {
-            return try read(path, sizeLimit: InputSizeLimit(maxBytes: limit), zstd: zstd)
+            return try read(path, sizeLimit: InputSizeLimit(maxBytes: limit), zstd: zstd())
         } catch {
             if case .inputTooLarge(let file, let limit, _) = error { throw .tooLarge(file: file, limit: limit) }
             throw error
@@ -33,24 +34,24 @@ public enum FileLoader {
     /// the output passes the limit, so a bomb costs at most the limit in memory and time.
     /// - Parameter readers: how many threads may copy a large file's bytes at once (`InputReader.jobs`).
     public static func read(_ path: String, sizeLimit: InputSizeLimit,
-                            zstd: ZstdLibrary? = ZstdLibrary.system, readers: Int = 1) throws(InputError) -> [UInt8] {
+                            zstd: @autoclosure () -> ZstdLibrary? = ZstdLibrary.system, readers: Int = 1) throws(InputError) -> [UInt8] {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             throw .unreadable(file: path, reason: "no such file")
         }
         if isDirectory.boolValue { throw .unreadable(file: path, reason: "is a directory, expected a file") }
         return try decompressed(readWhole(path, limit: sizeLimit.maxBytes, readers: readers), file: path,
-                                sizeLimit: sizeLimit, zstd: zstd)
+                                sizeLimit: sizeLimit, zstd: zstd())
     }
 
     /// Bytes that arrived by other means (a remote backend), decompressed like a file's content when they are
     /// gzip or zstd, within `sizeLimit`. `file` names them in errors.
     public static func decompressed(_ bytes: [UInt8], file: String, sizeLimit: InputSizeLimit,
-                                    zstd: ZstdLibrary? = ZstdLibrary.system) throws(InputError) -> [UInt8] {
+                                    zstd: @autoclosure () -> ZstdLibrary? = ZstdLibrary.system) throws(InputError) -> [UInt8] {
         if bytes.count > sizeLimit.maxBytes { throw .inputTooLarge(file: file, limit: sizeLimit.maxBytes, decompressed: false) }
         if bytes.count >= 2 && bytes[0] == 0x1F && bytes[1] == 0x8B { return try gunzip(bytes, file: file, sizeLimit: sizeLimit) }
         if bytes.count >= 4 && bytes[0] == 0x28 && bytes[1] == 0xB5 && bytes[2] == 0x2F && bytes[3] == 0xFD {
-            guard let zstd else {
+            guard let zstd = zstd() else {
                 throw .decompression(file: file, reason: "zstd-compressed, and the zstd library (\(ZstdLibrary.defaultNames[0])) "
                                      + "is not installed: \(ZstdLibrary.packageHint)")
             }
