@@ -66,6 +66,7 @@ public struct PreparedEngine: Sendable {
     private func outcomes(of stack: Stack, plan: EvaluationPlan, evidence: Evidence) -> RawOutcomes {
         var evaluator = StackEvaluator(plan: plan, stack: stack, evidence: evidence, jobs: engine.options.jobs)
         evaluator.keepsEveryOutcome = engine.options.recordEvaluations
+        evaluator.collectsSecrets = true
         return evaluator.run()
     }
 }

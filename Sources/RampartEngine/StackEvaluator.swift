@@ -12,6 +12,12 @@ struct StackEvaluator {
     /// Keep every outcome. When false, passes and not-applicable outcomes of resource policies are only counted:
     /// without evaluation records nothing else reads them, and a clean stack's outcomes are nearly all passes.
     var keepsEveryOutcome = true
+    /// Also collect the stack's secrets (`SecretRedactor.of`), as the first task of a run with several, for findings
+    /// to be redacted with once evaluated. Findings almost always follow, and their assembly would otherwise collect
+    /// the secrets after the evaluation, with one worker sorting them while the others wait; as a task among the
+    /// evaluation's, it fills the time a worker would otherwise spend idle waiting for the last chunk. A stack with
+    /// no finding to redact pays for it in vain (~5 ms of one worker for 9,000 secrets).
+    var collectsSecrets = false
 
     func run() -> RawOutcomes {
         // Work items: resources that meet at least one policy, in graph order. Resources the stack only reads
@@ -51,7 +57,14 @@ struct StackEvaluator {
         let keepsEveryOutcome = self.keepsEveryOutcome
         let entryCount = plan.entries.count
 
-        let runs = Parallel.map(chunkCount + stackEntries.count, workers: jobs) { task -> (outcomes: [RawOutcome], tallies: [OutcomeCounts]) in
+        // A task ahead of the evaluation's when asked for and the evaluation runs on several workers.
+        let secretTasks = collectsSecrets && chunkCount > 1 ? 1 : 0
+        let runs = Parallel.map(secretTasks + chunkCount + stackEntries.count, workers: jobs) { task -> (outcomes: [RawOutcome], tallies: [OutcomeCounts]) in
+            if task < secretTasks {
+                _ = SecretRedactor.of(stack, workers: 1)
+                return ([], [])
+            }
+            let task = task - secretTasks
             if task < chunkCount {
                 var out: [RawOutcome] = []
                 var tallies = keepsEveryOutcome ? [] : [OutcomeCounts](repeating: OutcomeCounts(), count: entryCount)
@@ -125,7 +138,7 @@ struct StackEvaluator {
         for run in runs {
             for (entry, counts) in run.tallies.enumerated() { tallies[entry].add(counts) }
         }
-        return RawOutcomes(runs: runs.map(\.outcomes), tallies: tallies)
+        return RawOutcomes(runs: runs.dropFirst(secretTasks).map(\.outcomes), tallies: tallies)
     }
 }
 

@@ -124,9 +124,10 @@ struct ResultAssembler: Sendable {
             if resource >= 0 { marks[resource] = max(marks[resource], mark) }
         }
         keyed = ResultAssembler.sortedByEntry(keyed, entryCount: plan.entries.count, jobs: engine.options.jobs)
-        // Every secret of the stack (a policy may quote any resource it joined). Built before the workers start and
-        // only when some outcome carries text or the reader left notices: a clean stack never walks its secrets.
-        let redactor = carriesText || !stack.notices.isEmpty ? stackRedactor() : SecretRedactor(secrets: [])
+        // Every secret of the stack (a policy may quote any resource it joined). Asked for before the workers start,
+        // and only when some outcome carries text or the reader left notices; a large stack's were collected during
+        // its evaluation (`StackEvaluator.collectsSecrets`).
+        let redactor = carriesText || !stack.notices.isEmpty ? SecretRedactor.of(stack, workers: engine.options.jobs) : SecretRedactor(secrets: [])
 
         // Every violation, indeterminate or error outcome is one finding, numbered in report order; its outcome is
         // assembled in evaluation order (see `StackAssembly`) and written straight to its place.
@@ -259,12 +260,6 @@ struct ResultAssembler: Sendable {
 
     /// Fewest resources worth a worker of their own in `evaluatedResources`.
     static let evaluatedPerChunk = 16_384
-
-    /// Every secret of the stack, kept in the graph's cache so a stack evaluated twice (scan and audit, several
-    /// engines) walks its secrets once.
-    private func stackRedactor() -> SecretRedactor {
-        stack.graph.cache.value("secret-redactor") { SecretRedactor(stack: stack, workers: engine.options.jobs) }
-    }
 
     /// What every finding of one plan entry shares: the prepared engine's, worked out once for its identity's name.
     func entryFacts(stackName: String) -> [EntryFacts] {

@@ -52,9 +52,13 @@ public final class GraphCache: @unchecked Sendable {
         return built
     }
 
-    /// The value cached under the key named `name` (a key made on every call: keep a `Key` where lookups are many).
-    public func value<T: Sendable>(_ name: String, build: () -> T) -> T {
-        value(Key<T>(name), build: build)
+    /// The value cached under `key`, nil when none is yet. For a value built outside the lock (which every lookup
+    /// takes) and then stored with `value(_:build:)`, where the first value stored wins.
+    public func existing<T: Sendable>(_ key: Key<T>) -> T? {
+        lock.lock()
+        defer { lock.unlock() }
+        guard key.slot < values.count, let cached = values[key.slot] else { return nil }
+        return unsafeDowncast(cached, to: Entry<T>.self).value
     }
 
     /// What a key's slot is numbered by.

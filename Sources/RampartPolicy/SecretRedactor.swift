@@ -97,6 +97,20 @@ public struct SecretRedactor: Sendable {
         self.init(secrets: found)
     }
 
+    /// The redactor of every secret of `stack`, kept in its graph's cache, so a stack evaluated twice (scan and
+    /// audit, several engines) walks its secrets once. Built outside the cache's lock, which the joins of a running
+    /// evaluation take for every resource they judge: the evaluation collects a large stack's secrets on one of its
+    /// workers while the others evaluate (`StackEvaluator.collectsSecrets`). Two callers at once may both build it;
+    /// the first stored is kept, and both are the same.
+    public static func of(_ stack: Stack, workers: Int) -> SecretRedactor {
+        let cache = stack.graph.cache
+        if let cached = cache.existing(stackKey) { return cached }
+        let built = SecretRedactor(stack: stack, workers: workers)
+        return cache.value(stackKey) { built }
+    }
+
+    private static let stackKey = GraphCache.Key<SecretRedactor>("secret-redactor")
+
     /// Fewest signature objects worth a worker of their own in `init(stack:workers:)`.
     static let objectsPerTask = 1_024
 

@@ -8,9 +8,19 @@ import Testing
         var builds = 0
         let first = cache.value(GraphCache.Key<[Int]>("graph-cache-test-shared")) { builds += 1; return [1, 2] }
         let second = cache.value(GraphCache.Key<[Int]>("graph-cache-test-shared")) { builds += 1; return [3] }
-        let byName = cache.value("graph-cache-test-shared") { () -> [Int] in builds += 1; return [4] }
-        #expect(first == [1, 2] && second == [1, 2] && byName == [1, 2])
+        #expect(first == [1, 2] && second == [1, 2])
         #expect(builds == 1)
+    }
+
+    @Test func anExistingValueIsReadWithoutBuildingAndTheFirstStoredWins() {
+        let cache = GraphCache()
+        let key = GraphCache.Key<[Int]>("graph-cache-test-existing")
+        #expect(cache.existing(key) == nil)
+        #expect(cache.value(key) { [1] } == [1])
+        #expect(cache.existing(key) == [1])
+        // A value built outside the lock, stored after another: the first stays.
+        #expect(cache.value(key) { [2] } == [1])
+        #expect(GraphCache().existing(key) == nil)
     }
 
     @Test func oneNameWithTwoTypesKeepsTwoValues() {
