@@ -46,7 +46,7 @@ struct StackEvaluator {
             }
         }
 
-        let chunkCount = Parallel.taskCount(items: work.count, workers: jobs, minimum: 256)
+        let chunkCount = Parallel.taskCount(items: work.count, workers: jobs, minimum: 256, perWorker: 16)
         let plan = self.plan, stack = self.stack, evidence = self.evidence
         let items = work
         let stackEntries = plan.stackEntries
@@ -57,6 +57,7 @@ struct StackEvaluator {
         let keepsEveryOutcome = self.keepsEveryOutcome
         let entryCount = plan.entries.count
 
+        let spares = Spares<WorkerCopies>()
         // A task ahead of the evaluation's when asked for and the evaluation runs on several workers.
         let secretTasks = collectsSecrets && chunkCount > 1 ? 1 : 0
         let runs = Parallel.map(secretTasks + chunkCount + stackEntries.count, workers: jobs) { task -> (outcomes: [RawOutcome], tallies: [OutcomeCounts]) in
@@ -80,8 +81,10 @@ struct StackEvaluator {
                 let resources = stack.graph.resources
                 // Evaluates the task's resources with these policies and configs, parameters of a function so that
                 // each policy is called, and each config passed, where it is in its array (an element of an array
-                // chosen at run time was copied, and reference-counted, for every call).
-                func evaluate(_ resourcePolicies: [any ResourcePolicy], _ configs: [PolicyConfig]) {
+                // chosen at run time was copied, and reference-counted, for every call). Never inlined: inlined into
+                // the call that passes a task's own copies, it copied the policy (an existential) out of the array
+                // and destroyed it around every evaluation (~120 instructions each, callgrind).
+                @inline(never) func evaluate(_ resourcePolicies: [any ResourcePolicy], _ configs: [PolicyConfig]) {
                     // Counted in place: through the array, each count checked the array's uniqueness first.
                     tallies.withUnsafeMutableBufferPointer { counts in
                         for item in items[range] {
@@ -110,9 +113,13 @@ struct StackEvaluator {
                         }
                     }
                 }
-                // When tasks run at once, each evaluates through policies and configs of its own (`copyForWorker()`).
+                // When tasks run at once, each evaluates through policies and configs of its own (`copyForWorker()`),
+                // taken from the run's spares and given back: as many copies as tasks running at a time.
                 if chunkCount > 1 {
-                    evaluate(resourcePolicies.map { $0.copyForWorker() }, configs.map { $0.copyForWorker() })
+                    let copies = spares.take { WorkerCopies(policies: resourcePolicies.map { $0.copyForWorker() },
+                                                            configs: configs.map { $0.copyForWorker() }) }
+                    evaluate(copies.policies, copies.configs)
+                    spares.giveBack(copies)
                 } else {
                     evaluate(resourcePolicies, configs)
                 }
@@ -139,6 +146,31 @@ struct StackEvaluator {
             for (entry, counts) in run.tallies.enumerated() { tallies[entry].add(counts) }
         }
         return RawOutcomes(runs: runs.dropFirst(secretTasks).map(\.outcomes), tallies: tallies)
+    }
+}
+
+/// A task's own copies of the policies and configs it evaluates through (`copyForWorker()`).
+private struct WorkerCopies: Sendable {
+    let policies: [any ResourcePolicy]
+    let configs: [PolicyConfig]
+}
+
+/// Values tasks take, use alone and give back, so that a run makes as many as it has tasks running at a time rather
+/// than one a task: copying 100 compiled YAML policies and freeing the copies cost ~1.7 M instructions, as much as
+/// evaluating ~180 resources with them (callgrind), and a run has up to 16 tasks a worker.
+/// `@unchecked Sendable`: `idle` is only touched under `lock`; a value is used by one task at a time.
+final class Spares<Value: Sendable>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var idle: [Value] = []
+
+    /// An idle value, or a new one from `make` (made outside the lock) when every value is in use.
+    func take(orMake make: () -> Value) -> Value {
+        if let value = lock.withLock({ idle.popLast() }) { return value }
+        return make()
+    }
+
+    func giveBack(_ value: Value) {
+        lock.withLock { idle.append(value) }
     }
 }
 

@@ -67,4 +67,27 @@ import Testing
         #expect(SecretRedactor.of(stack, workers: 1).secrets == first.secrets)
         #expect(SecretRedactor(stack: stack, workers: 1).secrets == first.secrets)
     }
+
+    @Test func aRunCopiesItsPoliciesOnceForEachTaskRunningAtATimeNotOnceForEachTask() throws {
+        // 5,000 resources on two workers: 19 tasks, which never run more than one a core at a time.
+        let policy = LeakingPolicy(copies: .init())
+        let result = Self.engine(policy, jobs: 2).evaluate(try Self.stack(5_000))
+        #expect(result.findings.count == 5_000)
+        #expect(policy.copies.value >= 1)
+        #expect(policy.copies.value <= ProcessInfo.processInfo.processorCount)
+    }
+
+    @Test func sparesHandOutWhatWasGivenBackAndNeverAValueInUse() {
+        final class Copy: Sendable {}
+        let spares = Spares<Copy>()
+        var made = 0
+        let first = spares.take { made += 1; return Copy() }
+        let second = spares.take { made += 1; return Copy() }
+        #expect(made == 2)
+        #expect(first !== second)
+        spares.giveBack(first)
+        let third = spares.take { made += 1; return Copy() }
+        #expect(made == 2)
+        #expect(third === first)
+    }
 }
