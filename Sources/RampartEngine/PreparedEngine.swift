@@ -52,11 +52,15 @@ public struct PreparedEngine: Sendable {
             _ = consume taken
         case .inBackground:
             BackgroundRelease.release(consume taken)
+        case .atExit:
+            LeftForExit.keep(consume taken)
         }
         let result = assembly.assemble(raw)
-        if case .inBackground = freeing {
-            // The sorted outcomes and what was read for them are as large as the findings made from them.
-            BackgroundRelease.release((consume assembly, consume raw))
+        // The sorted outcomes and what was read for them are as large as the findings made from them.
+        switch freeing {
+        case .here: break
+        case .inBackground: BackgroundRelease.release((consume assembly, consume raw))
+        case .atExit: LeftForExit.keep((consume assembly, consume raw))
         }
         return result
     }
@@ -78,6 +82,25 @@ public enum StackFreeing: Sendable {
     /// On another thread, while the findings are assembled, and the raw outcomes too once they are: for the last
     /// stack of a run, where nothing waits for the memory (freeing a large stack's resources takes a while).
     case inBackground
+    /// Not at all, nor the raw outcomes: for the last stack of a process that ends once its report is written (the
+    /// command line). The system takes the whole address space back at exit faster than the stack's objects are
+    /// freed one by one, and no thread is left freeing them while the report is written, nor still running (and
+    /// holding the process's memory map) when the process exits: the compliant 100k scan ran ~12 ms faster.
+    case atExit
+}
+
+/// Values kept until the process ends (`StackFreeing.atExit`).
+enum LeftForExit {
+    /// Holds `value` for the rest of the process: it is never freed.
+    static func keep<Value>(_ value: consuming Value) {
+        _ = Unmanaged.passRetained(Holder(value))
+    }
+
+    /// `@unchecked Sendable`: never read after it is made.
+    private final class Holder<Held>: @unchecked Sendable {
+        let value: Held
+        init(_ value: consuming Held) { self.value = value }
+    }
 }
 
 /// Frees a value on another thread: a large stack, or its raw outcomes, takes tens of milliseconds to free, which a

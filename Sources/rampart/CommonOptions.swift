@@ -117,6 +117,8 @@ struct CommonOptions: ParsableArguments {
         options.sourceRoot = sourceRoot
         options.selection = selection.selection
         options.inputSizeLimit = InputSizeLimit(maxBytes: maxInputSize, maxCompressionRatio: maxCompressionRatio)
+        // Every command exits once its reports are written (`Terminal.finish`).
+        options.endsProcess = true
         return options
     }
 

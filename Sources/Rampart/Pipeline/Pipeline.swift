@@ -66,12 +66,14 @@ public struct Pipeline: Sendable {
             }
             // The engine takes the stack and frees it (input bytes, tape, every resource) once evaluated, before
             // the findings are assembled, so findings and document never share the peak. Freeing the last stack
-            // takes a while and nothing waits for it: another thread does it. Earlier stacks are freed before the
-            // next is read, so memory stays bounded by the largest stack.
+            // takes a while and nothing waits for it: another thread does it, or nobody when the process ends
+            // after the run (`RunOptions.endsProcess`). Earlier stacks are freed before the next is read, so
+            // memory stays bounded by the largest stack.
             let evidence = subject.evidence
             let stack = (consume subject).stack
+            let lastFreeing: StackFreeing = options.endsProcess ? .atExit : .inBackground
             results.append(engine.evaluate(taking: consume stack, evidence: evidence,
-                                           freeing: index == total - 1 ? .inBackground : .here))
+                                           freeing: index == total - 1 ? lastFreeing : .here))
             observer?.stackFinished(stackSource, resources: resourceCount, index: index, total: total)
             index += 1
         }

@@ -50,6 +50,10 @@ public struct RunOptions: Sendable {
     public var timestamp: String?
     /// `audit --save-org`: where the organisation snapshot assembled from the API (`--org pulumi://ORG`) is kept.
     public var saveOrganizationPath: String?
+    /// The caller ends the process once the run's reports are written (the command line): the last stack is left
+    /// for the system to take back at exit rather than freed (`StackFreeing.atExit`). Off for a library caller,
+    /// which would otherwise keep every last stack it ran for as long as it lives.
+    public var endsProcess = false
 
     public init(packs: [String] = [], configPath: String? = nil, configSearchDirectory: String? = nil,
                 policyPackConfigs: [String] = [], stack: StackIdentity? = nil, failOn: FailOn = .mandatory,

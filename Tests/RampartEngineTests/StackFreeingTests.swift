@@ -1,0 +1,62 @@
+import Foundation
+import RampartInputs
+import RampartModel
+import RampartPolicy
+@testable import RampartEngine
+import Testing
+
+/// When an evaluated stack is freed: at once, or never for the last stack of a process about to exit.
+@Suite struct StackFreeingTests {
+    struct NamePolicy: ResourcePolicy {
+        var descriptor: PolicyDescriptor { PolicyDescriptor(name: "named", description: "Names each resource.") }
+        var types: TypeSelector { TypeSelector(["test:index:Thing"]) }
+        func evaluate(_ resource: ResourceContext, config: PolicyConfig) throws -> Outcome {
+            .violation("\(resource.resource.urn.name) is named")
+        }
+    }
+
+    static func stack() throws -> Stack {
+        let resources = (0..<20).map { k in
+            #"{"urn": "urn:pulumi:prod::p::test:index:Thing::t\#(k)", "type": "test:index:Thing", "custom": true, "outputs": {}}"#
+        }
+        let json = #"{"version": 3, "deployment": {"resources": ["# + resources.joined(separator: ",") + "]}}"
+        return try InputReader().read(bytes: Array(json.utf8), source: InputSource(path: "state.json"))
+    }
+
+    static let engine = Engine(packs: [PolicyPack(name: "names", version: "1.0.0", description: "", enforcementLevel: .advisory,
+                                                  policies: [NamePolicy()], origin: "test")],
+                               options: EngineOptions(jobs: 1, today: "2026-01-01"))
+
+    /// Evaluates a fresh stack, handing it over whole; the graph it had, held weakly.
+    static func evaluate(freeing: StackFreeing) throws -> (result: StackResult, graph: ResourceGraph?) {
+        var stack: Stack? = try Self.stack()
+        weak var graph = stack?.graph
+        let result = engine.evaluate(taking: stack.take()!, freeing: freeing)
+        return (result, graph)
+    }
+
+    @Test func aStackFreedHereIsGoneWhenItsFindingsAreReturned() throws {
+        let (result, graph) = try Self.evaluate(freeing: .here)
+        #expect(result.findings.count == 20)
+        #expect(graph == nil)
+    }
+
+    @Test func aStackLeftForTheProcessExitIsNeverFreedAndGivesTheSameFindings() throws {
+        let (kept, graph) = try Self.evaluate(freeing: .atExit)
+        let (freed, _) = try Self.evaluate(freeing: .here)
+        #expect(graph != nil)
+        #expect(kept.findings.map(\.message) == freed.findings.map(\.message))
+        #expect(kept.findings.map(\.message).first == "t0 is named")
+    }
+
+    @Test func aValueLeftForExitIsNeverFreed() {
+        final class Tracked: Sendable {}
+        weak var kept: Tracked?
+        do {
+            let value = Tracked()
+            kept = value
+            LeftForExit.keep(value)
+        }
+        #expect(kept != nil)
+    }
+}
