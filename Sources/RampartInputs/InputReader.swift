@@ -25,7 +25,7 @@ public struct InputReader: Sendable {
     public var sizeLimit = InputSizeLimit()
 
     public init(limits: JSONLimits = JSONLimits(), maxResources: Int = InputReader.defaultMaxResources,
-                jobs: Int = ProcessInfo.processInfo.activeProcessorCount) {
+                jobs: Int = Parallel.availableCores) {
         self.limits = limits
         self.maxResources = maxResources
         self.jobs = max(1, jobs)

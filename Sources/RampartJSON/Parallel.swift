@@ -3,6 +3,10 @@ import Foundation
 /// Runs independent tasks on all cores and returns their results in task order, so the output never depends on
 /// scheduling.
 public enum Parallel {
+    /// The cores this process may use (`ProcessInfo.activeProcessorCount`), asked once: on Linux each ask reads the
+    /// control group's CPU quota files, and a scan asked three times on its way to its first byte.
+    public static let availableCores = ProcessInfo.processInfo.activeProcessorCount
+
     /// `body(0) … body(count - 1)`, spread over worker threads; on the calling thread when there is one task or
     /// `workers` is 1.
     public static func map<Result: Sendable>(_ count: Int, workers: Int,

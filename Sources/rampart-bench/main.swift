@@ -20,7 +20,7 @@ func option(_ name: String) -> String? {
     return arguments[i + 1]
 }
 let sizes = (option("--sizes") ?? "1000,10000,100000").split(separator: ",").compactMap { Int($0) }
-let jobs = Int(option("--jobs") ?? "") ?? ProcessInfo.processInfo.activeProcessorCount
+let jobs = Int(option("--jobs") ?? "") ?? Parallel.availableCores
 
 /// A report writer as `rampart scan --jobs` makes one: long lists of findings rendered on `jobs` threads.
 func benchReportWriter() -> ReportWriter {

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Rampart
 import RampartInputs
+import RampartJSON
 import RampartModel
 import RampartPolicy
 import RampartReports
@@ -134,7 +135,7 @@ struct CommonOptions: ParsableArguments {
                       junitPasses: junitPasses, hostname: ProcessInfo.processInfo.hostName, verbose: verbose)
     }
 
-    var effectiveJobs: Int { jobs ?? ProcessInfo.processInfo.activeProcessorCount }
+    var effectiveJobs: Int { jobs ?? Parallel.availableCores }
 
     /// Where to look for rampart.yaml: the current directory unless --config names a file.
     var configSearchDirectory: String? { config == nil ? FileManager.default.currentDirectoryPath : nil }

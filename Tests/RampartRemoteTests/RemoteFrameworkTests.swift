@@ -118,3 +118,13 @@ struct ObjectStoreCatalogTests {
                          "{\"a\":1}", "{\"a\":2}"])
     }
 }
+
+@Suite("The remote environment")
+struct RemoteEnvironmentTests {
+    @Test("the home directory is $HOME when it is set, as the Pulumi and AWS CLIs read it")
+    func homeDirectoryIsHOME() throws {
+        let home = try #require(ProcessInfo.processInfo.environment["HOME"].flatMap { $0.isEmpty ? nil : $0 })
+        #expect(RemoteEnvironment.userHomeDirectory == home)
+        #expect(RemoteEnvironment().homeDirectory == home)
+    }
+}

@@ -1,5 +1,6 @@
 import Foundation
 import RampartInputs
+import RampartJSON
 import RampartModel
 import RampartPolicy
 import RampartReports
@@ -37,7 +38,7 @@ public struct RunOptions: Sendable {
     /// (`--max-input-size`, `--max-compression-ratio`).
     public var inputSizeLimit = InputSizeLimit()
     /// Worker threads.
-    public var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+    public var jobs: Int = Parallel.availableCores
     /// Keep per-evaluation records (JUnit and Markdown list passes). Nil: exactly when a requested report reads
     /// them, or always when no report is requested (library use).
     public var recordEvaluations: Bool?
@@ -57,7 +58,7 @@ public struct RunOptions: Sendable {
 
     public init(packs: [String] = [], configPath: String? = nil, configSearchDirectory: String? = nil,
                 policyPackConfigs: [String] = [], stack: StackIdentity? = nil, failOn: FailOn = .mandatory,
-                reports: [ReportTarget] = [], jobs: Int = ProcessInfo.processInfo.activeProcessorCount,
+                reports: [ReportTarget] = [], jobs: Int = Parallel.availableCores,
                 recordEvaluations: Bool? = nil, today: String? = nil, timestamp: String? = nil) {
         self.packs = packs
         self.configPath = configPath
