@@ -51,7 +51,7 @@ let package = Package(
             .product(name: "_CryptoExtras", package: "swift-crypto"),
         ]),
         .executableTarget(name: "rampart", dependencies: [
-            "Rampart", "RampartInputs", "RampartJSON", "RampartModel", "RampartPolicy", "RampartReports", "RampartRemote",
+            "Rampart", "RampartEngine", "RampartInputs", "RampartJSON", "RampartModel", "RampartPolicy", "RampartReports", "RampartRemote",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .target(name: "RampartBenchKit", dependencies: ["RampartJSON", "RampartPolicy"]),
@@ -67,7 +67,7 @@ let package = Package(
         .testTarget(name: "RampartModelTests", dependencies: ["RampartJSON", "RampartModel"]),
         .testTarget(name: "RampartInputsTests", dependencies: ["RampartInputs", "RampartModel", "RampartYAML"], exclude: ["Fixtures"]),
         .testTarget(name: "RampartEngineTests", dependencies: [
-            "Rampart", "RampartBuiltins", "RampartEngine", "RampartInputs", "RampartModel", "RampartPolicy",
+            "Rampart", "RampartBuiltins", "RampartEngine", "RampartInputs", "RampartJSON", "RampartModel", "RampartPolicy",
         ], exclude: ["Fixtures"]),
         .testTarget(name: "RampartRulesTests", dependencies: ["Rampart", "RampartModel", "RampartPolicy", "RampartRules"], exclude: ["Fixtures"]),
         .testTarget(name: "RampartReportsTests", dependencies: [

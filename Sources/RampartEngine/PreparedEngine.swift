@@ -3,6 +3,7 @@ import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
+import RampartJSON
 import RampartModel
 import RampartPolicy
 
@@ -53,7 +54,7 @@ public struct PreparedEngine: Sendable {
         case .inBackground:
             BackgroundRelease.release(consume taken)
         case .atExit:
-            LeftForExit.keep(consume taken)
+            LeftForExit.keep(stack: consume taken)
         }
         let result = assembly.assemble(raw)
         // The sorted outcomes and what was read for them are as large as the findings made from them.
@@ -89,11 +90,45 @@ public enum StackFreeing: Sendable {
     case atExit
 }
 
-/// Values kept until the process ends (`StackFreeing.atExit`).
-enum LeftForExit {
+/// Values kept until the process ends (`StackFreeing.atExit`), and the one thing done with the stacks among them
+/// before it does.
+public enum LeftForExit {
     /// Holds `value` for the rest of the process: it is never freed.
     static func keep<Value>(_ value: consuming Value) {
         _ = Unmanaged.passRetained(Holder(value))
+    }
+
+    /// Holds `stack` for the rest of the process, with the documents it was read from kept in reach for
+    /// `discardDocuments(workers:)`.
+    static func keep(stack: consuming Stack) {
+        kept.add(stack.graph.documents)
+        keep(consume stack)
+    }
+
+    /// Gives the system back the pages of the input documents of the stacks kept for the process's exit (their
+    /// bytes and tapes, most of a large scan's memory), on up to `workers` threads at once. The process's exit
+    /// would take them back too, on one thread, after `exit`: the compliant 100k scan's exit took ~20 ms, ~10 ms
+    /// with this first. Those documents read as zeros afterwards, so this is the last thing a process does: the
+    /// command line calls it just before it exits, once its output is written.
+    public static func discardDocuments(workers: Int) {
+        for document in kept.take() { document.discardStorage(workers: workers) }
+    }
+
+    private static let kept = Documents()
+
+    /// `@unchecked Sendable`: `documents` is only touched under `lock`.
+    private final class Documents: @unchecked Sendable {
+        private let lock = NSLock()
+        private var documents: [JSONDocument] = []
+
+        func add(_ more: [JSONDocument]) { lock.withLock { documents += more } }
+
+        func take() -> [JSONDocument] {
+            lock.withLock {
+                defer { documents = [] }
+                return documents
+            }
+        }
     }
 
     /// `@unchecked Sendable`: never read after it is made.

@@ -79,3 +79,19 @@ public enum MemoryPages {
     }
     #endif
 }
+
+extension JSONDocument {
+    /// Gives the system back the whole pages of the document's bytes and tape (`MemoryPages.release`, up to
+    /// `workers` threads at once; Linux only, elsewhere nothing). The document, and every handle on its storage,
+    /// reads zeros afterwards: only for a process about to exit, which never reads it again.
+    public func discardStorage(workers: Int) {
+        bytes.withUnsafeBufferPointer { discard($0, workers: workers) }
+        tape.withUnsafeBufferPointer { discard($0, workers: workers) }
+    }
+
+    private func discard<Element>(_ buffer: UnsafeBufferPointer<Element>, workers: Int) {
+        guard let base = buffer.baseAddress else { return }
+        let start = UnsafeMutableRawPointer(mutating: UnsafeRawPointer(base))
+        MemoryPages.release(from: start, to: start + buffer.count * MemoryLayout<Element>.stride, workers: workers)
+    }
+}

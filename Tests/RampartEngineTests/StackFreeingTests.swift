@@ -1,5 +1,6 @@
 import Foundation
 import RampartInputs
+@testable import RampartJSON
 import RampartModel
 import RampartPolicy
 @testable import RampartEngine
@@ -15,8 +16,8 @@ import Testing
         }
     }
 
-    static func stack() throws -> Stack {
-        let resources = (0..<20).map { k in
+    static func stack(_ count: Int = 20) throws -> Stack {
+        let resources = (0..<count).map { k in
             #"{"urn": "urn:pulumi:prod::p::test:index:Thing::t\#(k)", "type": "test:index:Thing", "custom": true, "outputs": {}}"#
         }
         let json = #"{"version": 3, "deployment": {"resources": ["# + resources.joined(separator: ",") + "]}}"
@@ -28,8 +29,8 @@ import Testing
                                options: EngineOptions(jobs: 1, today: "2026-01-01"))
 
     /// Evaluates a fresh stack, handing it over whole; the graph it had, held weakly.
-    static func evaluate(freeing: StackFreeing) throws -> (result: StackResult, graph: ResourceGraph?) {
-        var stack: Stack? = try Self.stack()
+    static func evaluate(freeing: StackFreeing, resources: Int = 20) throws -> (result: StackResult, graph: ResourceGraph?) {
+        var stack: Stack? = try Self.stack(resources)
         weak var graph = stack?.graph
         let result = engine.evaluate(taking: stack.take()!, freeing: freeing)
         return (result, graph)
@@ -58,5 +59,21 @@ import Testing
             LeftForExit.keep(value)
         }
         #expect(kept != nil)
+    }
+
+    @Test func theDocumentsOfAStackKeptForExitAreDiscardedOnceAndNoOtherIs() throws {
+        // 2,000 resources: a tape of many pages.
+        let (_, graph) = try Self.evaluate(freeing: .atExit, resources: 2_000)
+        let kept = try #require(graph?.documents.first)
+        let other = try Self.stack(2_000).graph.documents[0]
+        let middle = kept.tape.count / 2
+        #expect(kept.tapeByteCount > 16 * 4096)
+        #expect(kept.tape[middle] != 0)
+        LeftForExit.discardDocuments(workers: 2)
+        #if canImport(Glibc)
+        #expect(kept.tape[middle] == 0)
+        #endif
+        #expect(other.tape[middle] != 0)
+        #expect(other.root.kind == .object)
     }
 }
