@@ -78,8 +78,9 @@ public enum FileLoader {
     /// The readers take the file in slices of about this size, each taking the next slice not yet taken when it is
     /// done with one, rather than a fixed half each: a reader that starts late (its core busy with the pack loader
     /// at start-up) then reads fewer slices, instead of the other core idling while it finishes its half (~10 ms of
-    /// a 200 MB read, docs/performance.md, round seventeen).
-    static let readSlice = 8 << 20
+    /// a 200 MB read, docs/performance.md, round seventeen). The last slice still keeps one reader busy while the
+    /// other waits: with 8 MiB slices, up to ~4 ms of the compliant 100k read (`perf`, round twenty-one).
+    static let readSlice = 2 << 20
 
     /// The file's bytes, read straight into an array sized from `fstat` (no intermediate `Data` copy), by up to
     /// `readers` threads when it is large. One spare byte tells whether the file grew since `fstat`; if it did, the
