@@ -51,7 +51,7 @@ let package = Package(
             .product(name: "_CryptoExtras", package: "swift-crypto"),
         ]),
         .executableTarget(name: "rampart", dependencies: [
-            "Rampart", "RampartEngine", "RampartInputs", "RampartJSON", "RampartModel", "RampartPolicy", "RampartReports", "RampartRemote",
+            "Rampart", "RampartInputs", "RampartJSON", "RampartModel", "RampartPolicy", "RampartReports", "RampartRemote",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .target(name: "RampartBenchKit", dependencies: ["RampartJSON", "RampartPolicy"]),

@@ -86,48 +86,29 @@ public enum StackFreeing: Sendable {
     /// Not at all, nor the raw outcomes: for the last stack of a process that ends once its report is written (the
     /// command line). The system takes the whole address space back at exit faster than the stack's objects are
     /// freed one by one, and no thread is left freeing them while the report is written, nor still running (and
-    /// holding the process's memory map) when the process exits: the compliant 100k scan ran ~12 ms faster.
+    /// holding the process's memory map) when the process exits. The pages of the stack's documents, most of its
+    /// memory, are still given back at once (`LeftForExit.keep(stack:)`).
     case atExit
 }
 
-/// Values kept until the process ends (`StackFreeing.atExit`), and the one thing done with the stacks among them
-/// before it does.
-public enum LeftForExit {
+/// Values kept until the process ends (`StackFreeing.atExit`).
+enum LeftForExit {
     /// Holds `value` for the rest of the process: it is never freed.
     static func keep<Value>(_ value: consuming Value) {
         _ = Unmanaged.passRetained(Holder(value))
     }
 
-    /// Holds `stack` for the rest of the process, with the documents it was read from kept in reach for
-    /// `discardDocuments(workers:)`.
+    /// Holds `stack` for the rest of the process, and gives the pages of the documents it was read from (their
+    /// bytes and tapes, most of a large stack's memory) back to the system now, on a thread of its own, while the
+    /// findings are assembled and written: as freeing the stack would, so the report's memory does not come on top
+    /// of them, but without freeing the stack's objects one by one. Nothing reads the documents again: a stack
+    /// freed `here` is gone before its findings are assembled (`StackAssembly`). The pages go a piece at a time,
+    /// so an exit meanwhile waits for one piece at most; the rest the exit takes back.
     static func keep(stack: consuming Stack) {
-        kept.add(stack.graph.documents)
+        let documents = stack.graph.documents
         keep(consume stack)
-    }
-
-    /// Gives the system back the pages of the input documents of the stacks kept for the process's exit (their
-    /// bytes and tapes, most of a large scan's memory), on up to `workers` threads at once. The process's exit
-    /// would take them back too, on one thread, after `exit`: the compliant 100k scan's exit took ~20 ms, ~10 ms
-    /// with this first. Those documents read as zeros afterwards, so this is the last thing a process does: the
-    /// command line calls it just before it exits, once its output is written.
-    public static func discardDocuments(workers: Int) {
-        for document in kept.take() { document.discardStorage(workers: workers) }
-    }
-
-    private static let kept = Documents()
-
-    /// `@unchecked Sendable`: `documents` is only touched under `lock`.
-    private final class Documents: @unchecked Sendable {
-        private let lock = NSLock()
-        private var documents: [JSONDocument] = []
-
-        func add(_ more: [JSONDocument]) { lock.withLock { documents += more } }
-
-        func take() -> [JSONDocument] {
-            lock.withLock {
-                defer { documents = [] }
-                return documents
-            }
+        Thread.detachNewThread {
+            for document in documents { document.discardStorage() }
         }
     }
 

@@ -81,17 +81,33 @@ public enum MemoryPages {
 }
 
 extension JSONDocument {
-    /// Gives the system back the whole pages of the document's bytes and tape (`MemoryPages.release`, up to
-    /// `workers` threads at once; Linux only, elsewhere nothing). The document, and every handle on its storage,
-    /// reads zeros afterwards: only for a process about to exit, which never reads it again.
-    public func discardStorage(workers: Int) {
-        bytes.withUnsafeBufferPointer { discard($0, workers: workers) }
-        tape.withUnsafeBufferPointer { discard($0, workers: workers) }
+    /// Gives the system back the whole pages of the document's bytes and tape (Linux only; elsewhere nothing), a
+    /// piece of `discardedBytesPerCall` at a time. The document, and every handle on its storage, reads zeros
+    /// afterwards: only for a document that is never read again and never freed (`StackFreeing.atExit`).
+    public func discardStorage() {
+        discardStorage(piece: Self.discardedBytesPerCall)
     }
 
-    private func discard<Element>(_ buffer: UnsafeBufferPointer<Element>, workers: Int) {
-        guard let base = buffer.baseAddress else { return }
+    /// `discardStorage()` in pieces of `piece` bytes (at least 64 KiB).
+    func discardStorage(piece: Int) {
+        bytes.withUnsafeBufferPointer { discard($0, piece: piece) }
+        tape.withUnsafeBufferPointer { discard($0, piece: piece) }
+    }
+
+    /// 8 MiB, ~1 ms of the system's time: what an exit during `discardStorage` may have to wait for.
+    static let discardedBytesPerCall = 8 << 20
+
+    private func discard<Element>(_ buffer: UnsafeBufferPointer<Element>, piece: Int) {
+        guard let base = buffer.baseAddress, !buffer.isEmpty else { return }
         let start = UnsafeMutableRawPointer(mutating: UnsafeRawPointer(base))
-        MemoryPages.release(from: start, to: start + buffer.count * MemoryLayout<Element>.stride, workers: workers)
+        let end = start + buffer.count * MemoryLayout<Element>.stride
+        var from = start
+        while from < end {
+            // Pieces end at 64 KiB boundaries, which are page boundaries for every page size, so every whole page goes.
+            let boundary = UnsafeMutableRawPointer(bitPattern: (Int(bitPattern: from) + Swift.max(piece, 1 << 16)) & ~0xFFFF)!
+            let to = Swift.min(end, boundary)
+            MemoryPages.release(from: from, to: to)
+            from = to
+        }
     }
 }

@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
 import Rampart
-import RampartEngine
 import RampartJSON
 
 /// `rampart`: policy-as-code engine and compliance scanner for Pulumi.
@@ -56,11 +55,9 @@ enum Terminal {
 
     /// Ends the process with `code` once a command's output is written, without tearing down its values: freeing a
     /// big scan's report (hundreds of thousands of findings) one object at a time takes longer than the system
-    /// reclaiming the whole process. The documents of the run's last stack, kept for the exit, are given back on
-    /// every core first: the exit would give them back on one.
+    /// reclaiming the whole process.
     static func exit(_ code: Int32) -> Never {
         fflush(nil)
-        LeftForExit.discardDocuments(workers: Parallel.availableCores)
         Foundation.exit(code)
     }
 

@@ -61,16 +61,20 @@ import Testing
         #expect(kept != nil)
     }
 
-    @Test func theDocumentsOfAStackKeptForExitAreDiscardedOnceAndNoOtherIs() throws {
+    @Test func theDocumentsOfAStackKeptForExitAreGivenBackAndNoOtherIs() throws {
         // 2,000 resources: a tape of many pages.
         let (_, graph) = try Self.evaluate(freeing: .atExit, resources: 2_000)
         let kept = try #require(graph?.documents.first)
         let other = try Self.stack(2_000).graph.documents[0]
         let middle = kept.tape.count / 2
         #expect(kept.tapeByteCount > 16 * 4096)
-        #expect(kept.tape[middle] != 0)
-        LeftForExit.discardDocuments(workers: 2)
         #if canImport(Glibc)
+        // Given back on a thread of its own: wait for it, at most ten seconds.
+        var waited = 0
+        while kept.tape[middle] != 0 && waited < 1_000 {
+            usleep(10_000)
+            waited += 1
+        }
         #expect(kept.tape[middle] == 0)
         #endif
         #expect(other.tape[middle] != 0)

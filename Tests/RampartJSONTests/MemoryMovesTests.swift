@@ -54,17 +54,19 @@ import Testing
 
 /// A document's storage discarded before the process exits: its whole pages are given back, the rest kept.
 @Suite struct DocumentDiscardTests {
-    @Test(arguments: [1, 2])
-    func aDiscardedDocumentsWholePagesReadZeroAndItsArraysStayWhole(workers: Int) throws {
-        // ~1.7 MB of bytes and a tape of several pages: enough for whole pages inside both.
+    @Test(arguments: [1 << 16, 100_000, JSONDocument.discardedBytesPerCall])
+    func aDiscardedDocumentsWholePagesReadZeroAndItsArraysStayWhole(piece: Int) throws {
+        // ~1.7 MB of bytes and a tape of several pages: whole pages inside both, in one piece or many.
         let json = "[" + (0..<60_000).map { #"{"k": "value-\#($0)"}"# }.joined(separator: ",") + "]"
         let document = try JSONDocument.parse(Array(json.utf8), compaction: .never)
         #expect(document.bytes[1] == UInt8(ascii: "{"))
-        document.discardStorage(workers: workers)
+        document.discardStorage(piece: piece)
         #if canImport(Glibc)
         // Linux gives the pages back: they read as zeros. The arrays' headers, before their first element, are kept.
-        #expect(document.bytes[document.bytes.count / 2] == 0)
-        #expect(document.tape[document.tape.count / 2] == 0)
+        for fraction in [0.1, 0.5, 0.9] {
+            #expect(document.bytes[Int(Double(document.bytes.count) * fraction)] == 0)
+            #expect(document.tape[Int(Double(document.tape.count) * fraction)] == 0)
+        }
         #endif
         #expect(document.bytes.count == json.utf8.count)
         #expect(document.tape.count > 60_000)
