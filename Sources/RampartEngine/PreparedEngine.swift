@@ -101,9 +101,11 @@ enum LeftForExit {
     /// Holds `stack` for the rest of the process, and gives the pages of the documents it was read from (their
     /// bytes and tapes, most of a large stack's memory) back to the system now, on a thread of its own, while the
     /// findings are assembled and written: as freeing the stack would, so the report's memory does not come on top
-    /// of them, but without freeing the stack's objects one by one. Nothing reads the documents again: a stack
-    /// freed `here` is gone before its findings are assembled (`StackAssembly`). The pages go a piece at a time,
-    /// so an exit meanwhile waits for one piece at most; the rest the exit takes back.
+    /// of them, but without freeing the stack's objects one by one. Nothing reads the documents again: what the
+    /// assembly and the reports read (outcomes, resource references, facts, the redactor) are values made before,
+    /// holding no node of a document, which is why a stack freed `here` may go before its findings are assembled
+    /// (`StackAssembly`). The pages go a piece at a time, so an exit meanwhile waits for one piece at most; the rest
+    /// the exit takes back.
     static func keep(stack: consuming Stack) {
         let documents = stack.graph.documents
         keep(consume stack)
