@@ -33,13 +33,30 @@ public enum MemoryPages {
             return
         }
         let (start, end) = (Int(bitPattern: from), Int(bitPattern: to))
-        let boundaries = [start] + (1..<slices).map { k in (start &+ byteCount / slices &* k) & ~0xFFFF } + [end]
+        let boundaries = [start] + (1..<slices).map { k in sliceBoundary(start &+ byteCount / slices &* k) } + [end]
         _ = Parallel.map(slices, workers: workers) { k in
             guard boundaries[k] < boundaries[k &+ 1] else { return }
             release(from: UnsafeMutableRawPointer(bitPattern: boundaries[k])!,
                     to: UnsafeMutableRawPointer(bitPattern: boundaries[k &+ 1])!)
         }
     }
+
+    /// Gives back the whole pages in `from..<to` like `release(from:to:)`, on this thread, in one call per piece of
+    /// about `pieceBytes` (at least 64 KiB): a process exiting meanwhile waits for the call under way, not for the
+    /// whole range. The pieces meet at 64 KiB boundaries, so every whole page goes.
+    static func release(from: UnsafeMutableRawPointer, to: UnsafeMutableRawPointer, pieceBytes: Int) {
+        var start = Int(bitPattern: from)
+        let end = Int(bitPattern: to)
+        while start < end {
+            let next = Swift.min(end, sliceBoundary(start &+ Swift.max(pieceBytes, 1 << 16)))
+            release(from: UnsafeMutableRawPointer(bitPattern: start)!, to: UnsafeMutableRawPointer(bitPattern: next)!)
+            start = next
+        }
+    }
+
+    /// Where two slices of a range given back in parts meet, at or before `address`: a 64 KiB boundary, which is a
+    /// page boundary for every page size, so no whole page is cut in two and skipped.
+    private static func sliceBoundary(_ address: Int) -> Int { address & ~0xFFFF }
 
     /// Fewest bytes worth a thread of their own in `release(from:to:workers:)` (16 MiB).
     static let releasedBytesPerTask = 16 << 20
@@ -100,14 +117,6 @@ extension JSONDocument {
     private func discard<Element>(_ buffer: UnsafeBufferPointer<Element>, piece: Int) {
         guard let base = buffer.baseAddress, !buffer.isEmpty else { return }
         let start = UnsafeMutableRawPointer(mutating: UnsafeRawPointer(base))
-        let end = start + buffer.count * MemoryLayout<Element>.stride
-        var from = start
-        while from < end {
-            // Pieces end at 64 KiB boundaries, which are page boundaries for every page size, so every whole page goes.
-            let boundary = UnsafeMutableRawPointer(bitPattern: (Int(bitPattern: from) + Swift.max(piece, 1 << 16)) & ~0xFFFF)!
-            let to = Swift.min(end, boundary)
-            MemoryPages.release(from: from, to: to)
-            from = to
-        }
+        MemoryPages.release(from: start, to: start + buffer.count * MemoryLayout<Element>.stride, pieceBytes: piece)
     }
 }

@@ -16,21 +16,21 @@ public struct RemoteEnvironment: Sendable {
     public var onFetched: (@Sendable (_ source: String, _ fetched: Int, _ total: Int) -> Void)?
 
     public init(variables: [String: String] = ProcessInfo.processInfo.environment,
-                homeDirectory: String = RemoteEnvironment.userHomeDirectory,
+                homeDirectory: String? = nil,
                 cloudURL: String? = nil, stackFilters: [String] = [], retry: RetryPolicy = RetryPolicy()) {
         self.variables = variables
-        self.homeDirectory = homeDirectory
+        self.homeDirectory = homeDirectory ?? RemoteEnvironment.userHomeDirectory(variables)
         self.cloudURL = cloudURL
         self.stackFilters = stackFilters
         self.retry = retry
     }
 
-    /// The user's home directory: `$HOME`, which the Pulumi CLI, the AWS CLI and gcloud read for theirs, else the
-    /// account's entry in the user database. Every command makes an environment, most never read the home
-    /// directory, and the database lookup (`getpwuid`: nscd, `/etc/nsswitch.conf`, `/etc/passwd`) cost ~1 ms on
-    /// the way to a scan's first byte.
-    public static var userHomeDirectory: String {
-        if let home = ProcessInfo.processInfo.environment["HOME"], !home.isEmpty { return home }
+    /// The user's home directory when none is given: `HOME` among `variables`, which the Pulumi CLI, the AWS CLI
+    /// and gcloud read for theirs, else the account's entry in the user database. Every command makes an
+    /// environment, most never read the home directory, and the database lookup (`getpwuid`: nscd,
+    /// `/etc/nsswitch.conf`, `/etc/passwd`) cost ~1 ms on the way to a scan's first byte.
+    static func userHomeDirectory(_ variables: [String: String]) -> String {
+        if let home = variables["HOME"], !home.isEmpty { return home }
         return FileManager.default.homeDirectoryForCurrentUser.path
     }
 

@@ -124,7 +124,10 @@ struct RemoteEnvironmentTests {
     @Test("the home directory is $HOME when it is set, as the Pulumi and AWS CLIs read it")
     func homeDirectoryIsHOME() throws {
         let home = try #require(ProcessInfo.processInfo.environment["HOME"].flatMap { $0.isEmpty ? nil : $0 })
-        #expect(RemoteEnvironment.userHomeDirectory == home)
         #expect(RemoteEnvironment().homeDirectory == home)
+        #expect(RemoteEnvironment(variables: ["HOME": "/home/someone"]).homeDirectory == "/home/someone")
+        #expect(RemoteEnvironment(variables: ["HOME": "/home/someone"], homeDirectory: "/given").homeDirectory == "/given")
+        // No HOME: the user database's entry, whatever the process's own HOME says.
+        #expect(RemoteEnvironment(variables: [:]).homeDirectory == FileManager.default.homeDirectoryForCurrentUser.path)
     }
 }
