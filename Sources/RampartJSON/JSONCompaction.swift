@@ -109,6 +109,48 @@ enum JSONCompactor {
                         cuts: [Int] = [], workers: Int = 1) -> JSONInputPositions {
         // A bare number at the input's first byte compacts to more bytes than it had (`5` to `,5,`): room for them.
         if bytes.count < contentBytes { bytes.append(contentsOf: repeatElement(0, count: contentBytes &- bytes.count)) }
+        let positions = bytes.withUnsafeMutableBufferPointer { buffer in
+            compact(&tape, from: UnsafeBufferPointer(buffer), into: buffer.baseAddress!, inPlace: true, releasesSource: false,
+                    contentBytes: contentBytes, lines: lines, cuts: cuts, workers: workers)
+        }
+        // The bytes come from the tape's own parse and nothing else writes them: they hold what the tape says.
+        guard let positions else { preconditionFailure("an input compacted in place no longer held its tape's values") }
+        // The pages past the copy: nothing reads them, and the array is cut to the copy next.
+        bytes.withUnsafeMutableBufferPointer { buffer in
+            if let base = buffer.baseAddress {
+                MemoryPages.release(from: UnsafeMutableRawPointer(base + contentBytes),
+                                    to: UnsafeMutableRawPointer(base + buffer.count), workers: workers)
+            }
+        }
+        bytes.removeLast(bytes.count &- contentBytes)
+        return positions
+    }
+
+    /// Compacts `input`, the bytes `tape` was parsed from, into a new array of `contentBytes` bytes laid out as
+    /// `compact(_:bytes:…)` lays them, and rewrites `tape` to point into it; `input` is only read. For an input that
+    /// others may write while it is read (a mapped file): every length read again from `input` (a long string's,
+    /// a number's) is checked against the room its tape left for it, so an input that changed since its parse gives
+    /// nil, never a write outside the array; the tape is then unusable. With `releasingInput` (a private mapping of
+    /// a file, whose pages read the file again when touched), the input's pages are given back behind the copy, so
+    /// the input and the copy are not in memory together.
+    static func compacted(_ tape: inout [UInt64], input: UnsafeBufferPointer<UInt8>, contentBytes: Int,
+                          lines: LineTable, cuts: [Int] = [], workers: Int = 1,
+                          releasingInput: Bool = false) -> (bytes: [UInt8], positions: JSONInputPositions)? {
+        var positions: JSONInputPositions?
+        let bytes = [UInt8](unsafeUninitializedCapacity: contentBytes) { buffer, count in
+            positions = compact(&tape, from: input, into: buffer.baseAddress!, inPlace: false, releasesSource: releasingInput,
+                                contentBytes: contentBytes, lines: lines, cuts: cuts, workers: workers)
+            count = positions == nil ? 0 : contentBytes
+        }
+        return positions.map { (bytes, $0) }
+    }
+
+    /// The compaction of `source` into `target` (the same memory when `inPlace`; at least `contentBytes` long
+    /// either way), parts at once; nil when a part found `source` no longer holding what the tape says.
+    private static func compact(_ tape: inout [UInt64], from source: UnsafeBufferPointer<UInt8>,
+                                into target: UnsafeMutablePointer<UInt8>, inPlace: Bool, releasesSource: Bool,
+                                contentBytes: Int,
+                                lines: LineTable, cuts: [Int], workers: Int) -> JSONInputPositions? {
         let entries = tape.count
         let checkpointCount = (entries &+ JSONInputPositions.checkpointInterval &- 1) &>> JSONInputPositions.checkpointShift
         let parts = Self.parts(cuts: cuts, entries: entries, contentBytes: contentBytes, workers: workers)
@@ -118,36 +160,41 @@ enum JSONCompactor {
         var checkpointTable = [Int](repeating: 0, count: checkpointCount)
         var wideIndexes: [Int] = []
         var wideGrowth: [Int] = []
+        var complete = true
         tape.withUnsafeMutableBufferPointer { t in
           growthTable.withUnsafeMutableBufferPointer { g in
             checkpointTable.withUnsafeMutableBufferPointer { c in
-              bytes.withUnsafeMutableBufferPointer { buffer in
-                // How far past its place each part's stretch starts: part k's first value is a string (the parser
-                // cuts at strings), whose contents are compacted where they are and moved down afterwards.
+                // In place, how far past its place each part's stretch starts: part k's first value is a string (the
+                // parser cuts at strings), whose contents are compacted where they are and moved down afterwards.
+                // Into another buffer, every part writes at its place.
                 let shifts = parts.map { part -> Int in
-                    guard part.firstEntry > 0 else { return 0 }
+                    guard inPlace, part.firstEntry > 0 else { return 0 }
                     let shift = Tape.offset(t[part.firstEntry]) &+ 1 &- part.firstByte
                     precondition(shift >= 0, "a compact part would start after its input")
                     return shift
                 }
                 let region = Region(tape: t.baseAddress!, growth: g.baseAddress!, checkpoints: c.baseAddress!,
-                                    bytes: buffer)
+                                    source: source, target: target, inPlace: inPlace, releasesSource: releasesSource)
                 let results = Parallel.map(parts.count, workers: parts.count) { k in
                     compactPart(parts[k], shift: shifts[k], region)
                 }
-                let base = UnsafeMutableRawPointer(buffer.baseAddress!)
+                guard results.allSatisfy({ $0 != nil }) else {
+                    complete = false
+                    return
+                }
+                let base = UnsafeMutableRawPointer(target)
                 for (k, part) in parts.enumerated() where shifts[k] > 0 {
                     moveDown(to: base + part.firstByte, from: base + (part.firstByte &+ shifts[k]),
                              byteCount: part.endByte &- part.firstByte, workers: workers)
                 }
                 // Last: the first part reads a number at the input's first byte.
-                buffer[0] = 0x2C
+                target[0] = 0x2C
                 // Each part knew only its own growth at its first entry; the step from the part before is set here.
                 for (k, result) in results.enumerated() {
-                    var wide = result.wide
+                    var wide = result!.wide
                     if k > 0 {
                         let first = parts[k].firstEntry
-                        let step = result.firstLeftOut &- results[k &- 1].lastLeftOut
+                        let step = result!.firstLeftOut &- results[k &- 1]!.lastLeftOut
                         if step < Int(JSONInputPositions.wide) {
                             g[first] = UInt8(truncatingIfNeeded: step)
                         } else {
@@ -161,16 +208,10 @@ enum JSONCompactor {
                     }
                 }
                 if entries > 0 { g[0] = 0 }
-                // The pages past the copy: nothing reads them, and the array is cut to the copy next.
-                if let base = buffer.baseAddress {
-                    MemoryPages.release(from: UnsafeMutableRawPointer(base + contentBytes),
-                                        to: UnsafeMutableRawPointer(base + buffer.count), workers: workers)
-                }
-              }
             }
           }
         }
-        bytes.removeLast(bytes.count &- contentBytes)
+        guard complete else { return nil }
         return JSONInputPositions(growth: growthTable, checkpoints: checkpointTable, wideIndexes: wideIndexes,
                                   wideGrowth: wideGrowth, lines: lines)
     }
@@ -234,21 +275,35 @@ enum JSONCompactor {
 
     /// The pointers every part writes through, each into its own entries and bytes.
     /// `@unchecked Sendable`: parts write disjoint ranges of the tape and the growth table, checkpoints only at their
-    /// own entries, and read and write only their own stretch of the bytes (a word written never crosses the part's
-    /// end, nor a byte the part has still to read).
+    /// own entries, and write only their own stretch of the target (a word written never crosses the part's end,
+    /// nor, in place, a byte the part has still to read).
     struct Region: @unchecked Sendable {
         let tape: UnsafeMutablePointer<UInt64>
         let growth: UnsafeMutablePointer<UInt8>
         let checkpoints: UnsafeMutablePointer<Int>
-        let bytes: UnsafeMutableBufferPointer<UInt8>
+        /// The input the tape was parsed from, and where its compact bytes go: the same memory when `inPlace`.
+        let source: UnsafeBufferPointer<UInt8>
+        let target: UnsafeMutablePointer<UInt8>
+        let inPlace: Bool
+        /// Whether the source's pages are given back behind each part (a mapped file's, which read the file again).
+        let releasesSource: Bool
     }
 
+    /// How much of a fresh target a part maps at once, ahead of its writes (1 MiB): mapped in one call, its pages
+    /// cost less than faulted in one at a time.
+    static let targetWindow = 1 << 20
+
+    /// How much of a mapped source a part passes before giving its pages back (8 MiB): each call makes every core
+    /// running the process drop the pages from its address cache, so fewer, larger calls cost less.
+    static let releasedSourceStep = 8 << 20
+
     /// Compacts one part: moves its values `shift` bytes past their place (see `compact`), points its entries at
-    /// their place and records where they were.
-    static func compactPart(_ part: Part, shift: Int, _ region: Region) -> Part.Result {
+    /// their place and records where they were. Nil when a length read again from the source (a long string's, a
+    /// number's) does not fit where its tape puts the next value: the source changed since its parse.
+    static func compactPart(_ part: Part, shift: Int, _ region: Region) -> Part.Result? {
         let t = region.tape, growth = region.growth, checkpoints = region.checkpoints
-        let input = UnsafeBufferPointer(region.bytes)
-        let buffer = region.bytes.baseAddress!
+        let input = region.source
+        let source = input.baseAddress!, buffer = region.target
         let sourceCount = input.count
         // Where the part's bytes end in the buffer while it works.
         let end = part.endByte &+ shift
@@ -257,10 +312,21 @@ enum JSONCompactor {
         var first: Int?
         var previous = 0
         var i = part.firstEntry
+        // Into a fresh target from a mapped file: a window of the target mapped ahead at a time, and the file's pages
+        // behind given back (see `compacted`); in place, never.
+        var nextWindow = region.inPlace ? Int.max : w
+        var releasedSource = UnsafeMutableRawPointer(mutating: source + Tape.offset(t[part.firstEntry]))
         while i < part.endEntry {
             let e = t[i]
             let o = Tape.offset(e)
             let tag = Tape.tag(e)
+            if w >= nextWindow {
+                nextWindow = Swift.min(end, w &+ Self.targetWindow)
+                MemoryPages.populate(from: UnsafeMutableRawPointer(buffer + w), to: UnsafeMutableRawPointer(buffer + nextWindow))
+                if region.releasesSource, UnsafeRawPointer(releasedSource).distance(to: UnsafeRawPointer(source + o)) >= Self.releasedSourceStep {
+                    releasedSource = MemoryPages.release(from: releasedSource, to: UnsafeMutableRawPointer(mutating: source + o))
+                }
+            }
             // A string's entry points at the byte before its contents.
             let at = tag == Tape.tagString ? w &- 1 : w
             let leftOut = o &- at
@@ -279,11 +345,16 @@ enum JSONCompactor {
             if tag == Tape.tagString {
                 let field = Int(truncatingIfNeeded: (e &>> Tape.lengthShift) & Tape.longLength)
                 if field != Int(truncatingIfNeeded: Tape.longLength) {
-                    move(buffer, from: o &+ 1, to: w &+ shift, count: field, end: end, sourceCount: sourceCount)
+                    // Within the part whatever the source holds: its lengths before this one may have changed.
+                    guard w &+ field <= part.endByte else { return nil }
+                    move(source, from: o &+ 1, to: buffer, at: w &+ shift, count: field, end: end,
+                         sourceCount: sourceCount, inPlace: region.inPlace)
                     w &+= field
                 } else {
+                    // Closed by a quote inside the source (a rescan finds none only in a source changed since its parse).
                     let length = Tape.stringExtent(e, input).count
-                    UnsafeMutableRawPointer(buffer + (w &+ shift)).copyMemory(from: buffer + (o &+ 1), byteCount: length)
+                    guard o &+ 1 &+ length < sourceCount, w &+ length &+ 1 <= part.endByte else { return nil }
+                    UnsafeMutableRawPointer(buffer + (w &+ shift)).copyMemory(from: source + (o &+ 1), byteCount: length)
                     w &+= length
                     buffer[w &+ shift] = 0x22
                     w &+= 1
@@ -295,7 +366,8 @@ enum JSONCompactor {
                 if i & (JSONInputPositions.checkpointInterval &- 1) == 0 { checkpoints[i &>> JSONInputPositions.checkpointShift] = leftOut }
             } else if tag == Tape.tagNumber {
                 let length = Tape.numberEnd(input, o) &- o
-                UnsafeMutableRawPointer(buffer + (w &+ shift)).copyMemory(from: buffer + o, byteCount: length)
+                guard w &+ length &+ 1 <= part.endByte else { return nil }
+                UnsafeMutableRawPointer(buffer + (w &+ shift)).copyMemory(from: source + o, byteCount: length)
                 w &+= length
                 buffer[w &+ shift] = 0x2C
                 w &+= 1
@@ -303,28 +375,29 @@ enum JSONCompactor {
             // null, false, true: read from the tag alone
             i &+= 1
         }
-        precondition(w == part.endByte, "compaction copied up to byte \(w), expected \(part.endByte)")
+        guard w == part.endByte else { return nil }
         return Part.Result(firstLeftOut: first ?? 0, lastLeftOut: previous, wide: wide)
     }
 
-    /// Moves `count` bytes of `buffer` from `from` down to `at` (`at <= from`), a word at a time when the words read
-    /// stay in the buffer and the words written stay before `end` and before the bytes still to be read (most
-    /// strings are short: a call to `memmove` each would cost more). A forward word copy is safe downwards: each
-    /// word is read before anything is written over it. The bytes written past `count` are overwritten by the values
-    /// that follow.
+    /// Moves `count` bytes of `source` from `from` to `at` in `target` (in place, `target` is `source` and
+    /// `at <= from`), a word at a time when the words read stay in the source and the words written stay before `end`
+    /// and, in place, before the bytes still to be read (most strings are short: a call to `memmove` each would cost
+    /// more). A forward word copy is safe downwards: each word is read before anything is written over it. The bytes
+    /// written past `count` are overwritten by the values that follow.
     @inline(__always)
-    private static func move(_ buffer: UnsafeMutablePointer<UInt8>, from: Int, to at: Int, count: Int, end: Int,
-                             sourceCount: Int) {
-        if at == from { return }
+    private static func move(_ source: UnsafePointer<UInt8>, from: Int, to target: UnsafeMutablePointer<UInt8>,
+                             at: Int, count: Int, end: Int, sourceCount: Int, inPlace: Bool) {
+        if inPlace && at == from { return }
         let rounded = (count &+ 7) & ~7
-        guard count <= 64, at &+ rounded <= end, at &+ rounded <= from &+ count, from &+ rounded <= sourceCount else {
-            UnsafeMutableRawPointer(buffer + at).copyMemory(from: buffer + from, byteCount: count)
+        guard count <= 64, at &+ rounded <= end, !inPlace || at &+ rounded <= from &+ count,
+              from &+ rounded <= sourceCount else {
+            UnsafeMutableRawPointer(target + at).copyMemory(from: source + from, byteCount: count)
             return
         }
         var k = 0
         while k < rounded {
-            UnsafeMutableRawPointer(buffer + (at &+ k)).storeBytes(
-                of: UnsafeRawPointer(buffer + (from &+ k)).loadUnaligned(as: UInt64.self), as: UInt64.self)
+            UnsafeMutableRawPointer(target + (at &+ k)).storeBytes(
+                of: UnsafeRawPointer(source + (from &+ k)).loadUnaligned(as: UInt64.self), as: UInt64.self)
             k &+= 8
         }
     }

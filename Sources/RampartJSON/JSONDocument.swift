@@ -144,33 +144,71 @@ public final class JSONDocument: Sendable {
     /// all of them are spliced in whenever threads take them up.
     static func parse(taking bytes: inout [UInt8], limits: JSONLimits, marking markedKey: JSONMarkedKey?,
                       compaction: JSONCompaction, workers: Int, stretchesFirst: Bool) throws(JSONError) -> JSONDocument {
-        let hardLimit = Swift.min(limits.maxBytes, Tape.maxInputBytes - 1)
         let inputByteCount = bytes.count
-        if inputByteCount > hardLimit {
-            throw JSONError(reason: .tooLarge(limit: hardLimit), line: 1, column: 1, path: "$", byteOffset: 0)
-        }
-        let mayCompact = compaction.mayCompact(inputBytes: inputByteCount)
-        var parsed = try bytes.withUnsafeBufferPointer { (buffer) throws(JSONError) in
-            try JSONParser.parse(buffer, limits: limits, marking: markedKey?.bytes ?? [],
-                                 recordingLines: mayCompact, cutInterval: compaction.cutInterval, workers: workers,
-                                 stretchesFirst: stretchesFirst)
+        var (parsed, lines) = try bytes.withUnsafeBufferPointer { (buffer) throws(JSONError) in
+            try parsedForCompaction(buffer, limits: limits, marking: markedKey, compaction: compaction, workers: workers,
+                                    stretchesFirst: stretchesFirst)
         }
         // Parsed: nothing fails from here on. The input moves out of the caller's array (unshared, if the caller
         // held the only reference), so compacting it does not copy it first.
         var input: [UInt8] = []
         swap(&input, &bytes)
-        if let lines = parsed.lines {
-            let kept = parsed.contentBytes + parsed.tape.count + lines.distances.count
-            if compaction.compacts(inputBytes: inputByteCount, keptBytes: kept) {
-                let positions = JSONCompactor.compact(&parsed.tape, bytes: &input, contentBytes: parsed.contentBytes,
-                                                      lines: lines, cuts: parsed.cuts, workers: workers)
-                return JSONDocument(bytes: input, tape: parsed.tape, inputPositions: positions,
-                                    inputByteCount: inputByteCount, markedKey: markedKey,
-                                    markedObjects: parsed.markedObjects, spliceStarts: parsed.spliceStarts)
-            }
+        if let lines {
+            let positions = JSONCompactor.compact(&parsed.tape, bytes: &input, contentBytes: parsed.contentBytes,
+                                                  lines: lines, cuts: parsed.cuts, workers: workers)
+            return JSONDocument(bytes: input, tape: parsed.tape, inputPositions: positions,
+                                inputByteCount: inputByteCount, markedKey: markedKey,
+                                markedObjects: parsed.markedObjects, spliceStarts: parsed.spliceStarts)
         }
         return JSONDocument(bytes: input, tape: parsed.tape, inputPositions: nil, inputByteCount: inputByteCount,
                             markedKey: markedKey, markedObjects: parsed.markedObjects, spliceStarts: parsed.spliceStarts)
+    }
+
+    /// Parses `file`, a private read-only mapping of a file, which others may write meanwhile, like `parse(_:)`: the
+    /// document keeps a compact copy of its values when `compaction` has it compact, else a copy of `file`, so it
+    /// never reads `file` afterwards. The mapping's pages are given back behind the compaction (they read the file
+    /// again if touched). Nil when the compaction found the file changed since its parse (a value of another length
+    /// where its tape entry put it): the caller, which knows how its file may change, says why. A change the
+    /// compaction cannot see (equal lengths, or after the copy) gives a document of either content; the caller tells
+    /// whether its file changed, and never keeps such a document.
+    public static func parse(mappedFile input: UnsafeBufferPointer<UInt8>, limits: JSONLimits = JSONLimits(),
+                             marking markedKey: JSONMarkedKey? = nil,
+                             compaction: JSONCompaction = .automatic, workers: Int = 1) throws(JSONError) -> JSONDocument? {
+        var (parsed, lines) = try parsedForCompaction(input, limits: limits, marking: markedKey, compaction: compaction,
+                                                      workers: workers, stretchesFirst: false)
+        if let lines {
+            guard let (bytes, positions) = JSONCompactor.compacted(&parsed.tape, input: input,
+                                                                   contentBytes: parsed.contentBytes, lines: lines,
+                                                                   cuts: parsed.cuts, workers: workers,
+                                                                   releasingInput: true) else {
+                return nil
+            }
+            return JSONDocument(bytes: bytes, tape: parsed.tape, inputPositions: positions,
+                                inputByteCount: input.count, markedKey: markedKey,
+                                markedObjects: parsed.markedObjects, spliceStarts: parsed.spliceStarts)
+        }
+        return JSONDocument(bytes: Array(input), tape: parsed.tape, inputPositions: nil, inputByteCount: input.count,
+                            markedKey: markedKey, markedObjects: parsed.markedObjects, spliceStarts: parsed.spliceStarts)
+    }
+
+    /// The parse both `parse(taking:)` and `parse(mappedFile:)` make: the input's size checked against the limits,
+    /// its tape, and its lines when `compaction` has it compact (nil when the document keeps its input).
+    private static func parsedForCompaction(
+        _ input: UnsafeBufferPointer<UInt8>, limits: JSONLimits, marking markedKey: JSONMarkedKey?,
+        compaction: JSONCompaction, workers: Int, stretchesFirst: Bool
+    ) throws(JSONError) -> (JSONParser.Result, compactingWith: LineTable?) {
+        let hardLimit = Swift.min(limits.maxBytes, Tape.maxInputBytes - 1)
+        let inputByteCount = input.count
+        if inputByteCount > hardLimit {
+            throw JSONError(reason: .tooLarge(limit: hardLimit), line: 1, column: 1, path: "$", byteOffset: 0)
+        }
+        let parsed = try JSONParser.parse(input, limits: limits, marking: markedKey?.bytes ?? [],
+                                          recordingLines: compaction.mayCompact(inputBytes: inputByteCount),
+                                          cutInterval: compaction.cutInterval, workers: workers,
+                                          stretchesFirst: stretchesFirst)
+        guard let lines = parsed.lines else { return (parsed, nil) }
+        let kept = parsed.contentBytes + parsed.tape.count + lines.distances.count
+        return (parsed, compaction.compacts(inputBytes: inputByteCount, keptBytes: kept) ? lines : nil)
     }
 
     /// Parses the UTF-8 encoding of `text`.

@@ -102,11 +102,14 @@ enum Tape {
         // time while they hold no quote. A quote closes the string unless an odd run of backslashes precedes it
         // (`\"` is an escaped quote, `\\"` an escaped backslash and the end), so other escapes (the `\n` of every
         // line of a base64 blob) never interrupt the word loop: a 200 MB value is found in tens of milliseconds.
+        // The rescan stops at the buffer's end, which it reaches only in an input changed since its parse (a mapped
+        // file written meanwhile, `JSONCompactor.compacted`): the extent then ends there.
         let base = b.baseAddress!
         var j = start
         while true {
             while j &+ 8 <= b.count, !hasByte(UnsafeRawPointer(base + j).loadUnaligned(as: UInt64.self), 0x22) { j &+= 8 }
-            while b[j] != 0x22 { j &+= 1 }
+            while j < b.count, b[j] != 0x22 { j &+= 1 }
+            if j >= b.count { return (start, b.count &- start) }
             var backslashes = 0
             while j &- backslashes &- 1 >= start, b[j &- backslashes &- 1] == 0x5C { backslashes &+= 1 }
             if backslashes & 1 == 0 { return (start, j &- start) }
