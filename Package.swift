@@ -30,10 +30,12 @@ let package = Package(
         .systemLibrary(name: "CMalloc"),
         // Cache hints (header only: a prefetch the compiler emits inline).
         .systemLibrary(name: "CCacheHints"),
+        // Reads of a mapped input file that another process truncates meanwhile (a SIGBUS handler; Linux only).
+        .target(name: "CMappedFileGuard"),
         .target(name: "RampartJSON", dependencies: ["CMalloc"]),
         .target(name: "RampartModel", dependencies: ["RampartJSON"]),
         .target(name: "RampartYAML", dependencies: ["RampartModel", .product(name: "Yams", package: "Yams")]),
-        .target(name: "RampartInputs", dependencies: ["RampartModel", "RampartJSON", "RampartYAML", "CZlib", .product(name: "Yams", package: "Yams")]),
+        .target(name: "RampartInputs", dependencies: ["RampartModel", "RampartJSON", "RampartYAML", "CZlib", "CMappedFileGuard", .product(name: "Yams", package: "Yams")]),
         .target(name: "RampartPolicy", dependencies: ["RampartModel", "RampartJSON", "CCacheHints"]),
         .target(name: "RampartRules", dependencies: ["RampartJSON", "RampartModel", "RampartPolicy", "RampartYAML", .product(name: "Yams", package: "Yams")]),
         .target(name: "RampartBuiltins", dependencies: ["RampartPolicy"]),

@@ -49,8 +49,8 @@ public enum FileLoader {
     public static func decompressed(_ bytes: [UInt8], file: String, sizeLimit: InputSizeLimit,
                                     zstd: @autoclosure () -> ZstdLibrary? = ZstdLibrary.system) throws(InputError) -> [UInt8] {
         if bytes.count > sizeLimit.maxBytes { throw .inputTooLarge(file: file, limit: sizeLimit.maxBytes, decompressed: false) }
-        if bytes.count >= 2 && bytes[0] == 0x1F && bytes[1] == 0x8B { return try gunzip(bytes, file: file, sizeLimit: sizeLimit) }
-        if bytes.count >= 4 && bytes[0] == 0x28 && bytes[1] == 0xB5 && bytes[2] == 0x2F && bytes[3] == 0xFD {
+        if isGzip(bytes) { return try gunzip(bytes, file: file, sizeLimit: sizeLimit) }
+        if isZstd(bytes) {
             guard let zstd = zstd() else {
                 throw .decompression(file: file, reason: "zstd-compressed, and the zstd library (\(ZstdLibrary.defaultNames[0])) "
                                      + "is not installed: \(ZstdLibrary.packageHint)")
@@ -58,6 +58,19 @@ public enum FileLoader {
             return try zstd.decompress(bytes, file: file, sizeLimit: sizeLimit)
         }
         return bytes
+    }
+
+    /// Whether content starting with `prefix` is gzip or zstd (by their magic bytes), which is inflated when read.
+    static func isCompressed<Prefix: Collection<UInt8>>(_ prefix: Prefix) -> Bool {
+        isGzip(prefix) || isZstd(prefix)
+    }
+
+    private static func isGzip<Prefix: Collection<UInt8>>(_ prefix: Prefix) -> Bool {
+        prefix.starts(with: [0x1F, 0x8B])
+    }
+
+    private static func isZstd<Prefix: Collection<UInt8>>(_ prefix: Prefix) -> Bool {
+        prefix.starts(with: [0x28, 0xB5, 0x2F, 0xFD])
     }
 
     /// Files at least this large are copied out of the page cache by several threads, each `pread`ing its own

@@ -58,15 +58,23 @@ public struct InputReader: Sendable {
 
     // MARK: - Reading
 
-    /// Reads one file into a stack.
+    /// Reads one file into a stack. A large uncompressed file is parsed through a mapping of it (`MappedFile`),
+    /// any other file from a read of it; the stack is the same.
     public func read(_ source: InputSource) throws(InputError) -> Stack {
+        if let file = MappedFile.map(source.path, maxBytes: sizeLimit.maxBytes, workers: jobs) {
+            return try bounded(readUnbounded(file, source: source), source: source)
+        }
         let bytes = try FileLoader.read(source.path, sizeLimit: sizeLimit, readers: jobs)
         return try read(bytes: consume bytes, source: source)
     }
 
     /// Reads bytes already in memory (the file name is used for messages and identity).
     public func read(bytes: consuming [UInt8], source: InputSource) throws(InputError) -> Stack {
-        let stack = try readUnbounded(bytes: consume bytes, source: source)
+        try bounded(readUnbounded(bytes: consume bytes, source: source), source: source)
+    }
+
+    /// `stack`, unless it holds more resources than `maxResources`.
+    private func bounded(_ stack: Stack, source: InputSource) throws(InputError) -> Stack {
         let count = stack.graph.resources.count
         if count > maxResources { throw .tooManyResources(file: source.path, count: count, limit: maxResources) }
         return stack
@@ -75,10 +83,7 @@ public struct InputReader: Sendable {
     private func readUnbounded(bytes: consuming [UInt8], source: InputSource) throws(InputError) -> Stack {
         let file = source.path
         let byteCount = bytes.count
-        if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) { throw .empty(file: file) }
-        if Self.looksLikeUTF16(bytes) {
-            throw .unreadable(file: file, reason: "the file is UTF-16 encoded; expected UTF-8 JSON (convert it, e.g. with iconv -f UTF-16 -t UTF-8)")
-        }
+        try checkEncoding(bytes, file: file)
         let document: JSONDocument
         // Taken by the document (compacted in place when it compacts); left as it was on an error.
         var input = consume bytes
@@ -91,6 +96,46 @@ public struct InputReader: Sendable {
             }
             throw .malformedJSON(file: file, error)
         }
+        return try stack(of: document, source: source, byteCount: byteCount)
+    }
+
+    /// `readUnbounded(bytes:source:)` for a mapped file. Whatever was read from a file that changed meanwhile is
+    /// dropped for an error that says so: its parse error or its stack would describe neither the old content nor
+    /// the new.
+    private func readUnbounded(_ mapped: borrowing MappedFile, source: InputSource) throws(InputError) -> Stack {
+        let file = source.path
+        let byteCount = mapped.bytes.count
+        let changed = InputError.unreadable(file: file, reason: "the file changed while it was read (another process "
+                                            + "wrote or truncated it); read it again once it is written")
+        try checkEncoding(mapped.bytes, file: file)
+        let document: JSONDocument?
+        do {
+            document = try JSONDocument.parse(mappedFile: mapped.bytes, limits: limits, marking: PulumiSignature.marked,
+                                              compaction: .automatic, workers: jobs)
+        } catch {
+            if mapped.changed { throw changed }
+            if case .trailingContent = error.reason,
+               let events = try? EventStreamSplitter.split(Array(mapped.bytes), limits: limits) {
+                guard !mapped.changed else { throw changed }
+                return try readEvents(events, source: source, byteCount: byteCount)
+            }
+            throw .malformedJSON(file: file, error)
+        }
+        guard let document, !mapped.changed else { throw changed }
+        return try stack(of: document, source: source, byteCount: byteCount)
+    }
+
+    /// Throws for content that is blank or UTF-16, which no Pulumi document is.
+    private func checkEncoding<Bytes: Collection<UInt8>>(_ bytes: Bytes, file: String) throws(InputError) {
+        if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) { throw .empty(file: file) }
+        if Self.looksLikeUTF16(bytes) {
+            throw .unreadable(file: file, reason: "the file is UTF-16 encoded; expected UTF-8 JSON (convert it, e.g. with iconv -f UTF-16 -t UTF-8)")
+        }
+    }
+
+    /// The stack a parsed input document describes.
+    private func stack(of document: JSONDocument, source: InputSource, byteCount: Int) throws(InputError) -> Stack {
+        let file = source.path
         let root = document.root
         guard root.kind == .object else {
             throw .unexpectedShape(file: file, path: "$", expected: "an object (state export, checkpoint or preview)", found: describeKind(root))
@@ -115,10 +160,11 @@ public struct InputReader: Sendable {
 
     /// A UTF-16 byte order mark, or a NUL in either of the first two bytes beside a non-NUL (RFC 4627 §3's sniffing;
     /// UTF-8 JSON cannot start with NUL).
-    static func looksLikeUTF16(_ bytes: [UInt8]) -> Bool {
-        guard bytes.count >= 2 else { return false }
-        if (bytes[0] == 0xFF && bytes[1] == 0xFE) || (bytes[0] == 0xFE && bytes[1] == 0xFF) { return true }
-        return (bytes[0] == 0) != (bytes[1] == 0)
+    static func looksLikeUTF16<Bytes: Collection<UInt8>>(_ bytes: Bytes) -> Bool {
+        let first = Array(bytes.prefix(2))
+        guard first.count == 2 else { return false }
+        if (first[0] == 0xFF && first[1] == 0xFE) || (first[0] == 0xFE && first[1] == 0xFF) { return true }
+        return (first[0] == 0) != (first[1] == 0)
     }
 
     private func readEvents(_ events: [(node: JSONNode, line: Int)], source: InputSource, byteCount: Int) throws(InputError) -> Stack {
@@ -182,3 +228,4 @@ enum StackIdentityResolver {
         return name.isEmpty ? "stack" : name
     }
 }
+

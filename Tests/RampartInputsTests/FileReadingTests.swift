@@ -72,20 +72,7 @@ import Testing
     /// A state past the size at which an indented document keeps a compact copy of its values instead of its input
     /// (`JSONCompaction`): every resource is read, with the input offset of its object and its properties.
     @Test func aLargeIndentedStateReadsWithTheInputOffsetsOfItsResources() throws {
-        var text = "{\n    \"version\": 3,\n    \"deployment\": {\n        \"resources\": [\n"
-        var offsets: [Int] = []
-        for k in 0..<4_000 {
-            if k > 0 { text += ",\n" }
-            text += "            "
-            offsets.append(text.utf8.count)
-            text += "{\n                \"urn\": \"urn:pulumi:prod::bench::aws:s3/bucket:Bucket::b\(k)\",\n"
-                + "                \"custom\": true,\n                \"id\": \"b\(k)\",\n"
-                + "                \"type\": \"aws:s3/bucket:Bucket\",\n"
-                + "                \"outputs\": {\n                    \"size\": \(k),\n"
-                + "                    \"tags\": {\n                        \"name\": \"b\\u00e9\(k)\"\n                    }\n"
-                + "                }\n            }"
-        }
-        text += "\n        ]\n    }\n}\n"
+        let (text, offsets) = Fixture.indentedState(count: 4_000)
         #expect(text.utf8.count > 1 << 20)
         let path = try Fixture.temporaryFile(Array(text.utf8), name: "indented.json")
         let stack = try InputReader().read(InputSource(path: path))

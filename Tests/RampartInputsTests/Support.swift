@@ -21,6 +21,27 @@ enum Fixture {
         return path
     }
 
+    /// An indented state export of `count` S3 buckets, with the byte offset of each resource's object: the shape
+    /// `pulumi stack export` writes, large enough with a few thousand resources to be compacted and with some
+    /// forty thousand to be read through a mapping.
+    static func indentedState(count: Int) -> (text: String, offsets: [Int]) {
+        var text = "{\n    \"version\": 3,\n    \"deployment\": {\n        \"resources\": [\n"
+        var offsets: [Int] = []
+        for k in 0..<count {
+            if k > 0 { text += ",\n" }
+            text += "            "
+            offsets.append(text.utf8.count)
+            text += "{\n                \"urn\": \"urn:pulumi:prod::bench::aws:s3/bucket:Bucket::b\(k)\",\n"
+                + "                \"custom\": true,\n                \"id\": \"b\(k)\",\n"
+                + "                \"type\": \"aws:s3/bucket:Bucket\",\n"
+                + "                \"outputs\": {\n                    \"size\": \(k), \"ratio\": \(Double(k) / 8),\n"
+                + "                    \"tags\": {\n                        \"name\": \"b\\u00e9\(k)\"\n                    }\n"
+                + "                }\n            }"
+        }
+        text += "\n        ]\n    }\n}\n"
+        return (text, offsets)
+    }
+
     static func temporaryDirectory() throws -> String {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("rampart-tests-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
