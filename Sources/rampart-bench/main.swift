@@ -146,9 +146,19 @@ if arguments.contains("--phases") {
             _ = FileManager.default.createFile(atPath: file, contents: Data(estate.bytes))
             let fileRead = try best(repeats) { try FileLoader.read(file, sizeLimit: InputSizeLimit(), readers: jobs).count }
             let fileReadByOne = try best(repeats) { try FileLoader.read(file, sizeLimit: InputSizeLimit(), readers: 1).count }
+            // The stack from the file, as `rampart scan` reads it (a large file through a mapping, `MappedFile`), and
+            // from the same file read into memory first.
+            let source = InputSource(path: file)
+            let mappedStack = try best(repeats) { try InputReader(jobs: jobs).read(source).graph.resources.count }
+            let readStack = try best(repeats) { () throws -> Int in
+                let bytes = try FileLoader.read(file, sizeLimit: InputSizeLimit(), readers: jobs)
+                return try InputReader(jobs: jobs).read(bytes: bytes, source: source).graph.resources.count
+            }
             try? FileManager.default.removeItem(atPath: file)
             line(String(format: "%@ file read %.1f ms (%.0f MB/s) by %d threads, %.1f ms (%.0f MB/s) by one", label,
                         fileRead.seconds * 1000, mb / fileRead.seconds, jobs, fileReadByOne.seconds * 1000, mb / fileReadByOne.seconds))
+            line(String(format: "%@ stack from the file %.1f ms as scan reads it (mapped when large), %.1f ms read first",
+                        label, mappedStack.seconds * 1000, readStack.seconds * 1000))
             let engine = Engine(packs: estate.packs, options: EngineOptions(jobs: jobs, failOn: .mandatory, today: "2026-11-26",
                                                                             recordEvaluations: false))
             let evaluation = best(repeats) { engine.evaluate(read.value) }
