@@ -166,8 +166,8 @@ public final class JSONDocument: Sendable {
 
     /// Parses `file`, a private read-only mapping of a file, which others may write meanwhile, like `parse(_:)`: the
     /// document keeps a compact copy of its values when `compaction` has it compact, else a copy of `file`, so it
-    /// never reads `file` afterwards. The mapping's pages are given back behind the compaction (they read the file
-    /// again if touched). Nil when the compaction found the file changed since its parse (a value of another length
+    /// never reads `file` afterwards. The mapping's pages are given back behind the compaction and the rest once the
+    /// copy is made, whether or not the parse succeeds (they read the file again if touched). Nil when the compaction found the file changed since its parse (a value of another length
     /// where its tape entry put it): the caller, which knows how its file may change, says why. A change the
     /// compaction cannot see (equal lengths, or after the copy) gives a document of either content; the caller tells
     /// whether its file changed, and never keeps such a document.
@@ -176,6 +176,13 @@ public final class JSONDocument: Sendable {
                              compaction: JSONCompaction = .automatic, workers: Int = 1) throws(JSONError) -> JSONDocument? {
         var (parsed, lines) = try parsedForCompaction(input, limits: limits, marking: markedKey, compaction: compaction,
                                                       workers: workers, stretchesFirst: false)
+        // Once copied, the mapping's pages go at once (what the compaction has not given back yet, or all of them),
+        // so the copy does not sit beside them while the caller builds on the document.
+        defer {
+            if let base = input.baseAddress {
+                MemoryPages.releaseMapping(at: UnsafeMutableRawPointer(mutating: base), count: input.count, workers: workers)
+            }
+        }
         if let lines {
             guard let (bytes, positions) = JSONCompactor.compacted(&parsed.tape, input: input,
                                                                    contentBytes: parsed.contentBytes, lines: lines,

@@ -41,6 +41,17 @@ public enum MemoryPages {
         }
     }
 
+    /// Gives back every page of a mapping of `count` bytes at `start`, on up to `workers` threads like
+    /// `release(from:to:workers:)`: the last page too, whose tail past `count` belongs to the mapping alone (a mapping
+    /// ends at a page boundary).
+    static func releaseMapping(at start: UnsafeMutableRawPointer, count: Int, workers: Int) {
+        #if canImport(Glibc)
+        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+        guard page > 0, count > 0 else { return }
+        release(from: start, to: start + ((count &+ page &- 1) & ~(page &- 1)), workers: workers)
+        #endif
+    }
+
     /// Gives back the whole pages in `from..<to` like `release(from:to:)`, on this thread, in one call per piece of
     /// about `pieceBytes` (at least 64 KiB): a process exiting meanwhile waits for the call under way, not for the
     /// whole range. The pieces meet at 64 KiB boundaries, so every whole page goes.

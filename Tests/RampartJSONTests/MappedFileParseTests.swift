@@ -63,6 +63,37 @@ import Glibc
         }
     }
 
+    /// KiB of the mapping at `start` in memory (`Rss` in `/proc/self/smaps`), nil when no mapping starts there.
+    static func residentKiB(ofMappingAt start: UnsafeRawPointer) throws -> Int? {
+        // Read to its end: the file reports no size, so a read sized from it gets nothing.
+        let handle = try #require(FileHandle(forReadingAtPath: "/proc/self/smaps"))
+        let smaps = String(decoding: handle.readDataToEndOfFile(), as: UTF8.self)
+        let address = String(UInt(bitPattern: start), radix: 16)
+        var inMapping = false
+        for line in smaps.split(separator: "\n") {
+            if let dash = line.firstIndex(of: "-"), !line.hasPrefix("Rss"), line.prefix(upTo: dash).allSatisfy(\.isHexDigit) {
+                inMapping = line.prefix(upTo: dash).drop { $0 == "0" } == address.drop { $0 == "0" }
+            } else if inMapping, line.hasPrefix("Rss:") {
+                return Int(line.split(separator: " ")[1])
+            }
+        }
+        return nil
+    }
+
+    @Test(arguments: [JSONCompaction.always, .never])
+    func aMappedFileHoldsNoMemoryOnceParsed(compaction: JSONCompaction) throws {
+        let bytes = Array(ParallelCompactionTests.document().utf8)
+        try Self.withMappedFile(bytes) { file in
+            let base = try #require(file.baseAddress)
+            _ = file.reduce(0) { $0 &+ Int($1) }
+            #expect(try Self.residentKiB(ofMappingAt: base) ?? 0 > 0)
+            let document = try #require(try JSONDocument.parse(mappedFile: file, compaction: compaction, workers: 2))
+            #expect(document.isCompacted == (compaction == .always))
+            let resident = try Self.residentKiB(ofMappingAt: base)
+            #expect(resident == 0, "\(String(describing: resident)) KiB of \(bytes.count / 1024)")
+        }
+    }
+
     @Test func aMappedFileThatIsNotJSONThrowsWhereItBreaks() throws {
         let bytes = Array("{\n  \"a\": [1, 2,]\n}\n".utf8)
         var expected: JSONError?
