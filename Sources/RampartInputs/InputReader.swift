@@ -228,4 +228,3 @@ enum StackIdentityResolver {
         return name.isEmpty ? "stack" : name
     }
 }
-

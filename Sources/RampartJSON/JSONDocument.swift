@@ -167,10 +167,11 @@ public final class JSONDocument: Sendable {
     /// Parses `file`, a private read-only mapping of a file, which others may write meanwhile, like `parse(_:)`: the
     /// document keeps a compact copy of its values when `compaction` has it compact, else a copy of `file`, so it
     /// never reads `file` afterwards. The mapping's pages are given back behind the compaction and the rest once the
-    /// copy is made, whether or not the parse succeeds (they read the file again if touched). Nil when the compaction found the file changed since its parse (a value of another length
-    /// where its tape entry put it): the caller, which knows how its file may change, says why. A change the
-    /// compaction cannot see (equal lengths, or after the copy) gives a document of either content; the caller tells
-    /// whether its file changed, and never keeps such a document.
+    /// copy is made, or when the parse fails (they read the file again if touched). Nil when the compaction found
+    /// the file changed since its parse (a value of another length where its tape entry put it): the caller, which
+    /// knows how its file may change, says why. A change the compaction cannot see (equal lengths, or after the
+    /// copy) gives a document of either content; the caller tells whether its file changed, and never keeps such a
+    /// document.
     public static func parse(mappedFile input: UnsafeBufferPointer<UInt8>, limits: JSONLimits = JSONLimits(),
                              marking markedKey: JSONMarkedKey? = nil,
                              compaction: JSONCompaction = .automatic, workers: Int = 1) throws(JSONError) -> JSONDocument? {
