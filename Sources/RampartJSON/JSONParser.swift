@@ -18,6 +18,9 @@ struct JSONParser: ~Copyable {
     var tape: UnsafeMutablePointer<UInt64>
     var tapeCount = 0
     var tapeCapacity: Int
+    /// Entries below this index are written without a check: the tape's pages up to it are mapped (a window ahead,
+    /// `tapeWindow`), and it never passes the capacity.
+    var writableTo = 0
     /// Whether `tape` is the parser's own allocation (after growing past the buffer it was given).
     var ownsTape = false
     var stack: UnsafeMutablePointer<Frame>
@@ -313,9 +316,22 @@ struct JSONParser: ~Copyable {
 
     @inline(__always)
     private mutating func append(_ v: UInt64) {
-        if tapeCount == tapeCapacity { growTape() }
+        if tapeCount >= writableTo { makeRoom() }
         tape[tapeCount] = v
         tapeCount &+= 1
+    }
+
+    /// Entries the parser maps ahead of its writes at once (512 KiB of tape): the tape's fresh pages cost less mapped
+    /// in one call than faulted in one at a time as entries land on them.
+    static let tapeWindow = 1 << 16
+
+    /// Room for at least one more entry: the tape grown when full, and its next window mapped.
+    @inline(never)
+    private mutating func makeRoom() {
+        if tapeCount >= tapeCapacity { growTape() }
+        let end = Swift.min(tapeCapacity, tapeCount &+ Self.tapeWindow)
+        MemoryPages.populate(from: UnsafeMutableRawPointer(tape + tapeCount), to: UnsafeMutableRawPointer(tape + end))
+        writableTo = end
     }
 
     @inline(never)
@@ -327,6 +343,8 @@ struct JSONParser: ~Copyable {
         ownsTape = true
         tape = newTape
         tapeCapacity = newCapacity
+        // The new buffer's pages past the copy are fresh.
+        writableTo = tapeCount
     }
 
     @inline(__always)

@@ -31,6 +31,25 @@ import Testing
         }
     }
 
+    /// A tape mapped a window at a time (`JSONParser.tapeWindow`), past several windows, past its first capacity
+    /// (a minified array has many more values than the capacity guessed from its bytes) and around spliced
+    /// stretches: every value is where it was written.
+    @Test(arguments: [1, 3])
+    func aTapeWrittenPastItsWindowsAndItsCapacityHoldsEveryValue(workers: Int) throws {
+        let count = 5 * JSONParser.tapeWindow + 123
+        let bytes = Array(("[" + (0..<count).map { String($0 % 10) }.joined(separator: ",") + "]").utf8)
+        let document = try JSONDocument.parse(bytes, compaction: .never)
+        #expect(document.tape.count > 4 * JSONParser.initialTapeCapacity(forInputBytes: bytes.count))
+        let values = document.root.elements.map { $0.int ?? -1 }
+        #expect(values.count == count)
+        #expect(values.enumerated().allSatisfy { $0.element == $0.offset % 10 })
+        // In stretches spliced into the document's tape: the same tape.
+        let spliced = try bytes.withUnsafeBufferPointer {
+            try JSONParser.parse($0, limits: JSONLimits(), workers: workers, minimumStretchInput: 1 << 12, stretchesFirst: true)
+        }
+        #expect(spliced.tape == document.tape)
+    }
+
     #if canImport(Glibc)
     @Test(arguments: [1, 2, 3, 8])
     func pagesGivenBackInSlicesReadAsZerosAndNothingElseChanges(workers: Int) throws {
