@@ -99,19 +99,17 @@ int rampart_guard_hit(int slot) {
     return atomic_load(&hit[slot]);
 }
 
-int rampart_guard_unwatch(int slot) {
-    if (slot < 0 || slot >= slot_count) return 0;
+void rampart_guard_unwatch(int slot) {
+    if (slot < 0 || slot >= slot_count) return;
     atomic_store(&range_end[slot], 0);
     atomic_store(&range_start[slot], 0);
-    int result = atomic_load(&hit[slot]);
     atomic_store(&claimed[slot], 0);
-    return result;
 }
 
 #else
 
 int rampart_guard_watch(const void *start, size_t length) { (void)start; (void)length; return -1; }
-int rampart_guard_unwatch(int slot) { (void)slot; return 0; }
+void rampart_guard_unwatch(int slot) { (void)slot; }
 int rampart_guard_hit(int slot) { (void)slot; return 0; }
 
 #endif

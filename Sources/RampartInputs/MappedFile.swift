@@ -95,32 +95,18 @@ struct MappedFile: ~Copyable {
     }
 
     deinit {
-        _ = rampart_guard_unwatch(watch)
+        rampart_guard_unwatch(watch)
         if let base = bytes.baseAddress { munmap(UnsafeMutableRawPointer(mutating: base), bytes.count) }
         close(descriptor)
     }
 
     /// Maps the file's cached pages into the mapping at once, a slice a task (`FileLoader.readSlice`), in pieces of
-    /// `FileLoader.populatePiece` so that no call holds the address-space lock for long; without it, each 64 KiB
-    /// costs a fault while the parse reads. Linux 5.14 or later; an older kernel refuses the advice and the pages
-    /// are faulted in as before.
+    /// `FileLoader.populatePiece` so that no call holds the address-space lock for long, as the readers of a file do.
     private func populate(workers: Int) {
-        let populateRead: Int32 = 22  // MADV_POPULATE_READ; older C headers do not name it
-        let size = bytes.count
-        let start = Int(bitPattern: bytes.baseAddress)
-        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
-        guard page > 0 else { return }
-        let slices = Parallel.taskCount(items: size, workers: workers, minimum: FileLoader.readSlice, perWorker: 64)
-        _ = Parallel.map(slices, workers: workers) { slice in
-            let range = Parallel.slice(slice, of: slices, items: size)
-            var at = (start &+ range.lowerBound) & ~(page &- 1)
-            let end = start &+ range.upperBound
-            while at < end {
-                let next = Swift.min(end, at &+ FileLoader.populatePiece)
-                _ = madvise(UnsafeMutableRawPointer(bitPattern: at), next &- at, populateRead)
-                at = next
-            }
-        }
+        guard let base = bytes.baseAddress else { return }
+        let start = UnsafeMutableRawPointer(mutating: base)
+        MemoryPages.populateForReading(from: start, to: start + bytes.count, workers: workers,
+                                       sliceBytes: FileLoader.readSlice, pieceBytes: FileLoader.populatePiece)
     }
     #else
     static func map(_ path: String, maxBytes: Int, workers: Int) -> MappedFile? { nil }

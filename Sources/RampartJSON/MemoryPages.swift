@@ -26,18 +26,27 @@ public enum MemoryPages {
     /// slices meet at 64 KiB boundaries, which are page boundaries for every page size, so every whole page goes.
     static func release(from: UnsafeMutableRawPointer, to: UnsafeMutableRawPointer, workers: Int,
                         minimum: Int = releasedBytesPerTask) {
+        inSlices(from: from, to: to, workers: workers, minimum: minimum) { start, end in release(from: start, to: end) }
+    }
+
+    /// Calls `body` with slices of `from..<to` at once on up to `workers` threads, as many as `Parallel.taskCount`
+    /// gives for the range's bytes (on this thread, with the whole range, when that is one). The slices meet at
+    /// 64 KiB boundaries, so no whole page is cut in two.
+    private static func inSlices(from: UnsafeMutableRawPointer, to: UnsafeMutableRawPointer, workers: Int,
+                                 minimum: Int, perWorker: Int = 4,
+                                 _ body: @escaping @Sendable (UnsafeMutableRawPointer, UnsafeMutableRawPointer) -> Void) {
         let byteCount = from.distance(to: to)
-        let slices = Parallel.taskCount(items: Swift.max(0, byteCount), workers: workers, minimum: minimum)
+        let slices = Parallel.taskCount(items: Swift.max(0, byteCount), workers: workers, minimum: minimum,
+                                        perWorker: perWorker)
         guard slices > 1 else {
-            release(from: from, to: to)
+            body(from, to)
             return
         }
         let (start, end) = (Int(bitPattern: from), Int(bitPattern: to))
         let boundaries = [start] + (1..<slices).map { k in sliceBoundary(start &+ byteCount / slices &* k) } + [end]
         _ = Parallel.map(slices, workers: workers) { k in
             guard boundaries[k] < boundaries[k &+ 1] else { return }
-            release(from: UnsafeMutableRawPointer(bitPattern: boundaries[k])!,
-                    to: UnsafeMutableRawPointer(bitPattern: boundaries[k &+ 1])!)
+            body(UnsafeMutableRawPointer(bitPattern: boundaries[k])!, UnsafeMutableRawPointer(bitPattern: boundaries[k &+ 1])!)
         }
     }
 
@@ -56,11 +65,18 @@ public enum MemoryPages {
     /// about `pieceBytes` (at least 64 KiB): a process exiting meanwhile waits for the call under way, not for the
     /// whole range. The pieces meet at 64 KiB boundaries, so every whole page goes.
     static func release(from: UnsafeMutableRawPointer, to: UnsafeMutableRawPointer, pieceBytes: Int) {
+        inPieces(from: from, to: to, pieceBytes: pieceBytes) { start, end in release(from: start, to: end) }
+    }
+
+    /// Calls `body` with consecutive pieces of `from..<to` of about `pieceBytes` (at least 64 KiB), meeting at 64 KiB
+    /// boundaries.
+    private static func inPieces(from: UnsafeMutableRawPointer, to: UnsafeMutableRawPointer, pieceBytes: Int,
+                                 _ body: (UnsafeMutableRawPointer, UnsafeMutableRawPointer) -> Void) {
         var start = Int(bitPattern: from)
         let end = Int(bitPattern: to)
         while start < end {
             let next = Swift.min(end, sliceBoundary(start &+ Swift.max(pieceBytes, 1 << 16)))
-            release(from: UnsafeMutableRawPointer(bitPattern: start)!, to: UnsafeMutableRawPointer(bitPattern: next)!)
+            body(UnsafeMutableRawPointer(bitPattern: start)!, UnsafeMutableRawPointer(bitPattern: next)!)
             start = next
         }
     }
@@ -77,10 +93,25 @@ public enum MemoryPages {
     /// eleven). Linux 5.14 or later; an older kernel refuses the advice and the pages are faulted in as before, so
     /// the result is ignored.
     public static func populate(from: UnsafeMutableRawPointer, to: UnsafeMutableRawPointer) {
+        advise(from: from, to: to, 23)  // MADV_POPULATE_WRITE; older C headers do not name it
+    }
+
+    /// Maps the whole pages in `from..<to` of a mapping of a file, reading its cached pages into it, in slices at
+    /// once on up to `workers` threads (about `sliceBytes` each, up to 64 a worker), each in calls of about
+    /// `pieceBytes`: a call holds the process's address-space lock for as long as it runs. Without it each 64 KiB of
+    /// the mapping costs a fault when first read. Linux 5.14 or later, like `populate`.
+    public static func populateForReading(from: UnsafeMutableRawPointer, to: UnsafeMutableRawPointer, workers: Int,
+                                          sliceBytes: Int, pieceBytes: Int) {
+        inSlices(from: from, to: to, workers: workers, minimum: sliceBytes, perWorker: 64) { start, end in
+            inPieces(from: start, to: end, pieceBytes: pieceBytes) { advise(from: $0, to: $1, 22) }  // MADV_POPULATE_READ
+        }
+    }
+
+    /// `madvise(advice)` over the whole pages in `from..<to`; the result is ignored (see `populate`).
+    private static func advise(from: UnsafeMutableRawPointer, to: UnsafeMutableRawPointer, _ advice: Int32) {
         #if canImport(Glibc)
-        let populateWrite: Int32 = 23  // MADV_POPULATE_WRITE; older C headers do not name it
         guard let (start, end) = wholePages(from: from, to: to) else { return }
-        _ = madvise(UnsafeMutableRawPointer(bitPattern: start), end &- start, populateWrite)
+        _ = madvise(UnsafeMutableRawPointer(bitPattern: start), end &- start, advice)
         #endif
     }
 
