@@ -133,6 +133,13 @@ public struct JSONWriter: Sendable {
         endKey()
     }
 
+    /// Writes a member key from its UTF-8 bytes inside an object; the next value call writes its value.
+    public mutating func key(utf8 key: UnsafeBufferPointer<UInt8>) {
+        startKey()
+        writeEscaped(key)
+        endKey()
+    }
+
     /// Writes a pre-escaped member key inside an object; the next value call writes its value.
     /// The separator, the key and its colon are written in one go (a report writes ~10 keys per finding).
     public mutating func key(_ key: Key) {

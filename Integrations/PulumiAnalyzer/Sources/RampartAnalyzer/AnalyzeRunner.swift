@@ -9,8 +9,8 @@ struct AnalyzeRunner {
     let session: AnalyzerSession.Snapshot
 
     /// `Analyze`: resource policies over one resource's inputs.
-    func analyze(_ request: Pulumirpc_AnalyzeRequest) throws(AnalyzerError) -> Pulumirpc_AnalyzeResponse {
-        let stack = try WireResources.stack(for: request, identity: session.state.stack)
+    func analyze(_ request: WireResource) throws(AnalyzerError) -> Pulumirpc_AnalyzeResponse {
+        let stack = try WireResources.stack(analyzing: request, identity: session.state.stack)
         let prepared = session.prepared.matching(stack.identity)
         var response = respond(prepared.resources.evaluate(stack), engine: prepared.resources.engine, stack: stack, subject: 0)
         response.notApplicable += prepared.typeMismatches(for: request.type)
@@ -19,8 +19,8 @@ struct AnalyzeRunner {
     }
 
     /// `AnalyzeStack`: stack policies over every resource's outputs.
-    func analyzeStack(_ request: Pulumirpc_AnalyzeStackRequest) throws(AnalyzerError) -> Pulumirpc_AnalyzeResponse {
-        let stack = try WireResources.stack(for: request, identity: session.state.stack)
+    func analyzeStack(_ resources: [WireResource]) throws(AnalyzerError) -> Pulumirpc_AnalyzeResponse {
+        let stack = try WireResources.stack(of: resources, identity: session.state.stack)
         let prepared = session.prepared.matching(stack.identity)
         return respond(prepared.stack.evaluate(stack), engine: prepared.stack.engine, stack: stack, subject: nil)
     }

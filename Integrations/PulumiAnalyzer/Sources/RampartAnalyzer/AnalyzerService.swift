@@ -32,20 +32,23 @@ struct AnalyzerService: Sendable {
     func respond(to method: AnalyzerMethod, request: ByteBuffer) -> Answer {
         do throws(AnalyzerError) {
             switch method {
-            case .analyze: return try answer(method, request, analyze)
+            // The per-resource and stack calls decode their resources straight from the request's bytes.
+            case .analyze:
+                let runner = AnalyzeRunner(pack: pack, session: try liveState())
+                return encode(method, try runner.analyze(WireResources.analyzeRequest(request, method: method)))
             case .remediate:
                 // Nothing at level `remediate` (the usual case): answer without decoding the resource.
-                let state = try liveState()
-                if RemediateRunner(pack: pack, session: state).remediatesNothing { return .response(Self.noRemediations) }
-                return try answer(method, request) { (request: Pulumirpc_AnalyzeRequest) throws(AnalyzerError) in
-                    try RemediateRunner(pack: pack, session: state).remediate(request)
-                }
+                let runner = RemediateRunner(pack: pack, session: try liveState())
+                if runner.remediatesNothing { return .response(Self.noRemediations) }
+                return encode(method, try runner.remediate(WireResources.analyzeRequest(request, method: method)))
+            case .analyzeStack:
+                let runner = AnalyzeRunner(pack: pack, session: try liveState())
+                return encode(method, try runner.analyzeStack(WireResources.analyzeStackRequest(request)))
             case .handshake: return try answer(method, request, handshake)
             case .configureStack: return try answer(method, request, configureStack)
             case .getAnalyzerInfo: return try answer(method, request, getAnalyzerInfo)
             case .getPluginInfo: return try answer(method, request, getPluginInfo)
             case .configure: return try answer(method, request, configure)
-            case .analyzeStack: return try answer(method, request, analyzeStack)
             case .cancel: return try answer(method, request, cancel)
             }
         } catch {
@@ -60,7 +63,10 @@ struct AnalyzerService: Sendable {
         do { request = try Request(serializedBytes: bytes.readableBytesSpan) } catch {
             throw .undecodableRequest(method: method.name, reason: "\(error)")
         }
-        let response = try body(request)
+        return encode(method, try body(request))
+    }
+
+    private func encode(_ method: AnalyzerMethod, _ response: some Message) -> Answer {
         do { return .response(try GRPCFramedMessage.encode(response)) } catch {
             return .failure(GRPCStatus(.internal, "\(method.name): the response could not be encoded (\(error))"))
         }
@@ -93,14 +99,6 @@ struct AnalyzerService: Sendable {
     func configure(_ request: Pulumirpc_ConfigureAnalyzerRequest) -> Google_Protobuf_Empty {
         session.configure(ConfigMapping.layers(request, pack: pack))
         return Google_Protobuf_Empty()
-    }
-
-    func analyze(_ request: Pulumirpc_AnalyzeRequest) throws(AnalyzerError) -> Pulumirpc_AnalyzeResponse {
-        try AnalyzeRunner(pack: pack, session: try liveState()).analyze(request)
-    }
-
-    func analyzeStack(_ request: Pulumirpc_AnalyzeStackRequest) throws(AnalyzerError) -> Pulumirpc_AnalyzeResponse {
-        try AnalyzeRunner(pack: pack, session: try liveState()).analyzeStack(request)
     }
 
     func cancel(_ request: Google_Protobuf_Empty) -> Google_Protobuf_Empty {

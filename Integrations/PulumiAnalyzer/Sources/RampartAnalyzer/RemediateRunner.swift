@@ -14,10 +14,10 @@ struct RemediateRunner {
     /// URN, and its settings may differ.
     var remediatesNothing: Bool { session.prepared.stackConfigured && session.prepared.remediators.isEmpty }
 
-    func remediate(_ request: Pulumirpc_AnalyzeRequest) throws(AnalyzerError) -> Pulumirpc_RemediateResponse {
+    func remediate(_ request: WireResource) throws(AnalyzerError) -> Pulumirpc_RemediateResponse {
         var response = Pulumirpc_RemediateResponse()
         if remediatesNothing { return response }
-        var stack = try WireResources.stack(for: request, identity: session.state.stack)
+        var stack = try WireResources.stack(analyzing: request, identity: session.state.stack)
         for remediator in session.prepared.matching(stack.identity).remediators where remediator.policy.types.matches(request.type) {
             let policy = remediator.policy
             var remediation = Pulumirpc_Remediation()

@@ -15,70 +15,14 @@ import SwiftProtobuf
 enum WireValues {
     // MARK: - Wire → Rampart
 
-    /// The property value for a resource's `properties` Struct (inputs or outputs).
-    static func propertyValue(_ properties: Google_Protobuf_Struct) throws(AnalyzerError) -> PropertyValue {
+    /// The property value of a resource's `properties` Struct (inputs or outputs), from the Struct's wire bytes: `parts`
+    /// are the field's occurrences in its message (protobuf merges a message field seen twice; Pulumi sends one).
+    static func propertyValue(_ parts: [Range<Int>], in reader: ProtobufReader) throws(AnalyzerError) -> PropertyValue {
+        var transcoder = WireStructTranscoder(reader: reader)
         var writer = JSONWriter()
-        write(properties, into: &writer)
-        // The writer's bytes are parsed as they are: no `String` made of them and turned back into bytes.
-        do { return PropertyValue(node: try JSONDocument.parse(writer.bytes, marking: PulumiSignature.marked).root) } catch {
+        try transcoder.writeStruct(parts, into: &writer)
+        do { return PropertyValue(node: try JSONDocument.parse(writer.finalBytes(), marking: PulumiSignature.marked).root) } catch {
             throw .invalidWireValue(path: error.path, reason: error.reasonDescription)
-        }
-    }
-
-    static func write(_ fields: Google_Protobuf_Struct, into writer: inout JSONWriter) {
-        // One look-up of the signature key serves both checks: most objects have none.
-        let signature = fields.fields[PulumiSignature.key]?.stringValueIfAny
-        if signature == PulumiSignature.secret {
-            let secret = fields.fields["value"] ?? Google_Protobuf_Value(nilLiteral: ())
-            writer.beginObject()
-            writer.key(PulumiSignature.key)
-            writer.string(PulumiSignature.secret)
-            writer.key("plaintext")
-            var inner = JSONWriter()
-            write(secret, into: &inner)
-            inner.bytes.withUnsafeBufferPointer { writer.string(utf8: $0) }
-            writer.endObject()
-            return
-        }
-        if signature == PulumiSignature.outputValue {
-            writeOutputValue(fields, into: &writer)
-            return
-        }
-        writer.beginObject()
-        for key in fields.fields.keys.sorted() {
-            writer.key(key)
-            write(fields.fields[key]!, into: &writer)
-        }
-        writer.endObject()
-    }
-
-    static func write(_ value: Google_Protobuf_Value, into writer: inout JSONWriter) {
-        switch value.kind {
-        case .nullValue, .none: writer.null()
-        case .boolValue(let b): writer.bool(b)
-        case .numberValue(let n):
-            if n.isFinite { writer.number(n) } else { writer.null() }  // Struct cannot carry NaN/±inf from Pulumi
-        case .stringValue(let s): writer.string(s)
-        case .listValue(let list):
-            writer.beginArray()
-            for element in list.values { write(element, into: &writer) }
-            writer.endArray()
-        case .structValue(let object): write(object, into: &writer)
-        }
-    }
-
-    private static func writeOutputValue(_ fields: Google_Protobuf_Struct, into writer: inout JSONWriter) {
-        guard let value = fields.fields["value"] else {
-            writer.string(PulumiSignature.unknown)
-            return
-        }
-        if case .boolValue(true)? = fields.fields["secret"]?.kind {
-            var wrapped = Google_Protobuf_Struct()
-            wrapped.fields[PulumiSignature.key] = Google_Protobuf_Value(stringValue: PulumiSignature.secret)
-            wrapped.fields["value"] = value
-            write(wrapped, into: &writer)
-        } else {
-            write(value, into: &writer)
         }
     }
 
@@ -156,8 +100,4 @@ enum WireValues {
             return Google_Protobuf_Value(structValue: (s))
         }
     }
-}
-
-extension Google_Protobuf_Value {
-    var stringValueIfAny: String? { if case .stringValue(let s)? = kind { return s } else { return nil } }
 }

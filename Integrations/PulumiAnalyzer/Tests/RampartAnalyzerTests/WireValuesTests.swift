@@ -19,6 +19,15 @@ import Testing
         return fields
     }
 
+    /// The property value Rampart reads from `properties` as the engine sends it: serialized by SwiftProtobuf, then
+    /// decoded from its bytes.
+    static func propertyValue(_ properties: Google_Protobuf_Struct) throws -> PropertyValue {
+        let bytes: [UInt8] = try properties.serializedBytes()
+        return try bytes.withUnsafeBufferPointer { buffer in
+            try WireValues.propertyValue([0..<buffer.count], in: ProtobufReader(buffer, method: "Analyze"))
+        }
+    }
+
     static func text(_ value: PropertyValue) -> String {
         var writer = JSONWriter()
         writer.node(value.node)
@@ -32,7 +41,7 @@ import Testing
                                                                              Self.value(.numberValue(.nan)), Self.value(.numberValue(1.5))]))),
             "nested": Self.value(.structValue(Self.object(["b": Self.value(.numberValue(-0.0)), "a": Self.value(.stringValue(""))]))),
         ])
-        let value = try WireValues.propertyValue(properties)
+        let value = try Self.propertyValue(properties)
         #expect(Self.text(value) == #"{"alpha":"a \"quoted\" é","list":[true,null,null,1.5],"nested":{"a":"","b":0},"zeta":3}"#)
         #expect(value.kind == .object)
     }
@@ -47,7 +56,7 @@ import Testing
             "secret": Self.value(.structValue(secret)), "output": Self.value(.structValue(output)),
             "pending": Self.value(.structValue(pending)), "unknown": Self.value(.stringValue(PulumiSignature.unknown)),
         ])
-        let value = try WireValues.propertyValue(properties)
+        let value = try Self.propertyValue(properties)
         #expect(value["secret"]?.kind == .secret)
         guard case .decrypted(let inner)? = value["secret"]?.secret else {
             Issue.record("the secret is not decrypted")
