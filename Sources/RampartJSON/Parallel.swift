@@ -9,9 +9,23 @@ public enum Parallel {
 
     /// `body(0) … body(count - 1)`, spread over worker threads; on the calling thread when there is one task or
     /// `workers` is 1.
+    ///
+    /// Inlinable, so the one-thread case is a loop specialised for the caller's `Result`: a generic `map` over a range
+    /// looks up type metadata per call, which a one-resource graph built per analyzer call paid three times.
+    @inlinable
     public static func map<Result: Sendable>(_ count: Int, workers: Int,
                                              _ body: @escaping @Sendable (Int) -> Result) -> [Result] {
-        guard count > 1, workers > 1 else { return (0..<max(0, count)).map(body) }
+        guard count > 1, workers > 1 else {
+            var results: [Result] = []
+            results.reserveCapacity(max(0, count))
+            for i in 0..<max(0, count) { results.append(body(i)) }
+            return results
+        }
+        return concurrentMap(count, body)
+    }
+
+    @usableFromInline
+    static func concurrentMap<Result: Sendable>(_ count: Int, _ body: @escaping @Sendable (Int) -> Result) -> [Result] {
         let slots = Slots<Result>(count: count)
         DispatchQueue.concurrentPerform(iterations: count) { slots.set($0, body($0)) }
         return slots.collect()
