@@ -12,7 +12,7 @@ struct ProtobufReader {
     }
 
     private let bytes: UnsafeBufferPointer<UInt8>
-    private(set) var position: Int
+    private var position: Int
     private let end: Int
     /// The method whose request is read, for errors.
     let method: String

@@ -64,6 +64,8 @@ enum WireResources {
         var resource = WireResource()
         var properties: [Range<Int>] = []
         var provider: (type: String, urn: String, properties: [Range<Int>])?
+        // A map, as SwiftProtobuf decodes it: a key sent twice keeps its last entry (under its first spelling).
+        var propertyDependencies: [String: [String]] = [:]
         while let (number, type) = try reader.nextField() {
             guard number <= (ofStack ? 9 : 6), number != 4 else { try reader.skip(type); continue }  // 4: the name
             guard type == .lengthDelimited else { throw reader.mismatch(number, type) }
@@ -107,8 +109,7 @@ enum WireResources {
                         urns.append(try dependencies.string())
                     }
                 }
-                resource.propertyDependencies.removeAll { $0.property == key }  // a key sent twice keeps its last entry
-                resource.propertyDependencies.append((key, urns))
+                propertyDependencies[key] = urns
             }
         }
         resource.properties = try WireValues.propertyValue(properties, in: reader)
@@ -117,7 +118,8 @@ enum WireResources {
                 type: provider.type, urn: provider.urn,
                 properties: ofStack ? nil : try WireValues.propertyValue(provider.properties, in: reader))
         }
-        resource.propertyDependencies = resource.propertyDependencies.filter { !$0.urns.isEmpty }.sorted { $0.property < $1.property }
+        resource.propertyDependencies = propertyDependencies.filter { !$0.value.isEmpty }.sorted { $0.key < $1.key }
+            .map { (property: $0.key, urns: $0.value) }
         return resource
     }
 

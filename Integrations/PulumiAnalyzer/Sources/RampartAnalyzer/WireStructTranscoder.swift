@@ -138,7 +138,7 @@ struct WireStructTranscoder {
                 return
             }
         }
-        sortMembers(from: base)
+        let ascii = sortMembers(from: base)
         writer.beginObject()
         let end = entries.count
         var i = base
@@ -148,7 +148,7 @@ struct WireStructTranscoder {
             let first = entries[i]
             var last = first
             i &+= 1
-            while i < end, sameKey(first, entries[i]) {
+            while i < end, sameKey(first, entries[i], ascii: ascii) {
                 last = entries[i]
                 i &+= 1
             }
@@ -194,14 +194,14 @@ struct WireStructTranscoder {
     }
 
     /// Sorts `entries[base...]` as `String`'s `<` orders their keys (byte order, which is the same for ASCII keys),
-    /// equal keys in wire order.
-    private mutating func sortMembers(from base: Int) {
+    /// equal keys in wire order. Returns whether every key is ASCII.
+    private mutating func sortMembers(from base: Int) -> Bool {
         let reader = self.reader
         let ascii = entries[base...].allSatisfy { entry in reader.slice(entry.key).allSatisfy { $0 < 0x80 } }
         if ascii {
             entries[base...].sort { a, b in
-                let order = Self.compare(reader.slice(a.key), reader.slice(b.key))
-                return order != 0 ? order < 0 : a.ordinal < b.ordinal
+                let x = reader.slice(a.key), y = reader.slice(b.key)
+                return x.elementsEqual(y) ? a.ordinal < b.ordinal : x.lexicographicallyPrecedes(y)
             }
         } else {
             entries[base...].sort { a, b in
@@ -209,19 +209,14 @@ struct WireStructTranscoder {
                 return x != y ? x < y : a.ordinal < b.ordinal
             }
         }
+        return ascii
     }
 
-    /// Keys as `String` compares them (canonically equivalent keys are one key, as in SwiftProtobuf's dictionary).
-    private func sameKey(_ a: Entry, _ b: Entry) -> Bool {
+    /// Keys as `String` compares them: canonically equivalent keys are one key, as in SwiftProtobuf's dictionary.
+    /// ASCII keys are equal only byte for byte.
+    private func sameKey(_ a: Entry, _ b: Entry, ascii: Bool) -> Bool {
         let x = reader.slice(a.key), y = reader.slice(b.key)
-        if x.elementsEqual(y) { return true }
-        if x.allSatisfy({ $0 < 0x80 }) && y.allSatisfy({ $0 < 0x80 }) { return false }
+        if ascii { return x.elementsEqual(y) }
         return String(decoding: x, as: UTF8.self) == String(decoding: y, as: UTF8.self)
-    }
-
-    private static func compare(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Int {
-        let n = min(a.count, b.count)
-        for i in 0..<n where a[i] != b[i] { return a[i] < b[i] ? -1 : 1 }
-        return a.count - b.count
     }
 }
