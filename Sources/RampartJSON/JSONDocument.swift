@@ -370,6 +370,9 @@ public struct JSONNode: Sendable {
         guard Tape.tag(e) == Tape.tagString else { return false }
         return document.bytes.withUnsafeBufferPointer { b in JSONStringDecoder.stringEquals(e, b, other) }
     }
+    /// Whether this is a string that may be `a` or `b` UTF-8 bytes long, as `JSONTreeView.stringMayHaveLength`
+    /// tells: a check against Pulumi's sentinels that most strings fail from their tape entry alone.
+    public func stringMayHaveLength(_ a: Int, _ b: Int) -> Bool { Tape.stringMayHaveLength(entry, a, b) }
     /// Whether a string value starts with `prefix`, without allocating. False for other kinds.
     public func stringHasPrefix(_ prefix: String) -> Bool {
         let e = entry

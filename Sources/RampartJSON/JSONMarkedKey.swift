@@ -60,3 +60,45 @@ extension JSONNode {
             && !key.bytes.isEmpty
     }
 }
+
+extension JSONNode {
+    /// Follows `path`'s segments (cut at `separator`, empty ones skipped) as member names, from this value through
+    /// objects that certainly have no member named `key`, on the tape without a node handle per step.
+    ///
+    /// Nil when such an object lacks the next member. Otherwise the value reached and how many bytes of `path` were
+    /// followed: all of them, or fewer when the walk met a value it leaves to the caller with segments still to go —
+    /// anything but an object (an array to index, a string that may be a sentinel), or an object that has, or may
+    /// have, a member named `key` (a signature object, read by the caller's own rules) — and none when no member
+    /// was followed (this value, unchanged). `PropertyLookup.at` walks most of a policy's property paths this way.
+    public func members(along path: UnsafeBufferPointer<UInt8>, separator: UInt8,
+                        through key: JSONMarkedKey) -> (node: JSONNode, followed: Int)? {
+        guard !key.bytes.isEmpty else { return (self, 0) }
+        let marks = document.markedKey === key
+        let reached: (index: Int, followed: Int)? = key.bytes.withUnsafeBufferPointer { marker in
+            document.withStorage { b, t in
+                var at = index, start = 0, stepped = false
+                let n = path.count
+                while start < n {
+                    var end = start
+                    while end < n && path[end] != separator { end &+= 1 }
+                    if end > start {
+                        let e = t[at]
+                        guard Tape.tag(e) == Tape.tagObject else { break }
+                        // An object the parser did not mark certainly lacks `key`; any other is searched for it too.
+                        let unmarked = marks && e & Tape.markedKeyBit == 0
+                        let found = JSONKeySearch.member(of: at, t, b, key: UnsafeBufferPointer(rebasing: path[start..<end]),
+                                                         marker: unmarked ? nil : marker)
+                        if found == JSONKeySearch.marked { break }
+                        if found == JSONKeySearch.missing { return nil }
+                        at = found
+                        stepped = true
+                    }
+                    start = end &+ 1
+                }
+                return (at, stepped ? Swift.min(start, n) : 0)
+            }
+        }
+        guard let reached else { return nil }
+        return (reached.followed == 0 ? self : JSONNode(document: document, index: reached.index), reached.followed)
+    }
+}

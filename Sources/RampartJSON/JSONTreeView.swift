@@ -76,11 +76,7 @@ public struct JSONTreeView {
     /// Whether the value at `position` is a string that may be `a` or `b` UTF-8 bytes long: false for other kinds, and
     /// for an escape-free string whose length, held in its tape entry, is neither (true when that cannot be told).
     public func stringMayHaveLength(_ position: Int, _ a: Int, _ b: Int) -> Bool {
-        let e = tape[position]
-        guard Tape.tag(e) == Tape.tagString else { return false }
-        let raw = Tape.rawLengthAtLeast(e)
-        if e & Tape.escapeBit != 0 || raw == Int(truncatingIfNeeded: Tape.longLength) { return true }
-        return raw == a || raw == b
+        Tape.stringMayHaveLength(tape[position], a, b)
     }
 
     /// Follows `path` from the value at `position` as `JSONNode.descend` does: nil when a key is missing or an index

@@ -92,6 +92,16 @@ enum Tape {
     @inline(__always) @usableFromInline
     static func rawLengthAtLeast(_ e: UInt64) -> Int { Int(truncatingIfNeeded: (e &>> lengthShift) & longLength) }
 
+    /// Whether entry `e` is a string that may be `a` or `b` UTF-8 bytes long: false for other kinds, and for an
+    /// escape-free string whose length, held in the entry, is neither (true when that cannot be told).
+    @inline(__always)
+    static func stringMayHaveLength(_ e: UInt64, _ a: Int, _ b: Int) -> Bool {
+        guard tag(e) == tagString else { return false }
+        let raw = rawLengthAtLeast(e)
+        if e & escapeBit != 0 || raw == Int(truncatingIfNeeded: longLength) { return true }
+        return raw == a || raw == b
+    }
+
     /// Start (index of the first content byte) and length of a string entry's raw contents.
     @inline(__always) @usableFromInline
     static func stringExtent(_ e: UInt64, _ b: UnsafeBufferPointer<UInt8>) -> (start: Int, count: Int) {

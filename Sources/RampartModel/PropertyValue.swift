@@ -82,6 +82,10 @@ public struct PropertyValue: Sendable {
         case .number: return .number
         case .array: return .array
         case .string:
+            // Most strings are told from both sentinels by the length their tape entry holds.
+            guard node.stringMayHaveLength(PulumiSignature.unknownLength, PulumiSignature.blindedSecretLength) else {
+                return .string
+            }
             return Self.stringKind(dialect: dialect) { node.stringEquals($0) }
         case .object:
             if node.certainlyLacks(PulumiSignature.marked) { return .object }

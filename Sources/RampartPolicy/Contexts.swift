@@ -158,19 +158,23 @@ public enum PropertyLookup: Sendable {
 
     /// Follows a dotted path (`a.b.c`; numeric segments index arrays).
     public func at(_ path: String) -> PropertyLookup {
-        // Walks the path without splitting it into an array first: this runs for every property a policy reads.
-        // Segments are cut on the UTF-8 bytes, read in place ('.' is ASCII, so every cut is a valid string
-        // boundary), and an object's member is looked up by those bytes; a segment becomes a String only to index
-        // an array (a signature object is never an array, so the node's own kind tells).
-        var current = self
+        // This runs for every property a policy reads. Segments are cut on the UTF-8 bytes, read in place ('.' is
+        // ASCII, so every cut is a valid string boundary). The members of plain objects are followed on the tape
+        // (`JSONNode.members(along:…)`), without a lookup value per step; what that walk leaves — an array to
+        // index, a value that is absent, unknown or secret, a signature object — is read here a segment at a time,
+        // a segment becoming a String only to index an array.
+        guard case .value(let root) = self else { return self }
         var path = path
-        path.withUTF8 { bytes in
-            var start = 0
+        return path.withUTF8 { bytes in
+            guard let (reached, followed) = root.node.members(along: bytes, separator: UInt8(ascii: "."),
+                                                              through: PulumiSignature.marked) else { return .absent }
+            var current = followed == 0 ? self : PropertyLookup(PropertyValue(node: reached, dialect: root.dialect))
+            var start = followed
             while start < bytes.count {
                 var end = start
                 while end < bytes.count && bytes[end] != UInt8(ascii: ".") { end &+= 1 }
                 if start < end {
-                    guard case .value(let v) = current else { return }
+                    guard case .value(let v) = current else { return current }
                     let segment = UnsafeBufferPointer(rebasing: bytes[start..<end])
                     if v.node.kind == .array {
                         let index = Int(String(decoding: segment, as: UTF8.self))
@@ -181,8 +185,8 @@ public enum PropertyLookup: Sendable {
                 }
                 start = end &+ 1
             }
+            return current
         }
-        return current
     }
 
     public var value: PropertyValue? { if case .value(let v) = self { return v } else { return nil } }
@@ -194,7 +198,13 @@ public enum PropertyLookup: Sendable {
     public var string: String? { value?.string }
     public var bool: Bool? { value?.bool }
     public var number: Double? { value?.number }
-    public var elements: [PropertyLookup] { value?.elements.map { PropertyLookup($0) } ?? [] }
+    public var elements: [PropertyLookup] {
+        guard case .value(let v) = self, v.node.kind == .array else { return [] }
+        var result: [PropertyLookup] = []
+        result.reserveCapacity(v.node.count)
+        for child in v.node.elements { result.append(PropertyLookup(PropertyValue(node: child, dialect: v.dialect))) }
+        return result
+    }
     public var members: [(key: String, value: PropertyLookup)] {
         value?.members.map { ($0.key, PropertyLookup($0.value)) } ?? []
     }

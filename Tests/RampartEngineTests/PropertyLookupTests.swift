@@ -1,3 +1,4 @@
+import RampartJSON
 import RampartModel
 import RampartPolicy
 import Testing
@@ -22,9 +23,25 @@ import Testing
         {"a": {"b": [10, {"c": "x"}, [true]], "0": "zero", "k\u00e9y": 1, "d": 1, "d": 2},
          "s": {"4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", "plaintext": "{\"p\": [5]}"},
          "e": {"4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", "ciphertext": "x"},
-         "u": "\#(Self.unknown)", "n": null, "arr": [[1, 2], {"1": "key one"}]}
+         "u": "\#(Self.unknown)", "n": null, "arr": [[1, 2], {"1": "key one"}],
+         "asset": {"4dabf18193072939515e22adb298388d": "\#(PulumiSignature.asset)", "path": "./f"},
+         "o": {"v": {"4dabf18193072939515e22adb298388d": "\#(PulumiSignature.outputValue)", "value": {"k": 1}}}}
         """#
-        let value = PropertyLookup(try PropertyValue.parse(json: json))
+        // Parsed marking Pulumi's signature key, as every reader does, and without it (a value made some other
+        // way): `at` follows plain objects on the tape, the signature objects by their own rules, either way.
+        for value in [PropertyLookup(try PropertyValue.parse(json: json)),
+                      PropertyLookup(PropertyValue(node: try JSONDocument.parse(json).root))] {
+            try Self.expectAtReadsAsChainedSubscripts(value)
+        }
+        let preview = PropertyLookup(PropertyValue(node: try JSONDocument.parse(#"{"a": {"b": "[secret]", "c": "[secreT]"}}"#).root,
+                                                   dialect: .preview))
+        func isEncrypted(_ lookup: PropertyLookup) -> Bool { if case .encrypted = lookup { return true } else { return false } }
+        #expect(isEncrypted(preview.at("a.b")))
+        #expect(preview.at("a.c").string == "[secreT]")
+        #expect(isEncrypted(preview.at("a.b.x")))
+    }
+
+    static func expectAtReadsAsChainedSubscripts(_ value: PropertyLookup) throws {
         // The reading `at` stands for: each non-empty segment an index when the value is an array and the segment
         // a number, else a key.
         func chained(_ path: String) -> PropertyLookup {
@@ -44,7 +61,8 @@ import Testing
         }
         let paths = ["a", "a.b", "a.b.0", "a.b.1.c", "a.b.2.0", "a.b.3", "a.b.-1", "a.b.c", "a.b.+1", "a.0", "a.kéy", "a.d",
                      "a..b.1", ".a.b", "a.b.", "", "s", "s.p", "s.p.0", "e", "e.x", "u", "u.x", "n", "n.x", "arr.0.1",
-                     "arr.1.1", "arr.1.x", "missing.x", "a.b.1.c.x"]
+                     "arr.1.1", "arr.1.x", "missing.x", "a.b.1.c.x", "asset", "asset.path", "asset.x.y", "o.v", "o.v.k",
+                     "s.4dabf18193072939515e22adb298388d"]
         for path in paths {
             #expect(describe(value.at(path)) == describe(chained(path)), "\(path)")
         }

@@ -68,4 +68,40 @@ import Testing
         #expect(fromMarks == unmarked.objects(holding: Self.sig).map(\.byteOffset))
         #expect(marked.objects(holding: JSONMarkedKey("missing")).isEmpty)
     }
+
+    /// `members(along:separator:through:)` on a path's UTF-8 bytes.
+    static func walk(_ node: JSONNode, _ path: String) -> (offset: Int, followed: Int)? {
+        var path = path
+        return path.withUTF8 { bytes in
+            node.members(along: bytes, separator: UInt8(ascii: "."), through: Self.sig).map { ($0.node.byteOffset, $0.followed) }
+        }
+    }
+
+    @Test func aPathIsFollowedThroughObjectsThatLackTheKeyAndStopsAtAnythingElse() throws {
+        let json = #"{"a": {"b": {"c": 7}, "l": [{"x": 1}], "s": "text", "m": {"sig": 1, "x": 2}}, "d": 1, "d": {"e": 3}}"#
+        for document in [try JSONDocument.parse(json, marking: Self.sig), try JSONDocument.parse(json)] {
+            let root = document.root
+            func offset(_ node: JSONNode?) throws -> Int { try #require(node).byteOffset }
+            // All the way, empty segments skipped; the last of duplicate keys wins, as a lookup reads.
+            #expect(try Self.walk(root, "a.b.c")! == (offset(root["a"]?["b"]?["c"]), 5))
+            #expect(try Self.walk(root, ".a..b.")! == (offset(root["a"]?["b"]), 6))
+            #expect(try Self.walk(root, "d.e")! == (offset(root["d"]?["e"]), 3))
+            #expect(Self.walk(root, "")! == (root.byteOffset, 0))
+            #expect(Self.walk(root, "..")! == (root.byteOffset, 0))
+            #expect(Self.walk(root["d"]!, ".e")! == (try offset(root["d"]?["e"]), 2))
+            // A member missing from an object that lacks the key: nothing there.
+            #expect(Self.walk(root, "a.nope.c") == nil)
+            #expect(Self.walk(root, "a.b.c2") == nil)
+            // Stops before the segment it leaves to the caller: an array, a string, a number; having followed no
+            // member, it has followed nothing (leading empty segments included).
+            #expect(Self.walk(root["a"]!["l"]!, ".0")! == (try offset(root["a"]?["l"]), 0))
+            #expect(try Self.walk(root, "a.l.0.x")! == (offset(root["a"]?["l"]), 4))
+            #expect(try Self.walk(root, "a.s.x")! == (offset(root["a"]?["s"]), 4))
+            #expect(try Self.walk(root, "a.b.c.d")! == (offset(root["a"]?["b"]?["c"]), 6))
+            // And at an object that has the key, marked or found by the lookup, even to look up the key itself.
+            #expect(try Self.walk(root, "a.m.x")! == (offset(root["a"]?["m"]), 4))
+            #expect(try Self.walk(root, "a.m.sig")! == (offset(root["a"]?["m"]), 4))
+            #expect(try Self.walk(root, "a.m")! == (offset(root["a"]?["m"]), 3))
+        }
+    }
 }
