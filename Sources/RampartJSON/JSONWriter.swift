@@ -67,10 +67,11 @@ public struct JSONWriter: Sendable {
     /// An empty writer in this one's place: the same containers open, and `elements` more elements in the innermost
     /// than this one has written. Elements written by continuations (on other threads, say) and joined in order
     /// after this writer's bytes read as if this writer had written them all; `resume(after:)` then brings this
-    /// writer to where the last continuation ended.
-    public func continuation(after elements: Int) -> JSONWriter {
+    /// writer to where the last continuation ended. `capacity`: bytes of room to allocate ahead, for a caller that
+    /// knows about how much the continuation will write.
+    public func continuation(after elements: Int, capacity: Int = 0) -> JSONWriter {
         var writer = self
-        writer.out = OutputRoom()
+        writer.out = OutputRoom(capacity: capacity)
         writer.top.count &+= elements
         return writer
     }
@@ -85,7 +86,12 @@ public struct JSONWriter: Sendable {
     }
 
     /// Every byte written, giving up the writer (unlike `takeBytes()`, it keeps no room for more).
-    public consuming func finalBytes() -> [UInt8] { out.finalBytes() }
+    public consuming func finalBytes() -> [UInt8] {
+        // Swapped out first, so the bytes have no other owner and are cut to length in place, not copied.
+        var taken = OutputRoom()
+        swap(&taken, &out)
+        return taken.finalBytes()
+    }
 
     /// Opens an object.
     public mutating func beginObject() {

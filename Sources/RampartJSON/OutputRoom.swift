@@ -8,6 +8,13 @@ public struct OutputRoom: Sendable {
 
     public init() {}
 
+    /// An empty output with room for `capacity` bytes allocated ahead (not written, so it costs no pages until
+    /// used): for a writer whose output size is known roughly, which would otherwise grow to it by doubling, a copy
+    /// of everything written so far at each step.
+    public init(capacity: Int) {
+        storage = capacity > 0 ? OutputRoom.room(capacity) : []
+    }
+
     /// How many bytes are written (since creation or the last `takeBytes()`).
     @inlinable public var count: Int { length }
 

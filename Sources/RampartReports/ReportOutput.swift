@@ -95,7 +95,7 @@ public final class ReportOutput {
             ahead?(elements.startIndex &+ i)
             write(elements[elements.startIndex &+ i], &w)
         },
-                  continuation: { $0.continuation(after: $1) }, resume: { $0.resume(after: $1) },
+                  continuation: { $0.continuation(after: $1, capacity: $2) }, resume: { $0.resume(after: $1) },
                   take: { $0.takeBytes() }, final: { $0.finalBytes() }, flush: { self.flush(&$0) })
     }
 
@@ -107,17 +107,21 @@ public final class ReportOutput {
         _ write: @escaping @Sendable (Elements.Element, inout XMLWriter) -> Void
     ) where Elements.Index == Int {
         inBatches(elements.count, &writer, { i, w in write(elements[elements.startIndex &+ i], &w) },
-                  continuation: { writer, _ in writer.continuation() }, resume: { $0.resume(after: $1) },
+                  continuation: { writer, _, capacity in writer.continuation(capacity: capacity) }, resume: { $0.resume(after: $1) },
                   take: { $0.takeBytes() }, final: { $0.finalBytes() }, flush: { self.flush(&$0) })
     }
 
     /// What both `writeElements` do: elements `0..<count` written one by one (flushing after each) with one worker
-    /// or few elements; else in rounds of a batch per worker, each batch written by `continuation(writer, n)` (a
-    /// writer with an empty buffer, placed after `n` more elements) and handed over in order.
+    /// or few elements; else in rounds of a batch per worker, each batch written by `continuation(writer, n, room)`
+    /// (a writer with an empty buffer of `room` bytes allocated ahead, placed after `n` more elements) and handed
+    /// over in order. After the first round each batch's buffer is allocated at the size the largest batch of the
+    /// round before reached, with an eighth more: growing to it by doubling copied the whole batch again (a sixth of
+    /// the JSON report's instructions on two workers).
     private func inBatches<Writer: Sendable>(
         _ count: Int, _ writer: inout Writer, _ write: @escaping @Sendable (Int, inout Writer) -> Void,
-        continuation: @escaping @Sendable (Writer, Int) -> Writer, resume: (inout Writer, Writer) -> Void,
-        take: (inout Writer) -> [UInt8], final: (consuming Writer) -> [UInt8], flush: (inout Writer) -> Void
+        continuation: @escaping @Sendable (Writer, Int, Int) -> Writer, resume: (inout Writer, Writer) -> Void,
+        take: (inout Writer) -> [UInt8], final: @escaping @Sendable (consuming Writer) -> [UInt8],
+        flush: (inout Writer) -> Void
     ) {
         let batch = elementsPerBatch
         guard workers > 1, count > batch else {
@@ -127,20 +131,25 @@ public final class ReportOutput {
             }
             return
         }
-        var start = 0
+        var start = 0, room = 0
         while start < count {
             let roundEnd = Swift.min(count, start &+ batch &* workers)
             let batches = (roundEnd &- start &+ batch &- 1) / batch
             // Made here, with an empty buffer, so no thread shares (and copies on writing) the writer's own.
-            let origin = continuation(writer, 0), first = start
-            let rendered = Parallel.map(batches, workers: workers) { k -> Writer in
-                var part = continuation(origin, k &* batch)
+            let origin = continuation(writer, 0, 0), first = start, partRoom = room
+            // Each batch hands back its bytes and, apart, the place it ended: its bytes are taken where no other
+            // copy of the writer holds them, so without a copy.
+            let rendered = Parallel.map(batches, workers: workers) { k -> (end: Writer, bytes: [UInt8]) in
+                var part = continuation(origin, k &* batch, partRoom)
                 for i in (first &+ k &* batch)..<Swift.min(roundEnd, first &+ (k &+ 1) &* batch) { write(i, &part) }
-                return part
+                let end = continuation(part, 0, 0)
+                return (end, final(consume part))
             }
-            if let last = rendered.last { resume(&writer, last) }
+            if let last = rendered.last { resume(&writer, last.end) }
+            let largest = rendered.reduce(0) { Swift.max($0, $1.bytes.count) }
+            room = largest &+ largest / 8
             append(take(&writer))
-            for part in rendered { append(final(part)) }
+            for part in rendered { append(part.bytes) }
             start = roundEnd
         }
     }

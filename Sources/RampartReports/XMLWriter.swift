@@ -27,9 +27,10 @@ public struct XMLWriter: Sendable {
     /// An empty writer in this one's place (the same elements open, the same children written): elements written
     /// by continuations, on other threads say, and joined in order after this writer's bytes read as if this writer
     /// had written them; `resume(after:)` then brings this writer to where the last continuation ended.
-    public func continuation() -> XMLWriter {
+    /// `capacity`: bytes of room to allocate ahead, as `JSONWriter.continuation(after:capacity:)` takes.
+    public func continuation(capacity: Int = 0) -> XMLWriter {
         var writer = self
-        writer.out = OutputRoom()
+        writer.out = OutputRoom(capacity: capacity)
         return writer
     }
 
@@ -41,7 +42,12 @@ public struct XMLWriter: Sendable {
     }
 
     /// Every byte written, giving up the writer (unlike `takeBytes()`, it keeps no room for more).
-    public consuming func finalBytes() -> [UInt8] { out.finalBytes() }
+    public consuming func finalBytes() -> [UInt8] {
+        // Swapped out first, so the bytes have no other owner and are cut to length in place, not copied.
+        var taken = OutputRoom()
+        swap(&taken, &out)
+        return taken.finalBytes()
+    }
 
     /// Opens `<name attr="…">`.
     public mutating func start(_ name: String, _ attributes: [(String, String)] = []) {

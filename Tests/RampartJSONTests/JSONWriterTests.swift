@@ -353,4 +353,22 @@ func structurallyEqual(_ a: JSONNode, _ b: JSONNode, signOfZero: Bool = true) ->
         #expect(String(decoding: part.finalBytes(), as: UTF8.self) == ",2")
         #expect(writer.string == "[1")
     }
+
+    @Test func aContinuationWithRoomAheadWritesTheSameBytesAndItsFinalBytesLeaveCopiesAlone() {
+        var writer = JSONWriter(style: .pretty(indent: 2))
+        writer.beginArray(); writer.string("first")
+        // Room for less than, about and more than the part writes: the bytes do not depend on it.
+        for capacity in [0, 1, 40, 4_096] {
+            var part = writer.continuation(after: 1, capacity: capacity)
+            #expect(part.byteCount == 0)
+            for i in 0..<3 { part.beginObject(); part.key("n"); part.number(Double(i)); part.endObject() }
+            let copy = part
+            let bytes = part.finalBytes()
+            #expect(String(decoding: bytes, as: UTF8.self) == ",\n  {\n    \"n\": 0\n  },\n  {\n    \"n\": 1\n  },\n  {\n    \"n\": 2\n  }")
+            // A copy of the writer made before still holds every byte.
+            #expect(copy.byteCount == bytes.count)
+            #expect(copy.finalBytes() == bytes)
+        }
+    }
 }
+
