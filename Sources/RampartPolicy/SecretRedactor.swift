@@ -23,6 +23,10 @@ public struct SecretRedactor: Sendable {
     private var prefixFilter: [UInt64] = []
     /// 64 minus the filter's bits in the prefix's hash: the shift that leaves a bit's index.
     private var filterShift: UInt64 = 52
+    /// The first bytes of every secret when they are at most two (the same one twice when one): a stack's
+    /// ciphertexts all start alike (`v1:` from a passphrase, `AAAB` from Pulumi Cloud). A message is then searched
+    /// for those bytes sixteen at a time, and only the positions holding one are looked at.
+    private var leads: (UInt8, UInt8)?
 
     public init(secrets: [String] = []) {
         add(secrets)
@@ -45,12 +49,16 @@ public struct SecretRedactor: Sendable {
         while bits < 20 && 1 << bits < 64 * patterns.count { bits += 1 }
         filterShift = UInt64(64 - bits)
         prefixFilter = [UInt64](repeating: 0, count: 1 << (bits - 6))
+        var firstBytes: Set<UInt8> = []
         for (i, pattern) in patterns.enumerated() {
             let prefix = SecretRedactor.prefix(pattern, 0)
             byPrefix[prefix, default: []].append(i)
             let bit = filterBit(prefix)
             prefixFilter[bit >> 6] |= 1 << UInt64(bit & 63)
+            firstBytes.insert(pattern[0])
         }
+        let sorted = firstBytes.sorted()
+        leads = sorted.count <= 2 ? sorted.first.map { ($0, sorted.last ?? $0) } : nil
     }
 
     @inline(__always)
@@ -147,6 +155,7 @@ public struct SecretRedactor: Sendable {
     /// message that holds no secret (nearly all of them).
     private func firstSecret(in bytes: UnsafeBufferPointer<UInt8>) -> Int? {
         guard let p = bytes.baseAddress, bytes.count >= 4 else { return nil }
+        if let leads { return firstSecret(in: bytes, leads: leads) }
         let n = bytes.count
         return prefixFilter.withUnsafeBufferPointer { filterBuffer -> Int? in
             let filter = filterBuffer.baseAddress.unsafelyUnwrapped
@@ -160,6 +169,32 @@ public struct SecretRedactor: Sendable {
                 window = window &<< 8 | UInt32(p[i &+ 3])
             }
         }
+    }
+
+    /// `firstSecret(in:)` when every secret starts with `leads.0` or `leads.1`: sixteen bytes compared with both at
+    /// a time, and a position checked only where one of them is.
+    private func firstSecret(in bytes: UnsafeBufferPointer<UInt8>, leads: (UInt8, UInt8)) -> Int? {
+        let p = bytes.baseAddress.unsafelyUnwrapped, n = bytes.count
+        let last = n &- SecretRedactor.minimumLength  // the last position a secret can start at
+        let a = SIMD16<UInt8>(repeating: leads.0), b = SIMD16<UInt8>(repeating: leads.1)
+        var i = 0
+        while i &+ 16 <= n {
+            let block = UnsafeRawPointer(p + i).loadUnaligned(as: SIMD16<UInt8>.self)
+            if any((block .== a) .| (block .== b)) {
+                for k in i..<Swift.min(i &+ 16, last &+ 1) where p[k] == leads.0 || p[k] == leads.1 {
+                    if mayStartSecret(SecretRedactor.prefix(bytes, k)), secret(at: k, in: bytes) != nil { return k }
+                }
+            }
+            i &+= 16
+        }
+        while i <= last {
+            if p[i] == leads.0 || p[i] == leads.1, mayStartSecret(SecretRedactor.prefix(bytes, i)),
+               secret(at: i, in: bytes) != nil {
+                return i
+            }
+            i &+= 1
+        }
+        return nil
     }
 
     /// The index of the longest secret that starts at `i`, nil when none does.

@@ -41,18 +41,46 @@ import Testing
     /// Random texts over a small alphabet, full of near misses, against a plain search at every position.
     @Test func agreesWithAPlainSearchOnRandomText() {
         var generator = SystemRandomNumberGenerator()
-        let alphabet = Array("abcd-é".unicodeScalars)
-        func random(_ length: Int) -> String {
-            var text = String.UnicodeScalarView()
-            for _ in 0..<length { text.append(alphabet.randomElement(using: &generator)!) }
-            return String(text)
-        }
+        func random(_ length: Int) -> String { Self.randomText(over: "abcd-é", length, &generator) }
         for _ in 0..<200 {
             let secrets = (0..<Int.random(in: 1...6, using: &generator)).map { _ in random(Int.random(in: 4...7, using: &generator)) }
             let redactor = SecretRedactor(secrets: secrets)
             let text = random(Int.random(in: 0...60, using: &generator))
             #expect(redactor.redact(text) == Self.plainRedaction(text, redactor.secrets), "\(secrets) in \(text)")
         }
+    }
+
+    /// Secrets that all start with one or two bytes (as a stack's ciphertexts do) are searched for by those bytes,
+    /// sixteen at a time: found wherever they fall against the blocks, at the very end, and next to the lead byte
+    /// where it starts no secret.
+    @Test func secretsStartingAlikeAgreeWithAPlainSearchWhereverTheyFall() {
+        var generator = SystemRandomNumberGenerator()
+        func random(_ length: Int) -> String { Self.randomText(over: "v1:ab-é", length, &generator) }
+        for leads in [["v"], ["v", "é"]] {
+            for _ in 0..<300 {
+                let secrets = (0..<Int.random(in: 1...5, using: &generator)).map { _ in
+                    leads.randomElement(using: &generator)! + random(Int.random(in: 3...9, using: &generator))
+                }
+                let redactor = SecretRedactor(secrets: secrets)
+                var text = random(Int.random(in: 0...70, using: &generator))
+                if Bool.random(using: &generator) { text += secrets.randomElement(using: &generator)! }
+                #expect(redactor.redact(text) == Self.plainRedaction(text, redactor.secrets), "\(secrets) in \(text)")
+            }
+        }
+        let ciphertext = "v1:5487cbce47b386d8:834c3bc0bee1c071"
+        let redactor = SecretRedactor(secrets: [ciphertext])
+        for offset in 0..<40 {
+            let text = String(repeating: "v", count: offset) + ciphertext
+            #expect(redactor.redact(text) == String(repeating: "v", count: offset) + "[secret]", "at \(offset)")
+        }
+    }
+
+    /// `length` characters drawn from `alphabet`.
+    static func randomText(over alphabet: String, _ length: Int, _ generator: inout SystemRandomNumberGenerator) -> String {
+        let scalars = Array(alphabet.unicodeScalars)
+        var text = String.UnicodeScalarView()
+        for _ in 0..<length { text.append(scalars.randomElement(using: &generator)!) }
+        return String(text)
     }
 
     /// At each position the longest secret starting there (`secrets` is longest first), else the byte.
