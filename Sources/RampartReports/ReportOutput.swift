@@ -114,9 +114,9 @@ public final class ReportOutput {
     /// What both `writeElements` do: elements `0..<count` written one by one (flushing after each) with one worker
     /// or few elements; else in rounds of a batch per worker, each batch written by `continuation(writer, n, room)`
     /// (a writer with an empty buffer of `room` bytes allocated ahead, placed after `n` more elements) and handed
-    /// over in order. After the first round each batch's buffer is allocated at the size the largest batch of the
-    /// round before reached, with an eighth more: growing to it by doubling copied the whole batch again (a sixth of
-    /// the JSON report's instructions on two workers).
+    /// over in order. Each batch's buffer is allocated ahead at the size the largest batch of the round before
+    /// reached, with an eighth more (a chunk's size in the first round): growing to it by doubling copied the whole
+    /// batch again (a sixth of the JSON report's instructions on two workers).
     private func inBatches<Writer: Sendable>(
         _ count: Int, _ writer: inout Writer, _ write: @escaping @Sendable (Int, inout Writer) -> Void,
         continuation: @escaping @Sendable (Writer, Int, Int) -> Writer, resume: (inout Writer, Writer) -> Void,
@@ -131,7 +131,8 @@ public final class ReportOutput {
             }
             return
         }
-        var start = 0, room = 0
+        // The first round's batches get a chunk's room: allocated, not written, so a smaller batch costs no pages.
+        var start = 0, room = chunkSize
         while start < count {
             let roundEnd = Swift.min(count, start &+ batch &* workers)
             let batches = (roundEnd &- start &+ batch &- 1) / batch
