@@ -42,4 +42,28 @@ import Testing
         let r = try report(tags: #""rampart:exempt":"something-else","rampart:exempt-reason":"x""#)
         #expect(r.verdict.failed)
     }
+
+    /// Where a resource declares its exemption: `tags`, then `labels`, then Kubernetes' `metadata` annotations and
+    /// labels, in outputs before inputs; the last of duplicate keys counts.
+    @Test func theExemptionIsReadFromEachPlaceInOrder() throws {
+        func tag(_ policy: String) -> String { #"{"rampart:exempt": "\#(policy)", "rampart:exempt-reason": "r"}"# }
+        let resources: [(String, String?)] = [
+            (#""outputs": {"tags": \#(tag("a")), "labels": \#(tag("b"))}"#, "a"),
+            (#""outputs": {"labels": \#(tag("b")), "tags": {"Name": "x"}}"#, "b"),
+            (#""outputs": {"metadata": {"labels": \#(tag("l")), "annotations": \#(tag("n"))}}"#, "n"),
+            (#""outputs": {"metadata": {"labels": \#(tag("l"))}}"#, "l"),
+            (#""outputs": {"tags": {}}, "inputs": {"tags": \#(tag("i"))}"#, "i"),
+            (#""outputs": {"tags": \#(tag("first")), "tags": \#(tag("last"))}"#, "last"),
+            (#""outputs": {"metadata": "x", "tags": null}"#, nil),
+        ]
+        let listed = resources.enumerated().map { i, r in
+            #"{"urn":"urn:pulumi:prod::web::test:index:Thing::r\#(i)","custom":true,"type":"test:index:Thing",\#(r.0)}"#
+        }
+        let text = #"{"version":3,"deployment":{"resources":[\#(listed.joined(separator: ","))]}}"#
+        let stack = try InputReader().read(bytes: Array(text.utf8), source: InputSource(path: "state.json"))
+        for (i, expected) in resources.map(\.1).enumerated() {
+            #expect(TagExemption.declared(by: stack.graph.resources[i])?.policies == expected.map { [$0] }, "resource \(i)")
+        }
+    }
 }
+
