@@ -25,8 +25,9 @@ public struct SARIFReporter: Reporter {
         ReportOutput.collect { write(report, to: $0) }
     }
 
-    /// Streams the log: results are built and written one finding at a time, and the writer's buffer is handed to
-    /// `output` whenever it passes the chunk size. Members are in byte order of their names, as ever.
+    /// Streams the log: results are built and written one finding at a time (a batch of findings per thread with
+    /// several workers), and the writer's buffer is handed to `output` whenever it passes the chunk size. Members
+    /// are in byte order of their names, as ever.
     public func write(_ report: ScanReport, to output: ReportOutput) {
         var rules: [SARIF.Rule] = []
         var ruleIndex: [String: Int] = [:]
@@ -38,14 +39,39 @@ public struct SARIFReporter: Reporter {
                 rules.append(rule(pack, policy))
             }
         }
-        // A finding whose policy the report does not list (hand-built reports) still needs a rule to point at.
-        for f in report.findings where ruleIndex[f.ruleID] == nil {
-            ruleIndex[f.ruleID] = rules.count
-            let policy = PolicySummary(name: f.policy, description: f.policy, enforcementLevel: f.enforcementLevel,
-                                       severity: f.severity, remediation: f.remediation)
-            rules.append(rule(PackSummary(name: f.pack, version: "", description: "", policies: []), policy))
+        // Each finding's rule, in one pass: consecutive findings mostly share it, and a rule id is made (a string
+        // built and hashed) only for a pack and policy not met before. A finding whose policy the report does not
+        // list (hand-built reports) still needs a rule to point at.
+        var findingRules = [Int](repeating: 0, count: report.findings.count)
+        var rulesByName: [RuleName: Int] = [:]
+        var last: (name: RuleName, index: Int)?
+        for (i, f) in report.findings.enumerated() {
+            let name = RuleName(pack: f.pack, policy: f.policy)
+            if let last, last.name == name {
+                findingRules[i] = last.index
+                continue
+            }
+            let index: Int
+            if let known = rulesByName[name] {
+                index = known
+            } else if let listed = ruleIndex[f.ruleID] {
+                index = listed
+            } else {
+                index = rules.count
+                ruleIndex[f.ruleID] = index
+                let policy = PolicySummary(name: f.policy, description: f.policy, enforcementLevel: f.enforcementLevel,
+                                           severity: f.severity, remediation: f.remediation)
+                rules.append(rule(PackSummary(name: f.pack, version: "", description: "", policies: []), policy))
+            }
+            rulesByName[name] = index
+            findingRules[i] = index
+            last = (name, index)
         }
-        let sources = Dictionary(report.stacks.map { ($0.name, $0.source) }, uniquingKeysWith: { a, _ in a })
+        // Each stack's file as a URI, made once (building a URI costs more than writing a result): where a
+        // finding without a source position points.
+        let defaultURI = report.inputs.first.map(SARIFReporter.uri)
+        var stackURIs: [String: String] = [:]
+        for stack in report.stacks where stackURIs[stack.name] == nil { stackURIs[stack.name] = SARIFReporter.uri(stack.source) }
         let failures = report.inputFailures.map {
             SARIF.Notification(level: "error", message: SARIF.Message(text: $0.message),
                                locations: [SARIF.Location(physicalLocation: SARIF.PhysicalLocation(uri: SARIFReporter.uri($0.file)))])
@@ -68,21 +94,12 @@ public struct SARIFReporter: Reporter {
         w.member("invocations", one: invocation)
         w.member("properties", properties)
         w.key("results"); w.beginArray()
-        // The previous finding's stack (with its file's URI) and rule: consecutive findings mostly share them,
-        // and building the URI or the rule id costs more than writing the result.
-        var lastStack: String?
-        var fallbackURI: String?
-        var lastRule: (pack: String, policy: String, index: Int)?
-        for f in report.findings {
-            if f.stack != lastStack {
-                lastStack = f.stack
-                fallbackURI = (sources[f.stack] ?? report.inputs.first).map(SARIFReporter.uri)
-            }
-            if lastRule == nil || lastRule!.pack != f.pack || lastRule!.policy != f.policy {
-                lastRule = (f.pack, f.policy, ruleIndex[f.ruleID]!)
-            }
-            result(f, ruleIndex: lastRule!.index, fallbackURI: fallbackURI).write(to: &w)
-            output.flush(&w)
+        // Results are rendered a batch per thread (`ReportOutput.writeElements`): the same bytes as one thread's.
+        let findings = report.findings, rulesOfFindings = findingRules, uris = stackURIs
+        let ahead: @Sendable (Int) -> Void = { i in findings.withUnsafeBufferPointer { Finding.prefetchAhead(of: i, in: $0) } }
+        output.writeElements(findings.indices, to: &w, ahead: ahead) { [self] i, w in
+            let f = findings[i]
+            result(f, ruleIndex: rulesOfFindings[i], fallbackURI: uris[f.stack] ?? defaultURI).write(to: &w)
         }
         w.endArray()
         w.member("tool", SARIF.Tool(driver: SARIF.Driver(name: report.tool.name, version: report.tool.version,
@@ -95,6 +112,12 @@ public struct SARIFReporter: Reporter {
     }
 
     // MARK: - Rules
+
+    /// A rule's pack and policy, compared without making its id (`pack/policy`).
+    private struct RuleName: Hashable {
+        let pack: String
+        let policy: String
+    }
 
     /// GitHub's `security-severity` scale: critical ≥ 9.0, high 7.0–8.9, medium 4.0–6.9, low 0.1–3.9.
     static func securitySeverity(_ severity: Severity) -> String {

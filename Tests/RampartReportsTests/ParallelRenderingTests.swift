@@ -49,6 +49,21 @@ import Testing
         #expect(Self.rendered(report, workers: workers, batch: batch, chunkSize: 1) == expected)
     }
 
+    /// SARIF results rendered a batch per thread: the same log as one thread's, with findings of several stacks and
+    /// rules (each result's rule index and fallback location read per finding).
+    @Test(arguments: [(2, 7), (3, 64), (2, 5_000)])
+    func sarifResultsRenderedOnSeveralThreadsEqualOneThreadsRendering(_ workers: Int, _ batch: Int) {
+        for report in [LargeReport.make(resources: 2_000), ManyFindingsReport.make(findings: 3_000)] {
+            let reporter = SARIFReporter()
+            let expected = reporter.render(report)
+            for chunkSize in [ReportOutput.defaultChunkSize, 1] {
+                let bytes = Self.rendered(report, workers: workers, batch: batch, chunkSize: chunkSize, by: reporter)
+                let same = bytes == expected
+                #expect(same, "differs from byte \(zip(bytes, expected).prefix { $0 == $1 }.count) (\(bytes.count) against \(expected.count) bytes)")
+            }
+        }
+    }
+
     @Test func aBatchCountThatDividesTheFindingsExactlyEndsTheArrayOnce() throws {
         let report = LargeReport.make(resources: 2_000)
         let bytes = Self.rendered(report, workers: 2, batch: 25)
