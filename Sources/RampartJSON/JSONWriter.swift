@@ -86,12 +86,7 @@ public struct JSONWriter: Sendable {
     }
 
     /// Every byte written, giving up the writer (unlike `takeBytes()`, it keeps no room for more).
-    public consuming func finalBytes() -> [UInt8] {
-        // Swapped out first, so the bytes have no other owner and are cut to length in place, not copied.
-        var taken = OutputRoom()
-        swap(&taken, &out)
-        return taken.finalBytes()
-    }
+    public consuming func finalBytes() -> [UInt8] { out.takeAllBytes() }
 
     /// Opens an object.
     public mutating func beginObject() {

@@ -59,10 +59,15 @@ public struct OutputRoom: Sendable {
         return taken
     }
 
-    /// Every byte written, giving up the room (unlike `takeBytes()`, it keeps none for more).
-    public consuming func finalBytes() -> [UInt8] {
-        storage.removeSubrange(length...)
-        return storage
+    /// Every byte written, emptying the output and giving up its room (unlike `takeBytes()`, which keeps room for
+    /// more). The buffer is swapped out before it is cut to length, so it has no other owner and the cut is made in
+    /// place: cut where a writer being given up still held it, it was a copy of the whole buffer.
+    public mutating func takeAllBytes() -> [UInt8] {
+        var taken: [UInt8] = []
+        swap(&taken, &storage)
+        taken.removeSubrange(length...)
+        length = 0
+        return taken
     }
 
     /// Room for the record that takes a streamed chunk past its size: more than a finding, a SARIF result or a

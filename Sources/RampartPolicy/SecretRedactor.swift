@@ -172,26 +172,22 @@ public struct SecretRedactor: Sendable {
     }
 
     /// `firstSecret(in:)` when every secret starts with `leads.0` or `leads.1`: sixteen bytes compared with both at
-    /// a time, and a position checked only where one of them is.
+    /// a time, and a position checked (`secret(at:in:)`, prefix filter first) only where one of them is.
     private func firstSecret(in bytes: UnsafeBufferPointer<UInt8>, leads: (UInt8, UInt8)) -> Int? {
         let p = bytes.baseAddress.unsafelyUnwrapped, n = bytes.count
         let last = n &- SecretRedactor.minimumLength  // the last position a secret can start at
+        func startsSecret(_ k: Int) -> Bool { (p[k] == leads.0 || p[k] == leads.1) && secret(at: k, in: bytes) != nil }
         let a = SIMD16<UInt8>(repeating: leads.0), b = SIMD16<UInt8>(repeating: leads.1)
         var i = 0
         while i &+ 16 <= n {
             let block = UnsafeRawPointer(p + i).loadUnaligned(as: SIMD16<UInt8>.self)
             if any((block .== a) .| (block .== b)) {
-                for k in i..<Swift.min(i &+ 16, last &+ 1) where p[k] == leads.0 || p[k] == leads.1 {
-                    if mayStartSecret(SecretRedactor.prefix(bytes, k)), secret(at: k, in: bytes) != nil { return k }
-                }
+                for k in i..<Swift.min(i &+ 16, last &+ 1) where startsSecret(k) { return k }
             }
             i &+= 16
         }
         while i <= last {
-            if p[i] == leads.0 || p[i] == leads.1, mayStartSecret(SecretRedactor.prefix(bytes, i)),
-               secret(at: i, in: bytes) != nil {
-                return i
-            }
+            if startsSecret(i) { return i }
             i &+= 1
         }
         return nil

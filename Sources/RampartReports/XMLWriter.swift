@@ -42,12 +42,7 @@ public struct XMLWriter: Sendable {
     }
 
     /// Every byte written, giving up the writer (unlike `takeBytes()`, it keeps no room for more).
-    public consuming func finalBytes() -> [UInt8] {
-        // Swapped out first, so the bytes have no other owner and are cut to length in place, not copied.
-        var taken = OutputRoom()
-        swap(&taken, &out)
-        return taken.finalBytes()
-    }
+    public consuming func finalBytes() -> [UInt8] { out.takeAllBytes() }
 
     /// Opens `<name attr="…">`.
     public mutating func start(_ name: String, _ attributes: [(String, String)] = []) {
