@@ -86,7 +86,7 @@ extension AWSBaseline {
         let config = cluster.type == nativeEKS ? "resourcesVpcConfig" : "vpcConfig"
         guard try cluster.bool("\(config).endpointPublicAccess") ?? true else { return .pass }
         let cidrs = try cluster.value("\(config).publicAccessCidrs").strings
-        return .check(!cidrs.isEmpty && !cidrs.contains(where: IngressPermission.world.contains),
+        return .check(!cidrs.isEmpty && !cidrs.contains(where: IngressPermission.isWorld),
                       "EKS cluster \(cluster.name) exposes its API endpoint to the internet.")
     }
 

@@ -60,9 +60,10 @@ enum AWSJoin {
 }
 
 /// The outcome of a check that looks for a compliant joined resource: pass when one is found, else
-/// indeterminate when a candidate could not be decided, else a violation.
-func joinedOutcome(found: Bool, _ referrers: Referrers, _ message: String) -> Outcome {
+/// indeterminate when a candidate could not be decided, else a violation. The message is built only for the
+/// violation (most buckets pass most of these checks).
+func joinedOutcome(found: Bool, _ referrers: Referrers, _ message: @autoclosure () -> String) -> Outcome {
     if found { return .pass }
     if let reason = referrers.undecided { return .indeterminate(reason) }
-    return .violation(Violation(message))
+    return .violation(Violation(message()))
 }

@@ -58,7 +58,7 @@ extension AWSBaseline {
 
     static let sgNoPublicRDP = openIngressPolicy(
         "security-group-no-public-rdp", "Security groups do not allow RDP (3389) from 0.0.0.0/0 or ::/0.", severity: .high,
-        frameworks: [cis("5.2"), cis("5.3")], what: "RDP (port 3389)", from: 3389, to: 3389) { p, _ in p.exposes(3389, protocols: ["tcp", "6", "udp", "17"]) }
+        frameworks: [cis("5.2"), cis("5.3")], what: "RDP (port 3389)", from: 3389, to: 3389) { p, _ in p.exposes(3389, protocols: IngressPermission.tcpOrUDP) }
 
     static let sgNoPublicAllPorts = openIngressPolicy(
         "security-group-no-public-all-ports", "Security groups do not allow every port from 0.0.0.0/0 or ::/0.", severity: .critical,

@@ -12,13 +12,17 @@ struct IngressPermission {
     /// Where it was declared, for messages.
     var origin: String
 
-    static let world: Set<String> = ["0.0.0.0/0", "::/0"]
+    /// Protocols as the providers spell them (names or IANA numbers), made once rather than per check.
+    static let tcp: Set<String> = ["tcp", "6"]
+    static let tcpOrUDP: Set<String> = ["tcp", "6", "udp", "17"]
 
     var allProtocols: Bool { proto == "-1" || proto == "all" }
-    var fromWorld: [String] { cidrs.filter(Self.world.contains) }
+    /// Whether a CIDR stands for the whole internet (compared, not hashed: it runs for every CIDR of every rule).
+    static func isWorld(_ cidr: String) -> Bool { cidr == "0.0.0.0/0" || cidr == "::/0" }
+    var fromWorld: [String] { cidrs.filter(Self.isWorld) }
 
     /// Whether traffic of `protocols` (e.g. tcp) to `port` is allowed; "-1" means every protocol and port.
-    func exposes(_ port: Int, protocols: Set<String> = ["tcp", "6"]) -> Bool {
+    func exposes(_ port: Int, protocols: Set<String> = IngressPermission.tcp) -> Bool {
         allProtocols || (protocols.contains(proto) && from <= port && port <= to)
     }
 
@@ -29,7 +33,7 @@ struct IngressPermission {
     }
 
     var exposesAllPorts: Bool {
-        allProtocols || (["tcp", "6", "udp", "17"].contains(proto) && from <= 1 && to >= 65535)
+        allProtocols || (Self.tcpOrUDP.contains(proto) && from <= 1 && to >= 65535)
     }
 }
 

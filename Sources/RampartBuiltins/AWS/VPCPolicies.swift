@@ -16,12 +16,12 @@ extension AWSBaseline {
     ) { subject, _ in
         if subject.type == SecurityGroups.group {
             let open = try subject.value("egress").requireElements("egress").filter { entry in
-                ["-1", "all"].contains(entry["protocol"].string ?? "") && !(entry["cidrBlocks"].strings + entry["ipv6CidrBlocks"].strings).filter(IngressPermission.world.contains).isEmpty
+                ["-1", "all"].contains(entry["protocol"].string ?? "") && !(entry["cidrBlocks"].strings + entry["ipv6CidrBlocks"].strings).filter(IngressPermission.isWorld).isEmpty
             }
             return .check(open.isEmpty, "Security group \(subject.name) allows all egress to the internet.")
         }
         let all = ["-1", "all"].contains(try subject.string("ipProtocol") ?? "-1")
-        let world = [try subject.string("cidrIpv4"), try subject.string("cidrIpv6")].compactMap { $0 }.contains(where: IngressPermission.world.contains)
+        let world = [try subject.string("cidrIpv4"), try subject.string("cidrIpv6")].compactMap { $0 }.contains(where: IngressPermission.isWorld)
         return .check(!(all && world), "Egress rule \(subject.name) allows all traffic to the internet.")
     }
 
