@@ -56,6 +56,7 @@ import Testing
     }
 
     @Test(arguments: ["Your MailGun or domain provider key", "enter the api token here", "put your password in here",
+                      "Your\tMailGun\tkey", "\u{A0}enter your token here\u{2003}",
                       "__MAILGUN_API_KEY__", "%%DB_PASSWORD%%", "<%= ENV['TOKEN'] %>", "xxxx-xxxx-xxxx-xxxx", "not-a-secret"])
     func proseAndTemplatePlaceholdersAreNotSecrets(value: String) {
         #expect(detector.detect(value, name: "MAILGUN_API_KEY") == nil)

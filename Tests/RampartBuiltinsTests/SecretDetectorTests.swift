@@ -214,8 +214,10 @@ import Testing
                       ("abc\u{0C}", true), ("\rabc", true), ("\u{A0}abc", true), ("abc\u{85}", true), ("\u{2003}abc", true),
                       ("é", true), ("abc\u{301}", true), ("", false), ("a", false), ("a-b_c.d", false)])
     func trimmingIsSkippedOnlyWhereFoundationWouldTrimNothing(_ text: String, _ expected: Bool) {
-        #expect(SecretHeuristics.needsTrimming(text) == expected)
+        #expect(text.mayNeedTrimming == expected)
         if !expected { #expect(text.trimmingCharacters(in: .whitespacesAndNewlines) == text) }
+        #expect(text.trimmingWhitespace() == text.trimmingCharacters(in: .whitespacesAndNewlines))
+        #expect(text.trimmingWhitespace(newlines: false) == text.trimmingCharacters(in: .whitespaces))
     }
 }
 

@@ -6,7 +6,7 @@ enum KMSKeyReference {
     /// Whether `reference` names a key the account manages: non-empty and not an AWS-managed alias
     /// (`alias/aws/<service>`, or its ARN form), which is the key a service uses when none is given.
     static func isCustomerManaged(_ reference: String?) -> Bool {
-        let text = reference?.trimmingCharacters(in: .whitespaces) ?? ""
+        let text = reference?.trimmingWhitespace(newlines: false) ?? ""
         return !text.isEmpty && !text.hasPrefix("alias/aws/") && !text.contains(":alias/aws/")
     }
 }
@@ -25,7 +25,7 @@ enum ResourceDescription {
     /// the message ("KMS key"). An unknown (preview) description is indeterminate.
     static func outcome(_ resource: ResourceContext, config: PolicyConfig, what: String, path: String = "description") throws(PolicyControl) -> Outcome {
         let minimum = (config.number("minimumLength") ?? Double(defaultMinimumLength)).clampedInt
-        let text = try resource.string(path)?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+        let text = try resource.string(path)?.trimmingWhitespace() ?? ""
         if text.isEmpty { return .violation("\(what) \(resource.name) has no description.") }
         return .check(text.count >= minimum,
                       "\(what) \(resource.name) has a \(text.count)-character description; at least \(minimum) characters say what it is for.")

@@ -95,7 +95,7 @@ extension KubernetesBaseline {
     static func budget(_ value: PropertyLookup, _ path: String) throws(PolicyControl) -> (amount: Double, percent: Bool)? {
         let known = try value.require(path)
         if let number = known.number { return (number, false) }
-        guard let text = known.string?.trimmingCharacters(in: .whitespaces) else { return nil }
+        guard let text = known.string?.trimmingWhitespace(newlines: false) else { return nil }
         if text.hasSuffix("%"), let amount = Double(text.dropLast()) { return (amount, true) }
         return Double(text).map { ($0, false) }
     }

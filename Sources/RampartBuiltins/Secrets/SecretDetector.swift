@@ -106,10 +106,7 @@ public struct SecretDetector: Sendable {
     /// `nearAWSAccessKey` says an AWS access key id sits next to it (same object, file or env block), which makes a
     /// 40-character base64 string an AWS secret key.
     public func detect(_ value: String, name: String? = nil, nearAWSAccessKey: Bool = false) -> SecretDetection? {
-        guard let first = value.utf8.first, let last = value.utf8.last else { return nil }
-        let isSpace: (UInt8) -> Bool = { $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }
-        // Trimming goes through Foundation; most values need none.
-        let trimmed = isSpace(first) || isSpace(last) ? value.trimmingCharacters(in: .whitespacesAndNewlines) : value
+        let trimmed = value.trimmingWhitespace()
         guard !trimmed.isEmpty else { return nil }
         // Counting characters walks the whole string: done only for a detection.
         var length: Int { value.count }

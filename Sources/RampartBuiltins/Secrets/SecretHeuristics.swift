@@ -30,8 +30,10 @@ enum SecretHeuristics {
         String(String.UnicodeScalarView(text.lowercased().unicodeScalars.filter { ($0 >= "a" && $0 <= "z") || ($0 >= "0" && $0 <= "9") }))
     }
 
-    static func isPlaceholderWord(_ text: String) -> Bool {
-        let s = squashed(text)
+    static func isPlaceholderWord(_ text: String) -> Bool { isPlaceholder(squashed: squashed(text)) }
+
+    /// `isPlaceholderWord` of a text already `squashed`.
+    private static func isPlaceholder(squashed s: String) -> Bool {
         if placeholderWords.contains(s) { return true }
         return s.containsBytes("changeme") || s.containsBytes("placeholder") || s.containsBytes("example") || s.containsBytes("replaceme")
             || s.hasPrefix("your") && s.count <= 24 || s.hasPrefix("insert") || s.hasPrefix("dummy") || s.hasPrefix("fake")
@@ -51,6 +53,8 @@ enum SecretHeuristics {
     /// instruction word or naming the kind of secret (`Your MailGun or domain provider key`, `put the token here`).
     /// A passphrase of plain words (`correct horse battery staple`) does neither and stays a finding.
     static func isProsePlaceholder(_ text: String) -> Bool {
+        // Three words need two separators: most values have none, and splitting costs thousands of instructions.
+        guard text.utf8.lazy.filter({ $0 == 0x20 || $0 == 0x09 }).count >= 2 else { return false }
         let words = text.split(whereSeparator: { $0 == " " || $0 == "\t" }).map { $0.lowercased().trimmingCharacters(in: .punctuationCharacters) }
         guard words.count >= 3, words.allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isLetter) }) else { return false }
         return proseOpeners.contains(words[0]) || words.contains(where: proseNouns.contains)
@@ -76,15 +80,6 @@ enum SecretHeuristics {
         ["token:", "\"token\"", "password:", "\"password\"", "client-key-data", "client-key:"].contains { text.containsBytes($0) }
     }
 
-    /// Whether trimming `whitespacesAndNewlines` could change `text`: false when its first and last bytes are ASCII
-    /// and not ASCII white space (U+0009–U+000D, U+0020), the set's only ASCII members. Foundation's trimming costs
-    /// thousands of instructions even when there is nothing to trim.
-    static func needsTrimming(_ text: String) -> Bool {
-        guard let first = text.utf8.first, let last = text.utf8.last else { return false }
-        func plain(_ b: UInt8) -> Bool { b < 0x80 && b != 0x20 && !(b >= 0x09 && b <= 0x0D) }
-        return !(plain(first) && plain(last))
-    }
-
     /// `scheme://` at the start of a lower-cased text: a letter, then letters, digits, `+`, `.` or `-`.
     static func startsWithURLScheme(_ lower: String) -> Bool {
         let bytes = lower.utf8
@@ -97,7 +92,7 @@ enum SecretHeuristics {
     }
 
     static func isKnownNonSecret(_ raw: String) -> Bool {
-        let text = needsTrimming(raw) ? raw.trimmingCharacters(in: .whitespacesAndNewlines) : raw
+        let text = raw.trimmingWhitespace()
         guard !text.isEmpty else { return true }
         let lower = text.lowercased()
         if literalNonSecrets.contains(lower) { return true }
@@ -106,7 +101,7 @@ enum SecretHeuristics {
         // `xxxx-xxxx-xxxx`, `****_****`: one character repeated between separators.
         let squashedText = squashed(text)
         if let first = squashedText.first, squashedText.count >= 3, squashedText.allSatisfy({ $0 == first }) { return true }
-        if isPlaceholderWord(text) || isProsePlaceholder(text) { return true }
+        if isPlaceholder(squashed: squashedText) || isProsePlaceholder(text) { return true }
         if text.hasPrefix("<") && text.hasSuffix(">") { return true }
         // Template placeholders: `__DB_PASSWORD__`, `%%TOKEN%%`, ERB `<%= … %>`.
         if text.count > 4 && ((text.hasPrefix("__") && text.hasSuffix("__")) || (text.hasPrefix("%%") && text.hasSuffix("%%"))) { return true }
