@@ -219,6 +219,16 @@ import Testing
         #expect(text.trimmingWhitespace() == text.trimmingCharacters(in: .whitespacesAndNewlines))
         #expect(text.trimmingWhitespace(newlines: false) == text.trimmingCharacters(in: .whitespaces))
     }
+
+    @Test(arguments: [" ", "\t", "\n", "\u{0B}", "\u{0C}", "\u{A0}", "\u{2003}"])
+    func aValueFramedByWhiteSpaceIsJudgedAsTheValue(_ space: String) {
+        let detector = SecretDetector()
+        for (value, name) in [(Fake.githubPAT, nil), ("Zq8-vL3x-Pw7Kd", "dbPassword"), ("changeme", "dbPassword")] as [(String, String?)] {
+            let bare = detector.detect(value, name: name)
+            let framed = detector.detect(space + value + space, name: name)
+            #expect(framed?.kind == bare?.kind, "\(value) framed by U+\(String(space.unicodeScalars.first!.value, radix: 16))")
+        }
+    }
 }
 
 @Suite struct SecretDetectorStateTests {
