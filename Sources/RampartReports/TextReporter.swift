@@ -249,17 +249,18 @@ struct StackTally {
         var errors = 0
         var exempted = 0
         var baselined = 0
-        var bySeverity: [Severity: Int] = [:]
+        var bySeverity = SeverityCounts()
 
         var isClean: Bool { mandatory == 0 && advisory == 0 && errors == 0 }
-        var worst: Severity? { Severity.allCases.last { (bySeverity[$0] ?? 0) > 0 } }
+        var worst: Severity? { Severity.allCases.last { bySeverity[$0] > 0 } }
 
         func describe(paint: (String, String) -> String) -> String {
             if isClean { return "no violations" }
             var parts = ["\(mandatory) mandatory", "\(advisory) advisory"]
             if errors > 0 { parts.append(plural(errors, "error")) }
             let severities = Severity.allCases.reversed().compactMap { severity -> String? in
-                guard let n = bySeverity[severity], n > 0 else { return nil }
+                let n = bySeverity[severity]
+                guard n > 0 else { return nil }
                 return paint("\(n) \(severity.rawValue)", TextReporter.severityColor(severity))
             }
             return parts.joined(separator: ", ") + (severities.isEmpty ? "" : " (" + severities.joined(separator: ", ") + ")")
@@ -275,22 +276,28 @@ struct StackTally {
         resources = report.stacks.reduce(0) { $0 + $1.resourceCount }
         var index: [String: Int] = [:]
         for (i, stack) in report.stacks.enumerated() { index[stack.name] = i }
+        // Findings come stack by stack, so the stack's index is looked up when the stack changes, not per finding.
+        var lastStack: String?, lastIndex: Int?
         for finding in report.findings {
-            var counts = Counts()
+            let kind: Counts.Kind
             if finding.exemption != nil {
-                counts.exempted = 1
+                kind = .exempted
             } else if finding.baselined {
-                counts.baselined = 1
+                kind = .baselined
             } else if finding.outcome == .violation {
-                if finding.enforcementLevel == .mandatory { counts.mandatory = 1 } else { counts.advisory = 1 }
-                counts.bySeverity[finding.severity] = 1
+                kind = finding.enforcementLevel == .mandatory ? .mandatory : .advisory
             } else if finding.outcome == .error {
-                counts.errors = 1
+                kind = .error
             } else {
                 continue
             }
-            total.add(counts)
-            if let i = index[finding.stack] { stacks[i].add(counts) }
+            let stack = finding.stack
+            if stack != lastStack {
+                lastStack = stack
+                lastIndex = index[stack]
+            }
+            total.count(kind, finding.severity)
+            if let i = lastIndex { stacks[i].count(kind, finding.severity) }
         }
     }
 
@@ -307,13 +314,21 @@ struct StackTally {
 }
 
 extension StackTally.Counts {
-    mutating func add(_ other: StackTally.Counts) {
-        mandatory += other.mandatory
-        advisory += other.advisory
-        errors += other.errors
-        exempted += other.exempted
-        baselined += other.baselined
-        for (severity, n) in other.bySeverity { bySeverity[severity, default: 0] += n }
+    /// What a finding counts as.
+    enum Kind {
+        case mandatory, advisory, error, exempted, baselined
+    }
+
+    /// Counts one finding of `kind`; a violation's severity too.
+    mutating func count(_ kind: Kind, _ severity: Severity) {
+        switch kind {
+        case .mandatory: mandatory += 1
+        case .advisory: advisory += 1
+        case .error: errors += 1
+        case .exempted: exempted += 1
+        case .baselined: baselined += 1
+        }
+        if kind == .mandatory || kind == .advisory { bySeverity[severity] += 1 }
     }
 }
 
@@ -413,16 +428,44 @@ struct FindingSections {
     }
 
     /// Findings grouped by (stack, resource); groups with the most severe findings first, then by stack and URN.
+    ///
+    /// A finding is first compared with the group the one before it joined (a stack's own findings come together),
+    /// and the table of groups is asked only when that differs. The groups are ordered by keys read once per group:
+    /// the comparison used to copy two groups (their stack, resource and finding list) each time.
     static func group(_ indexes: [Int], of findings: [Finding]) -> [FindingGroup] {
-        struct Key: Hashable { var stack: String; var urn: String? }
-        var groups: [Key: FindingGroup] = [:]
+        /// Hashed by the URN alone (which names the stack too) where there is one: hashing both strings cost as much
+        /// again, and keys that differ only by stack still compare unequal.
+        struct Key: Hashable {
+            var stack: String
+            var urn: String?
+
+            func hash(into hasher: inout Hasher) {
+                if let urn { hasher.combine(urn) } else { hasher.combine(stack) }
+            }
+        }
+        var result: [FindingGroup] = []
+        var keys: [Key] = []
+        var position: [Key: Int] = [:]
+        // A resource has a few findings in a section; room for a quarter of them saves most of the table's regrowth.
+        position.reserveCapacity(indexes.count / 4)
+        var current = -1
         for index in indexes {
             let finding = findings[index]
-            let key = Key(stack: finding.stack, urn: finding.resource?.urn)
-            groups[key, default: FindingGroup(stack: finding.stack, resource: finding.resource, findings: [])].findings.append(index)
+            let key = finding.withResource { Key(stack: finding.stack, urn: $0?.urn) }
+            if current < 0 || keys[current] != key {
+                if let known = position[key] {
+                    current = known
+                } else {
+                    current = result.count
+                    position[key] = current
+                    keys.append(key)
+                    result.append(FindingGroup(stack: key.stack, resource: finding.resource, findings: []))
+                }
+            }
+            result[current].findings.append(index)
         }
-        let rank = { (severity: Severity) in Severity.allCases.firstIndex(of: severity)! }
-        var result = Array(groups.values)
+        var worst: [Severity] = []
+        worst.reserveCapacity(result.count)
         for i in result.indices {
             result[i].findings.sort {
                 let x = findings[$0], y = findings[$1]
@@ -434,12 +477,12 @@ struct FindingSections {
                 if detailX != detailY { return detailX < detailY }
                 return x.fingerprint < y.fingerprint
             }
+            worst.append(findings[result[i].findings[0]].severity)
         }
-        let worst = result.map { rank(findings[$0.findings[0]].severity) }
         let order = result.indices.sorted { a, b in
             if worst[a] != worst[b] { return worst[a] > worst[b] }
-            if result[a].stack != result[b].stack { return result[a].stack < result[b].stack }
-            return (result[a].resource?.urn ?? "") < (result[b].resource?.urn ?? "")
+            if keys[a].stack != keys[b].stack { return keys[a].stack < keys[b].stack }
+            return (keys[a].urn ?? "") < (keys[b].urn ?? "")
         }
         return order.map { result[$0] }
     }
