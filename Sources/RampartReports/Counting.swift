@@ -24,3 +24,27 @@ struct SeverityCounts {
         }
     }
 }
+
+/// Counts of a key that comes in runs (the findings' pack, stack or type): the current run is counted aside and
+/// added to the dictionary when the key changes, so a run costs one hashed update.
+struct RunCounter {
+    private var key: String?
+    private var count = 0
+
+    mutating func add(_ next: String, into counts: inout [String: Int]) {
+        if let key, key == next {
+            count += 1
+            return
+        }
+        finish(into: &counts)
+        key = next
+        count = 1
+    }
+
+    /// Adds the current run to `counts`; call once after the last key.
+    mutating func finish(into counts: inout [String: Int]) {
+        if let key { counts[key, default: 0] += count }
+        key = nil
+        count = 0
+    }
+}

@@ -32,7 +32,12 @@ struct HTMLData {
                 policies.append((pack.name, policy.name, policy))
             }
         }
-        for f in report.findings where index[Self.key(f.pack, f.policy)] == nil {
+        // Findings come policy by policy: a finding of the same policy as the one before is not looked up again.
+        var last: (pack: String, policy: String)?
+        for f in report.findings {
+            if let last, last.pack == f.pack, last.policy == f.policy { continue }
+            last = (f.pack, f.policy)
+            guard index[Self.key(f.pack, f.policy)] == nil else { continue }
             index[Self.key(f.pack, f.policy)] = policies.count
             policies.append((f.pack, f.policy, nil))
         }
@@ -72,14 +77,25 @@ struct HTMLData {
         w.endArray()
 
         // Resources and texts are numbered as findings first name them, and written after the findings.
-        var resourceIndex: [String: Int] = [:]
+        struct GroupKey: Hashable { var stack: Int; var urn: String? }
+        var resourceIndex: [GroupKey: Int] = [:]
         var resources: [(stack: Int, ref: ResourceRef?)] = []
         var textIndex: [String: Int] = [:]
         var texts: [String] = []
+        // Findings come policy by policy: the stack, the policy and its remediation repeat from one finding to the
+        // next, so each is looked up only when it differs from the finding before's (the strings are then usually
+        // the same storage, compared without reading them).
+        var last: (stack: String, index: Int)?
+        var lastPolicy: (pack: String, policy: String, index: Int)?
+        var lastText: (text: String, index: Int)?
         w.key("findings"); w.beginArray()
         for f in report.findings {
-            let s = stack(f.stack)
-            let groupKey = String(s) + "\u{0}" + (f.resource?.urn ?? "")
+            let s: Int
+            if let last, last.stack == f.stack { s = last.index } else {
+                s = stack(f.stack)
+                last = (f.stack, s)
+            }
+            let groupKey = f.withResource { GroupKey(stack: s, urn: $0?.urn) }
             let group: Int
             if let g = resourceIndex[groupKey] { group = g } else {
                 group = resources.count
@@ -88,16 +104,24 @@ struct HTMLData {
             }
             var remediation = -1
             if let text = f.remediation {
-                if let t = textIndex[text] { remediation = t } else {
-                    remediation = texts.count
-                    textIndex[text] = remediation
-                    texts.append(text)
+                if let lastText, lastText.text == text { remediation = lastText.index } else {
+                    if let t = textIndex[text] { remediation = t } else {
+                        remediation = texts.count
+                        textIndex[text] = remediation
+                        texts.append(text)
+                    }
+                    lastText = (text, remediation)
                 }
+            }
+            let policyNumber: Int
+            if let lastPolicy, lastPolicy.pack == f.pack, lastPolicy.policy == f.policy { policyNumber = lastPolicy.index } else {
+                policyNumber = policy(f.pack, f.policy)
+                lastPolicy = (f.pack, f.policy, policyNumber)
             }
             w.beginArray()
             w.number(s)
             w.number(group)
-            w.number(policy(f.pack, f.policy))
+            w.number(policyNumber)
             w.number(Self.severities.firstIndex(of: f.severity) ?? 0)
             w.number(Self.levels.firstIndex(of: f.enforcementLevel) ?? 0)
             w.number(Self.outcomes.firstIndex(of: f.outcome) ?? 0)

@@ -16,6 +16,11 @@ struct HTMLTallies {
     var byType: [String: Int] = [:]
 
     init(_ report: ScanReport) {
+        // Findings come policy by policy: the pack, the policy, the stack and mostly the type repeat from one to the
+        // next, so each is counted in runs, one dictionary update a run rather than one a finding.
+        var packs = RunCounter(), stacks = RunCounter(), types = RunCounter()
+        var policyRun: (pack: String, policy: String, count: Int)?
+        var severities = SeverityCounts()
         for f in report.findings {
             findings += 1
             if f.exemption != nil { exempted += 1 } else if f.baselined { baselined += 1 } else { active += 1 }
@@ -29,12 +34,22 @@ struct HTMLTallies {
             case .error: errors += 1
             case .pass, .notApplicable: break
             }
-            bySeverity[f.severity, default: 0] += 1
-            byPack[f.pack, default: 0] += 1
-            byStack[f.stack, default: 0] += 1
-            byPolicy[f.ruleID, default: 0] += 1
-            if let r = f.resource { byType[r.type, default: 0] += 1 }
+            severities[f.severity] += 1
+            packs.add(f.pack, into: &byPack)
+            stacks.add(f.stack, into: &byStack)
+            if let run = policyRun, run.pack == f.pack, run.policy == f.policy {
+                policyRun?.count += 1
+            } else {
+                if let run = policyRun { byPolicy[run.pack + "/" + run.policy, default: 0] += run.count }
+                policyRun = (f.pack, f.policy, 1)
+            }
+            f.withResource { if let r = $0 { types.add(r.type, into: &byType) } }
         }
+        packs.finish(into: &byPack)
+        stacks.finish(into: &byStack)
+        types.finish(into: &byType)
+        if let run = policyRun { byPolicy[run.pack + "/" + run.policy, default: 0] += run.count }
+        for severity in Severity.allCases where severities[severity] > 0 { bySeverity[severity] = severities[severity] }
     }
 
     /// The largest entries, most first, ties by name.

@@ -140,3 +140,45 @@ enum CanaryReport {
         #expect(page.contains("data-count=\"resources\">10<"))
     }
 }
+
+/// `HTMLText.escape` against the rules it states, applied a scalar at a time, on random texts drawn from the
+/// characters it changes and their neighbours: the texts it returns untouched from their bytes must be exactly the
+/// ones the rules leave alone.
+@Suite struct HTMLTextEscapeTests {
+    static func plainEscape(_ text: String) -> String {
+        var out = ""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&#39;"
+            case "\t", "\n", "\r": out.unicodeScalars.append(scalar)
+            default:
+                let v = scalar.value
+                let changed = v < 0x20 || (0x7F...0x9F).contains(v) || (0xFDD0...0xFDEF).contains(v) || v & 0xFFFE == 0xFFFE
+                out.unicodeScalars.append(changed ? "\u{FFFD}" : scalar)
+            }
+        }
+        return out
+    }
+
+    @Test func escapingMatchesTheScalarRulesOnRandomTexts() {
+        let alphabet: [Unicode.Scalar] = ["a", " ", "&", "<", ">", "\"", "'", "\t", "\n", "\r", "\u{0}", "\u{1B}", "\u{7F}", "\u{80}",
+                                          "\u{9F}", "\u{A0}", "é", "\u{FDCF}", "\u{FDF0}", "\u{FFFD}",
+                                          "\u{FFFE}", "\u{FFFF}", "\u{1FFFE}", "\u{10FFFF}", "\u{1F600}", "\u{EFFF}"]
+            // The noncharacters U+FDD0–U+FDEF cannot be written in a literal.
+            + [0xFDD0, 0xFDDF, 0xFDEF].map { Unicode.Scalar($0)! }
+        var generator = SystemRandomNumberGenerator()
+        for length in 0..<24 {
+            for _ in 0..<40 {
+                var text = ""
+                for _ in 0..<length {
+                    text.unicodeScalars.append(Int.random(in: 0..<3, using: &generator) == 0 ? alphabet.randomElement(using: &generator)! : "x")
+                }
+                #expect(HTMLText.escape(text) == Self.plainEscape(text), "\(Array(text.unicodeScalars))")
+            }
+        }
+    }
+}
