@@ -19,7 +19,7 @@ public struct GitHubReporter: Reporter {
     public func write(_ report: ScanReport, to output: ReportOutput) {
         var out: [UInt8] = []
         for failure in report.inputFailures {
-            out.append(contentsOf: "::error ".utf8)
+            GitHubReporter.put("::error ", &out)
             GitHubReporter.append("file=", &out)
             GitHubReporter.append(failure.file, &out, property: true)
             if let line = failure.line, line >= 1 {
@@ -28,7 +28,7 @@ public struct GitHubReporter: Reporter {
             }
             GitHubReporter.append(",title=", &out)
             GitHubReporter.append("rampart: input not read", &out, property: true)
-            out.append(contentsOf: "::".utf8)
+            GitHubReporter.put("::", &out)
             GitHubReporter.append(failure.message, &out, data: true)
             out.append(0x0A)
         }
@@ -39,8 +39,8 @@ public struct GitHubReporter: Reporter {
             case .indeterminate: command = "notice"
             default: command = "error"
             }
-            out.append(contentsOf: "::".utf8)
-            out.append(contentsOf: command.utf8)
+            GitHubReporter.put("::", &out)
+            GitHubReporter.append(command, &out)
             out.append(0x20)
             if let location = f.location {
                 GitHubReporter.append("file=", &out)
@@ -52,29 +52,38 @@ public struct GitHubReporter: Reporter {
                     if let column = location.column, column >= 1 { GitHubReporter.append("col=" + String(column) + ",", &out) }
                 }
             }
-            let title = "\(f.ruleID) (\(f.enforcementLevel.rawValue), \(f.severity.rawValue))"
-                + (f.outcome == .violation ? "" : " \(f.outcome.rawValue)")
+            // The title `RULE (LEVEL, SEVERITY)[ OUTCOME]` escaped as a property, written in pieces: only the rule id
+            // can hold characters to escape; the comma is the escaped one.
             GitHubReporter.append("title=", &out)
-            GitHubReporter.append(title, &out, property: true)
-            out.append(contentsOf: "::".utf8)
+            GitHubReporter.append(f.ruleID, &out, property: true)
+            GitHubReporter.put(" (", &out)
+            GitHubReporter.append(f.enforcementLevel.rawValue, &out)
+            GitHubReporter.put("%2C ", &out)
+            GitHubReporter.append(f.severity.rawValue, &out)
+            out.append(0x29)
+            if f.outcome != .violation {
+                out.append(0x20)
+                GitHubReporter.append(f.outcome.rawValue, &out)
+            }
+            GitHubReporter.put("::", &out)
             // The message's parts escaped one by one: escaping works scalar by scalar, so this is the escaped whole.
             if let r = f.resource {
                 GitHubReporter.append(r.type, &out, data: true)
                 out.append(0x20)
                 GitHubReporter.append(r.name, &out, data: true)
-                out.append(contentsOf: " in ".utf8)
+                GitHubReporter.put(" in ", &out)
             } else {
-                out.append(contentsOf: "stack ".utf8)
+                GitHubReporter.put("stack ", &out)
             }
             GitHubReporter.append(f.stack, &out, data: true)
-            out.append(contentsOf: ": ".utf8)
+            GitHubReporter.put(": ", &out)
             GitHubReporter.append(f.message, &out, data: true)
             if let r = f.resource {
-                out.append(contentsOf: "%0A".utf8)
+                GitHubReporter.put("%0A", &out)
                 GitHubReporter.append(r.urn, &out, data: true)
             }
             if let remediation = f.remediation, f.outcome == .violation {
-                out.append(contentsOf: "%0ARemediation: ".utf8)
+                GitHubReporter.put("%0ARemediation: ", &out)
                 GitHubReporter.append(remediation, &out, data: true)
             }
             out.append(0x0A)
@@ -86,51 +95,81 @@ public struct GitHubReporter: Reporter {
         output.append(out)
     }
 
-    /// Appends `text`, escaped as a property value or as data when asked; text that needs no escaping (almost
-    /// all) is copied as it is.
+    /// Appends a literal (copied from its static bytes: appending a String's UTF-8 view goes element by element).
+    private static func put(_ literal: StaticString, _ out: inout [UInt8]) {
+        literal.withUTF8Buffer { out.append(contentsOf: $0) }
+    }
+
+    /// Appends `text`, escaped as a property value or as data when asked (`appendEscaped`), else as it is.
     private static func append(_ text: String, _ out: inout [UInt8], property: Bool = false, data: Bool = false) {
         var text = text
-        let plain = text.withUTF8 { bytes in
-            if property || data {
-                for byte in bytes {
-                    // `%`, controls (C1 ones start with 0xC2 in UTF-8), DEL; `:` and `,` in properties.
-                    if byte == 0x25 || (byte < 0x20 && byte != 0x09) || byte == 0x7F || byte == 0xC2 { return false }
-                    if property && (byte == 0x3A || byte == 0x2C) { return false }
-                }
-            }
-            out.append(contentsOf: bytes)
-            return true
+        text.withUTF8 { bytes in
+            if property || data { appendEscaped(bytes, &out, property: property) } else { out.append(contentsOf: bytes) }
         }
-        if !plain { out.append(contentsOf: (property ? escapeProperty(text) : escapeData(text)).utf8) }
     }
 
-    /// Workflow-command data: `%`, CR and LF are percent-encoded (the runner decodes them). Other control
-    /// characters (an ESC could restyle or hide log lines) become U+FFFD; tab stays.
-    public static func escapeData(_ text: String) -> String {
-        var out = ""
-        for ch in text.unicodeScalars {
-            switch ch {
-            case "%": out += "%25"
-            case "\r": out += "%0D"
-            case "\n": out += "%0A"
-            case "\t": out += "\t"
+    /// Appends UTF-8 `bytes` as workflow-command data: `%`, CR and LF percent-encoded (the runner decodes them);
+    /// other control characters, C0 and C1 (an ESC could restyle or hide log lines), and DEL become U+FFFD; tab
+    /// stays. As a property value (`property`), `:` and `,`, which would end the value, are percent-encoded too.
+    /// Runs of bytes that need nothing (almost all) are copied whole.
+    static func appendEscaped(_ bytes: UnsafeBufferPointer<UInt8>, _ out: inout [UInt8], property: Bool) {
+        guard let base = bytes.baseAddress else { return }
+        let n = bytes.count
+        var copied = 0, i = 0
+        while i < n {
+            // Sixteen bytes at a time past runs that hold none of the bytes the switch below acts on.
+            while i &+ 16 <= n, !mayNeedEscape(UnsafeRawPointer(base + i).loadUnaligned(as: SIMD16<UInt8>.self), property) {
+                i &+= 16
+            }
+            guard i < n else { break }
+            let replacement: StaticString, count: Int
+            switch base[i] {
+            case 0x25: (replacement, count) = ("%25", 1)
+            case 0x0D: (replacement, count) = ("%0D", 1)
+            case 0x0A: (replacement, count) = ("%0A", 1)
+            case 0x09:
+                i &+= 1
+                continue
+            case 0x00..<0x20, 0x7F: (replacement, count) = ("\u{FFFD}", 1)
+            // U+0080–U+009F, the C1 controls: C2 80 – C2 9F in UTF-8.
+            case 0xC2 where i &+ 1 < n && (0x80...0x9F).contains(base[i &+ 1]): (replacement, count) = ("\u{FFFD}", 2)
+            case 0x3A where property: (replacement, count) = ("%3A", 1)
+            case 0x2C where property: (replacement, count) = ("%2C", 1)
             default:
-                if ch.value < 0x20 || (0x7F...0x9F).contains(ch.value) { out += "\u{FFFD}" } else { out.unicodeScalars.append(ch) }
+                i &+= 1
+                continue
             }
+            if i > copied { out.append(contentsOf: UnsafeBufferPointer(start: base + copied, count: i &- copied)) }
+            put(replacement, &out)
+            i &+= count
+            copied = i
         }
-        return out
+        if n > copied { out.append(contentsOf: UnsafeBufferPointer(start: base + copied, count: n &- copied)) }
     }
 
-    /// A workflow-command property value: as data, plus `:` and `,`, which would end the value.
-    public static func escapeProperty(_ text: String) -> String {
-        var out = ""
-        for ch in escapeData(text).unicodeScalars {
-            switch ch {
-            case ":": out += "%3A"
-            case ",": out += "%2C"
-            default: out.unicodeScalars.append(ch)
-            }
-        }
-        return out
+    /// Whether a block holds a byte `appendEscaped` may change: a control (tab included), `%`, DEL, the lead byte
+    /// of the C1 controls, and `:` or `,` in a property.
+    @inline(__always)
+    private static func mayNeedEscape(_ v: SIMD16<UInt8>, _ property: Bool) -> Bool {
+        // Lane-wise bit arithmetic (as `JSONWriter`'s check): the high bit of a lane of `zero(x)` is set exactly
+        // where that lane of `x` is 0, and of `(v - 0x20) & ~v` where `v` is below 0x20.
+        @inline(__always) func zero(_ x: SIMD16<UInt8>) -> SIMD16<UInt8> { (x &- SIMD16(repeating: 1)) & ~x }
+        @inline(__always) func equal(_ byte: UInt8) -> SIMD16<UInt8> { zero(v ^ SIMD16(repeating: byte)) }
+        var found = ((v &- SIMD16(repeating: 0x20)) & ~v) | equal(0x25) | equal(0x7F) | equal(0xC2)
+        if property { found |= equal(0x3A) | equal(0x2C) }
+        let words = unsafeBitCast(found & SIMD16(repeating: 0x80), to: SIMD2<UInt64>.self)
+        return words[0] | words[1] != 0
+    }
+
+    /// `text` escaped as workflow-command data (`appendEscaped`).
+    public static func escapeData(_ text: String) -> String { escaped(text, property: false) }
+
+    /// `text` escaped as a workflow-command property value: as data, plus `:` and `,`, which would end the value.
+    public static func escapeProperty(_ text: String) -> String { escaped(text, property: true) }
+
+    private static func escaped(_ text: String, property: Bool) -> String {
+        var text = text, out: [UInt8] = []
+        text.withUTF8 { appendEscaped($0, &out, property: property) }
+        return String(decoding: out, as: UTF8.self)
     }
 }

@@ -48,6 +48,44 @@ import Testing
         #expect(GitHubReporter().render(report).text == expected)
     }
 
+    /// The escaping as the runner's rules state it, a scalar at a time: the oracle for the byte-level escaper.
+    static func plainEscape(_ text: String, property: Bool) -> String {
+        var out = ""
+        for ch in text.unicodeScalars {
+            switch ch {
+            case "%": out += "%25"
+            case "\r": out += "%0D"
+            case "\n": out += "%0A"
+            case "\t": out += "\t"
+            case ":" where property: out += "%3A"
+            case "," where property: out += "%2C"
+            default:
+                if ch.value < 0x20 || (0x7F...0x9F).contains(ch.value) { out += "\u{FFFD}" } else { out.unicodeScalars.append(ch) }
+            }
+        }
+        return out
+    }
+
+    /// Random texts of every length around the 16-byte blocks, drawn from the characters the escaper acts on (C0 and
+    /// C1 controls, DEL, `%`, `:`, `,`, tab) and their neighbours (U+00A0 and `¿`, which share the C1 controls' lead
+    /// byte, other multi-byte scalars), checked against the scalar-at-a-time rules.
+    @Test func escapingMatchesTheScalarRulesOnRandomTexts() {
+        let alphabet: [Unicode.Scalar] = ["a", "Z", "0", " ", "%", ":", ",", "\t", "\r", "\n", "\u{0}", "\u{1B}", "\u{1F}", "\u{7F}",
+                                          "\u{80}", "\u{85}", "\u{9F}", "\u{A0}", "\u{BF}", "\u{FFFD}", "\u{2028}", "\u{1F600}"]
+        var generator = SystemRandomNumberGenerator()
+        for length in 0..<70 {
+            for _ in 0..<20 {
+                var text = ""
+                for _ in 0..<length {
+                    // Mostly plain letters, as real messages are, so runs long enough for whole blocks occur.
+                    text.unicodeScalars.append(Int.random(in: 0..<4, using: &generator) == 0 ? alphabet.randomElement(using: &generator)! : "x")
+                }
+                #expect(GitHubReporter.escapeData(text) == Self.plainEscape(text, property: false), "\(Array(text.unicodeScalars))")
+                #expect(GitHubReporter.escapeProperty(text) == Self.plainEscape(text, property: true), "\(Array(text.unicodeScalars))")
+            }
+        }
+    }
+
     @Test func sameReportRendersSameBytes() {
         #expect(GitHubReporter().render(SampleReport.make()) == GitHubReporter().render(SampleReport.make()))
     }
