@@ -7,12 +7,12 @@ protocol SARIFValue {
 }
 
 extension JSONWriter {
-    mutating func member(_ name: String, _ value: some SARIFValue) {
+    mutating func member(_ name: Key, _ value: some SARIFValue) {
         key(name)
         value.write(to: &self)
     }
 
-    mutating func member(_ name: String, _ values: [some SARIFValue]) {
+    mutating func member(_ name: Key, _ values: [some SARIFValue]) {
         key(name)
         beginArray()
         for value in values { value.write(to: &self) }
@@ -20,17 +20,78 @@ extension JSONWriter {
     }
 
     /// `name: [value]`, for the arrays Rampart always writes with one element (no array allocated per result).
-    mutating func member(_ name: String, one value: some SARIFValue) {
+    mutating func member(_ name: Key, one value: some SARIFValue) {
         key(name)
         beginArray()
         value.write(to: &self)
         endArray()
     }
 
-    mutating func member(_ name: String, _ value: String) {
+    mutating func member(_ name: Key, _ value: String) {
         key(name)
         string(value)
     }
+}
+
+/// The member names the log writes, escaped once: a result has ~20, and escaping each name as it was written cost
+/// half of writing a result.
+enum SARIFKey {
+    static let artifactLocation = JSONWriter.Key("artifactLocation")
+    static let baselineState = JSONWriter.Key("baselineState")
+    static let defaultConfiguration = JSONWriter.Key("defaultConfiguration")
+    static let driver = JSONWriter.Key("driver")
+    static let endTimeUtc = JSONWriter.Key("endTimeUtc")
+    static let enforcementLevel = JSONWriter.Key("enforcementLevel")
+    static let executionSuccessful = JSONWriter.Key("executionSuccessful")
+    static let exitCode = JSONWriter.Key("exitCode")
+    static let failOn = JSONWriter.Key("failOn")
+    static let failed = JSONWriter.Key("failed")
+    static let fullDescription = JSONWriter.Key("fullDescription")
+    static let fullyQualifiedName = JSONWriter.Key("fullyQualifiedName")
+    static let help = JSONWriter.Key("help")
+    static let id = JSONWriter.Key("id")
+    static let informationUri = JSONWriter.Key("informationUri")
+    static let invocations = JSONWriter.Key("invocations")
+    static let justification = JSONWriter.Key("justification")
+    static let kind = JSONWriter.Key("kind")
+    static let level = JSONWriter.Key("level")
+    static let locations = JSONWriter.Key("locations")
+    static let logicalLocations = JSONWriter.Key("logicalLocations")
+    static let markdown = JSONWriter.Key("markdown")
+    static let message = JSONWriter.Key("message")
+    static let name = JSONWriter.Key("name")
+    static let outcome = JSONWriter.Key("outcome")
+    static let pack = JSONWriter.Key("pack")
+    static let partialFingerprints = JSONWriter.Key("partialFingerprints")
+    static let physicalLocation = JSONWriter.Key("physicalLocation")
+    static let properties = JSONWriter.Key("properties")
+    static let proposedFix = JSONWriter.Key("proposedFix")
+    static let region = JSONWriter.Key("region")
+    static let remediation = JSONWriter.Key("remediation")
+    static let results = JSONWriter.Key("results")
+    static let ruleId = JSONWriter.Key("ruleId")
+    static let ruleIndex = JSONWriter.Key("ruleIndex")
+    static let rules = JSONWriter.Key("rules")
+    static let runs = JSONWriter.Key("runs")
+    static let schema = JSONWriter.Key("$schema")
+    static let securitySeverity = JSONWriter.Key("security-severity")
+    static let severity = JSONWriter.Key("severity")
+    static let shortDescription = JSONWriter.Key("shortDescription")
+    static let stack = JSONWriter.Key("stack")
+    static let stacks = JSONWriter.Key("stacks")
+    static let startColumn = JSONWriter.Key("startColumn")
+    static let startLine = JSONWriter.Key("startLine")
+    static let status = JSONWriter.Key("status")
+    static let suppressions = JSONWriter.Key("suppressions")
+    static let tags = JSONWriter.Key("tags")
+    static let text = JSONWriter.Key("text")
+    static let tool = JSONWriter.Key("tool")
+    static let toolExecutionNotifications = JSONWriter.Key("toolExecutionNotifications")
+    static let uri = JSONWriter.Key("uri")
+    static let verdict = JSONWriter.Key("verdict")
+    static let version = JSONWriter.Key("version")
+    /// `partialFingerprints`' one member (`SARIFReporter.fingerprintKey`).
+    static let fingerprint = JSONWriter.Key(SARIFReporter.fingerprintKey)
 }
 
 /// The parts of the SARIF 2.1.0 object model Rampart writes, as typed values (field names are SARIF's).
@@ -45,10 +106,10 @@ enum SARIF {
 
         func write(to w: inout JSONWriter) {
             w.beginObject()
-            w.key("stacks"); w.beginArray()
+            w.key(SARIFKey.stacks); w.beginArray()
             for stack in stacks { w.string(stack) }
             w.endArray()
-            w.member("verdict", verdict)
+            w.member(SARIFKey.verdict, verdict)
             w.endObject()
         }
     }
@@ -60,9 +121,9 @@ enum SARIF {
 
         func write(to w: inout JSONWriter) {
             w.beginObject()
-            w.key("exitCode"); w.number(exitCode)
-            w.member("failOn", failOn)
-            w.key("failed"); w.bool(failed)
+            w.key(SARIFKey.exitCode); w.number(exitCode)
+            w.member(SARIFKey.failOn, failOn)
+            w.key(SARIFKey.failed); w.bool(failed)
             w.endObject()
         }
     }
@@ -72,7 +133,7 @@ enum SARIF {
 
         func write(to w: inout JSONWriter) {
             w.beginObject()
-            w.member("driver", driver)
+            w.member(SARIFKey.driver, driver)
             w.endObject()
         }
     }
@@ -85,10 +146,10 @@ enum SARIF {
 
         func write(to w: inout JSONWriter) {
             w.beginObject()
-            if let informationUri { w.member("informationUri", informationUri) }
-            w.member("name", name)
-            w.member("rules", rules)
-            w.member("version", version)
+            if let informationUri { w.member(SARIFKey.informationUri, informationUri) }
+            w.member(SARIFKey.name, name)
+            w.member(SARIFKey.rules, rules)
+            w.member(SARIFKey.version, version)
             w.endObject()
         }
     }
@@ -100,9 +161,9 @@ enum SARIF {
 
         func write(to w: inout JSONWriter) {
             w.beginObject()
-            if let endTimeUtc { w.member("endTimeUtc", endTimeUtc) }
-            w.key("executionSuccessful"); w.bool(executionSuccessful)
-            if let toolExecutionNotifications { w.member("toolExecutionNotifications", toolExecutionNotifications) }
+            if let endTimeUtc { w.member(SARIFKey.endTimeUtc, endTimeUtc) }
+            w.key(SARIFKey.executionSuccessful); w.bool(executionSuccessful)
+            if let toolExecutionNotifications { w.member(SARIFKey.toolExecutionNotifications, toolExecutionNotifications) }
             w.endObject()
         }
     }
@@ -114,9 +175,9 @@ enum SARIF {
 
         func write(to w: inout JSONWriter) {
             w.beginObject()
-            w.member("level", level)
-            if let locations { w.member("locations", locations) }
-            w.member("message", message)
+            w.member(SARIFKey.level, level)
+            if let locations { w.member(SARIFKey.locations, locations) }
+            w.member(SARIFKey.message, message)
             w.endObject()
         }
     }
@@ -133,15 +194,15 @@ enum SARIF {
 
         func write(to w: inout JSONWriter) {
             w.beginObject()
-            w.key("defaultConfiguration"); w.beginObject()
-            w.member("level", level)
+            w.key(SARIFKey.defaultConfiguration); w.beginObject()
+            w.member(SARIFKey.level, level)
             w.endObject()
-            w.member("fullDescription", fullDescription)
-            w.member("help", help)
-            w.member("id", id)
-            w.member("name", name)
-            w.member("properties", properties)
-            w.member("shortDescription", shortDescription)
+            w.member(SARIFKey.fullDescription, fullDescription)
+            w.member(SARIFKey.help, help)
+            w.member(SARIFKey.id, id)
+            w.member(SARIFKey.name, name)
+            w.member(SARIFKey.properties, properties)
+            w.member(SARIFKey.shortDescription, shortDescription)
             w.endObject()
         }
     }
@@ -154,10 +215,10 @@ enum SARIF {
 
         func write(to w: inout JSONWriter) {
             w.beginObject()
-            w.member("pack", pack)
-            w.member("security-severity", securitySeverity)
-            w.member("severity", severity)
-            w.key("tags"); w.beginArray()
+            w.member(SARIFKey.pack, pack)
+            w.member(SARIFKey.securitySeverity, securitySeverity)
+            w.member(SARIFKey.severity, severity)
+            w.key(SARIFKey.tags); w.beginArray()
             for tag in tags { w.string(tag) }
             w.endArray()
             w.endObject()
@@ -169,7 +230,7 @@ enum SARIF {
 
         func write(to w: inout JSONWriter) {
             w.beginObject()
-            w.member("text", text)
+            w.member(SARIFKey.text, text)
             w.endObject()
         }
     }
@@ -180,8 +241,8 @@ enum SARIF {
 
         func write(to w: inout JSONWriter) {
             w.beginObject()
-            w.member("markdown", markdown)
-            w.member("text", text)
+            w.member(SARIFKey.markdown, markdown)
+            w.member(SARIFKey.text, text)
             w.endObject()
         }
     }
@@ -203,17 +264,17 @@ enum SARIF {
 
         func write(to w: inout JSONWriter) {
             w.beginObject()
-            if let baselineState { w.member("baselineState", baselineState) }
-            w.member("level", level)
-            w.member("locations", one: location)
-            w.member("message", message)
-            w.key("partialFingerprints"); w.beginObject()
-            w.member(SARIFReporter.fingerprintKey, fingerprint)
+            if let baselineState { w.member(SARIFKey.baselineState, baselineState) }
+            w.member(SARIFKey.level, level)
+            w.member(SARIFKey.locations, one: location)
+            w.member(SARIFKey.message, message)
+            w.key(SARIFKey.partialFingerprints); w.beginObject()
+            w.member(SARIFKey.fingerprint, fingerprint)
             w.endObject()
-            w.member("properties", properties)
-            w.member("ruleId", ruleId)
-            w.key("ruleIndex"); w.number(ruleIndex)
-            if let suppression { w.member("suppressions", one: suppression) }
+            w.member(SARIFKey.properties, properties)
+            w.member(SARIFKey.ruleId, ruleId)
+            w.key(SARIFKey.ruleIndex); w.number(ruleIndex)
+            if let suppression { w.member(SARIFKey.suppressions, one: suppression) }
             w.endObject()
         }
     }
@@ -228,12 +289,12 @@ enum SARIF {
 
         func write(to w: inout JSONWriter) {
             w.beginObject()
-            w.member("enforcementLevel", enforcementLevel)
-            w.member("outcome", outcome)
-            if let proposedFix { w.member("proposedFix", proposedFix) }
-            if let remediation { w.member("remediation", remediation) }
-            w.member("severity", severity)
-            w.member("stack", stack)
+            w.member(SARIFKey.enforcementLevel, enforcementLevel)
+            w.member(SARIFKey.outcome, outcome)
+            if let proposedFix { w.member(SARIFKey.proposedFix, proposedFix) }
+            if let remediation { w.member(SARIFKey.remediation, remediation) }
+            w.member(SARIFKey.severity, severity)
+            w.member(SARIFKey.stack, stack)
             w.endObject()
         }
     }
@@ -245,8 +306,8 @@ enum SARIF {
 
         func write(to w: inout JSONWriter) {
             w.beginObject()
-            if let logicalLocation { w.member("logicalLocations", one: logicalLocation) }
-            if let physicalLocation { w.member("physicalLocation", physicalLocation) }
+            if let logicalLocation { w.member(SARIFKey.logicalLocations, one: logicalLocation) }
+            if let physicalLocation { w.member(SARIFKey.physicalLocation, physicalLocation) }
             w.endObject()
         }
     }
@@ -258,10 +319,10 @@ enum SARIF {
 
         func write(to w: inout JSONWriter) {
             w.beginObject()
-            w.key("artifactLocation"); w.beginObject()
-            w.member("uri", uri)
+            w.key(SARIFKey.artifactLocation); w.beginObject()
+            w.member(SARIFKey.uri, uri)
             w.endObject()
-            if let region { w.member("region", region) }
+            if let region { w.member(SARIFKey.region, region) }
             w.endObject()
         }
     }
@@ -272,8 +333,8 @@ enum SARIF {
 
         func write(to w: inout JSONWriter) {
             w.beginObject()
-            if let startColumn { w.key("startColumn"); w.number(startColumn) }
-            w.key("startLine"); w.number(startLine)
+            if let startColumn { w.key(SARIFKey.startColumn); w.number(startColumn) }
+            w.key(SARIFKey.startLine); w.number(startLine)
             w.endObject()
         }
     }
@@ -285,9 +346,9 @@ enum SARIF {
 
         func write(to w: inout JSONWriter) {
             w.beginObject()
-            w.member("fullyQualifiedName", fullyQualifiedName)
-            w.member("kind", kind)
-            w.member("name", name)
+            w.member(SARIFKey.fullyQualifiedName, fullyQualifiedName)
+            w.member(SARIFKey.kind, kind)
+            w.member(SARIFKey.name, name)
             w.endObject()
         }
     }
@@ -299,9 +360,9 @@ enum SARIF {
 
         func write(to w: inout JSONWriter) {
             w.beginObject()
-            w.member("justification", justification)
-            w.member("kind", kind)
-            w.member("status", status)
+            w.member(SARIFKey.justification, justification)
+            w.member(SARIFKey.kind, kind)
+            w.member(SARIFKey.status, status)
             w.endObject()
         }
     }

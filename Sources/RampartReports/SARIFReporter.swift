@@ -88,12 +88,12 @@ public struct SARIFReporter: Reporter {
 
         var w = JSONWriter(style: .pretty(indent: 2))
         w.beginObject()
-        w.member("$schema", SARIF.schema)
-        w.key("runs"); w.beginArray()
+        w.member(SARIFKey.schema, SARIF.schema)
+        w.key(SARIFKey.runs); w.beginArray()
         w.beginObject()
-        w.member("invocations", one: invocation)
-        w.member("properties", properties)
-        w.key("results"); w.beginArray()
+        w.member(SARIFKey.invocations, one: invocation)
+        w.member(SARIFKey.properties, properties)
+        w.key(SARIFKey.results); w.beginArray()
         // Results are rendered a batch per thread (`ReportOutput.writeElements`): the same bytes as one thread's.
         let findings = report.findings, rulesOfFindings = findingRules, uris = stackURIs
         let ahead: @Sendable (Int) -> Void = { i in findings.withUnsafeBufferPointer { Finding.prefetchAhead(of: i, in: $0) } }
@@ -102,11 +102,11 @@ public struct SARIFReporter: Reporter {
             result(f, ruleIndex: rulesOfFindings[i], fallbackURI: uris[f.stack] ?? defaultURI).write(to: &w)
         }
         w.endArray()
-        w.member("tool", SARIF.Tool(driver: SARIF.Driver(name: report.tool.name, version: report.tool.version,
+        w.member(SARIFKey.tool, SARIF.Tool(driver: SARIF.Driver(name: report.tool.name, version: report.tool.version,
                                                          informationUri: SARIFReporter.informationURI, rules: rules)))
         w.endObject()
         w.endArray()
-        w.member("version", SARIF.version)
+        w.member(SARIFKey.version, SARIF.version)
         w.endObject()
         output.finish(&w)
     }
