@@ -7,6 +7,11 @@ enum HTMLText {
         // Most texts hold nothing to escape: told from their bytes and returned as they are. Escaping a scalar at a
         // time cost ~100 instructions a byte, ~50 M for the policies section of a run of the default packs.
         guard text.utf8.contains(where: mayChange) else { return text }
+        return escapeEachScalar(text)
+    }
+
+    /// `escape`'s rules applied a scalar at a time, to any text.
+    static func escapeEachScalar(_ text: String) -> String {
         var out = ""
         out.reserveCapacity(text.utf8.count)
         for scalar in text.unicodeScalars {
