@@ -429,9 +429,8 @@ struct FindingSections {
 
     /// Findings grouped by (stack, resource); groups with the most severe findings first, then by stack and URN.
     ///
-    /// A finding is first compared with the group the one before it joined (a stack's own findings come together),
-    /// and the table of groups is asked only when that differs. The groups are ordered by keys read once per group:
-    /// the comparison used to copy two groups (their stack, resource and finding list) each time.
+    /// The groups are ordered by keys read once per group: the comparison used to copy two groups (their stack,
+    /// resource and finding list) each time.
     static func group(_ indexes: [Int], of findings: [Finding]) -> [FindingGroup] {
         /// Hashed by the URN alone (which names the stack too) where there is one: hashing both strings cost as much
         /// again, and keys that differ only by stack still compare unequal.
@@ -448,21 +447,19 @@ struct FindingSections {
         var position: [Key: Int] = [:]
         // A resource has a few findings in a section; room for a quarter of them saves most of the table's regrowth.
         position.reserveCapacity(indexes.count / 4)
-        var current = -1
         for index in indexes {
             let finding = findings[index]
             let key = finding.withResource { Key(stack: finding.stack, urn: $0?.urn) }
-            if current < 0 || keys[current] != key {
-                if let known = position[key] {
-                    current = known
-                } else {
-                    current = result.count
-                    position[key] = current
-                    keys.append(key)
-                    result.append(FindingGroup(stack: key.stack, resource: finding.resource, findings: []))
-                }
+            let group: Int
+            if let known = position[key] {
+                group = known
+            } else {
+                group = result.count
+                position[key] = group
+                keys.append(key)
+                result.append(FindingGroup(stack: key.stack, resource: finding.resource, findings: []))
             }
-            result[current].findings.append(index)
+            result[group].findings.append(index)
         }
         var worst: [Severity] = []
         worst.reserveCapacity(result.count)
