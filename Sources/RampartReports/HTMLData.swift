@@ -77,7 +77,9 @@ struct HTMLData {
         w.endArray()
 
         // Resources and texts are numbered as findings first name them, and written after the findings.
-        struct GroupKey: Hashable { var stack: Int; var urn: String? }
+        /// A stack's own findings and those of a resource with no URN share the group named by "" (as they always
+        /// have in the data island).
+        struct GroupKey: Hashable { var stack: Int; var urn: String }
         var resourceIndex: [GroupKey: Int] = [:]
         var resources: [(stack: Int, ref: ResourceRef?)] = []
         var textIndex: [String: Int] = [:]
@@ -95,7 +97,7 @@ struct HTMLData {
                 s = stack(f.stack)
                 last = (f.stack, s)
             }
-            let groupKey = f.withResource { GroupKey(stack: s, urn: $0?.urn) }
+            let groupKey = f.withResource { GroupKey(stack: s, urn: $0?.urn ?? "") }
             let group: Int
             if let g = resourceIndex[groupKey] { group = g } else {
                 group = resources.count
