@@ -19,17 +19,17 @@ public struct GitHubReporter: Reporter {
     public func write(_ report: ScanReport, to output: ReportOutput) {
         var out: [UInt8] = []
         for failure in report.inputFailures {
-            GitHubReporter.put("::error ", &out)
-            GitHubReporter.append("file=", &out)
-            GitHubReporter.append(failure.file, &out, property: true)
+            out.appendLiteral("::error ")
+            out.appendLiteral("file=")
+            GitHubReporter.appendEscaped(failure.file, &out, property: true)
             if let line = failure.line, line >= 1 {
-                GitHubReporter.append(",line=" + String(line), &out)
-                if let column = failure.column, column >= 1 { GitHubReporter.append(",col=" + String(column), &out) }
+                out.appendUTF8(",line=" + String(line))
+                if let column = failure.column, column >= 1 { out.appendUTF8(",col=" + String(column)) }
             }
-            GitHubReporter.append(",title=", &out)
-            GitHubReporter.append("rampart: input not read", &out, property: true)
-            GitHubReporter.put("::", &out)
-            GitHubReporter.append(failure.message, &out, data: true)
+            out.appendLiteral(",title=")
+            GitHubReporter.appendEscaped("rampart: input not read", &out, property: true)
+            out.appendLiteral("::")
+            GitHubReporter.appendEscaped(failure.message, &out, property: false)
             out.append(0x0A)
         }
         for f in report.findings where f.isActive {
@@ -39,52 +39,52 @@ public struct GitHubReporter: Reporter {
             case .indeterminate: command = "notice"
             default: command = "error"
             }
-            GitHubReporter.put("::", &out)
-            GitHubReporter.append(command, &out)
+            out.appendLiteral("::")
+            out.appendUTF8(command)
             out.append(0x20)
             if let location = f.location {
-                GitHubReporter.append("file=", &out)
-                GitHubReporter.append(options.sourcePaths?.repositoryPath(location.file, stack: f.stack) ?? location.file,
-                                      &out, property: true)
+                out.appendLiteral("file=")
+                GitHubReporter.appendEscaped(options.sourcePaths?.repositoryPath(location.file, stack: f.stack) ?? location.file,
+                                             &out, property: true)
                 out.append(0x2C)
                 if let line = location.line, line >= 1 {
-                    GitHubReporter.append("line=" + String(line) + ",", &out)
-                    if let column = location.column, column >= 1 { GitHubReporter.append("col=" + String(column) + ",", &out) }
+                    out.appendUTF8("line=" + String(line) + ",")
+                    if let column = location.column, column >= 1 { out.appendUTF8("col=" + String(column) + ",") }
                 }
             }
             // The title `RULE (LEVEL, SEVERITY)[ OUTCOME]` escaped as a property, written in pieces: only the rule id
             // can hold characters to escape; the comma is the escaped one.
-            GitHubReporter.append("title=", &out)
-            GitHubReporter.append(f.ruleID, &out, property: true)
-            GitHubReporter.put(" (", &out)
-            GitHubReporter.append(f.enforcementLevel.rawValue, &out)
-            GitHubReporter.put("%2C ", &out)
-            GitHubReporter.append(f.severity.rawValue, &out)
+            out.appendLiteral("title=")
+            GitHubReporter.appendEscaped(f.ruleID, &out, property: true)
+            out.appendLiteral(" (")
+            out.appendUTF8(f.enforcementLevel.rawValue)
+            out.appendLiteral("%2C ")
+            out.appendUTF8(f.severity.rawValue)
             out.append(0x29)
             if f.outcome != .violation {
                 out.append(0x20)
-                GitHubReporter.append(f.outcome.rawValue, &out)
+                out.appendUTF8(f.outcome.rawValue)
             }
-            GitHubReporter.put("::", &out)
+            out.appendLiteral("::")
             // The message's parts escaped one by one: escaping works scalar by scalar, so this is the escaped whole.
             if let r = f.resource {
-                GitHubReporter.append(r.type, &out, data: true)
+                GitHubReporter.appendEscaped(r.type, &out, property: false)
                 out.append(0x20)
-                GitHubReporter.append(r.name, &out, data: true)
-                GitHubReporter.put(" in ", &out)
+                GitHubReporter.appendEscaped(r.name, &out, property: false)
+                out.appendLiteral(" in ")
             } else {
-                GitHubReporter.put("stack ", &out)
+                out.appendLiteral("stack ")
             }
-            GitHubReporter.append(f.stack, &out, data: true)
-            GitHubReporter.put(": ", &out)
-            GitHubReporter.append(f.message, &out, data: true)
+            GitHubReporter.appendEscaped(f.stack, &out, property: false)
+            out.appendLiteral(": ")
+            GitHubReporter.appendEscaped(f.message, &out, property: false)
             if let r = f.resource {
-                GitHubReporter.put("%0A", &out)
-                GitHubReporter.append(r.urn, &out, data: true)
+                out.appendLiteral("%0A")
+                GitHubReporter.appendEscaped(r.urn, &out, property: false)
             }
             if let remediation = f.remediation, f.outcome == .violation {
-                GitHubReporter.put("%0ARemediation: ", &out)
-                GitHubReporter.append(remediation, &out, data: true)
+                out.appendLiteral("%0ARemediation: ")
+                GitHubReporter.appendEscaped(remediation, &out, property: false)
             }
             out.append(0x0A)
             if out.count >= output.chunkSize {
@@ -95,17 +95,10 @@ public struct GitHubReporter: Reporter {
         output.append(out)
     }
 
-    /// Appends a literal (copied from its static bytes: appending a String's UTF-8 view goes element by element).
-    private static func put(_ literal: StaticString, _ out: inout [UInt8]) {
-        literal.withUTF8Buffer { out.append(contentsOf: $0) }
-    }
-
-    /// Appends `text`, escaped as a property value or as data when asked (`appendEscaped`), else as it is.
-    private static func append(_ text: String, _ out: inout [UInt8], property: Bool = false, data: Bool = false) {
+    /// Appends `text` escaped as workflow-command data, or as a property value (`appendEscaped`).
+    private static func appendEscaped(_ text: String, _ out: inout [UInt8], property: Bool) {
         var text = text
-        text.withUTF8 { bytes in
-            if property || data { appendEscaped(bytes, &out, property: property) } else { out.append(contentsOf: bytes) }
-        }
+        text.withUTF8 { appendEscaped($0, &out, property: property) }
     }
 
     /// Appends UTF-8 `bytes` as workflow-command data: `%`, CR and LF percent-encoded (the runner decodes them);
@@ -140,7 +133,7 @@ public struct GitHubReporter: Reporter {
                 continue
             }
             if i > copied { out.append(contentsOf: UnsafeBufferPointer(start: base + copied, count: i &- copied)) }
-            put(replacement, &out)
+            out.appendLiteral(replacement)
             i &+= count
             copied = i
         }
@@ -168,8 +161,8 @@ public struct GitHubReporter: Reporter {
     public static func escapeProperty(_ text: String) -> String { escaped(text, property: true) }
 
     private static func escaped(_ text: String, property: Bool) -> String {
-        var text = text, out: [UInt8] = []
-        text.withUTF8 { appendEscaped($0, &out, property: property) }
+        var out: [UInt8] = []
+        appendEscaped(text, &out, property: property)
         return String(decoding: out, as: UTF8.self)
     }
 }

@@ -21,34 +21,33 @@ struct HTMLData {
 
     /// Policies by flat index, in report order, then any only findings name.
     let policies: [(pack: String, policy: String, summary: PolicySummary?)]
-    private let policyIndex: [String: Int]
+    private let policyIndex: [PolicyName: Int]
 
     init(_ report: ScanReport) {
         var policies: [(pack: String, policy: String, summary: PolicySummary?)] = []
-        var index: [String: Int] = [:]
+        var index: [PolicyName: Int] = [:]
         for pack in report.packs {
-            for policy in pack.policies where index[Self.key(pack.name, policy.name)] == nil {
-                index[Self.key(pack.name, policy.name)] = policies.count
+            for policy in pack.policies where index[PolicyName(pack: pack.name, policy: policy.name)] == nil {
+                index[PolicyName(pack: pack.name, policy: policy.name)] = policies.count
                 policies.append((pack.name, policy.name, policy))
             }
         }
         // Findings come policy by policy: a finding of the same policy as the one before is not looked up again.
-        var last: (pack: String, policy: String)?
+        var last: PolicyName?
         for f in report.findings {
             if let last, last.pack == f.pack, last.policy == f.policy { continue }
-            last = (f.pack, f.policy)
-            guard index[Self.key(f.pack, f.policy)] == nil else { continue }
-            index[Self.key(f.pack, f.policy)] = policies.count
+            let name = PolicyName(f)
+            last = name
+            guard index[name] == nil else { continue }
+            index[name] = policies.count
             policies.append((f.pack, f.policy, nil))
         }
         self.policies = policies
         policyIndex = index
     }
 
-    private static func key(_ pack: String, _ policy: String) -> String { pack + "\u{0}" + policy }
-
     /// The flat index of a policy (the `#policy-i` anchor of its explanation).
-    func policy(_ pack: String, _ policy: String) -> Int { policyIndex[Self.key(pack, policy)] ?? -1 }
+    func policy(_ name: PolicyName) -> Int { policyIndex[name] ?? -1 }
 
     /// Streams the document into `output`, handing chunks over as they fill.
     func write(_ report: ScanReport, to output: ReportOutput) {
@@ -84,19 +83,11 @@ struct HTMLData {
         var resources: [(stack: Int, ref: ResourceRef?)] = []
         var textIndex: [String: Int] = [:]
         var texts: [String] = []
-        // Findings come policy by policy: the stack, the policy and its remediation repeat from one finding to the
-        // next, so each is looked up only when it differs from the finding before's (the strings are then usually
-        // the same storage, compared without reading them).
-        var last: (stack: String, index: Int)?
-        var lastPolicy: (pack: String, policy: String, index: Int)?
-        var lastText: (text: String, index: Int)?
+        // The stack, the policy and its remediation mostly repeat from one finding to the next.
+        var stackOf = LastLookup<String, Int>(), policyOf = LastLookup<PolicyName, Int>(), textOf = LastLookup<String, Int>()
         w.key("findings"); w.beginArray()
         for f in report.findings {
-            let s: Int
-            if let last, last.stack == f.stack { s = last.index } else {
-                s = stack(f.stack)
-                last = (f.stack, s)
-            }
+            let s = stackOf.value(f.stack, stack)
             let groupKey = f.withResource { GroupKey(stack: s, urn: $0?.urn ?? "") }
             let group: Int
             if let g = resourceIndex[groupKey] { group = g } else {
@@ -106,20 +97,14 @@ struct HTMLData {
             }
             var remediation = -1
             if let text = f.remediation {
-                if let lastText, lastText.text == text { remediation = lastText.index } else {
-                    if let t = textIndex[text] { remediation = t } else {
-                        remediation = texts.count
-                        textIndex[text] = remediation
-                        texts.append(text)
-                    }
-                    lastText = (text, remediation)
+                remediation = textOf.value(text) { text in
+                    if let t = textIndex[text] { return t }
+                    textIndex[text] = texts.count
+                    texts.append(text)
+                    return texts.count - 1
                 }
             }
-            let policyNumber: Int
-            if let lastPolicy, lastPolicy.pack == f.pack, lastPolicy.policy == f.policy { policyNumber = lastPolicy.index } else {
-                policyNumber = policy(f.pack, f.policy)
-                lastPolicy = (f.pack, f.policy, policyNumber)
-            }
+            let policyNumber = policyOf.value(PolicyName(f), policy)
             w.beginArray()
             w.number(s)
             w.number(group)

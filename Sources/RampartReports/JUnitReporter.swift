@@ -261,22 +261,15 @@ public struct JUnitReporter: Reporter {
     /// `ADVISORY [severity] pack/policy type name (urn): message` and a newline, appended as UTF-8 (built as a
     /// string, each piece cost an allocation: most of the report's time on an estate with many advisories).
     private func appendAdvisoryLine(_ c: ReportCase, _ f: Finding, to line: inout [UInt8]) {
-        func add(_ text: String) {
-            var text = text
-            text.withUTF8 { line.append(contentsOf: $0) }
-        }
-        func add(_ literal: StaticString) {
-            line.append(contentsOf: UnsafeBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount))
-        }
-        add("ADVISORY [" as StaticString); add(c.severity.rawValue); add("] " as StaticString); add(c.pack)
-        add("/" as StaticString); add(c.policy)
+        line.appendLiteral("ADVISORY ["); line.appendUTF8(c.severity.rawValue); line.appendLiteral("] "); line.appendUTF8(c.pack)
+        line.appendLiteral("/"); line.appendUTF8(c.policy)
         if let subject = c.subject {
-            add(" " as StaticString); add(subject.type); add(" " as StaticString); add(subject.name)
-            add(" (" as StaticString); add(subject.urn); add(")" as StaticString)
+            line.appendLiteral(" "); line.appendUTF8(subject.type); line.appendLiteral(" "); line.appendUTF8(subject.name)
+            line.appendLiteral(" ("); line.appendUTF8(subject.urn); line.appendLiteral(")")
         } else {
-            add(" stack " as StaticString); add(c.stackName)
+            line.appendLiteral(" stack "); line.appendUTF8(c.stackName)
         }
-        add(": " as StaticString); add(f.message); add("\n" as StaticString)
+        line.appendLiteral(": "); line.appendUTF8(f.message); line.appendLiteral("\n")
     }
 
     /// The schema's zone-less `YYYY-MM-DDTHH:MM:SS`. The report's timestamp is UTC (RFC 3339), so dropping the

@@ -43,29 +43,24 @@ public struct SARIFReporter: Reporter {
         // built and hashed) only for a pack and policy not met before. A finding whose policy the report does not
         // list (hand-built reports) still needs a rule to point at.
         var findingRules = [Int](repeating: 0, count: report.findings.count)
-        var rulesByName: [RuleName: Int] = [:]
-        var last: (name: RuleName, index: Int)?
+        var rulesByName: [PolicyName: Int] = [:]
+        var ruleOf = LastLookup<PolicyName, Int>()
         for (i, f) in report.findings.enumerated() {
-            let name = RuleName(pack: f.pack, policy: f.policy)
-            if let last, last.name == name {
-                findingRules[i] = last.index
-                continue
+            findingRules[i] = ruleOf.value(PolicyName(f)) { name in
+                if let known = rulesByName[name] { return known }
+                let index: Int
+                if let listed = ruleIndex[f.ruleID] {
+                    index = listed
+                } else {
+                    index = rules.count
+                    ruleIndex[f.ruleID] = index
+                    let policy = PolicySummary(name: f.policy, description: f.policy, enforcementLevel: f.enforcementLevel,
+                                               severity: f.severity, remediation: f.remediation)
+                    rules.append(rule(PackSummary(name: f.pack, version: "", description: "", policies: []), policy))
+                }
+                rulesByName[name] = index
+                return index
             }
-            let index: Int
-            if let known = rulesByName[name] {
-                index = known
-            } else if let listed = ruleIndex[f.ruleID] {
-                index = listed
-            } else {
-                index = rules.count
-                ruleIndex[f.ruleID] = index
-                let policy = PolicySummary(name: f.policy, description: f.policy, enforcementLevel: f.enforcementLevel,
-                                           severity: f.severity, remediation: f.remediation)
-                rules.append(rule(PackSummary(name: f.pack, version: "", description: "", policies: []), policy))
-            }
-            rulesByName[name] = index
-            findingRules[i] = index
-            last = (name, index)
         }
         // Each stack's file as a URI, made once (building a URI costs more than writing a result): where a
         // finding without a source position points.
@@ -112,12 +107,6 @@ public struct SARIFReporter: Reporter {
     }
 
     // MARK: - Rules
-
-    /// A rule's pack and policy, compared without making its id (`pack/policy`).
-    private struct RuleName: Hashable {
-        let pack: String
-        let policy: String
-    }
 
     /// GitHub's `security-severity` scale: critical ≥ 9.0, high 7.0–8.9, medium 4.0–6.9, low 0.1–3.9.
     static func securitySeverity(_ severity: Severity) -> String {

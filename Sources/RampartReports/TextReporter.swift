@@ -276,8 +276,7 @@ struct StackTally {
         resources = report.stacks.reduce(0) { $0 + $1.resourceCount }
         var index: [String: Int] = [:]
         for (i, stack) in report.stacks.enumerated() { index[stack.name] = i }
-        // Findings come stack by stack, so the stack's index is looked up when the stack changes, not per finding.
-        var lastStack: String?, lastIndex: Int?
+        var indexOf = LastLookup<String, Int?>()
         for finding in report.findings {
             let kind: Counts.Kind
             if finding.exemption != nil {
@@ -291,13 +290,8 @@ struct StackTally {
             } else {
                 continue
             }
-            let stack = finding.stack
-            if stack != lastStack {
-                lastStack = stack
-                lastIndex = index[stack]
-            }
             total.count(kind, finding.severity)
-            if let i = lastIndex { stacks[i].count(kind, finding.severity) }
+            if let i = indexOf.value(finding.stack, { index[$0] }) { stacks[i].count(kind, finding.severity) }
         }
     }
 
