@@ -46,6 +46,19 @@ public struct OutputRoom: Sendable {
         }
     }
 
+    /// Appends a literal's UTF-8 bytes, from its static storage.
+    @inlinable @inline(__always)
+    public mutating func append(_ literal: StaticString) {
+        append(UnsafeBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount))
+    }
+
+    /// Appends a string's UTF-8 bytes in one copy.
+    @inlinable @inline(__always)
+    public mutating func append(utf8 text: String) {
+        var text = text
+        text.withUTF8 { append($0) }
+    }
+
     /// Hands over the bytes written and empties the output. The next chunk will be about as large as this one (a
     /// streaming caller takes at a fixed size, once a record takes it past that size), so it gets that much room
     /// and a margin for the record that crosses the size, rather than growing (a copy) whenever it ends a little

@@ -20,14 +20,16 @@ struct JUnitNames {
     /// The ordinal of each case still colliding after every qualification step.
     private var ordinals: [Int: Int] = [:]
 
-    /// The case's `classname`.
-    func classname(_ i: Int) -> String { strings[Int(classIDs[i])] }
+    /// Each of `strings` escaped as an attribute value: escaped once, not once per case that shows it.
+    private var values: [XMLWriter.AttributeValue] = []
 
-    /// The case's `name`.
-    func name(_ i: Int) -> String {
-        let name = strings[Int(nameIDs[i])]
-        guard let n = ordinals[i] else { return name }
-        return name + " #\(n)"
+    /// The case's `classname`, escaped.
+    func classname(_ i: Int) -> XMLWriter.AttributeValue { values[Int(classIDs[i])] }
+
+    /// The case's `name`, escaped.
+    func name(_ i: Int) -> XMLWriter.AttributeValue {
+        guard !ordinals.isEmpty, let n = ordinals[i] else { return values[Int(nameIDs[i])] }
+        return XMLWriter.AttributeValue(strings[Int(nameIDs[i])] + " #\(n)")
     }
 
     static func classname(_ c: ReportCase) -> String { token(c.pack + "." + c.policy) }
@@ -72,6 +74,7 @@ struct JUnitNames {
             }
         }
         t.strings = names.interner.strings
+        t.values = t.strings.map(XMLWriter.AttributeValue.init)
         return t
     }
 

@@ -78,6 +78,11 @@ struct ReportCases: RandomAccessCollection {
                           severity: finding?.severity ?? policy.severity, finding: finding, reason: e.reason)
     }
 
+    /// The case's outcome, without building the case.
+    func outcome(_ i: Int) -> OutcomeKind {
+        byFindings ? report.findings[i].outcome : report.evaluations[i].outcome
+    }
+
     /// The case's stack index and pack name (what places it in a JUnit suite), without building the case.
     func suiteKey(_ i: Int) -> (stack: Int, pack: String) {
         if byFindings { return (findingStacks[i], report.findings[i].pack) }

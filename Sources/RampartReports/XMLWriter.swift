@@ -12,7 +12,7 @@ public struct XMLWriter: Sendable {
     private var hasChildren: [Bool] = []
 
     public init() {
-        appendLiteral("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n")
+        out.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n")
     }
 
     /// The bytes written so far (the XML declaration first), or since the last `takeBytes()`.
@@ -48,7 +48,7 @@ public struct XMLWriter: Sendable {
     public mutating func start(_ name: String, _ attributes: [(String, String)] = []) {
         startTag(name)
         writeAttributes(attributes)
-        appendLiteral(">")
+        out.append(">")
         open.append(name)
         hasChildren.append(false)
     }
@@ -57,13 +57,13 @@ public struct XMLWriter: Sendable {
     public mutating func end() {
         let name = open.removeLast()
         if hasChildren.removeLast() {
-            appendLiteral("\n")
+            out.append("\n")
             indent()
         }
-        appendLiteral("</")
-        append(name)
-        appendLiteral(">")
-        if open.isEmpty { appendLiteral("\n") }
+        out.append("</")
+        out.append(utf8: name)
+        out.append(">")
+        if open.isEmpty { out.append("\n") }
     }
 
     /// Writes `<name attr="…"/>`, or `<name attr="…">text</name>` when text is given.
@@ -71,18 +71,18 @@ public struct XMLWriter: Sendable {
         startTag(name)
         writeAttributes(attributes)
         guard var text else {
-            appendLiteral("/>")
+            out.append("/>")
             return
         }
-        appendLiteral(">")
-        text.withUTF8 { escape($0, inAttribute: false) }
+        out.append(">")
+        text.withUTF8 { XMLWriter.escape($0, inAttribute: false, into: &out) }
         endTag(name)
     }
 
     /// Writes `<name>text</name>` with the text given as UTF-8 bytes (escaped like `element`'s text): for a long
     /// text assembled piece by piece, such as a suite's output.
     public mutating func element(_ name: String, utf8 text: [UInt8]) {
-        element(name, escaped: [XMLWriter.escaped(text)])
+        element(name, escaped: [text.withUnsafeBufferPointer(XMLWriter.escaped)])
     }
 
     /// Writes `<name>text</name>` with the text's pieces, in order, each already escaped by `escaped(_:)` (escaped
@@ -90,43 +90,107 @@ public struct XMLWriter: Sendable {
     /// characters escape as the whole does).
     mutating func element(_ name: String, escaped pieces: [[UInt8]]) {
         startTag(name)
-        appendLiteral(">")
-        for piece in pieces { piece.withUnsafeBufferPointer { appendBytes($0) } }
+        out.append(">")
+        for piece in pieces { piece.withUnsafeBufferPointer { out.append($0) } }
         endTag(name)
     }
 
     /// `text` (UTF-8) escaped as element text.
-    static func escaped(_ text: [UInt8]) -> [UInt8] {
-        var writer = XMLWriter()
-        _ = writer.takeBytes()
-        text.withUnsafeBufferPointer { writer.escape($0, inAttribute: false) }
-        return writer.finalBytes()
+    static func escaped(_ text: UnsafeBufferPointer<UInt8>) -> [UInt8] {
+        var escaped = OutputRoom(capacity: text.count)
+        XMLWriter.escape(text, inAttribute: false, into: &escaped)
+        return escaped.takeAllBytes()
     }
 
-    /// Writes `<name a="…" b="…" c="…"/>` from three attributes without building a list of them: for the elements
-    /// a report writes once per case.
-    public mutating func element(_ name: String, _ a: (String, String), _ b: (String, String), _ c: (String, String)) {
-        startTag(name)
-        attribute(a.0, a.1)
-        attribute(b.0, b.1)
-        attribute(c.0, c.1)
-        appendLiteral("/>")
+    /// An attribute value escaped once, for a value many elements share (a JUnit case's name and class name):
+    /// written by `element(_:_:_:_:)` as a copy of its bytes.
+    public struct AttributeValue: Sendable {
+        fileprivate let escaped: [UInt8]
+
+        public init(_ value: String) {
+            var value = value
+            // Room for the value as it is, which is what it mostly escapes to: a name's room is kept for the
+            // report's life, one per subject.
+            var room = OutputRoom(capacity: value.utf8.count)
+            value.withUTF8 { XMLWriter.escape($0, inAttribute: true, into: &room) }
+            escaped = room.takeAllBytes()
+        }
+    }
+
+    /// Writes `<name a="…" b="…" c="…"/>` from three attributes with their values escaped ahead, in one copy into
+    /// the output: for the element a report writes once per case (most of a JUnit report), where writing each
+    /// piece apart cost more than the bytes.
+    public mutating func element(_ name: StaticString, _ a: (StaticString, AttributeValue), _ b: (StaticString, AttributeValue),
+                                 _ c: (StaticString, AttributeValue)) {
+        writeTag(name, a, b, c, empty: true)
+    }
+
+    /// Opens `<name a="…" b="…" c="…">`, as `element(_:_:_:_:)` writes its tag.
+    public mutating func start(_ name: StaticString, _ a: (StaticString, AttributeValue), _ b: (StaticString, AttributeValue),
+                               _ c: (StaticString, AttributeValue)) {
+        writeTag(name, a, b, c, empty: false)
+        open.append(name.description)
+        hasChildren.append(false)
+    }
+
+    private mutating func writeTag(_ name: StaticString, _ a: (StaticString, AttributeValue), _ b: (StaticString, AttributeValue),
+                                   _ c: (StaticString, AttributeValue), empty: Bool) {
+        let newline = hasChildren.isEmpty ? 0 : 1
+        if newline == 1 { hasChildren[hasChildren.count - 1] = true }
+        let indent = 2 * open.count
+        // `<name`, then ` key="value"` three times, then `/>` or `>`.
+        let attributes = a.0.utf8CodeUnitCount + a.1.escaped.count + b.0.utf8CodeUnitCount + b.1.escaped.count
+            + c.0.utf8CodeUnitCount + c.1.escaped.count + 3 * 4
+        let count = newline + indent + 1 + name.utf8CodeUnitCount + attributes + (empty ? 2 : 1)
+        out.withRoom(count) { start in
+            var p = start
+            @inline(__always) func put(_ byte: UInt8) {
+                p.pointee = byte
+                p += 1
+            }
+            @inline(__always) func put(_ literal: StaticString) {
+                p.update(from: literal.utf8Start, count: literal.utf8CodeUnitCount)
+                p += literal.utf8CodeUnitCount
+            }
+            @inline(__always) func put(_ attribute: (StaticString, AttributeValue)) {
+                put(0x20)
+                put(attribute.0)
+                put(0x3D)
+                put(0x22)
+                attribute.1.escaped.withUnsafeBufferPointer { value in
+                    if let base = value.baseAddress { p.update(from: base, count: value.count) }
+                    p += value.count
+                }
+                put(0x22)
+            }
+            if newline == 1 { put(0x0A) }
+            p.update(repeating: 0x20, count: indent)
+            p += indent
+            put(0x3C)
+            put(name)
+            put(a)
+            put(b)
+            put(c)
+            if empty { put(0x2F) }
+            put(0x3E)
+            return p - start
+        }
     }
 
     private mutating func startTag(_ name: String) {
         if !hasChildren.isEmpty {
             hasChildren[hasChildren.count - 1] = true
-            appendLiteral("\n")
+            out.append("\n")
         }
         indent()
-        appendLiteral("<")
-        append(name)
+        out.append("<")
+        out.append(utf8: name)
     }
 
     private mutating func endTag(_ name: String) {
-        appendLiteral("</")
-        append(name)
-        appendLiteral(">")
+        out.append("</")
+        out.append(utf8: name)
+        out.append(">")
     }
 
     private mutating func indent() {
@@ -142,41 +206,43 @@ public struct XMLWriter: Sendable {
     }
 
     private mutating func attribute(_ key: String, _ value: String) {
-        appendLiteral(" ")
-        append(key)
-        appendLiteral("=\"")
+        out.append(" ")
+        out.append(utf8: key)
+        out.append("=\"")
         var value = value
-        value.withUTF8 { escape($0, inAttribute: true) }
-        appendLiteral("\"")
+        value.withUTF8 { XMLWriter.escape($0, inAttribute: true, into: &out) }
+        out.append("\"")
     }
 
-    private mutating func appendLiteral(_ text: StaticString) {
-        appendBytes(UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
-    }
-
-    private mutating func append(_ text: String) {
-        var text = text
-        text.withUTF8 { appendBytes($0) }
-    }
-
-    private mutating func appendBytes(_ bytes: UnsafeBufferPointer<UInt8>) { out.append(bytes) }
-
-    /// Appends `s` escaped. Everything that needs escaping is ASCII, or U+FFFE/U+FFFF (`EF BF BE`/`EF BF BF`), so
-    /// runs of other bytes (found with the `textCare` or `attributeCare` table, a byte at a time) are copied whole.
-    private mutating func escape(_ s: UnsafeBufferPointer<UInt8>, inAttribute: Bool) {
+    /// Appends `s` escaped to `out`. Everything that needs escaping is ASCII, or U+FFFE/U+FFFF (`EF BF BE`/`EF BF BF`),
+    /// so runs of other bytes are copied whole: found sixteen bytes at a time (`mayNeedCare`), and within a block
+    /// that may hold such a byte with the `textCare` or `attributeCare` table.
+    private static func escape(_ s: UnsafeBufferPointer<UInt8>, inAttribute: Bool, into out: inout OutputRoom) {
         guard let base = s.baseAddress else { return }
         let n = s.count
         let table = inAttribute ? XMLWriter.attributeCare : XMLWriter.textCare
-        table.withUnsafeBufferPointer { care in escape(base, n, care.baseAddress.unsafelyUnwrapped) }
+        table.withUnsafeBufferPointer { care in escape(base, n, care.baseAddress.unsafelyUnwrapped, into: &out) }
     }
 
-    private mutating func escape(_ base: UnsafePointer<UInt8>, _ n: Int, _ care: UnsafePointer<UInt8>) {
+    private static func escape(_ base: UnsafePointer<UInt8>, _ n: Int, _ care: UnsafePointer<UInt8>, into out: inout OutputRoom) {
         var runStart = 0
         var k = 0
         while k < n {
-            // The run of bytes that need no care.
-            while k < n && care[Int(base[k])] == 0 { k &+= 1 }
-            guard k < n else { break }
+            // The run of bytes that need no care: sixteen at a time past blocks with none; in a block that may
+            // hold one (or the last few bytes), byte by byte to the end of the block.
+            if k &+ 16 <= n {
+                if !XMLWriter.mayNeedCare(UnsafeRawPointer(base + k).loadUnaligned(as: SIMD16<UInt8>.self)) {
+                    k &+= 16
+                    continue
+                }
+                let end = k &+ 16
+                while k < end && care[Int(base[k])] == 0 { k &+= 1 }
+                // Only a tab or line break in text, which needs nothing.
+                if k == end { continue }
+            } else {
+                while k < n && care[Int(base[k])] == 0 { k &+= 1 }
+                guard k < n else { break }
+            }
             let c = base[k]
             let replacement: StaticString
             var width = 1
@@ -198,12 +264,25 @@ public struct XMLWriter: Sendable {
                 k &+= 1
                 continue
             }
-            if runStart < k { appendBytes(UnsafeBufferPointer(start: base + runStart, count: k &- runStart)) }
-            appendBytes(UnsafeBufferPointer(start: replacement.utf8Start, count: replacement.utf8CodeUnitCount))
+            if runStart < k { out.append(UnsafeBufferPointer(start: base + runStart, count: k &- runStart)) }
+            out.append(replacement)
             k &+= width
             runStart = k
         }
-        if runStart < n { appendBytes(UnsafeBufferPointer(start: base + runStart, count: n &- runStart)) }
+        if runStart < n { out.append(UnsafeBufferPointer(start: base + runStart, count: n &- runStart)) }
+    }
+
+    /// Whether a block holds a byte either care table marks (tab and LF included, which only attributes escape).
+    @inline(__always)
+    private static func mayNeedCare(_ v: SIMD16<UInt8>) -> Bool {
+        // Lane-wise bit arithmetic, as `JSONWriter`'s check: the high bit of a lane of `zero(x)` is set exactly
+        // where that lane of `x` is 0, and of `(v - 0x20) & ~v` where `v` is below 0x20.
+        @inline(__always) func zero(_ x: SIMD16<UInt8>) -> SIMD16<UInt8> { (x &- SIMD16(repeating: 1)) & ~x }
+        @inline(__always) func equal(_ byte: UInt8) -> SIMD16<UInt8> { zero(v ^ SIMD16(repeating: byte)) }
+        let found = ((v &- SIMD16(repeating: 0x20)) & ~v) | equal(0x3C) | equal(0x3E) | equal(0x26) | equal(0x22)
+            | equal(0x27) | equal(0xEF)
+        let words = unsafeBitCast(found & SIMD16(repeating: 0x80), to: SIMD2<UInt64>.self)
+        return words[0] | words[1] != 0
     }
 
     /// Bytes that may need escaping or replacing in text: markup characters, C0 controls but tab and LF, and
@@ -225,9 +304,8 @@ public struct XMLWriter: Sendable {
     /// so end-of-line handling keeps it.
     public static func escape(_ text: String, inAttribute: Bool) -> String {
         var text = text
-        var writer = XMLWriter()
-        _ = writer.takeBytes()
-        text.withUTF8 { writer.escape($0, inAttribute: inAttribute) }
-        return String(decoding: writer.takeBytes(), as: UTF8.self)
+        var escaped = OutputRoom()
+        text.withUTF8 { XMLWriter.escape($0, inAttribute: inAttribute, into: &escaped) }
+        return String(decoding: escaped.takeAllBytes(), as: UTF8.self)
     }
 }

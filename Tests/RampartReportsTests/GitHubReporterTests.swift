@@ -72,17 +72,9 @@ import Testing
     @Test func escapingMatchesTheScalarRulesOnRandomTexts() {
         let alphabet: [Unicode.Scalar] = ["a", "Z", "0", " ", "%", ":", ",", "\t", "\r", "\n", "\u{0}", "\u{1B}", "\u{1F}", "\u{7F}",
                                           "\u{80}", "\u{85}", "\u{9F}", "\u{A0}", "\u{BF}", "\u{FFFD}", "\u{2028}", "\u{1F600}"]
-        var generator = SystemRandomNumberGenerator()
-        for length in 0..<70 {
-            for _ in 0..<20 {
-                var text = ""
-                for _ in 0..<length {
-                    // Mostly plain letters, as real messages are, so runs long enough for whole blocks occur.
-                    text.unicodeScalars.append(Int.random(in: 0..<4, using: &generator) == 0 ? alphabet.randomElement(using: &generator)! : "x")
-                }
-                #expect(GitHubReporter.escapeData(text) == Self.plainEscape(text, property: false), "\(Array(text.unicodeScalars))")
-                #expect(GitHubReporter.escapeProperty(text) == Self.plainEscape(text, property: true), "\(Array(text.unicodeScalars))")
-            }
+        for text in RandomTexts.make(alphabet, lengths: 0..<70, perLength: 20, oneIn: 4) {
+            #expect(GitHubReporter.escapeData(text) == Self.plainEscape(text, property: false), "\(Array(text.unicodeScalars))")
+            #expect(GitHubReporter.escapeProperty(text) == Self.plainEscape(text, property: true), "\(Array(text.unicodeScalars))")
         }
     }
 

@@ -151,15 +151,8 @@ enum CanaryReport {
                                           "\u{FFFE}", "\u{FFFF}", "\u{1FFFE}", "\u{10FFFF}", "\u{1F600}", "\u{EFFF}"]
             // The noncharacters U+FDD0–U+FDEF cannot be written in a literal.
             + [0xFDD0, 0xFDDF, 0xFDEF].map { Unicode.Scalar($0)! }
-        var generator = SystemRandomNumberGenerator()
-        for length in 0..<24 {
-            for _ in 0..<40 {
-                var text = ""
-                for _ in 0..<length {
-                    text.unicodeScalars.append(Int.random(in: 0..<3, using: &generator) == 0 ? alphabet.randomElement(using: &generator)! : "x")
-                }
-                #expect(HTMLText.escape(text) == HTMLText.escapeEachScalar(text), "\(Array(text.unicodeScalars))")
-            }
+        for text in RandomTexts.make(alphabet, lengths: 0..<24, perLength: 40, oneIn: 3) {
+            #expect(HTMLText.escape(text) == HTMLText.escapeEachScalar(text), "\(Array(text.unicodeScalars))")
         }
     }
 }

@@ -204,13 +204,54 @@ import Testing
         #expect(XMLWriter.escape("\u{FFFD}\u{FEFF}\u{FFEE}\u{FFFF}", inAttribute: false) == "\u{FFFD}\u{FEFF}\u{FFEE}\u{FFFD}")
     }
 
+    /// XML 1.0's escaping, a scalar at a time: the rules `XMLWriter.escape` applies to bytes.
+    private static func plainEscape(_ text: String, inAttribute: Bool) -> String {
+        var out = ""
+        for ch in text.unicodeScalars {
+            switch ch {
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "&": out += "&amp;"
+            case "\"": out += "&quot;"
+            case "'": out += "&apos;"
+            case "\r": out += "&#13;"
+            case "\t" where inAttribute: out += "&#9;"
+            case "\n" where inAttribute: out += "&#10;"
+            case "\t", "\n": out.unicodeScalars.append(ch)
+            case "\u{FFFE}", "\u{FFFF}": out += "\u{FFFD}"
+            default: if ch.value < 0x20 { out += "\u{FFFD}" } else { out.unicodeScalars.append(ch) }
+            }
+        }
+        return out
+    }
+
+    /// Random texts of every length around the 16-byte blocks the escaper skips, drawn from what it acts on
+    /// (markup, quotes, controls, tab and line breaks, U+FFFE and U+FFFF) and their neighbours (U+FFFD, U+FEFF and
+    /// U+FFEE share the lead byte EF), checked against the scalar-at-a-time rules, in text and in attributes.
+    @Test func escapingMatchesTheScalarRulesOnRandomTexts() {
+        let alphabet: [Unicode.Scalar] = ["a", " ", "<", ">", "&", "\"", "'", "\t", "\n", "\r", "\u{0}", "\u{1F}", "\u{7F}",
+                                          "\u{FFFE}", "\u{FFFF}", "\u{FFFD}", "\u{FEFF}", "\u{FFEE}", "é", "\u{1F600}"]
+        for text in RandomTexts.make(alphabet, lengths: 0..<70, perLength: 20, oneIn: 4) {
+            for inAttribute in [false, true] {
+                #expect(XMLWriter.escape(text, inAttribute: inAttribute) == Self.plainEscape(text, inAttribute: inAttribute),
+                        "\(Array(text.unicodeScalars)) inAttribute: \(inAttribute)")
+            }
+        }
+    }
+
     @Test func shortcutElementsWriteWhatTheGeneralOnesWrite() {
         let text = "a<b\tc\nd\re\u{FFFE}f & \"g\""
         var general = XMLWriter(), shortcut = XMLWriter()
         general.start("suite")
         shortcut.start("suite")
         general.element("case", [("name", "n<1>"), ("classname", "c\t2"), ("time", "0")])
-        shortcut.element("case", ("name", "n<1>"), ("classname", "c\t2"), ("time", "0"))
+        shortcut.element("case", ("name", .init("n<1>")), ("classname", .init("c\t2")), ("time", .init("0")))
+        general.start("case", [("name", "ü\u{FFFF}"), ("classname", ""), ("time", "'")])
+        shortcut.start("case", ("name", .init("ü\u{FFFF}")), ("classname", .init("")), ("time", .init("'")))
+        general.element("skipped", [("message", "m")])
+        shortcut.element("skipped", [("message", "m")])
+        general.end()
+        shortcut.end()
         general.element("out", text: text)
         shortcut.element("out", utf8: Array(text.utf8))
         general.element("empty", text: "")

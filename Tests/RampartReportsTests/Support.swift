@@ -190,3 +190,23 @@ enum JSONSchemaValidator {
 extension Array where Element == UInt8 {
     var text: String { String(decoding: self, as: UTF8.self) }
 }
+
+/// Random texts for checking an escaper against its scalar-at-a-time rules: `perLength` texts of every length in
+/// `lengths`, each scalar drawn from `alphabet` one time in `oneIn`, else a plain `x` (as real messages are mostly
+/// plain, so runs long enough for a fast path's whole blocks occur).
+enum RandomTexts {
+    static func make(_ alphabet: [Unicode.Scalar], lengths: Range<Int>, perLength: Int, oneIn: Int) -> [String] {
+        var generator = SystemRandomNumberGenerator()
+        var texts: [String] = []
+        for length in lengths {
+            for _ in 0..<perLength {
+                var text = ""
+                for _ in 0..<length {
+                    text.unicodeScalars.append(Int.random(in: 0..<oneIn, using: &generator) == 0 ? alphabet.randomElement(using: &generator)! : "x")
+                }
+                texts.append(text)
+            }
+        }
+        return texts
+    }
+}
