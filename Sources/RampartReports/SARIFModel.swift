@@ -95,7 +95,8 @@ enum SARIFKey {
 }
 
 /// The parts of the SARIF 2.1.0 object model Rampart writes, as typed values (field names are SARIF's).
-/// The log's one run is written by `SARIFReporter` itself, so its results can stream out one at a time.
+/// The log's one run and its results are written by `SARIFReporter` itself, so results stream out one at a time,
+/// each written straight from its finding.
 enum SARIF {
     static let schema = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
     static let version = "2.1.0"
@@ -247,66 +248,12 @@ enum SARIF {
         }
     }
 
-    /// One result; built and written one finding at a time.
-    struct Result: SARIFValue {
-        var ruleId: String
-        var ruleIndex: Int
-        var level: String
-        var message: Message
-        /// The result's one location.
-        var location: Location
-        /// `partialFingerprints`' one member, under `SARIFReporter.fingerprintKey`.
-        var fingerprint: String
-        /// The one `external` suppression's justification, if the finding is exempted.
-        var suppression: Suppression?
-        var baselineState: String?
-        var properties: ResultProperties
-
-        func write(to w: inout JSONWriter) {
-            w.beginObject()
-            if let baselineState { w.member(SARIFKey.baselineState, baselineState) }
-            w.member(SARIFKey.level, level)
-            w.member(SARIFKey.locations, one: location)
-            w.member(SARIFKey.message, message)
-            w.key(SARIFKey.partialFingerprints); w.beginObject()
-            w.member(SARIFKey.fingerprint, fingerprint)
-            w.endObject()
-            w.member(SARIFKey.properties, properties)
-            w.member(SARIFKey.ruleId, ruleId)
-            w.key(SARIFKey.ruleIndex); w.number(ruleIndex)
-            if let suppression { w.member(SARIFKey.suppressions, one: suppression) }
-            w.endObject()
-        }
-    }
-
-    struct ResultProperties: SARIFValue {
-        var stack: String
-        var outcome: String
-        var enforcementLevel: String
-        var severity: String
-        var remediation: String?
-        var proposedFix: String?
-
-        func write(to w: inout JSONWriter) {
-            w.beginObject()
-            w.member(SARIFKey.enforcementLevel, enforcementLevel)
-            w.member(SARIFKey.outcome, outcome)
-            if let proposedFix { w.member(SARIFKey.proposedFix, proposedFix) }
-            if let remediation { w.member(SARIFKey.remediation, remediation) }
-            w.member(SARIFKey.severity, severity)
-            w.member(SARIFKey.stack, stack)
-            w.endObject()
-        }
-    }
-
+    /// A notification's location.
     struct Location: SARIFValue {
         var physicalLocation: PhysicalLocation?
-        /// The location's one logical location, if any.
-        var logicalLocation: LogicalLocation?
 
         func write(to w: inout JSONWriter) {
             w.beginObject()
-            if let logicalLocation { w.member(SARIFKey.logicalLocations, one: logicalLocation) }
             if let physicalLocation { w.member(SARIFKey.physicalLocation, physicalLocation) }
             w.endObject()
         }
@@ -335,20 +282,6 @@ enum SARIF {
             w.beginObject()
             if let startColumn { w.key(SARIFKey.startColumn); w.number(startColumn) }
             w.key(SARIFKey.startLine); w.number(startLine)
-            w.endObject()
-        }
-    }
-
-    struct LogicalLocation: SARIFValue {
-        var name: String
-        var fullyQualifiedName: String
-        var kind: String
-
-        func write(to w: inout JSONWriter) {
-            w.beginObject()
-            w.member(SARIFKey.fullyQualifiedName, fullyQualifiedName)
-            w.member(SARIFKey.kind, kind)
-            w.member(SARIFKey.name, name)
             w.endObject()
         }
     }

@@ -90,11 +90,11 @@ public struct SARIFReporter: Reporter {
         w.member(SARIFKey.properties, properties)
         w.key(SARIFKey.results); w.beginArray()
         // Results are rendered a batch per thread (`ReportOutput.writeElements`): the same bytes as one thread's.
-        let findings = report.findings, rulesOfFindings = findingRules, uris = stackURIs
+        let findings = report.findings, rulesOfFindings = findingRules, uris = stackURIs, ruleIDs = rules.map(\.id)
         let ahead: @Sendable (Int) -> Void = { i in findings.withUnsafeBufferPointer { Finding.prefetchAhead(of: i, in: $0) } }
         output.writeElements(findings.indices, to: &w, ahead: ahead) { [self] i, w in
-            let f = findings[i]
-            result(f, ruleIndex: rulesOfFindings[i], fallbackURI: uris[f.stack] ?? defaultURI).write(to: &w)
+            let f = findings[i], rule = rulesOfFindings[i]
+            writeResult(f, rule: (ruleIDs[rule], rule), fallbackURI: uris[f.stack] ?? defaultURI, to: &w)
         }
         w.endArray()
         w.member(SARIFKey.tool, SARIF.Tool(driver: SARIF.Driver(name: report.tool.name, version: report.tool.version,
@@ -159,39 +159,84 @@ public struct SARIFReporter: Reporter {
 
     // MARK: - Results
 
-    private func result(_ f: Finding, ruleIndex: Int, fallbackURI: String?) -> SARIF.Result {
+    /// Writes a finding's result member by member, in byte order of the names. (Built as a value first, its
+    /// strings copied in and its message put together as a `String`, a result cost a third more.) `rule`: the id
+    /// and index of the finding's rule in the driver's `rules`.
+    private func writeResult(_ f: Finding, rule: (id: String, index: Int), fallbackURI: String?, to w: inout JSONWriter) {
+        w.beginObject()
+        if f.baselined { w.member(SARIFKey.baselineState, "unchanged") }
         let level: String
         switch f.outcome {
         case .violation: level = SARIFReporter.level(f.enforcementLevel)
         case .indeterminate: level = "note"
         default: level = "error"
         }
-        var text = f.message
-        if let r = f.resource { text = "\(r.type) \(r.name): " + text }
-        else if f.outcome == .indeterminate { text = "Not evaluable: " + text }
+        w.member(SARIFKey.level, level)
+        f.withOrigin { origin in
+            f.withResource { resource in
+                w.key(SARIFKey.locations); w.beginArray()
+                w.beginObject()
+                w.key(SARIFKey.logicalLocations); w.beginArray()
+                w.beginObject()
+                if let r = resource {
+                    w.member(SARIFKey.fullyQualifiedName, r.urn)
+                    w.member(SARIFKey.kind, "resource")
+                    w.member(SARIFKey.name, r.name)
+                } else {
+                    w.member(SARIFKey.fullyQualifiedName, origin.stack)
+                    w.member(SARIFKey.kind, "stack")
+                    w.member(SARIFKey.name, origin.stack)
+                }
+                w.endObject()
+                w.endArray()
+                if let location = f.location {
+                    let region = location.line.flatMap { $0 >= 1 ? SARIF.Region(startLine: $0, startColumn: location.column.flatMap { $0 >= 1 ? $0 : nil }) : nil }
+                    let file = options.sourcePaths?.repositoryPath(location.file, stack: origin.stack) ?? location.file
+                    w.member(SARIFKey.physicalLocation, SARIF.PhysicalLocation(uri: SARIFReporter.uri(file), region: region))
+                } else if let fallbackURI {
+                    w.member(SARIFKey.physicalLocation, SARIF.PhysicalLocation(uri: fallbackURI))
+                }
+                w.endObject()
+                w.endArray()
 
-        var physical: SARIF.PhysicalLocation?
-        if let location = f.location {
-            let region = location.line.flatMap { $0 >= 1 ? SARIF.Region(startLine: $0, startColumn: location.column.flatMap { $0 >= 1 ? $0 : nil }) : nil }
-            let file = options.sourcePaths?.repositoryPath(location.file, stack: f.stack) ?? location.file
-            physical = SARIF.PhysicalLocation(uri: SARIFReporter.uri(file), region: region)
-        } else if let fallbackURI {
-            physical = SARIF.PhysicalLocation(uri: fallbackURI)
+                // `type name: message` for a resource's finding.
+                w.key(SARIFKey.message); w.beginObject()
+                w.key(SARIFKey.text)
+                f.withMessage { message in
+                    var text: [UInt8] = []
+                    if let r = resource {
+                        text.reserveCapacity(r.type.utf8.count + r.name.utf8.count + message.utf8.count + 3)
+                        text.appendUTF8(r.type); text.appendLiteral(" "); text.appendUTF8(r.name); text.appendLiteral(": ")
+                    } else if f.outcome == .indeterminate {
+                        text.reserveCapacity(message.utf8.count + 15)
+                        text.appendLiteral("Not evaluable: ")
+                    } else {
+                        w.string(message)
+                        return
+                    }
+                    text.appendUTF8(message)
+                    text.withUnsafeBufferPointer { w.string(utf8: $0) }
+                }
+                w.endObject()
+            }
+            w.key(SARIFKey.partialFingerprints); w.beginObject()
+            w.key(SARIFKey.fingerprint); f.withFingerprintUTF8 { w.string(utf8: $0) }
+            w.endObject()
+            w.key(SARIFKey.properties); w.beginObject()
+            w.member(SARIFKey.enforcementLevel, f.enforcementLevel.rawValue)
+            w.member(SARIFKey.outcome, f.outcome.rawValue)
+            if let fix = f.proposedFix { w.member(SARIFKey.proposedFix, fix) }
+            if let remediation = origin.remediation { w.member(SARIFKey.remediation, remediation) }
+            w.member(SARIFKey.severity, origin.severity.rawValue)
+            w.member(SARIFKey.stack, origin.stack)
+            w.endObject()
         }
-        let logical: SARIF.LogicalLocation
-        if let r = f.resource {
-            logical = SARIF.LogicalLocation(name: r.name, fullyQualifiedName: r.urn, kind: "resource")
-        } else {
-            logical = SARIF.LogicalLocation(name: f.stack, fullyQualifiedName: f.stack, kind: "stack")
+        w.member(SARIFKey.ruleId, rule.id)
+        w.key(SARIFKey.ruleIndex); w.number(rule.index)
+        if let exemption = f.exemption {
+            w.member(SARIFKey.suppressions, one: SARIF.Suppression(kind: "external", status: "accepted", justification: exemption.reason))
         }
-        return SARIF.Result(
-            ruleId: f.ruleID, ruleIndex: ruleIndex, level: level, message: SARIF.Message(text: text),
-            location: SARIF.Location(physicalLocation: physical, logicalLocation: logical),
-            fingerprint: f.fingerprint,
-            suppression: f.exemption.map { SARIF.Suppression(kind: "external", status: "accepted", justification: $0.reason) },
-            baselineState: f.baselined ? "unchanged" : nil,
-            properties: SARIF.ResultProperties(stack: f.stack, outcome: f.outcome.rawValue, enforcementLevel: f.enforcementLevel.rawValue,
-                                               severity: f.severity.rawValue, remediation: f.remediation, proposedFix: f.proposedFix))
+        w.endObject()
     }
 
     /// A file path as a URI reference: relative paths stay relative (GitHub resolves them against the checkout),
