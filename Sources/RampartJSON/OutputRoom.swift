@@ -59,6 +59,12 @@ public struct OutputRoom: Sendable {
         text.withUTF8 { append($0) }
     }
 
+    /// Drops the bytes written after the first `count`.
+    public mutating func truncate(to count: Int) {
+        precondition(count >= 0 && count <= length, "truncate(to:) past the bytes written")
+        length = count
+    }
+
     /// Hands over the bytes written and empties the output. The next chunk will be about as large as this one (a
     /// streaming caller takes at a fixed size, once a record takes it past that size), so it gets that much room
     /// and a margin for the record that crosses the size, rather than growing (a copy) whenever it ends a little

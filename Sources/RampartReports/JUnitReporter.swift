@@ -66,9 +66,17 @@ public struct JUnitReporter: Reporter {
             }
             xml.end()
             for part in parts {
-                output.writeElements(part.written, to: &xml) { [self] in writeCase($0.index, $0.result, names: names, to: &$1) }
+                output.writeElements(part.written, to: &xml) { [self] in writeCase(Int($0.index), part.result($0), names: names, to: &$1) }
             }
-            xml.element("system-out", escaped: parts.map(\.advisories))
+            // The advisory lines, streamed as the cases are: a dense scan's run to tens of megabytes.
+            xml.start("system-out")
+            for part in parts {
+                output.writeElements(part.advisories, to: &xml) { [self] i, xml in
+                    let c = cases[Int(i)]
+                    if let f = c.finding { appendAdvisoryLine(c, f, to: &xml) }
+                }
+            }
+            xml.end()
             xml.element("system-err", text: "")
             xml.end()
         }
@@ -79,12 +87,28 @@ public struct JUnitReporter: Reporter {
         output.finish(&xml)
     }
 
-    /// What a slice of a suite's cases comes to: the cases to write with their results, counted by kind; the
-    /// advisory lines, escaped (a slice of the suite's `system-out`); and how many passing cases are left out.
+    /// What a slice of a suite's cases comes to: the cases to write, counted by kind; the cases whose advisory lines
+    /// make the slice's part of the suite's `system-out`; and how many passing cases are left out.
     private struct JudgedCases: Sendable {
-        var written: [(index: Int, result: Result)] = []
-        var advisories: [UInt8] = []
+        /// Each case to write, in order: its index, and the index of its result in `results`, or -1 for a pass
+        /// (eight bytes a case: a large scan writes hundreds of thousands, nearly all passes).
+        var written: [(index: Int32, result: Int32)] = []
+        var results: [Result] = []
+        var advisories: [Int32] = []
         var omitted = 0, failures = 0, errors = 0, skipped = 0
+
+        mutating func write(_ i: Int, _ result: Result) {
+            if case .passed = result {
+                written.append((Int32(i), -1))
+            } else {
+                written.append((Int32(i), Int32(results.count)))
+                results.append(result)
+            }
+        }
+
+        func result(_ written: (index: Int32, result: Int32)) -> Result {
+            written.result < 0 ? .passed : results[Int(written.result)]
+        }
     }
 
     /// A suite's cases judged a slice per worker, in case order.
@@ -92,27 +116,24 @@ public struct JUnitReporter: Reporter {
         let tasks = Parallel.taskCount(items: suite.cases.count, workers: workers, minimum: 4096)
         return Parallel.map(tasks, workers: workers) { task in
             var part = JudgedCases()
-            var advisories = OutputRoom()
             for i in suite.cases[Parallel.slice(task, of: tasks, items: suite.cases.count)] {
                 // A pass needs nothing more from its case (most cases of a scan), so none is built for it.
                 if cases.outcome(i) == .pass {
-                    if options.junitPasses == .none { part.omitted += 1 } else { part.written.append((i, .passed)) }
+                    if options.junitPasses == .none { part.omitted += 1 } else { part.write(i, .passed) }
                     continue
                 }
                 let c = cases[i]
                 let result = result(c)
                 switch result {
                 case .passed:
-                    if c.outcome == .violation, let f = c.finding { appendAdvisoryLine(c, f, to: &advisories) }
+                    if c.outcome == .violation, c.finding != nil { part.advisories.append(Int32(i)) }
                     if options.junitPasses == .none { part.omitted += 1; continue }
                 case .failure: part.failures += 1
                 case .error: part.errors += 1
                 case .skipped: part.skipped += 1
                 }
-                part.written.append((i, result))
+                part.write(i, result)
             }
-            // Whole lines, so no character is cut between two slices' escapings.
-            part.advisories = advisories.withBytes(XMLWriter.escaped)
             return part
         }
     }
@@ -268,18 +289,20 @@ public struct JUnitReporter: Reporter {
         return lines.joined(separator: "\n")
     }
 
-    /// `ADVISORY [severity] pack/policy type name (urn): message` and a newline, appended as UTF-8 (built as a
-    /// string, each piece cost an allocation: most of the report's time on an estate with many advisories).
-    private func appendAdvisoryLine(_ c: ReportCase, _ f: Finding, to line: inout OutputRoom) {
-        line.append("ADVISORY ["); line.append(utf8: c.severity.rawValue); line.append("] "); line.append(utf8: c.pack)
-        line.append("/"); line.append(utf8: c.policy)
-        if let subject = c.subject {
-            line.append(" "); line.append(utf8: subject.type); line.append(" "); line.append(utf8: subject.name)
-            line.append(" ("); line.append(utf8: subject.urn); line.append(")")
-        } else {
-            line.append(" stack "); line.append(utf8: c.stackName)
+    /// `ADVISORY [severity] pack/policy type name (urn): message` and a newline, written as element text: the line
+    /// straight into the output, escaped after if it needs it.
+    private func appendAdvisoryLine(_ c: ReportCase, _ f: Finding, to xml: inout XMLWriter) {
+        xml.text { line in
+            line.append("ADVISORY ["); line.append(utf8: c.severity.rawValue); line.append("] "); line.append(utf8: c.pack)
+            line.append("/"); line.append(utf8: c.policy)
+            if let subject = c.subject {
+                line.append(" "); line.append(utf8: subject.type); line.append(" "); line.append(utf8: subject.name)
+                line.append(" ("); line.append(utf8: subject.urn); line.append(")")
+            } else {
+                line.append(" stack "); line.append(utf8: c.stackName)
+            }
+            line.append(": "); line.append(utf8: f.message); line.append("\n")
         }
-        line.append(": "); line.append(utf8: f.message); line.append("\n")
     }
 
     /// The schema's zone-less `YYYY-MM-DDTHH:MM:SS`. The report's timestamp is UTC (RFC 3339), so dropping the

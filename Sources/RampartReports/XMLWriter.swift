@@ -79,27 +79,22 @@ public struct XMLWriter: Sendable {
         endTag(name)
     }
 
-    /// Writes `<name>text</name>` with the text given as UTF-8 bytes (escaped like `element`'s text): for a long
-    /// text assembled piece by piece, such as a suite's output.
-    public mutating func element(_ name: String, utf8 text: [UInt8]) {
-        element(name, escaped: [text.withUnsafeBufferPointer(XMLWriter.escaped)])
+    /// Appends `text`, escaped, as the text of the innermost open element (opened by `start(_:)`, with no child
+    /// elements): for a long text written piece by piece, such as a suite's output.
+    public mutating func text(_ text: String) {
+        self.text { $0.append(utf8: text) }
     }
 
-    /// Writes `<name>text</name>` with the text's pieces, in order, each already escaped by `escaped(_:)` (escaped
-    /// apart, on several threads: escaping works byte by byte but for U+FFFE and U+FFFF, so pieces cut between
-    /// characters escape as the whole does).
-    mutating func element(_ name: String, escaped pieces: [[UInt8]]) {
-        startTag(name)
-        out.append(">")
-        for piece in pieces { piece.withUnsafeBufferPointer { out.append($0) } }
-        endTag(name)
-    }
-
-    /// `text` (UTF-8) escaped as element text.
-    static func escaped(_ text: UnsafeBufferPointer<UInt8>) -> [UInt8] {
-        var escaped = OutputRoom(capacity: text.count)
-        XMLWriter.escape(text, inAttribute: false, into: &escaped)
-        return escaped.takeAllBytes()
+    /// Appends the text `write` puts straight into the output, then escapes it if it needs escaping (mostly it
+    /// does not): for text written in many small pieces (a suite's advisory lines), each of which escaped apart
+    /// cost more than its bytes. `write` only appends.
+    public mutating func text(_ write: (inout OutputRoom) -> Void) {
+        let start = out.count
+        write(&out)
+        guard out.withBytes({ XMLWriter.mayNeedEscape(text: UnsafeBufferPointer(rebasing: $0[start...])) }) else { return }
+        let raw = out.withBytes { Array($0[start...]) }
+        out.truncate(to: start)
+        raw.withUnsafeBufferPointer { XMLWriter.escape($0, inAttribute: false, into: &out) }
     }
 
     /// An attribute value escaped once, for a value many elements share (a JUnit case's name and class name):
@@ -221,23 +216,24 @@ public struct XMLWriter: Sendable {
         guard let base = s.baseAddress else { return }
         let n = s.count
         let table = inAttribute ? XMLWriter.attributeCare : XMLWriter.textCare
-        table.withUnsafeBufferPointer { care in escape(base, n, care.baseAddress.unsafelyUnwrapped, into: &out) }
+        table.withUnsafeBufferPointer { care in escape(base, n, care.baseAddress.unsafelyUnwrapped, inAttribute: inAttribute, into: &out) }
     }
 
-    private static func escape(_ base: UnsafePointer<UInt8>, _ n: Int, _ care: UnsafePointer<UInt8>, into out: inout OutputRoom) {
+    private static func escape(_ base: UnsafePointer<UInt8>, _ n: Int, _ care: UnsafePointer<UInt8>, inAttribute: Bool,
+                               into out: inout OutputRoom) {
         var runStart = 0
         var k = 0
         while k < n {
             // The run of bytes that need no care: sixteen at a time past blocks with none; in a block that may
             // hold one (or the last few bytes), byte by byte to the end of the block.
             if k &+ 16 <= n {
-                if !XMLWriter.mayNeedCare(UnsafeRawPointer(base + k).loadUnaligned(as: SIMD16<UInt8>.self)) {
+                if !XMLWriter.mayNeedCare(UnsafeRawPointer(base + k).loadUnaligned(as: SIMD16<UInt8>.self), inAttribute: inAttribute) {
                     k &+= 16
                     continue
                 }
                 let end = k &+ 16
                 while k < end && care[Int(base[k])] == 0 { k &+= 1 }
-                // Only a tab or line break in text, which needs nothing.
+                // (The block check and the table mark the same bytes, so this is only a guard.)
                 if k == end { continue }
             } else {
                 while k < n && care[Int(base[k])] == 0 { k &+= 1 }
@@ -272,17 +268,36 @@ public struct XMLWriter: Sendable {
         if runStart < n { out.append(UnsafeBufferPointer(start: base + runStart, count: n &- runStart)) }
     }
 
-    /// Whether a block holds a byte either care table marks (tab and LF included, which only attributes escape).
+    /// Whether a block holds a byte the care table marks: `attributeCare`'s, or `textCare`'s (tab and LF left out).
     @inline(__always)
-    private static func mayNeedCare(_ v: SIMD16<UInt8>) -> Bool {
+    private static func mayNeedCare(_ v: SIMD16<UInt8>, inAttribute: Bool) -> Bool {
         // Lane-wise bit arithmetic, as `JSONWriter`'s check: the high bit of a lane of `zero(x)` is set exactly
         // where that lane of `x` is 0, and of `(v - 0x20) & ~v` where `v` is below 0x20.
         @inline(__always) func zero(_ x: SIMD16<UInt8>) -> SIMD16<UInt8> { (x &- SIMD16(repeating: 1)) & ~x }
         @inline(__always) func equal(_ byte: UInt8) -> SIMD16<UInt8> { zero(v ^ SIMD16(repeating: byte)) }
-        let found = ((v &- SIMD16(repeating: 0x20)) & ~v) | equal(0x3C) | equal(0x3E) | equal(0x26) | equal(0x22)
-            | equal(0x27) | equal(0xEF)
+        var control = (v &- SIMD16(repeating: 0x20)) & ~v
+        if !inAttribute { control &= ~(equal(0x09) | equal(0x0A)) }
+        let found = control | equal(0x3C) | equal(0x3E) | equal(0x26) | equal(0x22) | equal(0x27) | equal(0xEF)
         let words = unsafeBitCast(found & SIMD16(repeating: 0x80), to: SIMD2<UInt64>.self)
         return words[0] | words[1] != 0
+    }
+
+    /// Whether escaping `bytes` as element text may change them (an `EF` byte counts, whatever follows it).
+    private static func mayNeedEscape(text bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = bytes.baseAddress else { return false }
+        let n = bytes.count
+        var k = 0
+        while k &+ 16 <= n {
+            if mayNeedCare(UnsafeRawPointer(base + k).loadUnaligned(as: SIMD16<UInt8>.self), inAttribute: false) { return true }
+            k &+= 16
+        }
+        return textCare.withUnsafeBufferPointer { care in
+            while k < n {
+                if care[Int(base[k])] != 0 { return true }
+                k &+= 1
+            }
+            return false
+        }
     }
 
     /// Bytes that may need escaping or replacing in text: markup characters, C0 controls but tab and LF, and

@@ -236,6 +236,14 @@ import Testing
                 #expect(XMLWriter.escape(text, inAttribute: inAttribute) == Self.plainEscape(text, inAttribute: inAttribute),
                         "\(Array(text.unicodeScalars)) inAttribute: \(inAttribute)")
             }
+            // Written straight into the output and escaped after only where the check finds something to escape.
+            var writer = XMLWriter()
+            _ = writer.takeBytes()
+            writer.start("t")
+            writer.text(text)
+            writer.end()
+            #expect(String(decoding: writer.output, as: UTF8.self) == "<t>" + Self.plainEscape(text, inAttribute: false) + "</t>\n",
+                    "\(Array(text.unicodeScalars))")
         }
     }
 
@@ -252,14 +260,20 @@ import Testing
         shortcut.element("skipped", [("message", "m")])
         general.end()
         shortcut.end()
-        general.element("out", text: text)
-        shortcut.element("out", utf8: Array(text.utf8))
+        general.element("out", text: text + "ADVISORY\n")
+        // The text in pieces, cut anywhere between characters, escapes as the whole does.
+        shortcut.start("out")
+        shortcut.text(String(text.prefix(3)))
+        shortcut.text(String(text.dropFirst(3)))
+        shortcut.text("ADVISORY\n")
+        shortcut.end()
         general.element("empty", text: "")
-        shortcut.element("empty", utf8: [])
+        shortcut.start("empty")
+        shortcut.end()
         general.end()
         shortcut.end()
         #expect(String(decoding: shortcut.output, as: UTF8.self) == String(decoding: general.output, as: UTF8.self))
-        #expect(String(decoding: general.output, as: UTF8.self).contains("<out>a&lt;b\tc\nd&#13;e\u{FFFD}f &amp; &quot;g&quot;</out>"))
+        #expect(String(decoding: general.output, as: UTF8.self).contains("<out>a&lt;b\tc\nd&#13;e\u{FFFD}f &amp; &quot;g&quot;ADVISORY\n</out>"))
     }
 
     @Test func messagesSurviveAnXMLParserUnchanged() throws {
