@@ -53,10 +53,13 @@ public struct Engine: Sendable {
     /// Combines per-stack results into the report value, then runs the phases after evaluation — the baseline
     /// comparison, then the run policies (expired exemptions, stale baseline entries) — and decides the verdict
     /// once, from the final findings.
-    public func report(_ results: [StackResult], inputs: [String], tool: ToolInfo, timestamp: String,
+    ///
+    /// Takes `results`: a caller that keeps no other copy of them lets the report's findings and evaluations be
+    /// theirs, without a copy.
+    public func report(_ results: consuming [StackResult], inputs: [String], tool: ToolInfo, timestamp: String,
                        notices: [ReportNotice] = [], baseline: BaselineComparisonInput? = nil,
                        inputFailures: [InputFailure] = []) -> ScanReport {
-        var report = ReportBuilder(engine: self).build(results, inputs: inputs, tool: tool, timestamp: timestamp, notices: notices)
+        var report = ReportBuilder(engine: self).build(consume results, inputs: inputs, tool: tool, timestamp: timestamp, notices: notices)
         report.inputFailures = inputFailures
         var stale: [Baseline.Entry] = []
         if let baseline {

@@ -81,7 +81,7 @@ public struct Pipeline: Sendable {
         let comparison = baseline.map {
             BaselineComparisonInput(baseline: $0, file: options.baselinePath!, aliases: aliases, maxAgeDays: options.baselineMaxAgeDays)
         }
-        var report = engine.report(results, inputs: source.inputs, tool: ToolInfo(version: RampartVersion.current),
+        var report = engine.report(consume results, inputs: source.inputs, tool: ToolInfo(version: RampartVersion.current),
                                    timestamp: clock.timestamp, notices: setup.notices, baseline: comparison,
                                    inputFailures: source.failures)
         if let path = options.writeBaselinePath, !report.inputFailures.isEmpty {
