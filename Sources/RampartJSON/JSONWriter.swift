@@ -158,6 +158,37 @@ public struct JSONWriter: Sendable {
         afterKey = true
     }
 
+    /// Writes a member with a prepared name and a string value: the same bytes as `key(_:)` then `string(_:)`,
+    /// written in one go (separator, name, colon and quoted value) when the value needs no escape, as most do.
+    public mutating func member(_ key: Key, _ value: String) {
+        value.withUTF8Buffer { member(key, utf8: $0) }
+    }
+
+    /// Writes a member with a prepared name and a string value given as UTF-8 bytes (`member(_:_:)`).
+    public mutating func member(_ key: Key, utf8 value: UnsafeBufferPointer<UInt8>) {
+        let n = value.count
+        guard let base = value.baseAddress, n <= JSONWriter.escapePiece, !JSONWriter.mayNeedEscape(base, n, scriptSafe) else {
+            self.key(key)
+            string(utf8: value)
+            return
+        }
+        let (separates, comma) = countMember()
+        let pretty = self.pretty, spaces = depth &* indent
+        key.quoted.withUnsafeBufferPointer { quoted in
+            let count = quoted.count
+            withRoom(separatorRoom &+ count &+ 2 &+ n &+ 2) { p in
+                var k = separates ? JSONWriter.separate(p, comma: comma, newline: pretty, spaces: spaces) : 0
+                if let name = quoted.baseAddress { JSONWriter.copyShort(p + k, name, count) }
+                k &+= count
+                k &+= JSONWriter.colon(p + k, pretty: pretty)
+                p[k] = 0x22
+                (p + (k &+ 1)).update(from: base, count: n)
+                p[k &+ 1 &+ n] = 0x22
+                return k &+ n &+ 2
+            }
+        }
+    }
+
     /// Writes a string value.
     public mutating func string(_ value: String) {
         beforeValue()

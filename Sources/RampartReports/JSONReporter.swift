@@ -157,33 +157,33 @@ public struct JSONReporter: Reporter {
     private static func writeFinding(_ f: Finding, _ w: inout JSONWriter) {
         w.beginObject()
         f.withOrigin { origin in
-            w.key(Keys.stack); w.string(origin.stack)
+            w.member(Keys.stack, origin.stack)
             f.withResource { resource in
                 guard let r = resource else { return }
-                w.key(Keys.urn); w.string(r.urn)
-                w.key(Keys.type); w.string(r.type)
-                w.key(Keys.name); w.string(r.name)
+                w.member(Keys.urn, r.urn)
+                w.member(Keys.type, r.type)
+                w.member(Keys.name, r.name)
             }
-            w.key(Keys.pack); w.string(origin.pack)
-            w.key(Keys.policy); w.string(origin.policy)
-            w.key(Keys.enforcementLevel); w.string(f.enforcementLevel.rawValue)
-            w.key(Keys.severity); w.string(origin.severity.rawValue)
-            w.key(Keys.outcome); w.string(f.outcome.rawValue)
-            w.key(Keys.message); f.withMessage { w.string($0) }
-            if let remediation = origin.remediation { w.key(Keys.remediation); w.string(remediation) }
+            w.member(Keys.pack, origin.pack)
+            w.member(Keys.policy, origin.policy)
+            w.member(Keys.enforcementLevel, f.enforcementLevel.rawValue)
+            w.member(Keys.severity, origin.severity.rawValue)
+            w.member(Keys.outcome, f.outcome.rawValue)
+            f.withMessage { w.member(Keys.message, $0) }
+            if let remediation = origin.remediation { w.member(Keys.remediation, remediation) }
         }
-        if let fix = f.proposedFix { w.key(Keys.proposedFix); w.string(fix) }
+        if let fix = f.proposedFix { w.member(Keys.proposedFix, fix) }
         if let location = f.location {
             w.key(Keys.location); w.beginObject()
-            w.key(Keys.file); w.string(location.file)
+            w.member(Keys.file, location.file)
             if let line = location.line { w.key(Keys.line); w.number(line) }
             if let column = location.column { w.key(Keys.column); w.number(column) }
             w.endObject()
         }
-        w.key(Keys.fingerprint); f.withFingerprintUTF8 { w.string(utf8: $0) }
+        f.withFingerprintUTF8 { w.member(Keys.fingerprint, utf8: $0) }
         if let exemption = f.exemption {
             w.key(Keys.exempted); w.bool(true)
-            w.key(Keys.exemptionReason); w.string(exemption.reason)
+            w.member(Keys.exemptionReason, exemption.reason)
         }
         if f.baselined { w.key(Keys.baseline); w.bool(true) }
         w.endObject()
@@ -191,13 +191,13 @@ public struct JSONReporter: Reporter {
 
     private func writeExemption(_ e: ExemptionRecord, _ w: inout JSONWriter) {
         w.beginObject()
-        w.key(Keys.policy); w.string(e.policy)
-        if let urn = e.urn { w.key(Keys.urn); w.string(urn) }
-        if let stack = e.stack { w.key(Keys.stack); w.string(stack) }
-        w.key(Keys.reason); w.string(e.reason)
-        if let expires = e.expires { w.key(Keys.expires); w.string(expires) }
+        w.member(Keys.policy, e.policy)
+        if let urn = e.urn { w.member(Keys.urn, urn) }
+        if let stack = e.stack { w.member(Keys.stack, stack) }
+        w.member(Keys.reason, e.reason)
+        if let expires = e.expires { w.member(Keys.expires, expires) }
         w.key(Keys.expired); w.bool(e.expired)
-        if let source = e.source { w.key(Keys.source); w.string(source) }
+        if let source = e.source { w.member(Keys.source, source) }
         w.endObject()
     }
 }

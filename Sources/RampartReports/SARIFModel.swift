@@ -26,11 +26,6 @@ extension JSONWriter {
         value.write(to: &self)
         endArray()
     }
-
-    mutating func member(_ name: Key, _ value: String) {
-        key(name)
-        string(value)
-    }
 }
 
 /// The member names the log writes, escaped once: a result has ~20, and escaping each name as it was written cost

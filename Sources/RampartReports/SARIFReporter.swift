@@ -201,7 +201,6 @@ public struct SARIFReporter: Reporter {
 
                 // `type name: message` for a resource's finding.
                 w.key(SARIFKey.message); w.beginObject()
-                w.key(SARIFKey.text)
                 f.withMessage { message in
                     var text: [UInt8] = []
                     if let r = resource {
@@ -211,16 +210,16 @@ public struct SARIFReporter: Reporter {
                         text.reserveCapacity(message.utf8.count + 15)
                         text.appendLiteral("Not evaluable: ")
                     } else {
-                        w.string(message)
+                        w.member(SARIFKey.text, message)
                         return
                     }
                     text.appendUTF8(message)
-                    text.withUnsafeBufferPointer { w.string(utf8: $0) }
+                    text.withUnsafeBufferPointer { w.member(SARIFKey.text, utf8: $0) }
                 }
                 w.endObject()
             }
             w.key(SARIFKey.partialFingerprints); w.beginObject()
-            w.key(SARIFKey.fingerprint); f.withFingerprintUTF8 { w.string(utf8: $0) }
+            f.withFingerprintUTF8 { w.member(SARIFKey.fingerprint, utf8: $0) }
             w.endObject()
             w.key(SARIFKey.properties); w.beginObject()
             w.member(SARIFKey.enforcementLevel, f.enforcementLevel.rawValue)

@@ -112,6 +112,32 @@ func structurallyEqual(_ a: JSONNode, _ b: JSONNode, signOfZero: Bool = true) ->
         }
     }
 
+    /// `member` writes a member in one go when its value needs no escape and falls back otherwise: the same bytes
+    /// either way, first member or not, nested, in both styles and both escapings.
+    @Test func membersWriteWhatAKeyAndAStringWrite() {
+        let values = ["plain", "", "a value longer than sixteen bytes, with no escape", "with \"quote\"", "tab\there",
+                      "<script>", "caf\u{E9} \u{2028}", String(repeating: "x", count: 5000)]
+        for style in [JSONWriter.Style.compact, .pretty(indent: 2)] {
+            for escaping in [JSONWriter.Escaping.standard, .htmlScript] {
+                var separate = JSONWriter(style: style, escaping: escaping), joined = JSONWriter(style: style, escaping: escaping)
+                for w in [0, 1] {
+                    var writer = w == 0 ? separate : joined
+                    writer.beginArray(); writer.beginObject()
+                    for (i, value) in values.enumerated() {
+                        let key = JSONWriter.Key("k\(i)")
+                        if w == 0 { writer.key(key); writer.string(value) } else if i % 2 == 0 { writer.member(key, value) } else {
+                            var text = value
+                            text.withUTF8 { writer.member(key, utf8: $0) }
+                        }
+                    }
+                    writer.endObject(); writer.endArray()
+                    if w == 0 { separate = writer } else { joined = writer }
+                }
+                #expect(joined.string == separate.string, "\(style) \(escaping)")
+            }
+        }
+    }
+
     @Test func writesCompactWithCommas() {
         var writer = JSONWriter()
         writer.beginObject()
