@@ -321,7 +321,7 @@ extension Finding {
     /// arrive while the findings between are written (the message is found through the storage).
     public static func prefetchAhead(of index: Int, in findings: UnsafeBufferPointer<Finding>) {
         prefetchStorage(at: index &+ 8, in: findings)
-        prefetchMessage(at: index &+ 4, in: findings)
+        prefetchTexts(at: index &+ 4, in: findings)
     }
 
     /// Asks the processor for the storage of the finding at `index` of `findings` (nothing past the end). The
@@ -333,14 +333,21 @@ extension Finding {
         rampart_prefetch_read(storage + 64)
     }
 
-    /// Asks the processor for the message text of the finding at `index` of `findings` (nothing past the end), whose
-    /// storage is read to find it.
-    public static func prefetchMessage(at index: Int, in findings: UnsafeBufferPointer<Finding>) {
+    /// Asks the processor for the texts of the finding at `index` of `findings` (nothing past the end) that a
+    /// report reads cold: its message and its resource's URN (findings come policy by policy, so consecutive ones
+    /// are on different resources). Its storage is read to find them.
+    public static func prefetchTexts(at index: Int, in findings: UnsafeBufferPointer<Finding>) {
         guard index < findings.count else { return }
-        // The message's second word holds its text's storage address in its low bits (a native string's text
-        // follows a 32-byte header). A hint only: for a string stored otherwise (a short one inline) the address
-        // is meaningless, and a prefetch of any address is harmless.
-        let object = (storage(at: index, in: findings) + messageOffset + 8).load(as: UInt.self) & 0x0FFF_FFFF_FFFF_FFFF
+        let box = storage(at: index, in: findings)
+        prefetchText(of: box + messageOffset)
+        prefetchText(of: box + urnOffset)
+    }
+
+    /// Asks for the text of the string stored at `string`. Its second word holds a native string's storage address
+    /// in its low bits (the text follows a 32-byte header). A hint only: for a string stored otherwise (a short one
+    /// inline, or no resource at all) the address is meaningless, and a prefetch of any address is harmless.
+    private static func prefetchText(of string: UnsafeRawPointer) {
+        let object = (string + 8).load(as: UInt.self) & 0x0FFF_FFFF_FFFF_FFFF
         guard let text = UnsafeRawPointer(bitPattern: object &+ 32) else { return }
         rampart_prefetch_read(text)
         rampart_prefetch_read(text + 64)
@@ -354,6 +361,8 @@ extension Finding {
 
     /// Where the message lies in a finding's box: after the object's 16-byte header, at its place in `Fields`.
     private static let messageOffset = 16 + MemoryLayout<Fields>.offset(of: \Fields.message)!
+    /// Where the resource's URN lies in a finding's box (an optional resource keeps its value at its own place).
+    private static let urnOffset = 16 + MemoryLayout<Fields>.offset(of: \Fields.resource)! + MemoryLayout<ResourceRef>.offset(of: \ResourceRef.urn)!
 }
 
 extension Array where Element == Finding {

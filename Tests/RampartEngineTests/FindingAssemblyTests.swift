@@ -171,7 +171,7 @@ import Testing
             for i in buffer.indices {
                 Finding.prefetchAhead(of: i, in: buffer)
                 Finding.prefetchStorage(at: i, in: buffer)
-                Finding.prefetchMessage(at: i, in: buffer)
+                Finding.prefetchTexts(at: i, in: buffer)
             }
         }
         #expect(findings.allSatisfy { $0.message.contains("is not ok") })
