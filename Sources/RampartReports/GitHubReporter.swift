@@ -1,3 +1,4 @@
+import RampartJSON
 import RampartPolicy
 
 /// The `github` report: GitHub Actions workflow commands that annotate the run (and, with a file position, the
@@ -17,20 +18,20 @@ public struct GitHubReporter: Reporter {
 
     /// Streams the annotations, one command per line, handing them to `output` in chunks.
     public func write(_ report: ScanReport, to output: ReportOutput) {
-        var out: [UInt8] = []
+        var out = OutputRoom()
         for failure in report.inputFailures {
-            out.appendLiteral("::error ")
-            out.appendLiteral("file=")
+            out.append("::error ")
+            out.append("file=")
             GitHubReporter.appendEscaped(failure.file, &out, property: true)
             if let line = failure.line, line >= 1 {
-                out.appendUTF8(",line=" + String(line))
-                if let column = failure.column, column >= 1 { out.appendUTF8(",col=" + String(column)) }
+                out.append(utf8: ",line=" + String(line))
+                if let column = failure.column, column >= 1 { out.append(utf8: ",col=" + String(column)) }
             }
-            out.appendLiteral(",title=")
+            out.append(",title=")
             GitHubReporter.appendEscaped("rampart: input not read", &out, property: true)
-            out.appendLiteral("::")
+            out.append("::")
             GitHubReporter.appendEscaped(failure.message, &out, property: false)
-            out.append(0x0A)
+            out.append("\n")
         }
         for f in report.findings where f.isActive {
             let command: String
@@ -39,64 +40,61 @@ public struct GitHubReporter: Reporter {
             case .indeterminate: command = "notice"
             default: command = "error"
             }
-            out.appendLiteral("::")
-            out.appendUTF8(command)
-            out.append(0x20)
+            out.append("::")
+            out.append(utf8: command)
+            out.append(" ")
             if let location = f.location {
-                out.appendLiteral("file=")
+                out.append("file=")
                 GitHubReporter.appendEscaped(options.sourcePaths?.repositoryPath(location.file, stack: f.stack) ?? location.file,
                                              &out, property: true)
-                out.append(0x2C)
+                out.append(",")
                 if let line = location.line, line >= 1 {
-                    out.appendUTF8("line=" + String(line) + ",")
-                    if let column = location.column, column >= 1 { out.appendUTF8("col=" + String(column) + ",") }
+                    out.append(utf8: "line=" + String(line) + ",")
+                    if let column = location.column, column >= 1 { out.append(utf8: "col=" + String(column) + ",") }
                 }
             }
             // The title `RULE (LEVEL, SEVERITY)[ OUTCOME]` escaped as a property, written in pieces: only the rule id
             // can hold characters to escape; the comma is the escaped one.
-            out.appendLiteral("title=")
+            out.append("title=")
             GitHubReporter.appendEscaped(f.ruleID, &out, property: true)
-            out.appendLiteral(" (")
-            out.appendUTF8(f.enforcementLevel.rawValue)
-            out.appendLiteral("%2C ")
-            out.appendUTF8(f.severity.rawValue)
-            out.append(0x29)
+            out.append(" (")
+            out.append(utf8: f.enforcementLevel.rawValue)
+            out.append("%2C ")
+            out.append(utf8: f.severity.rawValue)
+            out.append(")")
             if f.outcome != .violation {
-                out.append(0x20)
-                out.appendUTF8(f.outcome.rawValue)
+                out.append(" ")
+                out.append(utf8: f.outcome.rawValue)
             }
-            out.appendLiteral("::")
+            out.append("::")
             // The message's parts escaped one by one: escaping works scalar by scalar, so this is the escaped whole.
             if let r = f.resource {
                 GitHubReporter.appendEscaped(r.type, &out, property: false)
-                out.append(0x20)
+                out.append(" ")
                 GitHubReporter.appendEscaped(r.name, &out, property: false)
-                out.appendLiteral(" in ")
+                out.append(" in ")
             } else {
-                out.appendLiteral("stack ")
+                out.append("stack ")
             }
             GitHubReporter.appendEscaped(f.stack, &out, property: false)
-            out.appendLiteral(": ")
+            out.append(": ")
             GitHubReporter.appendEscaped(f.message, &out, property: false)
             if let r = f.resource {
-                out.appendLiteral("%0A")
+                out.append("%0A")
                 GitHubReporter.appendEscaped(r.urn, &out, property: false)
             }
             if let remediation = f.remediation, f.outcome == .violation {
-                out.appendLiteral("%0ARemediation: ")
+                out.append("%0ARemediation: ")
                 GitHubReporter.appendEscaped(remediation, &out, property: false)
             }
-            out.append(0x0A)
-            if out.count >= output.chunkSize {
-                output.append(out)
-                out.removeAll(keepingCapacity: true)
-            }
+            out.append("\n")
+            if out.count >= output.chunkSize { output.append(out.takeBytes()) }
         }
-        output.append(out)
+        output.append(out.takeAllBytes())
     }
 
     /// Appends `text` escaped as workflow-command data, or as a property value (`appendEscaped`).
-    private static func appendEscaped(_ text: String, _ out: inout [UInt8], property: Bool) {
+    private static func appendEscaped(_ text: String, _ out: inout OutputRoom, property: Bool) {
         var text = text
         text.withUTF8 { appendEscaped($0, &out, property: property) }
     }
@@ -105,7 +103,7 @@ public struct GitHubReporter: Reporter {
     /// other control characters, C0 and C1 (an ESC could restyle or hide log lines), and DEL become U+FFFD; tab
     /// stays. As a property value (`property`), `:` and `,`, which would end the value, are percent-encoded too.
     /// Runs of bytes that need nothing (almost all) are copied whole.
-    static func appendEscaped(_ bytes: UnsafeBufferPointer<UInt8>, _ out: inout [UInt8], property: Bool) {
+    static func appendEscaped(_ bytes: UnsafeBufferPointer<UInt8>, _ out: inout OutputRoom, property: Bool) {
         guard let base = bytes.baseAddress else { return }
         let n = bytes.count
         var copied = 0, i = 0
@@ -132,12 +130,12 @@ public struct GitHubReporter: Reporter {
                 i &+= 1
                 continue
             }
-            if i > copied { out.append(contentsOf: UnsafeBufferPointer(start: base + copied, count: i &- copied)) }
-            out.appendLiteral(replacement)
+            if i > copied { out.append(UnsafeBufferPointer(start: base + copied, count: i &- copied)) }
+            out.append(replacement)
             i &+= count
             copied = i
         }
-        if n > copied { out.append(contentsOf: UnsafeBufferPointer(start: base + copied, count: n &- copied)) }
+        if n > copied { out.append(UnsafeBufferPointer(start: base + copied, count: n &- copied)) }
     }
 
     /// Whether a block holds a byte `appendEscaped` may change: a control (tab included), `%`, DEL, the lead byte
@@ -161,8 +159,8 @@ public struct GitHubReporter: Reporter {
     public static func escapeProperty(_ text: String) -> String { escaped(text, property: true) }
 
     private static func escaped(_ text: String, property: Bool) -> String {
-        var out: [UInt8] = []
+        var out = OutputRoom()
         appendEscaped(text, &out, property: property)
-        return String(decoding: out, as: UTF8.self)
+        return String(decoding: out.takeAllBytes(), as: UTF8.self)
     }
 }

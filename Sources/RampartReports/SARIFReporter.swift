@@ -202,19 +202,19 @@ public struct SARIFReporter: Reporter {
                 // `type name: message` for a resource's finding.
                 w.key(SARIFKey.message); w.beginObject()
                 f.withMessage { message in
-                    var text: [UInt8] = []
+                    var text: OutputRoom
                     if let r = resource {
-                        text.reserveCapacity(r.type.utf8.count + r.name.utf8.count + message.utf8.count + 3)
-                        text.appendUTF8(r.type); text.appendLiteral(" "); text.appendUTF8(r.name); text.appendLiteral(": ")
+                        text = OutputRoom(capacity: r.type.utf8.count + r.name.utf8.count + message.utf8.count + 3)
+                        text.append(utf8: r.type); text.append(" "); text.append(utf8: r.name); text.append(": ")
                     } else if f.outcome == .indeterminate {
-                        text.reserveCapacity(message.utf8.count + 15)
-                        text.appendLiteral("Not evaluable: ")
+                        text = OutputRoom(capacity: message.utf8.count + 15)
+                        text.append("Not evaluable: ")
                     } else {
                         w.member(SARIFKey.text, message)
                         return
                     }
-                    text.appendUTF8(message)
-                    text.withUnsafeBufferPointer { w.member(SARIFKey.text, utf8: $0) }
+                    text.append(utf8: message)
+                    text.withBytes { w.member(SARIFKey.text, utf8: $0) }
                 }
                 w.endObject()
             }
