@@ -218,10 +218,15 @@ public struct JSONWriter: Sendable {
         }
     }
 
-    /// Writes an integer.
+    /// Writes an integer: its separator and digits with one room check (a report's data island writes hundreds of
+    /// thousands of small numbers).
     public mutating func number(_ value: Int) {
-        beforeValue()
-        writeInteger(value)
+        let (separates, comma) = placeValue()
+        let pretty = self.pretty, spaces = depth &* indent
+        withRoom(separatorRoom &+ 20) { p in
+            let n = separates ? JSONWriter.separate(p, comma: comma, newline: pretty, spaces: spaces) : 0
+            return n &+ JSONWriter.integer(value, at: p + n)
+        }
     }
 
     /// Writes `true` or `false`.
@@ -383,16 +388,25 @@ public struct JSONWriter: Sendable {
 
     @inline(__always)
     private mutating func beforeValue() {
+        let (separates, comma) = placeValue()
+        guard separates else { return }
+        let pretty = self.pretty, spaces = depth &* indent
+        withRoom(separatorRoom) { p in JSONWriter.separate(p, comma: comma, newline: pretty, spaces: spaces) }
+    }
+
+    /// Counts the value about to be written: whether a separator goes before it (not after a key, nor at the top
+    /// level) and whether that is a comma (not the first element).
+    @inline(__always)
+    private mutating func placeValue() -> (separates: Bool, comma: Bool) {
         if afterKey {
             afterKey = false
-            return
+            return (false, false)
         }
-        guard depth > 0 else { return }
+        guard depth > 0 else { return (false, false) }
         assert(!top.isObject, "a value inside an object needs a key(_:) first")
         let comma = top.count > 0
         top.count &+= 1
-        let pretty = self.pretty, spaces = depth &* indent
-        withRoom(separatorRoom) { p in JSONWriter.separate(p, comma: comma, newline: pretty, spaces: spaces) }
+        return (true, comma)
     }
 
     private mutating func close(_ bracket: UInt8) {
@@ -414,22 +428,31 @@ public struct JSONWriter: Sendable {
     }
 
     private mutating func writeInteger(_ value: Int) {
-        withRoom(20) { p in
-            var magnitude = value.magnitude
-            var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes of scratch, enough for 20 digits
-            return withUnsafeMutableBytes(of: &digits) { raw in
-                var k = raw.count
-                repeat {
-                    k -= 1
-                    raw[k] = UInt8(truncatingIfNeeded: magnitude % 10) &+ 0x30
-                    magnitude /= 10
-                } while magnitude != 0
-                var n = 0
-                if value < 0 { p.pointee = 0x2D; n = 1 }
-                let count = raw.count &- k
-                (p + n).update(from: raw.baseAddress!.assumingMemoryBound(to: UInt8.self) + k, count: count)
-                return n &+ count
-            }
+        withRoom(20) { p in JSONWriter.integer(value, at: p) }
+    }
+
+    /// Writes `value`'s decimal digits (a minus first if negative) at `p`, which has room for 20 bytes; returns how
+    /// many it wrote.
+    @inline(__always)
+    private static func integer(_ value: Int, at p: UnsafeMutablePointer<UInt8>) -> Int {
+        if value >= 0 && value < 10 {
+            p.pointee = 0x30 &+ UInt8(truncatingIfNeeded: value)
+            return 1
+        }
+        var magnitude = value.magnitude
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes of scratch, enough for 20 digits
+        return withUnsafeMutableBytes(of: &digits) { raw in
+            var k = raw.count
+            repeat {
+                k -= 1
+                raw[k] = UInt8(truncatingIfNeeded: magnitude % 10) &+ 0x30
+                magnitude /= 10
+            } while magnitude != 0
+            var n = 0
+            if value < 0 { p.pointee = 0x2D; n = 1 }
+            let count = raw.count &- k
+            (p + n).update(from: raw.baseAddress!.assumingMemoryBound(to: UInt8.self) + k, count: count)
+            return n &+ count
         }
     }
 

@@ -219,6 +219,15 @@ func structurallyEqual(_ a: JSONNode, _ b: JSONNode, signOfZero: Bool = true) ->
         for value in [0, 7, -42, Int.max, Int.min] { writer.number(value) }
         writer.endArray()
         #expect(writer.string == "[0,7,-42,9223372036854775807,-9223372036854775808]")
+        // Pretty, as members and nested elements, written with their separators in one go.
+        var pretty = JSONWriter(style: .pretty(indent: 2))
+        pretty.beginObject()
+        pretty.key("n"); pretty.number(9)
+        pretty.key("list"); pretty.beginArray()
+        for value in [10, -1, 0, Int.min] { pretty.number(value) }
+        pretty.endArray()
+        pretty.endObject()
+        #expect(pretty.string == "{\n  \"n\": 9,\n  \"list\": [\n    10,\n    -1,\n    0,\n    -9223372036854775808\n  ]\n}")
     }
 
     @Test func writesNumberNodesVerbatim() throws {
