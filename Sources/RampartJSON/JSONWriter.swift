@@ -144,17 +144,7 @@ public struct JSONWriter: Sendable {
     /// Writes a pre-escaped member key inside an object; the next value call writes its value.
     /// The separator, the key and its colon are written in one go (a report writes ~10 keys per finding).
     public mutating func key(_ key: Key) {
-        let (separates, comma) = countMember()
-        let pretty = self.pretty, spaces = depth &* indent
-        key.quoted.withUnsafeBufferPointer { quoted in
-            let count = quoted.count
-            withRoom(separatorRoom &+ count &+ 2) { p in
-                var n = separates ? JSONWriter.separate(p, comma: comma, newline: pretty, spaces: spaces) : 0
-                if let base = quoted.baseAddress { JSONWriter.copyShort(p + n, base, count) }
-                n &+= count
-                return n &+ JSONWriter.colon(p + n, pretty: pretty)
-            }
-        }
+        writeName(key, valueRoom: 0) { _ in 0 }
         afterKey = true
     }
 
@@ -172,21 +162,34 @@ public struct JSONWriter: Sendable {
             string(utf8: value)
             return
         }
+        writeName(key, valueRoom: n &+ 2) { p in JSONWriter.quoted(p, base, n) }
+    }
+
+    /// Counts a member and writes its separator, prepared name and colon, then what `value` writes at the pointer
+    /// it is given (at most `valueRoom` bytes; it returns how many), all with one room check.
+    @inline(__always)
+    private mutating func writeName(_ key: Key, valueRoom: Int, _ value: (UnsafeMutablePointer<UInt8>) -> Int) {
         let (separates, comma) = countMember()
         let pretty = self.pretty, spaces = depth &* indent
         key.quoted.withUnsafeBufferPointer { quoted in
             let count = quoted.count
-            withRoom(separatorRoom &+ count &+ 2 &+ n &+ 2) { p in
+            withRoom(separatorRoom &+ count &+ 2 &+ valueRoom) { p in
                 var k = separates ? JSONWriter.separate(p, comma: comma, newline: pretty, spaces: spaces) : 0
                 if let name = quoted.baseAddress { JSONWriter.copyShort(p + k, name, count) }
                 k &+= count
                 k &+= JSONWriter.colon(p + k, pretty: pretty)
-                p[k] = 0x22
-                (p + (k &+ 1)).update(from: base, count: n)
-                p[k &+ 1 &+ n] = 0x22
-                return k &+ n &+ 2
+                return k &+ value(p + k)
             }
         }
+    }
+
+    /// Writes the `count` bytes at `source` between quotes at `p`, as they are; returns how many bytes it wrote.
+    @inline(__always)
+    private static func quoted(_ p: UnsafeMutablePointer<UInt8>, _ source: UnsafePointer<UInt8>, _ count: Int) -> Int {
+        p.pointee = 0x22
+        (p + 1).update(from: source, count: count)
+        p[count &+ 1] = 0x22
+        return count &+ 2
     }
 
     /// Writes a string value.
@@ -301,12 +304,7 @@ public struct JSONWriter: Sendable {
         // The quotes are written, not copied: a compacted document keeps a string's contents only.
         let (start, count) = Tape.stringExtent(e, b)
         let source = b.baseAddress.unsafelyUnwrapped + start
-        withRoom(count &+ 2) { p in
-            p.pointee = 0x22
-            (p + 1).update(from: source, count: count)
-            p[count &+ 1] = 0x22
-            return count &+ 2
-        }
+        withRoom(count &+ 2) { p in JSONWriter.quoted(p, source, count) }
     }
 
     /// Runs `body` with a pointer to room for at least `needed` bytes after the output (`OutputRoom.withRoom`).
@@ -469,12 +467,7 @@ public struct JSONWriter: Sendable {
         let scriptSafe = self.scriptSafe
         if n <= JSONWriter.escapePiece && !JSONWriter.mayNeedEscape(base, n, scriptSafe) {
             // Most strings need no escape at all: checked a word at a time, then copied whole.
-            withRoom(n &+ 2) { p in
-                p.pointee = 0x22
-                (p + 1).update(from: base, count: n)
-                p[n &+ 1] = 0x22
-                return n &+ 2
-            }
+            withRoom(n &+ 2) { p in JSONWriter.quoted(p, base, n) }
             return
         }
         var k = 0
