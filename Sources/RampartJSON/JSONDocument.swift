@@ -97,7 +97,7 @@ public final class JSONDocument: Sendable {
     /// The bytes the tape points into: the input, or the compact copy of its values.
     let bytes: [UInt8]
     /// See `Tape` for the layout.
-    let tape: [UInt64]
+    @usableFromInline let tape: [UInt64]
     /// Where the values were in the input, for a compacted document; nil when `bytes` is the input.
     let inputPositions: JSONInputPositions?
     /// Size of the input.
@@ -108,7 +108,7 @@ public final class JSONDocument: Sendable {
     /// shares, so workers asking for `storageIdentity` at once fought over one cache line.
     private let originalIdentity: ObjectIdentifier?
     /// The key whose presence the parser marked on every object (`JSONMarkedKey`), if any.
-    let markedKey: JSONMarkedKey?
+    @usableFromInline let markedKey: JSONMarkedKey?
     /// The tape indexes of the marked objects, in document order (the parser lists them as it marks them), so
     /// finding them (`objects(holding:)`) does not pass over the tape.
     let markedObjects: [Int]
@@ -285,7 +285,7 @@ public struct JSONNode: Sendable {
     /// The document that holds this value.
     public let document: JSONDocument
     /// Index of the value's first tape entry.
-    let index: Int
+    @usableFromInline let index: Int
 
     init(document: JSONDocument, index: Int) {
         self.document = document
@@ -297,14 +297,16 @@ public struct JSONNode: Sendable {
         handle.storageIdentity == document.storageIdentity ? JSONNode(document: handle, index: index) : self
     }
 
-    @inline(__always)
+    // The per-value accessors below are inlinable: policies in other modules read them for every property they
+    // look at, and across the module boundary each was a call.
+    @inline(__always) @inlinable
     var entry: UInt64 { document.tape[index] }
 
-    @inline(__always)
+    @inline(__always) @inlinable
     var tag: UInt64 { Tape.tag(entry) }
 
     /// The kind of value.
-    public var kind: JSONKind { Tape.kind(entry) }
+    @inlinable public var kind: JSONKind { Tape.kind(entry) }
     /// Byte offset of the value's first byte in the input.
     public var byteOffset: Int {
         let e = entry
@@ -372,6 +374,7 @@ public struct JSONNode: Sendable {
     }
     /// Whether this is a string that may be `a` or `b` UTF-8 bytes long, as `JSONTreeView.stringMayHaveLength`
     /// tells: a check against Pulumi's sentinels that most strings fail from their tape entry alone.
+    @inlinable
     public func stringMayHaveLength(_ a: Int, _ b: Int) -> Bool { Tape.stringMayHaveLength(entry, a, b) }
     /// Whether a string value starts with `prefix`, without allocating. False for other kinds.
     public func stringHasPrefix(_ prefix: String) -> Bool {

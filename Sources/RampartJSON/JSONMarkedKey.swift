@@ -8,7 +8,7 @@
 public final class JSONMarkedKey: Sendable {
     public let key: String
     /// The key's UTF-8 bytes; empty when it cannot be marked.
-    let bytes: [UInt8]
+    @usableFromInline let bytes: [UInt8]
 
     /// `key` must be non-empty and at most 1,024 bytes; otherwise nothing is marked and every lookup scans. A
     /// document answers from its marks only for the very object it was parsed with (identity, not spelling:
@@ -53,7 +53,7 @@ extension JSONNode {
     /// Whether this value is an object that certainly has no member named `key`: true only when the document was
     /// parsed marking `key` (`JSONDocument.parse(_:limits:marking:)`) and this object was not marked. False when
     /// that cannot be told from the tape (another key, an unmarked document, a marked object, not an object).
-    @inline(__always)
+    @inline(__always) @inlinable
     public func certainlyLacks(_ key: JSONMarkedKey) -> Bool {
         let e = entry
         return Tape.tag(e) == Tape.tagObject && e & Tape.markedKeyBit == 0 && document.markedKey === key

@@ -94,7 +94,7 @@ enum Tape {
 
     /// Whether entry `e` is a string that may be `a` or `b` UTF-8 bytes long: false for other kinds, and for an
     /// escape-free string whose length, held in the entry, is neither (true when that cannot be told).
-    @inline(__always)
+    @inline(__always) @inlinable
     static func stringMayHaveLength(_ e: UInt64, _ a: Int, _ b: Int) -> Bool {
         guard tag(e) == tagString else { return false }
         let raw = rawLengthAtLeast(e)

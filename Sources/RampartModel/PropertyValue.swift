@@ -53,6 +53,7 @@ public struct PropertyValue: Sendable {
     public let node: JSONNode
     public let dialect: PropertyDialect
 
+    @inlinable
     public init(node: JSONNode, dialect: PropertyDialect = .state) {
         self.node = node
         self.dialect = dialect
@@ -75,6 +76,9 @@ public struct PropertyValue: Sendable {
 
     // MARK: - Kind
 
+    /// Inlinable: every property a policy reads asks it. The common answers (a plain JSON kind, a string of neither
+    /// sentinel's length, an object the parser did not mark) come from the tape entry; the rest is out of line.
+    @inlinable
     public var kind: PropertyKind {
         switch node.kind {
         case .null: return .null
@@ -86,22 +90,32 @@ public struct PropertyValue: Sendable {
             guard node.stringMayHaveLength(PulumiSignature.unknownLength, PulumiSignature.blindedSecretLength) else {
                 return .string
             }
-            return Self.stringKind(dialect: dialect) { node.stringEquals($0) }
+            return sentinelKind
         case .object:
             if node.certainlyLacks(PulumiSignature.marked) { return .object }
-            guard let sig = node[PulumiSignature.key] else { return .object }
-            if sig.stringEquals(PulumiSignature.secret) { return .secret }
-            if sig.stringEquals(PulumiSignature.asset) { return .asset }
-            if sig.stringEquals(PulumiSignature.archive) { return .archive }
-            if sig.stringEquals(PulumiSignature.resourceReference) { return .resourceReference }
-            if sig.stringEquals(PulumiSignature.byteString) { return .byteString }
-            if sig.stringEquals(PulumiSignature.specialNumber) { return .specialNumber }
-            if sig.stringEquals(PulumiSignature.outputValue) {
-                // Output values wrap an inner `value`; absent value means unknown.
-                return node["value"] == nil ? .unknown : PropertyValue(node: node["value"]!, dialect: dialect).kind
-            }
-            return .invalidSignature
+            return signatureKind
         }
+    }
+
+    /// `kind` of a string that may be a sentinel.
+    @usableFromInline
+    var sentinelKind: PropertyKind { Self.stringKind(dialect: dialect) { node.stringEquals($0) } }
+
+    /// `kind` of an object that may hold the signature key.
+    @usableFromInline
+    var signatureKind: PropertyKind {
+        guard let sig = node[PulumiSignature.key] else { return .object }
+        if sig.stringEquals(PulumiSignature.secret) { return .secret }
+        if sig.stringEquals(PulumiSignature.asset) { return .asset }
+        if sig.stringEquals(PulumiSignature.archive) { return .archive }
+        if sig.stringEquals(PulumiSignature.resourceReference) { return .resourceReference }
+        if sig.stringEquals(PulumiSignature.byteString) { return .byteString }
+        if sig.stringEquals(PulumiSignature.specialNumber) { return .specialNumber }
+        if sig.stringEquals(PulumiSignature.outputValue) {
+            // Output values wrap an inner `value`; absent value means unknown.
+            return node["value"] == nil ? .unknown : PropertyValue(node: node["value"]!, dialect: dialect).kind
+        }
+        return .invalidSignature
     }
 
     /// What a string value is: the preview's unknown sentinel, in a preview its blinded secret, else a string.
@@ -141,6 +155,7 @@ public struct PropertyValue: Sendable {
 
     // MARK: - Containers (plain arrays/objects only; signature objects are opaque)
 
+    @inlinable
     public subscript(key: String) -> PropertyValue? {
         guard kind == .object, let child = node[key] else { return nil }
         return PropertyValue(node: child, dialect: dialect)
