@@ -4,6 +4,7 @@ extension AWSBaseline {
     static let secret = "aws:secretsmanager/secret:Secret"
     static let nativeSecret = "aws-native:secretsmanager:Secret"
     static let secretRotationType = "aws:secretsmanager/secretRotation:SecretRotation"
+    static let secretRotationJoin = ReferenceIndex.Query(types: [secretRotationType], property: "secretId")
 
     static let secretRotation = SwiftResourcePolicy(
         baseline("secretsmanager-secret-rotation", "Secrets Manager secrets rotate automatically.", severity: .medium,
@@ -23,7 +24,7 @@ extension AWSBaseline {
         types: [secret]
     ) { subject, _ in
         if try subject.value("rotationRules").count ?? 0 > 0 { return .pass }
-        let rotations = AWSJoin.referrers(to: subject, ReferenceIndex.Query(types: [secretRotationType], property: "secretId"), keys: subject.keys("name"))
+        let rotations = AWSJoin.referrers(to: subject, secretRotationJoin, keys: subject.keys("name"))
         return joinedOutcome(found: !rotations.matches.isEmpty, rotations, "Secret \(subject.name) has no rotation.")
     }
 

@@ -91,8 +91,9 @@ enum SecurityGroups {
                     try read(entry, origin: "inline ingress #\(i)", native: native)
                 }
             }
-            var joined = AWSJoin.referrers(to: subject, ruleJoin, keys: subject.keys("name", "groupId"))
-            let nativeJoined = AWSJoin.referrers(to: subject, nativeIngressJoin, keys: subject.keys("name", "groupId"))
+            let keys = subject.keys("name", "groupId")
+            var joined = AWSJoin.referrers(to: subject, ruleJoin, keys: keys)
+            let nativeJoined = AWSJoin.referrers(to: subject, nativeIngressJoin, keys: keys)
             joined.matches += nativeJoined.matches
             undecided = joined.undecided ?? nativeJoined.undecided
             for standalone in joined.matches { add { () throws(PolicyControl) in try own(standalone) } }

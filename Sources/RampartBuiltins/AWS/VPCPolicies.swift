@@ -85,6 +85,8 @@ extension AWSBaseline {
     }
 
     static let flowLogTypes = ["aws:ec2/flowLog:FlowLog", "aws-native:ec2:FlowLog"]
+    static let flowLogJoin = ReferenceIndex.Query(types: [flowLogTypes[0]], property: "vpcId")
+    static let nativeFlowLogJoin = ReferenceIndex.Query(types: [flowLogTypes[1]], property: "resourceId")
 
     static let vpcFlowLogs = SwiftResourcePolicy(
         baseline("vpc-flow-logs-enabled", "VPCs have flow logs.", severity: .medium, frameworks: [cis("3.9"), nist("AU-12")],
@@ -105,8 +107,9 @@ extension AWSBaseline {
                  ]),
         types: ["aws:ec2/vpc:Vpc", "aws-native:ec2:VPC"]
     ) { vpc, _ in
-        var logs = AWSJoin.referrers(to: vpc, ReferenceIndex.Query(types: [flowLogTypes[0]], property: "vpcId"), keys: vpc.keys("vpcId"))
-        let native = AWSJoin.referrers(to: vpc, ReferenceIndex.Query(types: [flowLogTypes[1]], property: "resourceId"), keys: vpc.keys("vpcId"))
+        let keys = vpc.keys("vpcId")
+        var logs = AWSJoin.referrers(to: vpc, flowLogJoin, keys: keys)
+        let native = AWSJoin.referrers(to: vpc, nativeFlowLogJoin, keys: keys)
         logs.matches += native.matches
         logs.undecided = logs.undecided ?? native.undecided
         return joinedOutcome(found: !logs.matches.isEmpty, logs, "VPC \(vpc.name) has no flow log.")
