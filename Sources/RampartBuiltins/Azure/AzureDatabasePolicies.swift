@@ -9,6 +9,16 @@ extension AzureBaseline {
     static let nativeSQLServer = "azure-native:sql:Server"
     static let classicSQLServer = "azure:sql/sqlServer:SqlServer"
     static let mssqlServer = "azure:mssql/server:Server"
+    /// Auditing policies and AD administrators by their server, for native and classic servers.
+    static let nativeAuditJoin = Baseline.attachmentQuery(
+        TypeSelector(AzureTypes.native("sql", "ServerBlobAuditingPolicy") + AzureTypes.native("sql", "ExtendedServerBlobAuditingPolicy")),
+        property: "serverName")
+    static let classicAuditJoin = Baseline.attachmentQuery(
+        TypeSelector(["azure:mssql/serverExtendedAuditingPolicy:ServerExtendedAuditingPolicy"]), property: "serverId")
+    static let nativeADAdminJoin = Baseline.attachmentQuery(TypeSelector(AzureTypes.native("sql", "ServerAzureADAdministrator")),
+                                                            property: "serverName")
+    static let classicADAdminJoin = Baseline.attachmentQuery(
+        TypeSelector(["azure:sql/activeDirectoryAdministrator:ActiveDirectoryAdministrator"]), property: "serverName")
 
     /// The keys a child resource may use to name its SQL server: id, name.
     static func serverKeys(_ server: ResourceContext) -> [String?] {
@@ -61,10 +71,7 @@ extension AzureBaseline {
     ) { server, _ in
         if try server.value("extendedAuditingPolicy").count ?? 0 > 0 { return .pass }
         let native = AzureTypes.isNative(server)
-        let types = native
-            ? TypeSelector(AzureTypes.native("sql", "ServerBlobAuditingPolicy") + AzureTypes.native("sql", "ExtendedServerBlobAuditingPolicy"))
-            : TypeSelector(["azure:mssql/serverExtendedAuditingPolicy:ServerExtendedAuditingPolicy"])
-        let audits = Baseline.attachments(to: server, types: types, property: native ? "serverName" : "serverId", keys: serverKeys(server))
+        let audits = Baseline.attachments(to: server, native ? nativeAuditJoin : classicAuditJoin, keys: serverKeys(server))
         for audit in audits.matched {
             let on = native ? try audit.string("state") == "Enabled" : try audit.bool("enabled") != false
             if on { return .pass }
@@ -91,9 +98,7 @@ extension AzureBaseline {
     ) { server, _ in
         for key in ["azureadAdministrator", "administrators"] where try server.value(key).count ?? 0 > 0 { return .pass }
         let native = AzureTypes.isNative(server)
-        let types = native ? TypeSelector(AzureTypes.native("sql", "ServerAzureADAdministrator"))
-            : TypeSelector(["azure:sql/activeDirectoryAdministrator:ActiveDirectoryAdministrator"])
-        let admins = Baseline.attachments(to: server, types: types, property: "serverName", keys: serverKeys(server))
+        let admins = Baseline.attachments(to: server, native ? nativeADAdminJoin : classicADAdminJoin, keys: serverKeys(server))
         if !admins.matched.isEmpty { return .pass }
         if !admins.unresolved.isEmpty { return .indeterminate("an AD administrator targets a server not known until deployment") }
         return .violation("SQL server \(server.name) has no Entra ID (Azure AD) administrator.")

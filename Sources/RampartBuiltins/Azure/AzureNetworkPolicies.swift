@@ -99,6 +99,10 @@ extension AzureBaseline {
 
     static let diagnosticSettingTypes = TypeSelector(["azure:monitoring/diagnosticSetting:DiagnosticSetting"]
         + AzureTypes.native("insights", "DiagnosticSetting") + AzureTypes.native("monitor", "DiagnosticSetting"))
+    /// Diagnostic settings by their target: `targetResourceId` (classic) and `resourceUri` (native).
+    static let diagnosticSettingJoins = ["targetResourceId", "resourceUri"].map {
+        (property: $0, query: Baseline.attachmentQuery(diagnosticSettingTypes, property: $0))
+    }
 
     static let keyVaultDiagnostics = SwiftResourcePolicy(
         Baseline.descriptor("azure-key-vault-diagnostic-logging", "Key vaults send their audit logs to a diagnostic setting.", .medium,
@@ -123,8 +127,8 @@ extension AzureBaseline {
     ) { vault, _ in
         let keys = [vault.props["id"].string, vault.resource.id]
         var unresolved = false
-        for property in ["targetResourceId", "resourceUri"] {
-            let settings = Baseline.attachments(to: vault, types: diagnosticSettingTypes, property: property, keys: keys)
+        for (property, query) in diagnosticSettingJoins {
+            let settings = Baseline.attachments(to: vault, query, keys: keys)
             if !settings.matched.isEmpty { return .pass }
             unresolved = unresolved || settings.unresolved.contains { !$0.props[property].isAbsent }
         }

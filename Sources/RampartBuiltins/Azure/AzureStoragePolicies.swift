@@ -10,6 +10,7 @@ extension AzureBaseline {
     static let classicAccount = "azure:storage/account:Account"
     static let nativeAccount = "azure-native:storage:StorageAccount"
     static let classicNetworkRules = "azure:storage/accountNetworkRules:AccountNetworkRules"
+    static let networkRulesJoin = Baseline.attachmentQuery(TypeSelector([classicNetworkRules]), property: "storageAccountId")
 
     static let storageHTTPSOnly = SwiftResourcePolicy(
         Baseline.descriptor("azure-storage-https-only", "Storage accounts accept only HTTPS (secure transfer required).", .high,
@@ -130,8 +131,7 @@ extension AzureBaseline {
         }
         if try account.bool("publicNetworkAccessEnabled") == false { return .pass }
         if try account.string("networkRules.defaultAction") == "Deny" { return .pass }
-        let rules = Baseline.attachments(to: account, types: TypeSelector([classicNetworkRules]), property: "storageAccountId",
-                                         keys: [account.props["id"].string, account.resource.id])
+        let rules = Baseline.attachments(to: account, networkRulesJoin, keys: [account.props["id"].string, account.resource.id])
         for rule in rules.matched {
             if try rule.string("defaultAction") == "Deny" { return .pass }
         }

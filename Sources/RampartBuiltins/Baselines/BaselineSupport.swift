@@ -38,13 +38,19 @@ enum Baseline {
         var unresolved: [ResourceContext] = []
     }
 
-    /// The resources of `types` whose `property` references `subject`. A property dependency decides first (it
-    /// holds in previews where ids are unknown); failing that, the property's value is compared, case-insensitively
-    /// (Azure ids differ in case between resources), with `keys` (the subject's id, name, self link, …).
-    static func attachments(to subject: ResourceContext, types: TypeSelector, property: String, keys: [String?]) -> Attachments {
+    /// The join `attachments(to:_:keys:)` follows: the resources of `types` whose `property` references a subject,
+    /// compared case-insensitively (Azure ids differ in case between resources). Made once, in a constant: a query
+    /// names its index in the stack's cache.
+    static func attachmentQuery(_ types: TypeSelector, property: String) -> ReferenceIndex.Query {
+        ReferenceIndex.Query(types: Array(types.exact).sorted() + types.globs, property: property, caseInsensitive: true)
+    }
+
+    /// The resources `query` (`attachmentQuery`) joins to `subject`. A property dependency decides first (it holds
+    /// in previews where ids are unknown); failing that, the property's value is compared with `keys` (the subject's
+    /// id, name, self link, …).
+    static func attachments(to subject: ResourceContext, _ query: ReferenceIndex.Query, keys: [String?]) -> Attachments {
         let stack = subject.stack
-        let patterns = (Array(types.exact).sorted() + types.globs)
-        let index = ReferenceIndex.of(stack, ReferenceIndex.Query(types: patterns, property: property, caseInsensitive: true))
+        let index = ReferenceIndex.of(stack, query)
         var matched = Set(index.candidates(dependingOn: subject.urn.rawValue))
         matched.formUnion(index.candidates(referencing: keys.compactMap { $0 }))
         matched.remove(subject.index)

@@ -64,6 +64,7 @@ extension GCPBaseline {
 
     static let projectTypes = TypeSelector(["gcp:organizations/project:Project"])
     static let sinkTypes = TypeSelector(["gcp:logging/projectSink:ProjectSink"])
+    static let sinkJoin = Baseline.attachmentQuery(sinkTypes, property: "project")
     static let parentSinkTypes = TypeSelector(["gcp:logging/folderSink:FolderSink", "gcp:logging/organizationSink:OrganizationSink"])
 
     static let projectLogSink = SwiftStackPolicy(
@@ -104,7 +105,7 @@ extension GCPBaseline {
         for project in projects {
             let outcome: Outcome
             do {
-                let sinks = Baseline.attachments(to: project, types: sinkTypes, property: "project",
+                let sinks = Baseline.attachments(to: project, sinkJoin,
                                                  keys: [project.props["projectId"].string, project.props["number"].string, project.resource.id])
                 if try sinks.matched.contains(where: exportsAll) {
                     outcome = .pass

@@ -10,6 +10,7 @@ extension GCPBaseline {
         "gcp:storage/bucketIAMMember:BucketIAMMember", "gcp:storage/bucketIAMBinding:BucketIAMBinding",
         "gcp:storage/bucketACL:BucketACL", "gcp:storage/bucketAccessControl:BucketAccessControl",
     ])
+    static let bucketGrantJoin = Baseline.attachmentQuery(bucketGrantTypes, property: "bucket")
 
     static let bucketUniformAccess = SwiftResourcePolicy(
         Baseline.descriptor("gcp-storage-uniform-bucket-level-access", "Buckets use uniform bucket-level access.", .medium,
@@ -77,7 +78,7 @@ extension GCPBaseline {
         if try bucket.string("publicAccessPrevention") == "enforced" { return .pass }
         // The name only serves the by-value join; an unknown name leaves the join to property dependencies.
         let name = bucket.props["name"].string
-        let grants = Baseline.attachments(to: bucket, types: bucketGrantTypes, property: "bucket",
+        let grants = Baseline.attachments(to: bucket, bucketGrantJoin,
                                           keys: [name, name.map { "b/" + $0 }, bucket.resource.id])
         var problems: [String] = []
         for grant in grants.matched {
