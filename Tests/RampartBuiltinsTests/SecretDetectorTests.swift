@@ -128,6 +128,16 @@ import Testing
         #expect(found.first?.detection.reason == "the name 'db_password' says it holds a secret and the value is plaintext")
     }
 
+    /// A detection's path is worked out from the tape when it is made: past siblings of every kind (containers
+    /// skipped whole), through arrays in arrays and objects in arrays, under escaped and repeated keys.
+    @Test func pathsAreFoundPastSiblingsAtEveryDepth() throws {
+        let pat = Fake.githubPAT
+        let json = #"{"a": 1, "list": [{"x": [1, {"y": "z"}]}, "s", {"nested": {"n": [2, 3], "password": "Tr0ub4dor-and-3"}}], "#
+            + #""obj": {"arr": [[], ["x", ""# + pat + #""]], "k\u0065y": ""# + pat + #""}, "dup": {"q": 1}, "dup": [""# + pat + #""]}"#
+        let found = detector.scan(try PropertyValue.parse(json: json))
+        #expect(found.map(\.path) == ["list.2.nested.password", "obj.arr.1.1", "obj.key", "dup.0"])
+    }
+
     @Test func arraysKeepTheirKeysNameAndIndexInThePath() throws {
         let json = #"{"tokens": [["ghp-not-a-token-just-words"], ["s3cr3t-Value-99"]], "plain": [12345678901]}"#
         let found = detector.scan(try PropertyValue.parse(json: json))

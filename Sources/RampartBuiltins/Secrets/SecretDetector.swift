@@ -148,16 +148,19 @@ public struct SecretDetector: Sendable {
 
     /// `scan`, classifying object keys through a worker's memo when there is one (the same answers, remembered).
     func scan(_ value: PropertyValue, name: String? = nil, names: SensitiveNameMemo?) -> [(path: String, detection: SecretDetection)] {
-        var walker = SecretWalker(detector: self, dialect: value.dialect, names: names)
-        value.node.withTreeView { view in walker.visit(view, view.root, name: SecretWalker.Name(name), depth: 0) }
-        // A 40-character base64 string is an AWS secret key when an access key id sits in the same value.
-        if walker.found.contains(where: { $0.detection.kind == .awsAccessKeyID }) {
-            for candidate in walker.awsSecretCandidates {
-                if let d = detect(candidate.text, name: candidate.name, nearAWSAccessKey: true) { walker.found.append((candidate.path, d)) }
+        // The walk's trail lives on the stack for the walk (`SecretWalker.trail`).
+        withUnsafeTemporaryAllocation(of: Int.self, capacity: SecretWalker.maxDepth) { trail in
+            var walker = SecretWalker(detector: self, dialect: value.dialect, names: names, trail: trail.baseAddress!)
+            value.node.withTreeView { view in walker.visit(view, view.root, name: SecretWalker.Name(name), depth: 0) }
+            // A 40-character base64 string is an AWS secret key when an access key id sits in the same value.
+            if walker.found.contains(where: { $0.detection.kind == .awsAccessKeyID }) {
+                for candidate in walker.awsSecretCandidates {
+                    if let d = detect(candidate.text, name: candidate.name, nearAWSAccessKey: true) { walker.found.append((candidate.path, d)) }
+                }
+                walker.found.sort { $0.path < $1.path }
             }
-            walker.found.sort { $0.path < $1.path }
+            return walker.found
         }
-        return walker.found
     }
 
     /// Whether a value under a merely key-like name looks machine-generated: not words joined by separators
@@ -207,14 +210,13 @@ struct SecretWalker {
     var found: [(path: String, detection: SecretDetection)] = []
     /// Undetected strings of the AWS secret key's shape, decided once the whole value has been seen.
     var awsSecretCandidates: [(path: String, name: String?, text: String)] = []
-    /// Keys and indexes from the scanned value down to the current one (key positions in the view); joined into a
-    /// path only for a detection, since almost every value visited holds nothing.
-    private var trail: [Step] = []
-
-    private enum Step {
-        case key(Int)
-        case index(Int)
-    }
+    /// How deep the walk goes; values below are not looked at.
+    static let maxDepth = 64
+    /// How the walk reached the value it is at: for each depth above it, the position of the object key it went
+    /// down through (≥ 0), or -1 - the index of the array element. Room for `maxDepth` steps, lent by `scan` for
+    /// the walk: a step costs one store per value visited, where an array of steps cost its checks on every
+    /// append and removal and an allocation per walk. Joined into a path only for a detection.
+    private let trail: UnsafeMutablePointer<Int>
 
     /// The name a value sits under (the caller's, an object key, or none), classified once.
     struct Name {
@@ -253,26 +255,25 @@ struct SecretWalker {
         func string(in view: JSONTreeView) -> String? { text ?? key.flatMap { view.node($0).string } }
     }
 
-    init(detector: SecretDetector, dialect: PropertyDialect, names: SensitiveNameMemo?) {
+    init(detector: SecretDetector, dialect: PropertyDialect, names: SensitiveNameMemo?, trail: UnsafeMutablePointer<Int>) {
         self.detector = detector
         self.dialect = dialect
         self.names = names
-        trail.reserveCapacity(8)
+        self.trail = trail
     }
 
-    private func path(in view: JSONTreeView) -> String {
-        trail.map { step in
-            switch step {
-            case .key(let key): return view.node(key).string ?? ""
-            case .index(let i): return String(i)
-            }
+    /// The keys and indexes from the scanned value down to the value the walk is at, `depth` below it.
+    private func path(_ depth: Int, in view: JSONTreeView) -> String {
+        (0..<depth).map { level in
+            let step = trail[level]
+            return step >= 0 ? view.node(step).string ?? "" : String(-1 - step)
         }.joined(separator: ".")
     }
 
     /// Walks the value at `position` of `view` and everything under it. Values are read by position (no node per
     /// value); a node is made only where a detection needs the decoded text or a value is not plain.
     mutating func visit(_ view: JSONTreeView, _ position: Int, name: Name, depth: Int) {
-        guard depth < 64 else { return }
+        guard depth < Self.maxDepth else { return }
         switch view.kind(position) {
         case .string:
             // The preview's unknowns and blinded secrets are not plaintext.
@@ -294,24 +295,24 @@ struct SecretWalker {
                 }
                 if let (kind, reason) = format {
                     let length = view.node(position).string?.count ?? byteCount
-                    found.append((path(in: view), SecretDetection(kind: kind, reason: reason, length: length)))
+                    found.append((path(depth, in: view), SecretDetection(kind: kind, reason: reason, length: length)))
                 } else if byteCount == 40, let s = view.node(position).string {
-                    awsSecretCandidates.append((path(in: view), name.string(in: view), s))
+                    awsSecretCandidates.append((path(depth, in: view), name.string(in: view), s))
                 }
                 return
             }
             guard let s = view.node(position).string else { return }
             let nameText = name.string(in: view)
             if let d = detector.detect(s, name: nameText) {
-                found.append((path(in: view), d))
+                found.append((path(depth, in: view), d))
             } else if s.utf8.count == 40 {
-                awsSecretCandidates.append((path(in: view), nameText, s))
+                awsSecretCandidates.append((path(depth, in: view), nameText, s))
             }
         case .number:
             // Long numeric values under secret names (PINs, numeric tokens) are still plaintext secrets.
             if name.sensitivity == .strong, let nameText = name.string(in: view),
                let text = view.node(position).numberText, text.count >= 8 {
-                found.append((path(in: view), SecretDetection(kind: .sensitivelyNamed, reason: "the name '\(nameText)' says it holds a secret and the value is plaintext", length: text.count)))
+                found.append((path(depth, in: view), SecretDetection(kind: .sensitivelyNamed, reason: "the name '\(nameText)' says it holds a secret and the value is plaintext", length: text.count)))
             }
         case .object:
             let markers = ObjectMarkers(view, position)
@@ -321,28 +322,26 @@ struct SecretWalker {
                 guard PropertyValue(node: view.node(position), dialect: dialect).kind == .object else { return }
             }
             if markers.isServiceAccount(view, dialect) {
-                found.append((path(in: view), SecretDetection(kind: .gcpServiceAccountKey, reason: "object with type 'service_account' and a 'private_key'", length: view.node(position).count)))
+                found.append((path(depth, in: view), SecretDetection(kind: .gcpServiceAccountKey, reason: "object with type 'service_account' and a 'private_key'", length: view.node(position).count)))
                 return
             }
             var key = view.firstChild(of: position)
             let end = view.after(position)
             while key < end {
                 let value = key &+ 1
-                trail.append(.key(key))
+                trail[depth] = key
                 visit(view, value, name: Name(key: key, in: view, names: names), depth: depth + 1)
-                trail.removeLast()
                 key = view.after(value)
             }
         case .array:
             var element = view.firstChild(of: position)
             let end = view.after(position)
-            var i = 0
+            var index = 0
             while element < end {
-                trail.append(.index(i))
+                trail[depth] = -1 - index
                 visit(view, element, name: name, depth: depth + 1)
-                trail.removeLast()
                 element = view.after(element)
-                i += 1
+                index &+= 1
             }
         case .null, .bool:
             break
