@@ -1,4 +1,5 @@
 import Foundation
+import RampartJSON
 import RampartModel
 import RampartPolicy
 
@@ -16,17 +17,61 @@ public struct TagExemption: Sendable, Hashable {
 
     /// The exemption a resource's tags declare, if any.
     public static func declared(by resource: Resource) -> TagExemption? {
-        // Each place is looked up only when the ones before it hold no tag, without building lists of them first
-        // (this runs for every resource with a violation).
+        // Each place is looked at only when the ones before it hold no tag (this runs for every resource with a
+        // violation).
         for props in [resource.outputs, resource.inputs] {
-            guard let props else { continue }
-            if let found = declared(in: props["tags"]) ?? declared(in: props["labels"]) { return found }
-            if let metadata = props["metadata"],
-               let found = declared(in: metadata["annotations"]) ?? declared(in: metadata["labels"]) {
-                return found
-            }
+            guard let props, props.kind == .object else { continue }
+            if let found = declared(inPlacesOf: props) { return found }
         }
         return nil
+    }
+
+    /// The exemption declared in a plain object's `tags`, `labels`, or `metadata`'s `annotations` or `labels`, in
+    /// that order. The three members are found in one pass over the object's members (the last of duplicates, as a
+    /// lookup finds them), and a value is made only for those looked into.
+    private static func declared(inPlacesOf object: PropertyValue) -> TagExemption? {
+        var found: TagExemption?
+        let dialect = object.dialect
+        object.node.readWithTreeView { view in
+            var tags = -1, labels = -1, metadata = -1
+            var key = view.firstChild(of: view.root)
+            let end = view.after(view.root)
+            while key < end {
+                let value = key &+ 1
+                switch place(of: key, in: view) {
+                case 1: tags = value
+                case 2: labels = value
+                case 3: metadata = value
+                default: break
+                }
+                key = view.after(value)
+            }
+            func value(_ position: Int) -> PropertyValue? {
+                position < 0 ? nil : PropertyValue(node: view.node(position), dialect: dialect)
+            }
+            found = declared(in: value(tags)) ?? declared(in: value(labels))
+            if found == nil, let metadata = value(metadata) {
+                found = declared(in: metadata["annotations"]) ?? declared(in: metadata["labels"])
+            }
+        }
+        return found
+    }
+
+    /// 1 for `tags`, 2 for `labels`, 3 for `metadata`, 0 for any other key: told by its length, then its bytes.
+    private static func place(of key: Int, in view: JSONTreeView) -> Int {
+        guard let bytes = view.rawString(key) else {
+            // A key written with escapes, compared decoded.
+            return view.stringEquals(key, "tags") ? 1 : view.stringEquals(key, "labels") ? 2
+                : view.stringEquals(key, "metadata") ? 3 : 0
+        }
+        let name: StaticString, place: Int
+        switch bytes.count {
+        case 4: (name, place) = ("tags", 1)
+        case 6: (name, place) = ("labels", 2)
+        case 8: (name, place) = ("metadata", 3)
+        default: return 0
+        }
+        return memcmp(bytes.baseAddress!, name.utf8Start, bytes.count) == 0 ? place : 0
     }
 
     /// The exemption a map of tags, labels or annotations declares.

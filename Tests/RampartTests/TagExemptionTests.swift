@@ -55,6 +55,11 @@ import Testing
             (#""outputs": {"tags": {}}, "inputs": {"tags": \#(tag("i"))}"#, "i"),
             (#""outputs": {"tags": \#(tag("first")), "tags": \#(tag("last"))}"#, "last"),
             (#""outputs": {"metadata": "x", "tags": null}"#, nil),
+            // Keys written with escapes are compared decoded; keys of the same lengths are not the places.
+            (#""outputs": {"t\u0061gs": \#(tag("escaped"))}"#, "escaped"),
+            (#""outputs": {"name": "x", "labelz": \#(tag("no")), "meta": 1, "metadatA": \#(tag("no")), "metadata": {"labels": \#(tag("m"))}}"#, "m"),
+            // A secret is no map of tags: the next place is read.
+            (#""outputs": {"tags": {"4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", "ciphertext": "v1:x"}, "labels": \#(tag("b2"))}"#, "b2"),
         ]
         let listed = resources.enumerated().map { i, r in
             #"{"urn":"urn:pulumi:prod::web::test:index:Thing::r\#(i)","custom":true,"type":"test:index:Thing",\#(r.0)}"#
