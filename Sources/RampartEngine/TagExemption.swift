@@ -18,12 +18,12 @@ public struct TagExemption: Sendable, Hashable {
     /// The exemption a resource's tags declare, if any.
     public static func declared(by resource: Resource) -> TagExemption? {
         // Each place is looked at only when the ones before it hold no tag (this runs for every resource with a
-        // violation).
-        for props in [resource.outputs, resource.inputs] {
-            guard let props, props.kind == .object else { continue }
-            if let found = declared(inPlacesOf: props) { return found }
+        // violation): outputs, then inputs.
+        func places(_ props: PropertyValue?) -> TagExemption? {
+            guard let props, props.kind == .object else { return nil }
+            return declared(inPlacesOf: props)
         }
-        return nil
+        return places(resource.outputs) ?? places(resource.inputs)
     }
 
     /// The exemption declared in a plain object's `tags`, `labels`, or `metadata`'s `annotations` or `labels`, in

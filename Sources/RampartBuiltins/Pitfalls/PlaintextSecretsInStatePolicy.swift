@@ -33,13 +33,16 @@ public struct PlaintextSecretsInStatePolicy: ReadResourcePolicy, EvidenceDescrib
         // Object keys are classified through the worker's memo: the same keys recur on every resource.
         let found = resource.withMemo(SensitiveNameMemo.init) { names in
             var found: [String] = []
-            let record = resource.resource
-            for (label, value) in [("inputs", record.inputs), ("outputs", record.outputs)] {
-                guard let value else { continue }
+            // Each set scanned in turn, without a list of (label, value) pairs made and destroyed per resource.
+            func scan(_ label: String, _ value: PropertyValue?) {
+                guard let value else { return }
                 for (path, detection) in detector.scan(value, names: names) where !Self.isIdentifier(path: path, detection: detection) {
                     found.append("\(label).\(path) (\(detection.summary))")
                 }
             }
+            let record = resource.resource
+            scan("inputs", record.inputs)
+            scan("outputs", record.outputs)
             return found
         }
         guard !found.isEmpty else { return .pass }
