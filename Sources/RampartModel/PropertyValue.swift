@@ -76,9 +76,9 @@ public struct PropertyValue: Sendable {
 
     // MARK: - Kind
 
-    /// Inlinable: every property a policy reads asks it. The common answers (a plain JSON kind, a string of neither
+    /// Inlined: every property a policy reads asks it. The common answers (a plain JSON kind, a string of neither
     /// sentinel's length, an object the parser did not mark) come from the tape entry; the rest is out of line.
-    @inlinable
+    @inlinable @inline(__always)
     public var kind: PropertyKind {
         switch node.kind {
         case .null: return .null
