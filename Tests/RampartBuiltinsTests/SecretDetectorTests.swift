@@ -128,8 +128,8 @@ import Testing
         #expect(found.first?.detection.reason == "the name 'db_password' says it holds a secret and the value is plaintext")
     }
 
-    /// A detection's path is worked out from the tape when it is made: past siblings of every kind (containers
-    /// skipped whole), through arrays in arrays and objects in arrays, under escaped and repeated keys.
+    /// A detection's path names the keys and indexes leading to it, past siblings of every kind (containers skipped
+    /// whole), through arrays in arrays and objects in arrays, under escaped and repeated keys.
     @Test func pathsAreFoundPastSiblingsAtEveryDepth() throws {
         let pat = Fake.githubPAT
         let json = #"{"a": 1, "list": [{"x": [1, {"y": "z"}]}, "s", {"nested": {"n": [2, 3], "password": "Tr0ub4dor-and-3"}}], "#
