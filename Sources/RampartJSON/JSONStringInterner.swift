@@ -13,14 +13,32 @@ public enum ByteHash {
             h = mix(h ^ raw.loadUnaligned(fromByteOffset: i, as: UInt64.self))
             i &+= 8
         }
-        var tail: UInt64 = 0
-        var shift: UInt64 = 0
-        while i < bytes.count {
-            tail |= UInt64(bytes[i]) << shift
-            shift &+= 8
-            i &+= 1
+        return mix(h ^ tail(raw, from: i))
+    }
+
+    /// The bytes of `raw` from `start` to its end (fewer than eight) as a little-endian word, zero-filled: read with
+    /// at most two loads (the last eight bytes, or two overlapping halves of a shorter run) rather than a byte at a
+    /// time, which cost most of the hash of a short key.
+    @inline(__always)
+    static func tail(_ raw: UnsafeRawBufferPointer, from start: Int) -> UInt64 {
+        let n = raw.count, rest = n &- start
+        guard rest > 0 else { return 0 }
+        if n >= 8 {
+            // The last eight bytes hold the rest in their high end.
+            return raw.loadUnaligned(fromByteOffset: n &- 8, as: UInt64.self).littleEndian &>> (8 &* UInt64(8 &- rest))
         }
-        return mix(h ^ tail)
+        switch rest {
+        case 4...:
+            let low = UInt64(raw.loadUnaligned(fromByteOffset: 0, as: UInt32.self).littleEndian)
+            let high = UInt64(raw.loadUnaligned(fromByteOffset: rest &- 4, as: UInt32.self).littleEndian)
+            return low | high &<< (8 &* UInt64(rest &- 4))
+        case 2...:
+            let low = UInt64(raw.loadUnaligned(fromByteOffset: 0, as: UInt16.self).littleEndian)
+            let high = UInt64(raw.loadUnaligned(fromByteOffset: rest &- 2, as: UInt16.self).littleEndian)
+            return low | high &<< (8 &* UInt64(rest &- 2))
+        default:
+            return UInt64(raw[0])
+        }
     }
 
     /// The hash of a string's UTF-8 bytes.

@@ -1,4 +1,4 @@
-import RampartJSON
+@testable import RampartJSON
 import Testing
 
 /// `JSONStringInterner` gives one string per distinct value, by bytes, within its capacity.
@@ -51,5 +51,37 @@ import Testing
         #expect(ByteHash.hash("abcdefghij") != ByteHash.hash("abcdefghik"))
         #expect(ByteHash.hash("") != ByteHash.hash("\u{0}"))
         #expect(ByteHash.hash("same") == ByteHash.hash(String("xsame".dropFirst())))
+    }
+
+    /// The bytes after the last whole word are read as one little-endian word, as putting them together a byte at a
+    /// time does: for every length up to 24, at every alignment of the buffer.
+    @Test func byteHashReadsTheBytesPastTheLastWordAsTheyAre() {
+        let storage = (0..<40).map { UInt8(truncatingIfNeeded: $0 &* 37 &+ 11) }
+        for offset in 0..<8 {
+            for length in 0...24 {
+                storage.withUnsafeBytes { all in
+                    let raw = UnsafeRawBufferPointer(rebasing: all[offset..<(offset + length)])
+                    let start = length - length % 8
+                    var expected: UInt64 = 0
+                    for (k, byte) in raw[start...].enumerated() { expected |= UInt64(byte) << (8 * UInt64(k)) }
+                    #expect(ByteHash.tail(raw, from: start) == expected, "length \(length), offset \(offset)")
+                }
+            }
+        }
+    }
+
+    /// Keys of every length up to 64 (the secret walk's key-name memo keeps keys that long) differing in one byte,
+    /// at the first, the last, and every place between, have distinct hashes.
+    @Test func byteHashTellsApartKeysDifferingInOneByte() {
+        for length in 1...64 {
+            let base = [UInt8](repeating: UInt8(ascii: "a"), count: length)
+            var hashes: Set<UInt64> = [base.withUnsafeBufferPointer { ByteHash.hash($0) }]
+            for position in 0..<length {
+                var changed = base
+                changed[position] = UInt8(ascii: "b")
+                hashes.insert(changed.withUnsafeBufferPointer { ByteHash.hash($0) })
+            }
+            #expect(hashes.count == length + 1, "length \(length)")
+        }
     }
 }
