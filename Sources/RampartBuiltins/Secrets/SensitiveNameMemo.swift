@@ -1,4 +1,5 @@
 import Foundation
+import RampartJSON
 
 /// `SensitiveName.classify` and `SensitiveName.mentionsAWS` of object keys, remembered by the key's bytes: the secret
 /// walk classifies every key of every resource, and the same keys (`tags`, `arn`, `name`, `password`, …) recur on
@@ -47,7 +48,7 @@ final class SensitiveNameMemo {
     /// The answer for the key name `name` (its UTF-8 bytes), the same as classifying it uncached.
     func answer(_ name: UnsafeBufferPointer<UInt8>) -> Answer {
         guard name.count <= Self.maxKeyLength, let bytes = name.baseAddress else { return Self.classify(name) }
-        let hash = Self.hash(bytes, name.count)
+        let hash = ByteHash.hash(name)
         let mask = Self.slotCount - 1
         var i = Int(truncatingIfNeeded: hash) & mask
         while true {
@@ -68,40 +69,6 @@ final class SensitiveNameMemo {
             slots[i] = Slot(hash: hash, start: UInt32(start), length: UInt16(name.count), packed: Self.pack(answer))
         }
         return answer
-    }
-
-    /// A hash of `count` bytes at `bytes`, read eight at a time (a key costs a few multiplications, not one per
-    /// byte): the words of the key, the last one overlapping the one before it, and a shorter key's bytes in one
-    /// word, each multiplied, rotated and multiplied into the state (MurmurHash3's word step), then mixed by its
-    /// finaliser so that the low bits the table uses depend on all of them. Only ever compared with other hashes
-    /// from this function, in this process.
-    @inline(__always)
-    static func hash(_ bytes: UnsafePointer<UInt8>, _ count: Int) -> UInt64 {
-        @inline(__always) func step(_ state: UInt64, _ word: UInt64) -> UInt64 {
-            let k = word &* 0x87C3_7B91_1142_53D5
-            let mixed = state ^ ((k &<< 31) | (k &>> 33)) &* 0x4CF5_AD43_2745_937F
-            return ((mixed &<< 27) | (mixed &>> 37)) &* 5 &+ 0x52DC_E729
-        }
-        let raw = UnsafeRawPointer(bytes)
-        var hash = UInt64(truncatingIfNeeded: count)
-        if count >= 8 {
-            var k = 0
-            while k &+ 8 < count {
-                hash = step(hash, raw.loadUnaligned(fromByteOffset: k, as: UInt64.self))
-                k &+= 8
-            }
-            hash = step(hash, raw.loadUnaligned(fromByteOffset: count &- 8, as: UInt64.self))
-        } else {
-            var word: UInt64 = 0
-            for k in 0..<count { word |= UInt64(bytes[k]) &<< (8 &* UInt64(k)) }
-            hash = step(hash, word)
-        }
-        hash ^= hash &>> 33
-        hash &*= 0xFF51_AFD7_ED55_8CCD
-        hash ^= hash &>> 33
-        hash &*= 0xC4CE_B9FE_1A85_EC53
-        hash ^= hash &>> 33
-        return hash
     }
 
     static func classify(_ name: UnsafeBufferPointer<UInt8>) -> Answer {
