@@ -57,13 +57,14 @@ public struct TagExemption: Sendable, Hashable {
         return found
     }
 
-    /// 1 for `tags`, 2 for `labels`, 3 for `metadata`, 0 for any other key: told by its length, then its bytes.
+    /// 1 for `tags`, 2 for `labels`, 3 for `metadata`, 0 for any other key (read decoded when written with escapes).
     private static func place(of key: Int, in view: JSONTreeView) -> Int {
-        guard let bytes = view.rawString(key) else {
-            // A key written with escapes, compared decoded.
-            return view.stringEquals(key, "tags") ? 1 : view.stringEquals(key, "labels") ? 2
-                : view.stringEquals(key, "metadata") ? 3 : 0
-        }
+        if let bytes = view.rawString(key) { return place(bytes) }
+        return view.withStringUTF8(key) { place($0) } ?? 0
+    }
+
+    /// The place a key's bytes name: told by their length, then compared.
+    private static func place(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
         let name: StaticString, place: Int
         switch bytes.count {
         case 4: (name, place) = ("tags", 1)
