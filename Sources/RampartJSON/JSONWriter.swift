@@ -127,6 +127,52 @@ public struct JSONWriter: Sendable {
         }
     }
 
+    /// Members written once and copied into the output as bytes: for a run of members many records repeat word for
+    /// word (a policy's pack, name, level and severity in every finding of it). `recording(_:)` writes them as this
+    /// writer would write them next; `replay(_:)` copies them into a writer at the same place (`canReplay(_:)`).
+    public struct RecordedMembers: Sendable {
+        fileprivate let bytes: [UInt8]
+        fileprivate let count: Int
+        fileprivate let depth: Int
+        fileprivate let afterFirst: Bool
+
+        /// No members: replaying them anywhere writes nothing.
+        public init() { self.init(bytes: [], count: 0, depth: 0, afterFirst: false) }
+
+        fileprivate init(bytes: [UInt8], count: Int, depth: Int, afterFirst: Bool) {
+            self.bytes = bytes
+            self.count = count
+            self.depth = depth
+            self.afterFirst = afterFirst
+        }
+    }
+
+    /// The members `body` writes, as they would be written at this point of this writer (its style, its depth,
+    /// after its members so far), which stays as it was. `body` writes whole members and closes what it opens.
+    public func recording(_ body: (inout JSONWriter) -> Void) -> RecordedMembers {
+        assert(depth > 0 && top.isObject && !afterKey, "members are recorded inside an object, before a key")
+        var writer = continuation(after: 0)
+        body(&writer)
+        assert(writer.depth == depth && !writer.afterKey, "a recording writes whole members and closes what it opens")
+        return RecordedMembers(bytes: writer.out.takeAllBytes(), count: writer.top.count &- top.count, depth: depth,
+                               afterFirst: top.count > 0)
+    }
+
+    /// Whether `members` can be replayed here: in an object, before a key, at the depth they were recorded at, and
+    /// after some member or none as when they were recorded (which decides their first separator). No members can
+    /// be replayed anywhere.
+    public func canReplay(_ members: RecordedMembers) -> Bool {
+        members.count == 0
+            || (depth == members.depth && depth > 0 && top.isObject && !afterKey && (top.count > 0) == members.afterFirst)
+    }
+
+    /// Writes recorded members: the same bytes their `recording` body would write here. Only where `canReplay`.
+    public mutating func replay(_ members: RecordedMembers) {
+        assert(canReplay(members), "recorded members replayed at another place")
+        members.bytes.withUnsafeBufferPointer { appendBytes($0) }
+        top.count &+= members.count
+    }
+
     /// Writes a member key inside an object; the next value call writes its value.
     public mutating func key(_ key: String) {
         startKey()

@@ -91,9 +91,20 @@ public final class ReportOutput {
         _ elements: Elements, to writer: inout JSONWriter, ahead: (@Sendable (Int) -> Void)? = nil,
         _ write: @escaping @Sendable (Elements.Element, inout JSONWriter) -> Void
     ) where Elements.Index == Int {
-        inBatches(elements.count, &writer, { i, w in
+        writeElements(elements, to: &writer, ahead: ahead, memo: {}) { element, w, _ in write(element, &w) }
+    }
+
+    /// `writeElements(_:to:ahead:_:)` with a memo for `write`: made by `memo` for each batch (and once with one
+    /// worker) and passed to `write` for every element of it, in order, on the batch's thread. For what consecutive
+    /// elements share and is worth working out once (a report's findings come a policy at a time).
+    func writeElements<Elements: RandomAccessCollection & Sendable, Memo>(
+        _ elements: Elements, to writer: inout JSONWriter, ahead: (@Sendable (Int) -> Void)? = nil,
+        memo: @escaping @Sendable () -> Memo,
+        _ write: @escaping @Sendable (Elements.Element, inout JSONWriter, inout Memo) -> Void
+    ) where Elements.Index == Int {
+        inBatches(elements.count, &writer, memo: memo, { i, w, memo in
             ahead?(elements.startIndex &+ i)
-            write(elements[elements.startIndex &+ i], &w)
+            write(elements[elements.startIndex &+ i], &w, &memo)
         },
                   continuation: { $0.continuation(after: $1, capacity: $2) }, resume: { $0.resume(after: $1) },
                   take: { $0.takeBytes() }, final: { $0.finalBytes() }, flush: { self.flush(&$0) })
@@ -106,7 +117,7 @@ public final class ReportOutput {
         _ elements: Elements, to writer: inout XMLWriter,
         _ write: @escaping @Sendable (Elements.Element, inout XMLWriter) -> Void
     ) where Elements.Index == Int {
-        inBatches(elements.count, &writer, { i, w in write(elements[elements.startIndex &+ i], &w) },
+        inBatches(elements.count, &writer, memo: {}, { i, w, _ in write(elements[elements.startIndex &+ i], &w) },
                   continuation: { writer, _, capacity in writer.continuation(capacity: capacity) }, resume: { $0.resume(after: $1) },
                   take: { $0.takeBytes() }, final: { $0.finalBytes() }, flush: { self.flush(&$0) })
     }
@@ -114,19 +125,22 @@ public final class ReportOutput {
     /// What both `writeElements` do: elements `0..<count` written one by one (flushing after each) with one worker
     /// or few elements; else in rounds of a batch per worker, each batch written by `continuation(writer, n, room)`
     /// (a writer with an empty buffer of `room` bytes allocated ahead, placed after `n` more elements) and handed
-    /// over in order. Each batch's buffer is allocated ahead at the size the largest batch of the round before
-    /// reached, with an eighth more (a chunk's size in the first round): growing to it by doubling copied the whole
-    /// batch again (a sixth of the JSON report's instructions on two workers).
-    private func inBatches<Writer: Sendable>(
-        _ count: Int, _ writer: inout Writer, _ write: @escaping @Sendable (Int, inout Writer) -> Void,
+    /// over in order; `memo` is made for each batch (once with one worker) and passed to its writes. Each batch's
+    /// buffer is allocated ahead at the size the largest batch of the round before reached, with an eighth more (a
+    /// chunk's size in the first round): growing to it by doubling copied the whole batch again (a sixth of the JSON
+    /// report's instructions on two workers).
+    private func inBatches<Writer: Sendable, Memo>(
+        _ count: Int, _ writer: inout Writer, memo: @escaping @Sendable () -> Memo,
+        _ write: @escaping @Sendable (Int, inout Writer, inout Memo) -> Void,
         continuation: @escaping @Sendable (Writer, Int, Int) -> Writer, resume: (inout Writer, Writer) -> Void,
         take: (inout Writer) -> [UInt8], final: @escaping @Sendable (consuming Writer) -> [UInt8],
         flush: (inout Writer) -> Void
     ) {
         let batch = elementsPerBatch
         guard workers > 1, count > batch else {
+            var state = memo()
             for i in 0..<count {
-                write(i, &writer)
+                write(i, &writer, &state)
                 flush(&writer)
             }
             return
@@ -141,8 +155,8 @@ public final class ReportOutput {
             // Each batch hands back its bytes and, apart, the place it ended: its bytes are taken where no other
             // copy of the writer holds them, so without a copy.
             let rendered = Parallel.map(batches, workers: workers) { k -> (end: Writer, bytes: [UInt8]) in
-                var part = continuation(origin, k &* batch, partRoom)
-                for i in (first &+ k &* batch)..<Swift.min(roundEnd, first &+ (k &+ 1) &* batch) { write(i, &part) }
+                var part = continuation(origin, k &* batch, partRoom), state = memo()
+                for i in (first &+ k &* batch)..<Swift.min(roundEnd, first &+ (k &+ 1) &* batch) { write(i, &part, &state) }
                 let end = continuation(part, 0, 0)
                 return (end, final(consume part))
             }

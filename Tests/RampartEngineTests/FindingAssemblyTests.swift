@@ -125,6 +125,23 @@ import Testing
         }
     }
 
+    /// The digits are made a word at a time; each is checked against a digit-by-digit spelling, for lanes with every
+    /// nibble value in every position and for random ones.
+    @Test func fingerprintLanesSpellEveryNibbleInEveryPosition() {
+        func spelled(_ value: UInt64) -> String {
+            String((0..<16).map { i in Array("0123456789abcdef")[Int((value >> UInt64(60 - 4 * i)) & 0xF)] })
+        }
+        var generator = SystemRandomNumberGenerator()
+        var values: [UInt64] = [0, .max, 0x0123_4567_89ab_cdef, 0xa9a9_a9a9_9a9a_9a9a]
+        for nibble in UInt64(0)...15 { for position in 0..<16 { values.append(nibble << UInt64(4 * position)) } }
+        for _ in 0..<200 { values.append(generator.next()) }
+        for (high, low) in zip(values, values.reversed()) {
+            let lanes = FingerprintLanes(high: high, low: low)
+            #expect(lanes.withHex { String(decoding: $0, as: UTF8.self) } == spelled(high) + spelled(low))
+            #expect(FingerprintLanes(hex: lanes.hex) == lanes)
+        }
+    }
+
     @Test func findingsSharingAnOriginEqualTheSameFindingsMadeFromStrings() {
         let origin = Finding.Origin(stack: "org/p/prod", pack: "aws", policy: "s3-encrypted", severity: .high, remediation: "Encrypt.")
         let resource = ResourceRef(urn: "urn:pulumi:prod::p::aws:s3/bucket:Bucket::b", type: "aws:s3/bucket:Bucket", name: "b")

@@ -407,3 +407,73 @@ func structurallyEqual(_ a: JSONNode, _ b: JSONNode, signOfZero: Bool = true) ->
     }
 }
 
+
+/// Members recorded once and replayed (`JSONWriter.recording(_:)`, `replay(_:)`): the same bytes as writing them
+/// where they are replayed, in either style, as an object's first members or after others.
+@Suite struct JSONWriterRecordedMembersTests {
+    static func writeShared(_ w: inout JSONWriter) {
+        w.key("pack"); w.string("aws")
+        w.key("rule"); w.beginObject(); w.key("level"); w.string("mandatory"); w.endObject()
+        w.key("note"); w.string("needs \"quotes\"\n and </script>")
+    }
+
+    @Test(arguments: [JSONWriter.Style.compact, .pretty(indent: 2), .pretty(indent: 4)])
+    func replayedMembersEqualMembersWrittenInPlace(_ style: JSONWriter.Style) {
+        for escaping in [JSONWriter.Escaping.standard, .htmlScript] {
+            var direct = JSONWriter(style: style, escaping: escaping), replayed = JSONWriter(style: style, escaping: escaping)
+            direct.beginArray(); replayed.beginArray()
+            var first = JSONWriter.RecordedMembers(), later = JSONWriter.RecordedMembers()
+            for i in 0..<4 {
+                direct.beginObject(); replayed.beginObject()
+                // As the object's first members, then after one.
+                Self.writeShared(&direct)
+                if i == 0 { first = replayed.recording { Self.writeShared(&$0) } }
+                #expect(replayed.canReplay(first))
+                replayed.replay(first)
+                direct.key("n"); direct.number(i); replayed.key("n"); replayed.number(i)
+                Self.writeShared(&direct)
+                if i == 0 { later = replayed.recording { Self.writeShared(&$0) } }
+                #expect(replayed.canReplay(later))
+                replayed.replay(later)
+                direct.key("last"); direct.bool(true); replayed.key("last"); replayed.bool(true)
+                direct.endObject(); replayed.endObject()
+            }
+            direct.endArray(); replayed.endArray()
+            #expect(replayed.string == direct.string)
+        }
+    }
+
+    @Test func recordingLeavesTheWriterAsItWas() {
+        var writer = JSONWriter()
+        writer.beginObject(); writer.key("a"); writer.number(1)
+        let members = writer.recording { $0.key("b"); $0.number(2) }
+        #expect(writer.string == "{\"a\":1")
+        writer.replay(members)
+        writer.endObject()
+        #expect(writer.string == "{\"a\":1,\"b\":2}")
+    }
+
+    @Test func membersCannotBeReplayedWhereTheirSeparatorsOrDepthWouldDiffer() {
+        var writer = JSONWriter(style: .pretty(indent: 2))
+        writer.beginObject()
+        let asFirst = writer.recording { $0.key("x"); $0.null() }
+        writer.key("a"); writer.number(1)
+        let afterOne = writer.recording { $0.key("x"); $0.null() }
+        #expect(!writer.canReplay(asFirst))
+        #expect(writer.canReplay(afterOne))
+        writer.key("inner"); writer.beginObject()
+        #expect(!writer.canReplay(asFirst) && !writer.canReplay(afterOne))
+        writer.key("pending")
+        #expect(!writer.canReplay(afterOne))
+        writer.number(0)
+        writer.endObject()
+        #expect(writer.canReplay(afterOne))
+        writer.key("array"); writer.beginArray()
+        #expect(!writer.canReplay(asFirst) && !writer.canReplay(afterOne))
+        // No members can be replayed anywhere, and write nothing.
+        #expect(writer.canReplay(JSONWriter.RecordedMembers()))
+        let before = writer.string
+        writer.replay(JSONWriter.RecordedMembers())
+        #expect(writer.string == before)
+    }
+}
