@@ -16,6 +16,16 @@ import Testing
         #expect(urn.name == "name::with::colons")
     }
 
+    /// The parts are cut from the URN's bytes at its ASCII separators: characters of several bytes stay whole.
+    @Test func partsKeepCharactersOfSeveralBytesWhole() throws {
+        let urn = try #require(URN("urn:pulumi:d\u{e9}v::caf\u{e9}::a:b$\u{1F512}:c:D::n\u{e9}::\u{1F468}\u{200D}\u{1F469}"))
+        #expect(urn.stack == "d\u{e9}v")
+        #expect(urn.project == "caf\u{e9}")
+        #expect(urn.qualifiedType == "a:b$\u{1F512}:c:D")
+        #expect(urn.type == "\u{1F512}:c:D")
+        #expect(urn.name == "n\u{e9}::\u{1F468}\u{200D}\u{1F469}")
+    }
+
     @Test func parentTypesAreDollarChained() throws {
         let urn = try #require(URN("urn:pulumi:test::p::eks:index:Cluster$aws:eks/cluster:Cluster::c"))
         #expect(urn.type == "aws:eks/cluster:Cluster")
