@@ -129,3 +129,28 @@ import Testing
         #expect("<%= token %>".containsBytes("%>"))
     }
 }
+
+/// `String(concatenating:)`, which policies use to make per-container messages in one allocation.
+@Suite struct StringConcatenatingTests {
+    @Test func equalsThePartsJoined() {
+        let pieces = ["", "a", "Deployment", " ", "web-ñ", ", container ", "🔒", String(repeating: "x", count: 40), "é\u{301}"]
+        var state: UInt64 = 11
+        func next(_ bound: Int) -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int((state >> 33) % UInt64(bound))
+        }
+        for _ in 0..<300 {
+            let parts = (0..<next(8)).map { _ in pieces[next(pieces.count)] }
+            let made: String
+            switch parts.count {
+            case 0: made = String(concatenating: "")
+            case 1: made = String(concatenating: parts[0])
+            case 2: made = String(concatenating: parts[0], parts[1])
+            case 3: made = String(concatenating: parts[0], parts[1], parts[2])
+            default: made = String(concatenating: parts[0], parts[1], parts[2], parts[3..<parts.count].joined())
+            }
+            #expect(made == parts.joined())
+            #expect(Array(made.utf8) == Array(parts.joined().utf8))
+        }
+    }
+}

@@ -15,7 +15,8 @@ extension KubernetesBaseline {
             var messages: [String] = []
             for container in containers {
                 if let message = try problem(pod, container) {
-                    messages.append("\(pod.kind) \(workload.name), container \(container.name): \(message)")
+                    // One message per container with a problem, for each of the pack's container policies.
+                    messages.append(String(concatenating: pod.kind, " ", workload.name, ", container ", container.name, ": ", message))
                 }
             }
             return .violations(messages)
