@@ -287,9 +287,8 @@ public struct FingerprintLanes: Sendable, Hashable {
     /// The 32 hex digits, written into a buffer on the stack and handed to `body`.
     ///
     /// The digits live in a tuple: `withUnsafeTemporaryAllocation`, called from this generic function (which other
-    /// modules call unspecialised), looked up the metadata of `Result` at run time on every call.
-    /// Each word of digits is made in one go (`hexDigits`), where a table lookup a digit took ~270 instructions a
-    /// fingerprint.
+    /// modules call unspecialised), looked up the metadata of `Result` at run time on every call. Each word of eight
+    /// digits is made in one go (`hexDigits`), where a table lookup a digit took ~270 instructions a fingerprint.
     public func withHex<Result>(_ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result {
         var digits = (FingerprintLanes.hexDigits(UInt32(truncatingIfNeeded: high >> 32)),
                       FingerprintLanes.hexDigits(UInt32(truncatingIfNeeded: high)),
@@ -305,7 +304,7 @@ public struct FingerprintLanes: Sendable, Hashable {
     /// significant digit comes first, and each becomes its digit: `0` added, and 39 more (`a` − `0` − 10) to each
     /// nibble above 9, which is the one whose byte reaches 16 when 6 is added.
     @inline(__always)
-    static func hexDigits(_ value: UInt32) -> UInt64 {
+    private static func hexDigits(_ value: UInt32) -> UInt64 {
         var v = UInt64(value)
         v = (v | v << 16) & 0x0000_FFFF_0000_FFFF
         v = (v | v << 8) & 0x00FF_00FF_00FF_00FF
