@@ -92,9 +92,9 @@ public struct SARIFReporter: Reporter {
         // Results are rendered a batch per thread (`ReportOutput.writeElements`): the same bytes as one thread's.
         let findings = report.findings, rulesOfFindings = findingRules, uris = stackURIs, ruleIDs = rules.map(\.id)
         let ahead: @Sendable (Int) -> Void = { i in findings.withUnsafeBufferPointer { Finding.prefetchAhead(of: i, in: $0) } }
-        output.writeElements(findings.indices, to: &w, ahead: ahead) { [self] i, w in
+        output.writeElements(findings.indices, to: &w, ahead: ahead, memo: { ResultMembers() }) { [self] i, w, members in
             let f = findings[i], rule = rulesOfFindings[i]
-            writeResult(f, rule: (ruleIDs[rule], rule), fallbackURI: uris[f.stack] ?? defaultURI, to: &w)
+            writeResult(f, rule: (ruleIDs[rule], rule), fallbackURI: uris[f.stack] ?? defaultURI, to: &w, members: &members)
         }
         w.endArray()
         w.member(SARIFKey.tool, SARIF.Tool(driver: SARIF.Driver(name: report.tool.name, version: report.tool.version,
@@ -159,10 +159,41 @@ public struct SARIFReporter: Reporter {
 
     // MARK: - Results
 
+    /// The members consecutive results repeat word for word, recorded once and copied into each
+    /// (`JSONWriter.RecordedMembers`, as the JSON report's `PolicyMembers`): the properties and the rule's id and index
+    /// of one policy at one level and outcome (results come a policy at a time), and the stack's file of a finding
+    /// without a position of its own. Each is recorded where it is first needed, and again where `canReplay` refuses.
+    private struct ResultMembers {
+        /// Whose properties and rule these are; nil before the first are recorded.
+        var origin: Finding.Origin?
+        var level = EnforcementLevel.advisory
+        var outcome = OutcomeKind.violation
+        var rule = -1
+        /// `enforcementLevel` and `outcome`, the first members of `properties`; then, after the proposed fix if any,
+        /// `remediation`, `severity` and `stack`.
+        var properties: (head: JSONWriter.RecordedMembers, tail: JSONWriter.RecordedMembers)?
+        /// `ruleId` and `ruleIndex`.
+        var ruleMembers: JSONWriter.RecordedMembers?
+        /// `physicalLocation` naming `fallbackURI`.
+        var fallback: (uri: String, members: JSONWriter.RecordedMembers)?
+
+        /// Forgets the policy's members unless they are `origin`'s at `level` and `outcome`, under `rule`.
+        mutating func select(_ origin: Finding.Origin, _ level: EnforcementLevel, _ outcome: OutcomeKind, rule: Int) {
+            guard !(self.origin === origin && self.level == level && self.outcome == outcome && self.rule == rule) else { return }
+            self.origin = origin
+            self.level = level
+            self.outcome = outcome
+            self.rule = rule
+            properties = nil
+            ruleMembers = nil
+        }
+    }
+
     /// Writes a finding's result member by member, in byte order of the names. (Built as a value first, its
     /// strings copied in and its message put together as a `String`, a result cost a third more.) `rule`: the id
     /// and index of the finding's rule in the driver's `rules`.
-    private func writeResult(_ f: Finding, rule: (id: String, index: Int), fallbackURI: String?, to w: inout JSONWriter) {
+    private func writeResult(_ f: Finding, rule: (id: String, index: Int), fallbackURI: String?, to w: inout JSONWriter,
+                             members: inout ResultMembers) {
         w.beginObject()
         if f.baselined { w.member(SARIFKey.baselineState, "unchanged") }
         let level: String
@@ -194,7 +225,13 @@ public struct SARIFReporter: Reporter {
                     let file = options.sourcePaths?.repositoryPath(location.file, stack: origin.stack) ?? location.file
                     w.member(SARIFKey.physicalLocation, SARIF.PhysicalLocation(uri: SARIFReporter.uri(file), region: region))
                 } else if let fallbackURI {
-                    w.member(SARIFKey.physicalLocation, SARIF.PhysicalLocation(uri: fallbackURI))
+                    if let fallback = members.fallback, fallback.uri == fallbackURI, w.canReplay(fallback.members) {
+                        w.replay(fallback.members)
+                    } else {
+                        let recorded = w.recording { $0.member(SARIFKey.physicalLocation, SARIF.PhysicalLocation(uri: fallbackURI)) }
+                        members.fallback = (fallbackURI, recorded)
+                        w.replay(recorded)
+                    }
                 }
                 w.endObject()
                 w.endArray()
@@ -222,16 +259,41 @@ public struct SARIFReporter: Reporter {
             f.withFingerprintUTF8 { w.member(SARIFKey.fingerprint, utf8: $0) }
             w.endObject()
             w.key(SARIFKey.properties); w.beginObject()
-            w.member(SARIFKey.enforcementLevel, f.enforcementLevel.rawValue)
-            w.member(SARIFKey.outcome, f.outcome.rawValue)
+            members.select(origin, f.enforcementLevel, f.outcome, rule: rule.index)
+            let properties: (head: JSONWriter.RecordedMembers, tail: JSONWriter.RecordedMembers)
+            if let recorded = members.properties, w.canReplay(recorded.head) {
+                properties = recorded
+            } else {
+                let (level, outcome) = (f.enforcementLevel, f.outcome)
+                var tail = JSONWriter.RecordedMembers()
+                let head = w.recording { r in
+                    r.member(SARIFKey.enforcementLevel, level.rawValue)
+                    r.member(SARIFKey.outcome, outcome.rawValue)
+                    // Recorded after members, as where it is replayed (after the proposed fix, if any).
+                    tail = r.recording { r in
+                        if let remediation = origin.remediation { r.member(SARIFKey.remediation, remediation) }
+                        r.member(SARIFKey.severity, origin.severity.rawValue)
+                        r.member(SARIFKey.stack, origin.stack)
+                    }
+                }
+                properties = (head, tail)
+                members.properties = properties
+            }
+            w.replay(properties.head)
             if let fix = f.proposedFix { w.member(SARIFKey.proposedFix, fix) }
-            if let remediation = origin.remediation { w.member(SARIFKey.remediation, remediation) }
-            w.member(SARIFKey.severity, origin.severity.rawValue)
-            w.member(SARIFKey.stack, origin.stack)
+            w.replay(properties.tail)
             w.endObject()
         }
-        w.member(SARIFKey.ruleId, rule.id)
-        w.key(SARIFKey.ruleIndex); w.number(rule.index)
+        if let recorded = members.ruleMembers, w.canReplay(recorded) {
+            w.replay(recorded)
+        } else {
+            let recorded = w.recording { r in
+                r.member(SARIFKey.ruleId, rule.id)
+                r.key(SARIFKey.ruleIndex); r.number(rule.index)
+            }
+            members.ruleMembers = recorded
+            w.replay(recorded)
+        }
         if let exemption = f.exemption {
             w.member(SARIFKey.suppressions, one: SARIF.Suppression(kind: "external", status: "accepted", justification: exemption.reason))
         }
