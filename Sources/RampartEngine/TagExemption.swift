@@ -59,8 +59,7 @@ public struct TagExemption: Sendable, Hashable {
 
     /// 1 for `tags`, 2 for `labels`, 3 for `metadata`, 0 for any other key (read decoded when written with escapes).
     private static func place(of key: Int, in view: JSONTreeView) -> Int {
-        if let bytes = view.rawString(key) { return place(bytes) }
-        return view.withStringUTF8(key) { place($0) } ?? 0
+        view.withStringUTF8(key) { place($0) } ?? 0
     }
 
     /// The place a key's bytes name: told by their length, then compared.

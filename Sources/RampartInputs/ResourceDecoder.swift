@@ -65,8 +65,7 @@ struct ResourceDecoder: Sendable {
             while key < end {
                 let value = key &+ 1
                 // A key without escapes is numbered in place; one with escapes is decoded first.
-                let number = view.rawString(key).map(ResourceField.number(bytes:))
-                    ?? view.withStringUTF8(key) { ResourceField.number(bytes: $0) } ?? -1
+                let number = view.withStringUTF8(key) { ResourceField.number(bytes: $0) } ?? -1
                 if number == ResourceField.urnNumber {
                     urnNode = view.node(value)
                 } else if number >= 0, let field = ResourceField(rawValue: number) {

@@ -54,8 +54,17 @@ public struct JSONTreeView {
     }
 
     /// `JSONNode.withStringUTF8` for a body that returns an `Int`, at `position`: the string's decoded UTF-8 bytes
-    /// (in place when it has no escapes); nil for other kinds. Not generic, for callers in other modules.
+    /// (in place when it has no escapes); nil for other kinds. Not generic, for callers in other modules. A string
+    /// without escapes (most keys) is handed over inline (`rawString`); one with escapes is decoded out of line.
+    @inlinable
     public func withStringUTF8(_ position: Int, _ body: (UnsafeBufferPointer<UInt8>) -> Int) -> Int? {
+        if let raw = rawString(position) { return body(raw) }
+        return withDecodedString(position, body)
+    }
+
+    /// `withStringUTF8` past its in-place case: a string with escapes, decoded; nil for other kinds.
+    @usableFromInline
+    func withDecodedString(_ position: Int, _ body: (UnsafeBufferPointer<UInt8>) -> Int) -> Int? {
         let e = tape[position]
         guard Tape.tag(e) == Tape.tagString else { return nil }
         return JSONStringDecoder.withDecoded(e, bytes, body)

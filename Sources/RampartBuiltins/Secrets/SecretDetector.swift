@@ -237,13 +237,9 @@ struct SecretWalker {
 
         init(key: Int, in view: JSONTreeView, names: SensitiveNameMemo?) {
             self.key = key
-            if let bytes = view.rawString(key) {
+            _ = view.withStringUTF8(key) { bytes -> Int in
                 apply(names?.answer(bytes) ?? SensitiveNameMemo.classify(bytes))
-            } else {
-                _ = view.node(key).withStringUTF8 { bytes -> Int in
-                    apply(names?.answer(bytes) ?? SensitiveNameMemo.classify(bytes))
-                    return 0
-                }
+                return 0
             }
         }
 
@@ -380,13 +376,7 @@ private struct ObjectMarkers {
         while key < end {
             let value = key &+ 1
             // Told apart by length first: most keys have none of the three lengths.
-            let marker: Int
-            if let bytes = view.rawString(key) {
-                marker = Self.marker(bytes)
-            } else {
-                marker = view.node(key).withStringUTF8 { Self.marker($0) } ?? 0
-            }
-            switch marker {
+            switch view.withStringUTF8(key, { Self.marker($0) }) ?? 0 {
             case 1: signature = true
             case 2: type = value
             case 3: privateKey = value
