@@ -3,27 +3,22 @@ import RampartModel
 import Testing
 
 @Suite struct URNTests {
-    @Test func parsesTheFourParts() throws {
-        let urn = try #require(URN("urn:pulumi:dev::web::aws:s3/bucket:Bucket::logs"))
-        #expect(urn.stack == "dev")
-        #expect(urn.project == "web")
-        #expect(urn.type == "aws:s3/bucket:Bucket")
-        #expect(urn.name == "logs")
+    /// A URN and the parts cut from it: stack, project, qualified type, type, name. The second keeps characters of
+    /// several bytes on both sides of every separator: the parts are cut from the URN's bytes at its ASCII
+    /// separators, and such characters stay whole.
+    @Test(arguments: [
+        ["urn:pulumi:dev::web::aws:s3/bucket:Bucket::logs", "dev", "web", "aws:s3/bucket:Bucket", "aws:s3/bucket:Bucket", "logs"],
+        ["urn:pulumi:d\u{e9}v::caf\u{e9}::a:b$\u{1F512}:c:D::n\u{e9}::\u{1F468}\u{200D}\u{1F469}", "d\u{e9}v", "caf\u{e9}",
+         "a:b$\u{1F512}:c:D", "\u{1F512}:c:D", "n\u{e9}::\u{1F468}\u{200D}\u{1F469}"],
+    ])
+    func cutsItsParts(_ expected: [String]) throws {
+        let urn = try #require(URN(expected[0]))
+        #expect([urn.stack, urn.project, urn.qualifiedType, urn.type, urn.name] == Array(expected.dropFirst()))
     }
 
     @Test func namesMayContainDoubleColons() throws {
         let urn = try #require(URN("urn:pulumi:dev::web::a:b:C::name::with::colons"))
         #expect(urn.name == "name::with::colons")
-    }
-
-    /// The parts are cut from the URN's bytes at its ASCII separators: characters of several bytes stay whole.
-    @Test func partsKeepCharactersOfSeveralBytesWhole() throws {
-        let urn = try #require(URN("urn:pulumi:d\u{e9}v::caf\u{e9}::a:b$\u{1F512}:c:D::n\u{e9}::\u{1F468}\u{200D}\u{1F469}"))
-        #expect(urn.stack == "d\u{e9}v")
-        #expect(urn.project == "caf\u{e9}")
-        #expect(urn.qualifiedType == "a:b$\u{1F512}:c:D")
-        #expect(urn.type == "\u{1F512}:c:D")
-        #expect(urn.name == "n\u{e9}::\u{1F468}\u{200D}\u{1F469}")
     }
 
     @Test func parentTypesAreDollarChained() throws {
