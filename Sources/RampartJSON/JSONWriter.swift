@@ -173,6 +173,19 @@ public struct JSONWriter: Sendable {
         top.count &+= members.count
     }
 
+    /// Writes the members `body` writes, by replaying `recorded` where it can be replayed here; else records them
+    /// here, keeps the recording in `recorded` for the next place, and replays it. A memo of repeated members is an
+    /// optional recording (nil: not recorded yet) that its owner sets back to nil when what it holds goes stale.
+    public mutating func replay(_ recorded: inout RecordedMembers?, orRecord body: (inout JSONWriter) -> Void) {
+        if let members = recorded, canReplay(members) {
+            replay(members)
+        } else {
+            let members = recording(body)
+            recorded = members
+            replay(members)
+        }
+    }
+
     /// Writes a member key inside an object; the next value call writes its value.
     public mutating func key(_ key: String) {
         startKey()

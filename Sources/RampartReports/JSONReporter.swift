@@ -47,7 +47,7 @@ public struct JSONReporter: Reporter {
         w.key("findings"); w.beginArray()
         let findings = report.findings
         let ahead: @Sendable (Int) -> Void = { i in findings.withUnsafeBufferPointer { Finding.prefetchAhead(of: i, in: $0) } }
-        output.writeElements(findings, to: &w, ahead: ahead, memo: { PolicyMembers() }) { finding, w, members in
+        output.writeElements(findings, to: &w, ahead: ahead, memo: { PolicyRecordings<PolicyRuns>() }) { finding, w, members in
             JSONReporter.writeFinding(finding, &w, &members)
         }
         w.endArray()
@@ -156,62 +156,41 @@ public struct JSONReporter: Reporter {
         static let expires = JSONWriter.Key("expires"), expired = JSONWriter.Key("expired"), source = JSONWriter.Key("source")
     }
 
-    /// The members every finding of one policy at one level and outcome repeats word for word, written once and
-    /// copied into each (`JSONWriter.RecordedMembers`): findings come a policy at a time, so the last ones recorded
-    /// are nearly always the ones the next finding needs. Of a finding's dozen members, five are written one by one
-    /// (each scanned for escapes) and the rest copied in three runs.
-    private struct PolicyMembers: Sendable {
-        /// Whose members these are; nil before the first are recorded.
-        var origin: Finding.Origin?
-        var level = EnforcementLevel.advisory
-        var outcome = OutcomeKind.violation
+    /// What every finding of one policy at one level and outcome repeats word for word, recorded once and copied
+    /// into each (`PolicyRecordings`). Of a finding's dozen members, five are written one by one (each scanned for
+    /// escapes) and the rest copied in three runs.
+    private struct PolicyRuns: RecordedRuns {
         /// `stack`, the first member.
-        var stack = JSONWriter.RecordedMembers()
+        var stack: JSONWriter.RecordedMembers?
         /// `pack`, `policy`, `enforcementLevel`, `severity` and `outcome`, after the resource's members.
-        var head = JSONWriter.RecordedMembers()
-        /// `remediation`, after the message; none when the policy has none.
-        var remediation = JSONWriter.RecordedMembers()
-
-        /// Records them for `origin` at `level` and `outcome`, in an object `w` has just opened.
-        mutating func record(_ origin: Finding.Origin, _ level: EnforcementLevel, _ outcome: OutcomeKind,
-                             _ w: borrowing JSONWriter) {
-            self.origin = origin
-            self.level = level
-            self.outcome = outcome
-            var head = JSONWriter.RecordedMembers(), remediation = JSONWriter.RecordedMembers()
-            stack = w.recording { r in
-                r.member(Keys.stack, origin.stack)
-                // The others are recorded after a member, at the object's depth, as where they are replayed.
-                head = r.recording { r in
-                    r.member(Keys.pack, origin.pack)
-                    r.member(Keys.policy, origin.policy)
-                    r.member(Keys.enforcementLevel, level.rawValue)
-                    r.member(Keys.severity, origin.severity.rawValue)
-                    r.member(Keys.outcome, outcome.rawValue)
-                }
-                if let text = origin.remediation { remediation = r.recording { $0.member(Keys.remediation, text) } }
-            }
-            self.head = head
-            self.remediation = remediation
-        }
+        var head: JSONWriter.RecordedMembers?
+        /// `remediation`, after the message; no members when the policy has none.
+        var remediation: JSONWriter.RecordedMembers?
     }
 
-    private static func writeFinding(_ f: Finding, _ w: inout JSONWriter, _ members: inout PolicyMembers) {
+    private static func writeFinding(_ f: Finding, _ w: inout JSONWriter, _ members: inout PolicyRecordings<PolicyRuns>) {
         w.beginObject()
         f.withOrigin { origin in
             let level = f.enforcementLevel, outcome = f.outcome
-            let recorded = members.origin === origin && members.level == level && members.outcome == outcome
-            if !(recorded && w.canReplay(members.stack)) { members.record(origin, level, outcome, w) }
-            w.replay(members.stack)
+            members.select(origin, level, outcome)
+            w.replay(&members.runs.stack) { $0.member(Keys.stack, origin.stack) }
             f.withResource { resource in
                 guard let r = resource else { return }
                 w.member(Keys.urn, r.urn)
                 w.member(Keys.type, r.type)
                 w.member(Keys.name, r.name)
             }
-            w.replay(members.head)
+            w.replay(&members.runs.head) { r in
+                r.member(Keys.pack, origin.pack)
+                r.member(Keys.policy, origin.policy)
+                r.member(Keys.enforcementLevel, level.rawValue)
+                r.member(Keys.severity, origin.severity.rawValue)
+                r.member(Keys.outcome, outcome.rawValue)
+            }
             f.withMessage { w.member(Keys.message, $0) }
-            w.replay(members.remediation)
+            w.replay(&members.runs.remediation) { r in
+                if let text = origin.remediation { r.member(Keys.remediation, text) }
+            }
         }
         if let fix = f.proposedFix { w.member(Keys.proposedFix, fix) }
         if let location = f.location {

@@ -159,34 +159,24 @@ public struct SARIFReporter: Reporter {
 
     // MARK: - Results
 
-    /// The members consecutive results repeat word for word, recorded once and copied into each
-    /// (`JSONWriter.RecordedMembers`, as the JSON report's `PolicyMembers`): the properties and the rule's id and index
-    /// of one policy at one level and outcome (results come a policy at a time), and the stack's file of a finding
-    /// without a position of its own. Each is recorded where it is first needed, and again where `canReplay` refuses.
+    /// What consecutive results repeat word for word, recorded once and copied into each: the properties and the
+    /// rule's id and index of one policy at one level and outcome (`PolicyRecordings`, under the policy's rule), and
+    /// the stack's file of a finding without a position of its own.
     private struct ResultMembers {
-        /// Whose properties and rule these are; nil before the first are recorded.
-        var origin: Finding.Origin?
-        var level = EnforcementLevel.advisory
-        var outcome = OutcomeKind.violation
-        var rule = -1
-        /// `enforcementLevel` and `outcome`, the first members of `properties`; then, after the proposed fix if any,
-        /// `remediation`, `severity` and `stack`.
-        var properties: (head: JSONWriter.RecordedMembers, tail: JSONWriter.RecordedMembers)?
-        /// `ruleId` and `ruleIndex`.
-        var ruleMembers: JSONWriter.RecordedMembers?
+        var policy = PolicyRecordings<PolicyRuns>()
+        /// The file `fallback` names.
+        var fallbackURI: String?
         /// `physicalLocation` naming `fallbackURI`.
-        var fallback: (uri: String, members: JSONWriter.RecordedMembers)?
+        var fallback: JSONWriter.RecordedMembers?
+    }
 
-        /// Forgets the policy's members unless they are `origin`'s at `level` and `outcome`, under `rule`.
-        mutating func select(_ origin: Finding.Origin, _ level: EnforcementLevel, _ outcome: OutcomeKind, rule: Int) {
-            guard !(self.origin === origin && self.level == level && self.outcome == outcome && self.rule == rule) else { return }
-            self.origin = origin
-            self.level = level
-            self.outcome = outcome
-            self.rule = rule
-            properties = nil
-            ruleMembers = nil
-        }
+    private struct PolicyRuns: RecordedRuns {
+        /// `enforcementLevel` and `outcome`, the first members of `properties`.
+        var head: JSONWriter.RecordedMembers?
+        /// `remediation`, `severity` and `stack`, after the proposed fix if any.
+        var tail: JSONWriter.RecordedMembers?
+        /// `ruleId` and `ruleIndex`.
+        var rule: JSONWriter.RecordedMembers?
     }
 
     /// Writes a finding's result member by member, in byte order of the names. (Built as a value first, its
@@ -225,13 +215,8 @@ public struct SARIFReporter: Reporter {
                     let file = options.sourcePaths?.repositoryPath(location.file, stack: origin.stack) ?? location.file
                     w.member(SARIFKey.physicalLocation, SARIF.PhysicalLocation(uri: SARIFReporter.uri(file), region: region))
                 } else if let fallbackURI {
-                    if let fallback = members.fallback, fallback.uri == fallbackURI, w.canReplay(fallback.members) {
-                        w.replay(fallback.members)
-                    } else {
-                        let recorded = w.recording { $0.member(SARIFKey.physicalLocation, SARIF.PhysicalLocation(uri: fallbackURI)) }
-                        members.fallback = (fallbackURI, recorded)
-                        w.replay(recorded)
-                    }
+                    if members.fallbackURI != fallbackURI { (members.fallbackURI, members.fallback) = (fallbackURI, nil) }
+                    w.replay(&members.fallback) { $0.member(SARIFKey.physicalLocation, SARIF.PhysicalLocation(uri: fallbackURI)) }
                 }
                 w.endObject()
                 w.endArray()
@@ -259,40 +244,23 @@ public struct SARIFReporter: Reporter {
             f.withFingerprintUTF8 { w.member(SARIFKey.fingerprint, utf8: $0) }
             w.endObject()
             w.key(SARIFKey.properties); w.beginObject()
-            members.select(origin, f.enforcementLevel, f.outcome, rule: rule.index)
-            let properties: (head: JSONWriter.RecordedMembers, tail: JSONWriter.RecordedMembers)
-            if let recorded = members.properties, w.canReplay(recorded.head) {
-                properties = recorded
-            } else {
-                let (level, outcome) = (f.enforcementLevel, f.outcome)
-                var tail = JSONWriter.RecordedMembers()
-                let head = w.recording { r in
-                    r.member(SARIFKey.enforcementLevel, level.rawValue)
-                    r.member(SARIFKey.outcome, outcome.rawValue)
-                    // Recorded after members, as where it is replayed (after the proposed fix, if any).
-                    tail = r.recording { r in
-                        if let remediation = origin.remediation { r.member(SARIFKey.remediation, remediation) }
-                        r.member(SARIFKey.severity, origin.severity.rawValue)
-                        r.member(SARIFKey.stack, origin.stack)
-                    }
-                }
-                properties = (head, tail)
-                members.properties = properties
+            let (enforcement, outcome) = (f.enforcementLevel, f.outcome)
+            members.policy.select(origin, enforcement, outcome, rule: rule.index)
+            w.replay(&members.policy.runs.head) { r in
+                r.member(SARIFKey.enforcementLevel, enforcement.rawValue)
+                r.member(SARIFKey.outcome, outcome.rawValue)
             }
-            w.replay(properties.head)
             if let fix = f.proposedFix { w.member(SARIFKey.proposedFix, fix) }
-            w.replay(properties.tail)
+            w.replay(&members.policy.runs.tail) { r in
+                if let remediation = origin.remediation { r.member(SARIFKey.remediation, remediation) }
+                r.member(SARIFKey.severity, origin.severity.rawValue)
+                r.member(SARIFKey.stack, origin.stack)
+            }
             w.endObject()
-        }
-        if let recorded = members.ruleMembers, w.canReplay(recorded) {
-            w.replay(recorded)
-        } else {
-            let recorded = w.recording { r in
+            w.replay(&members.policy.runs.rule) { r in
                 r.member(SARIFKey.ruleId, rule.id)
                 r.key(SARIFKey.ruleIndex); r.number(rule.index)
             }
-            members.ruleMembers = recorded
-            w.replay(recorded)
         }
         if let exemption = f.exemption {
             w.member(SARIFKey.suppressions, one: SARIF.Suppression(kind: "external", status: "accepted", justification: exemption.reason))

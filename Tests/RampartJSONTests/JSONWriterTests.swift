@@ -408,8 +408,8 @@ func structurallyEqual(_ a: JSONNode, _ b: JSONNode, signOfZero: Bool = true) ->
 }
 
 
-/// Members recorded once and replayed (`JSONWriter.recording(_:)`, `replay(_:)`): the same bytes as writing them
-/// where they are replayed, in either style, as an object's first members or after others.
+/// Members recorded once and replayed (`JSONWriter.recording(_:)`, `replay(_:)`, `replay(_:orRecord:)`): the same
+/// bytes as writing them where they are replayed, in either style, as an object's first members or after others.
 @Suite struct JSONWriterRecordedMembersTests {
     static func writeShared(_ w: inout JSONWriter) {
         w.key("pack"); w.string("aws")
@@ -475,5 +475,26 @@ func structurallyEqual(_ a: JSONNode, _ b: JSONNode, signOfZero: Bool = true) ->
         let before = writer.string
         writer.replay(JSONWriter.RecordedMembers())
         #expect(writer.string == before)
+    }
+
+    @Test func aMemoIsRecordedOnceAndRecordedAgainOnlyWhereItCannotBeReplayed() {
+        var direct = JSONWriter(style: .pretty(indent: 2)), memoized = JSONWriter(style: .pretty(indent: 2))
+        var memo: JSONWriter.RecordedMembers?, recordings = 0
+        direct.beginArray(); memoized.beginArray()
+        // Twice after a member, then as a first member (other separators), then after one again.
+        for asFirst in [false, false, true, false] {
+            direct.beginObject(); memoized.beginObject()
+            if !asFirst { direct.key("n"); direct.number(1); memoized.key("n"); memoized.number(1) }
+            Self.writeShared(&direct)
+            memoized.replay(&memo) { w in
+                recordings += 1
+                Self.writeShared(&w)
+            }
+            direct.endObject(); memoized.endObject()
+        }
+        direct.endArray(); memoized.endArray()
+        #expect(memoized.string == direct.string)
+        #expect(recordings == 3, "recorded first, again as a first member, and again after a member")
+        #expect(memo != nil)
     }
 }
