@@ -59,4 +59,28 @@ import Testing
             #expect(outcome.kind == .violation, "child of \(component)")
         }
     }
+
+    func outcome(_ pack: String, _ policy: String, type: String, properties: String, preview: Bool = false) throws -> Outcome {
+        let policy = try #require(try self.pack(pack).policy(named: policy) as? any ResourcePolicy)
+        let stack = try PolicyExampleRunner.makeStack(PolicyExample(type: type, properties: properties, expect: .pass, preview: preview))
+        return try policy.evaluate(ResourceContext(stack: stack, index: 0), config: policy.descriptor.configSchema.defaults)
+    }
+
+    /// A container's missing CPU and memory limits are named in its message: one, the other, both, or none.
+    @Test(arguments: [
+        (#"{"cpu": "1"}"#, "sets no limits for memory"),
+        (#"{"memory": "1Gi"}"#, "sets no limits for cpu"),
+        ("{}", "sets no limits for cpu and memory"),
+        (#"{"cpu": "1", "memory": "1Gi"}"#, nil),
+    ])
+    func containerLimitsNameWhatIsMissing(_ limits: String, _ problem: String?) throws {
+        let properties = #"{"metadata": {"name": "web"}, "spec": {"template": {"spec": {"containers": [{"name": "app", "image": "app:1", "resources": {"limits": "# + limits + "}}]}}}}"
+        let result = try outcome("kubernetes", "kubernetes-resource-limits", type: "kubernetes:apps/v1:Deployment", properties: properties)
+        if let problem {
+            guard case .violation(let violation) = result else { Issue.record("expected a violation, got \(result)"); return }
+            #expect(violation.message.hasSuffix("container app: " + problem))
+        } else {
+            #expect(result.kind == .pass)
+        }
+    }
 }

@@ -98,7 +98,24 @@ extension PropertyLookup {
     /// Strings of a string or a list of strings (IAM `Action`, CIDR lists).
     var strings: [String] {
         if let s = string { return [s] }
-        return elements.compactMap(\.string)
+        var strings: [String] = []
+        forEachElementString { strings.append($0) }
+        return strings
+    }
+
+    /// Calls `body` with each string element of an array, in order, reading them in place: no list of elements
+    /// first (IAM and CIDR lists are read for every statement and rule). Elements that are not known strings (an
+    /// unknown, an encrypted secret, a number) are skipped, as `elements.compactMap(\.string)` skips them;
+    /// returns whether any element was unknown or encrypted.
+    @discardableResult
+    func forEachElementString(_ body: (String) -> Void) -> Bool {
+        guard case .value(let v) = self, v.node.kind == .array else { return false }
+        var opaque = false
+        for child in v.node.elements {
+            let element = PropertyLookup(PropertyValue(node: child, dialect: v.dialect))
+            if let s = element.string { body(s) } else if element.isOpaque { opaque = true }
+        }
+        return opaque
     }
 
     /// Whether the value is a string with something besides whitespace in it (a description, a comment);

@@ -49,8 +49,13 @@ enum AWSJoin {
         let byDependency = source.dependencies(ofProperty: property).filter { query.types.contains($0.type) }
         if !byDependency.isEmpty { return byDependency }
         let reference = source.props.at(property)
-        if reference.isOpaque || reference.elements.contains(where: \.isOpaque) { return nil }
-        let values = reference.strings
+        if reference.isOpaque { return nil }
+        var values: [String] = []
+        if let value = reference.string {
+            values.append(value)
+        } else if reference.forEachElementString({ values.append($0) }) {
+            return nil
+        }
         guard !values.isEmpty else { return [] }
         return KeyIndex.of(source.stack, query).resources(knownBy: values)
             .map { ResourceContext(stack: source.stack, index: $0, evidence: source.evidence) }

@@ -128,8 +128,11 @@ enum SecurityGroups {
         var cidrs: [String] = []
         for key in native ? ["cidrIp", "cidrIpv6"] : ["cidrBlocks", "ipv6CidrBlocks"] {
             let value = try entry[key].require("\(origin).\(key)")
-            if value.elements.contains(where: \.isOpaque) { throw .indeterminate("\(origin).\(key) is not known") }
-            cidrs += value.strings
+            if let cidr = value.string {
+                cidrs.append(cidr)
+            } else if value.forEachElementString({ cidrs.append($0) }) {
+                throw .indeterminate("\(origin).\(key) is not known")
+            }
         }
         return IngressPermission(proto: proto.lowercased(), from: (try entry["fromPort"].requireNumber("\(origin).fromPort") ?? 0).clampedInt,
                                  to: (try entry["toPort"].requireNumber("\(origin).toPort") ?? 65535).clampedInt, cidrs: cidrs, origin: origin)

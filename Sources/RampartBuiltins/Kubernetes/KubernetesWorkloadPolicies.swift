@@ -61,9 +61,15 @@ extension KubernetesBaseline {
     }
 
     static func missingResources(_ container: PodTemplate.Container, _ kind: String) throws(PolicyControl) -> String? {
-        let values = try container["resources." + kind].require(container.path + ".resources." + kind)
-        let missing = ["cpu", "memory"].filter { values[$0].isAbsent }
-        return missing.isEmpty ? nil : "sets no \(kind) for \(missing.joined(separator: " and "))"
+        let values = try container["resources"][kind].require(container.path + ".resources." + kind)
+        let missing: String
+        switch (values["cpu"].isAbsent, values["memory"].isAbsent) {
+        case (false, false): return nil
+        case (true, true): missing = " for cpu and memory"
+        case (true, false): missing = " for cpu"
+        case (false, true): missing = " for memory"
+        }
+        return String(concatenating: "sets no ", kind, missing)
     }
 
     static let resourceLimits = perContainer(
