@@ -83,4 +83,24 @@ import Testing
             #expect(result.kind == .pass)
         }
     }
+
+    /// An inline rule's CIDRs may be one string or a list of them. A rule with an unknown CIDR leaves the group
+    /// undecided (it once passed: the reason was lost), unless another rule of it is open for certain.
+    @Test func ingressCIDRsAreReadFromAStringOrAListAndAnUnknownOneIsUndecided() throws {
+        func ssh(_ cidrs: String, preview: Bool = false) throws -> Outcome {
+            try outcome("aws", "security-group-no-public-ssh", type: "aws:ec2/securityGroup:SecurityGroup",
+                        properties: #"{"ingress": [{"protocol": "tcp", "fromPort": 22, "toPort": 22, "cidrBlocks": "# + cidrs + "}]}", preview: preview)
+        }
+        #expect(try ssh(#"["10.0.0.0/8", "0.0.0.0/0"]"#).kind == .violation)
+        #expect(try ssh(#""0.0.0.0/0""#).kind == .violation)
+        #expect(try ssh(#"["10.0.0.0/8"]"#).kind == .pass)
+        let undecided = try ssh(#"["10.0.0.0/8", "\#(PulumiSignature.unknown)"]"#, preview: true)
+        guard case .indeterminate(let reason) = undecided else { Issue.record("expected indeterminate, got \(undecided)"); return }
+        #expect(reason.contains("inline ingress #0.cidrBlocks is not known"))
+        let definite = try outcome("aws", "security-group-no-public-ssh", type: "aws:ec2/securityGroup:SecurityGroup", properties: #"""
+            {"ingress": [{"protocol": "tcp", "fromPort": 22, "toPort": 22, "cidrBlocks": ["\#(PulumiSignature.unknown)"]},
+                         {"protocol": "tcp", "fromPort": 22, "toPort": 22, "cidrBlocks": ["0.0.0.0/0"]}]}
+            """#, preview: true)
+        #expect(definite.kind == .violation)
+    }
 }

@@ -80,22 +80,27 @@ enum SecurityGroups {
 
     private static func readPermissions(_ subject: ResourceContext) -> (permissions: [IngressPermission], undecided: String?)? {
         var result: [IngressPermission] = [], undecided: String?
+        // Each rule is read on its own: one that cannot be read (an unknown CIDR in a preview) leaves the verdict
+        // undecided, with the first such reason, but the rules that can be read are still judged.
         func add(_ read: () throws(PolicyControl) -> [IngressPermission]) {
-            do { result += try read() } catch { if case .indeterminate(let reason) = error { undecided = reason } }
+            do { result += try read() } catch { if case .indeterminate(let reason) = error { undecided = undecided ?? reason } }
         }
         switch subject.type {
         case group, nativeGroup:
             let native = subject.type == nativeGroup
+            var inline: [PropertyLookup] = []
             add { () throws(PolicyControl) in
-                try subject.value(native ? "securityGroupIngress" : "ingress").requireElements("ingress").enumerated().map { i, entry throws(PolicyControl) in
-                    try read(entry, origin: "inline ingress #\(i)", native: native)
-                }
+                inline = try subject.value(native ? "securityGroupIngress" : "ingress").requireElements("ingress")
+                return []
+            }
+            for (i, entry) in inline.enumerated() {
+                add { () throws(PolicyControl) in [try read(entry, origin: "inline ingress #\(i)", native: native)] }
             }
             let keys = subject.keys("name", "groupId")
             var joined = AWSJoin.referrers(to: subject, ruleJoin, keys: keys)
             let nativeJoined = AWSJoin.referrers(to: subject, nativeIngressJoin, keys: keys)
             joined.matches += nativeJoined.matches
-            undecided = joined.undecided ?? nativeJoined.undecided
+            undecided = undecided ?? joined.undecided ?? nativeJoined.undecided
             for standalone in joined.matches { add { () throws(PolicyControl) in try own(standalone) } }
         default:
             let property = subject.type == nativeIngress ? "groupId" : "securityGroupId"
