@@ -97,18 +97,21 @@ extension PropertyLookup {
 
     /// Strings of a string or a list of strings (IAM `Action`, CIDR lists).
     var strings: [String] {
-        if let s = string { return [s] }
         var strings: [String] = []
-        forEachElementString { strings.append($0) }
+        forEachString { strings.append($0) }
         return strings
     }
 
-    /// Calls `body` with each string element of an array, in order, reading them in place: no list of elements
-    /// first (IAM and CIDR lists are read for every statement and rule). Elements that are not known strings (an
-    /// unknown, an encrypted secret, a number) are skipped, as `elements.compactMap(\.string)` skips them;
-    /// returns whether any element was unknown or encrypted.
+    /// Calls `body` with the string, or with each string element of an array in order, read in place: no list of
+    /// elements first (IAM and CIDR lists are read for every statement and rule). Elements that are not known
+    /// strings (an unknown, an encrypted secret, a number) are skipped, as `elements.compactMap(\.string)` skips
+    /// them; returns whether any element was unknown or encrypted.
     @discardableResult
-    func forEachElementString(_ body: (String) -> Void) -> Bool {
+    func forEachString(_ body: (String) -> Void) -> Bool {
+        if let s = string {
+            body(s)
+            return false
+        }
         guard case .value(let v) = self, v.node.kind == .array else { return false }
         var opaque = false
         for child in v.node.elements {

@@ -51,11 +51,7 @@ enum AWSJoin {
         let reference = source.props.at(property)
         if reference.isOpaque { return nil }
         var values: [String] = []
-        if let value = reference.string {
-            values.append(value)
-        } else if reference.forEachElementString({ values.append($0) }) {
-            return nil
-        }
+        if reference.forEachString({ values.append($0) }) { return nil }
         guard !values.isEmpty else { return [] }
         return KeyIndex.of(source.stack, query).resources(knownBy: values)
             .map { ResourceContext(stack: source.stack, index: $0, evidence: source.evidence) }

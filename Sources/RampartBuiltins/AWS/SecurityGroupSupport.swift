@@ -133,9 +133,7 @@ enum SecurityGroups {
         var cidrs: [String] = []
         for key in native ? ["cidrIp", "cidrIpv6"] : ["cidrBlocks", "ipv6CidrBlocks"] {
             let value = try entry[key].require("\(origin).\(key)")
-            if let cidr = value.string {
-                cidrs.append(cidr)
-            } else if value.forEachElementString({ cidrs.append($0) }) {
+            if value.forEachString({ cidrs.append($0) }) {
                 throw .indeterminate("\(origin).\(key) is not known")
             }
         }

@@ -14,7 +14,7 @@ enum ManagementConflict {
         let byDependency = child.dependencies(ofProperty: property).filter { parents.types.contains($0.type) }
         if !byDependency.isEmpty { return byDependency }
         let lookup = child.props[property]
-        let values = (lookup.string.map { [$0] } ?? []) + lookup.elements.compactMap(\.string)
+        let values = lookup.strings
         guard !values.isEmpty else { return [] }
         return KeyIndex.of(stack.stack, parents).resources(knownBy: values).map(stack.resource)
     }
