@@ -75,7 +75,8 @@ public struct Engine: Sendable {
         }
         HygienePhase(engine: self, version: tool.version)
             .apply(to: &report, staleEntries: stale, maxAgeDays: baseline?.maxAgeDays)
-        report.verdict = Verdict(failed: report.findings.containsReadingAhead { ReportBuilder.fails($0, failOn: options.failOn) },
+        let failOn = options.failOn
+        report.verdict = Verdict(failed: report.findings.containsReadingAhead(workers: options.jobs) { ReportBuilder.fails($0, failOn: failOn) },
                                  failOn: options.failOn, incomplete: !inputFailures.isEmpty)
         return report
     }

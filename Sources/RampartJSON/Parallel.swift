@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Runs independent tasks on all cores and returns their results in task order, so the output never depends on
 /// scheduling.
@@ -70,11 +71,35 @@ public enum Parallel {
         return out
     }
 
+    /// Whether `search` finds something in `0..<count`, searched as up to `workers` contiguous slices (one per
+    /// `minimum` items at least) on as many threads. Each slice is given `stopped`, which turns true once another
+    /// slice has found something: a slice asks it every so often and gives up, so a hit anywhere ends every slice
+    /// early, as it ends a search on one thread. The answer is the same for any number of workers.
+    public static func contains(_ count: Int, workers: Int, minimum: Int,
+                                _ search: @escaping @Sendable (_ range: Range<Int>, _ stopped: () -> Bool) -> Bool) -> Bool {
+        // One slice per worker: what is asked of each item is the same, so there is nothing to balance.
+        let tasks = Swift.min(workers, count / Swift.max(1, minimum))
+        guard tasks > 1 else { return search(0..<Swift.max(0, count), { false }) }
+        let hit = HitFlag()
+        _ = map(tasks, workers: workers) { task in
+            if search(slice(task, of: tasks, items: count), { hit.isSet }) { hit.set() }
+        }
+        return hit.isSet
+    }
+
     /// The `task`-th of `tasks` contiguous, nearly equal slices of `0..<items`.
     public static func slice(_ task: Int, of tasks: Int, items: Int) -> Range<Int> {
         let size = (items + tasks - 1) / max(1, tasks)
         return min(task * size, items)..<min((task + 1) * size, items)
     }
+}
+
+/// Whether some slice of `Parallel.contains` has found something. Relaxed: it only tells the others they may stop;
+/// the answer is read after every slice has returned.
+private final class HitFlag: Sendable {
+    private let value = Atomic<Bool>(false)
+    var isSet: Bool { value.load(ordering: .relaxed) }
+    func set() { value.store(true, ordering: .relaxed) }
 }
 
 /// Per-task result storage for `concurrentPerform`.

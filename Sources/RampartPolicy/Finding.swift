@@ -1,4 +1,5 @@
 import CCacheHints
+import RampartJSON
 import RampartModel
 
 /// A violation, indeterminate outcome or policy error, ready to report.
@@ -379,14 +380,24 @@ extension Finding {
 
 extension Array where Element == Finding {
     /// `contains(where:)` for a pass over many findings in report order, asking for each one's storage ahead
-    /// (`Finding.prefetchStorage`): far ahead, since a predicate on a few fields takes little time per finding.
-    public func containsReadingAhead(where predicate: (Finding) throws -> Bool) rethrows -> Bool {
-        try withUnsafeBufferPointer { buffer in
-            for i in buffer.indices {
-                Finding.prefetchStorage(at: i &+ 32, in: buffer)
-                if try predicate(buffer[i]) { return true }
+    /// (`Finding.prefetchStorage`): far ahead, since a predicate on a few fields takes little time per finding. With
+    /// more than one worker, a long list is searched in slices at once (`Parallel.contains`): a scan's verdict is
+    /// such a pass over every finding, alone on one core otherwise (~13 ms at 270,000 findings).
+    public func containsReadingAhead(workers: Int = 1, where predicate: @escaping @Sendable (Finding) -> Bool) -> Bool {
+        let findings = self
+        return Parallel.contains(count, workers: workers, minimum: Self.findingsPerSlice) { range, stopped in
+            findings.withUnsafeBufferPointer { buffer in
+                for i in range {
+                    // Told every 4,096 findings (~0.2 ms) whether another slice has already found one.
+                    if i & 4095 == 0, stopped() { return false }
+                    Finding.prefetchStorage(at: i &+ 32, in: buffer)
+                    if predicate(buffer[i]) { return true }
+                }
+                return false
             }
-            return false
         }
     }
+
+    /// Fewest findings worth a thread of their own in `containsReadingAhead` (~1 ms of the pass).
+    static let findingsPerSlice = 16_384
 }

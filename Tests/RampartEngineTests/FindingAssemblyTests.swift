@@ -196,6 +196,25 @@ import Testing
         #expect(!findings.containsReadingAhead { $0.resource?.name == "c" })
     }
 
+    @Test func aLongListOfFindingsIsSearchedInSlicesWithTheAnswerOfOneThread() {
+        // Three slices' worth on three workers: a hit in any slice, at its edges, or none.
+        let count = 3 * 16_384
+        let findings = (0..<count).map { i in
+            Finding(stack: "s", resource: ResourceRef(urn: "u\(i)", type: "t", name: "n\(i)"), pack: "p", policy: "q",
+                    enforcementLevel: .advisory, severity: .low, outcome: i % 7 == 0 ? .violation : .pass, message: "m",
+                    fingerprint: "f")
+        }
+        for hit in [nil, 0, 16_383, 16_384, 32_768, count - 1] as [Int?] {
+            let name = hit.map { "n\($0)" }
+            for workers in [1, 2, 3] {
+                #expect(findings.containsReadingAhead(workers: workers) { $0.resource?.name == name } == (hit != nil),
+                        "hit \(String(describing: hit)), workers \(workers)")
+            }
+        }
+        #expect(findings.containsReadingAhead(workers: 2) { $0.outcome == .violation })
+        #expect(!findings.containsReadingAhead(workers: 2) { $0.outcome == .error })
+    }
+
     @Test func aFingerprintThatIsNotHexIsKeptAsWritten() {
         var finding = Finding(stack: "s", resource: nil, pack: "p", policy: "q", enforcementLevel: .advisory, severity: .low,
                               outcome: .violation, message: "m", fingerprint: "m7")

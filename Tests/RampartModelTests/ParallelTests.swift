@@ -17,6 +17,33 @@ import Testing
         }
     }
 
+    @Test func containsFindsAHitInAnySliceForAnyWorkerCount() {
+        // Hits at the first and last items and on either side of the slice boundaries; each slice gives up once
+        // told another has found something, so a flag that stopped slices too early would miss hits.
+        for workers in [1, 2, 3, 8] {
+            for hit in [nil, 0, 1, 332, 333, 334, 499, 500, 666, 667, 998, 999] as [Int?] {
+                let found = Parallel.contains(1_000, workers: workers, minimum: 10) { range, stopped in
+                    for i in range {
+                        if stopped() { return false }
+                        if i == hit { return true }
+                    }
+                    return false
+                }
+                #expect(found == (hit != nil), "workers \(workers), hit \(String(describing: hit))")
+            }
+        }
+    }
+
+    @Test func containsCutsSlicesOnlyAboveTheMinimumAndCoversEveryItem() {
+        // One search of every item below two slices' worth (or with one worker), several from two on.
+        for (count, workers, minimum) in [(0, 4, 10), (19, 2, 10), (100, 1, 1)] {
+            #expect(Parallel.contains(count, workers: workers, minimum: minimum) { range, _ in range == 0..<count })
+        }
+        for (count, workers, minimum) in [(20, 2, 10), (1_000, 3, 10)] {
+            #expect(Parallel.contains(count, workers: workers, minimum: minimum) { range, _ in range.count < count })
+        }
+    }
+
     @Test func parallelSortEqualsAStableSortIncludingTies() {
         // Pairs (key, position): sorting by key only must keep equal keys in input order.
         var state: UInt64 = 7
