@@ -149,6 +149,16 @@ import Testing
         #expect(found.map(\.path) == ["apiToken"])
     }
 
+    @Test func aSecretObjectIsNotPlaintextWhateverItHolds() throws {
+        // A decrypted secret (`plaintext`) or an encrypted one (`ciphertext`) holding a token is a secret, told by
+        // the signature key among its members; the same member in an ordinary object is plaintext.
+        let sig = PulumiSignature.key, secret = PulumiSignature.secret, pat = Fake.githubPAT
+        let json = #"{"a": {"n": 1, "\#(sig)": "\#(secret)", "plaintext": "\"\#(pat)\""}, "#
+            + #""b": {"\#(sig)": "\#(secret)", "ciphertext": "\#(pat)"}, "c": {"plaintext": "\"\#(pat)\""}}"#
+        let found = detector.scan(try PropertyValue.parse(json: json))
+        #expect(found.map(\.path) == ["c.plaintext"])
+    }
+
     @Test func outputValuesWrappingObjectsAreWalkedAndOthersAreNot() throws {
         let sig = PulumiSignature.key, output = PulumiSignature.outputValue
         let json = #"{"a": {"\#(sig)": "\#(output)", "value": {"password": "Tr0ub4dor-and-3"}}, "b": {"\#(sig)": "\#(output)"}}"#
