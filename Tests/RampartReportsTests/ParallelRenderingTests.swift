@@ -64,6 +64,23 @@ import Testing
         }
     }
 
+    /// Each round's bytes reach the sink while the next round renders; a sink that refuses a chunk is given none
+    /// after it, whichever task hands the bytes over, and the output says it failed.
+    @Test func aRefusingSinkIsGivenNothingAfterItsRefusalWhenBatchesRenderAtOnce() {
+        let report = LargeReport.make(resources: 2_000)
+        for refusal in [1, 2, 5] {
+            var calls = 0
+            let output = ReportOutput(chunkSize: 1, workers: 2) { _ in
+                calls += 1
+                return calls < refusal
+            }
+            output.elementsPerBatch = 3
+            JSONReporter().write(report, to: output)
+            #expect(output.failed)
+            #expect(calls == refusal)
+        }
+    }
+
     @Test func aBatchCountThatDividesTheFindingsExactlyEndsTheArrayOnce() throws {
         let report = LargeReport.make(resources: 2_000)
         let bytes = Self.rendered(report, workers: 2, batch: 25)
