@@ -123,17 +123,17 @@ public final class ReportOutput {
     }
 
     /// What both `writeElements` do: elements `0..<count` written one by one (flushing after each) with one worker
-    /// or few elements; else in rounds of `batchesPerWorker` batches per worker, each batch written by
-    /// `continuation(writer, n, room)` (a writer with an empty buffer of `room` bytes allocated ahead, placed after
-    /// `n` more elements), and handed over in order; `memo` is made for each batch (once with one worker) and passed
-    /// to its writes. Each batch's buffer is allocated ahead at the size the largest batch of the round before
+    /// or few elements; else in rounds of `minimumBatchesPerRound` batches (one per worker when there are more),
+    /// each batch written by `continuation(writer, n, room)` (a writer with an empty buffer of `room` bytes allocated
+    /// ahead, placed after `n` more elements), and handed over in order; `memo` is made for each batch (once with
+    /// one worker) and passed to its writes. Each batch's buffer is allocated ahead at the size the largest batch of the round before
     /// reached, with an eighth more (a chunk's size in the first round): growing to it by doubling copied the whole
     /// batch again (a sixth of the JSON report's instructions on two workers).
     ///
     /// A round's bytes are handed over while the next round renders, by one more task beside its batches: handed
-    /// over between rounds, a report written to a file kept one core copying it out while the others waited (~44 ms
-    /// of the 176 MB JSON report at dense 100k). The last round's bytes are handed over at the end. One task hands
-    /// bytes over at a time, in order, since each round ends before the next begins.
+    /// over between rounds, a report written to a file kept one core copying it out while the others waited (44–120
+    /// ms of the 176 MB JSON report at dense 100k, by the file system). The last round's bytes are handed over at the
+    /// end. One task hands bytes over at a time, in order, since each round ends before the next begins.
     private func inBatches<Writer: Sendable, Memo>(
         _ count: Int, _ writer: inout Writer, memo: @escaping @Sendable () -> Memo,
         _ write: @escaping @Sendable (Int, inout Writer, inout Memo) -> Void,
@@ -154,7 +154,7 @@ public final class ReportOutput {
         var start = 0, room = chunkSize
         var previous = RoundBytes(output: self, chunks: [])
         while start < count {
-            let roundEnd = Swift.min(count, start &+ batch &* workers &* Self.batchesPerWorker)
+            let roundEnd = Swift.min(count, start &+ batch &* Swift.max(workers, Self.minimumBatchesPerRound))
             let batches = (roundEnd &- start &+ batch &- 1) / batch
             // Made here, with an empty buffer, so no thread shares (and copies on writing) the writer's own.
             let origin = continuation(writer, 0, 0), first = start, partRoom = room, handOver = previous
@@ -180,9 +180,10 @@ public final class ReportOutput {
         previous.handOver()
     }
 
-    /// Batches each worker renders in a round (`inBatches`): several, so that the task handing over the round
-    /// before's bytes shares the cores with them rather than holding the round up.
-    static let batchesPerWorker = 4
+    /// Fewest batches a round renders (`inBatches`): four per worker on two, so that the task handing over the round
+    /// before's bytes shares the cores with them rather than holding the round up. Not more per worker on more
+    /// cores: two rounds' bytes are in memory at once.
+    static let minimumBatchesPerRound = 8
 
     /// A round's bytes, handed over by a task of the next round (`inBatches`).
     /// `@unchecked Sendable`: the output is used by one task at a time. The round that hands these over runs after
