@@ -21,7 +21,7 @@ import Testing
         // Hits at the first and last items and on either side of the slice boundaries; each slice gives up once
         // told another has found something, so a flag that stopped slices too early would miss hits.
         for workers in [1, 2, 3, 8] {
-            for hit in [nil, 0, 1, 332, 333, 334, 499, 500, 666, 667, 998, 999] as [Int?] {
+            for hit in [nil, 0, 1, 124, 125, 332, 333, 334, 499, 500, 666, 667, 668, 998, 999] as [Int?] {
                 let found = Parallel.contains(1_000, workers: workers, minimum: 10) { range, stopped in
                     for i in range {
                         if stopped() { return false }
