@@ -388,19 +388,15 @@ private struct ObjectMarkers {
 
     /// Which of the three names `bytes` is (0: none). Lengths and names are literals: every read of a stored
     /// constant asks the runtime whether it is initialized, and this runs for every key of every object (~450,000
-    /// asks at dense 10k); the signature key's stored bytes are read only for a key of its 32 bytes.
+    /// asks at dense 10k); the signature key's stored bytes are read only for a key of its 32 bytes. A key of a
+    /// name's length equals it when it starts with it.
     private static func marker(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
         switch bytes.count {
         case 32: return equal(bytes, signatureKey) ? 1 : 0
-        case 4: return equal(bytes, "type") ? 2 : 0
-        case 11: return equal(bytes, "private_key") ? 3 : 0
+        case 4: return SecretFormats.has(bytes, 0, "type") ? 2 : 0
+        case 11: return SecretFormats.has(bytes, 0, "private_key") ? 3 : 0
         default: return 0
         }
-    }
-
-    /// Byte equality of a string's contents and a literal.
-    private static func equal(_ bytes: UnsafeBufferPointer<UInt8>, _ literal: StaticString) -> Bool {
-        bytes.count == literal.utf8CodeUnitCount && memcmp(bytes.baseAddress!, literal.utf8Start, bytes.count) == 0
     }
 
     /// Byte equality of a string's contents and a constant.
