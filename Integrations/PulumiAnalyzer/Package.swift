@@ -23,7 +23,8 @@ let package = Package(
         .package(url: "https://github.com/grpc/grpc-swift-nio-transport", exact: "2.9.2"),
         .package(url: "https://github.com/apple/swift-protobuf", exact: "1.39.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.3"),
-        // Already in the graph through grpc-swift-nio-transport; the analyzer's server speaks HTTP/2 frames directly.
+        // Already in the graph through grpc-swift-nio-transport; the analyzer's server decodes request headers with its
+        // HPACK, and the transport tests' raw client speaks HTTP/2 with it.
         .package(url: "https://github.com/apple/swift-nio-http2", from: "1.46.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
@@ -43,7 +44,6 @@ let package = Package(
             .product(name: "RampartJSON", package: rootPackage),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
-            .product(name: "NIOHTTP2", package: "swift-nio-http2"),
             .product(name: "NIOHPACK", package: "swift-nio-http2"),
             .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             .product(name: "Yams", package: "Yams"),

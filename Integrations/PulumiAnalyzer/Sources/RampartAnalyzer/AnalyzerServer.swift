@@ -1,12 +1,12 @@
 import NIOCore
-import NIOHTTP2
 import NIOPosix
 import Rampart
 
 /// Serves one `AnalyzerPack` over insecure HTTP/2 gRPC on 127.0.0.1, as Pulumi expects of a policy-pack plugin.
 ///
-/// The transport is lean on purpose: each connection is `NIOHTTP2Handler` and a `GRPCConnectionHandler` that frames,
-/// evaluates and answers every call on the connection's event loop, with no per-call channel, task or async sequence.
+/// The transport is lean on purpose: each connection is one `GRPCConnectionHandler` that speaks HTTP/2 itself
+/// (`HTTP2ServerConnection`), evaluates and answers every call on the connection's event loop, with no per-call
+/// channel, task or async sequence.
 public struct AnalyzerServer: Sendable {
     public let pack: AnalyzerPack
     /// 0 lets the system choose; the chosen port is passed to `onListening`.
@@ -29,16 +29,14 @@ public struct AnalyzerServer: Sendable {
     /// - Parameter onListening: called once with the bound port, before any call is served. The executable prints it.
     public func run(onListening: @escaping @Sendable (Int) -> Void) async throws {
         let service = AnalyzerService(pack: pack, pluginVersion: RampartVersion.current)
-        let limits = GRPCConnectionHandler.Limits()
+        let limits = HTTP2ServerConnection.Limits()
         let listener = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.backlog, value: 256)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    let sync = channel.pipeline.syncOperations
-                    try sync.addHandler(NIOHTTP2Handler(mode: .server, initialSettings: limits.settings))
-                    try sync.addHandler(GRPCConnectionHandler(service: service, limits: limits))
+                    try channel.pipeline.syncOperations.addHandler(GRPCConnectionHandler(service: service, limits: limits))
                 }
             }
             .bind(host: "127.0.0.1", port: port).get()

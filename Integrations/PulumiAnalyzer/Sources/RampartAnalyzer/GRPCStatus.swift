@@ -1,5 +1,3 @@
-import NIOHPACK
-
 /// How a gRPC call ended, as its trailers say it: `grpc-status` and the optional `grpc-message`.
 struct GRPCStatus: Sendable, Equatable {
     /// The gRPC status codes this server answers with.
@@ -32,9 +30,9 @@ struct GRPCStatus: Sendable, Equatable {
     }
 
     /// The status fields of a trailers block.
-    func add(to headers: inout HPACKHeaders) {
-        headers.add(name: "grpc-status", value: String(code.rawValue))
-        if !message.isEmpty { headers.add(name: "grpc-message", value: Self.percentEncoded(message)) }
+    func add(to block: inout HeaderBlock) {
+        block.literal(name: "grpc-status", value: String(code.rawValue))
+        if !message.isEmpty { block.literal(name: "grpc-message", value: Self.percentEncoded(message)) }
     }
 
     /// gRPC's encoding of `grpc-message`: UTF-8, with every byte outside printable ASCII and `%` itself as `%XX`.
