@@ -20,6 +20,19 @@ enum AnalyzerMethod: String, CaseIterable, Sendable {
         }
     }
 
-    /// The method's name as the service declares it (`Analyze`), for messages.
-    var name: String { String(rawValue.split(separator: "/").last ?? "") }
+    /// The method's name as the service declares it (`Analyze`), for messages. Literals: every request's reader is
+    /// given it, so it must cost nothing.
+    var name: String {
+        switch self {
+        case .handshake: "Handshake"
+        case .configureStack: "ConfigureStack"
+        case .getAnalyzerInfo: "GetAnalyzerInfo"
+        case .getPluginInfo: "GetPluginInfo"
+        case .configure: "Configure"
+        case .analyze: "Analyze"
+        case .analyzeStack: "AnalyzeStack"
+        case .remediate: "Remediate"
+        case .cancel: "Cancel"
+        }
+    }
 }

@@ -69,6 +69,14 @@ import Testing
         #expect(GRPCStatus(AnalyzerError.cancelled).code == .cancelled)
         #expect(GRPCStatus(AnalyzerError.invalidURN("x", field: "urn")).code == .invalidArgument)
     }
+
+    @Test func methodNamesAreTheLastPartOfTheirPaths() {
+        for method in AnalyzerMethod.allCases {
+            #expect(method.rawValue == "/pulumirpc.Analyzer/" + method.name)
+            #expect(AnalyzerMethod(path: method.rawValue) == method)
+        }
+        #expect(AnalyzerMethod(path: "/pulumirpc.Analyzer/analyze") == nil)
+    }
 }
 
 extension GRPCMessageReader.Next {
