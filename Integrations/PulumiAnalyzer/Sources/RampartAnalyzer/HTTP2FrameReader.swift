@@ -68,7 +68,12 @@ struct HTTP2FrameReader {
         if buffer.readableBytes == 0 {
             buffer = bytes
         } else {
-            buffer.writeImmutableBuffer(bytes)
+            // The unfinished frame (at most one frame's bytes) and the new read, in a buffer of their own: appending to
+            // the old one would keep every byte read before it for as long as reads keep ending mid-frame.
+            var joined = ByteBufferAllocator().buffer(capacity: buffer.readableBytes + bytes.readableBytes)
+            joined.writeImmutableBuffer(buffer)
+            joined.writeImmutableBuffer(bytes)
+            buffer = joined
         }
     }
 

@@ -76,9 +76,9 @@ struct HTTP2ServerConnection {
         self.limits = limits
         decoder = HPACKDecoder(allocator: ByteBufferAllocator(), maxDynamicTableSize: HPACKDecoder.maxDynamicTableSize,
                                maxHeaderListSize: limits.maxHeaderListSize)
-        output.settings([(id: 0x3, value: UInt32(limits.maxConcurrentStreams)),
-                         (id: 0x4, value: UInt32(limits.streamWindow)),
-                         (id: 0x6, value: UInt32(limits.maxHeaderListSize))])
+        output.settings([(id: 0x3, value: UInt32(limits.maxConcurrentStreams)),  // SETTINGS_MAX_CONCURRENT_STREAMS
+                         (id: 0x4, value: UInt32(limits.streamWindow)),  // SETTINGS_INITIAL_WINDOW_SIZE
+                         (id: 0x6, value: UInt32(limits.maxHeaderListSize))])  // SETTINGS_MAX_HEADER_LIST_SIZE
         receiveWindow = max(Self.defaultWindow, limits.connectionWindow)
         if receiveWindow > Self.defaultWindow {
             output.windowUpdate(stream: 0, increment: receiveWindow - Self.defaultWindow)
@@ -99,8 +99,11 @@ struct HTTP2ServerConnection {
                 try handle(frame, respond)
             }
         } catch {
-            guard case .connection(let code, let reason) = error else { return }
-            output.goAway(lastStream: lastStream, code, reason: reason)
+            if case .connection(let code, let reason) = error {
+                output.goAway(lastStream: lastStream, code, reason: reason)
+            } else {
+                output.goAway(lastStream: lastStream, .internalError, reason: error.description)
+            }
             isClosing = true
         }
     }
@@ -288,9 +291,9 @@ struct HTTP2ServerConnection {
         }
         while let id = payload.readInteger(as: UInt16.self), let value = payload.readInteger(as: UInt32.self).map(Int.init) {
             switch id {
-            case 0x2 where value > 1:
+            case 0x2 where value > 1:  // SETTINGS_ENABLE_PUSH
                 throw .connection(.protocolError, "SETTINGS_ENABLE_PUSH \(value), expected 0 or 1")
-            case 0x4:
+            case 0x4:  // SETTINGS_INITIAL_WINDOW_SIZE
                 guard value <= Self.maxWindow else {
                     throw .connection(.flowControlError, "SETTINGS_INITIAL_WINDOW_SIZE \(value) exceeds 2^31-1")
                 }
@@ -302,7 +305,7 @@ struct HTTP2ServerConnection {
                         throw .connection(.flowControlError, "stream \(pending[index].stream): window over 2^31-1")
                     }
                 }
-            case 0x5:
+            case 0x5:  // SETTINGS_MAX_FRAME_SIZE
                 guard (HTTP2FrameReader.maxFrameSize...0xFF_FFFF).contains(value) else {
                     throw .connection(.protocolError, "SETTINGS_MAX_FRAME_SIZE \(value), expected 16384 to 16777215")
                 }
