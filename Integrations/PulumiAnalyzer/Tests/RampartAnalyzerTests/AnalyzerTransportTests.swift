@@ -2,6 +2,7 @@ import AnalyzerDriver
 import Foundation
 import NIOCore
 import NIOHTTP2
+import NIOPosix
 import PulumiRPC
 import RampartModel
 import SwiftProtobuf
@@ -75,6 +76,30 @@ import Testing
             #expect(next.status == 0)
             // The client was told to stop sending (before the next answer, on the same connection).
             #expect(try await client.reply(on: 1).reset == .noError)
+            await client.close()
+        }
+    }
+
+    @Test func aClientThatDoesNotSpeakHTTP2IsToldWhyAndTheServerGoesOn() async throws {
+        try await Self.withAnalyzer { port, requests in
+            let received = try await PlainConnection.exchange(port: port, "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+            #expect(!received.closedByClient, "the server did not close the connection")
+            // The server's SETTINGS and connection window come first, then GOAWAY(PROTOCOL_ERROR) with its reason.
+            var bytes = received.bytes
+            var frames: [(type: UInt8, payload: ByteBuffer)] = []
+            while bytes.readableBytes >= 9, let high = bytes.readInteger(as: UInt8.self), let low = bytes.readInteger(as: UInt16.self),
+                  let type = bytes.readInteger(as: UInt8.self), bytes.readInteger(as: UInt8.self) != nil,
+                  bytes.readInteger(as: UInt32.self) != nil, let payload = bytes.readSlice(length: Int(high) << 16 | Int(low)) {
+                frames.append((type, payload))
+            }
+            #expect(frames.map(\.type) == [0x4, 0x8, 0x7])
+            var goAway = try #require(frames.last?.payload)
+            #expect(goAway.readInteger(as: UInt32.self) == 0)  // no stream was opened
+            #expect(goAway.readInteger(as: UInt32.self) == 0x1)
+            #expect(goAway.readString(length: goAway.readableBytes)?.contains("client preface") == true)
+
+            let client = try await RawHTTP2Client.connect(port: port)
+            #expect(try await client.call(Self.analyze, try Self.subnetRequest(requests), on: 1).status == 0)
             await client.close()
         }
     }
@@ -213,5 +238,46 @@ import Testing
             #expect(answers.count == requests.count)
             #expect(requests.indices.allSatisfy { answers[$0] == expected[$0] })
         }
+    }
+}
+
+/// A TCP connection without HTTP/2: writes some bytes and keeps what comes back until the server closes it.
+private final class PlainConnection: ChannelInboundHandler, @unchecked Sendable {
+    typealias InboundIn = ByteBuffer
+
+    struct Received {
+        var bytes: ByteBuffer
+        /// The test gave up waiting and closed the connection itself.
+        var closedByClient: Bool
+    }
+
+    private var bytes = ByteBuffer()
+    private var closedByClient = false
+    private let done: EventLoopPromise<Received>
+
+    private init(done: EventLoopPromise<Received>) { self.done = done }
+
+    static func exchange(port: Int, _ text: String, within seconds: Int64 = 20) async throws -> Received {
+        let loop = MultiThreadedEventLoopGroup.singleton.next()
+        let connection = PlainConnection(done: loop.makePromise())
+        let channel = try await ClientBootstrap(group: loop)
+            .channelInitializer { channel in channel.eventLoop.makeCompletedFuture { try channel.pipeline.syncOperations.addHandler(connection) } }
+            .connect(host: "127.0.0.1", port: port).get()
+        try await channel.writeAndFlush(ByteBuffer(string: text))
+        loop.scheduleTask(in: .seconds(seconds)) {
+            connection.closedByClient = true
+            channel.close(promise: nil)
+        }
+        return try await connection.done.futureResult.get()
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        var read = unwrapInboundIn(data)
+        bytes.writeBuffer(&read)
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        done.succeed(Received(bytes: bytes, closedByClient: closedByClient))
+        context.fireChannelInactive()
     }
 }
