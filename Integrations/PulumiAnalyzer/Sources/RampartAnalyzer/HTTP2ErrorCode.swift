@@ -4,10 +4,8 @@ public enum HTTP2ErrorCode: UInt32, Sendable, CustomStringConvertible {
     case protocolError = 0x1
     case internalError = 0x2
     case flowControlError = 0x3
-    case streamClosed = 0x5
     case frameSizeError = 0x6
     case refusedStream = 0x7
-    case cancel = 0x8
     case compressionError = 0x9
     case enhanceYourCalm = 0xB
 
@@ -17,10 +15,8 @@ public enum HTTP2ErrorCode: UInt32, Sendable, CustomStringConvertible {
         case .protocolError: "PROTOCOL_ERROR"
         case .internalError: "INTERNAL_ERROR"
         case .flowControlError: "FLOW_CONTROL_ERROR"
-        case .streamClosed: "STREAM_CLOSED"
         case .frameSizeError: "FRAME_SIZE_ERROR"
         case .refusedStream: "REFUSED_STREAM"
-        case .cancel: "CANCEL"
         case .compressionError: "COMPRESSION_ERROR"
         case .enhanceYourCalm: "ENHANCE_YOUR_CALM"
         }

@@ -302,6 +302,7 @@ import Testing
         ("a block HPACK cannot decode", .compressionError, "does not decode"),
         ("a connection WINDOW_UPDATE of 0", .protocolError, "of 0"),
         ("DATA past the connection's window", .flowControlError, "connection's window"),
+        ("a header block over the header list limit", .enhanceYourCalm, "header block over"),
     ] as [(String, HTTP2ErrorCode, String)])
     func protocolErrorsEndTheConnectionWithGoAwayAndTheReason(_ what: String, _ code: HTTP2ErrorCode, _ reason: String) {
         // A connection window below HTTP/2's initial 65,535 bytes is refilled only once the client has sent 55,535.
@@ -326,6 +327,9 @@ import Testing
         case "PING of 7 bytes": client.frame(type: 0x6, stream: 0, [0, 0, 0, 0, 0, 0, 0])
         case "a block HPACK cannot decode": client.frame(type: 0x1, flags: 0x4, stream: 1, [0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x7F])
         case "a connection WINDOW_UPDATE of 0": client.frame(type: 0x8, stream: 0, [0, 0, 0, 0])
+        case "a header block over the header list limit":
+            client.frame(type: 0x1, stream: 1, Array(repeating: 0x82, count: 10_000))
+            client.frame(type: 0x9, stream: 1, Array(repeating: 0x82, count: 10_000))
         default:
             client.headers(1)
             for _ in 0..<4 { client.data(1, Array(repeating: 0, count: 16_384), endStream: false) }
