@@ -32,9 +32,16 @@ struct GRPCFramedMessage: SwiftProtobufContiguousBytes {
         }
     }
 
-    /// `message` framed for a DATA frame.
+    /// `message` framed for a DATA frame. Map entries (a policy's config schema) are written in key order, so equal
+    /// responses are equal bytes.
     static func encode(_ message: some Message) throws -> ByteBuffer {
-        let framed: GRPCFramedMessage = try message.serializedBytes()
+        let framed: GRPCFramedMessage = try message.serializedBytes(options: Self.deterministic)
         return framed.buffer
     }
+
+    private static let deterministic: BinaryEncodingOptions = {
+        var options = BinaryEncodingOptions()
+        options.useDeterministicOrdering = true
+        return options
+    }()
 }

@@ -62,6 +62,26 @@ import Testing
         #expect(try GRPCFramedMessage.encode(Google_Protobuf_Empty()).readableBytes == 5)
     }
 
+    @Test func mapEntriesAreWrittenInKeyOrderSoEqualResponsesAreEqualBytes() throws {
+        // A policy's config schema is a Struct: a map, which Swift's dictionaries would write in hash order.
+        var schema = Google_Protobuf_Struct()
+        let keys = (0..<64).map { "property-\($0)" }
+        for key in keys.shuffled() { schema.fields[key] = Google_Protobuf_Value(stringValue: key) }
+        var framed = try GRPCFramedMessage.encode(schema)
+        framed.moveReaderIndex(forwardBy: 5)
+        let written = try Array(framed.readableBytesView).withUnsafeBufferPointer { bytes in
+            var written: [String] = []
+            var reader = ProtobufReader(bytes, method: "test")
+            while try reader.nextField() != nil {  // field 1, one map entry: key (1), then value (2)
+                var entry = reader.reader(of: try reader.lengthDelimited())
+                _ = try entry.nextField()
+                written.append(String(decoding: entry.slice(try entry.lengthDelimited()), as: UTF8.self))
+            }
+            return written
+        }
+        #expect(written == keys.sorted())
+    }
+
     @Test func statusMessagesArePercentEncodedOutsidePrintableASCII() {
         #expect(GRPCStatus.percentEncoded("plain text: ok") == "plain text: ok")
         #expect(GRPCStatus.percentEncoded("100%\nnext") == "100%25%0Anext")
