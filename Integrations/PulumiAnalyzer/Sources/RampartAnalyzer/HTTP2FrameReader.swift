@@ -30,12 +30,13 @@ struct HTTP2InboundFrame {
     static let padded: UInt8 = 0x8
     static let priority: UInt8 = 0x20
 
-    /// Nil for a type this server does not know.
-    let kind: Kind?
     let type: UInt8
     let flags: UInt8
     let stream: UInt32
     let payload: ByteBuffer
+
+    /// Nil for a type this server does not know.
+    var kind: Kind? { Kind(rawValue: type) }
 
     func has(_ flag: UInt8) -> Bool { flags & flag != 0 }
 
@@ -105,6 +106,6 @@ struct HTTP2FrameReader {
         let flags = buffer.readInteger(as: UInt8.self)!
         let stream = buffer.readInteger(as: UInt32.self)! & 0x7FFF_FFFF
         let payload = buffer.readSlice(length: length)!
-        return HTTP2InboundFrame(kind: .init(rawValue: type), type: type, flags: flags, stream: stream, payload: payload)
+        return HTTP2InboundFrame(type: type, flags: flags, stream: stream, payload: payload)
     }
 }

@@ -38,12 +38,12 @@ struct HTTP2ServerConnection {
         var sendCredit = 0
     }
 
-    /// A response that waits for the client's window: the rest of its message, then its trailers.
+    /// A response that waits for the client's window: the rest of its message, then the trailers of a call that
+    /// succeeded (a failed call has no message, so it never waits).
     private struct PendingResponse {
         let stream: UInt32
         var sendWindow: Int
         var message: ByteBuffer
-        let trailers: HeaderBlock
     }
 
     /// A header block whose CONTINUATION frames are still to come.
@@ -357,8 +357,7 @@ struct HTTP2ServerConnection {
         switch respond(open.call.method, request) {
         case .response(let message):
             output.headers(stream, HeaderBlock.grpcResponse.bytes, endStream: false, maxFrameSize: clientMaxFrameSize)
-            var response = PendingResponse(stream: stream, sendWindow: clientInitialWindow + open.sendCredit,
-                                           message: message, trailers: .okTrailers)
+            var response = PendingResponse(stream: stream, sendWindow: clientInitialWindow + open.sendCredit, message: message)
             if !send(&response) { pending.append(response) }
         case .failure(let status):
             finish(stream, status, requestEnded: true)
@@ -382,7 +381,7 @@ struct HTTP2ServerConnection {
             response.sendWindow -= size
             sendWindow -= size
         }
-        output.headers(response.stream, response.trailers.bytes, endStream: true, maxFrameSize: clientMaxFrameSize)
+        output.headers(response.stream, HeaderBlock.okTrailers.bytes, endStream: true, maxFrameSize: clientMaxFrameSize)
         return true
     }
 
