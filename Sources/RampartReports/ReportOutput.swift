@@ -126,9 +126,9 @@ public final class ReportOutput {
     /// or few elements; else in rounds of `minimumBatchesPerRound` batches (one per worker when there are more),
     /// each batch written by `continuation(writer, n, room)` (a writer with an empty buffer of `room` bytes allocated
     /// ahead, placed after `n` more elements), and handed over in order; `memo` is made for each batch (once with
-    /// one worker) and passed to its writes. Each batch's buffer is allocated ahead at the size the largest batch of the round before
-    /// reached, with an eighth more (a chunk's size in the first round): growing to it by doubling copied the whole
-    /// batch again (a sixth of the JSON report's instructions on two workers).
+    /// one worker) and passed to its writes. Each batch's buffer is allocated ahead at the size the largest batch of
+    /// the round before reached, with an eighth more (a chunk's size in the first round): growing to it by doubling
+    /// copied the whole batch again (a sixth of the JSON report's instructions on two workers).
     ///
     /// A round's bytes are handed over while the next round renders, by one more task beside its batches: handed
     /// over between rounds, a report written to a file kept one core copying it out while the others waited (44–120
