@@ -43,7 +43,6 @@ let package = Package(
             .product(name: "RampartEngine", package: rootPackage),
             .product(name: "RampartJSON", package: rootPackage),
             .product(name: "NIOCore", package: "swift-nio"),
-            .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOHPACK", package: "swift-nio-http2"),
             .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             .product(name: "Yams", package: "Yams"),

@@ -5,10 +5,9 @@ import Glibc
 
 /// The kernel's share of one analyzer call on this machine, with no HTTP/2, protobuf or Rampart in the way.
 ///
-/// A server thread makes for each request the system calls `rampart-analyzer`'s event loop makes for each call: it
-/// waits for the socket (`poll`: the analyzer's NIO uses `epoll_wait`, which Swift's Glibc module does not export; for
-/// one socket the two cost the same, docs/performance.md), reads the request with one `read` and answers with one
-/// `writev`, over TCP on 127.0.0.1 with `TCP_NODELAY`. A client thread sends the next request only after the answer
+/// A server thread makes for each request the system calls `rampart-analyzer`'s connection thread makes for each call
+/// (`ServedConnection`): a blocking `read` that waits for the request and reads it, and one `send` of the answer, over
+/// TCP on 127.0.0.1 with `TCP_NODELAY`. A client thread sends the next request only after the answer
 /// has arrived and a think time has passed, as the Pulumi engine does between its calls. The server thread's CPU time
 /// per round trip is the floor under any analyzer's CPU per call here: what a call costs when the analyzer itself
 /// costs nothing.
@@ -130,27 +129,18 @@ public struct SocketFloor: Sendable {
         try Self.noDelay(fd)
         var input = [UInt8](repeating: 0, count: 65_536)
         let answer = [UInt8](repeating: 0x2A, count: responseBytes)
-        let header = min(9, responseBytes)  // an HTTP/2 frame header and its payload, as two iovecs
         var pending = 0, answered = 0
         let start = Self.threadCPU()
         loop: while true {
-            var interest = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
-            let ready = poll(&interest, 1, -1)
-            if ready < 0, errno == EINTR { continue }
-            try Self.check(ready, "poll")
             let count = input.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
             if count == 0 { break loop }
+            if count < 0, errno == EINTR { continue }
             try Self.check(Int32(clamping: count), "read")
             pending += count
             while pending >= requestBytes {
                 pending -= requestBytes
-                let written = answer.withUnsafeBytes { bytes -> Int in
-                    var parts = [iovec(iov_base: UnsafeMutableRawPointer(mutating: bytes.baseAddress), iov_len: header),
-                                 iovec(iov_base: UnsafeMutableRawPointer(mutating: bytes.baseAddress! + header),
-                                       iov_len: responseBytes - header)]
-                    return writev(fd, &parts, 2)
-                }
-                try Self.check(Int32(clamping: written), "writev")
+                let written = answer.withUnsafeBytes { send(fd, $0.baseAddress, responseBytes, Int32(MSG_NOSIGNAL)) }
+                try Self.check(Int32(clamping: written), "send")
                 answered += 1
             }
         }

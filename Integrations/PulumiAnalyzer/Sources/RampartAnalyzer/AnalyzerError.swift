@@ -18,6 +18,8 @@ public enum AnalyzerError: Error, Sendable, CustomStringConvertible {
     case undecodableRequest(method: String, reason: String)
     /// The engine called `Cancel`: every later call ends as cancelled.
     case cancelled
+    /// A system call on the analyzer's socket failed (the listener could not be set up, or accepting failed).
+    case socket(call: String, reason: String)
     /// The client broke HTTP/2 in a way that ends its connection (sent to it in GOAWAY, with this reason).
     case connection(HTTP2ErrorCode, String)
 
@@ -33,6 +35,7 @@ public enum AnalyzerError: Error, Sendable, CustomStringConvertible {
         case .invalidURN(let urn, let field): return "\(field): '\(urn)' is not a Pulumi URN"
         case .undecodableRequest(let method, let reason): return "\(method): the request is not a valid message (\(reason))"
         case .cancelled: return "the engine cancelled this analyzer"
+        case .socket(let call, let reason): return "\(call) failed: \(reason)"
         case .connection(let code, let reason): return "HTTP/2 \(code): \(reason)"
         }
     }

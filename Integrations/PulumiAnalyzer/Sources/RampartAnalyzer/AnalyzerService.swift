@@ -4,7 +4,7 @@ import RampartModel
 import SwiftProtobuf
 
 /// The `pulumirpc.Analyzer` service over one served pack: one request message in, one response message out, evaluated
-/// synchronously on the caller's thread (the connection's event loop).
+/// synchronously on the caller's thread (the connection's own thread, `ServedConnection`).
 struct AnalyzerService: Sendable {
     let pack: AnalyzerPack
     let session: AnalyzerSession

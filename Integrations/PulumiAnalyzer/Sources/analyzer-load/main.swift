@@ -52,7 +52,7 @@ do {
     floor.responseBytes = 100
     floor.thinkMicroseconds = max(0, Int((s.wallSeconds / Double(max(1, s.perResourceCalls)) - s.cpuPerCall) * 1e6))
     let f = try floor.measure()
-    print("socket floor: \(us(f.cpuPerRoundTrip)) of server CPU per round trip (poll, read, writev over loopback TCP; "
+    print("socket floor: \(us(f.cpuPerRoundTrip)) of server CPU per round trip (a blocking read and a send over loopback TCP; "
           + "\(f.roundTrips) round trips of \(floor.requestBytes)/\(floor.responseBytes) bytes, \(floor.thinkMicroseconds) µs apart)")
     if let diagnosticsFile {
         // One line per diagnostic, sorted: two builds of the analyzer must write the same file.
