@@ -66,9 +66,17 @@ struct LoopbackSocket: ~Copyable {
             let accepted = Darwin.accept(descriptor, nil, nil)
             #endif
             if accepted < 0 {
-                // A connection reset before it was accepted, or a signal: wait for the next one.
-                if errno == EINTR || errno == ECONNABORTED { continue }
-                throw Self.failure("accept")
+                switch errno {
+                // A connection reset before it was accepted, or a signal: take the next one.
+                case EINTR, ECONNABORTED: continue
+                // The listener itself is unusable: nothing later can be accepted either.
+                case EBADF, EINVAL, ENOTSOCK, EOPNOTSUPP, EFAULT: throw Self.failure("accept")
+                // Out of descriptors or memory (EMFILE, ENFILE, ENOBUFS, ENOMEM) or refused by the system: the
+                // connection waits in the backlog while those being served go on, and is taken once one closes.
+                default:
+                    usleep(Self.acceptRetryMicroseconds)
+                    continue
+                }
             }
             let connection = LoopbackSocket(descriptor: accepted)
             var one: Int32 = 1
@@ -113,6 +121,9 @@ struct LoopbackSocket: ~Copyable {
         }
         return true
     }
+
+    /// The pause before accepting again after a failure the system may recover from (out of descriptors).
+    static let acceptRetryMicroseconds: UInt32 = 10_000
 
     #if canImport(Glibc)
     private static let stream = Int32(SOCK_STREAM.rawValue)
