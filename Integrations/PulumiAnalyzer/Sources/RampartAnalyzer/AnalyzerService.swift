@@ -32,10 +32,11 @@ struct AnalyzerService: Sendable {
     func respond(to method: AnalyzerMethod, request: ByteBuffer) -> Answer {
         do throws(AnalyzerError) {
             switch method {
-            // The per-resource and stack calls decode their resources straight from the request's bytes.
+            // The per-resource and stack calls decode their resources straight from the request's bytes, and write
+            // their answers straight into the response's (`AnalyzeResponseWriter`).
             case .analyze:
                 let runner = AnalyzeRunner(pack: pack, session: try liveState())
-                return encode(method, try runner.analyze(WireResources.analyzeRequest(request, method: method)))
+                return .response(AnalyzeResponseWriter.framed(try runner.analyze(WireResources.analyzeRequest(request, method: method))))
             case .remediate:
                 // Nothing at level `remediate` (the usual case): answer without decoding the resource.
                 let runner = RemediateRunner(pack: pack, session: try liveState())
@@ -43,7 +44,7 @@ struct AnalyzerService: Sendable {
                 return encode(method, try runner.remediate(WireResources.analyzeRequest(request, method: method)))
             case .analyzeStack:
                 let runner = AnalyzeRunner(pack: pack, session: try liveState())
-                return encode(method, try runner.analyzeStack(WireResources.analyzeStackRequest(request)))
+                return .response(AnalyzeResponseWriter.framed(try runner.analyzeStack(WireResources.analyzeStackRequest(request))))
             case .handshake: return try answer(method, request, handshake)
             case .configureStack: return try answer(method, request, configureStack)
             case .getAnalyzerInfo: return try answer(method, request, getAnalyzerInfo)
