@@ -60,7 +60,7 @@ let package = Package(
             .product(name: "SwiftProtobuf", package: "swift-protobuf"),
         ]),
         // The engine's call sequence and concurrent Analyze streams against rampart-analyzer, with its CPU and memory.
-        .executableTarget(name: "analyzer-load", dependencies: ["AnalyzerDriver"]),
+        .executableTarget(name: "analyzer-load", dependencies: ["AnalyzerDriver", "RampartAnalyzer"]),
         // The analyzer with a test-only Swift pack compiled in, started by the tests like Pulumi starts a plugin.
         .executableTarget(name: "rampart-analyzer-fixture", dependencies: ["RampartAnalyzer"],
                           path: "Tests/AnalyzerFixtureServer"),

@@ -1,11 +1,14 @@
 import AnalyzerDriver
 import Foundation
+import RampartAnalyzer
+import RampartModel
 
 // analyzer-load: drives a rampart-analyzer executable the way the Pulumi engine does, over a real socket, and prints
 // what the analyzer process spent (docs/performance.md, "Round four"). Options: --analyzer PATH (default: the
 // rampart-analyzer next to this program), --resources N, --policies N, --load-resources N, --streams N, --calls N,
 // --diagnostics FILE (writes the sequence's diagnostics, sorted, one a line), --floor N (the socket floor's round trips;
-// docs/performance.md, "Round eleven").
+// docs/performance.md, "Round eleven"), --service-passes N (instead of all that, times the service alone in this process:
+// N passes of the sequence's Analyze requests; "Round thirty-two").
 do {
     var arguments = Array(CommandLine.arguments.dropFirst())
     var values: [String: String] = [:]
@@ -13,7 +16,8 @@ do {
         let name = arguments.removeFirst()
         guard name.hasPrefix("--"), !arguments.isEmpty else {
             throw DriverError.usage("usage: analyzer-load [--analyzer PATH] [--resources N] [--policies N] "
-                                    + "[--load-resources N] [--streams N] [--calls N] [--diagnostics FILE] [--floor N] (found '\(name)')")
+                                    + "[--load-resources N] [--streams N] [--calls N] [--diagnostics FILE] [--floor N] "
+                                    + "[--service-passes N] (found '\(name)')")
         }
         values[String(name.dropFirst(2))] = arguments.removeFirst()
     }
@@ -33,8 +37,22 @@ do {
     var floor = SocketFloor()
     floor.roundTrips = try number("floor", floor.roundTrips)
     let diagnosticsFile = values.removeValue(forKey: "diagnostics")
+    let servicePasses = values["service-passes"] == nil ? nil : try number("service-passes", 1)
     if let unknown = values.keys.sorted().first { throw DriverError.usage("unknown option --\(unknown)") }
     defer { try? FileManager.default.removeItem(atPath: work) }
+
+    if let servicePasses {
+        // The service alone: the sequence's Analyze requests answered in this process, fastest of the passes.
+        let workload = try Workload.generate(resources: benchmark.resources, policies: benchmark.policies, in: work)
+        let requests = try workload.analyzeRequests().map { try $0.serializedBytes() as [UInt8] }
+        let pack = try AnalyzerPackDirectory(directory: workload.packDirectory).load()
+        let identity = StackIdentity(organization: "acme", project: workload.project, stack: workload.stackName)
+        let t = ServiceTiming(pack: pack, stack: identity).analyze(requests, passes: servicePasses)
+        print(String(format: "service only: %.0f ns per Analyze, fastest of %d passes over %d requests; ", t.nanosecondsPerCall,
+                     servicePasses, t.calls) + "\(t.answerBytes) answer bytes a pass, \(t.failures) failed")
+        try? FileManager.default.removeItem(atPath: work)  // `exit` skips the `defer`
+        exit(t.failures == 0 ? 0 : 1)
+    }
 
     let s = try await benchmark.sequence()
     let us = { (seconds: Double) in String(format: "%.1f µs", seconds * 1e6) }

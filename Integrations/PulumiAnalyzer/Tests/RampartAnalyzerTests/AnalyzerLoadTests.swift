@@ -62,4 +62,22 @@ import Testing
             #expect(report.rssBefore > 0 && report.peakRSS >= report.rssAfter)
         }
     }
+
+    /// `--service-passes`: the sequence's Analyze requests answered in-process, every pass the same answers.
+    @Test func serviceTimingAnswersEveryRequestInProcessTheSameOnEveryPass() async throws {
+        try await Self.withWorkDirectory { work in
+            let benchmark = Self.benchmark(work)
+            let workload = try Workload.generate(resources: benchmark.resources, policies: benchmark.policies, in: work.path)
+            let requests = try workload.analyzeRequests().map { try $0.serializedBytes() as [UInt8] }
+            let pack = try AnalyzerPackDirectory(directory: workload.packDirectory).load()
+            let timing = ServiceTiming(pack: pack, stack: StackIdentity(organization: "acme", project: workload.project,
+                                                                         stack: workload.stackName))
+            let once = timing.analyze(requests, passes: 1), thrice = timing.analyze(requests, passes: 3)
+            #expect(once.calls == 120 && once.failures == 0)
+            #expect(once.answerBytes == thrice.answerBytes)
+            #expect(once.nanosecondsPerCall > 0 && thrice.nanosecondsPerCall.isFinite)
+            // Answers, not bare prefixes: every resource gets its not-applicable entries at least.
+            #expect(once.answerBytes > 50 * once.calls)
+        }
+    }
 }
