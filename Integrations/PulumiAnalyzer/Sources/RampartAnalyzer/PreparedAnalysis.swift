@@ -7,7 +7,7 @@ import RampartPolicy
 /// What every `Analyze`, `Remediate` and `AnalyzeStack` call of one configuration shares, prepared when
 /// `ConfigureStack` or `Configure` arrives rather than per call: the engines with every policy's level and config
 /// resolved for the stack, the policies that remediate, and the date exemptions expire against.
-struct PreparedAnalysis: Sendable {
+final class PreparedAnalysis: Sendable {
     /// A policy at level `remediate` that can fix resources, with its config.
     struct Remediator: Sendable {
         var entry: AnalyzerPack.Entry
