@@ -26,7 +26,8 @@ struct ServedConnection: ~Copyable {
         var received = ByteBufferAllocator().buffer(capacity: Self.readSize)
         let service = self.service
         while !connection.isClosing {
-            // The frames of the last read are answered and let go of, so the buffer is reused in place.
+            // The frames of the last read are answered and let go of, so the buffer is reused in place. (While a slice
+            // of it is still held, the bytes of a message awaiting its next frame, writing copies it first.)
             received.clear()
             var failed = false
             let count = received.writeWithUnsafeMutableBytes(minimumWritableBytes: Self.readSize) { space in
