@@ -12,31 +12,38 @@ import PulumiRPC
 /// policyPackVersion (3), description (4), message (5), enforcementLevel (7), urn (8), severity (9);
 /// `PolicyNotApplicable` policy_name (1), reason (2). A field the runners start to set must be added here too.
 enum AnalyzeResponseWriter {
-    /// `response` framed for a DATA frame: the 5-byte gRPC prefix (uncompressed, length), then the message.
+    /// `response` framed for a DATA frame: the 5-byte gRPC prefix (uncompressed, length), then the message. Sized
+    /// first, then written through one pointer: ByteBuffer's own writes check capacity and uniqueness per byte.
     static func framed(_ response: Pulumirpc_AnalyzeResponse) -> ByteBuffer {
         var length = 0
         for diagnostic in response.diagnostics { length += embedded(size(of: diagnostic)) }
         for skipped in response.notApplicable { length += embedded(size(of: skipped)) }
-        var buffer = ByteBufferAllocator().buffer(capacity: GRPCMessageReader.prefixSize + length)
-        buffer.writeInteger(UInt8(0))
-        buffer.writeInteger(UInt32(truncatingIfNeeded: length))
-        for diagnostic in response.diagnostics {
-            buffer.writeTag(2, lengthDelimited: true)
-            buffer.writeVarint(UInt64(size(of: diagnostic)))
-            buffer.writeString(1, diagnostic.policyName)
-            buffer.writeString(2, diagnostic.policyPackName)
-            buffer.writeString(3, diagnostic.policyPackVersion)
-            buffer.writeString(4, diagnostic.description_p)
-            buffer.writeString(5, diagnostic.message)
-            buffer.writeEnum(7, diagnostic.enforcementLevel.rawValue)
-            buffer.writeString(8, diagnostic.urn)
-            buffer.writeEnum(9, diagnostic.severity.rawValue)
-        }
-        for skipped in response.notApplicable {
-            buffer.writeTag(3, lengthDelimited: true)
-            buffer.writeVarint(UInt64(size(of: skipped)))
-            buffer.writeString(1, skipped.policyName)
-            buffer.writeString(2, skipped.reason)
+        let total = GRPCMessageReader.prefixSize + length
+        var buffer = ByteBufferAllocator().buffer(capacity: total)
+        buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: total) { space in
+            var out = WireCursor(space.baseAddress!.assumingMemoryBound(to: UInt8.self))
+            out.byte(0)
+            out.bigEndian(UInt32(truncatingIfNeeded: length))
+            for diagnostic in response.diagnostics {
+                out.tag(2, lengthDelimited: true)
+                out.varint(UInt64(size(of: diagnostic)))
+                out.string(1, diagnostic.policyName)
+                out.string(2, diagnostic.policyPackName)
+                out.string(3, diagnostic.policyPackVersion)
+                out.string(4, diagnostic.description_p)
+                out.string(5, diagnostic.message)
+                out.enumeration(7, diagnostic.enforcementLevel.rawValue)
+                out.string(8, diagnostic.urn)
+                out.enumeration(9, diagnostic.severity.rawValue)
+            }
+            for skipped in response.notApplicable {
+                out.tag(3, lengthDelimited: true)
+                out.varint(UInt64(size(of: skipped)))
+                out.string(1, skipped.policyName)
+                out.string(2, skipped.reason)
+            }
+            precondition(out.written == total, "AnalyzeResponseWriter sized \(total) bytes and wrote \(out.written)")
+            return total
         }
         return buffer
     }
@@ -74,30 +81,51 @@ enum AnalyzeResponseWriter {
     }
 }
 
-extension ByteBuffer {
-    fileprivate mutating func writeTag(_ field: UInt8, lengthDelimited: Bool) {
-        writeInteger(field << 3 | (lengthDelimited ? 2 : 0))
+/// Writes protobuf's wire format through a pointer into space sized for it beforehand.
+private struct WireCursor {
+    private let base: UnsafeMutablePointer<UInt8>
+    private(set) var written = 0
+
+    init(_ base: UnsafeMutablePointer<UInt8>) { self.base = base }
+
+    mutating func byte(_ value: UInt8) {
+        base[written] = value
+        written &+= 1
     }
 
-    fileprivate mutating func writeVarint(_ value: UInt64) {
+    mutating func bigEndian(_ value: UInt32) {
+        for shift in stride(from: 24, through: 0, by: -8) { byte(UInt8(truncatingIfNeeded: value >> UInt32(shift))) }
+    }
+
+    mutating func tag(_ field: UInt8, lengthDelimited: Bool) {
+        byte(field << 3 | (lengthDelimited ? 2 : 0))
+    }
+
+    mutating func varint(_ value: UInt64) {
         var rest = value
         while rest >= 0x80 {
-            writeInteger(UInt8(truncatingIfNeeded: rest) | 0x80)
+            byte(UInt8(truncatingIfNeeded: rest) | 0x80)
             rest >>= 7
         }
-        writeInteger(UInt8(rest))
+        byte(UInt8(rest))
     }
 
-    fileprivate mutating func writeString(_ field: UInt8, _ value: String) {
+    /// A string field: nothing when empty, as proto3 leaves out defaults.
+    mutating func string(_ field: UInt8, _ value: String) {
         guard !value.isEmpty else { return }
-        writeTag(field, lengthDelimited: true)
-        writeVarint(UInt64(value.utf8.count))
-        writeString(value)
+        var value = value
+        value.withUTF8 { utf8 in
+            tag(field, lengthDelimited: true)
+            varint(UInt64(utf8.count))
+            (base + written).update(from: utf8.baseAddress!, count: utf8.count)
+            written &+= utf8.count
+        }
     }
 
-    fileprivate mutating func writeEnum(_ field: UInt8, _ value: Int) {
+    /// An enum field: nothing when 0.
+    mutating func enumeration(_ field: UInt8, _ value: Int) {
         guard value != 0 else { return }
-        writeTag(field, lengthDelimited: false)
-        writeVarint(UInt64(bitPattern: Int64(value)))
+        tag(field, lengthDelimited: false)
+        varint(UInt64(bitPattern: Int64(value)))
     }
 }
