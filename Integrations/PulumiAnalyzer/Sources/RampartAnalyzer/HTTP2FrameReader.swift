@@ -92,7 +92,7 @@ struct HTTP2FrameReader {
         guard buffer.readableBytes >= 9, let high = buffer.getInteger(at: buffer.readerIndex, as: UInt8.self),
               let low = buffer.getInteger(at: buffer.readerIndex + 1, as: UInt16.self)
         else {
-            // Let go of a read buffer that is all used, so NIO can read into it again.
+            // Let go of a read buffer that is all used, so `ServedConnection` reads into it again in place.
             if buffer.readableBytes == 0 { buffer = ByteBuffer() }
             return nil
         }
