@@ -97,8 +97,20 @@ public struct JSONStringInterner {
     /// The shared copy of a string with these UTF-8 bytes, and its number among the distinct strings (-1 when it
     /// was not kept because the interner is full).
     public mutating func intern(_ bytes: UnsafeBufferPointer<UInt8>) -> (string: String, number: Int) {
+        intern(bytes) { String(decoding: bytes, as: UTF8.self) }
+    }
+
+    /// The shared copy of `string`, and its number. A string not seen before is kept as it is given, not copied.
+    public mutating func intern(_ string: String) -> (string: String, number: Int) {
+        string.withUTF8Buffer { intern($0) { string } }
+    }
+
+    /// The lookup of both: `make` gives the string for `bytes` when they were not seen before. Inlined into each, so
+    /// the reader's path, which interns every string it reads, makes no closure call.
+    @inline(__always)
+    private mutating func intern(_ bytes: UnsafeBufferPointer<UInt8>, make: () -> String) -> (string: String, number: Int) {
         if slots.isEmpty {
-            guard capacity > 0 else { return (String(decoding: bytes, as: UTF8.self), -1) }
+            guard capacity > 0 else { return (make(), -1) }
             slots = [Int32](repeating: 0, count: 64)
             slotHashes = [UInt64](repeating: 0, count: 64)
             mask = 63
@@ -112,18 +124,13 @@ public struct JSONStringInterner {
             }
             slot = (slot &+ 1) & mask
         }
-        let string = String(decoding: bytes, as: UTF8.self)
+        let string = make()
         guard strings.count < capacity else { return (string, -1) }
         strings.append(string)
         slots[slot] = Int32(strings.count)
         slotHashes[slot] = hash
         if strings.count * 2 > slots.count { grow() }
         return (string, strings.count - 1)
-    }
-
-    /// The shared copy of `string`, and its number.
-    public mutating func intern(_ string: String) -> (string: String, number: Int) {
-        string.withUTF8Buffer { intern($0) }
     }
 
     private mutating func grow() {

@@ -14,6 +14,23 @@ import Testing
         #expect(interner.intern("").number == 2)
     }
 
+    /// A string met first as a `String` is kept as it is: later lookups, by string or by bytes, share its storage.
+    @Test func aStringSeenFirstIsKeptWithItsOwnStorage() {
+        var interner = JSONStringInterner()
+        let given = "urn:pulumi:prod::shop::aws:s3/bucket:Bucket::logs"  // past the small-string size: heap storage
+        let kept = interner.intern(given).string
+        #expect(Self.storage(of: kept) == Self.storage(of: given))
+        #expect(Self.storage(of: interner.intern(String(decoding: Array(given.utf8), as: UTF8.self)).string) == Self.storage(of: given))
+        let bytes = Array(given.utf8)
+        #expect(Self.storage(of: bytes.withUnsafeBufferPointer { interner.intern($0).string }) == Self.storage(of: given))
+        #expect(interner.strings.count == 1)
+    }
+
+    private static func storage(of string: String) -> UnsafeRawPointer? {
+        var copy = string
+        return copy.withUTF8 { UnsafeRawPointer($0.baseAddress) }
+    }
+
     @Test func nonStringsGiveNil() throws {
         var interner = JSONStringInterner()
         for text in ["1", "null", "true", "[]", "{}"] {
