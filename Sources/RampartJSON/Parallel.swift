@@ -15,7 +15,7 @@ public enum Parallel {
     /// looks up type metadata per call, which a one-resource graph built per analyzer call paid three times.
     @inlinable
     public static func map<Result: Sendable>(_ count: Int, workers: Int,
-                                             _ body: @escaping @Sendable (Int) -> Result) -> [Result] {
+                                             _ body: @Sendable (Int) -> Result) -> [Result] {
         guard count > 1, workers > 1 else {
             var results: [Result] = []
             results.reserveCapacity(max(0, count))
@@ -26,7 +26,7 @@ public enum Parallel {
     }
 
     @usableFromInline
-    static func concurrentMap<Result: Sendable>(_ count: Int, _ body: @escaping @Sendable (Int) -> Result) -> [Result] {
+    static func concurrentMap<Result: Sendable>(_ count: Int, _ body: @Sendable (Int) -> Result) -> [Result] {
         let slots = Slots<Result>(count: count)
         DispatchQueue.concurrentPerform(iterations: count) { slots.set($0, body($0)) }
         return slots.collect()
@@ -41,7 +41,7 @@ public enum Parallel {
     /// `items` sorted by `areInIncreasingOrder`: slices are sorted on the workers, then merged. Stable, like
     /// `sorted(by:)`, so the result is the same for any number of workers.
     public static func sorted<Element: Sendable>(_ items: [Element], workers: Int, minimum: Int = 16_384,
-                                                 by areInIncreasingOrder: @escaping @Sendable (Element, Element) -> Bool) -> [Element] {
+                                                 by areInIncreasingOrder: @Sendable (Element, Element) -> Bool) -> [Element] {
         let tasks = taskCount(items: items.count, workers: workers, minimum: minimum)
         guard tasks > 1 else { return items.sorted(by: areInIncreasingOrder) }
         var runs = map(tasks, workers: workers) { task in items[slice(task, of: tasks, items: items.count)].sorted(by: areInIncreasingOrder) }
@@ -76,7 +76,7 @@ public enum Parallel {
     /// slice has found something: a slice asks it every so often and gives up, so a hit anywhere ends every slice
     /// early, as it ends a search on one thread. The answer is the same for any number of workers.
     public static func contains(_ count: Int, workers: Int, minimum: Int,
-                                _ search: @escaping @Sendable (_ range: Range<Int>, _ stopped: () -> Bool) -> Bool) -> Bool {
+                                _ search: @Sendable (_ range: Range<Int>, _ stopped: () -> Bool) -> Bool) -> Bool {
         // One slice per worker: what is asked of each item is the same, so there is nothing to balance.
         let tasks = Swift.min(workers, count / Swift.max(1, minimum))
         guard tasks > 1 else { return search(0..<Swift.max(0, count), { false }) }
