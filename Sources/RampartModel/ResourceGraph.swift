@@ -87,7 +87,11 @@ public final class ResourceGraph: Sendable {
         // in resource order, so each list is in resource order and the same for any number of workers. An array
         // per resource cost ~100,000 allocations on one thread for a 100k-resource stack. The two are built at
         // once, one a worker: each pass runs over every resource on one thread.
-        let lists = Parallel.map(2, workers: jobs) { which -> IndexLists in
+        // A resource analysed on its own (the analyzer's per-resource calls) has no parent or dependency in the graph:
+        // a side with no links is the empty lists, without a builder's arrays.
+        let linksParents = slices.contains(where: \.linksParent), linksTargets = slices.contains { !$0.targets.isEmpty }
+        let lists = Parallel.map(2, workers: linksParents && linksTargets ? jobs : 1) { which -> IndexLists in
+            guard which == 0 ? linksParents : linksTargets else { return IndexLists.empty }
             var builder = IndexLists.Builder(count: count)
             for pass in 0..<2 {
                 for (task, slice) in slices.enumerated() {
@@ -126,6 +130,8 @@ public final class ResourceGraph: Sendable {
     /// dependencies and property dependencies, flattened (`targetEnds[k]` is where resource `k`'s list ends).
     private struct SliceLinks: Sendable {
         var parents: [Int32] = []
+        /// Whether some resource of the slice has its parent in the graph.
+        var linksParent = false
         var targets: [Int32] = []
         var targetEnds: [Int32] = []
     }
@@ -143,17 +149,25 @@ public final class ResourceGraph: Sendable {
     }
 
     /// Distinct document storages in the order first met. Neighbouring resources are almost always read from one
-    /// document, so the last storage is compared before the set is consulted.
+    /// document, so the last storage is compared first; the few documents of most stacks (one per input, two for a
+    /// resource analysed with its provider) are then compared in turn, and a set is made only past that.
     private struct DocumentList {
         var documents: [JSONDocument] = []
         private var seen = Set<ObjectIdentifier>()
         private var last: ObjectIdentifier?
+        private static let comparedInTurn = 8
 
         mutating func add(_ document: JSONDocument) {
             let identity = document.storageIdentity
             guard identity != last else { return }
             last = identity
-            if seen.insert(identity).inserted { documents.append(document) }
+            if documents.count < Self.comparedInTurn {
+                guard !documents.contains(where: { $0.storageIdentity == identity }) else { return }
+            } else {
+                if seen.isEmpty { seen = Set(documents.map(\.storageIdentity)) }
+                guard seen.insert(identity).inserted else { return }
+            }
+            documents.append(document)
         }
 
         mutating func add(_ resource: Resource) {
@@ -219,6 +233,7 @@ public final class ResourceGraph: Sendable {
                 links.targets.append(Int32(lastDependency))
             }
             links.parents.append(parentIndex)
+            if parentIndex >= 0 { links.linksParent = true }
             links.targetEnds.append(Int32(links.targets.count))
         }
         return links
@@ -281,7 +296,13 @@ struct IndexLists: Sendable {
     private let starts: [Int32]
     private let list: [Int32]
 
-    subscript(index: Int) -> ResourceIndexes { ResourceIndexes(list, Int(starts[index])..<Int(starts[index + 1])) }
+    /// Every list empty, whatever the number of owners: no array is made.
+    static var empty: IndexLists { IndexLists(starts: [], list: []) }
+
+    subscript(index: Int) -> ResourceIndexes {
+        guard !starts.isEmpty else { return ResourceIndexes(list, 0..<0) }  // `empty`
+        return ResourceIndexes(list, Int(starts[index])..<Int(starts[index + 1]))
+    }
 
     /// Built in two passes over the same entries: the first counts each list's length (`counting: true`), then
     /// `allocate()`, then the second writes the entries in the order they come.

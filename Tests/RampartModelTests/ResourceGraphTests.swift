@@ -27,6 +27,28 @@ import Testing
         #expect(graph.resource(Self.urn("a").rawValue)?.id == "second")
     }
 
+    /// A side with no link in the graph (a resource analysed alone links to nothing in it) is empty for every
+    /// resource, and the other side is still built.
+    @Test func aSideWithoutLinksIsEmptyForEveryResource() {
+        var parent = Resource(urn: Self.urn("parent", type: "pkg:index:Component"))
+        parent.parent = "urn:pulumi:prod::shop::pulumi:pulumi:Stack::shop-prod"  // outside the graph
+        var child = Resource(urn: Self.urn("child"))
+        child.parent = parent.urn.rawValue
+        var dependent = Resource(urn: Self.urn("dependent"))
+        dependent.dependencies = [parent.urn.rawValue]
+        for jobs in [1, 2] {
+            let parentsOnly = ResourceGraph(resources: [parent, child], jobs: jobs)
+            #expect(Array(parentsOnly.children(of: 0)) == [1])
+            #expect((0..<2).allSatisfy { parentsOnly.dependents(of: $0).isEmpty && parentsOnly.children(of: 1).isEmpty })
+            let dependenciesOnly = ResourceGraph(resources: [parent, dependent], jobs: jobs)
+            #expect(Array(dependenciesOnly.dependents(of: 0)) == [1])
+            #expect((0..<2).allSatisfy { dependenciesOnly.children(of: $0).isEmpty && dependenciesOnly.dependents(of: 1).isEmpty })
+            let unlinked = ResourceGraph(resources: [parent, Resource(urn: Self.urn("alone"))], jobs: jobs)
+            #expect((0..<2).allSatisfy { unlinked.children(of: $0).isEmpty && unlinked.dependents(of: $0).isEmpty })
+            #expect(unlinked.children(of: 1).first == nil && Array(unlinked.dependents(of: 0)) == [])
+        }
+    }
+
     @Test func linksResolveAndReferencesKeepTheirTextAfterSharing() {
         let provider = Resource(urn: Self.urn("default", type: "pulumi:providers:aws"))
         var parent = Resource(urn: Self.urn("parent", type: "pkg:index:Component"))
@@ -173,6 +195,20 @@ import Testing
         for jobs in [1, 4] {
             let graph = ResourceGraph(resources: resources, jobs: jobs)
             #expect(graph.documents.map(\.storageIdentity) == [shared.storageIdentity, other.storageIdentity])
+        }
+    }
+
+    /// The first few documents are compared in turn, later ones through a set: either way each once, in the order
+    /// first met, whatever the workers.
+    @Test func manyDocumentsAreEachListedOnceInTheOrderFirstMet() throws {
+        let documents = try (0..<20).map { try JSONDocument.parse(#"{"n": \#($0)}"#) }
+        // Documents 0–19 met in turn, each met again at once and after others, then all again in reverse, then 9,000
+        // more (several slices on four workers, each meeting every document again).
+        let order = (0..<20).flatMap { [$0, $0, max(0, $0 - 3)] } + (0..<20).reversed() + (0..<9_000).map { ($0 * 7) % 20 }
+        let resources = order.enumerated().map { i, d in Self.resource("r\(i)", inputs: documents[d].root) }
+        for jobs in [1, 4] {
+            let graph = ResourceGraph(resources: resources, jobs: jobs)
+            #expect(graph.documents.map(\.storageIdentity) == documents.map(\.storageIdentity))
         }
     }
 
