@@ -36,7 +36,12 @@ struct WireStructTranscoder {
 
     init(reader: ProtobufReader) {
         self.reader = reader
+        // Room for a resource's top-level members and one nested object's: growing from empty cost several
+        // reallocations per request.
+        entries.reserveCapacity(Self.reservedEntries)
     }
+
+    static let reservedEntries = 32
 
     /// Writes the Struct whose bytes are `parts` taken together.
     mutating func writeStruct(_ parts: [Range<Int>], into writer: inout JSONWriter) throws(AnalyzerError) {
