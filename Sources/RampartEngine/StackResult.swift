@@ -190,6 +190,16 @@ struct ResultAssembler: Sendable {
         let resources = graph.resources
         let indexes = resources.indices.filter { used[$0] }
         let count = indexes.count
+        // One resource (an analyzer call's) is in order as it is: no sort keys, slices or moves.
+        if count < 2 {
+            var rank = [Int](repeating: -1, count: graph.count)
+            let refs = indexes.map { index in
+                rank[index] = 0
+                let resource = resources[index]
+                return ResourceRef(urn: resource.urn.rawValue, type: resource.type, name: resource.name)
+            }
+            return (rank, refs)
+        }
         let tasks = Parallel.taskCount(items: count, workers: jobs, minimum: minimumPerTask)
         // The references by position in `indexes`, made by the workers and moved out again below.
         let named = EvaluatedRefs(UnsafeMutablePointer<ResourceRef>.allocate(capacity: Swift.max(count, 1)))
@@ -315,8 +325,9 @@ struct StackAssembly: Sendable {
         }
         // Every entry is listed, with zero counts when nothing was evaluated: start from the prepared list of zeros.
         var counts = plan.prepared.zeroCounts
-        for (i, entry) in plan.entries.enumerated() where entryCounts[i] != OutcomeCounts() {
-            counts[entry.key]!.add(entryCounts[i])
+        // By index: only an entry with counts is read, and only its key (enumerating copied every entry out).
+        for i in plan.entries.indices where entryCounts[i] != OutcomeCounts() {
+            counts[plan.entries[i].key]!.add(entryCounts[i])
         }
         // Findings have one place each: sorted by it, the records are in the order of the findings they waive.
         let applied = placedExemptions.sorted { $0.finding < $1.finding }.map(\.record)
