@@ -115,8 +115,9 @@ public struct ProviderReference: Sendable, Hashable {
         self.id = String(Substring(utf8[utf8.index(cut, offsetBy: 2)...]))
     }
 
-    /// A reference from its two parts, already split (readers pass strings they share between resources).
-    package init(urn: String, id: String) {
+    /// A reference from its two parts, already split (readers pass strings they share between resources; the
+    /// analyzer, a provider's URN and the unknown ID, rather than joining them to be split again).
+    public init(urn: String, id: String) {
         self.urn = urn
         self.id = id
     }

@@ -158,7 +158,7 @@ enum WireResources {
             var provider = try makeResource(urn: wireProvider.urn, type: wireProvider.type, field: "provider.urn")
             if let inputs = wireProvider.properties { provider.inputs = inputs }
             // The engine does not send the provider's ID; the URN alone links the two.
-            resources[0].provider = ProviderReference(wireProvider.urn + "::" + PulumiSignature.unknown)
+            resources[0].provider = ProviderReference(urn: wireProvider.urn, id: PulumiSignature.unknown)
             resources.append(provider)
         }
         return Stack(identity: identity ?? stackIdentity(of: resources[0].urn), source: "pulumi engine (Analyze)",
@@ -177,7 +177,7 @@ enum WireResources {
             resource.dependencies = wire.dependencies
             resource.propertyDependencies = wire.propertyDependencies
             if let provider = wire.provider, !provider.urn.isEmpty {
-                resource.provider = ProviderReference(provider.urn + "::" + PulumiSignature.unknown)
+                resource.provider = ProviderReference(urn: provider.urn, id: PulumiSignature.unknown)
             }
             resource.protect = wire.options.protect
             resource.additionalSecretOutputs = wire.options.additionalSecretOutputs
