@@ -140,6 +140,27 @@ import Testing
         }
     }
 
+    /// Type tokens and URNs are read as SwiftProtobuf reads them, ASCII or not; a byte of 0x80 or more anywhere, in a
+    /// whole word or in the bytes after the last, sends a string to full validation.
+    @Test func stringFieldsReadAsciiAndOtherUnicodeAlike() throws {
+        for urn in [Self.bucketURN, "urn:pulumi:dév::shop::aws:s3/bucket:Bucket::ünïcode-日本", "é", ""] {
+            var request = Pulumirpc_AnalyzeRequest()
+            request.urn = urn
+            request.type = String(urn.reversed())
+            let decoded = try Self.analyze(try request.serializedBytes())
+            #expect(decoded.urn == urn && decoded.type == request.type)
+        }
+        for length in 0..<24 {
+            let ascii = [UInt8](repeating: UInt8(ascii: "a"), count: length)
+            #expect(ascii.withUnsafeBufferPointer { ProtobufReader.isASCII($0) })
+            for position in 0..<length {
+                var high = ascii
+                high[position] = 0x80
+                #expect(!high.withUnsafeBufferPointer { ProtobufReader.isASCII($0) }, "length \(length), position \(position)")
+            }
+        }
+    }
+
     @Test func bytesThatAreNotTheMessageAreRefusedNamingTheMethodAndTheByte() throws {
         var request = Pulumirpc_AnalyzeRequest()
         request.urn = Self.bucketURN
