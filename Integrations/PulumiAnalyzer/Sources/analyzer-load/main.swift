@@ -8,7 +8,9 @@ import RampartModel
 // rampart-analyzer next to this program), --resources N, --policies N, --load-resources N, --streams N, --calls N,
 // --diagnostics FILE (writes the sequence's diagnostics, sorted, one a line), --floor N (the socket floor's round trips;
 // docs/performance.md, "Round eleven"), --service-passes N (instead of all that, times the service alone in this process:
-// N passes of the sequence's Analyze requests; "Round thirty-two").
+// N passes of the sequence's Analyze requests; "Round thirty-two"), --service-idle US (with --service-passes: sleeps US
+// microseconds before each call and counts each call's CPU time, as a connection's thread sleeps between calls;
+// "Round thirty-three").
 do {
     var arguments = Array(CommandLine.arguments.dropFirst())
     var values: [String: String] = [:]
@@ -17,7 +19,7 @@ do {
         guard name.hasPrefix("--"), !arguments.isEmpty else {
             throw DriverError.usage("usage: analyzer-load [--analyzer PATH] [--resources N] [--policies N] "
                                     + "[--load-resources N] [--streams N] [--calls N] [--diagnostics FILE] [--floor N] "
-                                    + "[--service-passes N] (found '\(name)')")
+                                    + "[--service-passes N [--service-idle US]] (found '\(name)')")
         }
         values[String(name.dropFirst(2))] = arguments.removeFirst()
     }
@@ -38,6 +40,8 @@ do {
     floor.roundTrips = try number("floor", floor.roundTrips)
     let diagnosticsFile = values.removeValue(forKey: "diagnostics")
     let servicePasses = values["service-passes"] == nil ? nil : try number("service-passes", 1)
+    let serviceIdle = values["service-idle"] == nil ? nil : try number("service-idle", 1)
+    if serviceIdle != nil, servicePasses == nil { throw DriverError.usage("--service-idle needs --service-passes") }
     if let unknown = values.keys.sorted().first { throw DriverError.usage("unknown option --\(unknown)") }
     defer { try? FileManager.default.removeItem(atPath: work) }
 
@@ -47,9 +51,10 @@ do {
         let requests = try workload.analyzeRequests().map { try $0.serializedBytes() as [UInt8] }
         let pack = try AnalyzerPackDirectory(directory: workload.packDirectory).load()
         let identity = StackIdentity(organization: "acme", project: workload.project, stack: workload.stackName)
-        let t = ServiceTiming(pack: pack, stack: identity).analyze(requests, passes: servicePasses)
-        print(String(format: "service only: %.0f ns per Analyze, fastest of %d passes over %d requests; ", t.nanosecondsPerCall,
-                     servicePasses, t.calls) + "\(t.answerBytes) answer bytes a pass, \(t.failures) failed")
+        let t = ServiceTiming(pack: pack, stack: identity).analyze(requests, passes: servicePasses, idleMicroseconds: serviceIdle ?? 0)
+        let idle = serviceIdle.map { " of CPU after \($0) µs idle" } ?? ""
+        print(String(format: "service only: %.0f ns", t.nanosecondsPerCall) + idle
+              + " per Analyze, fastest of \(servicePasses) passes over \(t.calls) requests; \(t.answerBytes) answer bytes a pass, \(t.failures) failed")
         try? FileManager.default.removeItem(atPath: work)  // `exit` skips the `defer`
         exit(t.failures == 0 ? 0 : 1)
     }

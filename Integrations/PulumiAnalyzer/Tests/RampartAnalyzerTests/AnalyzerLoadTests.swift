@@ -73,9 +73,13 @@ import Testing
             let timing = ServiceTiming(pack: pack, stack: StackIdentity(organization: "acme", project: workload.project,
                                                                          stack: workload.stackName))
             let once = timing.analyze(requests, passes: 1), thrice = timing.analyze(requests, passes: 3)
+            // `--service-idle`: the same answers with a sleep before each call, its CPU time counted, not the sleep.
+            let idle = timing.analyze(requests, passes: 1, idleMicroseconds: 5_000)
             #expect(once.calls == 120 && once.failures == 0)
-            #expect(once.answerBytes == thrice.answerBytes)
+            #expect(once.answerBytes == thrice.answerBytes && idle.answerBytes == once.answerBytes && idle.failures == 0)
             #expect(once.nanosecondsPerCall > 0 && thrice.nanosecondsPerCall.isFinite)
+            // Had the 5 ms sleeps been counted, each call would show more than 5 ms.
+            #expect(idle.nanosecondsPerCall > 0 && idle.nanosecondsPerCall < 5_000_000)
             // Answers, not bare prefixes: every resource gets its not-applicable entries at least.
             #expect(once.answerBytes > 50 * once.calls)
         }
