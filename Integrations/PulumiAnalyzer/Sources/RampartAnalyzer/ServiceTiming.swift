@@ -58,7 +58,7 @@ public struct ServiceTiming: Sendable {
             var bytes = 0, failures = 0, cpu = 0
             let started = DispatchTime.now().uptimeNanoseconds
             for request in buffers {
-                if idleMicroseconds > 0 { usleep(UInt32(idleMicroseconds)) }
+                if idleMicroseconds > 0 { Self.sleep(microseconds: idleMicroseconds) }
                 let before = idleMicroseconds > 0 ? Self.threadCPUNanoseconds() : 0
                 switch service.respond(to: .analyze, request: request) {
                 case .response(let answer): bytes &+= answer.readableBytes
@@ -72,6 +72,12 @@ public struct ServiceTiming: Sendable {
             report.failures = failures
         }
         return report
+    }
+
+    /// `nanosleep`, which takes any length (`usleep` may refuse a second or more), resumed if a signal cuts it short.
+    private static func sleep(microseconds: Int) {
+        var wanted = timespec(tv_sec: microseconds / 1_000_000, tv_nsec: microseconds % 1_000_000 * 1_000), left = timespec()
+        while nanosleep(&wanted, &left) != 0, errno == EINTR { wanted = left }
     }
 
     private static func threadCPUNanoseconds() -> Int {
