@@ -17,7 +17,7 @@ import Testing
     /// A string met first as a `String` is kept as it is: later lookups, by string or by bytes, share its storage.
     @Test func aStringSeenFirstIsKeptWithItsOwnStorage() {
         var interner = JSONStringInterner()
-        let given = "urn:pulumi:prod::shop::aws:s3/bucket:Bucket::logs"  // past the small-string size: heap storage
+        let given = "urn:pulumi:prod::shop::aws:s3/bucket:Bucket::logs"  // past the small-string size: its bytes live apart, at an address of their own
         let kept = interner.intern(given).string
         #expect(Self.storage(of: kept) == Self.storage(of: given))
         #expect(Self.storage(of: interner.intern(String(decoding: Array(given.utf8), as: UTF8.self)).string) == Self.storage(of: given))
