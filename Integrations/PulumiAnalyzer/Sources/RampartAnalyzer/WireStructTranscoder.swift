@@ -202,7 +202,7 @@ struct WireStructTranscoder {
     /// equal keys in wire order. Returns whether every key is ASCII.
     private mutating func sortMembers(from base: Int) -> Bool {
         let reader = self.reader
-        let ascii = entries[base...].allSatisfy { entry in reader.slice(entry.key).allSatisfy { $0 < 0x80 } }
+        let ascii = entries[base...].allSatisfy { ProtobufReader.isASCII(reader.slice($0.key)) }
         if ascii {
             entries[base...].sort { a, b in
                 let x = reader.slice(a.key), y = reader.slice(b.key)
