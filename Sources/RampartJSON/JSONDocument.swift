@@ -107,7 +107,8 @@ public final class JSONDocument: Sendable {
     /// `original`'s identity, kept apart: reading `original` itself writes its reference count, which every handle
     /// shares, so workers asking for `storageIdentity` at once fought over one cache line.
     private let originalIdentity: ObjectIdentifier?
-    /// The key whose presence the parser marked on every object (`JSONMarkedKey`), if any.
+    /// The key whose presence the parser marked on every object (`JSONMarkedKey`), if any; never one that cannot
+    /// be marked (empty or too long), which the parser marks nowhere.
     @usableFromInline let markedKey: JSONMarkedKey?
     /// The tape indexes of the marked objects, in document order (the parser lists them as it marks them), so
     /// finding them (`objects(holding:)`) does not pass over the tape.
@@ -260,7 +261,9 @@ public final class JSONDocument: Sendable {
         self.tape = tape
         self.inputPositions = inputPositions
         self.inputByteCount = inputByteCount
-        self.markedKey = markedKey
+        // Only a key that can be marked is kept, so `markedKey === key` alone tells that the parser marked `key`:
+        // the hot checks (`JSONNode.certainlyLacks(_:)`) then never read the key object, which every worker shares.
+        self.markedKey = markedKey?.bytes.isEmpty == false ? markedKey : nil
         self.markedObjects = markedObjects
         self.spliceStarts = spliceStarts
         self.original = original

@@ -61,6 +61,14 @@ enum JSONKeySearch {
     /// What `member(of:…)` answers when the object has a member named by the marker.
     static let marked = -2
 
+    /// `member(of:_:_:key:marker:)` with `marker` the bytes of a marked key, out of line: the objects that may hold
+    /// the key are few, and only they read the key object, which every worker shares.
+    @inline(never)
+    static func member(of object: Int, _ t: UnsafeBufferPointer<UInt64>, _ b: UnsafeBufferPointer<UInt8>,
+                       key: UnsafeBufferPointer<UInt8>, lookingFor markedKey: JSONMarkedKey) -> Int {
+        markedKey.bytes.withUnsafeBufferPointer { marker in member(of: object, t, b, key: key, marker: marker) }
+    }
+
     /// The tape index of the value of the member of the object at `object` named `key` (the last one with
     /// duplicate keys); `missing` when there is none, or `marked` when a `marker` is given and the object has a
     /// member of that name. One pass over the members: a key is rejected from the length its tape entry holds; one
@@ -294,7 +302,7 @@ extension JSONNode {
     /// `members(whoseObjectHasKey:)` for a marked key: when the document was parsed marking `key`, objects the
     /// parser did not mark are passed over without reading their keys.
     public func members(whoseObjectHolds key: JSONMarkedKey) -> [(key: JSONNode, value: JSONNode)] {
-        members(whoseObjectHasKey: key.key, skippingUnmarked: document.markedKey === key && !key.bytes.isEmpty)
+        members(whoseObjectHasKey: key.key, skippingUnmarked: document.markedKey === key)
     }
 
     private func members(whoseObjectHasKey key: String, skippingUnmarked: Bool) -> [(key: JSONNode, value: JSONNode)] {

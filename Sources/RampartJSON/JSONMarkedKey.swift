@@ -25,7 +25,7 @@ extension JSONDocument {
     /// marking `key`, only the objects the parser listed as marked are looked at, without a pass over the tape;
     /// otherwise every key is compared (`objects(havingKey:)`).
     public func objects(holding key: JSONMarkedKey) -> [JSONNode] {
-        guard markedKey === key, !key.bytes.isEmpty else { return objects(havingKey: key.key) }
+        guard markedKey === key else { return objects(havingKey: key.key) }
         // A mark means "may hold it" (an escaped key); the lookup settles it.
         return objects(mayHold: key).filter { $0[key.key] != nil }
     }
@@ -35,7 +35,7 @@ extension JSONDocument {
     /// it), otherwise those that have it. For a caller that looks the key up in each anyway, perhaps on several
     /// threads, it saves `objects(holding:)`'s lookups.
     public func objects(mayHold key: JSONMarkedKey) -> [JSONNode] {
-        guard markedKey === key, !key.bytes.isEmpty else { return objects(havingKey: key.key) }
+        guard markedKey === key else { return objects(havingKey: key.key) }
         return markedObjects.map { JSONNode(document: self, index: $0) }
     }
 }
@@ -44,7 +44,7 @@ extension JSONDocument {
     /// Whether some object of the document may have a member named `key`: false only when the document was parsed
     /// marking `key` and the parser marked no object, so a reader can skip looking for the key object by object.
     public func mayHaveObjects(holding key: JSONMarkedKey) -> Bool {
-        guard markedKey === key, !key.bytes.isEmpty else { return true }
+        guard markedKey === key else { return true }
         return !markedObjects.isEmpty
     }
 }
@@ -57,7 +57,6 @@ extension JSONNode {
     public func certainlyLacks(_ key: JSONMarkedKey) -> Bool {
         let e = entry
         return Tape.tag(e) == Tape.tagObject && e & Tape.markedKeyBit == 0 && document.markedKey === key
-            && !key.bytes.isEmpty
     }
 }
 
@@ -72,31 +71,33 @@ extension JSONNode {
     /// was followed (this value, unchanged). `PropertyLookup.at` walks most of a policy's property paths this way.
     public func members(along path: UnsafeBufferPointer<UInt8>, separator: UInt8,
                         through key: JSONMarkedKey) -> (node: JSONNode, followed: Int)? {
-        guard !key.bytes.isEmpty else { return (self, 0) }
+        // The key object is read only where an object may hold it: every worker reads through this shared
+        // constant, and reading it where every lookup passes (its bytes' count, a retain of them) made the cores
+        // fight over its cache lines.
         let marks = document.markedKey === key
-        let reached: (index: Int, followed: Int)? = key.bytes.withUnsafeBufferPointer { marker in
-            document.withStorage { b, t in
-                var at = index, start = 0, stepped = false
-                let n = path.count
-                while start < n {
-                    var end = start
-                    while end < n && path[end] != separator { end &+= 1 }
-                    if end > start {
-                        let e = t[at]
-                        guard Tape.tag(e) == Tape.tagObject else { break }
-                        // An object the parser did not mark certainly lacks `key`; any other is searched for it too.
-                        let unmarked = marks && e & Tape.markedKeyBit == 0
-                        let found = JSONKeySearch.member(of: at, t, b, key: UnsafeBufferPointer(rebasing: path[start..<end]),
-                                                         marker: unmarked ? nil : marker)
-                        if found == JSONKeySearch.marked { break }
-                        if found == JSONKeySearch.missing { return nil }
-                        at = found
-                        stepped = true
-                    }
-                    start = end &+ 1
+        guard marks || !key.bytes.isEmpty else { return (self, 0) }
+        let reached: (index: Int, followed: Int)? = document.withStorage { b, t in
+            var at = index, start = 0, stepped = false
+            let n = path.count
+            while start < n {
+                var end = start
+                while end < n && path[end] != separator { end &+= 1 }
+                if end > start {
+                    let e = t[at]
+                    guard Tape.tag(e) == Tape.tagObject else { break }
+                    let segment = UnsafeBufferPointer(rebasing: path[start..<end])
+                    // An object the parser did not mark certainly lacks `key`; any other is searched for it too.
+                    let found = marks && e & Tape.markedKeyBit == 0
+                        ? JSONKeySearch.member(of: at, t, b, key: segment, marker: nil)
+                        : JSONKeySearch.member(of: at, t, b, key: segment, lookingFor: key)
+                    if found == JSONKeySearch.marked { break }
+                    if found == JSONKeySearch.missing { return nil }
+                    at = found
+                    stepped = true
                 }
-                return (at, stepped ? Swift.min(start, n) : 0)
+                start = end &+ 1
             }
+            return (at, stepped ? Swift.min(start, n) : 0)
         }
         guard let reached else { return nil }
         return (reached.followed == 0 ? self : JSONNode(document: document, index: reached.index), reached.followed)

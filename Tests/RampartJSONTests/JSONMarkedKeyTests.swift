@@ -69,6 +69,21 @@ import Testing
         #expect(marked.objects(holding: JSONMarkedKey("missing")).isEmpty)
     }
 
+    @Test func aKeyThatCannotBeMarkedRulesNothingOutAndLeavesEveryPathToTheCaller() throws {
+        // Empty, or longer than 1,024 bytes: the parser marks nothing, so the document does not keep the key.
+        for key in [JSONMarkedKey(""), JSONMarkedKey(String(repeating: "k", count: 1_025))] {
+            let document = try JSONDocument.parse(#"{"a": {"b": 1}}"#, marking: key)
+            #expect(!document.root.certainlyLacks(key))
+            #expect(!document.root["a"]!.certainlyLacks(key))
+            #expect(!document.sharingStorage().root.certainlyLacks(key))
+            #expect(document.mayHaveObjects(holding: key))
+            var path = "a.b"
+            let walked = path.withUTF8 { document.root.members(along: $0, separator: UInt8(ascii: "."), through: key) }
+            #expect(walked?.followed == 0)
+            #expect(walked?.node.byteOffset == document.root.byteOffset)
+        }
+    }
+
     /// `members(along:separator:through:)` on a path's UTF-8 bytes.
     static func walk(_ node: JSONNode, _ path: String) -> (offset: Int, followed: Int)? {
         var path = path
