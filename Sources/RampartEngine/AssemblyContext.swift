@@ -93,8 +93,10 @@ struct AssemblyContext: Sendable {
                 var finding = makeFinding(
                     facts[item.entry], ref: ref,
                     resourceLocation: resourceFacts?.location, outcome: .violation,
-                    message: redactor.redact(violation.message), proposedFix: violation.proposedFix.map(redactor.redact),
-                    location: violation.location.map { redactor.redact($0) }, detailKey: violation.detailKey.map(redactor.redact))
+                    // Closures, not `redactor.redact` as a function value: that copied the redactor (its four
+                    // tables' reference counts, which every assembling worker shares) for every finding.
+                    message: redactor.redact(violation.message), proposedFix: violation.proposedFix.map { redactor.redact($0) },
+                    location: violation.location.map { redactor.redact($0) }, detailKey: violation.detailKey.map { redactor.redact($0) })
                 if let exemption = exemption(
                     for: plan.entries[item.entry].key, ref: ref, stackName: stackName,
                     notices: &part.tagNotices, tag: resourceFacts?.tag) {
