@@ -13,6 +13,10 @@ public enum PulumiSignature {
     /// The signature key as the parser marks it (`JSONMarkedKey`): documents of Pulumi values are parsed with it, so
     /// telling a plain object from a signature object costs no scan of its members.
     public static let marked = JSONMarkedKey(key)
+    /// `marked` without a reference count, for code every worker runs for every property it reads: the constant
+    /// lives as long as the process, and a retain of one shared object on several cores at once costs each of them
+    /// a cache miss.
+    public static let markedUnretained = Unmanaged.passUnretained(marked)
     /// The preview's unknown-value sentinel.
     public static let unknown = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
     /// What the preview digest puts in place of a secret.

@@ -166,8 +166,12 @@ public enum PropertyLookup: Sendable {
         guard case .value(let root) = self else { return self }
         var path = path
         return path.withUTF8 { bytes in
-            guard let (reached, followed) = root.node.members(along: bytes, separator: UInt8(ascii: "."),
-                                                              through: PulumiSignature.marked) else { return .absent }
+            // The key is passed unretained: a retain and release of the one constant every worker shares, around
+            // every path, made the cores fight over its reference count.
+            let walked = PulumiSignature.markedUnretained._withUnsafeGuaranteedRef { key in
+                root.node.members(along: bytes, separator: UInt8(ascii: "."), through: key)
+            }
+            guard let (reached, followed) = walked else { return .absent }
             var current = followed == 0 ? self : PropertyLookup(PropertyValue(node: reached, dialect: root.dialect))
             var start = followed
             while start < bytes.count {
