@@ -74,9 +74,9 @@ struct StackEvaluator {
                 // One read of a coarse clock per evaluation (the end of one is the start of the next) keeps the budget
                 // check cheap.
                 var last = CoarseClock.nanoseconds()
-                // The worker's own handles on the stack and its document: contexts and scopes copy both, and a
-                // reference count written by two cores moves between their caches on every evaluation.
-                let stack = stack.sharingValues()
+                // The worker's own handles on the stack, its evidence and its document: contexts and scopes copy
+                // them, and a reference count written by two cores moves between their caches on every evaluation.
+                let stack = stack.sharingValues(), evidence = evidence.sharingValues()
                 let handle = DocumentHandle(stack: stack)
                 let resources = stack.graph.resources
                 // Evaluates the task's resources with these policies and configs, parameters of a function so that

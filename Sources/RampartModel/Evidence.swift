@@ -148,6 +148,15 @@ public struct Evidence: Sendable {
 
     private var box = Box(Parts())
 
+    /// A second handle on this evidence: the same parts (nothing is copied but references) in a box of its own.
+    /// Every resource context holds a copy of the evidence, so workers that evaluate one stack each through their
+    /// own handle do not contend on one reference count (like `Stack.sharingValues()`).
+    public func sharingValues() -> Evidence {
+        var copy = self
+        copy.box = Box(box.parts)
+        return copy
+    }
+
     /// The box, made this value's own first if another value shares it.
     private mutating func unique() -> Box {
         if !isKnownUniquelyReferenced(&box) { box = Box(box.parts) }

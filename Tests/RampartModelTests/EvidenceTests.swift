@@ -19,6 +19,19 @@ import Testing
         #expect(copy.project == nil && copy.today == "2027-01-01" && copy.workflows.count == 1 && copy.searchedRoot == "infra")
     }
 
+    @Test func aSecondHandleHoldsTheSamePartsAndChangesAlone() throws {
+        var original = Evidence(project: ProjectFile(path: "Pulumi.yaml", name: "web"), searchedRoot: "infra")
+        original.today = "2026-12-07"
+        original.organizationSubject = "acme/web/prod"
+        var handle = original.sharingValues()
+        #expect(handle.project?.name == "web" && handle.searchedRoot == "infra")
+        #expect(handle.today == "2026-12-07" && handle.organizationSubject == "acme/web/prod")
+        handle.today = "2027-01-01"
+        original.searchedRoot = "elsewhere"
+        #expect(original.today == "2026-12-07" && handle.today == "2027-01-01")
+        #expect(handle.searchedRoot == "infra" && original.searchedRoot == "elsewhere")
+    }
+
     @Test func everyPartIsKeptThroughCopies() {
         var evidence = Evidence(stackFiles: [StackConfigFile(path: "Pulumi.prod.yaml", stackName: "prod")])
         evidence.organizationSubject = "acme/web/prod"
