@@ -55,7 +55,11 @@ public struct DynamicProviderCredentialsPolicy: StackPolicy, EvidenceDescribing 
                 location: entry.location(of: ""), detailKey: "\(entry.file):\(entry.key)"))))
         }
         let graph = context.stack.graph
-        for (index, resource) in graph.resources.enumerated() where resource.type.hasPrefix("pulumi:providers:") {
+        // Providers found by type, then taken in graph order: a pass over every resource's record ran alone at
+        // the end of a large stack's evaluation.
+        let providers = graph.types.filter { $0.hasPrefix("pulumi:providers:") }.flatMap { graph.indexes(ofType: $0) }.sorted()
+        for index in providers {
+            let resource = graph.resources[index]
             let package = String(resource.type.dropFirst("pulumi:providers:".count))
             let present = (Self.providerInputs[package] ?? []).filter { key in
                 guard let v = resource.inputs?[key] else { return false }
