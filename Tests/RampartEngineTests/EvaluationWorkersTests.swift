@@ -90,4 +90,31 @@ import Testing
         #expect(made == 2)
         #expect(third === first)
     }
+
+    /// Reports each fifth resource and then the stack as a whole: a stack policy's outcomes on resources and on the
+    /// stack, beside a resource policy's.
+    static func everyFifth(_ name: String) -> SwiftStackPolicy {
+        SwiftStackPolicy(PolicyDescriptor(name: name, description: "each fifth is reported")) { stack, _ in
+            let indexes = stack.stack.graph.resources.indices.filter { $0 % 5 == 0 }
+            return StackEvaluation(indexes.map { StackEvaluation.Entry(resourceIndex: $0, outcome: .violation(Violation("fifth \($0)"))) }
+                                   + [StackEvaluation.Entry(resourceIndex: nil, outcome: .violation(Violation("\(indexes.count) fifths")))])
+        }
+    }
+
+    @Test func stackPoliciesStartedBeforeTheChunksGiveTheResultsOfOneWorker() throws {
+        let stack = try Self.stack(3_000)
+        func evaluate(jobs: Int) -> StackResult {
+            let pack = PolicyPack(name: "mixed", version: "1.0.0", description: "", enforcementLevel: .mandatory,
+                                  policies: [LeakingPolicy(copies: .init()), Self.everyFifth("every-fifth"), Self.everyFifth("again")],
+                                  origin: "test")
+            return Engine(packs: [pack], options: EngineOptions(jobs: jobs, today: "2026-01-01")).evaluate(stack)
+        }
+        let one = evaluate(jobs: 1)
+        #expect(one.findings.count == 3_000 + 2 * 601)
+        for jobs in [2, 4] {
+            let many = evaluate(jobs: jobs)
+            #expect(many.findings == one.findings)
+            #expect(many.evaluations == one.evaluations)
+        }
+    }
 }
