@@ -92,6 +92,25 @@ public enum Parallel {
         let size = (items + tasks - 1) / max(1, tasks)
         return min(task * size, items)..<min((task + 1) * size, items)
     }
+
+    /// `0..<items` cut into contiguous slices, in order, that shrink as the work runs out: each takes a
+    /// `1/(2 × workers)` share of what the slices before it left, but at least `minimum` items (the last takes what
+    /// is left). Workers taking slices in order then finish within about one small slice of each other, where
+    /// slices of one size leave a worker alone with the last of them. One slice with a single worker, or too few
+    /// items to cut.
+    public static func shrinkingSlices(items: Int, workers: Int, minimum: Int) -> [Range<Int>] {
+        let minimum = max(1, minimum)
+        guard workers > 1, items >= 2 * minimum else { return [0..<max(0, items)] }
+        var slices: [Range<Int>] = []
+        var start = 0
+        while start < items {
+            let remaining = items - start
+            let size = min(remaining, max(minimum, remaining / (2 * workers)))
+            slices.append(start..<start + size)
+            start += size
+        }
+        return slices
+    }
 }
 
 /// Whether some slice of `Parallel.contains` has found something. Relaxed: it only tells the others they may stop;

@@ -17,6 +17,23 @@ import Testing
         }
     }
 
+    @Test(arguments: [(0, 2), (1, 2), (511, 2), (512, 2), (3_000, 2), (100_000, 2), (100_000, 8), (100_000, 1)])
+    func shrinkingSlicesCoverEveryItemOnceInOrderAndNeverGrow(_ shape: (items: Int, workers: Int)) {
+        let slices = Parallel.shrinkingSlices(items: shape.items, workers: shape.workers, minimum: 256)
+        #expect(slices.flatMap { Array($0) } == Array(0..<shape.items))
+        // Each no larger than the one before, and none below the minimum but the last.
+        #expect(zip(slices, slices.dropFirst()).allSatisfy { $0.count >= $1.count })
+        #expect(slices.dropLast().allSatisfy { $0.count >= 256 })
+        if shape.workers == 1 || shape.items < 512 {
+            #expect(slices.count == 1)
+        } else {
+            // A share of what is left per worker (the first of two workers' slices is a quarter of the work), down
+            // to the minimum.
+            #expect(slices[0].count == max(256, shape.items / (2 * shape.workers)))
+            #expect(slices.last!.count <= 256)
+        }
+    }
+
     @Test func containsFindsAHitInAnySliceForAnyWorkerCount() {
         // Hits at the first and last items and on either side of the slice boundaries; each slice gives up once
         // told another has found something, so a flag that stopped slices too early would miss hits.
