@@ -55,7 +55,7 @@ struct StackEvaluator {
         }
 
         // Chunks shrink towards the end (`Parallel.shrinkingSlices`): with chunks of one size, the worker that took
-        // the last one evaluated it alone (up to ~35 ms of the dense 100k scan's, `perf`).
+        // the last one evaluated it alone (up to ~18 ms of the dense 100k scan's, `perf`).
         let chunks = Parallel.shrinkingSlices(items: work.count, workers: jobs, minimum: 256)
         let chunkCount = chunks.count
         let plan = self.plan, stack = self.stack, evidence = self.evidence
