@@ -108,7 +108,9 @@ struct StackEvaluator {
             var last = CoarseClock.nanoseconds()
             // The worker's own handles on the stack, its evidence and its document: contexts and scopes copy
             // them, and a reference count written by two cores moves between their caches on every evaluation.
-            let stack = stack.sharingValues(), evidence = evidence.sharingValues()
+            // One chunk (one worker, or an analyzer call's one resource) has no other worker to share them with.
+            let stack = chunkCount > 1 ? stack.sharingValues() : stack
+            let evidence = chunkCount > 1 ? evidence.sharingValues() : evidence
             let handle = DocumentHandle(stack: stack)
             let resources = stack.graph.resources
             // Evaluates the task's resources with these policies and configs, parameters of a function so that
