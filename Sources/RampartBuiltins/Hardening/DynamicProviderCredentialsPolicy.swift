@@ -8,6 +8,9 @@ public struct DynamicProviderCredentialsPolicy: StackPolicy, EvidenceDescribing 
 
     public init() {}
 
+    /// Explicit provider resources, whatever their package.
+    static let providers = TypeSelector(["pulumi:providers:*"])
+
     /// Provider config keys that hold long-lived keys (the providers' documented credential settings).
     /// `kubernetes:kubeconfig` counts only with embedded credentials.
     static let staticKeys: Set<String> = [
@@ -55,11 +58,10 @@ public struct DynamicProviderCredentialsPolicy: StackPolicy, EvidenceDescribing 
                 location: entry.location(of: ""), detailKey: "\(entry.file):\(entry.key)"))))
         }
         let graph = context.stack.graph
-        // Providers found by type, then taken in graph order: a pass over every resource's record ran alone at
-        // the end of a large stack's evaluation.
-        let providers = graph.types.filter { $0.hasPrefix("pulumi:providers:") }.flatMap { graph.indexes(ofType: $0) }.sorted()
-        for index in providers {
-            let resource = graph.resources[index]
+        // Providers found by type (in graph order): a pass over every resource's record ran alone at the end of a
+        // large stack's evaluation.
+        for provider in context.resources(matching: Self.providers) {
+            let (index, resource) = (provider.index, provider.resource)
             let package = String(resource.type.dropFirst("pulumi:providers:".count))
             let present = (Self.providerInputs[package] ?? []).filter { key in
                 guard let v = resource.inputs?[key] else { return false }
